@@ -1,0 +1,123 @@
+// Configuration: read once from the environment, validated, typed. Fails fast with a clear message.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MicrosoftAppId: z.string().optional(),
+  MicrosoftAppPassword: z.string().optional(),
+  MicrosoftAppTenantId: z.string().optional(),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  /** 32-byte key (hex or base64) encrypting temporary passwords; generated into DATA_DIR in dev. */
+  SECRET_KEY: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('ne-pas-repondre@educonnect.example'),
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24).default(24),
+  RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  RATE_LIMIT_PER_CONTACT: z.coerce.number().int().min(1).default(5),
+  RATE_LIMIT_PER_SOURCE: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(60),
+  LOAD_DEMO_DATA: bool.default(true),
+  STATS_NIGHTLY_HOUR: z.coerce.number().int().min(0).max(23).default(2),
+  WORKERS: bool.default(true),
+});
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  production: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  bot: { appId?: string; appPassword?: string; tenantId?: string; appType?: string };
+  secretKey: Buffer;
+  mail: { smtpUrl?: string; from: string };
+  sms: { gatewayUrl?: string };
+  selfService: {
+    codeTtlMinutes: number;
+    linkTtlHours: number;
+    rateLimits: { perAccount: number; perContact: number; perSource: number; windowMinutes: number };
+  };
+  loadDemoData: boolean;
+  statsNightlyHour: number;
+  workers: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function parseKey(raw: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new ConfigError('SECRET_KEY must be 32 bytes, in hex (64 characters) or base64');
+  return key;
+}
+
+/** In development, a key is generated once into the data directory so that restarts keep it. */
+function devKey(dataDir: string): Buffer {
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return parseKey(readFileSync(file, 'utf8').trim());
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
+  return key;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    if (!e.MicrosoftAppId || !e.MicrosoftAppPassword) {
+      throw new ConfigError('In production, MicrosoftAppId and MicrosoftAppPassword are required.');
+    }
+    if (!e.SECRET_KEY) throw new ConfigError('In production, SECRET_KEY is required.');
+    if (!e.PUBLIC_URL) throw new ConfigError('In production, PUBLIC_URL is required.');
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId, appType: e.MicrosoftAppType },
+    secretKey: e.SECRET_KEY ? parseKey(e.SECRET_KEY) : devKey(dataDir),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    sms: { gatewayUrl: e.SMS_GATEWAY_URL },
+    selfService: {
+      codeTtlMinutes: e.CODE_TTL_MINUTES,
+      linkTtlHours: e.LINK_TTL_HOURS,
+      rateLimits: {
+        perAccount: e.RATE_LIMIT_PER_ACCOUNT,
+        perContact: e.RATE_LIMIT_PER_CONTACT,
+        perSource: e.RATE_LIMIT_PER_SOURCE,
+        windowMinutes: e.RATE_LIMIT_WINDOW_MINUTES,
+      },
+    },
+    loadDemoData: e.LOAD_DEMO_DATA,
+    statsNightlyHour: e.STATS_NIGHTLY_HOUR,
+    workers: e.WORKERS,
+  };
+}

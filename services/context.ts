@@ -1,0 +1,25 @@
+// What every service receives: the database, the logger, the clock and its settings.
+// Built once at start (bot/main.ts) or in a test; services never read the environment.
+import type { PrismaClient } from './db/index.js';
+import type { Logger } from './logger.js';
+
+export interface ServiceSettings {
+  /** Base of every link sent to users (never derived from request headers). */
+  publicUrl: string;
+  /** 32-byte key for temporary passwords and signed URLs. */
+  secretKey: Buffer;
+  selfService: {
+    codeTtlMinutes: number;
+    linkTtlHours: number;
+    rateLimits: { perAccount: number; perContact: number; perSource: number; windowMinutes: number };
+  };
+  mail: { smtpUrl?: string; from: string };
+  sms: { gatewayUrl?: string };
+}
+
+export interface ServiceContext {
+  db: PrismaClient;
+  log: Logger;
+  now(): Date;
+  settings: ServiceSettings;
+}

@@ -1,0 +1,68 @@
+// Opening the database: DATABASE_URL -> that PostgreSQL; none -> the embedded PGlite under
+// the data directory. Same driver and same code path afterwards.
+import path from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/client.js';
+import { startEmbedded, type EmbeddedServer } from './embedded.js';
+import { migrate, type MigrateResult } from './migrate.js';
+import type { Logger } from '../logger.js';
+
+export { PrismaClient };
+export type { Prisma } from './generated/client.js';
+export * from './generated/enums.js';
+
+export type Db = PrismaClient;
+/** The client type usable inside `db.$transaction(async (tx) => …)`. */
+export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+export interface Database {
+  prisma: PrismaClient;
+  url: string;
+  embedded: boolean;
+  migrations: MigrateResult;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  log: Logger;
+  poolSize?: number;
+  /** Use a schema other than public (tests). */
+  schema?: string;
+}
+
+export function createPrisma(url: string, poolSize = 4, schema?: string): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: url, max: poolSize }, schema ? { schema } : undefined);
+  return new PrismaClient({ adapter });
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const poolSize = opts.poolSize ?? 4;
+  let embedded: EmbeddedServer | undefined;
+  let url = opts.databaseUrl;
+  if (!url) {
+    const dir = path.resolve(opts.dataDir);
+    opts.log.info({ dir }, 'starting the embedded database (PGlite)');
+    embedded = await startEmbedded(dir, poolSize);
+    url = embedded.url;
+  }
+  try {
+    const migrations = await migrate({ connectionString: url, schema: opts.schema });
+    if (migrations.applied.length) opts.log.info({ applied: migrations.applied }, 'migrations applied');
+    const prisma = createPrisma(url, poolSize, opts.schema);
+    return {
+      prisma,
+      url,
+      embedded: embedded !== undefined,
+      migrations,
+      async close() {
+        await prisma.$disconnect();
+        await embedded?.close();
+      },
+    };
+  } catch (err) {
+    await embedded?.close();
+    throw err;
+  }
+}

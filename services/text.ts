@@ -1,0 +1,41 @@
+// Text helpers shared by every rule that compares names.
+
+/** Lower case, accents and punctuation folded: "Éloïse  D'Arc-Müller" -> "eloise d arc muller". */
+export function normalizeName(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[œŒ]/g, 'oe')
+    .replace(/[æÆ]/g, 'ae')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** The search key stored on guardians and pupils: normalised "last first". */
+export function searchKey(lastName: string, firstName: string): string {
+  return normalizeName(`${lastName} ${firstName}`);
+}
+
+/** Two people have "identical names" (regrouping rule): accent-, case- and spacing-insensitive. */
+export function sameName(a: { lastName: string; firstName: string }, b: { lastName: string; firstName: string }): boolean {
+  return normalizeName(a.lastName) === normalizeName(b.lastName) && normalizeName(a.firstName) === normalizeName(b.firstName);
+}
+
+/**
+ * Base of an EduConnect identifier (DOMAIN.md): first-name initial, ".", last name, lower
+ * case, accents, spaces and punctuation stripped. Digits are appended by the caller when taken.
+ * ("Céline", "Du Pont") -> "c.dupont"
+ */
+export function identifierBase(firstName: string, lastName: string): string {
+  const initial = normalizeName(firstName).replace(/ /g, '').charAt(0) || 'x';
+  const last = normalizeName(lastName).replace(/ /g, '') || 'responsable';
+  return `${initial}.${last}`;
+}
+
+/** UAI: 7 digits + 1 letter. */
+export const UAI_PATTERN = /^\d{7}[A-Z]$/;
+export function normalizeUai(s: string): string | null {
+  const u = s.trim().toUpperCase();
+  return UAI_PATTERN.test(u) ? u : null;
+}

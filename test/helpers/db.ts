@@ -1,0 +1,20 @@
+// Test access to the run's shared database (see test/global-setup.ts).
+import { inject } from 'vitest';
+import { createPrisma, type PrismaClient } from '../../services/db/index.js';
+
+export const databaseUrl = (): string => inject('databaseUrl');
+export const isEmbedded = (): boolean => inject('embedded');
+
+/** A Prisma client on the shared test database. Disconnect it in afterAll. */
+export function testPrisma(poolSize = 4): PrismaClient {
+  return createPrisma(databaseUrl(), poolSize);
+}
+
+/** Empty every application table (keeps the migration history). */
+export async function resetDatabase(prisma: PrismaClient): Promise<void> {
+  const rows = await prisma.$queryRaw<{ tablename: string }[]>`
+    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+  if (rows.length === 0) return;
+  const list = rows.map((r) => `"public"."${r.tablename}"`).join(', ');
+  await prisma.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
+}
