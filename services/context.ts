@@ -2,6 +2,7 @@
 // Built once at start (bot/main.ts) or in a test; services never read the environment.
 import type { PrismaClient } from './db/index.js';
 import type { Logger } from './logger.js';
+import type { MessageQueue } from './delivery/types.js';
 
 export interface ServiceSettings {
   /** Base of every link sent to users (never derived from request headers). */
@@ -22,4 +23,6 @@ export interface ServiceContext {
   log: Logger;
   now(): Date;
   settings: ServiceSettings;
+  /** The durable outbox (emails, SMS), used inside the caller's transaction. */
+  messages: MessageQueue;
 }

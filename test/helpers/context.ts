@@ -2,6 +2,7 @@
 import { createLogger } from '../../services/logger.js';
 import type { ServiceContext, ServiceSettings } from '../../services/context.js';
 import type { PrismaClient } from '../../services/db/index.js';
+import { createMessageQueue } from '../../services/delivery/queue.js';
 
 export function testSettings(overrides: Partial<ServiceSettings> = {}): ServiceSettings {
   return {
@@ -23,11 +24,13 @@ export interface TestContext extends ServiceContext {
 export function testContext(db: PrismaClient, overrides: Partial<ServiceSettings> = {}): TestContext {
   let offset = 0;
   let fixed: Date | undefined;
+  const settings = testSettings(overrides);
   return {
     db,
+    messages: createMessageQueue(settings),
     log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     now: () => new Date((fixed ? fixed.getTime() : Date.now()) + offset),
-    settings: testSettings(overrides),
+    settings,
     advance(ms) {
       offset += ms;
     },
