@@ -1,0 +1,172 @@
+// (Re)notification of accounts (admin guide §5.3, DOMAIN.md): letters as data, emails queued
+// in the same transaction, states and distribution dates updated, all or nothing.
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../actor.js';
+import { auditMany } from '../audit.js';
+import type { ServiceContext } from '../context.js';
+import type { AccountState } from '../db/index.js';
+import type { Letter, LetterCode } from '../delivery/types.js';
+import { buildLetter, letterCarriesPassword, letterCode, type NotifyChannel } from '../letters.js';
+import { decryptSecret, encryptSecret, generateTemporaryPassword } from '../passwords.js';
+import {
+  accountRef,
+  childrenOf,
+  displayName,
+  hasTemporaryPassword,
+  loadAccounts,
+  storeTemporaryPasswords,
+  type AccountRef,
+  type LoadedAccount,
+} from './load.js';
+import { requireGuardiansInSchool, requireSchool } from './scope.js';
+
+export interface NotifyOptions {
+  channel: NotifyChannel;
+  reset: boolean;
+}
+
+interface PlanEntry {
+  account: LoadedAccount;
+  code: LetterCode;
+  /** Reset requested and applicable (never for Non notifié). */
+  resetApplied: boolean;
+  /** A new temporary password is generated (reset, or first notification without one). */
+  newPassword: boolean;
+}
+
+interface Plan {
+  entries: PlanEntry[];
+  withoutEmail: AccountRef[];
+  resetSkipped: AccountRef[];
+}
+
+function planNotify(accounts: LoadedAccount[], opts: NotifyOptions): Plan {
+  const plan: Plan = { entries: [], withoutEmail: [], resetSkipped: [] };
+  for (const account of accounts) {
+    if (opts.channel === 'email' && !account.email) {
+      plan.withoutEmail.push(accountRef(account));
+      continue;
+    }
+    const resetApplied = opts.reset && account.state !== 'NOT_NOTIFIED';
+    if (opts.reset && !resetApplied) plan.resetSkipped.push(accountRef(account));
+    const temporary = hasTemporaryPassword(account);
+    const code = letterCode({ state: account.state, reset: resetApplied, channel: opts.channel, passwordTemporary: temporary });
+    const newPassword = resetApplied || (letterCarriesPassword(code) && !temporary);
+    plan.entries.push({ account, code, resetApplied, newPassword });
+  }
+  return plan;
+}
+
+function warnings(plan: Plan): string[] {
+  const out: string[] = [];
+  if (plan.resetSkipped.length > 0) {
+    out.push(
+      `Les mots de passe des comptes qui n'étaient pas encore notifiés n'ont pas été réinitialisés (total : ${plan.resetSkipped.length}) : ${plan.resetSkipped.map(displayName).join(', ')}.`,
+    );
+  }
+  if (plan.withoutEmail.length > 0) {
+    out.push(
+      `Aucune adresse e-mail n'est connue pour ${plan.withoutEmail.length} compte(s) : ${plan.withoutEmail.map(displayName).join(', ')}. Ils n'ont pas été notifiés : notifiez-les par fiche individuelle.`,
+    );
+  }
+  return out;
+}
+
+export interface NotifyPreview {
+  /** Accounts that would be notified, per letter. */
+  letters: Partial<Record<LetterCode, number>>;
+  toNotify: number;
+  withoutEmail: AccountRef[];
+  resetSkipped: AccountRef[];
+  warnings: string[];
+}
+
+export interface NotifyResult {
+  letters: Letter[];
+  notified: number;
+  withoutEmail: AccountRef[];
+  resetSkipped: AccountRef[];
+  warnings: string[];
+  batchId: string;
+}
+
+function countByLetter(entries: PlanEntry[]): Partial<Record<LetterCode, number>> {
+  const counts: Partial<Record<LetterCode, number>> = {};
+  for (const e of entries) counts[e.code] = (counts[e.code] ?? 0) + 1;
+  return counts;
+}
+
+/** What notify would do, without changing anything (the preview card before confirmation). */
+export async function previewNotify(ctx: ServiceContext, actor: Actor, uai: string, guardianIds: number[], opts: NotifyOptions): Promise<NotifyPreview> {
+  const { school } = await requireSchool(ctx.db, actor, uai);
+  const ids = await requireGuardiansInSchool(ctx.db, school.uai, guardianIds);
+  const plan = planNotify(await loadAccounts(ctx.db, ids), opts);
+  return { letters: countByLetter(plan.entries), toNotify: plan.entries.length, withoutEmail: plan.withoutEmail, resetSkipped: plan.resetSkipped, warnings: warnings(plan) };
+}
+
+/**
+ * Notifies the accounts: Non notifié -> Notifié et non activé (temporary password generated),
+ * other states unchanged, distribution date = now, origin Non renseigné -> Etablissement.
+ * Letters are returned (sheets are rendered by delivery); emails are queued in the outbox.
+ */
+export async function notify(ctx: ServiceContext, actor: Actor, uai: string, guardianIds: number[], opts: NotifyOptions): Promise<NotifyResult> {
+  const now = ctx.now();
+  const batchId = randomUUID();
+  return ctx.db.$transaction(
+    async (tx) => {
+      const { school } = await requireSchool(tx, actor, uai);
+      const ids = await requireGuardiansInSchool(tx, school.uai, guardianIds);
+      const plan = planNotify(await loadAccounts(tx, ids), opts);
+
+      const fresh = new Map<number, string>();
+      for (const e of plan.entries) if (e.newPassword) fresh.set(e.account.id, generateTemporaryPassword());
+      await storeTemporaryPasswords(
+        tx,
+        [...fresh].map(([guardianId, pw]) => ({ guardianId, tempPasswordEnc: encryptSecret(pw, ctx.settings.secretKey) })),
+        now,
+      );
+
+      const notifiedIds = plan.entries.map((e) => e.account.id);
+      const firstIds = plan.entries.filter((e) => e.account.state === 'NOT_NOTIFIED').map((e) => e.account.id);
+      await tx.guardian.updateMany({ where: { id: { in: notifiedIds } }, data: { distributedAt: now } });
+      await tx.guardian.updateMany({ where: { id: { in: firstIds }, state: 'NOT_NOTIFIED' }, data: { state: 'NOTIFIED' } });
+      await tx.guardian.updateMany({ where: { id: { in: notifiedIds }, origin: 'UNSET' }, data: { origin: 'SCHOOL' } });
+
+      const letters: Letter[] = [];
+      for (const e of plan.entries) {
+        const a = e.account;
+        const sealed = a.credential?.tempPasswordEnc;
+        const temporaryPassword = letterCarriesPassword(e.code) ? (fresh.get(a.id) ?? (sealed ? decryptSecret(sealed, ctx.settings.secretKey) : null)) : null;
+        const letter = buildLetter({ code: e.code, guardian: a, school, children: childrenOf(a), temporaryPassword, distributedAt: now });
+        letters.push(letter);
+        if (opts.channel === 'email' && a.email) {
+          await ctx.messages.enqueue(tx, { template: 'letter', to: a.email, letter }, { guardianId: a.id, batchId });
+        }
+      }
+
+      const after = (s: AccountState): AccountState => (s === 'NOT_NOTIFIED' ? 'NOTIFIED' : s);
+      await auditMany(tx, [
+        ...plan.entries.map((e) => ({
+          actor,
+          at: now,
+          action: 'accounts.notify',
+          guardianId: e.account.id,
+          schoolUai: school.uai,
+          outcome: 'success' as const,
+          details: { batchId, channel: opts.channel, letter: e.code, resetRequested: opts.reset, resetApplied: e.resetApplied, newTemporary: e.newPassword, stateBefore: e.account.state, stateAfter: after(e.account.state) },
+        })),
+        ...plan.withoutEmail.map((r) => ({
+          actor,
+          at: now,
+          action: 'accounts.notify',
+          guardianId: r.guardianId,
+          schoolUai: school.uai,
+          outcome: 'failed' as const,
+          details: { batchId, channel: opts.channel, reason: 'no_email' },
+        })),
+      ]);
+      return { letters, notified: plan.entries.length, withoutEmail: plan.withoutEmail, resetSkipped: plan.resetSkipped, warnings: warnings(plan), batchId };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}

@@ -1,0 +1,259 @@
+// Statistics of guardian accounts (admin guide §6.1), computed by SQL aggregation and stored
+// as snapshots (always shown with their computation time). A guardian counts once in the
+// summary, but once in each class and each level of their children: detail totals differ
+// from the summary, as the guide explains.
+//   % accounts activated = activated accounts / accounts
+//   % pupils with at least one activated guardian = such pupils / pupils of the scope
+import type { Actor } from './actor.js';
+import { audit } from './audit.js';
+import type { ServiceContext } from './context.js';
+import type { AccountState, Tx } from './db/index.js';
+import { forbidden, notFound } from './errors.js';
+import { levelLabel, levelRank } from './accounts/levels.js';
+import { requireSchool, requireStaff } from './accounts/scope.js';
+
+export type StatsCounts = {
+  accounts: number;
+  notNotified: number;
+  notified: number;
+  activating: number;
+  activated: number;
+  /** 0–100, two decimals. */
+  activatedPct: number;
+  pupils: number;
+  pupilsWithActivated: number;
+  pupilsWithActivatedPct: number;
+};
+
+export type ClassStats = StatsCounts & { classId: number; className: string; level: string };
+export type LevelStats = StatsCounts & { level: string; label: string };
+export type SchoolRowStats = StatsCounts & { uai: string; name: string };
+
+export type SchoolStatsData = {
+  kind: 'school';
+  uai: string;
+  name: string;
+  summary: StatsCounts;
+  classes: ClassStats[];
+  classesTotal: StatsCounts;
+  levels: LevelStats[];
+  levelsTotal: StatsCounts;
+};
+
+export type AggregateStatsData = {
+  kind: 'aggregate';
+  scope: 'ACADEMY' | 'NATIONAL';
+  key: string;
+  summary: StatsCounts;
+  schools: SchoolRowStats[];
+  levels: LevelStats[];
+  levelsTotal: StatsCounts;
+};
+
+export type Stats<T> = T & { computedAt: Date };
+
+export const NATIONAL_KEY = 'FR';
+
+const pct = (n: number, d: number): number => (d === 0 ? 0 : Math.round((n * 10000) / d) / 100);
+
+function emptyCounts(): StatsCounts {
+  return { accounts: 0, notNotified: 0, notified: 0, activating: 0, activated: 0, activatedPct: 0, pupils: 0, pupilsWithActivated: 0, pupilsWithActivatedPct: 0 };
+}
+
+const STATE_FIELD: Record<AccountState, 'notNotified' | 'notified' | 'activating' | 'activated'> = {
+  NOT_NOTIFIED: 'notNotified',
+  NOTIFIED: 'notified',
+  ACTIVATING: 'activating',
+  ACTIVATED: 'activated',
+};
+
+function finish(c: StatsCounts): StatsCounts {
+  return { ...c, activatedPct: pct(c.activated, c.accounts), pupilsWithActivatedPct: pct(c.pupilsWithActivated, c.pupils) };
+}
+
+function total(rows: StatsCounts[]): StatsCounts {
+  const t = emptyCounts();
+  for (const r of rows) {
+    t.accounts += r.accounts;
+    t.notNotified += r.notNotified;
+    t.notified += r.notified;
+    t.activating += r.activating;
+    t.activated += r.activated;
+    t.pupils += r.pupils;
+    t.pupilsWithActivated += r.pupilsWithActivated;
+  }
+  return finish(t);
+}
+
+interface AccountRow {
+  dim: 'all' | 'school' | 'class' | 'level';
+  key: string | null;
+  state: AccountState;
+  accounts: number;
+}
+interface PupilRow {
+  dim: 'all' | 'school' | 'class' | 'level';
+  key: string | null;
+  pupils: number;
+  activated: number;
+}
+
+/** Per-dimension counts for the pupils of one school (uai), one academy, or everything (both null). */
+async function aggregate(tx: Tx, uai: string | null, academy: string | null): Promise<Map<string, StatsCounts>> {
+  const accounts = await tx.$queryRaw<AccountRow[]>`
+    WITH links AS (
+      SELECT p."schoolUai" AS school, p."classId"::text AS class, c.level AS level, g.id AS guardian, g.state AS state
+      FROM "Pupil" p
+      JOIN "School" s ON s.uai = p."schoolUai"
+      JOIN "SchoolClass" c ON c.id = p."classId"
+      JOIN "PupilGuardian" pg ON pg."pupilId" = p.id
+      JOIN "Guardian" g ON g.id = pg."guardianId" AND g."mergedIntoId" IS NULL AND g."deletedAt" IS NULL
+      WHERE (${uai}::text IS NULL OR p."schoolUai" = ${uai}) AND (${academy}::text IS NULL OR s.academy = ${academy})
+    )
+    SELECT CASE WHEN GROUPING(school) = 0 THEN 'school' WHEN GROUPING(class) = 0 THEN 'class' WHEN GROUPING(level) = 0 THEN 'level' ELSE 'all' END AS dim,
+           COALESCE(school, class, level) AS key, state::text AS state, COUNT(DISTINCT guardian)::int AS accounts
+    FROM links
+    GROUP BY GROUPING SETS ((state), (school, state), (class, state), (level, state))`;
+  const pupils = await tx.$queryRaw<PupilRow[]>`
+    WITH px AS (
+      SELECT p."schoolUai" AS school, p."classId"::text AS class, c.level AS level,
+             EXISTS (
+               SELECT 1 FROM "PupilGuardian" pg JOIN "Guardian" g ON g.id = pg."guardianId"
+               WHERE pg."pupilId" = p.id AND g.state = 'ACTIVATED' AND g."mergedIntoId" IS NULL AND g."deletedAt" IS NULL
+             ) AS activated
+      FROM "Pupil" p
+      JOIN "School" s ON s.uai = p."schoolUai"
+      JOIN "SchoolClass" c ON c.id = p."classId"
+      WHERE (${uai}::text IS NULL OR p."schoolUai" = ${uai}) AND (${academy}::text IS NULL OR s.academy = ${academy})
+    )
+    SELECT CASE WHEN GROUPING(school) = 0 THEN 'school' WHEN GROUPING(class) = 0 THEN 'class' WHEN GROUPING(level) = 0 THEN 'level' ELSE 'all' END AS dim,
+           COALESCE(school, class, level) AS key, COUNT(*)::int AS pupils, (COUNT(*) FILTER (WHERE activated))::int AS activated
+    FROM px
+    GROUP BY GROUPING SETS ((), (school), (class), (level))`;
+  const out = new Map<string, StatsCounts>();
+  const slot = (dim: string, key: string | null): StatsCounts => {
+    const k = `${dim}:${key ?? ''}`;
+    let c = out.get(k);
+    if (!c) {
+      c = emptyCounts();
+      out.set(k, c);
+    }
+    return c;
+  };
+  for (const r of accounts) {
+    const c = slot(r.dim, r.key);
+    c.accounts += r.accounts;
+    c[STATE_FIELD[r.state]] += r.accounts;
+  }
+  for (const r of pupils) {
+    const c = slot(r.dim, r.key);
+    c.pupils = r.pupils;
+    c.pupilsWithActivated = r.activated;
+  }
+  for (const [k, c] of out) out.set(k, finish(c));
+  return out;
+}
+
+function levelRows(counts: Map<string, StatsCounts>, levels: Iterable<string>): LevelStats[] {
+  return [...new Set(levels)]
+    .sort((a, b) => levelRank(a) - levelRank(b) || a.localeCompare(b))
+    .map((level) => ({ level, label: levelLabel(level), ...(counts.get(`level:${level}`) ?? emptyCounts()) }));
+}
+
+async function computeSchool(tx: Tx, school: { uai: string; name: string }): Promise<SchoolStatsData> {
+  const counts = await aggregate(tx, school.uai, null);
+  const classes = await tx.schoolClass.findMany({ where: { schoolUai: school.uai }, select: { id: true, name: true, level: true } });
+  const classRows: ClassStats[] = classes
+    .sort((a, b) => levelRank(a.level) - levelRank(b.level) || a.name.localeCompare(b.name, 'fr'))
+    .map((c) => ({ classId: c.id, className: c.name, level: c.level, ...(counts.get(`class:${c.id}`) ?? emptyCounts()) }));
+  const levels = levelRows(counts, classes.map((c) => c.level));
+  return {
+    kind: 'school',
+    uai: school.uai,
+    name: school.name,
+    summary: counts.get('all:') ?? emptyCounts(),
+    classes: classRows,
+    classesTotal: total(classRows),
+    levels,
+    levelsTotal: total(levels),
+  };
+}
+
+async function computeAggregate(tx: Tx, scope: 'ACADEMY' | 'NATIONAL', key: string): Promise<AggregateStatsData> {
+  const academy = scope === 'ACADEMY' ? key : null;
+  const counts = await aggregate(tx, null, academy);
+  const schools = await tx.school.findMany({ where: academy ? { academy } : {}, select: { uai: true, name: true }, orderBy: { uai: 'asc' } });
+  const levels = await tx.schoolClass.findMany({ where: academy ? { school: { academy } } : {}, select: { level: true }, distinct: ['level'] });
+  const levelStats = levelRows(counts, levels.map((l) => l.level));
+  return {
+    kind: 'aggregate',
+    scope,
+    key,
+    summary: counts.get('all:') ?? emptyCounts(),
+    schools: schools.map((s) => ({ uai: s.uai, name: s.name, ...(counts.get(`school:${s.uai}`) ?? emptyCounts()) })),
+    levels: levelStats,
+    levelsTotal: total(levelStats),
+  };
+}
+
+async function store<T extends SchoolStatsData | AggregateStatsData>(tx: Tx, scope: 'SCHOOL' | 'ACADEMY' | 'NATIONAL', key: string, data: T, at: Date): Promise<Stats<T>> {
+  await tx.statsSnapshot.create({ data: { scope, scopeKey: key, computedAt: at, data } });
+  return { ...data, computedAt: at };
+}
+
+async function latest<T extends SchoolStatsData | AggregateStatsData>(tx: Tx, scope: 'SCHOOL' | 'ACADEMY' | 'NATIONAL', key: string, kind: T['kind']): Promise<Stats<T> | null> {
+  const snap = await tx.statsSnapshot.findFirst({ where: { scope, scopeKey: key }, orderBy: [{ computedAt: 'desc' }, { id: 'desc' }] });
+  if (!snap || typeof snap.data !== 'object' || snap.data === null || Array.isArray(snap.data) || snap.data.kind !== kind) return null;
+  // Written by store() above with the same type; the kind tag guards against foreign rows.
+  return { ...(snap.data as unknown as T), computedAt: snap.computedAt };
+}
+
+/** Computes now, stores the snapshot and returns it ("Calculer les statistiques"). */
+export async function computeSchoolStats(ctx: ServiceContext, actor: Actor, uai: string): Promise<Stats<SchoolStatsData>> {
+  const { school } = await requireSchool(ctx.db, actor, uai);
+  const now = ctx.now();
+  const data = await computeSchool(ctx.db, school);
+  const stats = await store(ctx.db, 'SCHOOL', school.uai, data, now);
+  await audit(ctx.db, { actor, at: now, action: 'stats.compute', schoolUai: school.uai, outcome: 'success', details: { scope: 'SCHOOL' } });
+  return stats;
+}
+
+/** The latest snapshot, computed at once when there is none. */
+export async function getSchoolStats(ctx: ServiceContext, actor: Actor, uai: string): Promise<Stats<SchoolStatsData>> {
+  const { school } = await requireSchool(ctx.db, actor, uai);
+  return (await latest<SchoolStatsData>(ctx.db, 'SCHOOL', school.uai, 'school')) ?? computeSchoolStats(ctx, actor, school.uai);
+}
+
+async function aggregateScope(ctx: ServiceContext, actor: Actor, scope: 'ACADEMY' | 'NATIONAL', academy?: string): Promise<string> {
+  const staff = requireStaff(actor);
+  if (staff.kind === 'director') throw forbidden('aggregate statistics are for agents');
+  if (scope === 'NATIONAL') return NATIONAL_KEY;
+  const name = academy?.trim() ?? '';
+  if (!name || (await ctx.db.school.count({ where: { academy: name } })) === 0) throw notFound(`academy ${name}`);
+  return name;
+}
+
+/** Academy or national statistics (agents and admins only), computed now and stored. */
+export async function computeAggregateStats(ctx: ServiceContext, actor: Actor, scope: 'ACADEMY' | 'NATIONAL', academy?: string): Promise<Stats<AggregateStatsData>> {
+  const key = await aggregateScope(ctx, actor, scope, academy);
+  const now = ctx.now();
+  const stats = await store(ctx.db, scope, key, await computeAggregate(ctx.db, scope, key), now);
+  await audit(ctx.db, { actor, at: now, action: 'stats.compute', outcome: 'success', details: { scope, key } });
+  return stats;
+}
+
+export async function getAggregateStats(ctx: ServiceContext, actor: Actor, scope: 'ACADEMY' | 'NATIONAL', academy?: string): Promise<Stats<AggregateStatsData>> {
+  const key = await aggregateScope(ctx, actor, scope, academy);
+  return (await latest<AggregateStatsData>(ctx.db, scope, key, 'aggregate')) ?? computeAggregateStats(ctx, actor, scope, key);
+}
+
+/** Every school, every academy and the national figures (the nightly job). Returns the number of snapshots. */
+export async function recomputeAllStats(ctx: ServiceContext): Promise<number> {
+  const now = ctx.now();
+  const schools = await ctx.db.school.findMany({ select: { uai: true, name: true, academy: true }, orderBy: { uai: 'asc' } });
+  for (const s of schools) await store(ctx.db, 'SCHOOL', s.uai, await computeSchool(ctx.db, s), now);
+  const academies = [...new Set(schools.map((s) => s.academy))].sort();
+  for (const a of academies) await store(ctx.db, 'ACADEMY', a, await computeAggregate(ctx.db, 'ACADEMY', a), now);
+  await store(ctx.db, 'NATIONAL', NATIONAL_KEY, await computeAggregate(ctx.db, 'NATIONAL', NATIONAL_KEY), now);
+  return schools.length + academies.length + 1;
+}
