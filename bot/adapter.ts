@@ -1,0 +1,106 @@
+// The Bot Framework adapter (CloudAdapter), its error handler, and the bookkeeping of
+// in-flight turns for a graceful shutdown.
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type ConversationState,
+  type TurnContext,
+} from 'botbuilder';
+import { AuthenticationConstants, ClaimsIdentity, ConnectorClient, MicrosoftAppCredentials, type AuthenticateRequestResult } from 'botframework-connector';
+import type { AppConfig } from './config.js';
+import type { Logger } from '../services/logger.js';
+
+export const TURN_ERROR_MESSAGE =
+  "Désolé, un problème technique m'empêche de répondre. Vous pouvez reformuler votre demande ou réessayer dans quelques instants.";
+
+/** Remembers the turns under way so that shutdown can wait for them. */
+export class TurnTracker {
+  private readonly running = new Set<Promise<unknown>>();
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    const forget = (): void => {
+      this.running.delete(work);
+    };
+    work.then(forget, forget);
+    return work;
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Resolves when every tracked turn has ended, or after `timeoutMs`. */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running.size > 0 && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      });
+      await Promise.race([Promise.allSettled([...this.running]), timeout]);
+      clearTimeout(timer);
+    }
+  }
+}
+
+export interface BotAdapter {
+  adapter: CloudAdapter;
+  /**
+   * Authentication result for activities our own Direct Line facade hands to the bot: they
+   * did not come through the Bot Connector, so they carry no JWT; the bot's replies go to
+   * the facade's internal connector without credentials.
+   */
+  directLineAuthentication(): AuthenticateRequestResult;
+}
+
+export function createAdapter(config: AppConfig, log: Logger, conversationState: ConversationState): BotAdapter {
+  const credentials = {
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppType: config.bot.appType,
+    MicrosoftAppTenantId: config.bot.tenantId,
+  };
+  const credentialsFactory = new ConfigurationServiceClientCredentialFactory(credentials);
+  const auth = new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: config.bot.appId, MicrosoftAppTenantId: config.bot.tenantId }, credentialsFactory);
+  const adapter = new CloudAdapter(auth);
+
+  adapter.onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
+    const activity = context.activity;
+    log.error(
+      { err: { name: error.name, message: error.message, stack: error.stack }, conversationId: activity.conversation?.id, channelId: activity.channelId, activityType: activity.type },
+      'unhandled error in a bot turn',
+    );
+    try {
+      await context.sendActivity(TURN_ERROR_MESSAGE);
+    } catch (sendError) {
+      log.error({ err: sendError, conversationId: activity.conversation?.id }, 'could not send the error message');
+    }
+    try {
+      // Start afresh: a dialog stuck in a broken step must not trap the user.
+      await conversationState.delete(context);
+    } catch (deleteError) {
+      log.error({ err: deleteError, conversationId: activity.conversation?.id }, 'could not clear the conversation state');
+    }
+  };
+
+  const appId = config.bot.appId ?? '';
+  return {
+    adapter,
+    directLineAuthentication: () => ({
+      claimsIdentity: new ClaimsIdentity(
+        [
+          { type: AuthenticationConstants.AudienceClaim, value: appId },
+          { type: AuthenticationConstants.AppIdClaim, value: appId },
+        ],
+        true,
+      ),
+      callerId: undefined,
+      audience: AuthenticationConstants.ToChannelFromBotOAuthScope,
+      connectorFactory: {
+        create: async (serviceUrl: string) => new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: serviceUrl }),
+      },
+    }),
+  };
+}

@@ -1,0 +1,157 @@
+// The bot: works out who is speaking (staff directory or anonymous parent), greets, and
+// hands every message to the root dialog when one is plugged in. Conversation and user
+// state are saved at the end of every turn (database storage, see bot/storage.ts).
+import { TeamsActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
+import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import type { ServiceContext } from '../services/context.js';
+import type { Actor } from '../services/actor.js';
+import { findStaffActor, schoolsOfStaff, type SchoolSummary } from '../services/staff.js';
+import { ACTOR_KEY, turnActor } from '../dialogs/types.js';
+
+/**
+ * Who is speaking. Teams gives `from.aadObjectId`, looked up in the staff directory.
+ * Outside production only, an activity without it (Emulator, web chat with ?as=) is looked
+ * up by `from.id`. Anyone else is an anonymous parent of this conversation.
+ */
+export async function identifyActor(ctx: ServiceContext, activity: Partial<Activity>, production: boolean): Promise<Actor> {
+  const from = activity.from;
+  const aadObjectId = from?.aadObjectId?.trim();
+  const staffId = aadObjectId || (production ? undefined : from?.id?.trim());
+  if (staffId) {
+    const staff = await findStaffActor(ctx, staffId);
+    if (staff) return staff;
+  }
+  return { kind: 'anonymous', source: `conversation:${activity.conversation?.id ?? 'unknown'}` };
+}
+
+/** The greeting: who the assistant is and what it can do for this actor (Markdown). */
+export type WelcomeWriter = (actor: Actor, schools: readonly SchoolSummary[]) => string;
+
+const bullets = (items: readonly string[]): string => items.map((i) => `- ${i}`).join('\n');
+
+export const defaultWelcome: WelcomeWriter = (actor, schools) => {
+  switch (actor.kind) {
+    case 'director': {
+      const scope = schools.length
+        ? `Vos établissements : ${schools.map((s) => `${s.name} (${s.uai})`).join(', ')}.`
+        : "Aucun établissement ne vous est rattaché dans l'annuaire : contactez l'assistance.";
+      return [
+        `Bonjour ${actor.name}, je suis l'assistant EduConnect.`,
+        scope,
+        'Je peux :',
+        bullets([
+          "afficher les statistiques d'activation des comptes ;",
+          'notifier ou renotifier des comptes (courrier ou mail) ;',
+          'réinitialiser un mot de passe ;',
+          "renvoyer le mail d'activation ;",
+          'produire la liste des comptes (PDF ou CSV) ;',
+          'suivre les demandes des parents de vos établissements.',
+        ]),
+        'Écrivez votre demande en quelques mots.',
+      ].join('\n\n');
+    }
+    case 'agent':
+    case 'admin':
+      return [
+        `Bonjour ${actor.name}, je suis l'assistant EduConnect.`,
+        "En tant qu'agent de l'assistance, vous pouvez :",
+        bullets([
+          "rechercher n'importe quel compte de responsable ou d'élève ;",
+          "agir pour le compte d'un établissement : notification, réinitialisation, mail d'activation ;",
+          "consulter les statistiques d'un établissement et produire des listes ;",
+          "prendre en charge la conversation d'un parent ;",
+          'suivre les demandes en cours.',
+          ...(actor.kind === 'admin' ? ["importer l'extraction des établissements et l'annuaire du personnel."] : []),
+        ]),
+        'Écrivez votre demande en quelques mots.',
+      ].join('\n\n');
+    default:
+      return [
+        "Bonjour, je suis l'assistant EduConnect. Je peux vous aider si :",
+        bullets([
+          'vous avez perdu votre identifiant ;',
+          'vous avez perdu votre mot de passe ;',
+          "vous n'avez pas reçu le mail d'activation ;",
+          "la date de naissance de votre enfant est refusée ;",
+          "votre numéro de téléphone n'est pas reconnu ;",
+          'vous voulez regrouper vos enfants sur un seul compte ;',
+          'un enfant est rattaché à votre compte par erreur ;',
+          'vous voulez utiliser FranceConnect ;',
+          'vous souhaitez parler à une personne.',
+        ]),
+        'Décrivez votre situation en quelques mots. Je ne vous demanderai jamais votre mot de passe.',
+      ].join('\n\n');
+  }
+};
+
+const GREETING = /^\s*(bonjour|bonsoir|salut|coucou|hello|hi|allo|allô|bjr|slt)\b/i;
+
+export interface EduConnectBotOptions {
+  ctx: ServiceContext;
+  conversationState: ConversationState;
+  userState: UserState;
+  production: boolean;
+  /** The root dialog: when given, every message (and card submission) is handed to it. */
+  rootDialog?: Dialog;
+  /** Replaces the greeting text. */
+  welcome?: WelcomeWriter;
+}
+
+export class EduConnectBot extends TeamsActivityHandler {
+  readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly welcomed: StatePropertyAccessor<boolean>;
+  private readonly welcome: WelcomeWriter;
+
+  constructor(private readonly options: EduConnectBotOptions) {
+    super();
+    this.dialogState = options.conversationState.createProperty<DialogState>('dialogState');
+    this.welcomed = options.conversationState.createProperty<boolean>('welcomed');
+    this.welcome = options.welcome ?? defaultWelcome;
+
+    this.onMembersAdded(async (context, next) => {
+      const added = context.activity.membersAdded ?? [];
+      const botId = context.activity.recipient?.id;
+      const someoneJoined = added.some((m) => m.id !== botId);
+      // In a Teams personal chat only the bot is announced when the app is installed.
+      const botInstalledInPersonalChat =
+        context.activity.channelId === 'msteams' && context.activity.conversation?.conversationType === 'personal' && added.some((m) => m.id === botId);
+      if ((someoneJoined || botInstalledInPersonalChat) && !(await this.welcomed.get(context, false))) {
+        await this.sendWelcome(context);
+      }
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      const text = context.activity.text ?? '';
+      const firstContact = !(await this.welcomed.get(context, false));
+      if (options.rootDialog) {
+        await runDialog(options.rootDialog, context, this.dialogState);
+      } else if (firstContact || GREETING.test(text)) {
+        await this.sendWelcome(context);
+      } else {
+        await context.sendActivity(
+          "Je n'ai pas encore de réponse à cette demande. " + this.welcome(turnActor(context), await this.schools(context)).split('\n\n').slice(1).join('\n\n'),
+        );
+      }
+      await next();
+    });
+  }
+
+  /** Sets the actor of the turn, runs the handlers, then saves the state. */
+  override async run(context: TurnContext): Promise<void> {
+    context.turnState.set(ACTOR_KEY, await identifyActor(this.options.ctx, context.activity, this.options.production));
+    await super.run(context);
+    await this.options.conversationState.saveChanges(context, false);
+    await this.options.userState.saveChanges(context, false);
+  }
+
+  private async schools(context: TurnContext): Promise<SchoolSummary[]> {
+    const actor = turnActor(context);
+    return actor.kind === 'director' ? schoolsOfStaff(this.options.ctx, actor) : [];
+  }
+
+  private async sendWelcome(context: TurnContext): Promise<void> {
+    await context.sendActivity(this.welcome(turnActor(context), await this.schools(context)));
+    await this.welcomed.set(context, true);
+  }
+}

@@ -1,0 +1,119 @@
+// Database side of the web chat's Direct Line facade: conversations (who, token hash,
+// expiry) and their ordered activities. Several instances share them; nothing lives in
+// process memory. The HTTP protocol itself is in bot/directline/.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Prisma } from './db/index.js';
+import type { ServiceContext } from './context.js';
+
+/** A Direct Line activity as stored: plain JSON, with the id and timestamp set by the facade. */
+export type ChatActivityJson = Prisma.JsonObject;
+
+export interface ChatConversationInfo {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export interface IssuedToken {
+  conversation: ChatConversationInfo;
+  token: string;
+}
+
+/** Token lifetime; the browser refreshes every 15 minutes (DirectLineJS). */
+export const CHAT_TOKEN_TTL_SECONDS = 30 * 60;
+/** A conversation cannot be refreshed beyond this age. */
+export const CHAT_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+const randomId = (bytes: number): string => randomBytes(bytes).toString('base64url');
+export const hashChatToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/**
+ * Creates a conversation for `userId` (random when not given) and its bearer token
+ * (256 random bits, stored hashed).
+ */
+export async function createChatConversation(ctx: ServiceContext, userId?: string): Promise<IssuedToken> {
+  const token = randomId(32);
+  const row = await ctx.db.chatConversation.create({
+    data: {
+      id: randomId(16),
+      userId: userId ?? `dl_${randomId(12)}`,
+      tokenHash: hashChatToken(token),
+      expiresAt: new Date(ctx.now().getTime() + CHAT_TOKEN_TTL_SECONDS * 1000),
+    },
+    select: { id: true, userId: true, expiresAt: true, createdAt: true },
+  });
+  return { conversation: row, token };
+}
+
+/** The conversation a bearer token opens, or null (unknown or expired token). */
+export async function findChatConversationByToken(ctx: ServiceContext, token: string): Promise<ChatConversationInfo | null> {
+  if (!token) return null;
+  const row = await ctx.db.chatConversation.findFirst({
+    where: { tokenHash: hashChatToken(token), expiresAt: { gt: ctx.now() } },
+    select: { id: true, userId: true, expiresAt: true, createdAt: true },
+  });
+  return row;
+}
+
+export async function findChatConversation(ctx: ServiceContext, id: string): Promise<ChatConversationInfo | null> {
+  return ctx.db.chatConversation.findUnique({ where: { id }, select: { id: true, userId: true, expiresAt: true, createdAt: true } });
+}
+
+/** Extends the token's life (same token); null when the conversation is too old to go on. */
+export async function refreshChatToken(ctx: ServiceContext, conversation: ChatConversationInfo): Promise<Date | null> {
+  const now = ctx.now().getTime();
+  if (now - conversation.createdAt.getTime() > CHAT_MAX_AGE_SECONDS * 1000) return null;
+  const expiresAt = new Date(now + CHAT_TOKEN_TTL_SECONDS * 1000);
+  await ctx.db.chatConversation.update({ where: { id: conversation.id }, data: { expiresAt } });
+  return expiresAt;
+}
+
+/**
+ * Appends an activity: the conversation row is locked so that sequence numbers stay
+ * dense and ordered across instances. The activity gets its Direct Line id
+ * ("<conversation>|<seq>") and a timestamp. Returns the stored activity.
+ */
+export async function appendChatActivity(ctx: ServiceContext, conversationId: string, activity: ChatActivityJson): Promise<{ seq: number; activity: ChatActivityJson }> {
+  return ctx.db.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "ChatConversation" WHERE id = ${conversationId} FOR UPDATE`;
+    if (locked.length === 0) throw new Error(`Unknown chat conversation ${conversationId}`);
+    const last = await tx.chatActivity.aggregate({ where: { conversationId }, _max: { seq: true } });
+    const seq = (last._max.seq ?? 0) + 1;
+    const stored: ChatActivityJson = {
+      ...activity,
+      id: `${conversationId}|${String(seq).padStart(7, '0')}`,
+      timestamp: ctx.now().toISOString(),
+      conversation: { id: conversationId },
+    };
+    await tx.chatActivity.create({ data: { conversationId, seq, activity: stored } });
+    return { seq, activity: stored };
+  });
+}
+
+/** Activities after `watermark` (exclusive), in order, and the new watermark. */
+export async function listChatActivities(
+  ctx: ServiceContext,
+  conversationId: string,
+  watermark: number,
+  limit = 100,
+): Promise<{ activities: ChatActivityJson[]; watermark: number }> {
+  const rows = await ctx.db.chatActivity.findMany({
+    where: { conversationId, seq: { gt: watermark } },
+    orderBy: { seq: 'asc' },
+    take: limit,
+    select: { seq: true, activity: true },
+  });
+  const activities: ChatActivityJson[] = [];
+  for (const row of rows) {
+    const a = row.activity;
+    if (typeof a === 'object' && a !== null && !Array.isArray(a)) activities.push(a);
+  }
+  const lastRow = rows[rows.length - 1];
+  return { activities, watermark: lastRow ? lastRow.seq : watermark };
+}
+
+/** Whether the conversation already has activities (the start greeting was sent). */
+export async function chatConversationStarted(ctx: ServiceContext, conversationId: string): Promise<boolean> {
+  return (await ctx.db.chatActivity.count({ where: { conversationId }, take: 1 })) > 0;
+}
