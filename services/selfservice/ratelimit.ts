@@ -1,0 +1,52 @@
+// Fixed-window rate limits kept in the database (RateLimitCounter), so that every instance
+// shares them. Keys never hold a contact in clear: callers pass `contactKey(...)`.
+import { createHmac } from 'node:crypto';
+import type { ServiceContext } from '../context.js';
+
+export type LimitScope = 'account' | 'contact' | 'source';
+
+export interface LimitResult {
+  allowed: boolean;
+  count: number;
+  /** Minutes until the current window ends (at least 1). */
+  retryAfterMinutes: number;
+}
+
+function limitFor(ctx: ServiceContext, scope: LimitScope): number {
+  const l = ctx.settings.selfService.rateLimits;
+  return scope === 'account' ? l.perAccount : scope === 'contact' ? l.perContact : l.perSource;
+}
+
+/** A stable, non-reversible key part for an email, a phone number or a name. */
+export function contactKey(ctx: ServiceContext, value: string): string {
+  return createHmac('sha256', ctx.settings.secretKey).update(`ratelimit|${value}`).digest('base64url').slice(0, 32);
+}
+
+/**
+ * Counts one request for `key` in the current window (atomic upsert-increment) and says
+ * whether it is within the limit of its scope. `limitOverride` replaces the configured limit.
+ */
+export async function hit(ctx: ServiceContext, scope: LimitScope, key: string, limitOverride?: number): Promise<LimitResult> {
+  const windowMs = ctx.settings.selfService.rateLimits.windowMinutes * 60_000;
+  const now = ctx.now().getTime();
+  const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
+  const fullKey = `${scope}:${key}`;
+  const rows = await ctx.db.$queryRaw<{ count: number }[]>`
+    INSERT INTO "RateLimitCounter" ("key", "windowStart", "count") VALUES (${fullKey}, ${windowStart}, 1)
+    ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
+    RETURNING "count"`;
+  const count = Number(rows[0]?.count ?? 1);
+  const limit = limitOverride ?? limitFor(ctx, scope);
+  return {
+    allowed: count <= limit,
+    count,
+    retryAfterMinutes: Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 60_000)),
+  };
+}
+
+/** Deletes counters of windows that ended (housekeeping, e.g. nightly). */
+export async function purgeOldCounters(ctx: ServiceContext): Promise<number> {
+  const windowMs = ctx.settings.selfService.rateLimits.windowMinutes * 60_000;
+  const r = await ctx.db.rateLimitCounter.deleteMany({ where: { windowStart: { lt: new Date(ctx.now().getTime() - windowMs) } } });
+  return r.count;
+}

@@ -1,0 +1,51 @@
+// "Mon compte" sessions of the self-service pages: a SESSION token (random, hashed) held in
+// a signed cookie by the page layer. A temporary password never opens a session: it must be
+// changed first (première connexion).
+import type { Actor } from '../actor.js';
+import type { ServiceContext } from '../context.js';
+import { audit } from '../audit.js';
+import { LIVE, matchPassword, normalizeIdentifier, sourceOf } from './account.js';
+import { hit } from './ratelimit.js';
+import { consumeToken, createToken, peekToken } from './tokens.js';
+import { texts } from './uniform.js';
+
+export const SESSION_TTL_MS = 30 * 60_000;
+
+export type LoginResult =
+  | { ok: true; sessionToken: string; guardianId: number }
+  | { ok: false; reason: 'bad_credentials' | 'rate_limited'; text: string }
+  /** The password is right but temporary: go to the first-login page. */
+  | { ok: false; reason: 'must_change'; text: string };
+
+export async function login(ctx: ServiceContext, actor: Actor, identifier: string, password: string): Promise<LoginResult> {
+  const id = normalizeIdentifier(identifier);
+  const source = await hit(ctx, 'source', `login:${sourceOf(actor)}`);
+  if (!source.allowed) return { ok: false, reason: 'rate_limited', text: texts.tooMany(source.retryAfterMinutes) };
+  const perId = await hit(ctx, 'contact', `login:${id}`);
+  if (!perId.allowed) return { ok: false, reason: 'rate_limited', text: texts.tooMany(perId.retryAfterMinutes) };
+  const g = id ? await ctx.db.guardian.findFirst({ where: { ...LIVE, identifier: id }, include: { credential: true } }) : null;
+  const match = await matchPassword(ctx, g?.credential ?? null, password);
+  if (!g || !match) return { ok: false, reason: 'bad_credentials', text: 'Identifiant ou mot de passe incorrect.' };
+  if (match === 'temporary') {
+    return { ok: false, reason: 'must_change', text: 'Votre mot de passe est provisoire : choisissez d’abord votre mot de passe personnel (première connexion).' };
+  }
+  const sessionToken = await ctx.db.$transaction(async (tx) => {
+    const t = await createToken(ctx, tx, { kind: 'SESSION', guardianId: g.id, ttlMs: SESSION_TTL_MS });
+    await tx.guardian.update({ where: { id: g.id }, data: { lastAccessAt: ctx.now() } });
+    await audit(tx, { actor, action: 'selfservice.login', guardianId: g.id, outcome: 'success', at: ctx.now() });
+    return t;
+  });
+  return { ok: true, sessionToken, guardianId: g.id };
+}
+
+/** The guardian actor of a session token, or null (unknown, expired, ended, account merged). */
+export async function sessionActor(ctx: ServiceContext, sessionToken: string, source: string): Promise<Actor | null> {
+  const t = await peekToken(ctx, ctx.db, ['SESSION'], sessionToken);
+  if (t.status !== 'valid' || t.row.guardianId === null) return null;
+  const live = await ctx.db.guardian.count({ where: { ...LIVE, id: t.row.guardianId } });
+  return live ? { kind: 'guardian', guardianId: t.row.guardianId, source } : null;
+}
+
+export async function logout(ctx: ServiceContext, sessionToken: string): Promise<void> {
+  await ctx.db.$transaction((tx) => consumeToken(ctx, tx, ['SESSION'], sessionToken));
+}
