@@ -6,19 +6,8 @@ import type { ServiceContext } from '../context.js';
 import { ServiceError, invalid } from '../errors.js';
 import { maskEmail } from '../logger.js';
 import { createToken, invalidateTokens, tokenUrl } from '../selfservice/tokens.js';
+import { normalizeEmail } from './contact.js';
 import { requireGuardiansInSchool, requireSchool } from './scope.js';
-
-const EMAIL_SHAPE = /^[^\s@<>(),;:"\[\]]+@[^\s@<>(),;:"\[\]]+\.[^\s@<>(),;:"\[\]]{2,}$/;
-
-/** A plausible address with its domain in lower case, or null. */
-export function normalizeEmail(input: string): string | null {
-  const s = input.trim();
-  if (s.length > 254 || !EMAIL_SHAPE.test(s)) return null;
-  const at = s.lastIndexOf('@');
-  const domain = s.slice(at + 1).toLowerCase();
-  if (domain.includes('..') || domain.startsWith('.') || domain.startsWith('-')) return null;
-  return `${s.slice(0, at)}@${domain}`;
-}
 
 export interface ResendActivationResult {
   /** The address the mail was sent to, masked. */

@@ -1,0 +1,269 @@
+// Cases: requests the school or the help desk must follow up (wrong birth date, mobile not
+// recognised, regrouping, other), raised from the parents' chat or by staff. Each has a
+// human reference (EDU-<year>-<6 digits>), a state with allowed transitions and a history.
+// When the nightly import brings the register's correction, resolveCasesAfterImport closes
+// the matching cases and tells the parent to retry.
+import { randomUUID } from 'node:crypto';
+import { actorId, canActOnSchool, isStaff, type Actor } from './actor.js';
+import { audit, auditMany } from './audit.js';
+import type { ServiceContext } from './context.js';
+import type { CaseKind, CaseState, Prisma } from './db/index.js';
+import { ServiceError, forbidden, invalid, notFound } from './errors.js';
+import { maskEmail, maskPhone } from './logger.js';
+import { normalizeMobile } from './phone.js';
+import { normalizeEmail } from './accounts/contact.js';
+import { VISIBLE_GUARDIAN } from './accounts/scope.js';
+import { parisWallClock } from './paris.js';
+import { normalizeUai } from './text.js';
+
+export const CASE_TRANSITIONS: Record<CaseState, CaseState[]> = {
+  OPEN: ['WAITING_REGISTER', 'RESOLVED', 'CLOSED'],
+  WAITING_REGISTER: ['OPEN', 'RESOLVED', 'CLOSED'],
+  RESOLVED: ['OPEN', 'CLOSED'],
+  CLOSED: [],
+};
+
+const ACTIVE_STATES: CaseState[] = ['OPEN', 'WAITING_REGISTER'];
+
+export type CaseDetails = Record<string, string | number | boolean | null>;
+
+export interface NewCase {
+  kind: CaseKind;
+  schoolUai: string;
+  pupilId?: number;
+  guardianId?: number;
+  contactEmail?: string;
+  contactMobile?: string;
+  summary: string;
+  details?: CaseDetails;
+}
+
+export interface CaseSummary {
+  reference: string;
+  kind: CaseKind;
+  state: CaseState;
+  schoolUai: string;
+  schoolName: string;
+  guardianId: number | null;
+  pupilId: number | null;
+  summary: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CaseEventView {
+  at: Date;
+  actor: string;
+  fromState: CaseState | null;
+  toState: CaseState;
+  note: string | null;
+}
+
+export interface CaseView extends CaseSummary {
+  contactEmail: string | null;
+  contactMobile: string | null;
+  pupil: { firstName: string; lastName: string; className: string } | null;
+  guardian: { identifier: string; firstName: string; lastName: string } | null;
+  details: Prisma.JsonValue;
+  events: CaseEventView[];
+  /** States this case may move to. */
+  next: CaseState[];
+}
+
+function formatReference(year: number, id: number): string {
+  return `EDU-${year}-${String(id).padStart(6, '0')}`;
+}
+
+const SUMMARY_INCLUDE = { school: { select: { name: true } } } satisfies Prisma.CaseInclude;
+
+function toSummary(c: Prisma.CaseGetPayload<{ include: typeof SUMMARY_INCLUDE }>): CaseSummary {
+  return {
+    reference: c.reference,
+    kind: c.kind,
+    state: c.state,
+    schoolUai: c.schoolUai,
+    schoolName: c.school.name,
+    guardianId: c.guardianId,
+    pupilId: c.pupilId,
+    summary: c.summary,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+/** Opens a case. Parents (anonymous or signed in) may; staff within their scope. Returns the reference. */
+export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCase): Promise<{ reference: string }> {
+  if (actor.kind === 'system') throw forbidden('system actor cannot open cases');
+  const uai = normalizeUai(input.schoolUai);
+  if (!uai) throw invalid("Le code de l'établissement (UAI) n'est pas valide : 7 chiffres suivis d'une lettre.");
+  if (isStaff(actor) && !canActOnSchool(actor, uai)) throw forbidden('case outside director scope');
+  const summary = input.summary.trim();
+  if (!summary || summary.length > 1000) throw invalid('Décrivez la demande en quelques mots (1 000 caractères au plus).');
+  const contactEmail = input.contactEmail?.trim() ? normalizeEmail(input.contactEmail) : null;
+  if (input.contactEmail?.trim() && !contactEmail) throw invalid("L'adresse e-mail saisie n'est pas valide.");
+  let contactMobile: string | null = null;
+  if (input.contactMobile?.trim()) {
+    const m = normalizeMobile(input.contactMobile);
+    if (!m.ok) throw invalid(m.reason);
+    contactMobile = m.e164;
+  }
+  const guardianId = actor.kind === 'guardian' ? actor.guardianId : (input.guardianId ?? null);
+  if (actor.kind === 'guardian' && input.guardianId !== undefined && input.guardianId !== actor.guardianId) throw forbidden('guardian opening a case for another account');
+  if (!isStaff(actor) && guardianId === null && !contactEmail && !contactMobile) {
+    throw invalid('Indiquez une adresse e-mail ou un numéro de portable pour que nous puissions vous recontacter.');
+  }
+  const now = ctx.now();
+  return ctx.db.$transaction(async (tx) => {
+    const school = await tx.school.findUnique({ where: { uai }, select: { uai: true } });
+    if (!school) throw invalid("Cet établissement n'est pas connu. Vérifiez le code UAI.");
+    if (input.pupilId !== undefined) {
+      const pupil = await tx.pupil.findFirst({ where: { id: input.pupilId, schoolUai: uai }, select: { id: true } });
+      if (!pupil) throw notFound(`pupil ${input.pupilId} not in ${uai}`);
+    }
+    if (guardianId !== null) {
+      const link = input.pupilId !== undefined ? { some: { pupilId: input.pupilId } } : { some: { pupil: { schoolUai: uai } } };
+      const g = await tx.guardian.findFirst({ where: { id: guardianId, ...VISIBLE_GUARDIAN, pupils: link }, select: { id: true } });
+      if (!g) throw notFound(`guardian ${guardianId} not linked to the school or pupil`);
+    }
+    const created = await tx.case.create({
+      data: {
+        reference: `pending-${randomUUID()}`,
+        kind: input.kind,
+        schoolUai: uai,
+        pupilId: input.pupilId ?? null,
+        guardianId,
+        contactEmail,
+        contactMobile,
+        summary,
+        ...(input.details ? { details: input.details } : {}),
+        createdAt: now,
+      },
+      select: { id: true },
+    });
+    const reference = formatReference(parisWallClock(now).year, created.id);
+    await tx.case.update({ where: { id: created.id }, data: { reference } });
+    await tx.caseEvent.create({ data: { caseId: created.id, at: now, actor: actorId(actor), fromState: null, toState: 'OPEN', note: 'Demande enregistrée.' } });
+    await audit(tx, {
+      actor,
+      at: now,
+      action: 'cases.create',
+      guardianId,
+      schoolUai: uai,
+      outcome: 'success',
+      details: { reference, kind: input.kind, contactEmail: maskEmail(contactEmail), contactMobile: maskPhone(contactMobile) },
+    });
+    return { reference };
+  });
+}
+
+/** Staff only; directors see the cases of their schools. */
+function caseScope(actor: Actor): Prisma.CaseWhereInput {
+  if (!isStaff(actor)) throw forbidden(`actor ${actor.kind} cannot read cases`);
+  return actor.kind === 'director' ? { schoolUai: { in: actor.uais } } : {};
+}
+
+export async function listCases(ctx: ServiceContext, actor: Actor, filter: { uai?: string; states?: CaseState[]; kinds?: CaseKind[] } = {}): Promise<CaseSummary[]> {
+  const where: Prisma.CaseWhereInput = { ...caseScope(actor) };
+  if (filter.uai !== undefined) {
+    const uai = normalizeUai(filter.uai);
+    if (!uai || (actor.kind === 'director' && !actor.uais.includes(uai))) throw forbidden(`cases of ${filter.uai}`);
+    where.schoolUai = uai;
+  }
+  if (filter.states) where.state = { in: filter.states };
+  if (filter.kinds) where.kind = { in: filter.kinds };
+  const rows = await ctx.db.case.findMany({ where, include: SUMMARY_INCLUDE, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 500 });
+  return rows.map(toSummary);
+}
+
+const VIEW_INCLUDE = {
+  ...SUMMARY_INCLUDE,
+  pupil: { select: { firstName: true, lastName: true, class: { select: { name: true } } } },
+  guardian: { select: { identifier: true, firstName: true, lastName: true } },
+  events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+} satisfies Prisma.CaseInclude;
+
+function toView(c: Prisma.CaseGetPayload<{ include: typeof VIEW_INCLUDE }>): CaseView {
+  return {
+    ...toSummary(c),
+    contactEmail: c.contactEmail,
+    contactMobile: c.contactMobile,
+    pupil: c.pupil ? { firstName: c.pupil.firstName, lastName: c.pupil.lastName, className: c.pupil.class.name } : null,
+    guardian: c.guardian,
+    details: c.details,
+    events: c.events.map((e) => ({ at: e.at, actor: e.actor, fromState: e.fromState, toState: e.toState, note: e.note })),
+    next: CASE_TRANSITIONS[c.state],
+  };
+}
+
+/** One case with its history. Out of scope and unknown references look the same. */
+export async function getCase(ctx: ServiceContext, actor: Actor, reference: string): Promise<CaseView> {
+  const c = await ctx.db.case.findFirst({ where: { reference: reference.trim().toUpperCase(), ...caseScope(actor) }, include: VIEW_INCLUDE });
+  if (!c) throw notFound(`case ${reference}`);
+  return toView(c);
+}
+
+export async function setCaseState(ctx: ServiceContext, actor: Actor, reference: string, state: CaseState, note?: string): Promise<CaseView> {
+  const scope = caseScope(actor);
+  const now = ctx.now();
+  const text = note?.trim() ? note.trim().slice(0, 1000) : null;
+  return ctx.db.$transaction(async (tx) => {
+    const c = await tx.case.findFirst({ where: { reference: reference.trim().toUpperCase(), ...scope }, select: { id: true, state: true, schoolUai: true, guardianId: true, reference: true } });
+    if (!c) throw notFound(`case ${reference}`);
+    if (!CASE_TRANSITIONS[c.state].includes(state)) {
+      throw new ServiceError('conflict', `Ce dossier ne peut pas passer de l'état « ${c.state} » à « ${state} ».`, `case ${c.reference}: ${c.state} -> ${state}`);
+    }
+    // Guarded update: a concurrent change of state makes this one fail instead of overwriting it.
+    const r = await tx.case.updateMany({ where: { id: c.id, state: c.state }, data: { state, updatedAt: now } });
+    if (r.count !== 1) throw new ServiceError('conflict', "Ce dossier vient d'être modifié par quelqu'un d'autre. Rechargez-le.", `case ${c.reference} changed concurrently`);
+    await tx.caseEvent.create({ data: { caseId: c.id, at: now, actor: actorId(actor), fromState: c.state, toState: state, note: text } });
+    await audit(tx, { actor, at: now, action: 'cases.set_state', guardianId: c.guardianId, schoolUai: c.schoolUai, outcome: 'success', details: { reference: c.reference, from: c.state, to: state } });
+    const view = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: VIEW_INCLUDE });
+    return toView(view);
+  });
+}
+
+const NOTICE_KIND: Record<CaseKind, 'birth_date' | 'mobile' | 'regroup' | 'other'> = { BIRTH_DATE: 'birth_date', MOBILE: 'mobile', REGROUP: 'regroup', OTHER: 'other' };
+
+/**
+ * After an import: open or waiting BIRTH_DATE cases whose pupil's birth date changed, and
+ * MOBILE cases whose guardian's mobile changed, become RESOLVED, and the parent is told to
+ * retry (email and/or SMS). Called by the importer with the ids it changed. Returns the count.
+ */
+export async function resolveCasesAfterImport(ctx: ServiceContext, changed: { pupilIds: number[]; guardianIds: number[] }): Promise<number> {
+  if (changed.pupilIds.length === 0 && changed.guardianIds.length === 0) return 0;
+  const actor: Actor = { kind: 'system', job: 'import' };
+  const now = ctx.now();
+  return ctx.db.$transaction(
+    async (tx) => {
+      const cases = await tx.case.findMany({
+        where: {
+          state: { in: ACTIVE_STATES },
+          OR: [
+            { kind: 'BIRTH_DATE', pupilId: { in: changed.pupilIds } },
+            { kind: 'MOBILE', guardianId: { in: changed.guardianIds } },
+          ],
+        },
+        include: { guardian: { select: { firstName: true, email: true, mobile: true, mergedIntoId: true, deletedAt: true } } },
+      });
+      const resolved: typeof cases = [];
+      for (const c of cases) {
+        const r = await tx.case.updateMany({ where: { id: c.id, state: c.state }, data: { state: 'RESOLVED', updatedAt: now } });
+        if (r.count !== 1) continue;
+        resolved.push(c);
+        await tx.caseEvent.create({ data: { caseId: c.id, at: now, actor: actorId(actor), fromState: c.state, toState: 'RESOLVED', note: "Correction reçue du registre de l'établissement : le responsable a été invité à réessayer." } });
+        const visible = c.guardian && c.guardian.mergedIntoId === null && c.guardian.deletedAt === null ? c.guardian : null;
+        const email = c.contactEmail ?? visible?.email ?? null;
+        const mobile = c.contactMobile ?? visible?.mobile ?? null;
+        const opts = { guardianId: c.guardianId ?? undefined };
+        if (email) await ctx.messages.enqueue(tx, { template: 'case_resolved', to: email, firstName: visible?.firstName ?? null, caseReference: c.reference, kind: NOTICE_KIND[c.kind] }, opts);
+        if (mobile) await ctx.messages.enqueue(tx, { template: 'sms_notice', to: mobile, event: 'case_resolved' }, opts);
+      }
+      await auditMany(
+        tx,
+        resolved.map((c) => ({ actor, at: now, action: 'cases.resolved_by_import', guardianId: c.guardianId, schoolUai: c.schoolUai, outcome: 'success' as const, details: { reference: c.reference, kind: c.kind } })),
+      );
+      return resolved.length;
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
