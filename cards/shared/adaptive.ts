@@ -1,0 +1,81 @@
+// Minimal typed Adaptive Card model (schema 1.5: rendered by Teams and Web Chat) and the
+// helpers every card builder uses. Builders are pure: data in, card JSON out.
+import type { CardSubmission } from './card-action.js';
+
+export const CARD_VERSION = '1.5';
+
+export interface TextBlock {
+  type: 'TextBlock';
+  text: string;
+  wrap: true;
+  size?: 'Small' | 'Default' | 'Medium' | 'Large';
+  weight?: 'Default' | 'Bolder';
+  color?: 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+  isSubtle?: boolean;
+  spacing?: 'None' | 'Small' | 'Medium';
+}
+
+export interface Fact {
+  title: string;
+  value: string;
+}
+
+export interface FactSet {
+  type: 'FactSet';
+  facts: Fact[];
+}
+
+export type CardElement = TextBlock | FactSet;
+
+export interface SubmitAction {
+  type: 'Action.Submit';
+  title: string;
+  data: CardSubmission;
+}
+
+export interface OpenUrlAction {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
+}
+
+export type CardAction = SubmitAction | OpenUrlAction;
+
+export interface AdaptiveCardJson {
+  type: 'AdaptiveCard';
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
+  version: typeof CARD_VERSION;
+  speak?: string;
+  body: CardElement[];
+  actions?: CardAction[];
+}
+
+export const text = (t: string, style: Omit<TextBlock, 'type' | 'text' | 'wrap'> = {}): TextBlock => ({
+  type: 'TextBlock',
+  text: t,
+  wrap: true,
+  ...style,
+});
+
+export const title = (t: string): TextBlock => text(t, { size: 'Medium', weight: 'Bolder' });
+
+export const facts = (list: Fact[]): FactSet => ({ type: 'FactSet', facts: list });
+
+export const submit = (label: string, nonce: string, choice: string): SubmitAction => ({
+  type: 'Action.Submit',
+  title: label,
+  data: { nonce, choice },
+});
+
+export const openUrl = (label: string, url: string): OpenUrlAction => ({ type: 'Action.OpenUrl', title: label, url });
+
+export function adaptiveCard(body: CardElement[], actions: CardAction[] = [], speak?: string): AdaptiveCardJson {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    ...(speak ? { speak } : {}),
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+  };
+}

@@ -1,0 +1,19 @@
+// A question with one button per answer ("par mail / par SMS", "oui / non").
+import { adaptiveCard, submit, text, type AdaptiveCardJson } from './adaptive.js';
+
+export interface ChoiceCardData {
+  question: string;
+  /** Shown under the question (what each answer does). */
+  hint?: string;
+  choices: readonly { value: string; title: string }[];
+  /** Nonce of the prompt that shows the card (refuses stale or replayed clicks). */
+  nonce: string;
+}
+
+export function choiceCard(data: ChoiceCardData): AdaptiveCardJson {
+  return adaptiveCard(
+    [text(data.question, { weight: 'Bolder' }), ...(data.hint ? [text(data.hint, { isSubtle: true })] : [])],
+    data.choices.map((c) => submit(c.title, data.nonce, c.value)),
+    data.question,
+  );
+}

@@ -1,0 +1,119 @@
+// The root dialog: greets, describes what the assistant can do for the speaker's role, and
+// routes each request by recognised intent through a RouteTable (role-checked). It also
+// catches any unexpected error of a turn: polite answer, dialogs cleared, the conversation goes on.
+import {
+  ComponentDialog,
+  DialogTurnStatus,
+  WaterfallDialog,
+  type Dialog,
+  type DialogContext,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { ActivityTypes, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
+import { ServiceError } from '../../services/errors.js';
+import { cardSubmission } from '../../cards/shared/card-action.js';
+import { roleOf, turnActor, type ActorRole, type DialogDeps, type IntentName, type RoutedOptions } from '../types.js';
+import { inputText, isCancel, isHelp, looksLikePassword } from './input.js';
+import { MESSAGES } from './messages.js';
+import { RouteTable } from './route-table.js';
+
+export const ROOT_DIALOG = 'root';
+/** Below this score the recognised intent is treated as "none". */
+export const MIN_INTENT_SCORE = 0.5;
+
+const INTRO: Record<ActorRole, string> = {
+  parent: "Bonjour, je suis l'assistant EduConnect des parents d'élèves. Je peux vous aider à :",
+  director: "Bonjour, je suis l'assistant EduConnect des écoles et établissements. Je peux vous aider à :",
+  agent: "Bonjour, je suis l'assistant EduConnect de la plateforme d'assistance. Je peux vous aider à :",
+  admin: "Bonjour, je suis l'assistant EduConnect. Je peux vous aider à :",
+};
+
+const SMALL_TALK: Partial<Record<string, string>> = {
+  thanks: 'Avec plaisir ! Avez-vous besoin d’autre chose ?',
+  goodbye: 'Au revoir, et bonne journée !',
+};
+
+export class RootDialog extends ComponentDialog {
+  private readonly routes = new RouteTable();
+
+  constructor(private readonly deps: DialogDeps) {
+    super(ROOT_DIALOG);
+    this.addDialog(new WaterfallDialog(`${ROOT_DIALOG}.steps`, [this.routeStep.bind(this), this.doneStep.bind(this)]));
+    this.initialDialogId = `${ROOT_DIALOG}.steps`;
+  }
+
+  /**
+   * Routes `intent` to `dialog` for these roles. `label` is the request as a user would say it
+   * (listed in the greeting and offered as a button). Register every route before the first turn.
+   */
+  registerRoute(intent: IntentName, dialog: Dialog, roles: readonly ActorRole[], label: string): this {
+    if (!this.findDialog(dialog.id)) this.addDialog(dialog);
+    this.routes.register({ intent, dialogId: dialog.id, roles, label });
+    return this;
+  }
+
+  /** Sends the greeting and the list of what the speaker can ask (e.g. when a conversation starts). */
+  async greet(context: TurnContext, intro?: string): Promise<void> {
+    const role = roleOf(turnActor(context));
+    await context.sendActivity(this.capabilities(role, intro ?? (role ? INTRO[role] : undefined)));
+  }
+
+  private capabilities(role: ActorRole | undefined, intro: string | undefined): Partial<Activity> {
+    const labels = this.routes.forRole(role).map((r) => r.label);
+    if (labels.length === 0) return MessageFactory.text("Je ne peux pas vous aider ici. Merci de contacter l'assistance de votre académie.");
+    const list = labels.map((l) => `- ${l}`).join('\n');
+    return MessageFactory.suggestedActions(labels, `${intro ?? 'Je peux vous aider à :'}\n\n${list}\n\nDécrivez votre besoin en quelques mots ou choisissez-le ci-dessous.`);
+  }
+
+  protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    return this.guarded(innerDc, () => super.onBeginDialog(innerDc, options));
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return this.guarded(innerDc, () => super.onContinueDialog(innerDc));
+  }
+
+  private async guarded(innerDc: DialogContext, turn: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
+    try {
+      return await turn();
+    } catch (error) {
+      const known = error instanceof ServiceError;
+      this.deps.ctx.log.error({ err: error, code: known ? error.code : undefined }, 'dialog turn failed');
+      await innerDc.context.sendActivity(known ? error.userMessage : MESSAGES.error);
+      await innerDc.cancelAllDialogs();
+      return { status: DialogTurnStatus.complete };
+    }
+  }
+
+  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const activity: Partial<Activity> = step.context.activity;
+    if (activity.type !== ActivityTypes.Message) return step.endDialog();
+    const role = roleOf(turnActor(step.context));
+    const text = inputText(activity);
+    const reply = async (message: string | Partial<Activity>): Promise<DialogTurnResult> => {
+      await step.context.sendActivity(message);
+      return step.endDialog();
+    };
+    if (cardSubmission(activity.value)) return reply(MESSAGES.staleCardIdle);
+    if (!text) return reply(this.capabilities(role, MESSAGES.emptyMessage));
+    if (looksLikePassword(text)) return reply(MESSAGES.passwordWarning);
+    if (isCancel(text)) return reply(MESSAGES.nothingToCancel);
+    if (isHelp(text)) return reply(this.capabilities(role, undefined));
+    const byLabel = this.routes.findByLabel(text, role);
+    if (byLabel) return step.beginDialog(byLabel.dialogId, { entities: {} } satisfies RoutedOptions);
+    const recognition = await this.deps.recognizer.recognize(text);
+    const intent = recognition.score >= MIN_INTENT_SCORE ? recognition.intent : 'none';
+    const route = this.routes.find(intent, role);
+    if (route) return step.beginDialog(route.dialogId, { entities: recognition.entities } satisfies RoutedOptions);
+    const smallTalk = SMALL_TALK[intent];
+    if (smallTalk) return reply(smallTalk);
+    if (intent === 'greeting') return reply(this.capabilities(role, role ? INTRO[role] : undefined));
+    if (intent === 'help') return reply(this.capabilities(role, undefined));
+    return reply(this.capabilities(role, "Je ne suis pas sûr d'avoir compris votre demande."));
+  }
+
+  private async doneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.endDialog();
+  }
+}

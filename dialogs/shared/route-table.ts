@@ -1,0 +1,38 @@
+// Which dialog answers which intent, for which roles. Parents only reach parent dialogs;
+// staff dialogs register their own routes (see RootDialog.registerRoute).
+import type { ActorRole, IntentName } from '../types.js';
+import { folded } from './input.js';
+
+export interface Route {
+  intent: IntentName;
+  dialogId: string;
+  roles: readonly ActorRole[];
+  /** What the user can ask, as they would say it (listed in the greeting, offered as a button). */
+  label: string;
+}
+
+export class RouteTable {
+  private readonly routes: Route[] = [];
+
+  register(route: Route): void {
+    const clash = this.routes.find((r) => r.intent === route.intent && r.roles.some((role) => route.roles.includes(role)));
+    if (clash) throw new Error(`Intent ${route.intent} is already routed to ${clash.dialogId} for one of ${route.roles.join(', ')}`);
+    this.routes.push(route);
+  }
+
+  /** The route for a recognised intent, if this role may use it. */
+  find(intent: string, role: ActorRole | undefined): Route | undefined {
+    return role ? this.routes.find((r) => r.intent === intent && r.roles.includes(role)) : undefined;
+  }
+
+  /** The route whose label is exactly this text (a suggested action clicked), for this role. */
+  findByLabel(text: string, role: ActorRole | undefined): Route | undefined {
+    const t = folded(text);
+    return role ? this.routes.find((r) => r.roles.includes(role) && folded(r.label) === t) : undefined;
+  }
+
+  /** Every route of a role, in registration order. */
+  forRole(role: ActorRole | undefined): Route[] {
+    return role ? this.routes.filter((r) => r.roles.includes(role)) : [];
+  }
+}

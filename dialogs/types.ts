@@ -1,0 +1,94 @@
+// What every dialog receives (constructor injection) and how the bot hands over the actor
+// of the turn. Dialogs never import Prisma: they call services with `deps.ctx`.
+import type { TurnContext } from 'botbuilder';
+import type { ServiceContext } from '../services/context.js';
+import type { Actor } from '../services/actor.js';
+
+/** Intent names printed by the recognizer (shared/formats/intents.md). */
+export const INTENTS = [
+  'lost_identifier',
+  'lost_password',
+  'activation_mail',
+  'wrong_birth_date',
+  'mobile_not_recognised',
+  'regroup_accounts',
+  'wrong_child_link',
+  'change_email',
+  'franceconnect',
+  'human_agent',
+  'greeting',
+  'thanks',
+  'goodbye',
+  'help',
+  'statistics',
+  'renotify',
+  'reset_password',
+  'resend_activation',
+  'list_accounts',
+  'find_account',
+  'none',
+] as const;
+export type IntentName = (typeof INTENTS)[number];
+
+/** Entities found in a text (uai, identifier, email, mobile, date, level, class, state…). */
+export type RecognizedEntities = Readonly<Record<string, unknown>>;
+
+export interface Recognition {
+  intent: string;
+  score: number;
+  entities: RecognizedEntities;
+}
+
+/** The recognizer (bot/recognizer): structural, so any implementation fits. */
+export interface IntentRecognizer {
+  recognize(text: string): Promise<Recognition> | Recognition;
+}
+
+export interface DialogDeps {
+  ctx: ServiceContext;
+  recognizer: IntentRecognizer;
+}
+
+/**
+ * Turn-state key of the actor of the turn. The bot sets it before running the root dialog:
+ * `turnContext.turnState.set(ACTOR_KEY, actor)`.
+ */
+export const ACTOR_KEY = Symbol('educonnect.actor');
+
+/**
+ * The actor of the turn. Without one set by the bot, the speaker is an anonymous parent of
+ * this conversation (the least privileged actor, never a staff member).
+ */
+export function turnActor(context: TurnContext): Actor {
+  const actor: Actor | undefined = context.turnState.get(ACTOR_KEY);
+  return actor ?? { kind: 'anonymous', source: `conversation:${context.activity.conversation?.id ?? 'unknown'}` };
+}
+
+/** Who a route is for: parents (anonymous or verified) or a staff role. */
+export type ActorRole = 'parent' | 'director' | 'agent' | 'admin';
+
+export function roleOf(actor: Actor): ActorRole | undefined {
+  switch (actor.kind) {
+    case 'anonymous':
+    case 'guardian':
+      return 'parent';
+    case 'director':
+    case 'agent':
+    case 'admin':
+      return actor.kind;
+    default:
+      return undefined;
+  }
+}
+
+/** Options every routed dialog receives from the root dialog. */
+export interface RoutedOptions {
+  /** Entities recognised in the message that started the dialog (may prefill answers). */
+  entities?: RecognizedEntities;
+}
+
+/** A string entity, if present and non-empty. */
+export function entityText(entities: RecognizedEntities | undefined, name: string): string | undefined {
+  const v = entities?.[name];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}

@@ -1,0 +1,46 @@
+// Validates Adaptive Card JSON with the official `adaptivecards` library (as Web Chat and
+// Teams parse it): unknown elements, unsupported versions, invalid properties all fail.
+import { createRequire } from 'node:module';
+import { expect } from 'vitest';
+import type { Activity, Attachment } from 'botbuilder';
+
+type AdaptiveCardsModule = typeof import('adaptivecards');
+const require = createRequire(import.meta.url);
+const AC: AdaptiveCardsModule = require('adaptivecards/dist/adaptivecards.js');
+
+export interface ParsedCard {
+  card: InstanceType<AdaptiveCardsModule['AdaptiveCard']>;
+  /** Parse and validation problems (empty for a valid card). */
+  problems: string[];
+}
+
+export function parseCard(json: unknown): ParsedCard {
+  const context = new AC.SerializationContext();
+  const card = new AC.AdaptiveCard();
+  card.parse(json, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
+  for (const e of card.validateProperties().validationEvents) problems.push(`validate: ${e.message}`);
+  const version: unknown = typeof json === 'object' && json !== null ? Reflect.get(json, 'version') : undefined;
+  if (typeof version !== 'string' || Number(version) > 1.5) problems.push(`version ${String(version)} is above 1.5 (Teams/Web Chat)`);
+  return { card, problems };
+}
+
+/** Asserts the card is valid and returns it parsed (for getAllInputs, getActionAt…). */
+export function expectValidCard(json: unknown): ParsedCard['card'] {
+  const parsed = parseCard(json);
+  expect(parsed.problems).toEqual([]);
+  return parsed.card;
+}
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+
+/** The Adaptive Card attachments of an activity. */
+export function adaptiveAttachments(activity: Partial<Activity> | undefined): Attachment[] {
+  return (activity?.attachments ?? []).filter((a) => a.contentType === ADAPTIVE);
+}
+
+/** Every card of every activity is valid. */
+export function expectValidCards(activities: readonly Partial<Activity>[]): void {
+  for (const a of activities) for (const att of adaptiveAttachments(a)) expectValidCard(att.content);
+}
