@@ -1,8 +1,10 @@
-// Minimal durable queue: renders the message and commits it into the outbox within the
-// caller's transaction. (Rendering lives in services/delivery/templates.)
+// The durable queue: renders the message and commits it into the outbox within the caller's
+// transaction, so that a message exists exactly when the change that causes it is committed.
+// Sending is the outbox worker's job (outbox.ts).
 import type { Tx } from '../db/index.js';
 import type { EnqueueOptions, MessageQueue, OutgoingMessage } from './types.js';
 import type { ServiceSettings } from '../context.js';
+import { renderMessage } from './templates.js';
 
 export interface RenderedMessage {
   channel: 'EMAIL' | 'SMS';
@@ -13,13 +15,7 @@ export interface RenderedMessage {
 
 export type Renderer = (message: OutgoingMessage, settings: ServiceSettings) => RenderedMessage;
 
-/** Placeholder rendering until the templates exist: plain text, correct channel. */
-export const plainRenderer: Renderer = (message) => {
-  const sms = message.template.startsWith('sms_');
-  return { channel: sms ? 'SMS' : 'EMAIL', subject: sms ? undefined : `EduConnect : ${message.template}`, text: JSON.stringify(message) };
-};
-
-export function createMessageQueue(settings: ServiceSettings, render: Renderer = plainRenderer): MessageQueue {
+export function createMessageQueue(settings: ServiceSettings, render: Renderer = renderMessage): MessageQueue {
   return {
     async enqueue(tx: Tx, message: OutgoingMessage, options: EnqueueOptions = {}): Promise<string> {
       const r = render(message, settings);

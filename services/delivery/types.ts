@@ -56,3 +56,31 @@ export interface EnqueueOptions {
 export interface MessageQueue {
   enqueue(tx: Tx, message: OutgoingMessage, options?: EnqueueOptions): Promise<string>;
 }
+
+/**
+ * One line of an account list (DOMAIN.md "List accounts", seed 001 §5.4): one pupil–guardian
+ * pair. `AccountListRow` of services/accounts/list.ts fits it.
+ */
+export interface ListRow {
+  uai: string;
+  schoolName: string;
+  pupilLastName: string;
+  pupilFirstName: string;
+  /** French label ("Moyenne section"). */
+  level: string;
+  className: string;
+  guardianLastName: string;
+  guardianFirstName: string;
+  identifier: string;
+  /** Temporary password in clear; "*****" once changed; "" when none was distributed. */
+  password: string;
+}
+
+/** An account list to render (`AccountList` of services/accounts/list.ts fits it). */
+export interface ListDocument {
+  /** `Educonnect-ListeResponsables-<YYYYMMDDHHMMSS>`, without extension. */
+  fileName: string;
+  createdAt: Date;
+  school: { uai: string; name: string };
+  rows: readonly ListRow[];
+}

@@ -1,0 +1,129 @@
+// Files handed to staff (sheets, lists): kept in the database for a short while and served by
+// a signed URL that is valid for one account and a few minutes. The URL's signature covers
+// the file id, the expiry and the owner, with HMAC-SHA256 under the service secret key.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { actorId, type Actor } from '../actor.js';
+import type { ServiceContext } from '../context.js';
+import { parisStamp } from '../paris.js';
+import { renderListCsv } from './csv.js';
+import { renderListPdf, renderSheetsPdf, type ProgressCallback } from './pdf.js';
+import type { Letter, ListDocument } from './types.js';
+
+/** How long a stored file and its link live. */
+export const FILE_TTL_MINUTES = 15;
+
+export const PDF = 'application/pdf';
+export const CSV = 'text/csv; charset=utf-8';
+
+export interface StoredFileInfo {
+  id: string;
+  fileName: string;
+  contentType: string;
+  ownerId: string;
+  expiresAt: Date;
+  size: number;
+}
+
+/** A stored file with its download link, as a dialog shows it. */
+export interface DeliveredFile extends StoredFileInfo {
+  url: string;
+}
+
+export interface StoreFileInput {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+  owner: Actor;
+  ttlMinutes?: number;
+}
+
+export async function storeFile(ctx: ServiceContext, input: StoreFileInput): Promise<StoredFileInfo> {
+  const expiresAt = new Date(ctx.now().getTime() + (input.ttlMinutes ?? FILE_TTL_MINUTES) * 60_000);
+  const ownerId = actorId(input.owner);
+  const row = await ctx.db.storedFile.create({
+    data: { fileName: input.fileName, contentType: input.contentType, content: new Uint8Array(input.content), ownerId, expiresAt },
+    select: { id: true },
+  });
+  return { id: row.id, fileName: input.fileName, contentType: input.contentType, ownerId, expiresAt, size: input.content.length };
+}
+
+function signature(key: Buffer, id: string, exp: number, ownerId: string): string {
+  return createHmac('sha256', key).update(`file\n${id}\n${exp}\n${ownerId}`).digest('base64url');
+}
+
+/** `<publicUrl>/fichiers/<id>?exp=<unix seconds>&sig=<HMAC>`, valid until `expiresAt` for `ownerId` only. */
+export function signedFileUrl(ctx: ServiceContext, file: { id: string; ownerId: string; expiresAt: Date }): string {
+  const exp = Math.floor(file.expiresAt.getTime() / 1000);
+  const url = new URL(`/fichiers/${encodeURIComponent(file.id)}`, ctx.settings.publicUrl.replace(/\/+$/, '') + '/');
+  url.searchParams.set('exp', String(exp));
+  url.searchParams.set('sig', signature(ctx.settings.secretKey, file.id, exp, file.ownerId));
+  return url.toString();
+}
+
+export type OpenFileResult =
+  | { status: 'ok'; file: { fileName: string; contentType: string; content: Buffer } }
+  | { status: 'forbidden' | 'expired' | 'not_found' };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Checks a signed link: bad signature -> forbidden; past its expiry -> expired. */
+export async function openSignedFile(ctx: ServiceContext, id: string, expParam: string | undefined, sigParam: string | undefined): Promise<OpenFileResult> {
+  const exp = Number(expParam);
+  if (!UUID.test(id) || !Number.isSafeInteger(exp) || !sigParam) return { status: 'forbidden' };
+  const expired = exp * 1000 <= ctx.now().getTime();
+  const row = await ctx.db.storedFile.findUnique({ where: { id } });
+  if (!row) return { status: expired ? 'expired' : 'not_found' };
+  const expected = Buffer.from(signature(ctx.settings.secretKey, id, exp, row.ownerId));
+  const given = Buffer.from(sigParam);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { status: 'forbidden' };
+  if (expired || row.expiresAt.getTime() <= ctx.now().getTime()) return { status: 'expired' };
+  return { status: 'ok', file: { fileName: row.fileName, contentType: row.contentType, content: Buffer.from(row.content) } };
+}
+
+/** Deletes the files past their expiry; returns how many. Run by a periodic job. */
+export async function cleanupExpiredFiles(ctx: ServiceContext): Promise<number> {
+  const { count } = await ctx.db.storedFile.deleteMany({ where: { expiresAt: { lte: ctx.now() } } });
+  return count;
+}
+
+/** Renders into a temporary file (never the whole document in memory while it is drawn), then stores it. */
+async function renderToStore<T>(ctx: ServiceContext, owner: Actor, fileName: string, contentType: string, render: (out: Writable) => Promise<T>): Promise<{ file: DeliveredFile; result: T }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'educonnect-'));
+  try {
+    const tmp = path.join(dir, 'document');
+    const result = await render(createWriteStream(tmp));
+    const content = await readFile(tmp);
+    const stored = await storeFile(ctx, { fileName, contentType, content, owner });
+    return { file: { ...stored, url: signedFileUrl(ctx, stored) }, result };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Individual sheets of a notification batch as ONE stored PDF (one page per letter). */
+export async function createSheetsFile(
+  ctx: ServiceContext,
+  owner: Actor,
+  letters: readonly Letter[],
+  onProgress?: ProgressCallback,
+): Promise<DeliveredFile & { pages: number }> {
+  const name = `Educonnect-Courriers-${parisStamp(ctx.now())}.pdf`;
+  const { file, result } = await renderToStore(ctx, owner, name, PDF, (out) => renderSheetsPdf(letters, out, onProgress));
+  return { ...file, pages: result.pages };
+}
+
+/** An account list (§5.4) as a stored PDF or CSV named `<list.fileName>.<pdf|csv>`. */
+export async function createListFile(ctx: ServiceContext, owner: Actor, list: ListDocument, format: 'pdf' | 'csv'): Promise<DeliveredFile> {
+  const fileName = `${list.fileName}.${format}`;
+  if (format === 'csv') {
+    const stored = await storeFile(ctx, { fileName, contentType: CSV, content: renderListCsv(list), owner });
+    return { ...stored, url: signedFileUrl(ctx, stored) };
+  }
+  const { file } = await renderToStore(ctx, owner, fileName, PDF, (out) => renderListPdf(list, out));
+  return file;
+}
