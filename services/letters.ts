@@ -64,7 +64,7 @@ export function buildLetter(input: LetterInput): Letter {
     code: input.code,
     guardianId: input.guardian.id,
     guardian: { lastName: input.guardian.lastName, firstName: input.guardian.firstName, identifier: input.guardian.identifier, email: input.guardian.email },
-    school: input.school,
+    school: { uai: input.school.uai, name: input.school.name },
     children,
     temporaryPassword: input.temporaryPassword,
     distributedAt: input.distributedAt,
