@@ -1,0 +1,160 @@
+// Streaming reader of the `;`-separated UTF-8 files delivered to the importers.
+// A file is read twice: `checkCsvFile` first proves it readable (UTF-8, CSV syntax, header with
+// the required columns) without changing anything, then `readCsvRows` streams its rows for
+// the import. Neither keeps more than the current chunk and record in memory.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+
+/** The file cannot be imported at all (missing, not UTF-8, not CSV, header incomplete): nothing was changed. */
+export class ImportFileError extends Error {}
+
+/** A data row: its line number in the file and its values by (lower-case) column name. */
+export interface CsvRow {
+  line: number;
+  /** null when the row does not have as many fields as the header. */
+  values: Record<string, string> | null;
+  fieldCount: number;
+}
+
+export interface CsvCheck {
+  header: string[];
+  rows: number;
+  bytes: number;
+}
+
+/** Decodes UTF-8 strictly (a stray Latin-1 byte is an error, not a replacement character); drops a BOM. */
+class StrictUtf8 extends Transform {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private line = 1;
+
+  constructor() {
+    super({ readableObjectMode: false, decodeStrings: true });
+  }
+
+  private push_(text: string): void {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.line++;
+    if (text) this.push(text);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    try {
+      this.push_(this.decoder.decode(chunk, { stream: true }));
+      done();
+    } catch {
+      done(new ImportFileError(`Le fichier n'est pas encodé en UTF-8 (octet invalide vers la ligne ${this.line}).`));
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      this.push_(this.decoder.decode());
+      done();
+    } catch {
+      done(new ImportFileError(`Le fichier n'est pas encodé en UTF-8 (fin de fichier tronquée).`));
+    }
+  }
+}
+
+function openFile(file: string): Readable {
+  return createReadStream(file, { highWaterMark: 256 * 1024 });
+}
+
+const normalizeHeader = (h: string): string => h.trim().toLowerCase();
+
+interface Parsed {
+  record: string[];
+  info: { lines: number };
+}
+
+async function* records(file: string): AsyncGenerator<Parsed> {
+  const parser = parse({ delimiter: ';', info: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: false });
+  const source = openFile(file).pipe(new StrictUtf8());
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
+  try {
+    for await (const item of parser as AsyncIterable<Parsed>) yield item;
+  } catch (err) {
+    if (err instanceof ImportFileError) throw err;
+    throw new ImportFileError(`Le fichier n'est pas un CSV lisible : ${(err as Error).message}`);
+  } finally {
+    source.destroy();
+  }
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    const s = await stat(file);
+    if (!s.isFile()) throw new ImportFileError(`${file} n'est pas un fichier.`);
+    return s.size;
+  } catch (err) {
+    if (err instanceof ImportFileError) throw err;
+    throw new ImportFileError(`Fichier introuvable ou illisible : ${file}`);
+  }
+}
+
+function checkHeader(raw: string[] | undefined, required: readonly string[]): string[] {
+  if (!raw) throw new ImportFileError("Le fichier est vide : la ligne d'en-tête est obligatoire.");
+  const header = raw.map(normalizeHeader);
+  const duplicate = header.find((h, i) => h !== '' && header.indexOf(h) !== i);
+  if (duplicate) throw new ImportFileError(`La colonne « ${duplicate} » apparaît deux fois dans l'en-tête.`);
+  const missing = required.filter((c) => !header.includes(c));
+  if (missing.length) {
+    throw new ImportFileError(
+      `Colonne(s) obligatoire(s) absente(s) de l'en-tête : ${missing.join(', ')}. ` + 'Le séparateur attendu est « ; ».',
+    );
+  }
+  return header;
+}
+
+/** Proves the whole file readable before anything is changed. Throws ImportFileError. */
+export async function checkCsvFile(file: string, required: readonly string[]): Promise<CsvCheck> {
+  const bytes = await fileSize(file);
+  let header: string[] | undefined;
+  let rows = 0;
+  for await (const { record } of records(file)) {
+    if (!header) header = checkHeader(record, required);
+    else rows++;
+  }
+  return { header: checkHeader(header, required), rows, bytes };
+}
+
+/** Streams the data rows of a file already checked by `checkCsvFile`. */
+export async function* readCsvRows(file: string): AsyncGenerator<CsvRow> {
+  let header: string[] | undefined;
+  for await (const { record, info } of records(file)) {
+    if (!header) {
+      header = record.map(normalizeHeader);
+      continue;
+    }
+    if (record.length !== header.length) {
+      yield { line: info.lines, values: null, fieldCount: record.length };
+      continue;
+    }
+    const values: Record<string, string> = {};
+    header.forEach((h, i) => {
+      if (h) values[h] = (record[i] ?? '').trim();
+    });
+    yield { line: info.lines, values, fieldCount: record.length };
+  }
+}
+
+/**
+ * Runs `use` on a file path: the given path, or a temporary copy of a stream (a stream can be
+ * read only once and the importers read twice). The copy is removed afterwards.
+ */
+export async function withFile<T>(source: string | Readable, use: (file: string) => Promise<T>): Promise<T> {
+  if (typeof source === 'string') return use(source);
+  const dir = await mkdtemp(path.join(tmpdir(), 'educonnect-import-'));
+  const file = path.join(dir, 'upload.csv');
+  try {
+    await pipeline(source, createWriteStream(file));
+    return await use(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
