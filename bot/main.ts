@@ -1,0 +1,62 @@
+// Entry point of `npm start`: configuration, database (migrations), services, demo data,
+// then the server. SIGTERM/SIGINT: stop accepting, finish the turns under way, close the
+// database, exit 0.
+import { loadConfig, ConfigError, type AppConfig } from './config.js';
+import { createLogger, type Logger } from '../services/logger.js';
+import { openDatabase } from '../services/db/index.js';
+import { createMessageQueue } from '../services/delivery/queue.js';
+import { loadDemoDataIfEmpty } from '../services/import/demo.js';
+import type { ServiceContext } from '../services/context.js';
+import { createApp, serviceSettings, type RouteRegistrar } from './server.js';
+
+/** Routes of the other parts of the project (self-service pages, signed downloads…). */
+const routes: RouteRegistrar[] = [];
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log: Logger = createLogger(config.logLevel);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const settings = serviceSettings(config);
+  const ctx: ServiceContext = { db: database.prisma, log, now: () => new Date(), settings, messages: createMessageQueue(settings) };
+  if (config.loadDemoData && (await loadDemoDataIfEmpty(ctx))) log.info('demo data loaded');
+
+  const app = createApp({ config, ctx, routes });
+  const port = await app.listen();
+  log.info({ port, publicUrl: config.publicUrl, env: config.env, embeddedDatabase: database.embedded }, 'EduConnect assistant listening');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, turnsUnderWay: app.tracker.size }, 'shutting down');
+    app
+      .close()
+      .then(() => database.close())
+      .then(
+        () => {
+          log.info('stopped');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          log.error({ err }, 'error during shutdown');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`The assistant could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
