@@ -1,6 +1,8 @@
 // Fixtures for the account-service tests: schools, classes, pupils and guardians created
 // directly in the shared test database, plus the actors that act on them.
 import type { Actor } from '../../../services/actor.js';
+import type { ServiceContext } from '../../../services/context.js';
+import type { OutgoingMessage } from '../../../services/delivery/types.js';
 import type { AccountOrigin, AccountState, PrismaClient } from '../../../services/db/index.js';
 import { encryptSecret, hashPassword } from '../../../services/passwords.js';
 import { searchKey } from '../../../services/text.js';
@@ -104,4 +106,17 @@ export const anonymous: Actor = { kind: 'anonymous', source: 'conv-1' };
 export async function auditDump(db: PrismaClient): Promise<string> {
   const rows = await db.auditLog.findMany();
   return JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** Records every message queued through ctx.messages (still written to the outbox). */
+export function recordMessages(ctx: ServiceContext): OutgoingMessage[] {
+  const seen: OutgoingMessage[] = [];
+  const inner = ctx.messages;
+  ctx.messages = {
+    enqueue(tx, message, options) {
+      seen.push(message);
+      return inner.enqueue(tx, message, options);
+    },
+  };
+  return seen;
 }
