@@ -1,0 +1,231 @@
+// Deterministic entity extractors for French help-desk messages: school codes (UAI),
+// EduConnect identifiers, emails, mobile numbers (E.164), dates (ISO), levels and class
+// names, account states, notification channel and export format.
+import { normalizeMobile } from '../../services/phone.js';
+
+/** Account states, spelled as the `AccountState` enum of the data model. */
+export type AccountStateName = 'NOT_NOTIFIED' | 'NOTIFIED' | 'ACTIVATING' | 'ACTIVATED';
+/** Levels, spelled as in the extract format (`formats/extract.md`). */
+export type LevelName =
+  | 'PS' | 'MS' | 'GS' | 'CP' | 'CE1' | 'CE2' | 'CM1' | 'CM2'
+  | '6E' | '5E' | '4E' | '3E' | '2NDE' | '1ERE' | 'TLE';
+/** How accounts are notified: by email, or by printed sheet (PDF). */
+export type ChannelName = 'email' | 'sheet';
+/** Export formats of account lists. */
+export type FormatName = 'pdf' | 'csv' | 'excel';
+
+/** Every value found in a message, in order of appearance, without duplicates; absent when none. */
+export interface Entities {
+  uai?: string[];
+  identifier?: string[];
+  email?: string[];
+  /** E.164, e.g. "+33612345678", "+262692123456". */
+  mobile?: string[];
+  /** ISO dates YYYY-MM-DD. */
+  date?: string[];
+  level?: LevelName[];
+  /** Class names as written, upper case: "CM1 A", "CE1/2", "6E B". */
+  className?: string[];
+  state?: AccountStateName[];
+  channel?: ChannelName[];
+  format?: FormatName[];
+}
+
+/**
+ * Shapes of concrete values, shared with the normaliser (which replaces them by placeholder
+ * words). Without flags: callers add the flags they need. They expect folded (lower case,
+ * accent-free) text.
+ */
+export const ENTITY_PATTERNS = {
+  email: /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/,
+  isoDate: /(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)/,
+  numericDate: /(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/])/,
+  phone: /(?:(?<![\w+])\+|(?<!\w)00)\d(?:[ .-]?\d){7,13}(?!\d)|(?<![\w+])0\d(?:[ .-]?\d){8}(?!\d)/,
+  uai: /(?<![a-z0-9])\d{7}[a-z](?![a-z0-9])/,
+  identifier: /(?<![\w.@-])[a-z]+\.[a-z]+\d*(?!\w|[.@-]\w)/,
+} as const;
+
+/** Second parts of "x.y" that make it a host name, not an identifier. */
+const NOT_IDENTIFIER_SUFFIX = /^(?:fr|com|net|org|gouv|eu|io|info|html?|php|pdf|csv|xlsx?|docx?|jpe?g|png)\d*$/;
+
+const MONTHS: Readonly<Record<string, number>> = {
+  janvier: 1, janv: 1, jan: 1,
+  fevrier: 2, fevr: 2, fev: 2,
+  mars: 3,
+  avril: 4, avr: 4,
+  mai: 5,
+  juin: 6,
+  juillet: 7, juil: 7,
+  aout: 8,
+  septembre: 9, sept: 9, sep: 9,
+  octobre: 10, oct: 10,
+  novembre: 11, nov: 11,
+  decembre: 12, dec: 12,
+};
+const WRITTEN_DATE = new RegExp(
+  `(?<![\\d])(\\d{1,2})(?:er)?\\s+(${Object.keys(MONTHS).join('|')})\\.?\\s+(\\d{4})(?!\\d)`,
+  'g',
+);
+
+/** Lower case, accents stripped, invisible characters removed; case kept when `keepCase`. */
+function fold(input: string, keepCase: boolean): string {
+  const stripped = input
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[’‘`´ʼ]/gu, "'")
+    .replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]+/gu, ' ');
+  return keepCase ? stripped : stripped.toLowerCase();
+}
+
+function all(text: string, pattern: RegExp): string[] {
+  return [...text.matchAll(new RegExp(pattern.source, 'g'))].map((m) => m[0]);
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+/** A calendar date as ISO, or null when it does not exist (31/02, month 13…). */
+export function isoDate(year: number, month: number, day: number): string | null {
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) return null;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return d.toISOString().slice(0, 10);
+}
+
+/** Two-digit years: 00–49 are 20xx, 50–99 are 19xx. */
+function fullYear(y: string): number {
+  const n = Number(y);
+  if (y.length === 4) return n;
+  return n < 50 ? 2000 + n : 1900 + n;
+}
+
+function extractDates(text: string): string[] {
+  const found: { at: number; iso: string | null }[] = [];
+  for (const m of text.matchAll(new RegExp(ENTITY_PATTERNS.isoDate.source, 'g'))) {
+    const [y = '', mo = '', d = ''] = m[0].split('-');
+    found.push({ at: m.index, iso: isoDate(Number(y), Number(mo), Number(d)) });
+  }
+  for (const m of text.matchAll(new RegExp(ENTITY_PATTERNS.numericDate.source, 'g'))) {
+    const [d = '', mo = '', y = ''] = m[0].split(/[/.-]/);
+    found.push({ at: m.index, iso: isoDate(fullYear(y), Number(mo), Number(d)) });
+  }
+  for (const m of text.matchAll(WRITTEN_DATE)) {
+    found.push({ at: m.index, iso: isoDate(Number(m[3]), MONTHS[m[2] ?? ''] ?? 0, Number(m[1])) });
+  }
+  return unique(
+    found
+      .sort((a, b) => a.at - b.at)
+      .map((f) => f.iso)
+      .filter((iso): iso is string => iso !== null),
+  );
+}
+
+function extractMobiles(text: string): string[] {
+  return unique(
+    all(text, ENTITY_PATTERNS.phone).flatMap((candidate) => {
+      const r = normalizeMobile(candidate);
+      return r.ok ? [r.e164] : [];
+    }),
+  );
+}
+
+/** Whether a match of `ENTITY_PATTERNS.identifier` is an identifier rather than a host name. */
+export function isIdentifier(candidate: string): boolean {
+  const [first = '', second = ''] = candidate.split('.');
+  return first !== 'www' && !NOT_IDENTIFIER_SUFFIX.test(second);
+}
+
+/** Level words, folded, to their canonical names. Ordinal words need a school context. */
+const LEVEL_WORDS: ReadonlyArray<readonly [RegExp, LevelName]> = [
+  [/\b(?:ps|petite section)\b/, 'PS'],
+  [/\b(?:ms|moyenne section)\b/, 'MS'],
+  [/\b(?:gs|grande section)\b/, 'GS'],
+  [/\bcp\b/, 'CP'],
+  [/\bce1\b/, 'CE1'],
+  [/\bce2\b|\bce1\s*\/\s*2\b/, 'CE2'],
+  [/\bcm1\b/, 'CM1'],
+  [/\bcm2\b|\bcm1\s*\/\s*2\b/, 'CM2'],
+  [/\b6(?:e|eme|ieme)\b|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+sixieme\b/, '6E'],
+  [/\b5(?:e|eme|ieme)\b|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+cinquieme\b/, '5E'],
+  [/\b4(?:e|eme|ieme)\b|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+quatrieme\b/, '4E'],
+  [/\b3(?:e|eme|ieme)\b|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+troisieme\b/, '3E'],
+  [/\b2(?:nde|de|nd)\b|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+seconde\b/, '2NDE'],
+  [/\b1(?:ere|re)\b(?!\s+(?:fois|connexion|etape|activation|inscription|demande))|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+premiere\b/, '1ERE'],
+  [/\b(?:terminales?|tle|term)\b/, 'TLE'],
+];
+
+/** Level tokens, any case, as they may start a class name. */
+const LEVEL_TOKEN = /(?<![\p{L}\d])(?:ps|ms|gs|cp|ce[12]|cm[12]|[3-6](?:eme|e))(?![\p{L}])/giu;
+
+/**
+ * "CM1 A", "CE1/2", "CE2-CM1", "6e B", "5E3": a level (upper-cased beforehand) followed by an
+ * upper-case section letter, a digit, or a second level.
+ */
+const CLASS_NAME =
+  /(?<![\p{L}\d])((?:PS|MS|GS|CP|CE[12]|CM[12]|[3-6](?:EME|E))(?:\s*[/-]\s*(?:PS|MS|GS|CP|CE[12]|CM[12]|[12])|\s?[A-Z]|\d)(?![\p{L}\d]))/gu;
+
+function extractClassNames(original: string): string[] {
+  const marked = original.replace(LEVEL_TOKEN, (token) => token.toUpperCase());
+  return unique(
+    [...marked.matchAll(CLASS_NAME)].map((m) =>
+      (m[1] ?? '')
+        .replace(/^([3-6])EME/, '$1E')
+        .replace(/\s*([/-])\s*/g, '$1')
+        .replace(/\s+/g, ' '),
+    ),
+  );
+}
+
+/** Not preceded by a negation: "non notifiés", "pas encore activés", "jamais été activé". */
+const NOT_NEGATED = String.raw`(?<!\b(?:non|pas|jamais)(?:\s+encore)?(?:\s+ete)?\s+)`;
+
+const STATES: ReadonlyArray<readonly [RegExp, AccountStateName]> = [
+  [/\b(?:non|pas|jamais)(?:\s+encore)?(?:\s+ete)?\s+notifie(?:e|s|es)?\b/, 'NOT_NOTIFIED'],
+  [new RegExp(NOT_NEGATED + String.raw`\bnotifie(?:e|s|es)?\b`), 'NOTIFIED'],
+  [/\ben\s+cours\s+d\s?'?\s?activation\b/, 'ACTIVATING'],
+  [new RegExp(NOT_NEGATED + String.raw`\bactive(?:e|s|es)?\b`), 'ACTIVATED'],
+];
+
+function extractMatches<T>(folded: string, table: ReadonlyArray<readonly [RegExp, T]>): T[] {
+  const found: { at: number; value: T }[] = [];
+  for (const [pattern, value] of table) {
+    for (const m of folded.matchAll(new RegExp(pattern.source, 'g'))) found.push({ at: m.index, value });
+  }
+  return unique(found.sort((a, b) => a.at - b.at).map((f) => f.value));
+}
+
+const CHANNELS: ReadonlyArray<readonly [RegExp, ChannelName]> = [
+  [/\bpar\s+(?:e-?\s?mail|mail|mel|courriel|messagerie)\b/, 'email'],
+  [/\bfiches?\b|\bpapier\b|\bpdf\b|\bimprim\w*|\bpar\s+courrier\b/, 'sheet'],
+];
+
+const FORMATS: ReadonlyArray<readonly [RegExp, FormatName]> = [
+  [/\bpdf\b/, 'pdf'],
+  [/\bcsv\b/, 'csv'],
+  [/\bexcel\b|\bxlsx?\b|\btableur\b/, 'excel'],
+];
+
+/** Every entity of a message. Never throws; ignores what it does not recognise. */
+export function extractEntities(input: string, maxLength = 2000): Entities {
+  const original = fold(input.slice(0, maxLength), true);
+  const folded = original.toLowerCase();
+  const emails = unique(all(folded, ENTITY_PATTERNS.email));
+  const withoutEmails = folded.replace(new RegExp(ENTITY_PATTERNS.email.source, 'g'), ' ');
+  const entities: Entities = {
+    uai: unique(all(withoutEmails, ENTITY_PATTERNS.uai).map((u) => u.toUpperCase())),
+    identifier: unique(all(withoutEmails, ENTITY_PATTERNS.identifier).filter(isIdentifier)),
+    email: emails,
+    mobile: extractMobiles(withoutEmails),
+    date: extractDates(withoutEmails),
+    level: extractMatches(withoutEmails, LEVEL_WORDS),
+    className: extractClassNames(original),
+    state: extractMatches(withoutEmails, STATES),
+    channel: extractMatches(withoutEmails, CHANNELS),
+    format: extractMatches(withoutEmails, FORMATS),
+  };
+  for (const key of Object.keys(entities) as (keyof Entities)[]) {
+    if (entities[key]?.length === 0) delete entities[key];
+  }
+  return entities;
+}

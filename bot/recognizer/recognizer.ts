@@ -1,0 +1,200 @@
+// Offline French intent recognizer: an NLP.js neural classifier trained at start from the
+// corpus kept in the repo (bot/recognizer/corpus/train.json), on normalised text (see
+// normalize.ts), plus deterministic entity extractors (entities.ts). No network.
+//
+// Out-of-scope messages give `none`: the corpus has a `none` set, messages without any word
+// give `none`, and a best score under the threshold gives `none`.
+// Several sentences: every sentence is classified as well as the whole message, and a
+// request ("J'ai perdu mon identifiant") wins over politeness ("Bonjour.", "Merci.").
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { containerBootstrap } from '@nlpjs/core';
+import { LangFr } from '@nlpjs/lang-fr';
+import { Nlp } from '@nlpjs/nlp';
+import { z } from 'zod';
+import trainingCorpus from './corpus/train.json' with { type: 'json' };
+import { extractEntities, type Entities } from './entities.js';
+import { MAX_INPUT_LENGTH, normalizeUtterance, splitSentences } from './normalize.js';
+import { Vocabulary } from './vocabulary.js';
+
+export type { Entities } from './entities.js';
+
+/** Intent names, as listed in formats/intents.md. */
+export const INTENT_NAMES = [
+  'lost_identifier',
+  'lost_password',
+  'activation_mail',
+  'wrong_birth_date',
+  'mobile_not_recognised',
+  'regroup_accounts',
+  'wrong_child_link',
+  'change_email',
+  'franceconnect',
+  'human_agent',
+  'greeting',
+  'thanks',
+  'goodbye',
+  'help',
+  'statistics',
+  'renotify',
+  'reset_password',
+  'resend_activation',
+  'list_accounts',
+  'find_account',
+  'none',
+] as const;
+export type IntentName = (typeof INTENT_NAMES)[number];
+
+/** Intents that only frame a request: they win only when no sentence asks for something. */
+const SOCIAL_INTENTS: ReadonlySet<IntentName> = new Set(['greeting', 'thanks', 'goodbye', 'help']);
+
+export interface Recognition {
+  intent: IntentName;
+  /** Confidence of the intent, 0..1 (1 for `none` on a message without any word). */
+  score: number;
+  entities: Entities;
+}
+
+export interface Recognizer {
+  recognize(text: string): Promise<Recognition>;
+}
+
+export interface RecognizerOptions {
+  /**
+   * Directory where the trained model is cached, keyed by a hash of the corpus; `null`
+   * disables the cache. Default: the system's temporary directory.
+   */
+  cacheDir?: string | null;
+  /** Best scores under this give `none`. */
+  threshold?: number;
+  /** Training corpus: utterances by intent. Default: corpus/train.json. */
+  corpus?: Corpus;
+}
+
+export type Corpus = Partial<Record<IntentName, string[]>>;
+
+const corpusSchema = z.partialRecord(z.enum(INTENT_NAMES), z.array(z.string()));
+
+/** The default minimum score of a recognised intent (measured on the held-out split). */
+export const DEFAULT_THRESHOLD = 0.5;
+
+/** Version of the normalisation + training recipe: part of the cache key. */
+const MODEL_RECIPE = 'nlpjs-fr-v1';
+
+const LOCALE = 'fr';
+
+/** Weight of the classifier's score kept when none of the meaningful words is known. */
+const COVERAGE_FLOOR = 0.5;
+
+interface Scored {
+  intent: IntentName;
+  score: number;
+}
+
+const NONE: Scored = { intent: 'none', score: 1 };
+
+function isIntentName(name: string): name is IntentName {
+  return (INTENT_NAMES as readonly string[]).includes(name);
+}
+
+async function newEngine(): Promise<Nlp> {
+  const container = await containerBootstrap();
+  container.use(LangFr);
+  const nlp = new Nlp({ languages: [LOCALE], autoSave: false, autoLoad: false }, container);
+  nlp.nluManager.settings.log = false;
+  return nlp;
+}
+
+async function trainEngine(corpus: Corpus): Promise<Nlp> {
+  const nlp = await newEngine();
+  for (const intent of INTENT_NAMES) {
+    for (const utterance of corpus[intent] ?? []) {
+      const normalized = normalizeUtterance(utterance);
+      if (normalized !== '') nlp.addDocument(LOCALE, normalized, intent);
+    }
+  }
+  await nlp.train();
+  return nlp;
+}
+
+/** The trained engine, from the cache when a model of this very corpus is there. */
+async function loadEngine(corpus: Corpus, cacheDir: string | null): Promise<Nlp> {
+  if (cacheDir === null) return trainEngine(corpus);
+  const key = createHash('sha256').update(MODEL_RECIPE).update(JSON.stringify(corpus)).digest('hex').slice(0, 24);
+  const file = join(cacheDir, `educonnect-intent-${key}.json`);
+  try {
+    const nlp = await newEngine();
+    nlp.import(await readFile(file, 'utf8'));
+    return nlp;
+  } catch {
+    // No usable cache: train, then store the model for the next start (best effort).
+    const nlp = await trainEngine(corpus);
+    const partial = `${file}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      await writeFile(partial, nlp.export(true));
+      await rename(partial, file);
+    } catch {
+      // A read-only or full temporary directory only costs the next start a training.
+    }
+    return nlp;
+  }
+}
+
+interface Model {
+  nlp: Nlp;
+  vocabulary: Vocabulary;
+}
+
+/**
+ * The classifier's best intent for one text. Its score is lowered in proportion to the
+ * meaningful words the corpus does not know, and a text whose meaningful words are all
+ * unknown is `none`.
+ */
+async function classify(model: Model, text: string): Promise<Scored> {
+  const normalized = normalizeUtterance(text);
+  if (!/[a-z]{2,}/.test(normalized)) return NONE;
+  const coverage = model.vocabulary.coverage(normalized);
+  if (coverage === 0) return NONE;
+  const result = await model.nlp.classify(LOCALE, normalized);
+  const best = result.classifications[0];
+  if (!best || best.score <= 0 || !isIntentName(best.intent)) return NONE;
+  return { intent: best.intent, score: best.score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (coverage ?? 1)) };
+}
+
+/** The intent of a message from the intents of the whole and of its sentences. */
+function choose(candidates: Scored[], threshold: number): Scored {
+  const confident = candidates.filter((c) => c.intent !== 'none' && c.score >= threshold);
+  const best = (list: Scored[]): Scored | undefined =>
+    list.reduce<Scored | undefined>((a, c) => (a === undefined || c.score > a.score ? c : a), undefined);
+  const request = best(confident.filter((c) => !SOCIAL_INTENTS.has(c.intent)));
+  if (request) return request;
+  const social = best(confident);
+  if (social) return social;
+  const whole = candidates[0];
+  return { intent: 'none', score: whole?.intent === 'none' ? whole.score : 1 - (whole?.score ?? 0) };
+}
+
+export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
+  const corpus = corpusSchema.parse(options.corpus ?? trainingCorpus);
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const model: Model = {
+    nlp: await loadEngine(corpus, options.cacheDir === undefined ? tmpdir() : options.cacheDir),
+    vocabulary: new Vocabulary(
+      INTENT_NAMES.filter((intent) => intent !== 'none').flatMap((intent) => (corpus[intent] ?? []).map(normalizeUtterance)),
+    ),
+  };
+  return {
+    async recognize(text: string): Promise<Recognition> {
+      const input = typeof text === 'string' ? text.slice(0, MAX_INPUT_LENGTH) : '';
+      const entities = extractEntities(input, MAX_INPUT_LENGTH);
+      const sentences = splitSentences(input);
+      const parts = sentences.length > 1 ? [input, ...sentences] : [input];
+      const candidates: Scored[] = [];
+      for (const part of parts) candidates.push(await classify(model, part));
+      const chosen = choose(candidates, threshold);
+      return { intent: chosen.intent, score: Math.round(chosen.score * 1000) / 1000, entities };
+    },
+  };
+}
