@@ -234,4 +234,4 @@ export const renderMessage: Renderer = (message, settings) => {
 };
 
 /** Templates whose body carries a secret (password, code, one-time link): cleared once sent. */
-export const SECRET_TEMPLATES: ReadonlySet<OutgoingMessage['template']> = new Set(['letter', 'activation', 'password_reset_link', 'email_change_confirm', 'sms_code']);
+export const SECRET_TEMPLATES: ReadonlySet<string> = new Set<OutgoingMessage['template']>(['letter', 'activation', 'password_reset_link', 'email_change_confirm', 'sms_code']);
