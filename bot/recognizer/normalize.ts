@@ -187,6 +187,18 @@ export function normalizeUtterance(input: string): string {
   return joined.replace(/\s+/g, ' ').trim();
 }
 
+/** Courtesy formulas that open or close a message (normalised form). */
+const OPENING = /^(?:(?:re ?)?(?:bonjour|bonsoir|salut|coucou|hello|hi|madame|monsieur|mme|mr|m|a vous|a tous|le bot|le robot)\s*)+/;
+const CLOSING = /(?:\s*(?:merci(?: beaucoup| bien| d avance| par avance| pour votre aide| de votre aide)?|par avance|d avance|cordialement|bien a vous|bonne journee|bonne soiree|svp|s il vous plait|au revoir|thanks|thank you))+$/;
+
+/**
+ * A normalised message without its opening greeting and closing thanks, or '' when that
+ * is all there is. "bonjour je n ai pas recu le mail merci" -> "je n ai pas recu le mail"
+ */
+export function stripCourtesy(normalized: string): string {
+  return normalized.replace(OPENING, '').replace(CLOSING, '').trim();
+}
+
 /**
  * The sentences of a message (split on . ! ? ; and line breaks), each trimmed, empty ones
  * dropped. Dots inside emails, identifiers and numbers do not split.

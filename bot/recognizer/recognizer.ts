@@ -16,7 +16,7 @@ import { Nlp } from '@nlpjs/nlp';
 import { z } from 'zod';
 import trainingCorpus from './corpus/train.json' with { type: 'json' };
 import { extractEntities, type Entities } from './entities.js';
-import { MAX_INPUT_LENGTH, normalizeUtterance, splitSentences } from './normalize.js';
+import { MAX_INPUT_LENGTH, normalizeUtterance, splitSentences, stripCourtesy } from './normalize.js';
 import { Vocabulary } from './vocabulary.js';
 
 export type { Entities } from './entities.js';
@@ -148,19 +148,27 @@ interface Model {
 }
 
 /**
- * The classifier's best intent for one text. Its score is lowered in proportion to the
- * meaningful words the corpus does not know, and a text whose meaningful words are all
- * unknown is `none`.
+ * The classifier's best intent for one normalised text, after spelling correction. Its
+ * score is lowered in proportion to the meaningful words the corpus does not know, and a
+ * text whose meaningful words are all unknown is `none`.
  */
-async function classify(model: Model, text: string): Promise<Scored> {
-  const normalized = normalizeUtterance(text);
+async function classifyNormalized(model: Model, normalized: string): Promise<Scored> {
   if (!/[a-z]{2,}/.test(normalized)) return NONE;
-  const coverage = model.vocabulary.coverage(normalized);
+  const corrected = model.vocabulary.correct(normalized);
+  const coverage = model.vocabulary.coverage(corrected);
   if (coverage === 0) return NONE;
-  const result = await model.nlp.classify(LOCALE, normalized);
+  const result = await model.nlp.classify(LOCALE, corrected);
   const best = result.classifications[0];
   if (!best || best.score <= 0 || !isIntentName(best.intent)) return NONE;
   return { intent: best.intent, score: best.score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (coverage ?? 1)) };
+}
+
+/** Candidates for one text: as written, and without its greeting and thanks. */
+async function classify(model: Model, text: string): Promise<Scored[]> {
+  const normalized = normalizeUtterance(text);
+  const core = stripCourtesy(normalized);
+  const whole = await classifyNormalized(model, normalized);
+  return core === '' || core === normalized ? [whole] : [whole, await classifyNormalized(model, core)];
 }
 
 /** The intent of a message from the intents of the whole and of its sentences. */
@@ -192,7 +200,7 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
       const sentences = splitSentences(input);
       const parts = sentences.length > 1 ? [input, ...sentences] : [input];
       const candidates: Scored[] = [];
-      for (const part of parts) candidates.push(await classify(model, part));
+      for (const part of parts) candidates.push(...(await classify(model, part)));
       const chosen = choose(candidates, threshold);
       return { intent: chosen.intent, score: Math.round(chosen.score * 1000) / 1000, entities };
     },

@@ -16,18 +16,78 @@ const STOPWORDS: ReadonlySet<string> = new Set(
 /** Shortest word compared by its beginning (so that "rappel" and "rappelle" match). */
 const PREFIX_LENGTH = 5;
 
+/** Shortest unknown word that spelling correction looks at. */
+const MIN_CORRECTED_LENGTH = 4;
+/** Unknown words corrected per message at most (bounds the work on long messages). */
+const MAX_CORRECTIONS = 40;
+
+/**
+ * Optimal string alignment distance (Levenshtein plus adjacent transpositions), or
+ * `limit + 1` as soon as it is certain to exceed `limit`.
+ */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
+  let previous: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current: number[] = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] ?? 0) + 1);
+      current.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin > limit) return limit + 1;
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length] ?? limit + 1;
+}
+
 export class Vocabulary {
-  private readonly words = new Set<string>();
+  /** Known words with their number of occurrences in the corpus. */
+  private readonly words = new Map<string, number>();
   private readonly prefixes = new Set<string>();
 
   /** `utterances` are already normalised (normalizeUtterance). */
   constructor(utterances: Iterable<string>) {
     for (const utterance of utterances) {
       for (const word of utterance.split(' ')) {
-        this.words.add(word);
+        this.words.set(word, (this.words.get(word) ?? 0) + 1);
         if (word.length >= PREFIX_LENGTH) this.prefixes.add(word.slice(0, PREFIX_LENGTH));
       }
     }
+  }
+
+  /**
+   * The normalised message with misspelt words replaced by the closest known word (one
+   * edit, two for words of eight letters or more; ties go to the most frequent word).
+   * "identifaint perdu" -> "identifiant perdu"
+   */
+  correct(normalized: string): string {
+    let budget = MAX_CORRECTIONS;
+    return normalized
+      .split(' ')
+      .map((word) => {
+        if (word.length < MIN_CORRECTED_LENGTH || this.words.has(word) || /\d/.test(word) || budget <= 0) return word;
+        budget -= 1;
+        const limit = word.length >= 8 ? 2 : 1;
+        let best = word;
+        let bestDistance = limit + 1;
+        let bestCount = 0;
+        for (const [known, count] of this.words) {
+          const d = editDistance(word, known, limit);
+          if (d < bestDistance || (d === bestDistance && d <= limit && count > bestCount)) {
+            best = known;
+            bestDistance = d;
+            bestCount = count;
+          }
+        }
+        return best;
+      })
+      .join(' ');
   }
 
   private knows(word: string): boolean {
