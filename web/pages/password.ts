@@ -1,0 +1,102 @@
+// Lost password pages: the request (identifier + email or SMS), the SMS code, and the page
+// where the new password is chosen from a link (/mot-de-passe/:token).
+import type restify from 'restify';
+import type { ServiceContext } from '../../services/context.js';
+import { passwordPageInfo, requestPasswordReset, setPasswordWithToken, verifyCode, type ResetMethod } from '../../services/selfservice/password.js';
+import { PASSWORD_RULE_TEXT } from '../../services/selfservice/policy.js';
+import { texts } from '../../services/selfservice/uniform.js';
+import { ServiceError } from '../../services/errors.js';
+import { html } from './html.js';
+import { anonymousActor, clearCookie, csrf, field, param, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
+import { form, input, layout, messagePage, passwordErrors, radios, type FieldError } from './layout.js';
+import { page } from './handler.js';
+
+const REQUEST_COOKIE = 'ec_pwreq';
+
+function newPasswordPage(ctx: ServiceContext, req: restify.Request, res: restify.Response, token: string, info: { identifier: string; firstName: string }, errors: FieldError[] = []): void {
+  const c = csrf(ctx, req);
+  const body = html`<p>Bonjour ${info.firstName}, choisissez votre nouveau mot de passe EduConnect.</p>
+${form(
+  `/mot-de-passe/${token}`,
+  c.field,
+  html`<div class="field"><label for="username">Identifiant</label><input id="username" name="username" type="text" value="${info.identifier}" autocomplete="username" readonly></div>
+${input({ name: 'password', label: 'Nouveau mot de passe', type: 'password', autocomplete: 'new-password', hint: PASSWORD_RULE_TEXT, errors, maxlength: 128 })}
+${input({ name: 'confirmation', label: 'Confirmez le nouveau mot de passe', type: 'password', autocomplete: 'new-password', errors, maxlength: 128 })}`,
+  'Enregistrer le mot de passe',
+)}`;
+  sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Choisir un nouveau mot de passe', body, errors }), c.cookies);
+}
+
+export function registerPasswordPages(server: restify.Server, ctx: ServiceContext): void {
+  server.get('/mot-de-passe/:token', page(ctx, async (req, res) => {
+    const token = param(req, 'token');
+    newPasswordPage(ctx, req, res, token, await passwordPageInfo(ctx, token));
+  }));
+
+  server.post('/mot-de-passe/:token', page(ctx, async (req, res) => {
+    const token = param(req, 'token');
+    const r = await setPasswordWithToken(ctx, anonymousActor(req), token, field(req, 'password'), field(req, 'confirmation'));
+    if (r.ok) return redirect(res, '/mot-de-passe-modifie');
+    newPasswordPage(ctx, req, res, token, await passwordPageInfo(ctx, token), passwordErrors(r.reasons));
+  }));
+
+  server.get('/mot-de-passe-modifie', page(ctx, async (_req, res) => {
+    sendHtml(res, 200, messagePage('Mot de passe modifié', 'Votre mot de passe a bien été modifié. Vous pouvez maintenant vous connecter à vos services avec votre identifiant et ce nouveau mot de passe.', 'success'));
+  }));
+
+  const requestForm = (req: restify.Request, res: restify.Response, values: { identifier?: string; method?: string }, errors: FieldError[] = []): void => {
+    const c = csrf(ctx, req);
+    const body = form(
+      '/mot-de-passe-perdu',
+      c.field,
+      html`${input({ name: 'identifier', label: 'Identifiant EduConnect', hint: 'Par exemple : c.dupont12. Il figure sur le courrier remis par l’école.', autocomplete: 'username', value: values.identifier, errors, spellcheck: false, maxlength: 100 })}
+${radios({ name: 'method', legend: 'Comment souhaitez-vous recevoir de quoi changer votre mot de passe ?', value: values.method, errors, options: [
+  { value: 'email', label: 'Par e-mail, à l’adresse confirmée de mon compte' },
+  { value: 'sms', label: `Par SMS, au numéro de portable confirmé de mon compte (code valable ${ctx.settings.selfService.codeTtlMinutes} minutes)` },
+] })}`,
+      'Continuer',
+    );
+    sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Mot de passe perdu', body, errors }), c.cookies);
+  };
+
+  server.get('/mot-de-passe-perdu', page(ctx, async (req, res) => requestForm(req, res, {})));
+
+  server.post('/mot-de-passe-perdu', page(ctx, async (req, res) => {
+    const identifier = field(req, 'identifier');
+    const method: ResetMethod = field(req, 'method') === 'sms' ? 'sms' : 'email';
+    try {
+      const r = await requestPasswordReset(ctx, anonymousActor(req), identifier, method);
+      if (r.status === 'rate_limited') return sendHtml(res, 429, messagePage('Trop de demandes', r.text));
+      if ('requestId' in r) return redirect(res, '/mot-de-passe-perdu/code', [signedCookie(ctx, REQUEST_COOKIE, r.requestId, ctx.settings.selfService.codeTtlMinutes * 60)]);
+      return redirect(res, '/mot-de-passe-perdu/envoye');
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'invalid') return requestForm(req, res, { identifier, method }, [{ field: 'identifier', messages: [err.userMessage] }]);
+      throw err;
+    }
+  }));
+
+  server.get('/mot-de-passe-perdu/envoye', page(ctx, async (_req, res) => {
+    sendHtml(res, 200, messagePage('Vérifiez vos e-mails', texts.passwordByEmail(ctx)));
+  }));
+
+  const codeForm = (req: restify.Request, res: restify.Response, errors: FieldError[] = [], status = 200): void => {
+    const c = csrf(ctx, req);
+    const body = html`<div class="notice"><p>${texts.passwordBySms(ctx)}</p></div>
+${form('/mot-de-passe-perdu/code', c.field, input({ name: 'code', label: 'Code reçu par SMS', hint: '6 chiffres', autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6, errors }), 'Continuer')}
+<p><a href="/mot-de-passe-perdu">Faire une nouvelle demande</a></p>`;
+    sendHtml(res, errors.length ? status : 200, layout({ title: 'Saisir le code reçu par SMS', body, errors }), c.cookies);
+  };
+
+  server.get('/mot-de-passe-perdu/code', page(ctx, async (req, res) => {
+    if (!readSignedCookie(ctx, req, REQUEST_COOKIE)) return redirect(res, '/mot-de-passe-perdu');
+    codeForm(req, res);
+  }));
+
+  server.post('/mot-de-passe-perdu/code', page(ctx, async (req, res) => {
+    const requestId = readSignedCookie(ctx, req, REQUEST_COOKIE);
+    if (!requestId) return redirect(res, '/mot-de-passe-perdu');
+    const r = await verifyCode(ctx, anonymousActor(req), requestId, field(req, 'code'));
+    if (!r.ok) return codeForm(req, res, [{ field: 'code', messages: [r.text] }], 400);
+    redirect(res, r.url, [clearCookie(ctx, REQUEST_COOKIE)]);
+  }));
+}

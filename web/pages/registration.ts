@@ -1,0 +1,136 @@
+// SMS self-registration (/inscription): names + mobile -> code -> every child's birth date
+// -> identifier shown + password chosen.
+import type restify from 'restify';
+import type { ServiceContext } from '../../services/context.js';
+import { completeRegistration, confirmRegistrationChildren, registrationInfo, startRegistration, verifyRegistrationCode } from '../../services/selfservice/registration.js';
+import { PASSWORD_RULE_TEXT } from '../../services/selfservice/policy.js';
+import { texts } from '../../services/selfservice/uniform.js';
+import { ServiceError } from '../../services/errors.js';
+import { html } from './html.js';
+import { anonymousActor, clearCookie, csrf, field, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
+import { form, input, layout, messagePage, passwordErrors, type FieldError } from './layout.js';
+import { page } from './handler.js';
+
+const REQUEST_COOKIE = 'ec_regreq';
+const TICKET_COOKIE = 'ec_reg';
+
+export function registerRegistrationPages(server: restify.Server, ctx: ServiceContext): void {
+  const start = (req: restify.Request, res: restify.Response, v: { lastName?: string; firstName?: string; mobile?: string } = {}, errors: FieldError[] = []): void => {
+    const c = csrf(ctx, req);
+    const body = html`<p>Saisissez vos nom, prénom et numéro de portable tels que l'école ou l'établissement de votre enfant les a enregistrés. Un code vous sera envoyé par SMS.</p>
+${form(
+  '/inscription',
+  c.field,
+  html`${input({ name: 'lastName', label: 'Nom', autocomplete: 'family-name', value: v.lastName, errors, maxlength: 100 })}
+${input({ name: 'firstName', label: 'Prénom', autocomplete: 'given-name', value: v.firstName, errors, maxlength: 100 })}
+${input({ name: 'mobile', label: 'Numéro de téléphone portable', type: 'tel', autocomplete: 'tel', hint: 'Par exemple : 06 12 34 56 78 (hors métropole, indiquez l’indicatif, par exemple +262).', value: v.mobile, errors, maxlength: 20 })}`,
+  'Recevoir un code par SMS',
+)}`;
+    sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Créer mon compte par SMS', body, errors }), c.cookies);
+  };
+
+  server.get('/inscription', page(ctx, async (req, res) => start(req, res)));
+
+  server.post('/inscription', page(ctx, async (req, res) => {
+    const v = { lastName: field(req, 'lastName'), firstName: field(req, 'firstName'), mobile: field(req, 'mobile') };
+    try {
+      const r = await startRegistration(ctx, anonymousActor(req), { lastName: v.lastName, firstName: v.firstName, mobile: v.mobile });
+      if (r.status === 'rate_limited') return sendHtml(res, 429, messagePage('Trop de demandes', r.text));
+      if ('requestId' in r) return redirect(res, '/inscription/code', [signedCookie(ctx, REQUEST_COOKIE, r.requestId, ctx.settings.selfService.codeTtlMinutes * 60)]);
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'invalid') return start(req, res, v, [{ field: /portable|numéro/i.test(err.userMessage) ? 'mobile' : 'lastName', messages: [err.userMessage] }]);
+      throw err;
+    }
+  }));
+
+  const codeForm = (req: restify.Request, res: restify.Response, errors: FieldError[] = []): void => {
+    const c = csrf(ctx, req);
+    const body = html`<div class="notice"><p>${texts.registrationCode(ctx)}</p></div>
+${form('/inscription/code', c.field, input({ name: 'code', label: 'Code reçu par SMS', hint: '6 chiffres', autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6, errors }), 'Continuer')}
+<p><a href="/inscription">Recommencer</a></p>`;
+    sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Saisir le code reçu par SMS', body, errors }), c.cookies);
+  };
+
+  server.get('/inscription/code', page(ctx, async (req, res) => {
+    if (!readSignedCookie(ctx, req, REQUEST_COOKIE)) return redirect(res, '/inscription');
+    codeForm(req, res);
+  }));
+
+  server.post('/inscription/code', page(ctx, async (req, res) => {
+    const requestId = readSignedCookie(ctx, req, REQUEST_COOKIE);
+    if (!requestId) return redirect(res, '/inscription');
+    const r = await verifyRegistrationCode(ctx, anonymousActor(req), requestId, field(req, 'code'));
+    if (!r.ok) return codeForm(req, res, [{ field: 'code', messages: [r.text] }]);
+    redirect(res, '/inscription/enfants', [clearCookie(ctx, REQUEST_COOKIE), signedCookie(ctx, TICKET_COOKIE, r.ticket, 30 * 60)]);
+  }));
+
+  const childrenForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
+    const info = await registrationInfo(ctx, ticket);
+    if (info.step === 'password') return redirect(res, '/inscription/mot-de-passe');
+    const c = csrf(ctx, req);
+    const first = info.children[0];
+    const summary = errors.length && first ? [{ field: `child-${first.pupilId}`, messages: errors.flatMap((e) => e.messages) }] : [];
+    const body = html`<p>Pour vérifier que vous êtes bien leur responsable, indiquez la date de naissance de chacun de vos enfants.</p>
+${form(
+  '/inscription/enfants',
+  c.field,
+  html`${info.children.map((ch) => input({ name: `child-${ch.pupilId}`, label: `Date de naissance de ${ch.firstName}`, autocomplete: 'off', inputmode: 'numeric', hint: 'Au format jj/mm/aaaa.', errors: summary, maxlength: 10 }))}`,
+  'Continuer',
+)}`;
+    sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Vos enfants', body, errors: summary }), c.cookies);
+  };
+
+  const ticketOr = (req: restify.Request, res: restify.Response): string | null => {
+    const t = readSignedCookie(ctx, req, TICKET_COOKIE);
+    if (!t) redirect(res, '/inscription');
+    return t;
+  };
+
+  server.get('/inscription/enfants', page(ctx, async (req, res) => {
+    const ticket = ticketOr(req, res);
+    if (ticket) await childrenForm(req, res, ticket);
+  }));
+
+  server.post('/inscription/enfants', page(ctx, async (req, res) => {
+    const ticket = ticketOr(req, res);
+    if (!ticket) return;
+    const info = await registrationInfo(ctx, ticket);
+    const dates = Object.fromEntries(info.children.map((ch) => [ch.pupilId, field(req, `child-${ch.pupilId}`)]));
+    const r = await confirmRegistrationChildren(ctx, anonymousActor(req), ticket, dates);
+    if (!r.ok) return childrenForm(req, res, ticket, [{ field: 'children', messages: [r.text] }]);
+    redirect(res, '/inscription/mot-de-passe');
+  }));
+
+  const passwordForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
+    const info = await registrationInfo(ctx, ticket);
+    if (info.step !== 'password' || !info.identifier) return redirect(res, '/inscription/enfants');
+    const c = csrf(ctx, req);
+    const body = html`<div class="success"><p>Votre identifiant EduConnect est :</p><p class="identifier">${info.identifier}</p><p>Notez-le : il vous servira à chaque connexion.</p></div>
+${form(
+  '/inscription/mot-de-passe',
+  c.field,
+  html`<div class="field"><label for="username">Identifiant</label><input id="username" name="username" type="text" value="${info.identifier}" autocomplete="username" readonly></div>
+${input({ name: 'password', label: 'Mot de passe', type: 'password', autocomplete: 'new-password', hint: PASSWORD_RULE_TEXT, errors, maxlength: 128 })}
+${input({ name: 'confirmation', label: 'Confirmez le mot de passe', type: 'password', autocomplete: 'new-password', errors, maxlength: 128 })}`,
+  'Créer mon compte',
+)}`;
+    sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Choisir votre mot de passe', body, errors }), c.cookies);
+  };
+
+  server.get('/inscription/mot-de-passe', page(ctx, async (req, res) => {
+    const ticket = ticketOr(req, res);
+    if (ticket) await passwordForm(req, res, ticket);
+  }));
+
+  server.post('/inscription/mot-de-passe', page(ctx, async (req, res) => {
+    const ticket = ticketOr(req, res);
+    if (!ticket) return;
+    const r = await completeRegistration(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
+    if (r.ok) return redirect(res, '/inscription/terminee', [clearCookie(ctx, TICKET_COOKIE)]);
+    await passwordForm(req, res, ticket, passwordErrors(r.reasons));
+  }));
+
+  server.get('/inscription/terminee', page(ctx, async (_req, res) => {
+    sendHtml(res, 200, messagePage('Compte activé', 'Votre compte EduConnect est activé. Connectez-vous à vos services avec votre identifiant et votre mot de passe.', 'success'));
+  }));
+}
