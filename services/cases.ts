@@ -244,6 +244,7 @@ export async function resolveCasesAfterImport(ctx: ServiceContext, changed: { pu
           ],
         },
         include: { guardian: { select: { firstName: true, email: true, mobile: true, mergedIntoId: true, deletedAt: true } } },
+        orderBy: { id: 'asc' },
       });
       const resolved: typeof cases = [];
       for (const c of cases) {
