@@ -25,7 +25,37 @@ export interface FactSet {
   facts: Fact[];
 }
 
-export type CardElement = TextBlock | FactSet;
+/** A column of a ColumnSet; `width` is "auto", "stretch" or a relative weight ("3"). */
+export interface Column {
+  type: 'Column';
+  width: string;
+  items: CardElement[];
+  style?: 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+  minHeight?: string;
+  verticalContentAlignment?: 'Top' | 'Center' | 'Bottom';
+}
+
+export interface ColumnSet {
+  type: 'ColumnSet';
+  columns: Column[];
+  spacing?: 'None' | 'Small' | 'Medium';
+}
+
+export interface Container {
+  type: 'Container';
+  items: CardElement[];
+  style?: 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+  separator?: boolean;
+  spacing?: 'None' | 'Small' | 'Medium';
+}
+
+/** Buttons inside the body (cards with more choices than Teams shows as card actions). */
+export interface ActionSet {
+  type: 'ActionSet';
+  actions: CardAction[];
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet;
 
 export interface SubmitAction {
   type: 'Action.Submit';

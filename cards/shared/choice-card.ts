@@ -17,3 +17,8 @@ export function choiceCard(data: ChoiceCardData): AdaptiveCardJson {
     data.question,
   );
 }
+
+/** "Oui / Non" (choices `yes` and `no`). */
+export function yesNoCard(question: string, nonce: string, hint?: string): AdaptiveCardJson {
+  return choiceCard({ question, hint, nonce, choices: [{ value: 'yes', title: 'Oui' }, { value: 'no', title: 'Non' }] });
+}

@@ -56,6 +56,17 @@ export abstract class BaseDialog extends ComponentDialog {
     return step.prompt(promptId, ParsedPrompt.cardOptions(card));
   }
 
+  /** Keeps an answer for the next steps of this dialog (in the dialog state). Never a secret. */
+  protected remember(step: WaterfallStepContext, key: string, value: string): void {
+    Reflect.set(step.values, key, value);
+  }
+
+  /** An answer kept by `remember`. */
+  protected recall(step: WaterfallStepContext, key: string): string | undefined {
+    const value: unknown = Reflect.get(step.values, key);
+    return typeof value === 'string' ? value : undefined;
+  }
+
   /** After MAX_ATTEMPTS answers not understood: offer a person and end this dialog. */
   protected async giveUp(step: WaterfallStepContext): Promise<DialogTurnResult> {
     await step.context.sendActivity(humanHelpActivity(this.deps.ctx.now(), MESSAGES.gaveUp));

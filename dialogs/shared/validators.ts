@@ -116,15 +116,13 @@ export const parseYesNo: InputParser<boolean> = (input) => {
   return retry('Merci de répondre par « oui » ou par « non ».');
 };
 
-/** Optional contact (email or mobile), or "non" to give none. */
-export type Contact = { email?: string; mobile?: string };
+/** A way to reach the parent: an email address or a mobile number. */
+export type Contact = { email: string } | { mobile: string };
 
-export const parseOptionalContact: InputParser<Contact> = (input) => {
-  const t = folded(input.text);
-  if (NO.has(t) || t === 'aucun' || t === 'rien') return ok({});
+export const parseContact: InputParser<Contact> = (input) => {
   const email = parseEmail(input);
   if (email.ok) return ok({ email: email.value });
   const mobile = parseMobile(input);
   if (mobile.ok) return ok({ mobile: mobile.value });
-  return retry("Merci d'indiquer une adresse mail (par exemple prenom.nom@exemple.fr) ou un numéro de portable (par exemple 06 12 34 56 78), ou de répondre « non ».");
+  return retry("Merci d'indiquer une adresse mail (par exemple prenom.nom@exemple.fr) ou un numéro de portable (par exemple 06 12 34 56 78).");
 };

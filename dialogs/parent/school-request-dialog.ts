@@ -1,0 +1,102 @@
+// A request the school must handle (its register is wrong, or another account's letter is
+// needed): the child's name, the school, a way to reach the parent, then a case opened for
+// that school through services/cases.ts, and its reference shown.
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { createCase } from '../../services/cases.js';
+import { maskEmail, maskPhone } from '../../services/logger.js';
+import { caseReferenceCard } from '../../cards/parent/case-reference-card.js';
+import { BaseDialog } from '../shared/base-dialog.js';
+import { parseContact, parseMobile, parseName, type Contact, type Parsed } from '../shared/validators.js';
+import { turnActor, type DialogDeps } from '../types.js';
+import { SCHOOL_LOOKUP_DIALOG, SchoolLookupDialog, type SchoolLookupOptions, type SchoolLookupResult } from './school-lookup-dialog.js';
+
+export const SCHOOL_REQUEST_DIALOG = 'parent.schoolRequest';
+const LAST_NAME = `${SCHOOL_REQUEST_DIALOG}.lastName`;
+const FIRST_NAME = `${SCHOOL_REQUEST_DIALOG}.firstName`;
+const CONTACT = `${SCHOOL_REQUEST_DIALOG}.contact`;
+const MOBILE = `${SCHOOL_REQUEST_DIALOG}.mobile`;
+
+export interface SchoolRequestOptions {
+  kind: 'BIRTH_DATE' | 'MOBILE' | 'REGROUP';
+  /** Shown on the card and in the case summary ("Date de naissance refusée à l'activation"). */
+  subject: string;
+  schoolQuestion: string;
+  /** 'mobile': the number the school must record (also the contact); 'any': email or mobile. */
+  contact: 'mobile' | 'any';
+  nextSteps: string[];
+}
+
+export class SchoolRequestDialog extends BaseDialog {
+  constructor(deps: DialogDeps) {
+    super(SCHOOL_REQUEST_DIALOG, deps);
+    this.addPrompt(LAST_NAME, parseName);
+    this.addPrompt(FIRST_NAME, parseName);
+    this.addPrompt(CONTACT, parseContact);
+    this.addPrompt(MOBILE, parseMobile);
+    this.addDialog(new SchoolLookupDialog(deps));
+    this.addSteps(this.lastNameStep, this.firstNameStep, this.schoolStep, this.contactStep, this.createStep);
+  }
+
+  protected helpText(promptId: string | undefined): string {
+    if (promptId === CONTACT) return 'Nous utiliserons cette adresse ou ce numéro uniquement pour vous dire quand réessayer.';
+    if (promptId === MOBILE) return "Indiquez le numéro de portable que l'école doit enregistrer : c'est celui qui recevra les codes par SMS.";
+    return "J'ai besoin du nom et du prénom de l'enfant tels que l'école les connaît, pour transmettre la demande à la bonne école.";
+  }
+
+  private options(step: WaterfallStepContext): SchoolRequestOptions {
+    return step.options as SchoolRequestOptions;
+  }
+
+  private async lastNameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return this.ask(step, LAST_NAME, "Quel est le nom de famille de l'enfant concerné ?");
+  }
+
+  private async firstNameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const lastName = step.result as Parsed<string>;
+    if (!lastName.ok) return this.giveUp(step);
+    this.remember(step, 'lastName', lastName.value);
+    return this.ask(step, FIRST_NAME, 'Et son prénom ?');
+  }
+
+  private async schoolStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const firstName = step.result as Parsed<string>;
+    if (!firstName.ok) return this.giveUp(step);
+    this.remember(step, 'firstName', firstName.value);
+    return step.beginDialog(SCHOOL_LOOKUP_DIALOG, { question: this.options(step).schoolQuestion } satisfies SchoolLookupOptions);
+  }
+
+  private async contactStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const school = step.result as SchoolLookupResult;
+    if (!school) return step.endDialog();
+    this.remember(step, 'uai', school.uai);
+    this.remember(step, 'schoolName', school.name);
+    return this.options(step).contact === 'mobile'
+      ? this.ask(step, MOBILE, "Quel numéro de portable l'école doit-elle enregistrer ? Nous l'utiliserons aussi pour vous prévenir.")
+      : this.ask(step, CONTACT, 'Pour vous prévenir quand ce sera réglé, indiquez une adresse mail ou un numéro de portable.');
+  }
+
+  private async createStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as Parsed<Contact | string>;
+    if (!answer.ok) return this.giveUp(step);
+    const contact: Contact = typeof answer.value === 'string' ? { mobile: answer.value } : answer.value;
+    const options = this.options(step);
+    const [lastName, firstName] = [this.recall(step, 'lastName') ?? '', this.recall(step, 'firstName') ?? ''];
+    const { reference } = await createCase(this.deps.ctx, turnActor(step.context), {
+      kind: options.kind,
+      schoolUai: this.recall(step, 'uai') ?? '',
+      summary: `${options.subject} (élève : ${firstName} ${lastName.toUpperCase()}). Demande faite par le responsable sur le chat.`,
+      details: { childLastName: lastName, childFirstName: firstName, origin: 'chat' },
+      ...('email' in contact ? { contactEmail: contact.email } : { contactMobile: contact.mobile }),
+    });
+    const card = caseReferenceCard({
+      reference,
+      subject: options.subject,
+      schoolName: this.recall(step, 'schoolName') ?? '',
+      contact: 'email' in contact ? `par mail (${maskEmail(contact.email)})` : `par SMS (${maskPhone(contact.mobile)})`,
+      nextSteps: options.nextSteps,
+    });
+    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), `Votre demande est enregistrée sous la référence ${reference}.`));
+    return step.endDialog({ reference });
+  }
+}
