@@ -48,7 +48,7 @@ ${input({ name: 'password', label: 'Nouveau mot de passe', type: 'password', aut
 ${input({ name: 'confirmation', label: 'Confirmez le nouveau mot de passe', type: 'password', autocomplete: 'new-password', errors, maxlength: 128 })}
 ${info.needsActivation
   ? html`${input({ name: 'email', label: 'Adresse e-mail', type: 'email', autocomplete: 'email', hint: 'Un e-mail d’activation y sera envoyé : cliquez sur son lien pour terminer.', value: values.email, errors, maxlength: 254, spellcheck: false })}
-${input({ name: 'birthDate', label: `Date de naissance de ${info.childFirstName ?? 'votre enfant'}`, type: 'text', autocomplete: 'off', inputmode: 'numeric', hint: 'Au format jj/mm/aaaa, par exemple 02/03/2015.', value: values.birthDate, errors, maxlength: 10 })}`
+${input({ name: 'birthDate', label: `Date de naissance de ${info.childFirstName ?? 'votre enfant'}`, type: 'text', autocomplete: 'off', inputmode: 'numeric', hint: 'Au format jj/mm/aaaa, par exemple 14/07/2016.', value: values.birthDate, errors, maxlength: 10 })}`
   : ''}`,
   'Valider',
 )}`;

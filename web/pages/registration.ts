@@ -74,7 +74,7 @@ ${form('/inscription/code', c.field, input({ name: 'code', label: 'Code reçu pa
 ${form(
   '/inscription/enfants',
   c.field,
-  html`${info.children.map((ch) => input({ name: `child-${ch.pupilId}`, label: `Date de naissance de ${ch.firstName}`, autocomplete: 'off', inputmode: 'numeric', hint: 'Au format jj/mm/aaaa.', errors: summary, maxlength: 10 }))}`,
+  html`${info.children.map((ch) => input({ name: `child-${ch.pupilId}`, label: `Date de naissance de ${ch.firstName}`, autocomplete: 'off', inputmode: 'numeric', hint: 'Au format jj/mm/aaaa, par exemple 14/07/2016.', errors: summary, maxlength: 10 }))}`,
   'Continuer',
 )}`;
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Vos enfants', body, errors: summary }), c.cookies);
