@@ -30,8 +30,21 @@ export const INTENTS = [
 ] as const;
 export type IntentName = (typeof INTENTS)[number];
 
-/** Entities found in a text (uai, identifier, email, mobile, date, level, class, state…). */
-export type RecognizedEntities = Readonly<Record<string, unknown>>;
+/** Entities found in a text (bot/recognizer `Entities`): every kind is a list of values. */
+export interface RecognizedEntities {
+  readonly uai?: readonly string[];
+  readonly identifier?: readonly string[];
+  readonly email?: readonly string[];
+  /** E.164. */
+  readonly mobile?: readonly string[];
+  /** ISO dates YYYY-MM-DD. */
+  readonly date?: readonly string[];
+  readonly level?: readonly string[];
+  readonly className?: readonly string[];
+  readonly state?: readonly string[];
+  readonly channel?: readonly string[];
+  readonly format?: readonly string[];
+}
 
 export interface Recognition {
   intent: string;
@@ -87,8 +100,8 @@ export interface RoutedOptions {
   entities?: RecognizedEntities;
 }
 
-/** A string entity, if present and non-empty. */
-export function entityText(entities: RecognizedEntities | undefined, name: string): string | undefined {
-  const v = entities?.[name];
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+/** The first value of an entity, if any. */
+export function entityText(entities: RecognizedEntities | undefined, name: keyof RecognizedEntities): string | undefined {
+  const v = entities?.[name]?.[0]?.trim();
+  return v ? v : undefined;
 }

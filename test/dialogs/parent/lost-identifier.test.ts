@@ -1,0 +1,97 @@
+// Lost identifier: transcripts (mail, SMS, neither), re-prompt cap, cancel and help in the
+// middle, and the same words for a known and an unknown contact.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resetDatabase, testPrisma } from '../../helpers/db.js';
+import { testContext } from '../../helpers/context.js';
+import { clickCard, dialogClient, runTranscript, stableTranscript, type TranscriptStep } from '../../helpers/dialogs.js';
+import { MESSAGES } from '../../../dialogs/shared/messages.js';
+import { KNOWN, UNKNOWN, parentRoot, seedParentFixtures } from './fixtures.js';
+
+const prisma = testPrisma();
+const ctx = testContext(prisma);
+const START = "J'ai perdu mon identifiant";
+const ASK_CHANNEL = 'Comment souhaitez-vous recevoir votre identifiant ?';
+
+beforeAll(async () => {
+  await resetDatabase(prisma);
+  await seedParentFixtures(ctx);
+});
+beforeEach(async () => {
+  await prisma.rateLimitCounter.deleteMany();
+  await prisma.outboxMessage.deleteMany();
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+});
+
+const byEmail = (email: string): TranscriptStep[] => [
+  { user: START, bot: ASK_CHANNEL },
+  { user: (prev) => clickCard(prev, 'email'), bot: 'Quelle adresse mail avez-vous confirmée sur votre compte ?' },
+  { user: email, bot: 'Si cette adresse e-mail est confirmée', not: email },
+];
+
+const bySms = (mobile: string): TranscriptStep[] => [
+  { user: START, bot: ASK_CHANNEL },
+  { user: 'par SMS', bot: 'Quel numéro de portable avez-vous confirmé sur votre compte ?' },
+  { user: mobile, bot: 'Si ce numéro de portable est confirmé' },
+];
+
+describe('lost identifier dialog', () => {
+  it.each([
+    ['mail, known address', byEmail(KNOWN.email)],
+    ['SMS, known number', bySms(KNOWN.mobileTyped)],
+    [
+      'neither',
+      [
+        { user: START, bot: ASK_CHANNEL },
+        { user: (prev) => clickCard(prev, 'none'), bot: ["l'école ou l'établissement de votre enfant", 'FranceConnect'] },
+      ],
+    ],
+    [
+      'wrong answers re-prompted, then human help after 3',
+      [
+        { user: START, bot: ASK_CHANNEL },
+        { user: 'par mail', bot: 'Quelle adresse mail' },
+        { user: 'celine.dupont', bot: "Merci d'indiquer une adresse mail complète, par exemple prenom.nom@exemple.fr." },
+        { user: 'celine @ exemple', bot: "Merci d'indiquer une adresse mail complète" },
+        { user: 'je ne sais plus', bot: [MESSAGES.gaveUp, '0 809 54 06 06'] },
+      ],
+    ],
+    [
+      'cancel in the middle',
+      [
+        { user: START, bot: ASK_CHANNEL },
+        { user: 'mail', bot: 'Quelle adresse mail' },
+        { user: 'stop', bot: MESSAGES.cancelled },
+        { user: 'annuler', bot: MESSAGES.nothingToCancel },
+      ],
+    ],
+    [
+      'help in the middle',
+      [
+        { user: START, bot: ASK_CHANNEL },
+        { user: 'aide', bot: ['par mail ou par SMS', ASK_CHANNEL] },
+        { user: 'sms', bot: 'Quel numéro de portable' },
+        { user: 'aide', bot: ['numéro de portable confirmé', 'Quel numéro de portable'] },
+        { user: 'bonjour', bot: "Merci d'indiquer un numéro de téléphone portable" },
+      ],
+    ],
+  ] satisfies [string, TranscriptStep[]][])('%s', async (_name, steps) => {
+    await runTranscript(dialogClient(await parentRoot(ctx)), steps);
+  });
+
+  it('sends the identifier to a confirmed address (the service really ran)', async () => {
+    await runTranscript(dialogClient(await parentRoot(ctx)), byEmail(KNOWN.email));
+    const sent = await prisma.outboxMessage.findMany({ where: { recipient: KNOWN.email } });
+    expect(sent.map((m) => m.template)).toContain('identifier_reminder');
+  });
+
+  it.each([
+    ['mail', byEmail(KNOWN.email), byEmail(UNKNOWN.email)],
+    ['SMS', bySms(KNOWN.mobileTyped), bySms(UNKNOWN.mobileTyped)],
+  ])('says exactly the same for a known and an unknown contact (%s)', async (_name, known, unknown) => {
+    const a = await runTranscript(dialogClient(await parentRoot(ctx)), known);
+    const b = await runTranscript(dialogClient(await parentRoot(ctx)), unknown);
+    expect(stableTranscript(a)).toBe(stableTranscript(b));
+  });
+});
