@@ -188,7 +188,7 @@ export function normalizeUtterance(input: string): string {
 }
 
 /** Courtesy formulas that open or close a message (normalised form). */
-const OPENING = /^(?:(?:re ?)?(?:bonjour|bonsoir|salut|coucou|hello|hi|madame|monsieur|mme|mr|m|a vous|a tous|le bot|le robot)\s*)+/;
+const OPENING = /^(?:(?:re ?)?(?:bonjour|bonsoir|salut|coucou|hello|hi|madame|monsieur|mme|mr|m|a vous|a tous|le bot|le robot)(?:\s+|$))+/;
 const CLOSING = /(?:\s*(?:merci(?: beaucoup| bien| d avance| par avance| pour votre aide| de votre aide)?|par avance|d avance|cordialement|bien a vous|bonne journee|bonne soiree|svp|s il vous plait|au revoir|thanks|thank you))+$/;
 
 /**

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { foldText, normalizeUtterance, splitSentences, stripCourtesy } from '../../../bot/recognizer/normalize.js';
+import { editDistance, Vocabulary } from '../../../bot/recognizer/vocabulary.js';
+
+describe('foldText', () => {
+  it.each([
+    ['  L’Élève\u200f  ', "l'eleve"],
+    ['ŒUVRE  Ça\tva', 'oeuvre ca va'],
+    ['a\u0000b\u202ec', 'a b c'],
+  ])('%j -> %j', (input, expected) => {
+    expect(foldText(input)).toBe(expected);
+  });
+});
+
+describe('normalizeUtterance', () => {
+  it.each([
+    ['jai oublié mon mdp', 'j ai oublie mon motdepasse'],
+    ['Jai oublié mon MDP svp !!', 'j ai oublie mon motdepasse svp'],
+    ['mot de pass oublie', 'motdepasse oublie'],
+    ['I forgot my password', 'i forgot my motdepasse'],
+    ['mon login', 'mon identifiant'],
+    ['identifient perdu stp', 'identifiant perdu svp'],
+    ['jrecois pas le mail', 'je recois pas le mail'],
+    ['mon fils nest pas sur mon compte', 'mon fils n est pas sur mon compte'],
+    ['jsuis bloqué, pb de mdp', 'je suis bloque probleme de motdepasse'],
+    ['c koi ke je dois faire qd', 'c est quoi que je dois faire quand'],
+    ['France-Connect', 'franceconnect'],
+    ['renvoyer mon courriel / e-mail', 'renvoyer mon mail mail'],
+    ['merciiii bcp', 'merci beaucoup'],
+    ['bonjourrr', 'bonjour'],
+    ['a+', 'a plus'],
+    ['ddn refusée', 'date de naissance refusee'],
+    ['mail jean.dupont@gmail.com tel 06 12 34 56 78', 'mail xemail telephone xphone'],
+    ['né le 14/03/2016 ou 2016-03-14', 'ne le xdate ou xdate'],
+    ['école 0311478N compte p.dupont12', 'ecole xuai compte xidentifiant'],
+    ['impots.gouv', 'impots gouv'],
+    ['12345', ''],
+    ['😀', ''],
+  ])('%j -> %j', (input, expected) => {
+    expect(normalizeUtterance(input)).toBe(expected);
+  });
+});
+
+describe('stripCourtesy', () => {
+  it.each([
+    ['bonjour madame je n ai pas recu le mail merci d avance', 'je n ai pas recu le mail'],
+    ['bonjour', ''],
+    ['merci beaucoup', ''],
+    ['motdepasse oublie', 'motdepasse oublie'],
+  ])('%j -> %j', (input, expected) => {
+    expect(stripCourtesy(input)).toBe(expected);
+  });
+});
+
+describe('splitSentences', () => {
+  it.each([
+    ["Bonjour. J'ai perdu mon identifiant, pouvez-vous m'aider ?", ['Bonjour', "J'ai perdu mon identifiant, pouvez-vous m'aider"]],
+    ['Bonjour\nmon mail est a.b@c.fr. Merci', ['Bonjour', 'mon mail est a.b@c.fr', 'Merci']],
+    ['p.dupont12 bloqué!!! aidez moi', ['p.dupont12 bloqué', 'aidez moi']],
+    ['', []],
+  ])('%j', (input, expected) => {
+    expect(splitSentences(input)).toEqual(expected);
+  });
+});
+
+describe('Vocabulary', () => {
+  const vocabulary = new Vocabulary(['j ai perdu mon identifiant', 'motdepasse oublie', 'date de naissance refusee']);
+
+  it.each([
+    ['identifaint perdu', 'identifiant perdu'],
+    ['identifint perdu', 'identifiant perdu'],
+    ['date de naisssance refusee', 'date de naissance refusee'],
+    ['pizza', 'pizza'],
+  ])('corrects %j -> %j', (input, expected) => {
+    expect(vocabulary.correct(input)).toBe(expected);
+  });
+
+  it.each([
+    ['j ai perdu mon identifiant', 1],
+    ['quelle meteo demain', 0],
+    ['identifiant pizza', 0.5],
+    ['de la', null],
+  ] as const)('coverage of %j is %s', (input, expected) => {
+    expect(vocabulary.coverage(input)).toBe(expected);
+  });
+
+  it.each([
+    ['abc', 'abc', 0],
+    ['identifiant', 'identifaint', 1],
+    ['chat', 'chats', 1],
+    ['chat', 'chien', 2],
+    ['a', 'abcdef', 2],
+  ])('editDistance(%j, %j) capped at 1 -> %i', (a, b, expected) => {
+    expect(editDistance(a, b, 1)).toBe(Math.min(expected, 2));
+  });
+});
