@@ -66,9 +66,13 @@ export function accountRef(a: { id: number; lastName: string; firstName: string;
   return { guardianId: a.id, lastName: a.lastName, firstName: a.firstName, identifier: a.identifier };
 }
 
+/** Tokens tied to the old password: pending reset links/codes, first-login tickets, sessions. */
+export const PASSWORD_BOUND_TOKENS = ['PASSWORD_RESET_LINK', 'PASSWORD_RESET_CODE', 'PASSWORD_PAGE', 'FIRST_LOGIN', 'SESSION'] as const;
+
 /**
  * Gives each account a new temporary password (encrypted) and removes its personal password
- * hash, in one statement: the old password stops working at once.
+ * hash in one statement: the old password stops working at once, and the tokens obtained with
+ * it (sessions, pending reset links) are closed.
  */
 export async function storeTemporaryPasswords(tx: Tx, rows: { guardianId: number; tempPasswordEnc: string }[], now: Date): Promise<void> {
   if (rows.length === 0) return;
@@ -79,4 +83,5 @@ export async function storeTemporaryPasswords(tx: Tx, rows: { guardianId: number
     SELECT t.id, t.enc, NULL, TRUE, ${now} FROM unnest(${ids}::int[], ${encs}::text[]) AS t(id, enc)
     ON CONFLICT ("guardianId") DO UPDATE
       SET "tempPasswordEnc" = EXCLUDED."tempPasswordEnc", "passwordHash" = NULL, "isTemporary" = TRUE, "updatedAt" = EXCLUDED."updatedAt"`;
+  await tx.selfServiceToken.updateMany({ where: { guardianId: { in: ids }, kind: { in: [...PASSWORD_BOUND_TOKENS] }, usedAt: null }, data: { usedAt: now } });
 }

@@ -8,9 +8,6 @@ import { encryptSecret, generateTemporaryPassword } from '../passwords.js';
 import { accountRef, displayName, loadAccounts, storeTemporaryPasswords, type AccountRef } from './load.js';
 import { requireGuardiansInSchool, requireSchool } from './scope.js';
 
-/** Tokens tied to the old password: pending reset links/codes, first-login tickets, sessions. */
-export const PASSWORD_BOUND_TOKENS = ['PASSWORD_RESET_LINK', 'PASSWORD_RESET_CODE', 'PASSWORD_PAGE', 'FIRST_LOGIN', 'SESSION'] as const;
-
 export interface ResetResult {
   reset: AccountRef[];
   skipped: AccountRef[];
@@ -27,13 +24,11 @@ export async function resetPasswords(ctx: ServiceContext, actor: Actor, uai: str
       const accounts = await loadAccounts(tx, ids);
       const toReset = accounts.filter((a) => a.state !== 'NOT_NOTIFIED');
       const skipped = accounts.filter((a) => a.state === 'NOT_NOTIFIED');
-      const resetIds = toReset.map((a) => a.id);
       await storeTemporaryPasswords(
         tx,
         toReset.map((a) => ({ guardianId: a.id, tempPasswordEnc: encryptSecret(generateTemporaryPassword(), ctx.settings.secretKey) })),
         now,
       );
-      await tx.selfServiceToken.updateMany({ where: { guardianId: { in: resetIds }, kind: { in: [...PASSWORD_BOUND_TOKENS] }, usedAt: null }, data: { usedAt: now } });
       await auditMany(tx, [
         ...toReset.map((a) => ({ actor, at: now, action: 'accounts.reset_password', guardianId: a.id, schoolUai: school.uai, outcome: 'success' as const, details: { state: a.state } })),
         ...skipped.map((a) => ({ actor, at: now, action: 'accounts.reset_password', guardianId: a.id, schoolUai: school.uai, outcome: 'denied' as const, details: { state: a.state, reason: 'not_notified' } })),
