@@ -71,10 +71,13 @@ export type OpenFileResult =
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Row ids of the outbox and of stored files are UUIDs; anything else cannot match. */
+export const isUuid = (s: string): boolean => UUID.test(s);
+
 /** Checks a signed link: bad signature -> forbidden; past its expiry -> expired. */
 export async function openSignedFile(ctx: ServiceContext, id: string, expParam: string | undefined, sigParam: string | undefined): Promise<OpenFileResult> {
   const exp = Number(expParam);
-  if (!UUID.test(id) || !Number.isSafeInteger(exp) || !sigParam) return { status: 'forbidden' };
+  if (!isUuid(id) || !Number.isSafeInteger(exp) || !sigParam) return { status: 'forbidden' };
   const expired = exp * 1000 <= ctx.now().getTime();
   const row = await ctx.db.storedFile.findUnique({ where: { id } });
   if (!row) return { status: expired ? 'expired' : 'not_found' };
@@ -89,6 +92,20 @@ export async function openSignedFile(ctx: ServiceContext, id: string, expParam: 
 export async function cleanupExpiredFiles(ctx: ServiceContext): Promise<number> {
   const { count } = await ctx.db.storedFile.deleteMany({ where: { expiresAt: { lte: ctx.now() } } });
   return count;
+}
+
+/** Deletes expired files every `intervalMs` (any number of instances may run it). */
+export function startFileCleanup(ctx: ServiceContext, intervalMs = 60_000): { stop(): void } {
+  const timer = setInterval(() => {
+    cleanupExpiredFiles(ctx).then(
+      (count) => {
+        if (count) ctx.log.info({ count }, 'expired files deleted');
+      },
+      (err: unknown) => ctx.log.warn({ err }, 'expired files cleanup failed'),
+    );
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Renders into a temporary file (never the whole document in memory while it is drawn), then stores it. */

@@ -5,6 +5,7 @@
 // taken again once its lock expires. Nothing lives only in memory: a restart loses nothing.
 import type { ServiceContext } from '../context.js';
 import { maskEmail, maskPhone } from '../logger.js';
+import { isUuid } from './files.js';
 import { SECRET_TEMPLATES } from './templates.js';
 import { createTransports, DeliveryError, type Sender, type Transports } from './transports.js';
 
@@ -269,6 +270,7 @@ export async function listOutbox(ctx: ServiceContext, filter: { status?: 'PENDIN
 
 /** Puts a FAILED message back in line with a fresh set of tries. False when no such failed message. */
 export async function retryMessage(ctx: ServiceContext, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
   const { count } = await ctx.db.outboxMessage.updateMany({
     where: { id, status: 'FAILED' },
     data: { status: 'PENDING', attempts: 0, nextAttemptAt: ctx.now(), lockedUntil: null, lastError: null },
