@@ -45,7 +45,9 @@ function cardText(node: unknown, out: string[]): void {
   if (type === 'TextBlock' && typeof text === 'string') out.push(text);
   const title: unknown = Reflect.get(node, 'title');
   const value: unknown = Reflect.get(node, 'value');
+  const url: unknown = Reflect.get(node, 'url');
   if (typeof title === 'string') out.push(typeof value === 'string' ? `${title} : ${value}` : title);
+  if (typeof url === 'string') out.push(url);
   for (const key of ['body', 'facts', 'actions', 'items', 'columns']) cardText(Reflect.get(node, key), out);
 }
 
