@@ -1,0 +1,109 @@
+// Birth date refused, mobile not recognised, regrouping: the explanation, the school found
+// (UAI, name, several matches, none), the case opened for that school, its reference shown.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetDatabase, testPrisma } from '../../helpers/db.js';
+import { testContext } from '../../helpers/context.js';
+import { clickCard, dialogClient, runTranscript, turnText, type TranscriptStep } from '../../helpers/dialogs.js';
+import { MESSAGES } from '../../../dialogs/shared/messages.js';
+import { KNOWN, parentRoot, seedParentFixtures } from './fixtures.js';
+
+const prisma = testPrisma();
+const ctx = testContext(prisma);
+const REFERENCE = /EDU-\d{4}-\d{6}/;
+
+beforeAll(async () => {
+  await resetDatabase(prisma);
+  await seedParentFixtures(ctx);
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+});
+
+/** The child's name and the school, common to the three requests. */
+const childAndSchool = (school: TranscriptStep[]): TranscriptStep[] => [
+  { user: 'Dupont', bot: 'Et son prénom ?' },
+  { user: 'Léa', bot: 'Dans quelle école ou quel établissement' },
+  ...school,
+];
+
+async function lastCase() {
+  return prisma.case.findFirstOrThrow({ orderBy: { id: 'desc' } });
+}
+
+describe('requests sent to the school', () => {
+  it('birth date refused: explains the register, school by UAI, contact by mail, reference', async () => {
+    const turns = await runTranscript(dialogClient(await parentRoot(ctx)), [
+      { user: 'La date de naissance de mon enfant est refusée', bot: ["registre des élèves", "Quel est le nom de famille de l'enfant concerné ?"] },
+      ...childAndSchool([{ user: KNOWN.uai, bot: 'indiquez une adresse mail ou un numéro de portable' }]),
+      { user: 'parent@exemple.fr', bot: [REFERENCE, KNOWN.schoolName, '1 à 2 jours', 'p***t@exemple.fr'], not: 'parent@exemple.fr' },
+    ]);
+    const c = await lastCase();
+    expect(c).toMatchObject({ kind: 'BIRTH_DATE', schoolUai: KNOWN.uai, contactEmail: 'parent@exemple.fr', state: 'OPEN' });
+    expect(c.summary).toContain('Léa DUPONT');
+    expect(turnText(turns.at(-1) ?? [])).toContain(c.reference);
+  });
+
+  it('mobile not recognised: the number to record is the contact; school chosen among several', async () => {
+    await runTranscript(dialogClient(await parentRoot(ctx)), [
+      { user: "Mon numéro de portable n'est pas reconnu", bot: ["exactement celui que l'école", "nom de famille"] },
+      ...childAndSchool([
+        { user: 'école Jules Ferry', bot: ['Plusieurs établissements correspondent', KNOWN.schoolName, 'École maternelle Jules Ferry'] },
+        { user: (prev) => clickCard(prev, KNOWN.uai), bot: "Quel numéro de portable l'école doit-elle enregistrer ?" },
+      ]),
+      { user: 'mon numéro', bot: "Merci d'indiquer un numéro de téléphone portable" },
+      { user: '0612345678', bot: [REFERENCE, 'par SMS (+33*******78)', 'chaque nuit'] },
+    ]);
+    expect(await lastCase()).toMatchObject({ kind: 'MOBILE', schoolUai: KNOWN.uai, contactMobile: KNOWN.mobile });
+  });
+
+  it('school not found: asked again, then human help after 3 tries (no case)', async () => {
+    const before = await prisma.case.count();
+    await runTranscript(dialogClient(await parentRoot(ctx)), [
+      { user: 'La date de naissance de mon enfant est refusée', bot: 'nom de famille' },
+      ...childAndSchool([
+        { user: 'Lycée Imaginaire', bot: ['Je ne trouve aucun établissement', "Dans quelle école"] },
+        { user: '9999999Z', bot: 'Je ne trouve aucun établissement' },
+        { user: 'école Jules Ferry', bot: 'Plusieurs établissements correspondent' },
+        { user: 'aucun', bot: [MESSAGES.gaveUp, '0 809 54 06 06'] },
+      ]),
+    ]);
+    expect(await prisma.case.count()).toBe(before);
+  });
+
+  it('regroup: conditions and steps, then a REGROUP request to the other school', async () => {
+    await runTranscript(dialogClient(await parentRoot(ctx)), [
+      {
+        user: 'Regrouper mes enfants sur un seul compte',
+        bot: ['identiques sur les deux comptes', 'mot de passe provisoire', 'Ajouter des élèves depuis un autre compte', `${ctx.settings.publicUrl}/mon-compte`, 'Voulez-vous que je demande'],
+      },
+      { user: (prev) => clickCard(prev, 'yes'), bot: 'nom de famille' },
+      { user: 'Dupont', bot: 'Et son prénom ?' },
+      { user: 'Hugo', bot: "l'enfant qui n'apparaît pas" },
+      { user: 'Collège Anne de Bretagne', bot: 'indiquez une adresse mail ou un numéro de portable' },
+      { user: '06 12 34 56 78', bot: [REFERENCE, 'Collège Anne de Bretagne', 'jamais par ce chat'] },
+    ]);
+    expect(await lastCase()).toMatchObject({ kind: 'REGROUP', schoolUai: '0350002B', contactMobile: KNOWN.mobile });
+  });
+
+  it('regroup declined: no case', async () => {
+    const before = await prisma.case.count();
+    await runTranscript(dialogClient(await parentRoot(ctx)), [
+      { user: 'Regrouper mes enfants sur un seul compte', bot: 'Voulez-vous que je demande' },
+      { user: 'non merci', bot: "D'accord" },
+    ]);
+    expect(await prisma.case.count()).toBe(before);
+  });
+
+  it('cancel and help in the middle of a request', async () => {
+    const before = await prisma.case.count();
+    await runTranscript(dialogClient(await parentRoot(ctx)), [
+      { user: "Mon numéro de portable n'est pas reconnu", bot: 'nom de famille' },
+      { user: 'aide', bot: ["nom et du prénom de l'enfant", 'nom de famille'] },
+      { user: 'Dupont', bot: 'Et son prénom ?' },
+      { user: 'Léa', bot: "Dans quelle école" },
+      { user: '?', bot: ['code UAI', 'Dans quelle école'] },
+      { user: 'annuler', bot: MESSAGES.cancelled },
+    ]);
+    expect(await prisma.case.count()).toBe(before);
+  });
+});
