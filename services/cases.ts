@@ -14,7 +14,11 @@ import { normalizeMobile } from './phone.js';
 import { normalizeEmail } from './accounts/contact.js';
 import { VISIBLE_GUARDIAN } from './accounts/scope.js';
 import { parisWallClock } from './paris.js';
+import { hit } from './selfservice/ratelimit.js';
 import { normalizeUai } from './text.js';
+
+/** Cases a parent's source (conversation, IP) may open per rate-limit window. */
+export const CASES_PER_SOURCE = 5;
 
 export const CASE_TRANSITIONS: Record<CaseState, CaseState[]> = {
   OPEN: ['WAITING_REGISTER', 'RESOLVED', 'CLOSED'],
@@ -111,6 +115,12 @@ export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCa
   if (actor.kind === 'guardian' && input.guardianId !== undefined && input.guardianId !== actor.guardianId) throw forbidden('guardian opening a case for another account');
   if (!isStaff(actor) && guardianId === null && !contactEmail && !contactMobile) {
     throw invalid('Indiquez une adresse e-mail ou un numéro de portable pour que nous puissions vous recontacter.');
+  }
+  if (actor.kind === 'anonymous' || actor.kind === 'guardian') {
+    const limit = await hit(ctx, 'source', `case:${actor.source}`, CASES_PER_SOURCE);
+    if (!limit.allowed) {
+      throw new ServiceError('rate_limited', `Vous avez déjà fait plusieurs demandes. Merci de réessayer dans ${limit.retryAfterMinutes} minute(s).`, `case rate limit for ${actor.source}`);
+    }
   }
   const now = ctx.now();
   return ctx.db.$transaction(async (tx) => {

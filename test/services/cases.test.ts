@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCase, getCase, listCases, resolveCasesAfterImport, setCaseState } from '../../services/cases.js';
+import { CASES_PER_SOURCE, createCase, getCase, listCases, resolveCasesAfterImport, setCaseState } from '../../services/cases.js';
 import type { PrismaClient } from '../../services/db/index.js';
 import { testContext, type TestContext } from '../helpers/context.js';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
@@ -43,6 +43,15 @@ describe('cases', () => {
     await expect(createCase(ctx, anonymous, { kind: 'OTHER', schoolUai: UAI, summary: '  ', contactEmail: 'a@example.org' })).rejects.toMatchObject({ code: 'invalid' });
     await expect(createCase(ctx, anonymous, { kind: 'OTHER', schoolUai: UAI, pupilId: 999999, summary: 'x', contactEmail: 'a@example.org' })).rejects.toMatchObject({ code: 'not_found' });
     expect(await db.case.count()).toBe(0);
+  });
+
+  it('limits how many cases one parent source may open', async () => {
+    const source = { kind: 'anonymous' as const, source: 'conv-spam' };
+    for (let i = 0; i < CASES_PER_SOURCE; i++) await createCase(ctx, source, { kind: 'OTHER', schoolUai: UAI, summary: `Demande ${i}`, contactEmail: 'a@example.org' });
+    await expect(createCase(ctx, source, { kind: 'OTHER', schoolUai: UAI, summary: 'Encore', contactEmail: 'a@example.org' })).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(await db.case.count()).toBe(CASES_PER_SOURCE);
+    // Staff are not limited.
+    await createCase(ctx, agent, { kind: 'OTHER', schoolUai: UAI, summary: 'Appel' });
   });
 
   it('follows the allowed transitions with a history row per change', async () => {
