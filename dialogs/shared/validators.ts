@@ -73,22 +73,6 @@ export const parseSchool: InputParser<string> = ({ text }) => {
     : retry("Merci d'indiquer le nom de l'école ou de l'établissement et sa commune, ou son code UAI (par exemple 0311478N).");
 };
 
-const DATE = /^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$/;
-
-/** A birth date written dd/mm/yyyy, returned as yyyy-mm-dd (a real past date). */
-export function birthDateParser(today: () => Date): InputParser<string> {
-  return ({ text }) => {
-    const m = DATE.exec(text.trim());
-    const again = retry<string>("Merci d'indiquer la date de naissance au format jour/mois/année, par exemple 14/03/2015.");
-    if (!m) return again;
-    const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const date = new Date(Date.UTC(y, mo - 1, d));
-    const valid = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-    if (!valid || y < 1990 || date.getTime() > today().getTime()) return again;
-    return ok(date.toISOString().slice(0, 10));
-  };
-}
-
 const YES = new Set(['oui', 'o', 'yes', 'ok', 'd accord', 'bien sur', 'oui merci', 'volontiers', 'oui s il vous plait']);
 const NO = new Set(['non', 'n', 'no', 'non merci', 'pas besoin', 'ca ira']);
 
