@@ -1,0 +1,91 @@
+// Which school a director works on: their only school at once; a card listing their schools
+// by name when they have several. A school that is not theirs (named by UAI in the request or
+// typed) is refused politely, saying nothing about it. Returns a SchoolChoice, or undefined.
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import { schoolsOfStaff, type SchoolSummary } from '../../services/staff.js';
+import { normalizeUai } from '../../services/text.js';
+import { choiceCard } from '../../cards/shared/choice-card.js';
+import { cardSubmission } from '../../cards/shared/card-action.js';
+import { folded } from '../shared/input.js';
+import type { Parsed, PromptInput } from '../shared/validators.js';
+import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
+import { StaffDialog, TurnPrompt, staffActorOf } from './staff-dialog.js';
+
+export const CHOOSE_SCHOOL_DIALOG = 'staff.chooseSchool';
+const SCHOOL_PROMPT = 'staff.chooseSchool.school';
+
+export interface SchoolChoice {
+  uai: string;
+  name: string;
+}
+
+/** What the director is told when a school is not theirs (nothing about that school). */
+export const NOT_YOUR_SCHOOL = 'Je ne peux vous répondre que pour les établissements dont vous avez la charge.';
+const NO_SCHOOL = "Aucun établissement ne vous est rattaché dans l'annuaire : contactez l'assistance de votre académie.";
+
+const schoolChoice = (uai: string): string => `school:${uai}`;
+
+/** A school of the list named by card click, UAI or (part of) its name; undefined if none. */
+function matchSchool(schools: readonly SchoolSummary[], input: PromptInput): SchoolSummary | 'foreign' | undefined {
+  const clicked = cardSubmission(input.value)?.choice;
+  if (clicked) return schools.find((s) => schoolChoice(s.uai) === clicked);
+  const uai = normalizeUai(input.text.replace(/\s/g, ''));
+  if (uai) return schools.find((s) => s.uai === uai) ?? 'foreign';
+  const t = folded(input.text);
+  if (t.length < 3) return undefined;
+  const byName = schools.filter((s) => folded(s.name).includes(t));
+  return byName.length === 1 ? byName[0] : undefined;
+}
+
+export class ChooseSchoolDialog extends StaffDialog {
+  constructor(deps: DialogDeps) {
+    super(CHOOSE_SCHOOL_DIALOG, deps);
+    this.addDialog(new TurnPrompt<SchoolChoice>(SCHOOL_PROMPT, (input, context) => this.parseSchool(input, context)));
+    this.addSteps(this.chooseStep, this.doneStep);
+  }
+
+  protected helpText(): string {
+    return 'Choisissez l’établissement concerné en cliquant sur son nom (ou écrivez son nom ou son code UAI).';
+  }
+
+  private async schools(context: TurnContext): Promise<SchoolSummary[]> {
+    return schoolsOfStaff(this.deps.ctx, staffActorOf(context));
+  }
+
+  private async parseSchool(input: PromptInput, context: TurnContext): Promise<Parsed<SchoolChoice>> {
+    const schools = await this.schools(context);
+    const hit = matchSchool(schools, input);
+    const list = schools.map((s) => s.name).join(', ');
+    if (hit === 'foreign') return { ok: false, retry: `${NOT_YOUR_SCHOOL} Merci de choisir l'un de vos établissements : ${list}.` };
+    return hit ? { ok: true, value: { uai: hit.uai, name: hit.name } } : { ok: false, retry: `Merci de choisir l'un de vos établissements : ${list}.` };
+  }
+
+  private async chooseStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options: RoutedOptions = step.options;
+    const schools = await this.schools(step.context);
+    if (schools.length === 0) {
+      await step.context.sendActivity(NO_SCHOOL);
+      return step.endDialog();
+    }
+    const named = entityText(options.entities, 'uai');
+    if (named) {
+      const mine = schools.find((s) => s.uai === normalizeUai(named));
+      if (!mine) {
+        await step.context.sendActivity(NOT_YOUR_SCHOOL);
+        return step.endDialog();
+      }
+      return step.endDialog({ uai: mine.uai, name: mine.name } satisfies SchoolChoice);
+    }
+    const only = schools.length === 1 ? schools[0] : undefined;
+    if (only) return step.endDialog({ uai: only.uai, name: only.name } satisfies SchoolChoice);
+    return this.askWithCard(step, SCHOOL_PROMPT, (nonce) =>
+      choiceCard({ question: 'Pour quel établissement ?', nonce, choices: schools.map((s) => ({ value: schoolChoice(s.uai), title: s.name })) }),
+    );
+  }
+
+  private async doneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const school = this.answer<SchoolChoice>(step);
+    return school ? step.endDialog(school) : this.giveUp(step);
+  }
+}

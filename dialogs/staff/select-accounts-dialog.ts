@@ -1,0 +1,107 @@
+// Which accounts of a school an operation applies to: one guardian (found by name), the
+// accounts not notified yet, a class, or every account; the request's entities (states,
+// class) may answer at once. Returns an AccountSelection, or undefined.
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { AccountState } from '../../services/db/index.js';
+import { MAX_PAGE_SIZE, selectPopulation, type PopulationFilter } from '../../services/accounts/population.js';
+import { STATE_LABELS } from '../../cards/staff/labels.js';
+import type { Choice } from '../shared/validators.js';
+import type { DialogDeps, RecognizedEntities } from '../types.js';
+import { PICK_ACCOUNT_DIALOG, PickAccountDialog, type PickAccountOptions, type PickedAccount } from './pick-account-dialog.js';
+import { StaffDialog, staffActorOf, textParser } from './staff-dialog.js';
+
+export const SELECT_ACCOUNTS_DIALOG = 'staff.selectAccounts';
+const SCOPE_PROMPT = 'staff.selectAccounts.scope';
+const CLASS_PROMPT = 'staff.selectAccounts.class';
+
+export interface SelectAccountsOptions {
+  uai: string;
+  entities?: RecognizedEntities;
+  /** Question asked ("Quels comptes voulez-vous notifier ?"). */
+  question: string;
+}
+
+export interface AccountSelection {
+  guardianIds: number[];
+  /** What was selected, in words (shown on the preview). */
+  label: string;
+}
+
+type Scope = 'one' | 'not_notified' | 'class' | 'all';
+const SCOPES: readonly Choice<Scope>[] = [
+  { value: 'one', title: 'Un responsable', synonyms: ['un compte', 'un seul', 'une personne', 'un parent'] },
+  { value: 'not_notified', title: 'Les comptes non notifiés', synonyms: ['non notifies', 'non notifie', 'nouveaux comptes'] },
+  { value: 'class', title: 'Une classe', synonyms: ['classe', 'par classe'] },
+  { value: 'all', title: 'Tous les comptes', synonyms: ['tous', 'tout', "toute l'ecole", 'tout le monde'] },
+];
+
+const ACCOUNT_STATES: readonly AccountState[] = ['NOT_NOTIFIED', 'NOTIFIED', 'ACTIVATING', 'ACTIVATED'];
+const isState = (s: string): s is AccountState => ACCOUNT_STATES.some((x) => x === s);
+
+export class SelectAccountsDialog extends StaffDialog {
+  constructor(deps: DialogDeps) {
+    super(SELECT_ACCOUNTS_DIALOG, deps);
+    this.addChoicePrompt(SCOPE_PROMPT, SCOPES);
+    this.addPrompt(CLASS_PROMPT, textParser('Merci d’indiquer le nom de la classe, par exemple « CM1 A ».'));
+    this.addDialog(new PickAccountDialog(deps));
+    this.addSteps(this.scopeStep, this.detailStep, this.collectStep);
+  }
+
+  protected helpText(promptId: string | undefined): string {
+    if (promptId === CLASS_PROMPT) return 'Écrivez le nom de la classe tel qu’il figure dans votre logiciel de scolarité (ONDE ou SIECLE).';
+    return 'Choisissez les comptes concernés : un responsable précis, les comptes jamais notifiés, une classe ou tous les comptes.';
+  }
+
+  private async scopeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as SelectAccountsOptions;
+    const states = (options.entities?.state ?? []).filter(isState);
+    const classNames = [...(options.entities?.className ?? [])];
+    if (states.length > 0 || classNames.length > 0) {
+      const labels = [...classNames.map((c) => `classe ${c}`), ...states.map((s) => `comptes « ${STATE_LABELS[s]} »`)];
+      return this.finish(step, { ...(states.length ? { states } : {}), ...(classNames.length ? { classNames } : {}) }, labels.join(', '));
+    }
+    return this.askChoice(step, SCOPE_PROMPT, options.question, SCOPES);
+  }
+
+  private async detailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = step.options as SelectAccountsOptions;
+    const scope = this.answer<Scope>(step);
+    if (!scope) return this.giveUp(step);
+    this.keep(step, 'scope', scope);
+    if (scope === 'one') return step.beginDialog(PICK_ACCOUNT_DIALOG, { uai: options.uai } satisfies PickAccountOptions);
+    if (scope === 'class') return this.ask(step, CLASS_PROMPT, 'Quelle classe ?');
+    return step.next();
+  }
+
+  private async collectStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const scope = this.kept<Scope>(step, 'scope');
+    if (scope === 'one') {
+      const account: PickedAccount | undefined = step.result;
+      return account ? step.endDialog({ guardianIds: [account.guardianId], label: account.name } satisfies AccountSelection) : step.endDialog();
+    }
+    if (scope === 'class') {
+      const className = this.answer<string>(step);
+      if (!className) return this.giveUp(step);
+      return this.finish(step, { classNames: [className.toUpperCase()] }, `classe ${className.toUpperCase()}`);
+    }
+    if (scope === 'not_notified') return this.finish(step, { states: ['NOT_NOTIFIED'] }, 'les comptes non notifiés');
+    return this.finish(step, {}, 'tous les comptes');
+  }
+
+  /** Every account of the filter (pairs de-duplicated); none -> says so and ends. */
+  private async finish(step: WaterfallStepContext, filter: PopulationFilter, label: string): Promise<DialogTurnResult> {
+    const options = step.options as SelectAccountsOptions;
+    const actor = staffActorOf(step.context);
+    const ids = new Set<number>();
+    for (let page = 1; ; page++) {
+      const result = await selectPopulation(this.deps.ctx, actor, options.uai, { ...filter, page, pageSize: MAX_PAGE_SIZE });
+      for (const row of result.rows) ids.add(row.guardianId);
+      if (page >= result.pageCount) break;
+    }
+    if (ids.size === 0) {
+      await step.context.sendActivity(`Aucun compte ne correspond à votre sélection (${label}).`);
+      return step.endDialog();
+    }
+    return step.endDialog({ guardianIds: [...ids], label: `${label} (${ids.size} compte(s))` } satisfies AccountSelection);
+  }
+}

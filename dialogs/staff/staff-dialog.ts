@@ -1,0 +1,86 @@
+// What every staff dialog shares: the staff actor of the turn, prompts whose parser may look
+// at the turn (the actor's schools…), entities of the request, dialog values, and replies
+// carrying a card.
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
+import type { StaffActor } from '../../services/actor.js';
+import { isStaff } from '../../services/actor.js';
+import { forbidden } from '../../services/errors.js';
+import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
+import { choiceCard } from '../../cards/shared/choice-card.js';
+import { BaseDialog } from '../shared/base-dialog.js';
+import { inputText } from '../shared/input.js';
+import { ParsedPrompt } from '../shared/prompts.js';
+import { choiceParser, type Choice, type Parsed, type PromptInput } from '../shared/validators.js';
+import { turnActor } from '../types.js';
+
+/** A parser that may read the turn (actor, database through the dialog's services). */
+export type TurnParser<T> = (input: PromptInput, context: TurnContext) => Promise<Parsed<T>>;
+
+/** A ParsedPrompt whose parser sees the turn: same re-prompts, caps and card nonces. */
+export class TurnPrompt<T> extends ParsedPrompt<T> {
+  constructor(
+    dialogId: string,
+    private readonly parseTurn: TurnParser<T>,
+  ) {
+    super(dialogId, () => ({ ok: false, retry: '' }));
+  }
+
+  protected override async onRecognize(context: TurnContext, state: { retry?: string }): Promise<{ succeeded: true; value: Parsed<T> }> {
+    const activity: Partial<Activity> = context.activity;
+    const parsed = await this.parseTurn({ text: inputText(activity), value: activity.value }, context);
+    state.retry = parsed.ok ? undefined : parsed.retry;
+    return { succeeded: true, value: parsed };
+  }
+}
+
+/** The staff actor of the turn (routes only let staff in; anyone else is refused). */
+export function staffActorOf(context: TurnContext): StaffActor {
+  const actor = turnActor(context);
+  if (!isStaff(actor)) throw forbidden(`actor ${actor.kind} in a staff dialog`);
+  return actor;
+}
+
+/** A free text of 2 to 120 characters with at least one letter or digit. */
+export function textParser(retry: string): (input: PromptInput) => Parsed<string> {
+  return ({ text }) => {
+    const t = text.replace(/\s+/g, ' ').trim();
+    return t.length >= 2 && t.length <= 120 && /[\p{L}\d]/u.test(t) ? { ok: true, value: t } : { ok: false, retry };
+  };
+}
+
+/** A card reply (no button expecting an answer: links only). */
+export function cardActivity(card: AdaptiveCardJson, summary?: string): Partial<Activity> {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card), summary, summary);
+}
+
+export abstract class StaffDialog extends BaseDialog {
+  /** Registers a prompt answered by one of `choices` (card button or typed title/synonym). */
+  protected addChoicePrompt<T extends string>(promptId: string, choices: readonly Choice<T>[]): void {
+    const titles = choices.map((c) => `« ${c.title} »`).join(', ');
+    this.addPrompt(promptId, choiceParser(choices, `Merci de choisir l'une des réponses proposées : ${titles}.`));
+  }
+
+  /** Asks a question whose answers are buttons of a card. */
+  protected askChoice<T extends string>(step: WaterfallStepContext, promptId: string, question: string, choices: readonly Choice<T>[], hint?: string): Promise<DialogTurnResult> {
+    return this.askWithCard(step, promptId, (nonce) => choiceCard({ question, hint, nonce, choices }));
+  }
+
+  /** Keeps a value for the next steps (dialog state; JSON values only, never a secret). */
+  protected keep<T>(step: WaterfallStepContext, key: string, value: T): void {
+    Reflect.set(step.values, key, value);
+  }
+
+  protected kept<T>(step: WaterfallStepContext, key: string): T | undefined {
+    const value: T | undefined = Reflect.get(step.values, key);
+    return value;
+  }
+
+  /** The outcome of a prompt: its value, or undefined when the user gave up (caller offers help). */
+  protected answer<T>(step: WaterfallStepContext): T | undefined {
+    const result: unknown = step.result;
+    if (typeof result !== 'object' || result === null || Reflect.get(result, 'ok') !== true) return undefined;
+    const value: T = Reflect.get(result, 'value');
+    return value;
+  }
+}
