@@ -71,10 +71,25 @@ interface Block {
   draw(y: number): void;
 }
 
+/** Heights of paragraphs already measured in a document: most texts repeat from page to page. */
+const measured = new WeakMap<Doc, Map<string, number>>();
+
+function measure(doc: Doc, text: string, font: string, size: number, opts: PDFKit.Mixins.TextOptions): number {
+  let cache = measured.get(doc);
+  if (!cache) measured.set(doc, (cache = new Map()));
+  const key = `${font}|${size}|${opts.width}|${opts.align ?? ''}|${text}`;
+  let height = cache.get(key);
+  if (height === undefined) {
+    height = doc.font(font).fontSize(size).heightOfString(text, opts);
+    cache.set(key, height);
+  }
+  return height;
+}
+
 function paragraph(doc: Doc, text: string, font: string, size: number, color = INK, options: PDFKit.Mixins.TextOptions = {}): Block {
   const opts = { width: CONTENT_WIDTH, lineGap: size * 0.2, ...options };
   return {
-    height: doc.font(font).fontSize(size).heightOfString(text, opts),
+    height: measure(doc, text, font, size, opts),
     draw: (y) => {
       doc.font(font).fontSize(size).fillColor(color).text(text, MARGIN, y, opts);
     },

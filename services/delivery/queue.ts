@@ -1,7 +1,7 @@
 // The durable queue: renders the message and commits it into the outbox within the caller's
 // transaction, so that a message exists exactly when the change that causes it is committed.
 // Sending is the outbox worker's job (outbox.ts).
-import type { Tx } from '../db/index.js';
+import type { Prisma } from '../db/index.js';
 import type { EnqueueOptions, MessageQueue, OutgoingMessage } from './types.js';
 import type { ServiceSettings } from '../context.js';
 import { renderMessage } from './templates.js';
@@ -15,24 +15,33 @@ export interface RenderedMessage {
 
 export type Renderer = (message: OutgoingMessage, settings: ServiceSettings) => RenderedMessage;
 
+function outboxRow(render: Renderer, settings: ServiceSettings, message: OutgoingMessage, options: EnqueueOptions = {}): Prisma.OutboxMessageCreateManyInput {
+  const r = render(message, settings);
+  return {
+    channel: r.channel,
+    recipient: message.to,
+    template: message.template,
+    subject: r.subject ?? null,
+    textBody: r.text,
+    htmlBody: r.html ?? null,
+    guardianId: options.guardianId ?? null,
+    batchId: options.batchId ?? null,
+  };
+}
+
 export function createMessageQueue(settings: ServiceSettings, render: Renderer = renderMessage): MessageQueue {
   return {
-    async enqueue(tx: Tx, message: OutgoingMessage, options: EnqueueOptions = {}): Promise<string> {
-      const r = render(message, settings);
-      const row = await tx.outboxMessage.create({
-        data: {
-          channel: r.channel,
-          recipient: message.to,
-          template: message.template,
-          subject: r.subject ?? null,
-          textBody: r.text,
-          htmlBody: r.html ?? null,
-          guardianId: options.guardianId ?? null,
-          batchId: options.batchId ?? null,
-        },
+    async enqueue(tx, message, options) {
+      const row = await tx.outboxMessage.create({ data: outboxRow(render, settings, message, options), select: { id: true } });
+      return row.id;
+    },
+    async enqueueMany(tx, entries) {
+      if (entries.length === 0) return [];
+      const rows = await tx.outboxMessage.createManyAndReturn({
+        data: entries.map((e) => outboxRow(render, settings, e.message, e.options)),
         select: { id: true },
       });
-      return row.id;
+      return rows.map((r) => r.id);
     },
   };
 }

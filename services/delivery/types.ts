@@ -55,6 +55,8 @@ export interface EnqueueOptions {
 /** Durable outbox: a message is committed in the caller's transaction, sent later by a worker. */
 export interface MessageQueue {
   enqueue(tx: Tx, message: OutgoingMessage, options?: EnqueueOptions): Promise<string>;
+  /** Many messages in one statement (mass notification): same as enqueue for each, in order. */
+  enqueueMany(tx: Tx, entries: readonly { message: OutgoingMessage; options?: EnqueueOptions }[]): Promise<string[]>;
 }
 
 /**

@@ -195,6 +195,36 @@ describe('emails', () => {
   });
 });
 
+describe('enqueue', () => {
+  it('commits with the caller transaction only: a rolled-back change leaves no message', async () => {
+    const ctx = testContext(prisma);
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await ctx.messages.enqueue(tx, notice(1));
+        throw new Error('business change refused');
+      }),
+    ).rejects.toThrow('business change refused');
+    expect(await prisma.outboxMessage.count()).toBe(0);
+  });
+
+  it('enqueueMany stores rendered messages in order, with their guardian and batch', async () => {
+    const ctx = testContext(prisma);
+    const ids = await prisma.$transaction((tx) =>
+      ctx.messages.enqueueMany(tx, [
+        { message: { template: 'letter', to: 'a@example.org', letter: letter('C02') }, options: { guardianId: 11, batchId: 'many' } },
+        { message: { template: 'sms_notice', to: '+33612345678', event: 'password_changed' }, options: { guardianId: 12, batchId: 'many' } },
+      ]),
+    );
+    expect(ids).toHaveLength(2);
+    const rows = await prisma.outboxMessage.findMany({ where: { id: { in: ids } } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(ids[0]!)).toMatchObject({ channel: 'EMAIL', guardianId: 11, batchId: 'many', template: 'letter', status: 'PENDING' });
+    expect(byId.get(ids[0]!)?.htmlBody).toContain('<html lang="fr">');
+    expect(byId.get(ids[1]!)).toMatchObject({ channel: 'SMS', guardianId: 12, subject: null, htmlBody: null });
+    expect(await prisma.$transaction((tx) => ctx.messages.enqueueMany(tx, []))).toEqual([]);
+  });
+});
+
 describe('SMS', () => {
   it('posts {to, text} to the gateway; 5xx is retried, 4xx fails', async () => {
     const gateway = await startSmsGateway();
