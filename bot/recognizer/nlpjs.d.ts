@@ -24,10 +24,11 @@ declare module '@nlpjs/nlp' {
     languages?: string[];
     autoSave?: boolean;
     autoLoad?: boolean;
+    /** Settings of the NLU manager (training log, "None" feature for unknown words). */
+    nlu?: { log?: boolean; useNoneFeature?: boolean };
   }
   export class Nlp {
     constructor(settings: NlpSettings, container: Container);
-    nluManager: { settings: { log?: boolean } };
     addLanguage(locales: string | string[]): void;
     addDocument(locale: string, utterance: string, intent: string): void;
     train(): Promise<unknown>;

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import trainingCorpus from './corpus/train.json' with { type: 'json' };
 import { extractEntities, type Entities } from './entities.js';
 import { MAX_INPUT_LENGTH, normalizeUtterance, splitSentences, stripCourtesy } from './normalize.js';
+import { NearestExamples } from './similarity.js';
 import { Vocabulary } from './vocabulary.js';
 
 export type { Entities } from './entities.js';
@@ -102,27 +103,36 @@ function isIntentName(name: string): name is IntentName {
 async function newEngine(): Promise<Nlp> {
   const container = await containerBootstrap();
   container.use(LangFr);
-  const nlp = new Nlp({ languages: [LOCALE], autoSave: false, autoLoad: false }, container);
-  nlp.nluManager.settings.log = false;
+  const nlp = new Nlp(
+    { languages: [LOCALE], autoSave: false, autoLoad: false, nlu: { log: false } },
+    container,
+  );
   return nlp;
 }
 
-async function trainEngine(corpus: Corpus): Promise<Nlp> {
+/** A training example: an intent and a normalised utterance. */
+type Document = readonly [IntentName, string];
+
+function documentsOf(corpus: Corpus): Document[] {
+  return INTENT_NAMES.flatMap((intent) =>
+    (corpus[intent] ?? []).map((u): Document => [intent, normalizeUtterance(u)]).filter(([, text]) => text !== ''),
+  );
+}
+
+async function trainEngine(documents: readonly Document[]): Promise<Nlp> {
   const nlp = await newEngine();
-  for (const intent of INTENT_NAMES) {
-    for (const utterance of corpus[intent] ?? []) {
-      const normalized = normalizeUtterance(utterance);
-      if (normalized !== '') nlp.addDocument(LOCALE, normalized, intent);
-    }
-  }
+  for (const [intent, text] of documents) nlp.addDocument(LOCALE, text, intent);
   await nlp.train();
   return nlp;
 }
 
-/** The trained engine, from the cache when a model of this very corpus is there. */
-async function loadEngine(corpus: Corpus, cacheDir: string | null): Promise<Nlp> {
-  if (cacheDir === null) return trainEngine(corpus);
-  const key = createHash('sha256').update(MODEL_RECIPE).update(JSON.stringify(corpus)).digest('hex').slice(0, 24);
+/**
+ * The trained engine, from the cache when a model of these very documents is there. The
+ * key hashes the normalised documents, so a change of corpus or of normalisation retrains.
+ */
+async function loadEngine(documents: readonly Document[], cacheDir: string | null): Promise<Nlp> {
+  if (cacheDir === null) return trainEngine(documents);
+  const key = createHash('sha256').update(MODEL_RECIPE).update(JSON.stringify(documents)).digest('hex').slice(0, 24);
   const file = join(cacheDir, `educonnect-intent-${key}.json`);
   try {
     const nlp = await newEngine();
@@ -130,7 +140,7 @@ async function loadEngine(corpus: Corpus, cacheDir: string | null): Promise<Nlp>
     return nlp;
   } catch {
     // No usable cache: train, then store the model for the next start (best effort).
-    const nlp = await trainEngine(corpus);
+    const nlp = await trainEngine(documents);
     const partial = `${file}.${process.pid}.${Date.now()}.tmp`;
     try {
       await writeFile(partial, nlp.export(true));
@@ -145,6 +155,28 @@ async function loadEngine(corpus: Corpus, cacheDir: string | null): Promise<Nlp>
 interface Model {
   nlp: Nlp;
   vocabulary: Vocabulary;
+  /** Asked when the neural classifier abstains. */
+  examples: NearestExamples<IntentName>;
+}
+
+/**
+ * Cosine similarities to an intent's examples run about half as high as the network's
+ * scores for the same quality of match (a right intent typically scores 0.45, an
+ * out-of-scope text under 0.25), so they are doubled before the common threshold.
+ */
+const NEAREST_SCALE = 2;
+
+/** The intent whose examples are the most similar, or null when none shares a word. */
+function nearestBest(examples: NearestExamples<IntentName>, text: string): Scored | null {
+  const nearest = examples.nearest(text);
+  return nearest && { intent: nearest.label, score: Math.min(1, nearest.score * NEAREST_SCALE) };
+}
+
+/** The neural classifier's best intent, or null when it abstains. */
+async function neuralBest(nlp: Nlp, text: string): Promise<Scored | null> {
+  const best = (await nlp.classify(LOCALE, text)).classifications[0];
+  if (!best || best.score <= 0 || !isIntentName(best.intent)) return null;
+  return { intent: best.intent, score: best.score };
 }
 
 /**
@@ -157,9 +189,8 @@ async function classifyNormalized(model: Model, normalized: string): Promise<Sco
   const corrected = model.vocabulary.correct(normalized);
   const coverage = model.vocabulary.coverage(corrected);
   if (coverage === 0) return NONE;
-  const result = await model.nlp.classify(LOCALE, corrected);
-  const best = result.classifications[0];
-  if (!best || best.score <= 0 || !isIntentName(best.intent)) return NONE;
+  const best = (await neuralBest(model.nlp, corrected)) ?? nearestBest(model.examples, corrected);
+  if (!best) return NONE;
   return { intent: best.intent, score: best.score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (coverage ?? 1)) };
 }
 
@@ -187,11 +218,12 @@ function choose(candidates: Scored[], threshold: number): Scored {
 export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
   const corpus = corpusSchema.parse(options.corpus ?? trainingCorpus);
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const documents = documentsOf(corpus);
   const model: Model = {
-    nlp: await loadEngine(corpus, options.cacheDir === undefined ? tmpdir() : options.cacheDir),
-    vocabulary: new Vocabulary(
-      INTENT_NAMES.filter((intent) => intent !== 'none').flatMap((intent) => (corpus[intent] ?? []).map(normalizeUtterance)),
-    ),
+    nlp: await loadEngine(documents, options.cacheDir === undefined ? tmpdir() : options.cacheDir),
+    // Words seen only in the `none` set do not make a message in scope.
+    vocabulary: new Vocabulary(documents.filter(([intent]) => intent !== 'none').map(([, text]) => text)),
+    examples: new NearestExamples(documents),
   };
   return {
     async recognize(text: string): Promise<Recognition> {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { foldText, normalizeUtterance, splitSentences, stripCourtesy } from '../../../bot/recognizer/normalize.js';
-import { editDistance, Vocabulary } from '../../../bot/recognizer/vocabulary.js';
 
 describe('foldText', () => {
   it.each([
@@ -60,37 +59,5 @@ describe('splitSentences', () => {
     ['', []],
   ])('%j', (input, expected) => {
     expect(splitSentences(input)).toEqual(expected);
-  });
-});
-
-describe('Vocabulary', () => {
-  const vocabulary = new Vocabulary(['j ai perdu mon identifiant', 'motdepasse oublie', 'date de naissance refusee']);
-
-  it.each([
-    ['identifaint perdu', 'identifiant perdu'],
-    ['identifint perdu', 'identifiant perdu'],
-    ['date de naisssance refusee', 'date de naissance refusee'],
-    ['pizza', 'pizza'],
-  ])('corrects %j -> %j', (input, expected) => {
-    expect(vocabulary.correct(input)).toBe(expected);
-  });
-
-  it.each([
-    ['j ai perdu mon identifiant', 1],
-    ['quelle meteo demain', 0],
-    ['identifiant pizza', 0.5],
-    ['de la', null],
-  ] as const)('coverage of %j is %s', (input, expected) => {
-    expect(vocabulary.coverage(input)).toBe(expected);
-  });
-
-  it.each([
-    ['abc', 'abc', 0],
-    ['identifiant', 'identifaint', 1],
-    ['chat', 'chats', 1],
-    ['chat', 'chien', 2],
-    ['a', 'abcdef', 2],
-  ])('editDistance(%j, %j) capped at 1 -> %i', (a, b, expected) => {
-    expect(editDistance(a, b, 1)).toBe(Math.min(expected, 2));
   });
 });
