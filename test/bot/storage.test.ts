@@ -80,11 +80,12 @@ class AskDialog extends ComponentDialog {
       new WaterfallDialog('steps', [
         async (step: WaterfallStepContext) => step.prompt('text', 'Quel est votre prénom ?'),
         async (step: WaterfallStepContext) => {
-          step.values.name = step.result;
+          Object.assign(step.values, { name: String(step.result) });
           return step.prompt('text', 'Dans quelle ville habitez-vous ?');
         },
         async (step: WaterfallStepContext) => {
-          await step.context.sendActivity(`Merci ${String(step.values.name)}, de ${String(step.result)}.`);
+          const { name } = step.values as { name: string };
+          await step.context.sendActivity(`Merci ${name}, de ${String(step.result)}.`);
           return step.endDialog();
         },
       ]),
