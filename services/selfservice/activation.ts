@@ -11,7 +11,7 @@ import { hashPassword } from '../passwords.js';
 import { maskEmail } from '../logger.js';
 import { LIVE, matchPassword, normalizeEmail, normalizeIdentifier, notifyConfirmedContacts, sourceOf } from './account.js';
 import { checkNewPassword } from './policy.js';
-import { hit } from './ratelimit.js';
+import { contactKey, hit } from './ratelimit.js';
 import { consumeToken, createToken, hashToken, invalidateTokens, peekToken, tokenUrl } from './tokens.js';
 import { texts } from './uniform.js';
 
@@ -39,7 +39,7 @@ export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identif
   const id = normalizeIdentifier(identifier);
   const source = await hit(ctx, 'source', `firstlogin:${sourceOf(actor)}`);
   if (!source.allowed) return { ok: false, text: texts.tooMany(source.retryAfterMinutes) };
-  const perId = await hit(ctx, 'contact', `firstlogin:${id}`);
+  const perId = await hit(ctx, 'contact', `firstlogin:${contactKey(ctx, id)}`);
   const g = id
     ? await ctx.db.guardian.findFirst({
         where: { ...LIVE, identifier: id },

@@ -32,7 +32,7 @@ export async function requestPasswordReset(ctx: ServiceContext, actor: Actor, id
     if (!source.allowed) return tooManyReply(source.retryAfterMinutes);
     const requestId = newRequestId();
     const reply: UniformReply = method === 'email' ? { status: 'accepted', text: texts.passwordByEmail(ctx) } : { status: 'accepted', text: texts.passwordBySms(ctx), requestId };
-    const perIdentifier = await hit(ctx, 'contact', `password:${id}`);
+    const perIdentifier = await hit(ctx, 'contact', `password:${contactKey(ctx, id)}`);
     const g = await ctx.db.guardian.findFirst({
       where: { ...LIVE, identifier: id },
       select: { id: true, firstName: true, email: true, emailConfirmed: true, mobile: true, mobileConfirmed: true },

@@ -43,10 +43,3 @@ export async function hit(ctx: ServiceContext, scope: LimitScope, key: string, l
     retryAfterMinutes: Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 60_000)),
   };
 }
-
-/** Deletes counters of windows that ended (housekeeping, e.g. nightly). */
-export async function purgeOldCounters(ctx: ServiceContext): Promise<number> {
-  const windowMs = ctx.settings.selfService.rateLimits.windowMinutes * 60_000;
-  const r = await ctx.db.rateLimitCounter.deleteMany({ where: { windowStart: { lt: new Date(ctx.now().getTime() - windowMs) } } });
-  return r.count;
-}

@@ -5,7 +5,7 @@ import type { Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { audit } from '../audit.js';
 import { LIVE, matchPassword, normalizeIdentifier, sourceOf } from './account.js';
-import { hit } from './ratelimit.js';
+import { contactKey, hit } from './ratelimit.js';
 import { consumeToken, createToken, peekToken } from './tokens.js';
 import { texts } from './uniform.js';
 
@@ -21,7 +21,7 @@ export async function login(ctx: ServiceContext, actor: Actor, identifier: strin
   const id = normalizeIdentifier(identifier);
   const source = await hit(ctx, 'source', `login:${sourceOf(actor)}`);
   if (!source.allowed) return { ok: false, reason: 'rate_limited', text: texts.tooMany(source.retryAfterMinutes) };
-  const perId = await hit(ctx, 'contact', `login:${id}`);
+  const perId = await hit(ctx, 'contact', `login:${contactKey(ctx, id)}`);
   if (!perId.allowed) return { ok: false, reason: 'rate_limited', text: texts.tooMany(perId.retryAfterMinutes) };
   const g = id ? await ctx.db.guardian.findFirst({ where: { ...LIVE, identifier: id }, include: { credential: true } }) : null;
   const match = await matchPassword(ctx, g?.credential ?? null, password);

@@ -24,7 +24,7 @@ fieldset{border:0;margin:0 0 1.25rem;padding:0}
 input[type=text],input[type=email],input[type=tel],input[type=password],input[type=date]{width:100%;max-width:100%;font:inherit;padding:.5rem;border:2px solid #3a3a3a;border-radius:4px;background:#fff;color:#1e1e1e}
 input[aria-invalid=true]{border-color:#b00020;border-width:3px}
 .radio{display:flex;align-items:flex-start;gap:.5rem;margin:.35rem 0}
-.radio input{width:1.5rem;height:1.5rem;margin:0}
+.radio input{flex:none;width:1.5rem;height:1.5rem;margin:0}
 .radio label{font-weight:400;margin:0}
 button,.button{display:inline-block;font:inherit;font-weight:700;padding:.6rem 1.2rem;border:2px solid #000091;border-radius:4px;background:#000091;color:#fff;cursor:pointer;text-decoration:none}
 button:hover,.button:hover{background:#1212ff;color:#fff}
