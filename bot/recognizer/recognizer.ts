@@ -1,11 +1,17 @@
-// Offline French intent recognizer: an NLP.js neural classifier trained at start from the
-// corpus kept in the repo (bot/recognizer/corpus/train.json), on normalised text (see
-// normalize.ts), plus deterministic entity extractors (entities.ts). No network.
+// Offline French intent recognizer. No network: an NLP.js neural classifier is trained at
+// start (well under a second; the model is also cached under a key that hashes the corpus)
+// from the corpus kept in the repo (bot/recognizer/corpus/train.json). Every text goes
+// through normalize.ts (case, accents, SMS spelling, synonyms, placeholders for values) and
+// spelling correction against the corpus vocabulary (vocabulary.ts) before classification;
+// when the network abstains, the intent whose examples are the most similar (TF-IDF,
+// similarity.ts) is taken. Entities come from deterministic extractors (entities.ts).
 //
-// Out-of-scope messages give `none`: the corpus has a `none` set, messages without any word
-// give `none`, and a best score under the threshold gives `none`.
-// Several sentences: every sentence is classified as well as the whole message, and a
-// request ("J'ai perdu mon identifiant") wins over politeness ("Bonjour.", "Merci.").
+// Out-of-scope messages give `none`: the corpus has a `none` set, a message whose meaningful
+// words are all unknown is `none`, scores are lowered by the share of unknown words, and a
+// best score under the threshold gives `none`.
+// Several sentences: every sentence is classified as well as the whole message (each also
+// without its greeting and thanks), and a request ("J'ai perdu mon identifiant") wins over
+// politeness ("Bonjour.", "Merci.", "pouvez-vous m'aider ?").
 import { createHash } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -85,6 +91,9 @@ export const DEFAULT_THRESHOLD = 0.5;
 const MODEL_RECIPE = 'nlpjs-fr-v1';
 
 const LOCALE = 'fr';
+
+/** Sentences of a message classified one by one at most (the whole is always classified). */
+const MAX_SENTENCES = 12;
 
 /** Weight of the classifier's score kept when none of the meaningful words is known. */
 const COVERAGE_FLOOR = 0.5;
@@ -230,7 +239,7 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
       const input = typeof text === 'string' ? text.slice(0, MAX_INPUT_LENGTH) : '';
       const entities = extractEntities(input, MAX_INPUT_LENGTH);
       const sentences = splitSentences(input);
-      const parts = sentences.length > 1 ? [input, ...sentences] : [input];
+      const parts = sentences.length > 1 ? [input, ...sentences.slice(0, MAX_SENTENCES)] : [input];
       const candidates: Scored[] = [];
       for (const part of parts) candidates.push(...(await classify(model, part)));
       const chosen = choose(candidates, threshold);
