@@ -5,6 +5,7 @@
 // taken again once its lock expires. Nothing lives only in memory: a restart loses nothing.
 import type { ServiceContext } from '../context.js';
 import { maskEmail, maskPhone } from '../logger.js';
+import { decryptSecret } from '../passwords.js';
 import { isUuid } from './files.js';
 import { SECRET_TEMPLATES } from './templates.js';
 import { createTransports, DeliveryError, type Sender, type Transports } from './transports.js';
@@ -68,9 +69,20 @@ async function claim(ctx: ServiceContext, channels: string[], batchSize: number,
     RETURNING "id", "channel"::text AS "channel", "recipient", "template", "subject", "textBody", "htmlBody", "attempts"`;
 }
 
+/** The row with its bodies in clear (secret-bearing ones are stored encrypted, see queue.ts). */
+function opened(ctx: ServiceContext, row: ClaimedRow): ClaimedRow {
+  if (!SECRET_TEMPLATES.has(row.template)) return row;
+  const key = ctx.settings.secretKey;
+  try {
+    return { ...row, textBody: decryptSecret(row.textBody, key), htmlBody: row.htmlBody === null ? null : decryptSecret(row.htmlBody, key) };
+  } catch {
+    throw new DeliveryError(true, 'body cannot be decrypted (was the secret key changed?)');
+  }
+}
+
 type Outcome = { row: ClaimedRow; error?: DeliveryError };
 
-async function sendAll(rows: ClaimedRow[], senders: Record<string, Sender | undefined>, concurrency: number): Promise<Outcome[]> {
+async function sendAll(rows: ClaimedRow[], senders: Record<string, Sender | undefined>, concurrency: number, open: (row: ClaimedRow) => ClaimedRow): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -79,7 +91,7 @@ async function sendAll(rows: ClaimedRow[], senders: Record<string, Sender | unde
       const send = senders[row.channel];
       try {
         if (!send) throw new DeliveryError(false, `no transport for ${row.channel}`);
-        await send(row);
+        await send(open(row));
         outcomes.push({ row });
       } catch (err) {
         outcomes.push({ row, error: err instanceof DeliveryError ? err : new DeliveryError(false, String((err as Error).message ?? err).slice(0, 300)) });
@@ -129,7 +141,7 @@ export async function runOutboxOnce(ctx: ServiceContext, transports?: Transports
     if (channels.length === 0) return { claimed: 0, sent: 0, retried: 0, failed: 0 };
     const rows = await claim(ctx, channels, opts.batchSize, opts.lockSeconds);
     if (rows.length === 0) return { claimed: 0, sent: 0, retried: 0, failed: 0 };
-    const outcomes = await sendAll(rows, senders, opts.concurrency);
+    const outcomes = await sendAll(rows, senders, opts.concurrency, (r) => opened(ctx, r));
     return { claimed: rows.length, ...(await record(ctx, outcomes, opts.maxAttempts)) };
   } finally {
     if (!transports) own.close();

@@ -1,10 +1,12 @@
 // The durable queue: renders the message and commits it into the outbox within the caller's
 // transaction, so that a message exists exactly when the change that causes it is committed.
-// Sending is the outbox worker's job (outbox.ts).
+// Bodies of secret-bearing templates are stored encrypted (AES-GCM, service key); the worker
+// (outbox.ts) opens them to send, then clears them.
 import type { Prisma } from '../db/index.js';
 import type { EnqueueOptions, MessageQueue, OutgoingMessage } from './types.js';
 import type { ServiceSettings } from '../context.js';
-import { renderMessage } from './templates.js';
+import { encryptSecret } from '../passwords.js';
+import { renderMessage, SECRET_TEMPLATES } from './templates.js';
 
 export interface RenderedMessage {
   channel: 'EMAIL' | 'SMS';
@@ -17,13 +19,15 @@ export type Renderer = (message: OutgoingMessage, settings: ServiceSettings) => 
 
 function outboxRow(render: Renderer, settings: ServiceSettings, message: OutgoingMessage, options: EnqueueOptions = {}): Prisma.OutboxMessageCreateManyInput {
   const r = render(message, settings);
+  // A body carrying a password, a code or a one-time link is kept encrypted until it is sent.
+  const seal = SECRET_TEMPLATES.has(message.template) ? (body: string) => encryptSecret(body, settings.secretKey) : (body: string) => body;
   return {
     channel: r.channel,
     recipient: message.to,
     template: message.template,
     subject: r.subject ?? null,
-    textBody: r.text,
-    htmlBody: r.html ?? null,
+    textBody: seal(r.text),
+    htmlBody: r.html === undefined ? null : seal(r.html),
     guardianId: options.guardianId ?? null,
     batchId: options.batchId ?? null,
   };

@@ -196,6 +196,16 @@ describe('emails', () => {
 });
 
 describe('enqueue', () => {
+  it('fails a secret-bearing message for good when its body cannot be decrypted', async () => {
+    const peer = await smtp();
+    const ctx = testContext(prisma, { mail: { smtpUrl: peer.url, from: 'x@educonnect.example' } });
+    const [id] = await enqueue(ctx, [{ template: 'letter', to: 'a@example.org', letter: letter('C02') }]);
+    const otherKey = testContext(prisma, { mail: { smtpUrl: peer.url, from: 'x@educonnect.example' }, secretKey: Buffer.alloc(32, 9) });
+    expect(await runOutboxOnce(otherKey)).toMatchObject({ claimed: 1, failed: 1 });
+    expect(peer.mails).toHaveLength(0);
+    expect((await prisma.outboxMessage.findUniqueOrThrow({ where: { id: id! } })).lastError).toContain('decrypted');
+  });
+
   it('commits with the caller transaction only: a rolled-back change leaves no message', async () => {
     const ctx = testContext(prisma);
     await expect(
@@ -219,7 +229,11 @@ describe('enqueue', () => {
     const rows = await prisma.outboxMessage.findMany({ where: { id: { in: ids } } });
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(ids[0]!)).toMatchObject({ channel: 'EMAIL', guardianId: 11, batchId: 'many', template: 'letter', status: 'PENDING' });
-    expect(byId.get(ids[0]!)?.htmlBody).toContain('<html lang="fr">');
+    // The letter carries a temporary password: stored encrypted until sent, never in clear.
+    expect(byId.get(ids[0]!)?.textBody).toMatch(/^v1\./);
+    expect(byId.get(ids[0]!)?.htmlBody).toMatch(/^v1\./);
+    expect(JSON.stringify(rows)).not.toContain('Kq7#mPx4Tz9Wne');
+    expect(byId.get(ids[1]!)?.textBody).toContain('mot de passe');
     expect(byId.get(ids[1]!)).toMatchObject({ channel: 'SMS', guardianId: 12, subject: null, htmlBody: null });
     expect(await prisma.$transaction((tx) => ctx.messages.enqueueMany(tx, []))).toEqual([]);
   });
