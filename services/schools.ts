@@ -17,7 +17,7 @@ export async function findSchools(ctx: ServiceContext, query: string, limit = 5)
   if (uai) return ctx.db.school.findMany({ where: { uai }, select: SELECT });
   const words = normalizeName(query.slice(0, 200))
     .split(' ')
-    .filter((w) => w.length >= 3 && !['ecole', 'college', 'lycee', 'primaire', 'maternelle', 'elementaire'].includes(w));
+    .filter((w) => w.length >= 3 && !['ecole', 'college', 'lycee', 'etablissement'].includes(w));
   for (const word of [...words].sort((a, b) => b.length - a.length)) {
     const candidates = await ctx.db.school.findMany({ where: { name: { contains: word, mode: 'insensitive' } }, select: SELECT, take: 500 });
     if (candidates.length === 0) continue;

@@ -14,6 +14,7 @@ import { SCHOOL_LOOKUP_DIALOG, SchoolLookupDialog, type SchoolLookupOptions, typ
 export const SCHOOL_REQUEST_DIALOG = 'parent.schoolRequest';
 const LAST_NAME = `${SCHOOL_REQUEST_DIALOG}.lastName`;
 const FIRST_NAME = `${SCHOOL_REQUEST_DIALOG}.firstName`;
+const PARENT_NAME = `${SCHOOL_REQUEST_DIALOG}.parentName`;
 const CONTACT = `${SCHOOL_REQUEST_DIALOG}.contact`;
 const MOBILE = `${SCHOOL_REQUEST_DIALOG}.mobile`;
 
@@ -22,7 +23,7 @@ export interface SchoolRequestOptions {
   /** Shown on the card and in the case summary ("Date de naissance refusée à l'activation"). */
   subject: string;
   schoolQuestion: string;
-  /** 'mobile': the number the school must record (also the contact); 'any': email or mobile. */
+  /** 'mobile': the number the school must record for the parent, named first (also the contact); 'any': email or mobile. */
   contact: 'mobile' | 'any';
   nextSteps: string[];
 }
@@ -32,14 +33,16 @@ export class SchoolRequestDialog extends BaseDialog {
     super(SCHOOL_REQUEST_DIALOG, deps);
     this.addPrompt(LAST_NAME, parseName);
     this.addPrompt(FIRST_NAME, parseName);
+    this.addPrompt(PARENT_NAME, parseName);
     this.addPrompt(CONTACT, parseContact);
     this.addPrompt(MOBILE, parseMobile);
     this.addDialog(new SchoolLookupDialog(deps));
-    this.addSteps(this.lastNameStep, this.firstNameStep, this.schoolStep, this.contactStep, this.createStep);
+    this.addSteps(this.lastNameStep, this.firstNameStep, this.schoolStep, this.parentNameStep, this.contactStep, this.createStep);
   }
 
   protected helpText(promptId: string | undefined): string {
     if (promptId === CONTACT) return 'Nous utiliserons cette adresse ou ce numéro uniquement pour vous dire quand réessayer.';
+    if (promptId === PARENT_NAME) return "L'école a besoin de votre nom pour enregistrer le numéro sur votre fiche de responsable.";
     if (promptId === MOBILE) return "Indiquez le numéro de portable que l'école doit enregistrer : c'est celui qui recevra les codes par SMS.";
     return "J'ai besoin du nom et du prénom de l'enfant tels que l'école les connaît, pour transmettre la demande à la bonne école.";
   }
@@ -66,11 +69,19 @@ export class SchoolRequestDialog extends BaseDialog {
     return step.beginDialog(SCHOOL_LOOKUP_DIALOG, { question: this.options(step).schoolQuestion } satisfies SchoolLookupOptions);
   }
 
-  private async contactStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async parentNameStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const school = step.result as SchoolLookupResult;
     if (!school) return step.endDialog();
     this.remember(step, 'uai', school.uai);
     this.remember(step, 'schoolName', school.name);
+    if (this.options(step).contact !== 'mobile') return step.next({ ok: true, value: '' } satisfies Parsed<string>);
+    return this.ask(step, PARENT_NAME, "Quels sont votre nom et votre prénom, tels que l'école les connaît ?");
+  }
+
+  private async contactStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const parentName = step.result as Parsed<string>;
+    if (!parentName.ok) return this.giveUp(step);
+    this.remember(step, 'parentName', parentName.value);
     return this.options(step).contact === 'mobile'
       ? this.ask(step, MOBILE, "Quel numéro de portable l'école doit-elle enregistrer ? Nous l'utiliserons aussi pour vous prévenir.")
       : this.ask(step, CONTACT, 'Pour vous prévenir quand ce sera réglé, indiquez une adresse mail ou un numéro de portable.');
@@ -81,12 +92,12 @@ export class SchoolRequestDialog extends BaseDialog {
     if (!answer.ok) return this.giveUp(step);
     const contact: Contact = typeof answer.value === 'string' ? { mobile: answer.value } : answer.value;
     const options = this.options(step);
-    const [lastName, firstName] = [this.recall(step, 'lastName') ?? '', this.recall(step, 'firstName') ?? ''];
+    const [lastName, firstName, parentName] = [this.recall(step, 'lastName') ?? '', this.recall(step, 'firstName') ?? '', this.recall(step, 'parentName') ?? ''];
     const { reference } = await createCase(this.deps.ctx, turnActor(step.context), {
       kind: options.kind,
       schoolUai: this.recall(step, 'uai') ?? '',
-      summary: `${options.subject} (élève : ${firstName} ${lastName.toUpperCase()}). Demande faite par le responsable sur le chat.`,
-      details: { childLastName: lastName, childFirstName: firstName, origin: 'chat' },
+      summary: `${options.subject} (élève : ${firstName} ${lastName.toUpperCase()}${parentName ? ` ; responsable : ${parentName}` : ''}). Demande faite par le responsable sur le chat.`,
+      details: { childLastName: lastName, childFirstName: firstName, ...(parentName ? { parentName } : {}), origin: 'chat' },
       ...('email' in contact ? { contactEmail: contact.email } : { contactMobile: contact.mobile }),
     });
     const card = caseReferenceCard({

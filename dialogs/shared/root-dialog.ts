@@ -10,7 +10,7 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { ActivityTypes, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, MessageFactory, type Activity } from 'botbuilder';
 import { ServiceError } from '../../services/errors.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
 import { roleOf, turnActor, type ActorRole, type DialogDeps, type IntentName, type RoutedOptions } from '../types.js';
@@ -51,12 +51,6 @@ export class RootDialog extends ComponentDialog {
     if (!this.findDialog(dialog.id)) this.addDialog(dialog);
     this.routes.register({ intent, dialogId: dialog.id, roles, label });
     return this;
-  }
-
-  /** Sends the greeting and the list of what the speaker can ask (e.g. when a conversation starts). */
-  async greet(context: TurnContext, intro?: string): Promise<void> {
-    const role = roleOf(turnActor(context));
-    await context.sendActivity(this.capabilities(role, intro ?? (role ? INTRO[role] : undefined)));
   }
 
   private capabilities(role: ActorRole | undefined, intro: string | undefined): Partial<Activity> {

@@ -48,12 +48,15 @@ describe('requests sent to the school', () => {
       { user: "Mon numéro de portable n'est pas reconnu", bot: ["exactement celui que l'école", "nom de famille"] },
       ...childAndSchool([
         { user: 'école Jules Ferry', bot: ['Plusieurs établissements correspondent', KNOWN.schoolName, 'École maternelle Jules Ferry'] },
-        { user: (prev) => clickCard(prev, KNOWN.uai), bot: "Quel numéro de portable l'école doit-elle enregistrer ?" },
+        { user: (prev) => clickCard(prev, KNOWN.uai), bot: 'Quels sont votre nom et votre prénom' },
       ]),
+      { user: 'Céline Dupont', bot: "Quel numéro de portable l'école doit-elle enregistrer ?" },
       { user: 'mon numéro', bot: "Merci d'indiquer un numéro de téléphone portable" },
       { user: '0612345678', bot: [REFERENCE, 'par SMS (+33*******78)', 'chaque nuit'] },
     ]);
-    expect(await lastCase()).toMatchObject({ kind: 'MOBILE', schoolUai: KNOWN.uai, contactMobile: KNOWN.mobile });
+    const c = await lastCase();
+    expect(c).toMatchObject({ kind: 'MOBILE', schoolUai: KNOWN.uai, contactMobile: KNOWN.mobile, details: { parentName: 'Céline Dupont', childFirstName: 'Léa' } });
+    expect(c.summary).toContain('responsable : Céline Dupont');
   });
 
   it('school not found: asked again, then human help after 3 tries (no case)', async () => {
