@@ -49,7 +49,8 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
-      out(`Extraction importée : ${report.rows} ligne(s), écoles ${report.schools.join(', ') || '(aucune)'}`);
+      const schools = report.schools.length > 10 ? `${report.schools.length} établissements` : report.schools.join(', ') || 'aucun établissement';
+      out(`Extraction importée : ${report.rows} ligne(s), ${schools}`);
       out(`  créées : ${report.created}`);
       out(`  mises à jour : ${report.updated}`);
       out(`  inchangées : ${report.unchanged}`);

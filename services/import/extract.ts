@@ -61,7 +61,8 @@ const IDENTIFIER_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 const MAX_NAME = 100;
 /** Rejections kept in the report (all are passed to `onRejection`). */
 export const MAX_KEPT_REJECTIONS = 1000;
-const DEFAULT_BATCH = 500;
+/** Rows per transaction: large enough to amortise round trips (PGlite), small enough to keep transactions short. */
+const DEFAULT_BATCH = 1000;
 /** Serialises the batches of concurrent imports (their identifier allocation above all). */
 const IMPORT_LOCK = 724_310_002;
 
@@ -296,6 +297,8 @@ interface RunState {
   guardians: CompactNumberMap;
   links: CompactNumberMap;
   extracted: Set<string>;
+  /** Per identifier base, the first suffix not yet tried in this run. */
+  identifierCursors: Map<string, number>;
 }
 
 interface DbPupil {
@@ -400,7 +403,6 @@ class Batch {
   ) {}
 
   async apply(rows: ExtractRow[], rejected: Rejected[]): Promise<BatchOutcome> {
-    await this.tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}::bigint)`;
     await this.load(rows, rejected);
     for (const row of rows) this.decide(row);
     for (const r of rejected) if (r.ine && r.ref) this.mentioned.push({ ine: r.ine, ref: r.ref });
@@ -411,9 +413,11 @@ class Batch {
   private async load(rows: ExtractRow[], rejected: Rejected[]): Promise<void> {
     const tx = this.tx;
     const uais = [...new Set(rows.map((r) => r.uai))];
-    const schools = await tx.$queryRaw<{ uai: string; name: string; academy: string; degree: string }[]>`
-      SELECT uai, name, academy, degree::text AS degree FROM "School" WHERE uai = ANY(${uais}::text[])`;
-    this.schools = new Map(schools.map((s) => [s.uai, s]));
+    // The first query of the batch takes the import lock (one round trip less).
+    const lockedSchools = await tx.$queryRaw<{ uai: string | null; name: string; academy: string; degree: string }[]>`
+      WITH import_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${IMPORT_LOCK}::bigint)::text AS locked)
+      SELECT s.uai, s.name, s.academy, s.degree::text AS degree FROM import_lock LEFT JOIN "School" s ON s.uai = ANY(${uais}::text[])`;
+    this.schools = new Map(lockedSchools.flatMap((s) => (s.uai === null ? [] : [[s.uai, s] as const])));
     const classKeys = [...new Set(rows.map((r) => classKey(r.uai, r.className)))];
     const cu = classKeys.map((k) => k.split('\t')[0] as string);
     const cn = classKeys.map((k) => k.slice(k.indexOf('\t') + 1));
@@ -439,8 +443,10 @@ class Batch {
       FROM chain c JOIN "Guardian" g ON g.id = c.id WHERE c."mergedIntoId" IS NULL`;
     this.guardians = new Map(guardians.map((g) => [g.ref, g]));
     const pupilIds = pupils.map((p) => p.id);
-    const links = await tx.$queryRaw<{ pupilId: number; guardianId: number; kind: string }[]>`
-      SELECT "pupilId", "guardianId", kind::text AS kind FROM "PupilGuardian" WHERE "pupilId" = ANY(${pupilIds}::int[])`;
+    const links = pupilIds.length
+      ? await tx.$queryRaw<{ pupilId: number; guardianId: number; kind: string }[]>`
+          SELECT "pupilId", "guardianId", kind::text AS kind FROM "PupilGuardian" WHERE "pupilId" = ANY(${pupilIds}::int[])`
+      : [];
     this.links = new Map(links.map((l) => [linkKey(l.pupilId, l.guardianId), l.kind]));
     const explicit = [...new Set(rows.flatMap((r) => (r.identifier && !this.guardians.has(r.ref) ? [r.identifier] : [])))];
     const taken = explicit.length
@@ -715,6 +721,7 @@ class Batch {
         tx,
         pending.filter((g) => !g.identifier).map((g) => identifierBase(g.firstName, g.lastName)),
         reserved,
+        this.run.identifierCursors,
       );
       let n = 0;
       const identifiers = pending.map((g) => g.identifier ?? (generated[n++] as string));
@@ -800,36 +807,41 @@ class Batch {
 
 /**
  * Free identifiers for the given bases, in order (`c.dupont`, `c.dupont1`, `c.dupont2`…),
- * skipping the taken and the reserved ones. Looks at growing windows of suffixes, one query each.
+ * skipping the taken and the reserved ones. `cursors` remembers, per base, where the previous
+ * batches of the run stopped, so that common names do not rescan their taken suffixes; the
+ * database is still asked about every candidate (one query per round of growing windows).
  */
-async function allocateIdentifiers(tx: Tx, bases: string[], reserved: Set<string>): Promise<string[]> {
+async function allocateIdentifiers(tx: Tx, bases: string[], reserved: Set<string>, cursors: Map<string, number>): Promise<string[]> {
   const need = new Map<string, number>();
   for (const b of bases) need.set(b, (need.get(b) ?? 0) + 1);
   const free = new Map<string, string[]>();
-  let from = 0;
-  let to = 10;
-  while (need.size) {
+  const name = (base: string, n: number): string => (n === 0 ? base : `${base}${n}`);
+  for (let window = 8; need.size; window *= 4) {
     const candidates: string[] = [];
-    for (const base of need.keys()) for (let n = from; n < to; n++) candidates.push(n === 0 ? base : `${base}${n}`);
+    for (const [base, count] of need) {
+      const from = cursors.get(base) ?? 0;
+      for (let n = from; n < from + window + count; n++) candidates.push(name(base, n));
+    }
     const taken = new Set(
       (await tx.$queryRaw<{ identifier: string }[]>`SELECT identifier FROM "Guardian" WHERE identifier = ANY(${candidates}::text[])`).map((r) => r.identifier),
     );
     for (const [base, count] of [...need]) {
       const list = free.get(base) ?? [];
-      for (let n = from; n < to && list.length < count; n++) {
-        const id = n === 0 ? base : `${base}${n}`;
+      const from = cursors.get(base) ?? 0;
+      let n = from;
+      for (; n < from + window + count && list.length < count; n++) {
+        const id = name(base, n);
         if (!taken.has(id) && !reserved.has(id)) list.push(id);
       }
       free.set(base, list);
+      cursors.set(base, n);
       if (list.length >= count) need.delete(base);
     }
-    from = to;
-    to *= 10;
   }
-  const cursor = new Map<string, number>();
+  const used = new Map<string, number>();
   return bases.map((b) => {
-    const i = cursor.get(b) ?? 0;
-    cursor.set(b, i + 1);
+    const i = used.get(b) ?? 0;
+    used.set(b, i + 1);
     return (free.get(b) as string[])[i] as string;
   });
 }
@@ -861,6 +873,7 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
       guardians: new CompactNumberMap(),
       links: new CompactNumberMap(),
       extracted: new Set(),
+      identifierCursors: new Map(),
     };
     let unknownSecretHash: Promise<string> | undefined;
     const credentials = async (state: AccountState): Promise<{ tempPasswordEnc: string | null; passwordHash: string | null }> => {
