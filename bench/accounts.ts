@@ -77,8 +77,8 @@ async function main(): Promise<void> {
     await db.pupilGuardian.createMany({ data: pupils.map((p, i) => ({ pupilId: p.id, guardianId: guardians[i]!.id })) });
     const ids = guardians.map((g) => g.id);
 
-    await time(`notify ${N} accounts by sheet (first notification)`, 20_000, () => notify(ctx, actor, UAI, ids, { channel: 'sheet', reset: false }));
-    await time(`notify ${N} accounts by email with reset`, 30_000, () => notify(ctx, actor, UAI, ids, { channel: 'email', reset: true }));
+    await time(`notify ${N} accounts by sheet (first notification)`, 10_000, () => notify(ctx, actor, UAI, ids, { channel: 'sheet', reset: false }));
+    await time(`notify ${N} accounts by email with reset`, 15_000, () => notify(ctx, actor, UAI, ids, { channel: 'email', reset: true }));
     await time(`compute school statistics (${N} accounts)`, 3_000, () => computeSchoolStats(ctx, actor, UAI));
     await time('select population, text search, page 1', 2_000, () => selectPopulation(ctx, actor, UAI, { text: 'parent99', pageSize: 50 }));
     await time(`list ${N} accounts with passwords`, 5_000, () => listAccounts(ctx, actor, UAI));

@@ -5,7 +5,7 @@ import type { Actor } from '../actor.js';
 import { auditMany } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import type { AccountState } from '../db/index.js';
-import type { Letter, LetterCode } from '../delivery/types.js';
+import type { EnqueueOptions, Letter, LetterCode, OutgoingMessage } from '../delivery/types.js';
 import { buildLetter, letterCarriesPassword, letterCode, type NotifyChannel } from '../letters.js';
 import { decryptSecret, encryptSecret, generateTemporaryPassword } from '../passwords.js';
 import {
@@ -127,22 +127,25 @@ export async function notify(ctx: ServiceContext, actor: Actor, uai: string, gua
       );
 
       const notifiedIds = plan.entries.map((e) => e.account.id);
-      const firstIds = plan.entries.filter((e) => e.account.state === 'NOT_NOTIFIED').map((e) => e.account.id);
-      await tx.guardian.updateMany({ where: { id: { in: notifiedIds } }, data: { distributedAt: now } });
-      await tx.guardian.updateMany({ where: { id: { in: firstIds }, state: 'NOT_NOTIFIED' }, data: { state: 'NOTIFIED' } });
-      await tx.guardian.updateMany({ where: { id: { in: notifiedIds }, origin: 'UNSET' }, data: { origin: 'SCHOOL' } });
+      await tx.$executeRaw`
+        UPDATE "Guardian" SET
+          "distributedAt" = ${now},
+          "state" = CASE WHEN "state" = 'NOT_NOTIFIED' THEN 'NOTIFIED'::"AccountState" ELSE "state" END,
+          "origin" = CASE WHEN "origin" = 'UNSET' THEN 'SCHOOL'::"AccountOrigin" ELSE "origin" END,
+          "updatedAt" = ${now}
+        WHERE id = ANY(${notifiedIds}::int[])`;
 
       const letters: Letter[] = [];
+      const mails: { message: OutgoingMessage; options: EnqueueOptions }[] = [];
       for (const e of plan.entries) {
         const a = e.account;
         const sealed = a.credential?.tempPasswordEnc;
         const temporaryPassword = letterCarriesPassword(e.code) ? (fresh.get(a.id) ?? (sealed ? decryptSecret(sealed, ctx.settings.secretKey) : null)) : null;
         const letter = buildLetter({ code: e.code, guardian: a, school, children: childrenOf(a), temporaryPassword, distributedAt: now });
         letters.push(letter);
-        if (opts.channel === 'email' && a.email) {
-          await ctx.messages.enqueue(tx, { template: 'letter', to: a.email, letter }, { guardianId: a.id, batchId });
-        }
+        if (opts.channel === 'email' && a.email) mails.push({ message: { template: 'letter', to: a.email, letter }, options: { guardianId: a.id, batchId } });
       }
+      await ctx.messages.enqueueMany(tx, mails);
 
       const after = (s: AccountState): AccountState => (s === 'NOT_NOTIFIED' ? 'NOTIFIED' : s);
       await auditMany(tx, [

@@ -117,6 +117,10 @@ export function recordMessages(ctx: ServiceContext): OutgoingMessage[] {
       seen.push(message);
       return inner.enqueue(tx, message, options);
     },
+    enqueueMany(tx, entries) {
+      seen.push(...entries.map((e) => e.message));
+      return inner.enqueueMany(tx, entries);
+    },
   };
   return seen;
 }
