@@ -2,11 +2,7 @@
 // a signed URL that is valid for one account and a few minutes. The URL's signature covers
 // the file id, the expiry and the owner, with HMAC-SHA256 under the service secret key.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { actorId, type Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { parisStamp } from '../paris.js';
@@ -108,17 +104,61 @@ export function startFileCleanup(ctx: ServiceContext, intervalMs = 60_000): { st
   return { stop: () => clearInterval(timer) };
 }
 
-/** Renders into a temporary file (never the whole document in memory while it is drawn), then stores it. */
+/** Bytes appended to a stored file at a time while a document is rendered. */
+const STORE_CHUNK = 512 * 1024;
+
+/**
+ * A Writable that streams into a StoredFile row: the document is appended to the row's bytes
+ * chunk by chunk, so that a 1,000-page PDF is never held whole in the process memory.
+ */
+class StoredFileWriter extends Writable {
+  private parts: Buffer[] = [];
+  private pending = 0;
+  size = 0;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly id: string,
+  ) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.parts.push(chunk);
+    this.pending += chunk.length;
+    this.size += chunk.length;
+    if (this.pending < STORE_CHUNK) {
+      callback();
+      return;
+    }
+    this.flush().then(() => callback(), callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.flush().then(() => callback(), callback);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending === 0) return;
+    const data = Buffer.concat(this.parts);
+    this.parts = [];
+    this.pending = 0;
+    await this.ctx.db.$executeRaw`UPDATE "StoredFile" SET "content" = "content" || ${data} WHERE "id" = ${this.id}::uuid`;
+  }
+}
+
+/** Renders straight into storage; the link is made only once the file is complete. */
 async function renderToStore<T>(ctx: ServiceContext, owner: Actor, fileName: string, contentType: string, render: (out: Writable) => Promise<T>): Promise<{ file: DeliveredFile; result: T }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'educonnect-'));
+  const stored = await storeFile(ctx, { fileName, contentType, content: Buffer.alloc(0), owner });
+  const out = new StoredFileWriter(ctx, stored.id);
   try {
-    const tmp = path.join(dir, 'document');
-    const result = await render(createWriteStream(tmp));
-    const content = await readFile(tmp);
-    const stored = await storeFile(ctx, { fileName, contentType, content, owner });
-    return { file: { ...stored, url: signedFileUrl(ctx, stored) }, result };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    const result = await render(out);
+    const file = { ...stored, size: out.size };
+    return { file: { ...file, url: signedFileUrl(ctx, file) }, result };
+  } catch (err) {
+    out.destroy();
+    await ctx.db.storedFile.deleteMany({ where: { id: stored.id } });
+    throw err;
   }
 }
 

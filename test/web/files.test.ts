@@ -1,5 +1,10 @@
 // Stored files served by signed, short-lived, single-account links over real HTTP.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import restify from 'restify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../services/actor.js';
@@ -60,6 +65,25 @@ describe('signed file links', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('streams a large batch into storage chunk by chunk and serves it whole', async () => {
+    const batch = Array.from({ length: 300 }, (_, i) => letter(i % 2 ? 'C01' : 'C05', { guardianId: i, guardian: { lastName: 'Martin', firstName: 'Zoé', identifier: `zoe.martin${i}`, email: null } }));
+    const file = await createSheetsFile(ctx, director, batch);
+    expect(file.size).toBeGreaterThan(512 * 1024);
+    const res = await fetch(file.url);
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.length).toBe(file.size);
+    expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(body.subarray(-6).toString()).toContain('%%EOF');
+    const dir = await mkdtemp(path.join(tmpdir(), 'files-test-'));
+    try {
+      await writeFile(path.join(dir, 'batch.pdf'), body);
+      const { stdout } = await promisify(execFile)('pdfinfo', [path.join(dir, 'batch.pdf')]);
+      expect(stdout).toMatch(/Pages:\s+300\b/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a tampered signature, a changed expiry and a link made for another account (403)', async () => {
