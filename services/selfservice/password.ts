@@ -73,6 +73,10 @@ export type CodeResult = { ok: true; url: string } | { ok: false; text: string }
  * to the page where the new password is chosen (`${publicUrl}/mot-de-passe/<token>`).
  */
 export async function verifyCode(ctx: ServiceContext, actor: Actor, requestId: string, code: string): Promise<CodeResult> {
+  return padDuration(() => verifyCodeNow(ctx, actor, requestId, code));
+}
+
+async function verifyCodeNow(ctx: ServiceContext, actor: Actor, requestId: string, code: string): Promise<CodeResult> {
   const source = await hit(ctx, 'source', `code:${sourceOf(actor)}`);
   if (!source.allowed) return { ok: false, text: texts.tooMany(source.retryAfterMinutes) };
   const row = await checkCode(ctx, 'PASSWORD_RESET_CODE', requestId, code);

@@ -79,6 +79,10 @@ export type RegistrationCodeResult = { ok: true; ticket: string } | { ok: false;
 
 /** Step 2: the SMS code -> a ticket for the next steps (keep it server-side: cookie). */
 export async function verifyRegistrationCode(ctx: ServiceContext, actor: Actor, requestId: string, code: string): Promise<RegistrationCodeResult> {
+  return padDuration(() => verifyRegistrationCodeNow(ctx, actor, requestId, code));
+}
+
+async function verifyRegistrationCodeNow(ctx: ServiceContext, actor: Actor, requestId: string, code: string): Promise<RegistrationCodeResult> {
   const source = await hit(ctx, 'source', `code:${sourceOf(actor)}`);
   if (!source.allowed) return { ok: false, text: texts.tooMany(source.retryAfterMinutes) };
   const row = await checkCode(ctx, 'REGISTRATION_CODE', requestId, code);

@@ -15,13 +15,16 @@ export function sendHtml(res: restify.Response, status: number, body: string, co
     'Cache-Control': 'no-store',
     'Content-Security-Policy': CSP,
     'X-Frame-Options': 'DENY',
+    // Links carry tokens in their path: never leak them to another site.
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
     ...(cookies.length ? { 'Set-Cookie': cookies } : {}),
   });
   res.end(body);
 }
 
 export function redirect(res: restify.Response, location: string, cookies: string[] = []): void {
-  res.writeHead(303, { Location: location, 'Cache-Control': 'no-store', ...(cookies.length ? { 'Set-Cookie': cookies } : {}) });
+  res.writeHead(303, { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', ...(cookies.length ? { 'Set-Cookie': cookies } : {}) });
   res.end();
 }
 
