@@ -24,7 +24,7 @@ import trainingCorpus from './corpus/train.json' with { type: 'json' };
 import { extractEntities, type Entities } from './entities.js';
 import { MAX_INPUT_LENGTH, normalizeUtterance, splitSentences, stripCourtesy } from './normalize.js';
 import { NearestExamples } from './similarity.js';
-import { Vocabulary } from './vocabulary.js';
+import { meaningfulWords, Vocabulary } from './vocabulary.js';
 
 export type { Entities } from './entities.js';
 
@@ -101,6 +101,11 @@ const COVERAGE_FLOOR = 0.5;
 interface Scored {
   intent: IntentName;
   score: number;
+  /**
+   * The text says something: at least two meaningful words (so "bonjour tout le monde" or
+   * "un grand merci" are not, "je voudrais commander une pizza" is).
+   */
+  substantive?: boolean;
 }
 
 const NONE: Scored = { intent: 'none', score: 1 };
@@ -197,10 +202,12 @@ async function classifyNormalized(model: Model, normalized: string): Promise<Sco
   if (!/[a-z]{2,}/.test(normalized)) return NONE;
   const corrected = model.vocabulary.correct(normalized);
   const coverage = model.vocabulary.coverage(corrected);
-  if (coverage === 0) return NONE;
+  const substantive = meaningfulWords(corrected).length >= 2;
+  if (coverage === 0) return { ...NONE, substantive };
   const best = (await neuralBest(model.nlp, corrected)) ?? nearestBest(model.examples, corrected);
-  if (!best) return NONE;
-  return { intent: best.intent, score: best.score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (coverage ?? 1)) };
+  if (!best) return { ...NONE, substantive };
+  const score = best.score * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * (coverage ?? 1));
+  return { intent: best.intent, score, substantive };
 }
 
 /** Candidates for one text: as written, and without its greeting and thanks. */
@@ -211,14 +218,20 @@ async function classify(model: Model, text: string): Promise<Scored[]> {
   return core === '' || core === normalized ? [whole] : [whole, await classifyNormalized(model, core)];
 }
 
-/** The intent of a message from the intents of the whole and of its sentences. */
+/**
+ * The intent of a message from the intents of the whole and of its sentences: the best
+ * confident request; else `none` if some meaningful part is confidently out of scope
+ * ("Bonjour, je voudrais une pizza. Merci"); else the best confident greeting, thanks…
+ */
 function choose(candidates: Scored[], threshold: number): Scored {
-  const confident = candidates.filter((c) => c.intent !== 'none' && c.score >= threshold);
+  const confident = candidates.filter((c) => c.score >= threshold);
   const best = (list: Scored[]): Scored | undefined =>
     list.reduce<Scored | undefined>((a, c) => (a === undefined || c.score > a.score ? c : a), undefined);
-  const request = best(confident.filter((c) => !SOCIAL_INTENTS.has(c.intent)));
+  const request = best(confident.filter((c) => c.intent !== 'none' && !SOCIAL_INTENTS.has(c.intent)));
   if (request) return request;
-  const social = best(confident);
+  const outOfScope = best(confident.filter((c) => c.intent === 'none' && c.substantive === true));
+  if (outOfScope) return { intent: 'none', score: outOfScope.score };
+  const social = best(confident.filter((c) => c.intent !== 'none'));
   if (social) return social;
   const whole = candidates[0];
   return { intent: 'none', score: whole?.intent === 'none' ? whole.score : 1 - (whole?.score ?? 0) };
@@ -239,9 +252,14 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
       const input = typeof text === 'string' ? text.slice(0, MAX_INPUT_LENGTH) : '';
       const entities = extractEntities(input, MAX_INPUT_LENGTH);
       const sentences = splitSentences(input);
-      const parts = sentences.length > 1 ? [input, ...sentences.slice(0, MAX_SENTENCES)] : [input];
-      const candidates: Scored[] = [];
-      for (const part of parts) candidates.push(...(await classify(model, part)));
+      const candidates = await classify(model, input);
+      if (sentences.length > 1) {
+        for (const sentence of sentences.slice(0, MAX_SENTENCES)) {
+          // A fragment ("C'est top.") is too short to carry a request on its own.
+          const found = await classify(model, sentence);
+          candidates.push(...found.filter((c) => c.substantive === true || SOCIAL_INTENTS.has(c.intent)));
+        }
+      }
       const chosen = choose(candidates, threshold);
       return { intent: chosen.intent, score: Math.round(chosen.score * 1000) / 1000, entities };
     },

@@ -13,6 +13,11 @@ const STOPWORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
+/** The words of a normalised text that carry meaning: not function words, not numbers. */
+export function meaningfulWords(normalized: string): string[] {
+  return normalized.split(' ').filter((w) => w.length > 1 && !STOPWORDS.has(w) && !/^\d+$/.test(w));
+}
+
 /** Shortest word compared by its beginning (so that "rappel" and "rappelle" match). */
 const PREFIX_LENGTH = 5;
 
@@ -99,7 +104,7 @@ export class Vocabulary {
    * null when the message has no meaningful word (only function words).
    */
   coverage(normalized: string): number | null {
-    const meaningful = normalized.split(' ').filter((w) => w.length > 1 && !STOPWORDS.has(w) && !/^\d+$/.test(w));
+    const meaningful = meaningfulWords(normalized);
     if (meaningful.length === 0) return null;
     return meaningful.filter((w) => this.knows(w)).length / meaningful.length;
   }

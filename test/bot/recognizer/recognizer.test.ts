@@ -96,6 +96,12 @@ describe('how people really write', () => {
     ['renvoie le mail d’activation à m.martin', 'resend_activation'],
     ['export csv des comptes de 6e B', 'list_accounts'],
     ['chercher le responsable jean.dupont@gmail.com', 'find_account'],
+    ['I cannot remember my login', 'lost_identifier'],
+    ['password reset please', 'lost_password'],
+    ['no activation mail', 'activation_mail'],
+    ["merci, j'ai bien reçu le mail d'activation", 'thanks'],
+    ["Merci !! C'est top.", 'thanks'],
+    ['ok merci', 'thanks'],
   ];
   it.each(cases)('%s -> %s', async (text, intent) => {
     const result = await recognizer.recognize(text);
@@ -121,6 +127,8 @@ describe('out of scope gives none', () => {
     'recette du gâteau au chocolat',
     'horaires de la déchetterie',
     'zorglub bidule machin',
+    'bonjour, quelle est la météo demain ?',
+    'Bonjour, je voudrais commander une pizza. Merci',
   ];
   it.each(cases)('%j -> none', async (text) => {
     const result = await recognizer.recognize(text);
