@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const settings = serviceSettings(config);
   const ctx: ServiceContext = { db: database.prisma, log, now: () => new Date(), settings, messages: createMessageQueue(settings) };
-  if (config.loadDemoData && (await loadDemoDataIfEmpty(ctx))) log.info('demo data loaded');
+  if (config.loadDemoData) await loadDemoDataIfEmpty(ctx);
 
   const app = createApp({ config, ctx, routes });
   const port = await app.listen();

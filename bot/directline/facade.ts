@@ -9,13 +9,13 @@
 //   POST /v3/directline/conversations/:id/activities     (Bearer) -> { id }
 //   GET  /v3/directline/conversations/:id/activities?watermark=N -> { activities, watermark }
 //   WS   /v3/directline/conversations/:id/stream?t=…&watermark=N
-//   POST /v3/directline/_connector/<secret>/v3/conversations/:id/activities[/:replyTo]  (loopback only)
+//   POST /v3/directline/_connector/<secret>/v3/conversations/:id/activities[/:replyTo]
+//        (loopback only: the bot's proactive messages; replies within a turn are stored directly)
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Activity } from 'botbuilder';
-import type { ActivityHandler } from 'botbuilder';
+import type { Activity, ActivityHandler, ResourceResponse, TurnContext } from 'botbuilder';
 import type { AppConfig } from '../config.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { Prisma } from '../../services/db/index.js';
@@ -158,10 +158,37 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
     return conversation;
   }
 
+  /** Stores a bot activity (its identity fixed by us) and returns its Direct Line id. */
+  async function storeBotActivity(conversation: ChatConversationInfo, activity: Record<string, unknown>): Promise<string> {
+    const json = JSON.parse(JSON.stringify(activity)) as Prisma.JsonObject;
+    delete json.serviceUrl;
+    const { activity: stored } = await append(conversation.id, { ...json, from: { ...BOT_ACCOUNT }, recipient: { id: conversation.userId, role: 'user' } });
+    return String(stored.id);
+  }
+
+  /**
+   * Runs a bot turn for an activity of the browser. The bot's replies during the turn are
+   * stored directly (no HTTP round trip, so they still land while the server shuts down);
+   * only proactive messages go through the internal connector endpoint.
+   */
   async function deliver(stored: ChatActivityJson, conversation: ChatConversationInfo): Promise<void> {
-    await tracker.track(
-      adapter.adapter.processActivityDirect(adapter.directLineAuthentication(), toBotActivity(stored, conversation, serviceUrl()), (turn) => bot.run(turn)),
-    );
+    const logic = async (turn: TurnContext): Promise<void> => {
+      turn.onSendActivities(async (_turn, activities) => {
+        const responses: ResourceResponse[] = [];
+        for (const activity of activities) {
+          if (activity.type === 'delay') await new Promise((r) => setTimeout(r, Math.min(Number(activity.value) || 1000, 5000)));
+          // Trace and invoke responses are for the channel, not for the person.
+          if (activity.type === 'delay' || activity.type === 'trace' || activity.type === 'invokeResponse') {
+            responses.push({ id: '' });
+            continue;
+          }
+          responses.push({ id: await storeBotActivity(conversation, { ...activity }) });
+        }
+        return responses;
+      });
+      await bot.run(turn);
+    };
+    await tracker.track(adapter.adapter.processActivityDirect(adapter.directLineAuthentication(), toBotActivity(stored, conversation, serviceUrl()), logic));
   }
 
   async function append(conversationId: string, activity: ChatActivityJson): Promise<{ seq: number; activity: ChatActivityJson }> {
@@ -258,7 +285,8 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
     }),
   );
 
-  // The Bot Connector API as the bot's ConnectorClient calls it (send / reply to activity).
+  // The Bot Connector API as the bot's ConnectorClient calls it (send / reply to activity):
+  // proactive messages to a web chat conversation (e.g. an agent taking over).
   const receiveFromBot = handle(async (req, res) => {
     if (!fromThisMachine(req.socket.remoteAddress, req.socket.localAddress) || !safeEqual(routeParam(req, 'secret'), secret)) {
       throw new HttpError(403, 'Forbidden', 'Forbidden');
@@ -267,10 +295,7 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
     if (!conversation) throw new HttpError(404, 'NotFound', 'Unknown conversation');
     const body: unknown = req.body;
     if (!isObject(body) || typeof body.type !== 'string') throw new HttpError(400, 'BadArgument', 'Invalid activity');
-    const activity: ChatActivityJson = { ...(body as Prisma.JsonObject), from: { ...BOT_ACCOUNT }, recipient: { id: conversation.userId, role: 'user' } };
-    delete activity.serviceUrl;
-    const { activity: stored } = await append(conversation.id, activity);
-    res.send(200, { id: stored.id });
+    res.send(200, { id: await storeBotActivity(conversation, body) });
   });
   server.post(`${DIRECTLINE_BASE}/_connector/:secret/v3/conversations/:conversationId/activities`, receiveFromBot);
   server.post(`${DIRECTLINE_BASE}/_connector/:secret/v3/conversations/:conversationId/activities/:replyToId`, receiveFromBot);

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { StaffRole } from '../../services/db/index.js';
+import { connectorSecret } from '../../bot/directline/signing.js';
+import { BOT_ACCOUNT } from '../../bot/directline/facade.js';
 import { resetDatabase } from '../helpers/db.js';
 import { startTestApp, type TestApp } from '../helpers/server.js';
 
@@ -166,6 +168,24 @@ describe('Direct Line facade over HTTP', () => {
     expect(connector.status).toBe(403);
     const { activities } = await poll(conversation);
     expect(activities.some((a) => a.text === 'faux message du bot')).toBe(false);
+  });
+
+  it('delivers a proactive message of the bot through the internal connector', async () => {
+    const conversation = await start((await newToken()).token);
+    const { watermark } = await poll(conversation);
+    const stored = await app.ctx.db.chatConversation.findUniqueOrThrow({ where: { id: conversation.conversationId } });
+    const reference = {
+      channelId: 'directline',
+      serviceUrl: `${app.url}/v3/directline/_connector/${connectorSecret(app.config.secretKey)}`,
+      conversation: { id: conversation.conversationId, isGroup: false, conversationType: 'personal', name: '' },
+      bot: { ...BOT_ACCOUNT },
+      user: { id: stored.userId, name: '' },
+    };
+    await app.app.adapter.adapter.continueConversationAsync('', reference, async (turn) => {
+      await turn.sendActivity('Un agent de l’assistance vous répond.');
+    });
+    const { activities } = await poll(conversation, watermark);
+    expect(activities.map((a) => [a.from.role, a.text])).toEqual([['bot', 'Un agent de l’assistance vous répond.']]);
   });
 
   it('outside production, ?as= makes the visitor that staff member', async () => {
