@@ -18,9 +18,8 @@ import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
 import type { DialogDeps } from '../types.js';
 import { inputText, isCancel, isHelp, looksLikePassword } from './input.js';
 import { MESSAGES } from './messages.js';
-import { ParsedPrompt } from './prompts.js';
+import { ParsedPrompt, type PromptParser } from './prompts.js';
 import { humanHelpActivity } from './human-help.js';
-import type { InputParser } from './validators.js';
 
 export abstract class BaseDialog extends ComponentDialog {
   protected constructor(
@@ -40,8 +39,8 @@ export abstract class BaseDialog extends ComponentDialog {
     this.initialDialogId = id;
   }
 
-  /** Registers a question whose answers are read by `parse`. */
-  protected addPrompt<T>(promptId: string, parse: InputParser<T>): void {
+  /** Registers a question whose answers are read by `parse` (pure, or async and turn-aware). */
+  protected addPrompt<T>(promptId: string, parse: PromptParser<T>): void {
     this.addDialog(new ParsedPrompt<T>(promptId, parse));
   }
 

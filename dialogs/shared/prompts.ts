@@ -11,7 +11,7 @@ import {
 } from 'botbuilder-dialogs';
 import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
-import type { InputParser, Parsed } from './validators.js';
+import type { Parsed, PromptInput } from './validators.js';
 import { inputText } from './input.js';
 
 /** Wrong answers accepted before the dialog offers human help. */
@@ -34,13 +34,19 @@ function readNonce(options: unknown): string | undefined {
   return typeof nonce === 'string' ? nonce : undefined;
 }
 
+/**
+ * How a prompt reads an answer: a pure InputParser (validators.ts) fits; a parser may also
+ * look at the turn (actor…) and be asynchronous (a look-up through a service).
+ */
+export type PromptParser<T> = (input: PromptInput, context: TurnContext) => Parsed<T> | Promise<Parsed<T>>;
+
 /** The result a step receives: the value, or `{ ok: false }` when the user gave up after MAX_ATTEMPTS. */
 export type PromptOutcome<T> = Parsed<T>;
 
 export class ParsedPrompt<T> extends Prompt<Parsed<T>> {
   constructor(
     dialogId: string,
-    private readonly parse: InputParser<T>,
+    private readonly parse: PromptParser<T>,
     validator: PromptValidator<Parsed<T>> = cappedValidator<T>(),
   ) {
     super(dialogId, validator);
@@ -73,7 +79,7 @@ export class ParsedPrompt<T> extends Prompt<Parsed<T>> {
     state: ParsedPromptState,
   ): Promise<PromptRecognizerResult<Parsed<T>>> {
     const activity: Partial<Activity> = context.activity;
-    const parsed = this.parse({ text: inputText(activity), value: activity.value });
+    const parsed = await this.parse({ text: inputText(activity), value: activity.value }, context);
     state.retry = parsed.ok ? undefined : parsed.retry;
     return { succeeded: true, value: parsed };
   }

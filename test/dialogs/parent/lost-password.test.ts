@@ -5,6 +5,7 @@ import { ConversationState, MemoryStorage } from 'botbuilder';
 import { resetDatabase, testPrisma } from '../../helpers/db.js';
 import { testContext } from '../../helpers/context.js';
 import { clickCard, dialogClient, runTranscript, say, stableTranscript, turnText, type TranscriptStep } from '../../helpers/dialogs.js';
+import { decryptSecret } from '../../../services/passwords.js';
 import { MESSAGES } from '../../../dialogs/shared/messages.js';
 import { KNOWN, UNKNOWN, parentRoot, seedParentFixtures } from './fixtures.js';
 
@@ -29,7 +30,8 @@ afterAll(async () => {
 
 async function sentCode(): Promise<string> {
   const sms = await prisma.outboxMessage.findFirstOrThrow({ where: { template: 'sms_code', recipient: KNOWN.mobile } });
-  const code = /\b(\d{6})\b/.exec(sms.textBody)?.[1];
+  // Bodies carrying a code are kept encrypted in the outbox until sent.
+  const code = /\b(\d{6})\b/.exec(decryptSecret(sms.textBody, ctx.settings.secretKey))?.[1];
   if (!code) throw new Error('no code in the SMS');
   return code;
 }
