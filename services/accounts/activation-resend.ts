@@ -5,9 +5,33 @@ import { audit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { ServiceError, invalid } from '../errors.js';
 import { maskEmail } from '../logger.js';
+import type { Tx } from '../db/index.js';
+import { ACTIVATION_PATH } from '../selfservice/activation.js';
 import { createToken, invalidateTokens, tokenUrl } from '../selfservice/tokens.js';
 import { normalizeEmail } from './contact.js';
 import { requireGuardiansInSchool, requireSchool } from './scope.js';
+
+/**
+ * Queues the activation mail C07 for `email` with a fresh single-use link (earlier links stop
+ * working), in the caller's transaction. Returns the link's expiry.
+ */
+export async function queueActivationMail(
+  ctx: ServiceContext,
+  tx: Tx,
+  g: { id: number; firstName: string; lastName: string; identifier: string },
+  email: string,
+): Promise<Date> {
+  const ttlHours = ctx.settings.selfService.linkTtlHours;
+  const ttlMs = ttlHours * 3_600_000;
+  await invalidateTokens(ctx, tx, g.id, ['ACTIVATION_LINK']);
+  const token = await createToken(ctx, tx, { kind: 'ACTIVATION_LINK', guardianId: g.id, ttlMs, payload: { email } });
+  await ctx.messages.enqueue(
+    tx,
+    { template: 'activation', to: email, firstName: g.firstName, lastName: g.lastName, identifier: g.identifier, url: tokenUrl(ctx, ACTIVATION_PATH, token), ttlHours },
+    { guardianId: g.id },
+  );
+  return new Date(ctx.now().getTime() + ttlMs);
+}
 
 export interface ResendActivationResult {
   /** The address the mail was sent to, masked. */
@@ -41,14 +65,8 @@ export async function resendActivation(
     if (!email) throw invalid("Aucune adresse e-mail n'est connue pour ce compte : saisissez l'adresse du responsable.");
     const emailChanged = email !== g.email;
     if (emailChanged) await tx.guardian.update({ where: { id: g.id }, data: { email, emailConfirmed: false } });
-    await invalidateTokens(ctx, tx, g.id, ['ACTIVATION_LINK']);
-    const token = await createToken(ctx, tx, { kind: 'ACTIVATION_LINK', guardianId: g.id, ttlMs: ttlHours * 3_600_000, payload: { email } });
-    await ctx.messages.enqueue(
-      tx,
-      { template: 'activation', to: email, firstName: g.firstName, lastName: g.lastName, identifier: g.identifier, url: tokenUrl(ctx, 'activation', token), ttlHours },
-      { guardianId: g.id },
-    );
+    const expiresAt = await queueActivationMail(ctx, tx, g, email);
     await audit(tx, { actor, at: now, action: 'accounts.resend_activation', guardianId: g.id, schoolUai: school.uai, outcome: 'success', details: { emailChanged, to: maskEmail(email) } });
-    return { sentTo: maskEmail(email), emailChanged, expiresAt: new Date(now.getTime() + ttlHours * 3_600_000), message: `Le courriel d'activation a été renvoyé à ${maskEmail(email)}. Le lien est valable ${ttlHours} heures.` };
+    return { sentTo: maskEmail(email), emailChanged, expiresAt, message: `Le courriel d'activation a été renvoyé à ${maskEmail(email)}. Le lien est valable ${ttlHours} heures.` };
   });
 }
