@@ -28,6 +28,7 @@ export interface PickAccountOptions {
 /** The account chosen (JSON-safe: kept in dialog state). */
 export interface PickedAccount {
   guardianId: number;
+  identifier: string;
   name: string;
 }
 
@@ -120,5 +121,5 @@ export class PickAccountDialog extends StaffDialog {
 }
 
 function picked(a: AccountSummary): PickedAccount {
-  return { guardianId: a.guardianId, name: `${a.firstName} ${a.lastName}` };
+  return { guardianId: a.guardianId, identifier: a.identifier, name: `${a.firstName} ${a.lastName}` };
 }

@@ -1,0 +1,116 @@
+// Agent's account search: find -> account card (masked contacts, children with schools) ->
+// situation -> playbook recommendation -> action confirmed, done for the pupil's school and
+// audited as the agent; several matches picked from a card; misses capped; cancel at confirmation.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PrismaClient } from '../../../services/db/index.js';
+import { FindAccountDialog, allowedActions } from '../../../dialogs/staff/find-account-dialog.js';
+import { testPrisma, resetDatabase } from '../../helpers/db.js';
+import { testContext, type TestContext } from '../../helpers/context.js';
+import { dialogClient, dialogDeps, runTranscript, say, turnText } from '../../helpers/dialogs.js';
+import { click } from './click.js';
+import { agent, buildStaffWorld, UAI_A, type StaffWorld } from './fixtures.js';
+
+let prisma: PrismaClient;
+let ctx: TestContext;
+let world: StaffWorld;
+
+beforeAll(() => {
+  prisma = testPrisma();
+  ctx = testContext(prisma);
+});
+afterAll(async () => prisma.$disconnect());
+beforeEach(async () => {
+  await resetDatabase(prisma);
+  world = await buildStaffWorld(prisma);
+});
+
+const dialog = (): FindAccountDialog => new FindAccountDialog(dialogDeps(ctx));
+
+describe('FindAccountDialog', () => {
+  it('finds by email, shows the card, recommends reset then renotify, does it for the chosen school, audited as the agent', async () => {
+    const client = dialogClient(dialog(), { actor: agent });
+    const turns = await runTranscript(client, [
+      { user: 'rechercher un compte', bot: "Indiquez l'identifiant, l'adresse e-mail, le numéro de portable" },
+      {
+        user: 'anne.martin@example.org',
+        bot: ['MARTIN Anne', "En cours d'activation", 'Etablissement', 'a***n@example.org (non confirmé)', '+33*******78 (non confirmé)', 'Inès MARTIN – CP B, École Jules Ferry (0311478N)', 'Sam MARTIN – CE2, École Marie Curie (0310002B)', 'Mot de passe perdu', "Lien d'activation perdu"],
+        not: ['anne.martin@example.org', '612345678'],
+      },
+      { user: (p) => click(p, 'situation:lost_password'), bot: ['Mot de passe perdu – Anne MARTIN', 'Réinitialiser puis re-notifier', 'Réinitialiser puis e-mail', "Renvoyer le mail d'activation", "Afficher l'identifiant"], not: 'Afficher le mot de passe provisoire' },
+      { user: (p) => click(p, 'reset_email'), bot: ['Pour le compte de quel établissement agissez-vous ?', 'École Jules Ferry', 'École Marie Curie'] },
+      { user: (p) => click(p, `school:${UAI_A}`), bot: ['Confirmez-vous : réinitialiser puis e-mail pour Anne MARTIN, au nom de École Jules Ferry ?', 'Confirmer'] },
+    ]);
+    const before = await prisma.credential.findUniqueOrThrow({ where: { guardianId: world.g.martinActivating } });
+    expect(before.isTemporary).toBe(false);
+    const done = await say(client, click(turns[4] ?? [], 'confirm'));
+    expect(turnText(done)).toContain("1 e-mail(s) mis en file d'envoi");
+    const after = await prisma.credential.findUniqueOrThrow({ where: { guardianId: world.g.martinActivating } });
+    expect(after.isTemporary).toBe(true);
+    const row = await prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.notify', guardianId: world.g.martinActivating } });
+    expect(row).toMatchObject({ actorType: 'agent', actorId: 'agent:agent-paul', schoolUai: UAI_A, outcome: 'success' });
+    expect(await prisma.outboxMessage.count({ where: { guardianId: world.g.martinActivating } })).toBe(1);
+  });
+
+  it('picks one of several accounts found by name + UAI, then shows the temporary password (audited)', async () => {
+    const client = dialogClient(dialog(), { actor: agent });
+    const turns = await runTranscript(client, [
+      { user: 'trouver un compte', bot: 'identifiant' },
+      { user: 'du 0311478N', bot: ['2 comptes correspondent', 'DUPONT Marie', 'DURAND Luc', 'Non notifié'] },
+      { user: (p) => click(p, `account:${world.g.durandNotified}`), bot: ['DURAND Luc', 'Notifié et non activé', 'Provisoire'] },
+      { user: (p) => click(p, 'situation:lost_password'), bot: ['Lire le mot de passe provisoire', 'Afficher le mot de passe provisoire'] },
+      { user: (p) => click(p, 'show_password'), bot: 'Confirmez-vous : afficher le mot de passe provisoire pour Luc DURAND, au nom de École Jules Ferry ?' },
+      { user: (p) => click(p, 'confirm'), bot: ['Le mot de passe provisoire est : **Tempo-Pass-2026**', "qu'au responsable lui-même"] },
+    ]);
+    expect(turns).toHaveLength(6);
+    const row = await prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.consult', guardianId: world.g.durandNotified } });
+    expect(row).toMatchObject({ actorId: 'agent:agent-paul', schoolUai: UAI_A });
+    expect(JSON.stringify(row.details)).not.toContain('Tempo-Pass');
+  });
+
+  it('finds by mobile from the request entities; cancel at confirmation changes nothing', async () => {
+    const client = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { mobile: ['+33612345678'] } } });
+    const turns = await runTranscript(client, [
+      { user: 'compte du 06 12 34 56 78', bot: 'MARTIN Anne' },
+      { user: (p) => click(p, 'situation:email_change'), bot: ["Renvoyer l'activation à la nouvelle adresse", "Renvoyer l'activation à une autre adresse"] },
+      { user: (p) => click(p, 'resend_activation_new_email'), bot: 'Pour le compte de quel établissement' },
+      { user: (p) => click(p, 'school:0310002B'), bot: 'Quelle est la nouvelle adresse e-mail du responsable ?' },
+      { user: 'pas une adresse', bot: "Merci d'indiquer une adresse mail complète" },
+      { user: 'anne.nouvelle@example.org', bot: 'à la nouvelle adresse anne.nouvelle@example.org pour Anne MARTIN, au nom de École Marie Curie' },
+    ]);
+    const cancelled = await say(client, click(turns[5] ?? [], 'cancel'));
+    expect(turnText(cancelled)).toContain("rien n'a été modifié");
+    expect((await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.martinActivating } })).email).toBe('anne.martin@example.org');
+    expect(await prisma.outboxMessage.count()).toBe(0);
+  });
+
+  it('resends the activation mail to a corrected address after confirmation', async () => {
+    const client = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { email: ['anne.martin@example.org'] } } });
+    await runTranscript(client, [
+      { user: 'compte anne.martin@example.org', bot: 'MARTIN Anne' },
+      { user: (p) => click(p, 'situation:lost_activation_link'), bot: "Renvoyer le courriel d'activation" },
+      { user: (p) => click(p, 'resend_activation_new_email'), bot: 'quel établissement' },
+      { user: (p) => click(p, `school:${UAI_A}`), bot: 'nouvelle adresse' },
+      { user: 'anne.nouvelle@example.org', bot: 'Confirmez-vous' },
+      { user: (p) => click(p, 'confirm'), bot: "Le courriel d'activation a été renvoyé à a***e@example.org" },
+    ]);
+    expect((await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.martinActivating } })).email).toBe('anne.nouvelle@example.org');
+    const row = await prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.resend_activation' } });
+    expect(row.actorId).toBe('agent:agent-paul');
+  });
+
+  it('says when nothing is found, without revealing anything, and gives up after three misses', async () => {
+    const client = dialogClient(dialog(), { actor: agent });
+    await runTranscript(client, [
+      { user: 'rechercher', bot: 'identifiant' },
+      { user: 'inconnu@example.org', bot: ['Je ne trouve aucun compte pour cette adresse e-mail', 'identifiant'] },
+      { user: 'x.inconnu99', bot: 'Je ne trouve aucun compte pour x.inconnu99' },
+      { user: 'personne 0311478N', bot: ['Je ne trouve aucun compte pour « personne »', '0 809 54 06 06'] },
+    ]);
+  });
+
+  it('offers only the actions the service allows', () => {
+    expect(allowedActions({ state: 'NOT_NOTIFIED', hasEmail: false, passwordTemporary: false })).toEqual(['notify_sheet', 'show_identifier']);
+    expect(allowedActions({ state: 'NOTIFIED', hasEmail: true, passwordTemporary: true })).toEqual(['notify_sheet', 'notify_email', 'reset_sheet', 'reset_email', 'show_identifier', 'show_password']);
+    expect(allowedActions({ state: 'ACTIVATING', hasEmail: true, passwordTemporary: false })).toContain('resend_activation');
+  });
+});
