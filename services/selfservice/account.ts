@@ -13,14 +13,6 @@ export function normalizeIdentifier(s: string): string {
   return s.trim().toLowerCase();
 }
 
-const EMAIL = /^[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]{2,}$/;
-
-/** A well-formed email (trimmed, lower case) or null. */
-export function normalizeEmail(s: string): string | null {
-  const e = s.trim().toLowerCase();
-  return e.length <= 254 && EMAIL.test(e) ? e : null;
-}
-
 export interface StoredCredential {
   tempPasswordEnc: string | null;
   passwordHash: string | null;

@@ -6,7 +6,8 @@ import { invalid } from '../errors.js';
 import { normalizeMobile } from '../phone.js';
 import { audit } from '../audit.js';
 import { maskEmail, maskPhone } from '../logger.js';
-import { LIVE, normalizeEmail, notifyConfirmedContacts, sourceOf } from './account.js';
+import { LIVE, notifyConfirmedContacts, sourceOf } from './account.js';
+import { normalizeEmail } from '../accounts/contact.js';
 import { contactKey, hit } from './ratelimit.js';
 import { padDuration, texts, tooManyReply, type UniformReply } from './uniform.js';
 
@@ -32,7 +33,7 @@ export async function recoverIdentifier(ctx: ServiceContext, actor: Actor, chann
     const source = await hit(ctx, 'source', `identifier:${sourceOf(actor)}`);
     if (!source.allowed) return tooManyReply(source.retryAfterMinutes);
     const reply: UniformReply = { status: 'accepted', text: channel === 'email' ? texts.identifierByEmail() : texts.identifierBySms() };
-    const perContact = await hit(ctx, 'contact', `identifier:${contactKey(ctx, normalized)}`);
+    const perContact = await hit(ctx, 'contact', `identifier:${contactKey(ctx, normalized.toLowerCase())}`);
     const accounts = await ctx.db.guardian.findMany({
       where: channel === 'email'
         ? { ...LIVE, email: { equals: normalized, mode: 'insensitive' }, emailConfirmed: true }

@@ -41,7 +41,7 @@ describe('first login with the temporary password', () => {
     const weak = await completeFirstLogin(ctx, anon, start.ticket, { password: 'martin', confirmation: 'x', email: 'pas-un-mail', birthDate: '' });
     expect(weak.ok).toBe(false);
     if (!weak.ok) expect(Object.keys(weak.errors).sort()).toEqual(['birthDate', 'confirmation', 'email', 'password']);
-    const done = await completeFirstLogin(ctx, anon, start.ticket, { password: NEW, confirmation: NEW, email: 'Claire@Example.org', birthDate: '02/03/2015' });
+    const done = await completeFirstLogin(ctx, anon, start.ticket, { password: NEW, confirmation: NEW, email: 'claire@Example.ORG', birthDate: '02/03/2015' });
     expect(done).toEqual({ ok: true, identifier: 'c.martin', activationMailTo: 'claire@example.org' });
     let row = await prisma.guardian.findUniqueOrThrow({ where: { id: g.id }, include: { credential: true } });
     expect(row).toMatchObject({ state: 'ACTIVATING', origin: 'SCHOOL', email: 'claire@example.org', emailConfirmed: false });
@@ -195,7 +195,7 @@ describe('"mon compte"', () => {
     const g = await makeGuardian(ctx, { identifier: 'c.martin', state: 'ACTIVATED', email: 'old@example.org', emailConfirmed: true, personalPassword: NEW });
     const actor: Actor = { kind: 'guardian', guardianId: g.id, source: 'web' };
     await expect(requestEmailChange(ctx, actor, 'new@example.org', 'neww@example.org')).rejects.toMatchObject({ code: 'invalid' });
-    const r = await requestEmailChange(ctx, actor, 'New@Example.org', 'new@example.org');
+    const r = await requestEmailChange(ctx, actor, 'new@Example.org', 'New@example.org');
     expect(r.text).toMatch(/n\*\*\*w@example\.org/);
     expect(ctx.sent.map((m) => [m.template, m.to])).toEqual([
       ['email_change_notice', 'old@example.org'],
