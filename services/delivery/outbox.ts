@@ -123,11 +123,13 @@ async function record(ctx: ServiceContext, outcomes: Outcome[], maxAttempts: num
         ? { status: 'FAILED', lockedUntil: null, lastError: error.message }
         : { status: 'PENDING', lockedUntil: null, lastError: error.message, nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)) },
     });
-    ctx.log[final ? 'warn' : 'info'](
-      { outboxId: row.id, channel: row.channel, template: row.template, to: maskRecipient(row.channel, row.recipient), attempts: row.attempts, reason: error.message },
-      final ? 'message failed' : 'message will be retried',
-    );
+    if (final) {
+      ctx.log.warn({ outboxId: row.id, channel: row.channel, template: row.template, to: maskRecipient(row.channel, row.recipient), attempts: row.attempts, reason: error.message }, 'message failed');
+    }
   }
+  // One line per round for temporary failures (an SMTP outage would otherwise flood the log).
+  const firstRetry = outcomes.find((o) => o.error && !o.error.permanent && o.row.attempts < maxAttempts);
+  if (retried) ctx.log.info({ count: retried, reason: firstRetry?.error?.message }, 'messages will be retried');
   return { sent: sent.length, retried, failed };
 }
 
