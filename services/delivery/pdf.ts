@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
@@ -213,7 +214,10 @@ export async function renderSheetsPdf(letters: readonly Letter[], out: Writable,
     const done = i + 1;
     if (onProgress && (done % step === 0 || done === total)) onProgress(done, total);
     // Let the destination drain: pdfkit pushes every page into its stream at once.
-    while (doc.readableLength > 1 << 20) await new Promise<void>((resolve) => setImmediate(resolve));
+    while (doc.readableLength > 1 << 20) {
+      if (out.writableNeedDrain) await once(out, 'drain');
+      else await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
   await endDocument(doc, out);
   return { pages: total };
