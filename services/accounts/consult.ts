@@ -3,9 +3,10 @@ import type { Actor } from '../actor.js';
 import { audit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import type { AccountOrigin, AccountState } from '../db/index.js';
+import { notFound } from '../errors.js';
 import { decryptSecret } from '../passwords.js';
 import { hasTemporaryPassword } from './load.js';
-import { guardianInSchool, requireGuardiansInSchool, requireSchool } from './scope.js';
+import { guardianInSchool, requireSchool } from './scope.js';
 
 export const MASKED_PASSWORD = '*****';
 
@@ -43,14 +44,15 @@ export interface AccountDetails {
 
 export async function consultAccount(ctx: ServiceContext, actor: Actor, guardianId: number, uai: string): Promise<AccountDetails> {
   const { school } = await requireSchool(ctx.db, actor, uai);
-  await requireGuardiansInSchool(ctx.db, school.uai, [guardianId]);
-  const g = await ctx.db.guardian.findFirstOrThrow({
+  if (!Number.isSafeInteger(guardianId) || guardianId <= 0) throw notFound('malformed account id');
+  const g = await ctx.db.guardian.findFirst({
     where: { id: guardianId, ...guardianInSchool(school.uai) },
     include: {
       credential: { select: { tempPasswordEnc: true, isTemporary: true } },
       pupils: { include: { pupil: { include: { class: true, school: true } } }, orderBy: { pupil: { searchName: 'asc' } } },
     },
   });
+  if (!g) throw notFound(`account ${guardianId} not in ${school.uai}`);
   const temporary = hasTemporaryPassword(g);
   let password: string | null = null;
   if (g.state !== 'NOT_NOTIFIED') {

@@ -50,6 +50,7 @@ describe('director of A on school B', () => {
     ['consult via B', () => consultAccount(ctx, dirA, gB, B), 'forbidden'],
     ['consult B account via A', () => consultAccount(ctx, dirA, gB, A), 'not_found'],
     ['consult guessed id via A', () => consultAccount(ctx, dirA, GUESSED, A), 'not_found'],
+    ['consult malformed id via A', () => consultAccount(ctx, dirA, Number.NaN, A), 'not_found'],
     ['preview via B', () => previewNotify(ctx, dirA, B, [gB], { channel: 'sheet', reset: false }), 'forbidden'],
     ['notify via B', () => notify(ctx, dirA, B, [gB], { channel: 'email', reset: true }), 'forbidden'],
     ['notify B account via A', () => notify(ctx, dirA, A, [gB], { channel: 'sheet', reset: false }), 'not_found'],
