@@ -122,6 +122,7 @@ async function main(): Promise<number> {
             tx,
             batch.map((l) => ({ message: { template: 'letter' as const, to: l.guardian.email ?? '', letter: { ...l, code: 'C02' as const } }, options: { guardianId: l.guardianId, batchId: 'bench' } })),
           ),
+          { timeout: 60_000 },
         );
         // What the worker does on each wake-up, until the outbox is empty.
         const transports = createTransports(settings);
