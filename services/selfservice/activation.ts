@@ -13,7 +13,9 @@ import { LIVE, matchPassword, normalizeIdentifier, notifyConfirmedContacts, sour
 import { normalizeEmail } from '../accounts/contact.js';
 import { checkNewPassword } from './policy.js';
 import { contactKey, hit } from './ratelimit.js';
-import { consumeToken, createToken, hashToken, invalidateTokens, peekToken, tokenUrl } from './tokens.js';
+import { consumeToken, createToken, hashToken, invalidateTokens, peekToken } from './tokens.js';
+// (activation-resend.ts imports ACTIVATION_PATH from here: a cycle used only inside functions.)
+import { queueActivationMail } from '../accounts/activation-resend.js';
 import { texts } from './uniform.js';
 
 export const ACTIVATION_PATH = 'activation';
@@ -169,14 +171,7 @@ export async function completeFirstLogin(ctx: ServiceContext, actor: Actor, tick
         where: { id: guardianId },
         data: { state: 'ACTIVATING', origin: g.origin === 'UNSET' ? 'SCHOOL' : g.origin, email, emailConfirmed: false, lastAccessAt: now },
       });
-      await invalidateTokens(ctx, tx, guardianId, ['ACTIVATION_LINK']);
-      const ttlHours = ctx.settings.selfService.linkTtlHours;
-      const token = await createToken(ctx, tx, { kind: 'ACTIVATION_LINK', guardianId, ttlMs: ttlHours * 3_600_000, payload: { email } });
-      await ctx.messages.enqueue(
-        tx,
-        { template: 'activation', to: email, firstName: g.firstName, lastName: g.lastName, identifier: g.identifier, url: tokenUrl(ctx, ACTIVATION_PATH, token), ttlHours },
-        { guardianId },
-      );
+      await queueActivationMail(ctx, tx, g, email);
     } else {
       await tx.guardian.update({ where: { id: guardianId }, data: { lastAccessAt: now } });
       await notifyConfirmedContacts(ctx, tx, g, 'password_changed');
