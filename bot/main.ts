@@ -8,9 +8,21 @@ import { createMessageQueue } from '../services/delivery/queue.js';
 import { loadDemoDataIfEmpty } from '../services/import/demo.js';
 import type { ServiceContext } from '../services/context.js';
 import { createApp, serviceSettings, type RouteRegistrar } from './server.js';
+import { createRecognizer } from './recognizer/recognizer.js';
+import { RootDialog } from '../dialogs/shared/root-dialog.js';
+import { registerParentDialogs } from '../dialogs/parent/index.js';
+import { registerStaffDialogs } from '../dialogs/staff/index.js';
+import type { DialogDeps } from '../dialogs/types.js';
+import { registerSelfServiceRoutes } from '../web/selfservice-routes.js';
+import { registerFileRoutes } from '../web/files-routes.js';
 
-/** Routes of the other parts of the project (self-service pages, signed downloads…). */
-const routes: RouteRegistrar[] = [];
+/** Routes of the other parts of the project, added after the bot's own. */
+const routes: RouteRegistrar[] = [registerSelfServiceRoutes, registerFileRoutes];
+
+async function rootDialog(ctx: ServiceContext): Promise<RootDialog> {
+  const deps: DialogDeps = { ctx, recognizer: await createRecognizer() };
+  return registerStaffDialogs(registerParentDialogs(new RootDialog(deps), deps), deps);
+}
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -29,7 +41,7 @@ async function main(): Promise<void> {
   const ctx: ServiceContext = { db: database.prisma, log, now: () => new Date(), settings, messages: createMessageQueue(settings) };
   if (config.loadDemoData) await loadDemoDataIfEmpty(ctx);
 
-  const app = createApp({ config, ctx, routes });
+  const app = createApp({ config, ctx, routes, rootDialog: await rootDialog(ctx) });
   const port = await app.listen();
   log.info({ port, publicUrl: config.publicUrl, env: config.env, embeddedDatabase: database.embedded }, 'EduConnect assistant listening');
 
