@@ -252,14 +252,13 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
       const input = typeof text === 'string' ? text.slice(0, MAX_INPUT_LENGTH) : '';
       const entities = extractEntities(input, MAX_INPUT_LENGTH);
       const sentences = splitSentences(input);
-      const candidates = await classify(model, input);
+      const [whole = NONE, ...parts] = await classify(model, input);
       if (sentences.length > 1) {
-        for (const sentence of sentences.slice(0, MAX_SENTENCES)) {
-          // A fragment ("C'est top.") is too short to carry a request on its own.
-          const found = await classify(model, sentence);
-          candidates.push(...found.filter((c) => c.substantive === true || SOCIAL_INTENTS.has(c.intent)));
-        }
+        for (const sentence of sentences.slice(0, MAX_SENTENCES)) parts.push(...(await classify(model, sentence)));
       }
+      // A part ("C'est top.", "c'est tout" once "au revoir" is set aside) is too short to
+      // carry a request on its own; the whole message always counts.
+      const candidates = [whole, ...parts.filter((c) => c.substantive === true || SOCIAL_INTENTS.has(c.intent))];
       const chosen = choose(candidates, threshold);
       return { intent: chosen.intent, score: Math.round(chosen.score * 1000) / 1000, entities };
     },

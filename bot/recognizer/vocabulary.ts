@@ -68,7 +68,7 @@ export class Vocabulary {
 
   /**
    * The normalised message with misspelt words replaced by the closest known word (one
-   * edit, two for words of eight letters or more; ties go to the most frequent word).
+   * edit, two for words of ten letters or more; ties go to the most frequent word).
    * "identifaint perdu" -> "identifiant perdu"
    */
   correct(normalized: string): string {
@@ -78,7 +78,7 @@ export class Vocabulary {
       .map((word) => {
         if (word.length < MIN_CORRECTED_LENGTH || this.words.has(word) || /\d/.test(word) || budget <= 0) return word;
         budget -= 1;
-        const limit = word.length >= 8 ? 2 : 1;
+        const limit = word.length >= 10 ? 2 : 1;
         let best = word;
         let bestDistance = limit + 1;
         let bestCount = 0;
