@@ -3,15 +3,29 @@
 // in -> the email is given at the first login.
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { CardFactory, MessageFactory } from 'botbuilder';
-import { choiceCard } from '../../cards/shared/choice-card.js';
+import { choiceCard, yesNoCard } from '../../cards/shared/choice-card.js';
 import { linkCard } from '../../cards/shared/link-card.js';
 import { BaseDialog } from '../shared/base-dialog.js';
-import { choiceParser, type Choice, type Parsed } from '../shared/validators.js';
+import { choiceParser, parseYesNo, type Choice, type Parsed } from '../shared/validators.js';
 import type { DialogDeps } from '../types.js';
 import { accountPageUrl } from './links.js';
+import { SCHOOL_REQUEST_DIALOG, SchoolRequestDialog, type SchoolRequestOptions } from './school-request-dialog.js';
 
 export const CHANGE_EMAIL_DIALOG = 'parent.changeEmail';
 const SITUATION = `${CHANGE_EMAIL_DIALOG}.situation`;
+const WANTS_REQUEST = `${CHANGE_EMAIL_DIALOG}.wantsRequest`;
+
+const RESEND_REQUEST: SchoolRequestOptions = {
+  kind: 'OTHER',
+  subject: "Adresse mail erronée : renvoyer le mail d'activation à la bonne adresse",
+  schoolQuestion: "Dans quelle école ou quel établissement votre enfant est-il scolarisé ? Indiquez le nom et la commune, ou le code UAI.",
+  askParentName: true,
+  contact: { kind: 'email', question: "Quelle est la bonne adresse mail, à laquelle l'école doit renvoyer le mail d'activation ?" },
+  nextSteps: [
+    "L'école va corriger votre adresse mail et vous renvoyer le mail d'activation.",
+    'Cliquez sur le lien de ce mail pour activer votre compte ; pensez à regarder dans les courriers indésirables.',
+  ],
+};
 
 type Situation = 'activated' | 'pending' | 'never';
 const SITUATIONS: readonly Choice<Situation>[] = [
@@ -24,7 +38,9 @@ export class ChangeEmailDialog extends BaseDialog {
   constructor(deps: DialogDeps) {
     super(CHANGE_EMAIL_DIALOG, deps);
     this.addPrompt(SITUATION, choiceParser(SITUATIONS, 'Merci de choisir la situation qui correspond à votre compte, dans la liste.'));
-    this.addSteps(this.situationStep, this.answerStep);
+    this.addPrompt(WANTS_REQUEST, parseYesNo);
+    this.addDialog(new SchoolRequestDialog(deps));
+    this.addSteps(this.situationStep, this.answerStep, this.requestStep, this.doneStep);
   }
 
   protected helpText(): string {
@@ -48,13 +64,28 @@ export class ChangeEmailDialog extends BaseDialog {
         links: [{ label: 'Ouvrir « Mon compte »', url: accountPageUrl(this.deps.ctx) }],
       });
       await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Voici comment changer votre adresse mail.'));
+    } else if (situation.value === 'pending') {
+      await step.context.sendActivity(
+        "Si l'adresse saisie lors de votre première connexion est erronée, l'école ou l'établissement de votre enfant peut la corriger et vous renvoyer le mail d'activation à la bonne adresse. Une fois le compte activé, vous pourrez la changer vous-même dans « Mon compte ».",
+      );
+      return this.askWithCard(step, WANTS_REQUEST, (nonce) => yesNoCard("Voulez-vous que je transmette cette demande à l'école ?", nonce));
     } else {
       await step.context.sendActivity(
-        situation.value === 'pending'
-          ? "Si l'adresse saisie lors de votre première connexion est erronée, adressez-vous à l'école ou à l'établissement de votre enfant : il peut corriger l'adresse et vous renvoyer le mail d'activation à la nouvelle adresse. Une fois le compte activé, vous pourrez la changer vous-même dans « Mon compte »."
-          : "Vous n'avez rien à faire pour l'instant : votre adresse mail vous sera demandée lors de votre première connexion, avec l'identifiant et le mot de passe provisoire remis par l'école. Indiquez alors la nouvelle adresse.",
+        "Vous n'avez rien à faire pour l'instant : votre adresse mail vous sera demandée lors de votre première connexion, avec l'identifiant et le mot de passe provisoire remis par l'école. Indiquez alors la nouvelle adresse.",
       );
     }
+    return step.endDialog();
+  }
+
+  private async requestStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const wants = step.result as Parsed<boolean>;
+    if (!wants.ok) return this.giveUp(step);
+    if (wants.value) return step.beginDialog(SCHOOL_REQUEST_DIALOG, RESEND_REQUEST);
+    await step.context.sendActivity("D'accord. Vous pouvez aussi contacter directement l'école de votre enfant.");
+    return step.endDialog();
+  }
+
+  private async doneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return step.endDialog();
   }
 }

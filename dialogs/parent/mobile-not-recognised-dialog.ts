@@ -26,7 +26,8 @@ export class MobileNotRecognisedDialog extends BaseDialog {
       kind: 'MOBILE',
       subject: 'Numéro de portable non reconnu',
       schoolQuestion: "Dans quelle école ou quel établissement votre enfant est-il scolarisé ? Indiquez le nom et la commune, ou le code UAI.",
-      contact: 'mobile',
+      askParentName: true,
+      contact: { kind: 'mobile', question: "Quel numéro de portable l'école doit-elle enregistrer ? Nous l'utiliserons aussi pour vous prévenir." },
       nextSteps: [
         "L'école va enregistrer ce numéro dans son registre.",
         'Le numéro est reconnu 1 à 2 jours après sa correction : les données sont mises à jour chaque nuit.',

@@ -54,7 +54,8 @@ export class RegroupDialog extends BaseDialog {
       kind: 'REGROUP',
       subject: 'Regroupement de comptes : identifiant et mot de passe provisoire du second compte',
       schoolQuestion: "Dans quelle école ou quel établissement est scolarisé l'enfant qui n'apparaît pas sur votre compte ? Indiquez le nom et la commune, ou le code UAI.",
-      contact: 'any',
+      askParentName: true,
+      contact: { kind: 'any', question: "Pour que l'école puisse vous joindre, indiquez une adresse mail ou un numéro de portable." },
       nextSteps: [
         "L'école de cet enfant vous remettra l'identifiant et un mot de passe provisoire de son compte (jamais par ce chat).",
         "Connectez-vous ensuite avec le compte que vous gardez et terminez dans « Mon compte », onglet « Mes enfants ».",

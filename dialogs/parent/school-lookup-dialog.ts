@@ -34,6 +34,11 @@ const parsePick: InputParser<string> = (input) => {
     : { ok: false, retry: "Merci de choisir l'établissement dans la liste, ou « Aucun de ceux-ci »." };
 };
 
+function isSchoolMatch(v: unknown): v is SchoolMatch {
+  if (typeof v !== 'object' || v === null) return false;
+  return ['uai', 'name', 'academy'].every((k) => typeof Reflect.get(v, k) === 'string');
+}
+
 export class SchoolLookupDialog extends BaseDialog {
   constructor(deps: DialogDeps) {
     super(SCHOOL_LOOKUP_DIALOG, deps);
@@ -73,8 +78,8 @@ export class SchoolLookupDialog extends BaseDialog {
   private async pickStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const pick = step.result as Parsed<string>;
     if (!pick.ok) return this.giveUp(step);
-    const matches: SchoolMatch[] = JSON.parse(this.recall(step, 'matches') ?? '[]');
-    const chosen = matches.find((m) => m.uai === pick.value);
+    const matches: unknown = JSON.parse(this.recall(step, 'matches') ?? '[]');
+    const chosen = Array.isArray(matches) ? matches.filter(isSchoolMatch).find((m) => m.uai === pick.value) : undefined;
     if (chosen) return step.endDialog(chosen satisfies SchoolLookupResult);
     return this.retry(step, "D'accord. Essayons autrement : précisez le nom et la commune, ou donnez le code UAI.");
   }

@@ -7,7 +7,7 @@ import { createCase } from '../../services/cases.js';
 import { maskEmail, maskPhone } from '../../services/logger.js';
 import { caseReferenceCard } from '../../cards/parent/case-reference-card.js';
 import { BaseDialog } from '../shared/base-dialog.js';
-import { parseContact, parseMobile, parseName, type Contact, type Parsed } from '../shared/validators.js';
+import { parseContact, parseEmail, parseMobile, parseName, type Contact, type Parsed } from '../shared/validators.js';
 import { turnActor, type DialogDeps } from '../types.js';
 import { SCHOOL_LOOKUP_DIALOG, SchoolLookupDialog, type SchoolLookupOptions, type SchoolLookupResult } from './school-lookup-dialog.js';
 
@@ -17,16 +17,24 @@ const FIRST_NAME = `${SCHOOL_REQUEST_DIALOG}.firstName`;
 const PARENT_NAME = `${SCHOOL_REQUEST_DIALOG}.parentName`;
 const CONTACT = `${SCHOOL_REQUEST_DIALOG}.contact`;
 const MOBILE = `${SCHOOL_REQUEST_DIALOG}.mobile`;
+const EMAIL = `${SCHOOL_REQUEST_DIALOG}.email`;
 
 export interface SchoolRequestOptions {
-  kind: 'BIRTH_DATE' | 'MOBILE' | 'REGROUP';
+  kind: 'BIRTH_DATE' | 'MOBILE' | 'REGROUP' | 'OTHER';
   /** Shown on the card and in the case summary ("Date de naissance refusée à l'activation"). */
   subject: string;
   schoolQuestion: string;
-  /** 'mobile': the number the school must record for the parent, named first (also the contact); 'any': email or mobile. */
-  contact: 'mobile' | 'any';
+  /** The school changes the parent's own record (mobile, email): ask the parent's name. */
+  askParentName: boolean;
+  /**
+   * How to reach the parent: 'any' (email or mobile), or the 'mobile' / 'email' the school must
+   * record (it is also the contact). `question` asks for it.
+   */
+  contact: { kind: 'any' | 'mobile' | 'email'; question: string };
   nextSteps: string[];
 }
+
+const CONTACT_PROMPTS = { any: CONTACT, mobile: MOBILE, email: EMAIL } as const;
 
 export class SchoolRequestDialog extends BaseDialog {
   constructor(deps: DialogDeps) {
@@ -36,14 +44,16 @@ export class SchoolRequestDialog extends BaseDialog {
     this.addPrompt(PARENT_NAME, parseName);
     this.addPrompt(CONTACT, parseContact);
     this.addPrompt(MOBILE, parseMobile);
+    this.addPrompt(EMAIL, parseEmail);
     this.addDialog(new SchoolLookupDialog(deps));
     this.addSteps(this.lastNameStep, this.firstNameStep, this.schoolStep, this.parentNameStep, this.contactStep, this.createStep);
   }
 
   protected helpText(promptId: string | undefined): string {
     if (promptId === CONTACT) return 'Nous utiliserons cette adresse ou ce numéro uniquement pour vous dire quand réessayer.';
-    if (promptId === PARENT_NAME) return "L'école a besoin de votre nom pour enregistrer le numéro sur votre fiche de responsable.";
+    if (promptId === PARENT_NAME) return "L'école a besoin de votre nom pour retrouver votre fiche de responsable.";
     if (promptId === MOBILE) return "Indiquez le numéro de portable que l'école doit enregistrer : c'est celui qui recevra les codes par SMS.";
+    if (promptId === EMAIL) return "Indiquez l'adresse mail que l'école doit enregistrer : le mail d'activation y sera envoyé.";
     return "J'ai besoin du nom et du prénom de l'enfant tels que l'école les connaît, pour transmettre la demande à la bonne école.";
   }
 
@@ -74,7 +84,7 @@ export class SchoolRequestDialog extends BaseDialog {
     if (!school) return step.endDialog();
     this.remember(step, 'uai', school.uai);
     this.remember(step, 'schoolName', school.name);
-    if (this.options(step).contact !== 'mobile') return step.next({ ok: true, value: '' } satisfies Parsed<string>);
+    if (!this.options(step).askParentName) return step.next({ ok: true, value: '' } satisfies Parsed<string>);
     return this.ask(step, PARENT_NAME, "Quels sont votre nom et votre prénom, tels que l'école les connaît ?");
   }
 
@@ -82,16 +92,15 @@ export class SchoolRequestDialog extends BaseDialog {
     const parentName = step.result as Parsed<string>;
     if (!parentName.ok) return this.giveUp(step);
     this.remember(step, 'parentName', parentName.value);
-    return this.options(step).contact === 'mobile'
-      ? this.ask(step, MOBILE, "Quel numéro de portable l'école doit-elle enregistrer ? Nous l'utiliserons aussi pour vous prévenir.")
-      : this.ask(step, CONTACT, 'Pour vous prévenir quand ce sera réglé, indiquez une adresse mail ou un numéro de portable.');
+    const { contact } = this.options(step);
+    return this.ask(step, CONTACT_PROMPTS[contact.kind], contact.question);
   }
 
   private async createStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const answer = step.result as Parsed<Contact | string>;
     if (!answer.ok) return this.giveUp(step);
-    const contact: Contact = typeof answer.value === 'string' ? { mobile: answer.value } : answer.value;
     const options = this.options(step);
+    const contact: Contact = typeof answer.value !== 'string' ? answer.value : options.contact.kind === 'email' ? { email: answer.value } : { mobile: answer.value };
     const [lastName, firstName, parentName] = [this.recall(step, 'lastName') ?? '', this.recall(step, 'firstName') ?? '', this.recall(step, 'parentName') ?? ''];
     const { reference } = await createCase(this.deps.ctx, turnActor(step.context), {
       kind: options.kind,

@@ -26,7 +26,8 @@ export class WrongBirthDateDialog extends BaseDialog {
       kind: 'BIRTH_DATE',
       subject: "Date de naissance refusée à l'activation",
       schoolQuestion: "Dans quelle école ou quel établissement l'enfant est-il scolarisé ? Indiquez le nom et la commune, ou le code UAI.",
-      contact: 'any',
+      askParentName: false,
+      contact: { kind: 'any', question: 'Pour vous prévenir quand ce sera corrigé, indiquez une adresse mail ou un numéro de portable.' },
       nextSteps: [
         "L'école va vérifier la date de naissance enregistrée et la corriger si besoin.",
         'La correction est visible 1 à 2 jours plus tard : les données sont mises à jour chaque nuit.',

@@ -48,7 +48,8 @@ describe('information dialogs', () => {
     ]],
     ['change email, waiting for the activation mail', [
       { user: EMAIL, bot: 'Où en est votre compte EduConnect ?' },
-      { user: (prev) => clickCard(prev, 'pending'), bot: "renvoyer le mail d'activation à la nouvelle adresse" },
+      { user: (prev) => clickCard(prev, 'pending'), bot: ["vous renvoyer le mail d'activation à la bonne adresse", 'Voulez-vous que je transmette'] },
+      { user: 'non', bot: "D'accord" },
     ]],
     ['change email, never logged in', [
       { user: EMAIL, bot: 'Où en est votre compte EduConnect ?' },

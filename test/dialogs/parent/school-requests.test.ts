@@ -82,10 +82,26 @@ describe('requests sent to the school', () => {
       { user: (prev) => clickCard(prev, 'yes'), bot: 'nom de famille' },
       { user: 'Dupont', bot: 'Et son prénom ?' },
       { user: 'Hugo', bot: "l'enfant qui n'apparaît pas" },
-      { user: 'Collège Anne de Bretagne', bot: 'indiquez une adresse mail ou un numéro de portable' },
+      { user: 'Collège Anne de Bretagne', bot: 'Quels sont votre nom et votre prénom' },
+      { user: 'Céline Dupont', bot: 'indiquez une adresse mail ou un numéro de portable' },
       { user: '06 12 34 56 78', bot: [REFERENCE, 'Collège Anne de Bretagne', 'jamais par ce chat'] },
     ]);
     expect(await lastCase()).toMatchObject({ kind: 'REGROUP', schoolUai: '0350002B', contactMobile: KNOWN.mobile });
+  });
+
+  it('email change while waiting for the activation mail: the school resends it to the right address', async () => {
+    await runTranscript(dialogClient(await parentRoot(ctx)), [
+      { user: "Changer l'adresse mail de mon compte", bot: 'Où en est votre compte EduConnect ?' },
+      { user: (prev) => clickCard(prev, 'pending'), bot: 'Voulez-vous que je transmette' },
+      { user: 'oui', bot: 'nom de famille' },
+      { user: 'Dupont', bot: 'Et son prénom ?' },
+      { user: 'Léa', bot: 'Dans quelle école' },
+      { user: KNOWN.uai, bot: 'Quels sont votre nom et votre prénom' },
+      { user: 'Céline Dupont', bot: 'Quelle est la bonne adresse mail' },
+      { user: '06 12 34 56 78', bot: "Merci d'indiquer une adresse mail complète" },
+      { user: 'celine.nouvelle@exemple.fr', bot: [REFERENCE, "renvoyer le mail d'activation", 'c***e@exemple.fr'] },
+    ]);
+    expect(await lastCase()).toMatchObject({ kind: 'OTHER', schoolUai: KNOWN.uai, contactEmail: 'celine.nouvelle@exemple.fr' });
   });
 
   it('regroup declined: no case', async () => {
