@@ -46,8 +46,9 @@ export class RootDialog extends ComponentDialog {
   /**
    * Routes `intent` to `dialog` for these roles. `label` is the request as a user would say it
    * (listed in the greeting and offered as a button). Register every route before the first turn.
+   * `intent` null: reached by its label only (no recognizer intent for it).
    */
-  registerRoute(intent: IntentName, dialog: Dialog, roles: readonly ActorRole[], label: string): this {
+  registerRoute(intent: IntentName | null, dialog: Dialog, roles: readonly ActorRole[], label: string): this {
     if (!this.findDialog(dialog.id)) this.addDialog(dialog);
     this.routes.register({ intent, dialogId: dialog.id, roles, label });
     return this;

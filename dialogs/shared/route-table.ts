@@ -4,7 +4,8 @@ import type { ActorRole, IntentName } from '../types.js';
 import { folded } from './input.js';
 
 export interface Route {
-  intent: IntentName;
+  /** null: no intent of the recognizer leads there; reached by its label (greeting button) only. */
+  intent: IntentName | null;
   dialogId: string;
   roles: readonly ActorRole[];
   /** What the user can ask, as they would say it (listed in the greeting, offered as a button). */
@@ -15,7 +16,7 @@ export class RouteTable {
   private readonly routes: Route[] = [];
 
   register(route: Route): void {
-    const clash = this.routes.find((r) => r.intent === route.intent && r.roles.some((role) => route.roles.includes(role)));
+    const clash = this.routes.find((r) => route.intent !== null && r.intent === route.intent && r.roles.some((role) => route.roles.includes(role)));
     if (clash) throw new Error(`Intent ${route.intent} is already routed to ${clash.dialogId} for one of ${route.roles.join(', ')}`);
     this.routes.push(route);
   }
