@@ -2,15 +2,24 @@
 // roles allowed to use it (the services check the scope again on every call).
 import type { RootDialog } from '../shared/root-dialog.js';
 import type { DialogDeps } from '../types.js';
+import { CasesDialog } from './cases-dialog.js';
 import { FindAccountDialog } from './find-account-dialog.js';
+import { ListAccountsDialog } from './list-accounts-dialog.js';
 import { NotifyDialog } from './notify-dialog.js';
+import { ResendActivationDialog } from './resend-activation-dialog.js';
+import { ResetPasswordDialog } from './reset-password-dialog.js';
 import { StatisticsDialog } from './statistics-dialog.js';
 
 export function registerStaffDialogs(root: RootDialog, deps: DialogDeps): RootDialog {
   const director = ['director'] as const;
   const helpDesk = ['agent', 'admin'] as const;
+  const staff = ['director', 'agent', 'admin'] as const;
   return root
-    .registerRoute('statistics', new StatisticsDialog(deps), ['director', 'agent', 'admin'], 'Voir les statistiques')
+    .registerRoute('statistics', new StatisticsDialog(deps), staff, 'Voir les statistiques')
     .registerRoute('renotify', new NotifyDialog(deps), director, 'Notifier ou renotifier des comptes')
-    .registerRoute('find_account', new FindAccountDialog(deps), helpDesk, 'Rechercher un compte');
+    .registerRoute('reset_password', new ResetPasswordDialog(deps), director, 'Réinitialiser un mot de passe')
+    .registerRoute('resend_activation', new ResendActivationDialog(deps), director, "Renvoyer le mail d'activation")
+    .registerRoute('list_accounts', new ListAccountsDialog(deps), director, 'Obtenir la liste des comptes')
+    .registerRoute('find_account', new FindAccountDialog(deps), helpDesk, 'Rechercher un compte')
+    .registerRoute(null, new CasesDialog(deps), staff, 'Suivre les demandes des parents');
 }

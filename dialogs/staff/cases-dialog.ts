@@ -1,0 +1,94 @@
+// Cases to follow up: a director sees those of their school (chosen first when they have
+// several), an agent those of every school. A case opens in detail; it can be marked
+// "en attente du registre", closed or reopened, and the list comes back.
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { getCase, listCases, setCaseState } from '../../services/cases.js';
+import type { CaseState } from '../../services/db/index.js';
+import { cardSubmission } from '../../cards/shared/card-action.js';
+import { BACK, caseDetailCard, caseListCard, SETTABLE_STATES } from '../../cards/staff/cases-card.js';
+import { CASE_STATE_LABELS } from '../../cards/staff/labels.js';
+import type { Parsed, PromptInput } from '../shared/validators.js';
+import type { DialogDeps, RoutedOptions } from '../types.js';
+import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
+import { StaffDialog, staffActorOf } from './staff-dialog.js';
+
+export const CASES_DIALOG = 'staff.cases';
+const LIST_PROMPT = 'staff.cases.list';
+const DETAIL_PROMPT = 'staff.cases.detail';
+
+interface CasesOptions extends RoutedOptions {
+  /** Set when the list is shown again (after a change or "Retour à la liste"). */
+  school?: SchoolChoice | null;
+}
+
+const ACTIVE: CaseState[] = ['OPEN', 'WAITING_REGISTER'];
+
+/** "case:<reference>" from the list card, or a reference typed ("EDU-2026-000001"). */
+function parseCasePick({ text, value }: PromptInput): Parsed<string> {
+  const choice = cardSubmission(value)?.choice;
+  if (choice?.startsWith('case:')) return { ok: true, value: choice.slice('case:'.length) };
+  const typed = /^EDU-\d{4}-\d{6}$/i.exec(text.trim());
+  return typed ? { ok: true, value: typed[0].toUpperCase() } : { ok: false, retry: 'Cliquez sur « Voir » sous une demande, ou écrivez sa référence (par exemple EDU-2026-000001).' };
+}
+
+function parseCaseAction({ value }: PromptInput): Parsed<CaseState | typeof BACK> {
+  const choice = cardSubmission(value)?.choice;
+  if (choice === BACK) return { ok: true, value: BACK };
+  const state = SETTABLE_STATES.find((s) => choice === `state:${s}`);
+  return state ? { ok: true, value: state } : { ok: false, retry: 'Cliquez sur l’un des boutons de la demande.' };
+}
+
+export class CasesDialog extends StaffDialog {
+  constructor(deps: DialogDeps) {
+    super(CASES_DIALOG, deps);
+    this.addDialog(new ChooseSchoolDialog(deps));
+    this.addPrompt(LIST_PROMPT, parseCasePick);
+    this.addPrompt(DETAIL_PROMPT, parseCaseAction);
+    this.addSteps(this.schoolStep, this.listStep, this.detailStep, this.actionStep);
+  }
+
+  protected helpText(): string {
+    return "Les demandes des parents (date de naissance, portable, regroupement…) sont suivies ici : ouvrez-en une pour la mettre en attente du registre ou la clore.";
+  }
+
+  private async schoolStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options: CasesOptions = step.options;
+    if (options.school !== undefined) return step.next(options.school ?? undefined);
+    if (staffActorOf(step.context).kind !== 'director') return step.next();
+    return step.beginDialog(CHOOSE_SCHOOL_DIALOG, { entities: options.entities });
+  }
+
+  private async listStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const actor = staffActorOf(step.context);
+    const school: SchoolChoice | undefined = step.result;
+    if (actor.kind === 'director' && !school) return step.endDialog();
+    this.keep(step, 'school', school ?? null);
+    const cases = await listCases(this.deps.ctx, actor, { ...(school ? { uai: school.uai } : {}), states: ACTIVE });
+    if (cases.length === 0) {
+      await step.context.sendActivity(school ? `Aucune demande en cours pour ${school.name}.` : 'Aucune demande en cours.');
+      return step.endDialog();
+    }
+    const heading = school ? `Demandes en cours – ${school.name}` : 'Demandes en cours';
+    return this.askWithCard(step, LIST_PROMPT, (nonce) => caseListCard({ heading, cases: cases.slice(0, 20), nonce }));
+  }
+
+  private async detailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const reference = this.answer<string>(step);
+    if (!reference) return this.giveUp(step);
+    const view = await getCase(this.deps.ctx, staffActorOf(step.context), reference);
+    this.keep(step, 'reference', view.reference);
+    return this.askWithCard(step, DETAIL_PROMPT, (nonce) => caseDetailCard(view, nonce));
+  }
+
+  private async actionStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const action = this.answer<CaseState | typeof BACK>(step);
+    if (!action) return this.giveUp(step);
+    const school = this.kept<SchoolChoice | null>(step, 'school') ?? null;
+    if (action !== BACK) {
+      const reference = this.kept<string>(step, 'reference') ?? '';
+      const view = await setCaseState(this.deps.ctx, staffActorOf(step.context), reference, action);
+      await step.context.sendActivity(`La demande ${view.reference} est maintenant « ${CASE_STATE_LABELS[view.state]} ».`);
+    }
+    return step.replaceDialog(this.id, { school } satisfies CasesOptions);
+  }
+}

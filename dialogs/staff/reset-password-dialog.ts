@@ -1,0 +1,88 @@
+// Password reset by a director: school, accounts (one guardian or a population), a summary
+// to confirm (Non notifié accounts are skipped, with the warning), then the reset and the
+// reminder that the new temporary passwords must be communicated by re-notifying.
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { previewNotify } from '../../services/accounts/notify.js';
+import { resetPasswords } from '../../services/accounts/reset.js';
+import { displayName } from '../../services/accounts/load.js';
+import { choiceCard } from '../../cards/shared/choice-card.js';
+import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
+import type { Choice } from '../shared/validators.js';
+import type { DialogDeps, RoutedOptions } from '../types.js';
+import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
+import { SELECT_ACCOUNTS_DIALOG, SelectAccountsDialog, type AccountSelection, type SelectAccountsOptions } from './select-accounts-dialog.js';
+import { StaffDialog, staffActorOf } from './staff-dialog.js';
+
+export const RESET_PASSWORD_DIALOG = 'staff.resetPassword';
+const CONFIRM_PROMPT = 'staff.resetPassword.confirm';
+
+const DECISION: readonly Choice<typeof CONFIRM | typeof CANCEL>[] = [
+  { value: CONFIRM, title: 'Confirmer', synonyms: ['oui', 'je confirme', 'valider'] },
+  { value: CANCEL, title: 'Annuler', synonyms: ['non'] },
+];
+
+export class ResetPasswordDialog extends StaffDialog {
+  constructor(deps: DialogDeps) {
+    super(RESET_PASSWORD_DIALOG, deps);
+    this.addDialog(new ChooseSchoolDialog(deps));
+    this.addDialog(new SelectAccountsDialog(deps));
+    this.addChoicePrompt(CONFIRM_PROMPT, DECISION);
+    this.addSteps(this.schoolStep, this.selectStep, this.confirmStep, this.resetStep);
+  }
+
+  protected helpText(): string {
+    return "La réinitialisation remplace le mot de passe par un nouveau mot de passe provisoire : l'ancien cesse aussitôt de fonctionner. Il faut ensuite re-notifier le compte.";
+  }
+
+  private async schoolStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options: RoutedOptions = step.options;
+    return step.beginDialog(CHOOSE_SCHOOL_DIALOG, { entities: options.entities });
+  }
+
+  private async selectStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options: RoutedOptions = step.options;
+    const school: SchoolChoice | undefined = step.result;
+    if (!school) return step.endDialog();
+    this.keep(step, 'school', school);
+    return step.beginDialog(SELECT_ACCOUNTS_DIALOG, { uai: school.uai, entities: options.entities, question: 'De quels comptes faut-il réinitialiser le mot de passe ?' } satisfies SelectAccountsOptions);
+  }
+
+  private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const selection: AccountSelection | undefined = step.result;
+    const school = this.kept<SchoolChoice>(step, 'school');
+    if (!selection || !school) return step.endDialog();
+    this.keep(step, 'selection', selection);
+    const preview = await previewNotify(this.deps.ctx, staffActorOf(step.context), school.uai, selection.guardianIds, { channel: 'sheet', reset: true });
+    const toReset = selection.guardianIds.length - preview.resetSkipped.length;
+    if (toReset === 0) {
+      await step.context.sendActivity(
+        `Aucun mot de passe à réinitialiser : ${preview.resetSkipped.map(displayName).join(', ')} n'${preview.resetSkipped.length > 1 ? 'ont' : 'a'} pas encore été notifié(s). Notifiez ces comptes : la fiche leur donnera un mot de passe provisoire.`,
+      );
+      return step.endDialog();
+    }
+    const skipped = preview.resetSkipped.length ? ` Les comptes non notifiés seront ignorés : ${preview.resetSkipped.map(displayName).join(', ')}.` : '';
+    return this.askWithCard(step, CONFIRM_PROMPT, (nonce) =>
+      choiceCard({
+        question: `Réinitialiser le mot de passe de ${toReset} compte(s) de ${school.name} (${selection.label}) ?`,
+        hint: `L'ancien mot de passe cessera aussitôt de fonctionner.${skipped}`,
+        nonce,
+        choices: DECISION,
+      }),
+    );
+  }
+
+  private async resetStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const decision = this.answer<string>(step);
+    if (!decision) return this.giveUp(step);
+    if (decision !== CONFIRM) {
+      await step.context.sendActivity("C'est annulé : aucun mot de passe n'a été modifié.");
+      return step.endDialog();
+    }
+    const school = this.kept<SchoolChoice>(step, 'school');
+    const selection = this.kept<AccountSelection>(step, 'selection');
+    if (!school || !selection) return step.endDialog();
+    const result = await resetPasswords(this.deps.ctx, staffActorOf(step.context), school.uai, selection.guardianIds);
+    await step.context.sendActivity([...result.messages, 'Pour cela, demandez-moi par exemple « renotifier un compte ».'].join('\n\n'));
+    return step.endDialog();
+  }
+}

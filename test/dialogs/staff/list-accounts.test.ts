@@ -1,0 +1,57 @@
+// List accounts dialog: PDF or CSV, served through the signed file route to the director.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Activity } from 'botbuilder';
+import { ListAccountsDialog } from '../../../dialogs/staff/list-accounts-dialog.js';
+import { registerFileRoutes } from '../../../web/files-routes.js';
+import { resetDatabase } from '../../helpers/db.js';
+import { startTestApp, type TestApp } from '../../helpers/server.js';
+import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
+import { buildStaffWorld, director, UAI_A } from './fixtures.js';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp({ routes: [registerFileRoutes] });
+});
+afterAll(async () => app?.close());
+beforeEach(async () => {
+  await resetDatabase(app.ctx.db);
+  await buildStaffWorld(app.ctx.db);
+});
+
+function link(turn: readonly Partial<Activity>[]): string {
+  const m = /"url":"([^"]+)"/.exec(JSON.stringify(turn));
+  if (!m?.[1]) throw new Error('no link');
+  return m[1];
+}
+
+describe('ListAccountsDialog', () => {
+  it('gives a CSV link that downloads the school list', async () => {
+    const client = dialogClient(new ListAccountsDialog(dialogDeps(app.ctx)), { actor: director, dialogOptions: { entities: { uai: [UAI_A], format: ['csv'] } } });
+    const turns = await runTranscript(client, [{ user: 'liste des comptes en csv', bot: ['Liste des comptes de École Jules Ferry', /Educonnect-ListeResponsables-\d{14}\.csv/, '5 ligne(s)', 'Télécharger'] }]);
+    const res = await fetch(link(turns[0] ?? []));
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain('DURAND;Luc');
+    expect(body).toContain('Tempo-Pass-2026');
+    expect(body).not.toContain('SECRET');
+  });
+
+  it('asks the format, gives a PDF; caps wrong answers', async () => {
+    const client = dialogClient(new ListAccountsDialog(dialogDeps(app.ctx)), { actor: director });
+    const turns = await runTranscript(client, [
+      { user: 'liste des comptes', bot: 'Pour quel établissement ?' },
+      { user: 'jules ferry', bot: 'Dans quel format ?' },
+      { user: 'pdf', bot: /Educonnect-ListeResponsables-\d{14}\.pdf/ },
+    ]);
+    const res = await fetch(link(turns[2] ?? []));
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const capped = dialogClient(new ListAccountsDialog(dialogDeps(app.ctx)), { actor: director, dialogOptions: { entities: { uai: [UAI_A] } } });
+    await runTranscript(capped, [
+      { user: 'liste', bot: 'Dans quel format ?' },
+      { user: 'word', bot: "Merci de choisir l'une des réponses proposées" },
+      { user: 'odt', bot: "Merci de choisir l'une des réponses proposées" },
+      { user: 'rtf', bot: "Je n'arrive pas à comprendre votre réponse" },
+    ]);
+  });
+});
