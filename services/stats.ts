@@ -247,9 +247,16 @@ export async function getAggregateStats(ctx: ServiceContext, actor: Actor, scope
   return (await latest<AggregateStatsData>(ctx.db, scope, key, 'aggregate')) ?? computeAggregateStats(ctx, actor, scope, key);
 }
 
-/** Every school, every academy and the national figures (the nightly job). Returns the number of snapshots. */
+/** Snapshots older than this are removed by the nightly run (the latest of each scope is always recent). */
+export const SNAPSHOT_RETENTION_DAYS = 35;
+
+/**
+ * Every school, every academy and the national figures (the nightly job), then removes
+ * snapshots past retention. Returns the number of snapshots written.
+ */
 export async function recomputeAllStats(ctx: ServiceContext): Promise<number> {
   const now = ctx.now();
+  await ctx.db.statsSnapshot.deleteMany({ where: { computedAt: { lt: new Date(now.getTime() - SNAPSHOT_RETENTION_DAYS * 86_400_000) } } });
   const schools = await ctx.db.school.findMany({ select: { uai: true, name: true, academy: true }, orderBy: { uai: 'asc' } });
   for (const s of schools) await store(ctx.db, 'SCHOOL', s.uai, await computeSchool(ctx.db, s), now);
   const academies = [...new Set(schools.map((s) => s.academy))].sort();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../services/db/index.js';
 import { NIGHTLY_STATS, lastDueTime, runDueJobs, startScheduler } from '../../services/jobs.js';
+import { SNAPSHOT_RETENTION_DAYS } from '../../services/stats.js';
 import { testContext, type TestContext } from '../helpers/context.js';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { createClass, createGuardian, createPupil, createSchool } from './accounts/fixtures.js';
@@ -54,6 +55,10 @@ describe('nightly statistics job', () => {
     b.setNow(new Date('2026-11-21T01:05:00Z'));
     expect(await runDueJobs(b, 'instance-b', { hour: 2 })).toHaveLength(1);
     expect(await db1.statsSnapshot.count()).toBe(10);
+    // Snapshots past retention are removed by a later run.
+    b.setNow(new Date(NIGHT.getTime() + (SNAPSHOT_RETENTION_DAYS + 1) * 86_400_000));
+    expect(await runDueJobs(b, 'instance-b', { hour: 2 })).toHaveLength(1);
+    expect(await db1.statsSnapshot.count()).toBe(5);
     expect(await db1.auditLog.count({ where: { action: 'stats.nightly', outcome: 'success' } })).toBeGreaterThanOrEqual(2);
   });
 
