@@ -31,6 +31,8 @@ import {
   type ChatConversationInfo,
 } from '../../services/chat-store.js';
 import type { BotAdapter, TurnTracker } from '../adapter.js';
+import { hit } from '../../services/selfservice/ratelimit.js';
+import { requestSource } from '../../web/pages/http.js';
 import { ChatNotifier } from './notifier.js';
 import { connectorSecret, safeEqual, signStream, verifyStream } from './signing.js';
 
@@ -46,6 +48,8 @@ const USER_ACTIVITY_TYPES = new Set(['message', 'typing', 'event', 'invoke']);
 /** Never sent to the browser (the facade's own start signal). */
 const HIDDEN_TYPES = new Set(['conversationUpdate']);
 const AS_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+/** New conversations per source and window, as a multiple of the self-service source limit (reloads, several tabs). */
+const CONVERSATIONS_PER_SOURCE_FACTOR = 4;
 
 export interface DirectLineOptions {
   config: Pick<AppConfig, 'production' | 'publicUrl' | 'secretKey'>;
@@ -226,6 +230,11 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
     handle(async (req, res) => {
       const as = config.production ? undefined : queryValue(req, 'as');
       if (as !== undefined && !AS_PATTERN.test(as)) throw new HttpError(400, 'BadArgument', 'Invalid "as" parameter');
+      const limit = await hit(ctx, 'source', `webchat:${requestSource(req)}`, ctx.settings.selfService.rateLimits.perSource * CONVERSATIONS_PER_SOURCE_FACTOR);
+      if (!limit.allowed) {
+        res.setHeader('Retry-After', String(limit.retryAfterMinutes * 60));
+        throw new HttpError(429, 'TooManyRequests', 'Too many conversations, try again later');
+      }
       const { conversation, token } = await createChatConversation(ctx, as);
       res.setHeader('Cache-Control', 'no-store');
       res.send(200, { token, conversationId: conversation.id, expires_in: CHAT_TOKEN_TTL_SECONDS });

@@ -195,6 +195,26 @@ describe('Direct Line facade over HTTP', () => {
   });
 });
 
+describe('Direct Line token endpoint', () => {
+  it('limits new conversations per source (429 with Retry-After)', async () => {
+    const limited = await startTestApp({ settingsOverrides: { selfService: { ...app.ctx.settings.selfService, rateLimits: { ...app.ctx.settings.selfService.rateLimits, perSource: 1 } } } });
+    try {
+      await limited.ctx.db.rateLimitCounter.deleteMany();
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${limited.url}/api/webchat/token`, { method: 'POST' });
+        statuses.push(res.status);
+        retryAfter = res.headers.get('retry-after');
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 429]);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('Direct Line facade in production', () => {
   it('ignores ?as= and issues a random user id', async () => {
     const prod = await startTestApp({ env: { NODE_ENV: 'production', MicrosoftAppId: '11111111-1111-1111-1111-111111111111', MicrosoftAppPassword: 'not-used-in-this-test' } });
