@@ -405,7 +405,8 @@ class Batch {
   async apply(rows: ExtractRow[], rejected: Rejected[]): Promise<BatchOutcome> {
     await this.load(rows, rejected);
     for (const row of rows) this.decide(row);
-    for (const r of rejected) if (r.ine && r.ref) this.mentioned.push({ ine: r.ine, ref: r.ref });
+    // Links named by rejected rows (invalid, or contradicting the file) are kept as they are.
+    for (const r of [...rejected, ...this.rejected]) if (r.ine && r.ref) this.mentioned.push({ ine: r.ine, ref: r.ref });
     await this.write();
     return this.outcome();
   }
@@ -930,6 +931,8 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
       }
       rejections.sort((a, b) => a.line - b.line).forEach(reject);
       report.rows += csvRows.length;
+    };
+    const progress = (): void => {
       options.onProgress?.({
         rowsRead: report.rows,
         rowsTotal: check.rows,
@@ -940,15 +943,22 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
       });
     };
 
+    // Progress is reported once the batch is released: only the run's compact state remains.
     let pending: CsvRow[] = [];
     for await (const row of readCsvRows(file)) {
       pending.push(row);
       if (pending.length >= batchSize) {
-        await applyBatch(pending);
+        const batch = pending;
         pending = [];
+        await applyBatch(batch);
+        progress();
       }
     }
-    if (pending.length) await applyBatch(pending);
+    if (pending.length) {
+      await applyBatch(pending);
+      pending = [];
+      progress();
+    }
 
     report.schools = [...run.extracted].sort();
     report.changedBirthDates = [...new Set(report.changedBirthDates)];

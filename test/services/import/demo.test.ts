@@ -70,6 +70,7 @@ describe(`demo data (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, () => {
     expect(await account('g.payet')).toMatchObject({ state: 'NOT_NOTIFIED', email: null, mobile: null, credential: null });
     expect(await account('s.martin')).toMatchObject({ state: 'NOTIFIED', emailConfirmed: false });
     expect(await account('h.girard')).toMatchObject({ state: 'ACTIVATING', email: 'helene.girard@example.fr', emailConfirmed: false });
+    expect(await account('j.grondin')).toMatchObject({ state: 'ACTIVATED', emailConfirmed: true, mobile: null });
     expect((await account('m.grondin')).pupils[0]?.kind).toBe('IN_CHARGE');
     expect(await account('b.faure')).toMatchObject({ state: 'ACTIVATED', email: null, mobileConfirmed: true });
   });
