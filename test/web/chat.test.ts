@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { StaffRole } from '../../services/db/index.js';
 import { resetDatabase } from '../helpers/db.js';
 import { startTestApp, type TestApp } from '../helpers/server.js';
 
@@ -25,7 +26,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function openChat(width = 1280): Promise<{ page: Page; errors: string[] }> {
+async function openChat(width = 1280, path = '/', greeting: RegExp = GREETING): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'fr-FR' });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -33,9 +34,9 @@ async function openChat(width = 1280): Promise<{ page: Page; errors: string[] }>
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.url + '/');
+  await page.goto(app.url + path);
   // The greeting arrives as soon as the conversation starts.
-  await page.getByText(GREETING).first().waitFor({ timeout: 20_000 });
+  await page.getByText(greeting).first().waitFor({ timeout: 20_000 });
   return { page, errors };
 }
 
@@ -67,6 +68,18 @@ describe('web chat page', () => {
       await expect.poll(async () => greetings.count(), { timeout: 10_000 }).toBeGreaterThan(before);
       expect(await page.getByText('vous avez perdu votre identifiant', { exact: false }).count()).toBeGreaterThan(1);
       expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('outside production, passes ?as= to the server so that a newcomer can try the staff conversation', async () => {
+    await app.ctx.db.staff.create({
+      data: { aadObjectId: '00000000-0000-0000-0000-00000000a001', upn: 'agent@example.org', displayName: 'Paul Agent', role: StaffRole.AGENT, uais: [] },
+    });
+    const { page } = await openChat(1280, '/?as=00000000-0000-0000-0000-00000000a001', /Bonjour Paul Agent/);
+    try {
+      expect(await page.getByText(/En tant qu.agent de l.assistance/).count()).toBeGreaterThan(0);
     } finally {
       await page.context().close();
     }
