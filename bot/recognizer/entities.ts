@@ -2,6 +2,7 @@
 // EduConnect identifiers, emails, mobile numbers (E.164), dates (ISO), levels and class
 // names, account states, notification channel and export format.
 import { normalizeMobile } from '../../services/phone.js';
+import { MAX_INPUT_LENGTH, stripMarks } from './fold.js';
 
 /** Account states, spelled as the `AccountState` enum of the data model. */
 export type AccountStateName = 'NOT_NOTIFIED' | 'NOTIFIED' | 'ACTIVATING' | 'ACTIVATED';
@@ -66,16 +67,6 @@ const WRITTEN_DATE = new RegExp(
   `(?<![\\d])(\\d{1,2})(?:er)?\\s+(${Object.keys(MONTHS).join('|')})\\.?\\s+(\\d{4})(?!\\d)`,
   'g',
 );
-
-/** Lower case, accents stripped, invisible characters removed; case kept when `keepCase`. */
-function fold(input: string, keepCase: boolean): string {
-  const stripped = input
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[’‘`´ʼ]/gu, "'")
-    .replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]+/gu, ' ');
-  return keepCase ? stripped : stripped.toLowerCase();
-}
 
 function all(text: string, pattern: RegExp): string[] {
   return [...text.matchAll(new RegExp(pattern.source, 'g'))].map((m) => m[0]);
@@ -207,8 +198,8 @@ const FORMATS: ReadonlyArray<readonly [RegExp, FormatName]> = [
 ];
 
 /** Every entity of a message. Never throws; ignores what it does not recognise. */
-export function extractEntities(input: string, maxLength = 2000): Entities {
-  const original = fold(input.slice(0, maxLength), true);
+export function extractEntities(input: string, maxLength = MAX_INPUT_LENGTH): Entities {
+  const original = stripMarks(input.slice(0, maxLength));
   const folded = original.toLowerCase();
   const emails = unique(all(folded, ENTITY_PATTERNS.email));
   const withoutEmails = folded.replace(new RegExp(ENTITY_PATTERNS.email.source, 'g'), ' ');

@@ -4,9 +4,7 @@
 // phones, dates, identifiers) replaced by placeholder words so that the classifier learns
 // "a date" rather than "14/03/2016".
 import { ENTITY_PATTERNS, isIdentifier } from './entities.js';
-
-/** Longest text the recognizer looks at; anything after is ignored. */
-export const MAX_INPUT_LENGTH = 2000;
+import { MAX_INPUT_LENGTH, stripMarks } from './fold.js';
 
 /**
  * Lower case, accents stripped, typographic apostrophes unified, control, format and
@@ -14,16 +12,7 @@ export const MAX_INPUT_LENGTH = 2000;
  * "  L’Élève\u200f  " -> "l'eleve"
  */
 export function foldText(input: string): string {
-  return input
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[œ]/giu, 'oe')
-    .replace(/[æ]/giu, 'ae')
-    .replace(/[’‘`´ʼ]/gu, "'")
-    .replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]+/gu, ' ')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return stripMarks(input).toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** Whole words (after tokenisation) replaced by their expansion. */
@@ -229,7 +218,7 @@ export function normalizeUtterance(input: string): string {
 
 /** Courtesy formulas that open or close a message (normalised form). */
 const OPENING = /^(?:(?:re ?)?(?:bonjour|bonsoir|salut|coucou|hello|hi|madame|monsieur|mme|mr|m|a vous|a tous|le bot|le robot)(?:\s+|$))+/;
-const CLOSING = /(?:\s*(?:merci(?: beaucoup| bien| d avance| par avance| pour votre aide| de votre aide)?|par avance|d avance|cordialement|bien a vous|bonne journee|bonne soiree|svp|s il vous plait|au revoir|thanks|thank you))+$/;
+const CLOSING = /(?:\s*(?:merci(?: beaucoup| bien| d avance| par avance| pour votre aide| de votre aide)?|par avance|d avance|cordialement|bien a vous|bonne journee|bonne soiree|svp|au revoir|thanks|thank you))+$/;
 
 /**
  * A normalised message without its opening greeting and closing thanks, or '' when that

@@ -22,7 +22,8 @@ import { Nlp } from '@nlpjs/nlp';
 import { z } from 'zod';
 import trainingCorpus from './corpus/train.json' with { type: 'json' };
 import { extractEntities, type Entities } from './entities.js';
-import { MAX_INPUT_LENGTH, normalizeUtterance, splitSentences, stripCourtesy } from './normalize.js';
+import { MAX_INPUT_LENGTH } from './fold.js';
+import { normalizeUtterance, splitSentences, stripCourtesy } from './normalize.js';
 import { NearestExamples } from './similarity.js';
 import { meaningfulWords, Vocabulary } from './vocabulary.js';
 
