@@ -4,6 +4,7 @@
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { getCase, listCases, setCaseState } from '../../services/cases.js';
 import type { CaseState } from '../../services/db/index.js';
+import { ServiceError } from '../../services/errors.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
 import { BACK, caseDetailCard, caseListCard, SETTABLE_STATES } from '../../cards/staff/cases-card.js';
 import { CASE_STATE_LABELS } from '../../cards/staff/labels.js';
@@ -75,7 +76,15 @@ export class CasesDialog extends StaffDialog {
   private async detailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const reference = this.answer<string>(step);
     if (!reference) return this.giveUp(step);
-    const view = await getCase(this.deps.ctx, staffActorOf(step.context), reference);
+    const view = await getCase(this.deps.ctx, staffActorOf(step.context), reference).catch((error: unknown) => {
+      if (error instanceof ServiceError && error.code === 'not_found') return error;
+      throw error;
+    });
+    if (view instanceof ServiceError) {
+      // Unknown and out-of-scope references look the same: the service's neutral sentence, then the list again.
+      await step.context.sendActivity(view.userMessage);
+      return step.replaceDialog(this.id, { school: this.kept<SchoolChoice | null>(step, 'school') ?? null } satisfies CasesOptions);
+    }
     this.keep(step, 'reference', view.reference);
     return this.askWithCard(step, DETAIL_PROMPT, (nonce) => caseDetailCard(view, nonce));
   }

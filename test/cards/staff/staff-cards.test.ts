@@ -1,0 +1,175 @@
+// Every staff card builder: valid Adaptive Card (≤ 1.5) for the adaptivecards library, French
+// content, accessible bars (percentage as text), nonces on every submit button.
+import { describe, expect, it } from 'vitest';
+import { expectValidCard } from '../../helpers/adaptive.js';
+import { aggregateStatsCard, percentBar, schoolStatsCard } from '../../../cards/staff/stats-card.js';
+import { notifyPreviewCard } from '../../../cards/staff/notify-preview-card.js';
+import { accountPickCard } from '../../../cards/staff/account-pick-card.js';
+import { accountCard } from '../../../cards/staff/account-card.js';
+import { recommendationCard } from '../../../cards/staff/recommendation-card.js';
+import { caseDetailCard, caseListCard } from '../../../cards/staff/cases-card.js';
+import { fileCard } from '../../../cards/staff/file-card.js';
+import { parisDateTime, percent } from '../../../cards/staff/labels.js';
+import type { StatsCounts } from '../../../services/stats.js';
+import { SITUATIONS } from '../../../services/playbook.js';
+
+const NONCE = '11111111-2222-3333-4444-555555555555';
+
+const counts = (accounts: number, activated: number): StatsCounts => ({
+  accounts,
+  notNotified: accounts - activated,
+  notified: 0,
+  activating: 0,
+  activated,
+  activatedPct: accounts ? Math.round((activated * 10000) / accounts) / 100 : 0,
+  pupils: accounts,
+  pupilsWithActivated: activated,
+  pupilsWithActivatedPct: accounts ? Math.round((activated * 10000) / accounts) / 100 : 0,
+});
+
+/** Every Action.Submit's data in a card. */
+function submits(node: unknown, out: unknown[] = []): unknown[] {
+  if (Array.isArray(node)) node.forEach((n) => submits(n, out));
+  else if (typeof node === 'object' && node !== null) {
+    if (Reflect.get(node, 'type') === 'Action.Submit') out.push(Reflect.get(node, 'data'));
+    for (const k of ['body', 'actions', 'items', 'columns']) submits(Reflect.get(node, k), out);
+  }
+  return out;
+}
+
+const computedAt = new Date('2026-11-22T01:00:00Z');
+
+describe('staff cards', () => {
+  it('school statistics: valid, Paris time, bars proportional with the percentage written', () => {
+    const card = schoolStatsCard({
+      nonce: NONCE,
+      stats: {
+        kind: 'school',
+        uai: '0311478N',
+        name: 'École Jules Ferry',
+        computedAt,
+        summary: counts(4, 1),
+        classes: [
+          { ...counts(3, 1), classId: 1, className: 'CM1 A', level: 'CM1' },
+          { ...counts(2, 0), classId: 2, className: 'CP', level: 'CP' },
+          { ...counts(1, 1), classId: 3, className: 'CE2', level: 'CE2' },
+        ],
+        classesTotal: counts(6, 2),
+        levels: [{ ...counts(3, 1), level: 'CM1', label: 'Cours moyen 1re année' }],
+        levelsTotal: counts(3, 1),
+      },
+    });
+    expectValidCard(card);
+    const json = JSON.stringify(card);
+    expect(json).toContain('Statistiques calculées le 22/11/2026 à 02:00.');
+    expect(json).toContain('33,3 %');
+    expect(json).toContain('"width":"33","style":"good"');
+    expect(json).toContain('"width":"67","style":"emphasis"');
+    expect(json).toContain('Cours moyen 1re année');
+    expect(submits(card)).toEqual([
+      { nonce: NONCE, choice: 'recompute' },
+      { nonce: NONCE, choice: 'done' },
+    ]);
+  });
+
+  it('bars at 0 % and 100 % keep one column only', () => {
+    const empty = JSON.stringify(percentBar('CP', 0));
+    const full = JSON.stringify(percentBar('CP', 100));
+    expect(empty).not.toContain('"style":"good"');
+    expect(full).not.toContain('"style":"emphasis"');
+    expect(full).toContain('100 %');
+  });
+
+  it('aggregate statistics: valid, lowest schools first', () => {
+    const card = aggregateStatsCard({
+      nonce: NONCE,
+      stats: {
+        kind: 'aggregate',
+        scope: 'ACADEMY',
+        key: 'TOULOUSE',
+        computedAt,
+        summary: counts(10, 5),
+        schools: [
+          { ...counts(5, 5), uai: '0311478N', name: 'École A' },
+          { ...counts(5, 0), uai: '0310002B', name: 'École B' },
+        ],
+        levels: [{ ...counts(10, 5), level: 'CP', label: 'Cours préparatoire' }],
+        levelsTotal: counts(10, 5),
+      },
+    });
+    expectValidCard(card);
+    const json = JSON.stringify(card);
+    expect(json).toContain("Statistiques de l'académie de TOULOUSE");
+    expect(json.indexOf('École B')).toBeLessThan(json.indexOf('École A'));
+  });
+
+  it('notify preview: letters, warnings, confirm/cancel; only cancel when nothing to do', () => {
+    const card = notifyPreviewCard({ schoolName: 'École', selection: 'tous', channel: 'email', reset: true, toNotify: 3, letters: { C06: 2, C02: 1 }, warnings: ['Attention'], nonce: NONCE });
+    expectValidCard(card);
+    const json = JSON.stringify(card);
+    expect(json.indexOf('C02')).toBeLessThan(json.indexOf('C06'));
+    expect(json).toContain('"color":"Warning"');
+    expect(submits(card)).toHaveLength(2);
+    const nothing = notifyPreviewCard({ schoolName: 'École', selection: 'tous', channel: 'email', reset: false, toNotify: 0, letters: {}, warnings: [], nonce: NONCE });
+    expectValidCard(nothing);
+    expect(submits(nothing)).toEqual([{ nonce: NONCE, choice: 'cancel' }]);
+  });
+
+  it('account pick, account and recommendation cards', () => {
+    const pick = accountPickCard({ question: 'Lequel ?', truncated: true, nonce: NONCE, accounts: [{ guardianId: 7, lastName: 'DUPONT', firstName: 'Marie', identifier: 'm.dupont', state: 'NOTIFIED', children: ['Léa DUPONT (CP)'] }] });
+    expectValidCard(pick);
+    expect(submits(pick)).toEqual([{ nonce: NONCE, choice: 'account:7' }]);
+    const account = accountCard({
+      nonce: NONCE,
+      situations: SITUATIONS,
+      account: {
+        guardianId: 7,
+        identifier: 'm.dupont',
+        lastName: 'DUPONT',
+        firstName: 'Marie',
+        state: 'ACTIVATED',
+        origin: 'FRANCECONNECT',
+        hasEmail: true,
+        emailMasked: 'm***t@example.org',
+        emailConfirmed: true,
+        hasMobile: false,
+        mobileMasked: '',
+        mobileConfirmed: false,
+        passwordTemporary: false,
+        distributedAt: null,
+        lastAccessAt: computedAt,
+        children: [{ pupilId: 1, firstName: 'Léa', lastName: 'DUPONT', uai: '0311478N', schoolName: 'École', className: 'CP' }],
+        openCases: 1,
+      },
+    });
+    expectValidCard(account);
+    expect(submits(account)).toHaveLength(SITUATIONS.length);
+    expect(JSON.stringify(account)).toContain('FranceConnect');
+    const rec = recommendationCard({ heading: 'Mot de passe perdu', recommended: [{ label: 'Réinitialiser', explanation: 'Puis re-notifier.' }], actions: [{ choice: 'reset_sheet', label: 'Réinitialiser puis fiche' }], nonce: NONCE });
+    expectValidCard(rec);
+    expect(submits(rec)).toEqual([
+      { nonce: NONCE, choice: 'reset_sheet' },
+      { nonce: NONCE, choice: 'finished' },
+    ]);
+  });
+
+  it('case list, case detail and file cards', () => {
+    const summary = { reference: 'EDU-2026-000001', kind: 'BIRTH_DATE' as const, state: 'OPEN' as const, schoolUai: '0311478N', schoolName: 'École', guardianId: 1, pupilId: null, summary: 'Date refusée', createdAt: computedAt, updatedAt: computedAt };
+    expectValidCard(caseListCard({ heading: 'Demandes', cases: [summary], nonce: NONCE }));
+    expectValidCard(caseListCard({ heading: 'Demandes', cases: [], nonce: NONCE }));
+    const detail = caseDetailCard(
+      { ...summary, contactEmail: null, contactMobile: null, pupil: null, guardian: null, details: null, events: [{ at: computedAt, actor: 'agent:x', fromState: null, toState: 'OPEN', note: 'Créée' }], next: ['WAITING_REGISTER', 'RESOLVED', 'CLOSED'] },
+      NONCE,
+    );
+    expectValidCard(detail);
+    expect(submits(detail).map((d) => Reflect.get(Object(d), 'choice'))).toEqual(['state:WAITING_REGISTER', 'state:CLOSED', 'back']);
+    const file = fileCard({ heading: 'Fiches', fileName: 'a.pdf', url: 'https://example.org/fichiers/x', expiresAt: computedAt });
+    expectValidCard(file);
+    expect(JSON.stringify(file)).toContain(parisDateTime(computedAt));
+  });
+
+  it('formats percentages the French way', () => {
+    expect(percent(33.333)).toBe('33,3 %');
+    expect(percent(100)).toBe('100 %');
+  });
+});
