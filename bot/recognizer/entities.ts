@@ -127,7 +127,15 @@ export function isIdentifier(candidate: string): boolean {
   return first !== 'www' && !NOT_IDENTIFIER_SUFFIX.test(second);
 }
 
-/** Level words, folded, to their canonical names. Ordinal words need a school context. */
+/**
+ * A secondary level: its short form ("6e", "6eme") anywhere, its word ("sixième") only in a
+ * school context ("en sixième", "classe de sixième"; not "mon troisième enfant").
+ */
+function ordinal(short: string, word: string): RegExp {
+  return new RegExp(String.raw`\b${short}\b|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+${word}\b`);
+}
+
+/** Level words, folded, to their canonical names. */
 const LEVEL_WORDS: ReadonlyArray<readonly [RegExp, LevelName]> = [
   [/\b(?:ps|petite section)\b/, 'PS'],
   [/\b(?:ms|moyenne section)\b/, 'MS'],
@@ -137,12 +145,12 @@ const LEVEL_WORDS: ReadonlyArray<readonly [RegExp, LevelName]> = [
   [/\bce2\b|\bce1\s*\/\s*2\b/, 'CE2'],
   [/\bcm1\b/, 'CM1'],
   [/\bcm2\b|\bcm1\s*\/\s*2\b/, 'CM2'],
-  [/\b6(?:e|eme|ieme)\b|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+sixieme\b/, '6E'],
-  [/\b5(?:e|eme|ieme)\b|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+cinquieme\b/, '5E'],
-  [/\b4(?:e|eme|ieme)\b|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+quatrieme\b/, '4E'],
-  [/\b3(?:e|eme|ieme)\b|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+troisieme\b/, '3E'],
-  [/\b2(?:nde|de|nd)\b|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+seconde\b/, '2NDE'],
-  [/\b1(?:ere|re)\b(?!\s+(?:fois|connexion|etape|activation|inscription|demande))|(?:\ben|\bde|\bclasses?|\bniveau|\beleves? de)\s+premiere\b/, '1ERE'],
+  [ordinal('6(?:e|eme|ieme)', 'sixieme'), '6E'],
+  [ordinal('5(?:e|eme|ieme)', 'cinquieme'), '5E'],
+  [ordinal('4(?:e|eme|ieme)', 'quatrieme'), '4E'],
+  [ordinal('3(?:e|eme|ieme)', 'troisieme'), '3E'],
+  [ordinal('2(?:nde|de|nd)', 'seconde'), '2NDE'],
+  [ordinal(String.raw`1(?:ere|re)(?!\s+(?:fois|connexion|etape|activation|inscription|demande)\b)`, 'premiere'), '1ERE'],
   [/\b(?:terminales?|tle|term)\b/, 'TLE'],
 ];
 

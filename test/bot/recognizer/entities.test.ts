@@ -84,6 +84,7 @@ table('level', [
   ['Tle', ['TLE']],
   ['la classe CE1/2', ['CE1', 'CE2']],
   ['ma première connexion', undefined],
+  ['ma 1ère connexion, la 1re fois', undefined],
   ['attendez une seconde', undefined],
   ['mon troisième enfant', undefined],
   ['2 de mes enfants', undefined],
