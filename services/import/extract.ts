@@ -394,6 +394,8 @@ class Batch {
   private guardians = new Map<string, DbGuardian>();
   private links = new Map<number, string>();
   private takenIdentifiers = new Set<string>();
+  /** Accounts created by this batch, by ref. */
+  private newGuardianIds = new Map<string, number>();
 
   constructor(
     private readonly tx: Tx,
@@ -707,8 +709,6 @@ class Batch {
     }
     this.newGuardianIds = newGuardianIds;
   }
-
-  private newGuardianIds = new Map<string, number>();
 
   /** Creates accounts with unique identifiers (the unique index decides; taken ones are retried). */
   private async insertGuardians(list: NewGuardian[]): Promise<Map<string, number>> {
