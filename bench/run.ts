@@ -104,7 +104,7 @@ async function main(): Promise<number> {
   const measures: Measure[] = [];
   try {
     // Warm-up (fonts, prepared statements) so that the measures are the steady state.
-    await createSheetsFile(ctx, director, letters(3));
+    await createSheetsFile(ctx, director, letters(50));
 
     const batch = letters(1000);
     let pages = 0;
