@@ -244,6 +244,21 @@ describe(`register extract import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, 
     expect((await prisma.case.findUniqueOrThrow({ where: { id: waiting.id } })).state).toBe('RESOLVED');
   });
 
+  it('follows a merged account to the kept one and never updates the kept account from a second ref', async () => {
+    await importExtract(ctx, files.write('base.csv', BASE), noCases);
+    const claire = await prisma.guardian.findFirstOrThrow({ where: { refs: { some: { ref: 'G-1' } } } });
+    const paul = await prisma.guardian.findFirstOrThrow({ where: { refs: { some: { ref: 'G-2' } } } });
+    // Paul's account was merged into Claire's (as if regrouped), its ref left behind.
+    await prisma.guardian.update({ where: { id: paul.id }, data: { mergedIntoId: claire.id, deletedAt: ctx.now() } });
+    const report = await importExtract(ctx, files.write('again.csv', BASE), noCases);
+    expect(report).toMatchObject({ created: 0, updated: 0, unchanged: 5, rejected: 0, removed: 1 });
+    const kept = await prisma.guardian.findUniqueOrThrow({ where: { id: claire.id }, include: { pupils: true } });
+    // Claire keeps her own names (first ref met) and her two children; the merged account lost its link.
+    expect(kept).toMatchObject({ firstName: 'Claire', updatedAt: claire.updatedAt });
+    expect(kept.pupils).toHaveLength(2);
+    expect(await prisma.pupilGuardian.count({ where: { guardianId: paul.id } })).toBe(0);
+  });
+
   it('creates accounts in the state and origin the file gives, with the matching credential', async () => {
     const header = `${EXTRACT_HEADER};account_state;account_origin;email_confirmed;mobile_confirmed`;
     const file = files.write('states.csv', [
