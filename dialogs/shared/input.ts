@@ -46,22 +46,31 @@ export function isHelp(text: string): boolean {
 
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
 const IDENTIFIER_LIKE = /^[a-z][a-z-]*\.[a-z-]+\d*$/;
-const PASSWORD_MENTION = /(mot\s*de\s*passe|mdp|password|pwd)\s*(est|:|=|c'est|c’est|provisoire\s*:)\s*\S+/i;
+const NAME_LIKE = /^\p{L}+(?:['’-]\p{L}+)*$/u;
+/** "mot de passe : X", "mdp = X", "password: X". */
+const PASSWORD_GIVEN = /(mot\s*de\s*passe|mdp|password|pwd)(\s+provisoire)?\s*[:=]\s*\S+/i;
+/** "mon mot de passe est X" / "c'est X": X is the password unless it describes it ("refusé"…). */
+const PASSWORD_IS = /(mot\s*de\s*passe|mdp|password)(\s+provisoire)?\s+(est|c'est|c’est|etait|était)\s+(\S+)/i;
+const DESCRIPTIONS = new Set(
+  'refuse refuses perdu bloque bloques faux incorrect incorrecte errone expire oublie invalide mauvais trop pas plus toujours le la un une bon correct juste change reinitialise provisoire temporaire vide inconnu different bien deja encore rejete'.split(' '),
+);
 
 /**
- * Does the message look like it contains a password? Either it states one ("mon mot de passe
- * est …", "mdp: …"), or it is a single word mixing lower case, upper case and a digit or
- * a special character that is neither an email nor an identifier. Such a message is never
- * echoed, stored or passed on.
+ * Does the message look like it contains a password? Either it gives one ("mon mot de passe
+ * est Xyz…", "mdp : …"), or it is a single word of 8+ characters mixing lower case, digits
+ * and upper case or special characters (so not a UAI nor a reference), and not an email, an
+ * identifier or a name. Such a message is never echoed, stored or passed on.
  */
 export function looksLikePassword(text: string): boolean {
-  const t = text.trim();
-  if (PASSWORD_MENTION.test(t)) return true;
+  const t = text.trim().slice(0, MAX_INPUT_CHARS);
+  if (PASSWORD_GIVEN.test(t)) return true;
+  const said = PASSWORD_IS.exec(t)?.[4];
+  if (said !== undefined && !DESCRIPTIONS.has(folded(said))) return true;
   if (/\s/.test(t) || t.length < 8 || t.length > 64) return false;
-  if (EMAIL_LIKE.test(t) || IDENTIFIER_LIKE.test(t)) return false;
+  if (EMAIL_LIKE.test(t) || IDENTIFIER_LIKE.test(t) || NAME_LIKE.test(t)) return false;
   const lower = /\p{Ll}/u.test(t);
-  const upper = /\p{Lu}/u.test(t);
   const digit = /\d/.test(t);
+  const upper = /\p{Lu}/u.test(t);
   const special = /[^\p{L}\d]/u.test(t);
-  return lower && upper && (digit || special);
+  return lower && digit && (upper || special);
 }

@@ -14,10 +14,26 @@ describe('interruptions', () => {
 });
 
 describe('password detection', () => {
-  it.each(['Secret2024!', 'Un-Mot-De-Passe-2024', 'mon mot de passe est toto', 'mdp: abc', 'MotDePasse#1'])('looks like a password: %s', (t) =>
+  it.each(['Secret2024!', 'Un-Mot-De-Passe-2024', 'mon mot de passe est toto', 'Mon mot de passe provisoire est Kx7-pQ', 'mdp: abc', 'MotDePasse#1', 'azerty123!'])('looks like a password: %s', (t) =>
     expect(looksLikePassword(t)).toBe(true),
   );
-  it.each(['c.dupont114', 'celine.dupont@exemple.fr', '06 12 34 56 78', '123456', 'Dupont', "J'ai perdu mon mot de passe", '0311478N', 'Léa'])(
+  it.each([
+    'c.dupont114',
+    'celine.dupont@exemple.fr',
+    '06 12 34 56 78',
+    '+33612345678',
+    '123456',
+    'Dupont',
+    'Jean-Pierre',
+    "D'Artagnan-Müller",
+    'Bonjour!',
+    "J'ai perdu mon mot de passe",
+    'mon mot de passe est refusé',
+    'Mon mot de passe est bloqué depuis hier',
+    '0311478N',
+    'EDU-2026-000001',
+    'Léa',
+  ])(
     'not a password: %s',
     (t) => expect(looksLikePassword(t)).toBe(false),
   );
