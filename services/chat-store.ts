@@ -26,7 +26,7 @@ export const CHAT_TOKEN_TTL_SECONDS = 30 * 60;
 export const CHAT_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 const randomId = (bytes: number): string => randomBytes(bytes).toString('base64url');
-export const hashChatToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+const hashChatToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 /**
  * Creates a conversation for `userId` (random when not given) and its bearer token
@@ -111,9 +111,4 @@ export async function listChatActivities(
   }
   const lastRow = rows[rows.length - 1];
   return { activities, watermark: lastRow ? lastRow.seq : watermark };
-}
-
-/** Whether the conversation already has activities (the start greeting was sent). */
-export async function chatConversationStarted(ctx: ServiceContext, conversationId: string): Promise<boolean> {
-  return (await ctx.db.chatActivity.count({ where: { conversationId }, take: 1 })) > 0;
 }
