@@ -1,7 +1,7 @@
 // The bot: works out who is speaking (staff directory or anonymous parent), greets, and
 // hands every message to the root dialog when one is plugged in. Conversation and user
 // state are saved at the end of every turn (database storage, see bot/storage.ts).
-import { TeamsActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
+import { TeamsActivityHandler, TurnContext, type Activity, type ConversationState, type StatePropertyAccessor, type UserState } from 'botbuilder';
 import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { ServiceContext } from '../services/context.js';
 import type { Actor } from '../services/actor.js';
@@ -122,6 +122,10 @@ export class EduConnectBot extends TeamsActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
+      // In a Teams channel or group chat the message starts with "@Assistant": the dialogs get the request only.
+      if (context.activity.channelId === 'msteams' && context.activity.text) {
+        context.activity.text = TurnContext.removeRecipientMention(context.activity).trim();
+      }
       const text = context.activity.text ?? '';
       const firstContact = !(await this.welcomed.get(context, false));
       if (options.rootDialog) {
