@@ -103,6 +103,8 @@ describe('web chat page', () => {
       const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
       expect(widths.client).toBe(320);
       expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(results.violations.map((v) => v.id)).toEqual([]);
     } finally {
       await page.context().close();
     }
