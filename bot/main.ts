@@ -15,6 +15,8 @@ import { registerStaffDialogs } from '../dialogs/staff/index.js';
 import type { DialogDeps } from '../dialogs/types.js';
 import { registerSelfServiceRoutes } from '../web/selfservice-routes.js';
 import { registerFileRoutes } from '../web/files-routes.js';
+import { startOutboxWorker } from '../services/delivery/outbox.js';
+import { startFileCleanup } from '../services/delivery/files.js';
 
 /** Routes of the other parts of the project, added after the bot's own. */
 const routes: RouteRegistrar[] = [registerSelfServiceRoutes, registerFileRoutes];
@@ -44,14 +46,19 @@ async function main(): Promise<void> {
   const app = createApp({ config, ctx, routes, rootDialog: await rootDialog(ctx) });
   const port = await app.listen();
   log.info({ port, publicUrl: config.publicUrl, env: config.env, embeddedDatabase: database.embedded }, 'EduConnect assistant listening');
+  // Delivery: the outbox worker sends emails/SMS (safe with several instances); expired files are deleted.
+  const outbox = config.workers ? startOutboxWorker(ctx) : undefined;
+  const fileCleanup = config.workers ? startFileCleanup(ctx) : undefined;
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
     log.info({ signal, turnsUnderWay: app.tracker.size }, 'shutting down');
+    fileCleanup?.stop();
     app
       .close()
+      .then(() => outbox?.stop())
       .then(() => database.close())
       .then(
         () => {
