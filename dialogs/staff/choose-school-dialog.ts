@@ -5,7 +5,7 @@ import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs'
 import type { TurnContext } from 'botbuilder';
 import { schoolsOfStaff, type SchoolSummary } from '../../services/staff.js';
 import { normalizeUai } from '../../services/text.js';
-import { choiceCard } from '../../cards/shared/choice-card.js';
+import { questionCard } from '../../cards/staff/buttons-card.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
 import { folded } from '../shared/input.js';
 import type { Parsed, PromptInput } from '../shared/validators.js';
@@ -80,7 +80,7 @@ export class ChooseSchoolDialog extends StaffDialog {
     const only = schools.length === 1 ? schools[0] : undefined;
     if (only) return step.endDialog({ uai: only.uai, name: only.name } satisfies SchoolChoice);
     return this.askWithCard(step, SCHOOL_PROMPT, (nonce) =>
-      choiceCard({ question: 'Pour quel établissement ?', nonce, choices: schools.map((s) => ({ value: schoolChoice(s.uai), title: s.name })) }),
+      questionCard({ question: 'Pour quel établissement ?', nonce, choices: schools.map((s) => ({ value: schoolChoice(s.uai), title: s.name })) }),
     );
   }
 

@@ -10,6 +10,7 @@ import { recommend, SITUATIONS, type ActionCode, type Situation } from '../../se
 import { notFound } from '../../services/errors.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
 import { choiceCard } from '../../cards/shared/choice-card.js';
+import { questionCard } from '../../cards/staff/buttons-card.js';
 import { accountCard, SITUATION_LABELS, situationChoice } from '../../cards/staff/account-card.js';
 import { FINISHED, recommendationCard, type OfferedAction } from '../../cards/staff/recommendation-card.js';
 import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
@@ -166,7 +167,7 @@ export class FindAccountDialog extends StaffDialog {
     const only = schools.length === 1 ? schools[0] : undefined;
     if (only) return step.next({ ok: true, value: only.uai });
     return this.askWithCard(step, SCHOOL_PROMPT, (nonce) =>
-      choiceCard({ question: "Pour le compte de quel établissement agissez-vous ?", hint: "L'action est faite au nom de l'établissement de l'enfant.", nonce, choices: schools.map((s) => ({ value: `school:${s.uai}`, title: s.name })) }),
+      questionCard({ question: "Pour le compte de quel établissement agissez-vous ?", hint: "L'action est faite au nom de l'établissement de l'enfant.", nonce, choices: schools.map((s) => ({ value: `school:${s.uai}`, title: s.name })) }),
     );
   }
 

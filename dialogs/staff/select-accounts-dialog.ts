@@ -1,5 +1,6 @@
 // Which accounts of a school an operation applies to: one guardian (found by name), the
-// accounts not notified yet, a class, or every account; the request's entities (states,
+// accounts not notified yet, those notified but not activated (reminders), those without an
+// email (to notify by sheet), a class, or every account; the request's entities (states,
 // class) may answer at once. Returns an AccountSelection, or undefined.
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { AccountState } from '../../services/db/index.js';
@@ -27,10 +28,12 @@ export interface AccountSelection {
   label: string;
 }
 
-type Scope = 'one' | 'not_notified' | 'class' | 'all';
+type Scope = 'one' | 'not_notified' | 'not_activated' | 'no_email' | 'class' | 'all';
 const SCOPES: readonly Choice<Scope>[] = [
   { value: 'one', title: 'Un responsable', synonyms: ['un compte', 'un seul', 'une personne', 'un parent'] },
   { value: 'not_notified', title: 'Les comptes non notifiés', synonyms: ['non notifies', 'non notifie', 'nouveaux comptes'] },
+  { value: 'not_activated', title: 'Les comptes notifiés non activés', synonyms: ['non actives', 'relance', 'relancer', 'pas encore actives'] },
+  { value: 'no_email', title: 'Les comptes sans e-mail', synonyms: ['sans mail', 'sans adresse', 'sans email', 'pas de mail'] },
   { value: 'class', title: 'Une classe', synonyms: ['classe', 'par classe'] },
   { value: 'all', title: 'Tous les comptes', synonyms: ['tous', 'tout', "toute l'ecole", 'tout le monde'] },
 ];
@@ -49,7 +52,7 @@ export class SelectAccountsDialog extends StaffDialog {
 
   protected helpText(promptId: string | undefined): string {
     if (promptId === CLASS_PROMPT) return 'Écrivez le nom de la classe tel qu’il figure dans votre logiciel de scolarité (ONDE ou SIECLE).';
-    return 'Choisissez les comptes concernés : un responsable précis, les comptes jamais notifiés, une classe ou tous les comptes.';
+    return 'Choisissez les comptes concernés : un responsable précis, les comptes jamais notifiés, ceux notifiés mais pas encore activés, ceux sans adresse e-mail, une classe ou tous les comptes.';
   }
 
   private async scopeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -85,6 +88,8 @@ export class SelectAccountsDialog extends StaffDialog {
       return this.finish(step, { classNames: [className.toUpperCase()] }, `classe ${className.toUpperCase()}`);
     }
     if (scope === 'not_notified') return this.finish(step, { states: ['NOT_NOTIFIED'] }, 'les comptes non notifiés');
+    if (scope === 'not_activated') return this.finish(step, { states: ['NOTIFIED', 'ACTIVATING'] }, 'les comptes notifiés non activés');
+    if (scope === 'no_email') return this.finish(step, { hasEmail: false }, 'les comptes sans e-mail');
     return this.finish(step, {}, 'tous les comptes');
   }
 

@@ -7,7 +7,7 @@ import type { StaffActor } from '../../services/actor.js';
 import { isStaff } from '../../services/actor.js';
 import { forbidden } from '../../services/errors.js';
 import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
-import { choiceCard } from '../../cards/shared/choice-card.js';
+import { questionCard } from '../../cards/staff/buttons-card.js';
 import { BaseDialog } from '../shared/base-dialog.js';
 import { inputText } from '../shared/input.js';
 import { ParsedPrompt } from '../shared/prompts.js';
@@ -63,7 +63,7 @@ export abstract class StaffDialog extends BaseDialog {
 
   /** Asks a question whose answers are buttons of a card. */
   protected askChoice<T extends string>(step: WaterfallStepContext, promptId: string, question: string, choices: readonly Choice<T>[], hint?: string): Promise<DialogTurnResult> {
-    return this.askWithCard(step, promptId, (nonce) => choiceCard({ question, hint, nonce, choices }));
+    return this.askWithCard(step, promptId, (nonce) => questionCard({ question, hint, nonce, choices }));
   }
 
   /** Keeps a value for the next steps (dialog state; JSON values only, never a secret). */

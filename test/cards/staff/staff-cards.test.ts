@@ -9,6 +9,7 @@ import { accountCard } from '../../../cards/staff/account-card.js';
 import { recommendationCard } from '../../../cards/staff/recommendation-card.js';
 import { caseDetailCard, caseListCard } from '../../../cards/staff/cases-card.js';
 import { fileCard } from '../../../cards/staff/file-card.js';
+import { buttonsCard } from '../../../cards/staff/buttons-card.js';
 import { parisDateTime, percent } from '../../../cards/staff/labels.js';
 import type { StatsCounts } from '../../../services/stats.js';
 import { SITUATIONS } from '../../../services/playbook.js';
@@ -166,6 +167,14 @@ describe('staff cards', () => {
     const file = fileCard({ heading: 'Fiches', fileName: 'a.pdf', url: 'https://example.org/fichiers/x', expiresAt: computedAt });
     expectValidCard(file);
     expect(JSON.stringify(file)).toContain(parisDateTime(computedAt));
+  });
+
+  it('buttons card: rows of three buttons in the body, each with the nonce', () => {
+    const choices = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((v) => ({ value: v, title: v.toUpperCase() }));
+    const card = buttonsCard({ question: 'Lesquels ?', choices, nonce: NONCE });
+    expectValidCard(card);
+    expect(card.body.filter((e) => e.type === 'ActionSet')).toHaveLength(3);
+    expect(submits(card)).toHaveLength(7);
   });
 
   it('formats percentages the French way', () => {

@@ -6,7 +6,8 @@ import type { PrismaClient } from '../../../services/db/index.js';
 import { StatisticsDialog } from '../../../dialogs/staff/statistics-dialog.js';
 import { testPrisma, resetDatabase } from '../../helpers/db.js';
 import { testContext, type TestContext } from '../../helpers/context.js';
-import { clickCard, dialogClient, dialogDeps, runTranscript, say, turnText } from '../../helpers/dialogs.js';
+import { dialogClient, dialogDeps, runTranscript, say, turnText } from '../../helpers/dialogs.js';
+import { click } from './click.js';
 import { agent, buildStaffWorld, director, singleDirector, UAI_FOREIGN } from './fixtures.js';
 
 let prisma: PrismaClient;
@@ -31,7 +32,7 @@ describe('StatisticsDialog (director)', () => {
     const turns = await runTranscript(client, [
       { user: 'statistiques', bot: ['Pour quel établissement ?', 'École Jules Ferry', 'École Marie Curie'], not: 'Collège Secret' },
       {
-        user: (prev) => clickCard(prev, 'school:0311478N'),
+        user: (prev) => click(prev, 'school:0311478N'),
         bot: ['Statistiques de École Jules Ferry (0311478N)', 'calculées le 22/11/2026 à 02:00', 'Comptes : 5', 'Non notifié : 1', 'Activé : 1', 'Responsables activés : 20 %', 'CM1 A', 'CP B', 'Détail par niveau', 'Cours moyen'],
       },
     ]);
@@ -41,10 +42,10 @@ describe('StatisticsDialog (director)', () => {
     expect(json).toMatch(/"width":"33".*"style":"good"/); // CP B: 1 activated of 3 -> 33 %
     ctx.setNow(new Date('2026-11-22T09:30:00Z'));
     await prisma.guardian.updateMany({ where: { lastName: 'DUPONT' }, data: { state: 'ACTIVATED' } });
-    const again = await say(client, clickCard(turns[1] ?? [], 'recompute'));
+    const again = await say(client, click(turns[1] ?? [], 'recompute'));
     expect(turnText(again)).toContain('calculées le 22/11/2026 à 10:30');
     expect(turnText(again)).toContain('Activé : 2');
-    const done = await say(client, clickCard(again, 'done'));
+    const done = await say(client, click(again, 'done'));
     expect(turnText(done)).toContain('Que puis-je faire');
   });
 
@@ -82,7 +83,7 @@ describe('StatisticsDialog (director)', () => {
   it('refuses a stale click on the school card', async () => {
     const client = dialogClient(dialog(), { actor: director });
     const first = await say(client, 'stats');
-    const stale = clickCard(first, 'school:0311478N');
+    const stale = click(first, 'school:0311478N');
     await say(client, stale);
     const replay = await say(client, stale);
     expect(turnText(replay)).toContain("Ce bouton n'est plus valable");
