@@ -108,7 +108,7 @@ function sanitizeUserActivity(body: unknown, conversation: ChatConversationInfo)
   }
   const activity: ChatActivityJson = { type: body.type, from: { id: conversation.userId, role: 'user' } };
   if (typeof body.text === 'string') activity.text = body.text.slice(0, MAX_TEXT_LENGTH);
-  if (typeof body.textFormat === 'string') activity.textFormat = body.textFormat;
+  if (body.textFormat === 'plain' || body.textFormat === 'markdown') activity.textFormat = body.textFormat;
   if (typeof body.locale === 'string') activity.locale = body.locale.slice(0, 20);
   if (typeof body.name === 'string') activity.name = body.name.slice(0, 100);
   if (body.value !== undefined && JSON.stringify(body.value).length <= 20_000) activity.value = body.value as Prisma.JsonValue;
