@@ -4,6 +4,7 @@
 // confirmed, done on behalf of the pupil's school, and audited as the agent by the services.
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { consultAccount } from '../../services/accounts/consult.js';
+import { createCase } from '../../services/cases.js';
 import { resendActivation } from '../../services/accounts/activation-resend.js';
 import { findAccounts, type AccountSummary } from '../../services/lookup.js';
 import { recommend, SITUATIONS, type ActionCode, type Situation } from '../../services/playbook.js';
@@ -28,7 +29,16 @@ const EMAIL_PROMPT = 'staff.findAccount.email';
 const CONFIRM_PROMPT = 'staff.findAccount.confirm';
 
 /** What the agent can do on an account from the chat. */
-export type AccountAction = 'notify_sheet' | 'notify_email' | 'reset_sheet' | 'reset_email' | 'resend_activation' | 'resend_activation_new_email' | 'show_identifier' | 'show_password';
+export type AccountAction =
+  | 'notify_sheet'
+  | 'notify_email'
+  | 'reset_sheet'
+  | 'reset_email'
+  | 'resend_activation'
+  | 'resend_activation_new_email'
+  | 'show_identifier'
+  | 'show_password'
+  | 'open_case';
 
 const ACTION_LABELS: Record<AccountAction, string> = {
   notify_sheet: 'Re-notifier par fiche',
@@ -39,6 +49,7 @@ const ACTION_LABELS: Record<AccountAction, string> = {
   resend_activation_new_email: "Renvoyer l'activation à une autre adresse",
   show_identifier: "Afficher l'identifiant",
   show_password: 'Afficher le mot de passe provisoire',
+  open_case: 'Ouvrir un suivi',
 };
 
 /** The actions the services allow on this account now. */
@@ -59,6 +70,7 @@ const FOR_CODE: Partial<Record<ActionCode, readonly AccountAction[]>> = {
   read_temporary_password: ['show_password'],
   reset_then_renotify: ['reset_sheet', 'reset_email'],
   resend_activation: ['resend_activation', 'resend_activation_new_email'],
+  open_case: ['open_case'],
 };
 
 const isAction = (c: string): c is AccountAction => Object.keys(ACTION_LABELS).includes(c);
@@ -147,7 +159,11 @@ export class FindAccountDialog extends StaffDialog {
     if (!situation) return this.giveUp(step);
     const account = await this.summary(step, this.memo(step).identifier);
     const { actions } = recommend(account, situation);
-    const allowed = allowedActions(account);
+    const caseKind = actions.find((a) => a.code === 'open_case')?.params?.caseKind;
+    if (caseKind) this.keep(step, 'caseKind', caseKind);
+    // A follow-up case is offered only where the playbook recommends one (register corrections).
+    const allowed = [...allowedActions(account), ...(caseKind ? (['open_case'] as const) : [])];
+    this.keep(step, 'situation', situation);
     const recommended = actions.flatMap((a) => FOR_CODE[a.code] ?? []).filter((a) => allowed.includes(a));
     const offered: OfferedAction[] = [...recommended, ...allowed.filter((a) => !recommended.includes(a))].map((a) => ({ choice: a, label: ACTION_LABELS[a] }));
     return this.askWithCard(step, ACTION_PROMPT, (nonce) =>
@@ -232,6 +248,15 @@ export class FindAccountDialog extends StaffDialog {
       case 'show_identifier': {
         const details = await consultAccount(ctx, actor, id, uai);
         await step.context.sendActivity(`L'identifiant de ${details.firstName} ${details.lastName} est : **${details.identifier}**`);
+        break;
+      }
+      case 'open_case': {
+        const kind = this.kept<'BIRTH_DATE' | 'MOBILE'>(step, 'caseKind') ?? 'BIRTH_DATE';
+        const situation = this.kept<Situation>(step, 'situation') ?? 'birth_date_refused';
+        const { reference } = await createCase(ctx, actor, { kind, schoolUai: uai, guardianId: id, summary: `${SITUATION_LABELS[situation]} (signalé à la plateforme d'assistance)` });
+        await step.context.sendActivity(
+          `Le suivi ${reference} est ouvert pour l'établissement. Dès que la correction arrivera du registre, le responsable sera prévenu automatiquement qu'il peut réessayer.`,
+        );
         break;
       }
       case 'show_password': {

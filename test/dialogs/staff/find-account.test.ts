@@ -108,6 +108,18 @@ describe('FindAccountDialog', () => {
     ]);
   });
 
+  it('opens a follow-up case for a refused birth date, for the school chosen', async () => {
+    const client = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { email: ['paul.bernard@example.org'] } } });
+    await runTranscript(client, [
+      { user: 'compte paul.bernard@example.org', bot: 'BERNARD Paul' },
+      { user: (p) => click(p, 'situation:birth_date_refused'), bot: ['Corriger la date de naissance', 'ONDE ou SIECLE', 'Ouvrir un suivi'] },
+      { user: (p) => click(p, 'open_case'), bot: 'Confirmez-vous : ouvrir un suivi pour Paul BERNARD, au nom de École Jules Ferry ?' },
+      { user: (p) => click(p, 'confirm'), bot: [/Le suivi EDU-\d{4}-\d{6} est ouvert/, 'prévenu automatiquement'] },
+    ]);
+    const opened = await prisma.case.findFirstOrThrow({ where: { guardianId: world.g.bernardActivated } });
+    expect(opened).toMatchObject({ kind: 'BIRTH_DATE', schoolUai: UAI_A, state: 'OPEN' });
+  });
+
   it('offers only the actions the service allows', () => {
     expect(allowedActions({ state: 'NOT_NOTIFIED', hasEmail: false, passwordTemporary: false })).toEqual(['notify_sheet', 'show_identifier']);
     expect(allowedActions({ state: 'NOTIFIED', hasEmail: true, passwordTemporary: true })).toEqual(['notify_sheet', 'notify_email', 'reset_sheet', 'reset_email', 'show_identifier', 'show_password']);
