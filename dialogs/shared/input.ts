@@ -47,12 +47,10 @@ export function isHelp(text: string): boolean {
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
 const IDENTIFIER_LIKE = /^[a-z][a-z-]*\.[a-z-]+\d*$/;
 const NAME_LIKE = /^\p{L}+(?:['’-]\p{L}+)*$/u;
-/** "mot de passe : X", "mdp = X", "password: X". */
-const PASSWORD_GIVEN = /(mot\s*de\s*passe|mdp|password|pwd)(\s+provisoire)?\s*[:=]\s*\S+/i;
-/** "mon mot de passe est X" / "c'est X": X is the password unless it describes it ("refusé"…). */
-const PASSWORD_IS = /(mot\s*de\s*passe|mdp|password)(\s+provisoire)?\s+(est|c'est|c’est|etait|était)\s+(\S+)/i;
+/** "mot de passe : X", "mon mdp est X", "password = X": X is the password unless it describes it ("refusé", "je l'ai perdu"…). */
+const PASSWORD_IS = /(mot\s*de\s*passe|mdp|password|pwd)(\s+provisoire)?(\s*[:=]\s*|\s+(?:est|c'est|c’est|etait|était)\s+)(\S+)/i;
 const DESCRIPTIONS = new Set(
-  'refuse refuses perdu bloque bloques faux incorrect incorrecte errone expire oublie invalide mauvais trop pas plus toujours le la un une bon correct juste change reinitialise provisoire temporaire vide inconnu different bien deja encore rejete'.split(' '),
+  'refuse refuses perdu bloque bloques faux incorrect incorrecte errone expire oublie invalide mauvais trop pas plus toujours le la un une bon correct juste change reinitialise provisoire temporaire vide inconnu different bien deja encore rejete je j il on ne n ce c'.split(' '),
 );
 
 /**
@@ -63,9 +61,8 @@ const DESCRIPTIONS = new Set(
  */
 export function looksLikePassword(text: string): boolean {
   const t = text.trim().slice(0, MAX_INPUT_CHARS);
-  if (PASSWORD_GIVEN.test(t)) return true;
   const said = PASSWORD_IS.exec(t)?.[4];
-  if (said !== undefined && !DESCRIPTIONS.has(folded(said))) return true;
+  if (said !== undefined && !DESCRIPTIONS.has(folded(said).split(' ')[0] ?? '')) return true;
   if (/\s/.test(t) || t.length < 8 || t.length > 64) return false;
   if (EMAIL_LIKE.test(t) || IDENTIFIER_LIKE.test(t) || NAME_LIKE.test(t)) return false;
   const lower = /\p{Ll}/u.test(t);

@@ -30,6 +30,8 @@ describe('password detection', () => {
     "J'ai perdu mon mot de passe",
     'mon mot de passe est refusé',
     'Mon mot de passe est bloqué depuis hier',
+    "mot de passe : je l'ai oublié",
+    'mdp: perdu',
     '0311478N',
     'EDU-2026-000001',
     'Léa',
