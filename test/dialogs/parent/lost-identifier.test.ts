@@ -80,6 +80,19 @@ describe('lost identifier dialog', () => {
     await runTranscript(dialogClient(await parentRoot(ctx)), steps);
   });
 
+  it('passes on the service\'s polite "too many requests" and the conversation goes on', async () => {
+    const strict = testContext(prisma, { selfService: { ...ctx.settings.selfService, rateLimits: { ...ctx.settings.selfService.rateLimits, perSource: 1 } } });
+    const client = dialogClient(await parentRoot(strict));
+    await runTranscript(client, [
+      ...byEmail(UNKNOWN.email),
+      { user: START, bot: ASK_CHANNEL },
+      { user: 'mail', bot: 'Quelle adresse mail' },
+      { user: KNOWN.email, bot: 'Trop de demandes ont été faites', not: 'Si cette adresse' },
+      { user: 'merci', bot: 'Avec plaisir' },
+    ]);
+    expect(await prisma.outboxMessage.count({ where: { recipient: KNOWN.email } })).toBe(0);
+  });
+
   it('sends the identifier to a confirmed address (the service really ran)', async () => {
     await runTranscript(dialogClient(await parentRoot(ctx)), byEmail(KNOWN.email));
     const sent = await prisma.outboxMessage.findMany({ where: { recipient: KNOWN.email } });
