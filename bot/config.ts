@@ -31,7 +31,8 @@ const envSchema = z.object({
   RATE_LIMIT_PER_CONTACT: z.coerce.number().int().min(1).default(5),
   RATE_LIMIT_PER_SOURCE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(60),
-  LOAD_DEMO_DATA: bool.default(true),
+  /** Default: on outside production (the demo set carries a documented password). */
+  LOAD_DEMO_DATA: bool.optional(),
   STATS_NIGHTLY_HOUR: z.coerce.number().int().min(0).max(23).default(2),
   WORKERS: bool.default(true),
 });
@@ -116,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         windowMinutes: e.RATE_LIMIT_WINDOW_MINUTES,
       },
     },
-    loadDemoData: e.LOAD_DEMO_DATA,
+    loadDemoData: e.LOAD_DEMO_DATA ?? !production,
     statsNightlyHour: e.STATS_NIGHTLY_HOUR,
     workers: e.WORKERS,
   };

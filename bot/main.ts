@@ -1,13 +1,15 @@
 // Entry point of `npm start`: configuration, database (migrations), services, demo data,
 // then the server. SIGTERM/SIGINT: stop accepting, finish the turns under way, close the
 // database, exit 0.
+import { hostname } from 'node:os';
 import { loadConfig, ConfigError, type AppConfig } from './config.js';
 import { createLogger, type Logger } from '../services/logger.js';
 import { openDatabase } from '../services/db/index.js';
-import { createMessageQueue } from '../services/delivery/queue.js';
 import { loadDemoDataIfEmpty } from '../services/import/demo.js';
 import type { ServiceContext } from '../services/context.js';
-import { createApp, serviceSettings, type RouteRegistrar } from './server.js';
+import { createApp, type RouteRegistrar } from './server.js';
+import { createServiceContext } from './context.js';
+import { startScheduler } from '../services/jobs.js';
 import { createRecognizer } from './recognizer/recognizer.js';
 import { RootDialog } from '../dialogs/shared/root-dialog.js';
 import { registerParentDialogs } from '../dialogs/parent/index.js';
@@ -39,8 +41,7 @@ async function main(): Promise<void> {
   }
   const log: Logger = createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  const settings = serviceSettings(config);
-  const ctx: ServiceContext = { db: database.prisma, log, now: () => new Date(), settings, messages: createMessageQueue(settings) };
+  const ctx = createServiceContext(config, database.prisma, log);
   if (config.loadDemoData) await loadDemoDataIfEmpty(ctx);
 
   const app = createApp({ config, ctx, routes, rootDialog: await rootDialog(ctx) });
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
   // Delivery: the outbox worker sends emails/SMS (safe with several instances); expired files are deleted.
   const outbox = config.workers ? startOutboxWorker(ctx) : undefined;
   const fileCleanup = config.workers ? startFileCleanup(ctx) : undefined;
+  // Nightly statistics: a lease in the database makes one instance run them.
+  const scheduler = config.workers ? startScheduler(ctx, { hour: config.statsNightlyHour, instanceId: `${hostname()}:${process.pid}` }) : undefined;
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal, turnsUnderWay: app.tracker.size }, 'shutting down');
     fileCleanup?.stop();
+    scheduler?.stop();
     app
       .close()
       .then(() => outbox?.stop())

@@ -9,16 +9,11 @@ import restify from 'restify';
 import { ConversationState, UserState, type ActivityHandler } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import type { AppConfig } from './config.js';
-import type { ServiceContext, ServiceSettings } from '../services/context.js';
+import type { ServiceContext } from '../services/context.js';
 import { createAdapter, TurnTracker, type BotAdapter } from './adapter.js';
 import { EduConnectBot, type WelcomeWriter } from './bot.js';
 import { DatabaseStorage } from './storage.js';
 import { registerDirectLine, type DirectLineFacade } from './directline/facade.js';
-
-/** The settings services receive, taken from the configuration. */
-export function serviceSettings(config: AppConfig): ServiceSettings {
-  return { publicUrl: config.publicUrl, secretKey: config.secretKey, selfService: config.selfService, mail: config.mail, sms: config.sms };
-}
 
 /** Adds routes to the server (self-service pages, signed downloads…). */
 export type RouteRegistrar = (server: restify.Server, ctx: ServiceContext) => void;

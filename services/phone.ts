@@ -12,7 +12,9 @@ export function normalizePhone(input: string, defaultRegion: CountryCode = 'FR')
   const raw = input.trim().replace(/^00/, '+');
   if (!raw) return { ok: false, reason: 'Le numéro est vide.' };
   if (/[a-z]/i.test(raw.replace(/^tel:/i, ''))) return { ok: false, reason: 'Le numéro ne doit contenir que des chiffres.' };
-  const regions: CountryCode[] = raw.startsWith('+') ? [defaultRegion] : [defaultRegion, ...OVERSEAS];
+  // Overseas regions are tried only for a national number written with its trunk 0 (0692…,
+  // 0690…); a bare short number ("75 12 34") is too ambiguous and needs its +687/+689 prefix.
+  const regions: CountryCode[] = raw.startsWith('+') || !raw.startsWith('0') ? [defaultRegion] : [defaultRegion, ...OVERSEAS];
   for (const region of regions) {
     const p = parsePhoneNumberFromString(raw, region);
     if (p && p.isValid()) {

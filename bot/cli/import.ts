@@ -3,10 +3,9 @@
 // counts and every rejected row. Exit codes: 0 done (rejected rows are listed, the others
 // applied), 1 the file cannot be used (nothing was changed) or the database failed, 2 usage.
 import { loadConfig, ConfigError } from '../config.js';
-import { serviceSettings } from '../server.js';
+import { createServiceContext } from '../context.js';
 import { createLogger } from '../../services/logger.js';
 import { openDatabase } from '../../services/db/index.js';
-import { createMessageQueue } from '../../services/delivery/queue.js';
 import type { ServiceContext } from '../../services/context.js';
 import { importExtract, ImportFileError, type RowRejection } from '../../services/import/extract.js';
 import { importStaff } from '../../services/import/staff.js';
@@ -33,8 +32,7 @@ async function main(argv: string[]): Promise<number> {
   // The CLI prints its own summary: the log only says what goes wrong unless LOG_LEVEL asks for more.
   const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  const settings = serviceSettings(config);
-  const ctx: ServiceContext = { db: database.prisma, log, now: () => new Date(), settings, messages: createMessageQueue(settings) };
+  const ctx: ServiceContext = createServiceContext(config, database.prisma, log);
   try {
     if (kind === 'extract') {
       let header = false;

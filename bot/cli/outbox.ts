@@ -6,10 +6,9 @@
 //   npm run outbox -- --send               run the worker once now (needs SMTP_URL / SMS_GATEWAY_URL)
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { serviceSettings } from '../server.js';
+import { createServiceContext } from '../context.js';
 import { createLogger } from '../../services/logger.js';
 import { openDatabase } from '../../services/db/index.js';
-import { createMessageQueue } from '../../services/delivery/queue.js';
 import { listOutbox, retryMessage, runOutboxOnce } from '../../services/delivery/outbox.js';
 import type { ServiceContext } from '../../services/context.js';
 
@@ -45,8 +44,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  const settings = serviceSettings(config);
-  const ctx: ServiceContext = { db: database.prisma, log, now: () => new Date(), settings, messages: createMessageQueue(settings) };
+  const ctx: ServiceContext = createServiceContext(config, database.prisma, log);
   try {
     if (values.retry) {
       const ok = await retryMessage(ctx, values.retry);
@@ -57,8 +55,8 @@ async function main(): Promise<void> {
     if (values.send) {
       const r = await runOutboxOnce(ctx);
       process.stdout.write(`Envoi : ${r.claimed} pris, ${r.sent} envoyés, ${r.retried} à réessayer, ${r.failed} en échec.\n`);
-      if (!settings.mail.smtpUrl) process.stdout.write('SMTP_URL non défini : les courriels restent dans la file.\n');
-      if (!settings.sms.gatewayUrl) process.stdout.write('SMS_GATEWAY_URL non défini : les SMS restent dans la file.\n');
+      if (!ctx.settings.mail.smtpUrl) process.stdout.write('SMTP_URL non défini : les courriels restent dans la file.\n');
+      if (!ctx.settings.sms.gatewayUrl) process.stdout.write('SMS_GATEWAY_URL non défini : les SMS restent dans la file.\n');
     }
     const rows = await listOutbox(ctx, { status, limit });
     if (rows.length === 0) {

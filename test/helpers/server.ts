@@ -2,7 +2,8 @@
 // 127.0.0.1, against the run's shared test database. HTTP tests of every area use it.
 import { createServer as createNetServer } from 'node:net';
 import { loadConfig, type AppConfig } from '../../bot/config.js';
-import { createApp, serviceSettings, type App, type AppOptions } from '../../bot/server.js';
+import { createApp, type App, type AppOptions } from '../../bot/server.js';
+import { serviceSettings } from '../../bot/context.js';
 import type { ServiceSettings } from '../../services/context.js';
 import { testPrisma } from './db.js';
 import { testContext, testSettings, type TestContext } from './context.js';

@@ -36,6 +36,9 @@ describe('normalizeMobile', () => {
     ['06 12 34 56 7x', 'Le numéro ne doit contenir que des chiffres.'],
     ['+33 6 12 34 56 7', "Ce numéro n'est pas un numéro de téléphone valide."],
     ['07 00 00 00 00', "Ce numéro n'est pas un numéro de téléphone valide."],
+    // Bare New Caledonia / Polynesia numbers are not guessed: they need their prefix.
+    ['75 12 34', 'Le numéro est trop court.'],
+    ['87 12 34 56', 'Le numéro est trop court.'],
     ['01 23 45 67 89', "Ce numéro n'est pas un numéro de téléphone portable."],
     ['0262 21 12 34', "Ce numéro n'est pas un numéro de téléphone portable."],
   ])('refuses %j: %s', (input, reason) => {

@@ -1,0 +1,16 @@
+// The ServiceContext of a running process (server or CLI), built once from the configuration.
+import type { AppConfig } from './config.js';
+import type { ServiceContext, ServiceSettings } from '../services/context.js';
+import type { PrismaClient } from '../services/db/index.js';
+import type { Logger } from '../services/logger.js';
+import { createMessageQueue } from '../services/delivery/queue.js';
+
+/** The settings services receive, taken from the configuration. */
+export function serviceSettings(config: AppConfig): ServiceSettings {
+  return { publicUrl: config.publicUrl, secretKey: config.secretKey, selfService: config.selfService, mail: config.mail, sms: config.sms };
+}
+
+export function createServiceContext(config: AppConfig, db: PrismaClient, log: Logger): ServiceContext {
+  const settings = serviceSettings(config);
+  return { db, log, now: () => new Date(), settings, messages: createMessageQueue(settings) };
+}
