@@ -110,7 +110,7 @@ export class FindAccountDialog extends StaffDialog {
     });
     this.addPrompt(EMAIL_PROMPT, parseEmail);
     this.addChoicePrompt(CONFIRM_PROMPT, DECISION);
-    this.addSteps(this.pickStep, this.cardStep, this.situationStep, this.actionStep, this.schoolStep, this.emailStep, this.confirmStep, this.doStep);
+    this.addSteps(this.pickStep, this.cardStep, this.situationStep, this.actionStep, this.schoolStep, this.askConfirmationStep, this.decisionStep, this.doStep);
   }
 
   protected helpText(promptId: string | undefined): string {
@@ -195,7 +195,7 @@ export class FindAccountDialog extends StaffDialog {
     return step.next({ ok: true, value: '' });
   }
 
-  private async emailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async askConfirmationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const email = this.answer<string>(step);
     if (email === undefined) return this.giveUp(step);
     if (email) this.keep(step, 'email', email);
@@ -213,7 +213,7 @@ export class FindAccountDialog extends StaffDialog {
     );
   }
 
-  private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async decisionStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const decision = this.answer<string>(step);
     if (!decision) return this.giveUp(step);
     if (decision !== CONFIRM) {

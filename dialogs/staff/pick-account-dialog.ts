@@ -93,7 +93,10 @@ export class PickAccountDialog extends StaffDialog {
     const answer = this.answer<LookupQuery | string>(step);
     if (answer === undefined) return this.giveUp(step);
     const query: LookupQuery = typeof answer === 'string' ? { by: 'name', name: answer, uai: options.uai ?? '' } : answer;
-    const { accounts, truncated } = await findAccounts(this.deps.ctx, staffActorOf(step.context), query);
+    const found = await findAccounts(this.deps.ctx, staffActorOf(step.context), query);
+    // Working for one school: only the accounts with a child there.
+    const accounts = options.uai ? found.accounts.filter((a) => a.children.some((c) => c.uai === options.uai)) : found.accounts;
+    const truncated = found.truncated;
     if (accounts.length === 0) {
       const misses = (options.misses ?? 0) + 1;
       await step.context.sendActivity(`Je ne trouve aucun compte pour ${describe(query)}. Vérifiez l'orthographe ou essayez un autre nom.`);

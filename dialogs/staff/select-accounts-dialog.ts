@@ -8,7 +8,7 @@ import { MAX_PAGE_SIZE, selectPopulation, type PopulationFilter } from '../../se
 import { STATE_LABELS } from '../../cards/staff/labels.js';
 import type { Choice } from '../shared/validators.js';
 import type { DialogDeps, RecognizedEntities } from '../types.js';
-import { PICK_ACCOUNT_DIALOG, PickAccountDialog, type PickAccountOptions, type PickedAccount } from './pick-account-dialog.js';
+import { PICK_ACCOUNT_DIALOG, PickAccountDialog, queryFromEntities, type PickAccountOptions, type PickedAccount } from './pick-account-dialog.js';
 import { StaffDialog, staffActorOf, textParser } from './staff-dialog.js';
 
 export const SELECT_ACCOUNTS_DIALOG = 'staff.selectAccounts';
@@ -63,11 +63,18 @@ export class SelectAccountsDialog extends StaffDialog {
       const labels = [...classNames.map((c) => `classe ${c}`), ...states.map((s) => `comptes « ${STATE_LABELS[s]} »`)];
       return this.finish(step, { ...(states.length ? { states } : {}), ...(classNames.length ? { classNames } : {}) }, labels.join(', '));
     }
+    const query = queryFromEntities(options.entities);
+    if (query) {
+      // "réinitialiser le mot de passe de c.dupont114": that account, if it is in this school.
+      this.keep(step, 'scope', 'one');
+      return step.beginDialog(PICK_ACCOUNT_DIALOG, { uai: options.uai, query } satisfies PickAccountOptions);
+    }
     return this.askChoice(step, SCOPE_PROMPT, options.question, SCOPES);
   }
 
   private async detailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as SelectAccountsOptions;
+    if (this.kept<Scope>(step, 'scope') === 'one') return step.next(step.result);
     const scope = this.answer<Scope>(step);
     if (!scope) return this.giveUp(step);
     this.keep(step, 'scope', scope);

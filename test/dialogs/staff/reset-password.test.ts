@@ -56,6 +56,15 @@ describe('ResetPasswordDialog', () => {
     ]);
   });
 
+  it('takes the account named by its identifier in the request, only within the chosen school', async () => {
+    const durand = await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.durandNotified } });
+    const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], identifier: [durand.identifier] } } });
+    await runTranscript(client, [{ user: `réinitialiser ${durand.identifier}`, bot: 'Réinitialiser le mot de passe de 1 compte(s) de École Jules Ferry (Luc DURAND) ?' }]);
+    const leroy = await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.schoolB } });
+    const other = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], identifier: [leroy.identifier] } } });
+    await runTranscript(other, [{ user: `réinitialiser ${leroy.identifier}`, bot: `Je ne trouve aucun compte pour ${leroy.identifier}`, not: 'LEROY' }]);
+  });
+
   it('says there is nothing to reset for an account never notified', async () => {
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], state: ['NOT_NOTIFIED'] } } });
     await runTranscript(client, [{ user: 'réinitialiser les non notifiés', bot: ['Aucun mot de passe à réinitialiser', 'DUPONT Marie', 'Notifiez ces comptes'] }]);
