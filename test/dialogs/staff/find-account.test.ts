@@ -120,6 +120,26 @@ describe('FindAccountDialog', () => {
     expect(opened).toMatchObject({ kind: 'BIRTH_DATE', schoolUai: UAI_A, state: 'OPEN' });
   });
 
+  it('lost identifier: shows it, or re-notifies by sheet with a link owned by the agent', async () => {
+    const durand = await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.durandNotified } });
+    const show = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { identifier: [durand.identifier] } } });
+    await runTranscript(show, [
+      { user: `compte ${durand.identifier}`, bot: 'DURAND Luc' },
+      { user: (p) => click(p, 'situation:lost_identifier'), bot: ['Re-notifier le compte', "Lire l'identifiant"] },
+      { user: (p) => click(p, 'show_identifier'), bot: "Confirmez-vous : afficher l'identifiant pour Luc DURAND" },
+      { user: (p) => click(p, 'confirm'), bot: `L'identifiant de Luc DURAND est : **${durand.identifier}**` },
+    ]);
+    const sheet = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { identifier: [durand.identifier] } } });
+    await runTranscript(sheet, [
+      { user: `compte ${durand.identifier}`, bot: 'DURAND Luc' },
+      { user: (p) => click(p, 'situation:lost_site_address'), bot: 'Re-notifier par fiche' },
+      { user: (p) => click(p, 'notify_sheet'), bot: 'Confirmez-vous : re-notifier par fiche' },
+      { user: (p) => click(p, 'confirm'), bot: ['Les fiches sont prêtes', 'Télécharger'] },
+    ]);
+    expect((await prisma.storedFile.findFirstOrThrow()).ownerId).toBe('agent:agent-paul');
+    expect((await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.durandNotified } })).state).toBe('NOTIFIED');
+  });
+
   it('offers only the actions the service allows', () => {
     expect(allowedActions({ state: 'NOT_NOTIFIED', hasEmail: false, passwordTemporary: false })).toEqual(['notify_sheet', 'show_identifier']);
     expect(allowedActions({ state: 'NOTIFIED', hasEmail: true, passwordTemporary: true })).toEqual(['notify_sheet', 'notify_email', 'reset_sheet', 'reset_email', 'show_identifier', 'show_password']);
