@@ -68,7 +68,7 @@ describe('statistics card in a browser', () => {
     expect(rendered).toContain('75 %');
     // Good (filled) columns: CM1 A at 25 %, CP at 75 % of the same track.
     const widths = await page.evaluate(() => {
-      const filled = [...document.querySelectorAll<HTMLElement>('.ac-columnSet .ac-columnSet > .ac-container')];
+      const filled = Array.from(document.querySelectorAll<HTMLElement>('.ac-columnSet .ac-columnSet > .ac-container'));
       return filled.map((c) => c.getBoundingClientRect().width);
     });
     expect(widths.length).toBeGreaterThanOrEqual(4);
