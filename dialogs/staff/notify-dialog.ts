@@ -108,6 +108,7 @@ export class NotifyDialog extends StaffDialog {
     const channel = this.kept<NotifyChannel>(step, 'channel');
     if (!school || !selection || !channel) return step.endDialog();
     const preview = await previewNotify(this.deps.ctx, staffActorOf(step.context), school.uai, selection.guardianIds, { channel, reset: reset === 'reset' });
+    this.keep(step, 'toNotify', preview.toNotify);
     return this.askWithCard(step, CONFIRM_PROMPT, (nonce) =>
       notifyPreviewCard({ schoolName: school.name, selection: selection.label, channel, reset: reset === 'reset', toNotify: preview.toNotify, letters: preview.letters, warnings: preview.warnings, nonce }),
     );
@@ -116,7 +117,8 @@ export class NotifyDialog extends StaffDialog {
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const decision = this.answer<string>(step);
     if (!decision) return this.giveUp(step);
-    if (decision !== CONFIRM) {
+    // Nothing to notify (e.g. by email, no account has an address): only "Annuler" was offered.
+    if (decision !== CONFIRM || this.kept<number>(step, 'toNotify') === 0) {
       await step.context.sendActivity("C'est annulé : aucun compte n'a été modifié.");
       return step.endDialog();
     }

@@ -132,6 +132,17 @@ describe('NotifyDialog', () => {
     ]);
   });
 
+  it('offers only "Annuler" when nothing would be notified, and a typed "oui" changes nothing', async () => {
+    const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['email'] } } });
+    await runTranscript(client, [
+      { user: 'notifier par mail', bot: 'Quels comptes' },
+      { user: 'sans mail', bot: 'Faut-il réinitialiser' },
+      { user: 'sans', bot: ["Aucun compte ne serait notifié : il n'y a rien à confirmer.", 'PETIT Rose', 'notifiez-les par fiche individuelle'], not: 'Confirmer' },
+      { user: 'oui', bot: "aucun compte n'a été modifié" },
+    ]);
+    expect(await app.ctx.db.auditLog.count({ where: { action: 'accounts.notify' } })).toBe(0);
+  });
+
   it('reports progress by quarters on a large batch, not per account', async () => {
     const big = await createClass(app.ctx.db, UAI_A, 'CE1 BIG', 'CE1');
     for (let i = 0; i < 60; i++) {
