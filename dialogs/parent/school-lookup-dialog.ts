@@ -14,6 +14,8 @@ export const SCHOOL_LOOKUP_DIALOG = 'parent.schoolLookup';
 const SCHOOL = `${SCHOOL_LOOKUP_DIALOG}.school`;
 const PICK = `${SCHOOL_LOOKUP_DIALOG}.pick`;
 const NONE = 'none';
+/** Schools offered at once: with "none of these", 5 buttons (the hosts' default action cap). */
+const MAX_MATCHES = 4;
 
 export interface SchoolLookupOptions {
   question: string;
@@ -62,7 +64,7 @@ export class SchoolLookupDialog extends BaseDialog {
   private async searchStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const school = step.result as Parsed<string>;
     if (!school.ok) return this.giveUp(step);
-    const matches = await findSchools(this.deps.ctx, school.value, 5);
+    const matches = await findSchools(this.deps.ctx, school.value, MAX_MATCHES);
     if (matches.length === 0) return this.retry(step, "Je ne trouve aucun établissement qui corresponde. Essayez avec le nom et la commune, ou avec le code UAI.");
     if (matches.length === 1) return step.endDialog(matches[0] satisfies SchoolLookupResult);
     this.remember(step, 'matches', JSON.stringify(matches));
