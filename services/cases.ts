@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { actorId, canActOnSchool, isStaff, type Actor } from './actor.js';
 import { audit, auditMany } from './audit.js';
 import type { ServiceContext } from './context.js';
-import type { CaseKind, CaseState, Prisma } from './db/index.js';
+import type { CaseKind, CaseState, Prisma, Tx } from './db/index.js';
 import { ServiceError, forbidden, invalid, notFound } from './errors.js';
 import { maskEmail, maskPhone } from './logger.js';
 import { normalizeMobile } from './phone.js';
@@ -15,7 +15,7 @@ import { normalizeEmail } from './accounts/contact.js';
 import { VISIBLE_GUARDIAN } from './accounts/scope.js';
 import { parisWallClock } from './paris.js';
 import { hit } from './selfservice/ratelimit.js';
-import { normalizeUai } from './text.js';
+import { normalizeName, normalizeUai, searchKey } from './text.js';
 
 /** Cases a parent's source (conversation, IP) may open per rate-limit window. */
 export const CASES_PER_SOURCE = 5;
@@ -40,6 +40,12 @@ export interface NewCase {
   contactMobile?: string;
   summary: string;
   details?: CaseDetails;
+  /**
+   * The child (and parent) as a parent named them in the chat. They are matched against the
+   * school's register so that a later import can resolve the case; the requester is told
+   * nothing about the match.
+   */
+  named?: { childLastName: string; childFirstName: string; parentName?: string };
 }
 
 export interface CaseSummary {
@@ -96,6 +102,22 @@ function toSummary(c: Prisma.CaseGetPayload<{ include: typeof SUMMARY_INCLUDE }>
 }
 
 /** Opens a case. Parents (anonymous or signed in) may; staff within their scope. Returns the reference. */
+/** The one pupil of the school with that name, and among their guardians the one named. */
+async function matchNamed(tx: Tx, uai: string, named: NonNullable<NewCase['named']>): Promise<{ pupilId?: number; guardianId?: number }> {
+  const pupils = await tx.pupil.findMany({
+    where: { schoolUai: uai, searchName: searchKey(named.childLastName, named.childFirstName) },
+    select: { id: true, guardians: { where: { guardian: VISIBLE_GUARDIAN }, select: { guardian: { select: { id: true, lastName: true, firstName: true } } } } },
+    take: 2,
+  });
+  const pupil = pupils.length === 1 ? pupils[0] : undefined;
+  if (!pupil) return {};
+  const parent = named.parentName ? normalizeName(named.parentName) : '';
+  const guardians = parent
+    ? pupil.guardians.filter(({ guardian: g }) => [`${g.firstName} ${g.lastName}`, `${g.lastName} ${g.firstName}`].some((n) => normalizeName(n) === parent))
+    : [];
+  return { pupilId: pupil.id, ...(guardians.length === 1 && guardians[0] ? { guardianId: guardians[0].guardian.id } : {}) };
+}
+
 export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCase): Promise<{ reference: string }> {
   if (actor.kind === 'system') throw forbidden('system actor cannot open cases');
   const uai = normalizeUai(input.schoolUai);
@@ -135,13 +157,16 @@ export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCa
       const g = await tx.guardian.findFirst({ where: { id: guardianId, ...VISIBLE_GUARDIAN, pupils: link }, select: { id: true } });
       if (!g) throw notFound(`guardian ${guardianId} not linked to the school or pupil`);
     }
+    const matched = input.pupilId === undefined && input.named ? await matchNamed(tx, uai, input.named) : {};
+    const pupilId = input.pupilId ?? matched.pupilId ?? null;
+    const caseGuardianId = guardianId ?? matched.guardianId ?? null;
     const created = await tx.case.create({
       data: {
         reference: `pending-${randomUUID()}`,
         kind: input.kind,
         schoolUai: uai,
-        pupilId: input.pupilId ?? null,
-        guardianId,
+        pupilId,
+        guardianId: caseGuardianId,
         contactEmail,
         contactMobile,
         summary,

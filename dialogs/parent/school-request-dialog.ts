@@ -107,6 +107,7 @@ export class SchoolRequestDialog extends BaseDialog {
       schoolUai: this.recall(step, 'uai') ?? '',
       summary: `${options.subject} (élève : ${firstName} ${lastName.toUpperCase()}${parentName ? ` ; responsable : ${parentName}` : ''}). Demande faite par le responsable sur le chat.`,
       details: { childLastName: lastName, childFirstName: firstName, ...(parentName ? { parentName } : {}), origin: 'chat' },
+      named: { childLastName: lastName, childFirstName: firstName, ...(parentName ? { parentName } : {}) },
       ...('email' in contact ? { contactEmail: contact.email } : { contactMobile: contact.mobile }),
     });
     const card = caseReferenceCard({

@@ -36,6 +36,21 @@ describe('cases', () => {
     expect(JSON.stringify(audit.map((r) => r.details))).not.toContain('98765432');
   });
 
+  it('matches the child and parent a parent named in the chat, so that an import can resolve the case', async () => {
+    const named = { childLastName: 'Dupont', childFirstName: 'lea', parentName: 'celine DUPONT' };
+    const birth = await createCase(ctx, anonymous, { kind: 'BIRTH_DATE', schoolUai: UAI, named, contactEmail: 'x@example.org', summary: 'Date refusée' });
+    const mobile = await createCase(ctx, anonymous, { kind: 'MOBILE', schoolUai: UAI, named, contactEmail: 'x@example.org', summary: 'Portable refusé' });
+    const unknown = await createCase(ctx, anonymous, { kind: 'BIRTH_DATE', schoolUai: UAI, named: { childLastName: 'Inconnu', childFirstName: 'Paul' }, contactEmail: 'x@example.org', summary: 'Date refusée' });
+    const rows = await db.case.findMany({ orderBy: { id: 'asc' }, select: { reference: true, pupilId: true, guardianId: true } });
+    expect(rows).toEqual([
+      { reference: birth.reference, pupilId: pupil, guardianId: guardian },
+      { reference: mobile.reference, pupilId: pupil, guardianId: guardian },
+      { reference: unknown.reference, pupilId: null, guardianId: null },
+    ]);
+    expect(await resolveCasesAfterImport(ctx, { pupilIds: [pupil], guardianIds: [] })).toBe(1);
+    expect(await resolveCasesAfterImport(ctx, { pupilIds: [], guardianIds: [guardian] })).toBe(1);
+  });
+
   it('refuses an anonymous case without any way to answer, or with bad contacts', async () => {
     await expect(createCase(ctx, anonymous, { kind: 'OTHER', schoolUai: UAI, summary: 'Aide' })).rejects.toMatchObject({ code: 'invalid' });
     await expect(createCase(ctx, anonymous, { kind: 'OTHER', schoolUai: UAI, summary: 'Aide', contactMobile: '12' })).rejects.toMatchObject({ code: 'invalid' });
