@@ -1,5 +1,6 @@
 // The help-desk view of one account: state, origin, contacts partially masked, children with
 // their schools, last access, open cases, and the situation picker (what the parent reports).
+import { choiceFor } from './choices.js';
 import type { AccountSummary } from '../../services/lookup.js';
 import type { Situation } from '../../services/playbook.js';
 import { adaptiveCard, facts, submit, text, title, type AdaptiveCardJson, type CardAction } from '../shared/adaptive.js';
@@ -24,7 +25,7 @@ export interface AccountCardData {
   nonce: string;
 }
 
-export const situationChoice = (s: Situation): string => `situation:${s}`;
+export const situationChoice = (s: Situation): string => choiceFor('situation', s);
 
 export function accountCard({ account: a, situations, nonce }: AccountCardData): AdaptiveCardJson {
   const buttons: CardAction[] = situations.map((s) => submit(SITUATION_LABELS[s], nonce, situationChoice(s)));

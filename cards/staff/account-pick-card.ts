@@ -1,4 +1,5 @@
 // Accounts found by a search, one button each, to choose the one to act on.
+import { choiceFor } from './choices.js';
 import type { AccountState } from '../../services/db/index.js';
 import { adaptiveCard, submit, text, title, type AdaptiveCardJson, type CardElement } from '../shared/adaptive.js';
 import { STATE_LABELS } from './labels.js';
@@ -22,7 +23,7 @@ export interface AccountPickCardData {
 }
 
 /** The choice value of an account's button. */
-export const accountChoice = (guardianId: number): string => `account:${guardianId}`;
+export const accountChoice = (guardianId: number): string => choiceFor('account', guardianId);
 
 export function accountPickCard(d: AccountPickCardData): AdaptiveCardJson {
   const body: CardElement[] = [title(d.question)];

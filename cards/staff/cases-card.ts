@@ -1,12 +1,13 @@
 // Cases (requests to follow up): the list of a school or of everyone, and one case in detail
 // with the state changes allowed.
+import { choiceFor } from './choices.js';
 import type { CaseState } from '../../services/db/index.js';
 import type { CaseSummary, CaseView } from '../../services/cases.js';
 import { adaptiveCard, facts, submit, text, title, type AdaptiveCardJson, type CardElement } from '../shared/adaptive.js';
 import { CASE_KIND_LABELS, CASE_STATE_LABELS, parisDate, parisDateTime } from './labels.js';
 
-export const caseChoice = (reference: string): string => `case:${reference}`;
-export const stateChoice = (state: CaseState): string => `state:${state}`;
+export const caseChoice = (reference: string): string => choiceFor('case', reference);
+export const stateChoice = (state: CaseState): string => choiceFor('state', state);
 export const BACK = 'back';
 
 export interface CaseListCardData {

@@ -1,6 +1,7 @@
 // Cases to follow up: a director sees those of their school (chosen first when they have
 // several), an agent those of every school. A case opens in detail; it can be marked
 // "en attente du registre", closed or reopened, and the list comes back.
+import { clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { getCase, listCases, setCaseState } from '../../services/cases.js';
 import type { CaseState } from '../../services/db/index.js';
@@ -26,8 +27,8 @@ const ACTIVE: CaseState[] = ['OPEN', 'WAITING_REGISTER'];
 
 /** "case:<reference>" from the list card, or a reference typed ("EDU-2026-000001"). */
 function parseCasePick({ text, value }: PromptInput): Parsed<string> {
-  const choice = cardSubmission(value)?.choice;
-  if (choice?.startsWith('case:')) return { ok: true, value: choice.slice('case:'.length) };
+  const clicked = clickedId(value, 'case');
+  if (clicked) return { ok: true, value: clicked };
   const typed = /^EDU-\d{4}-\d{6}$/i.exec(text.trim());
   return typed ? { ok: true, value: typed[0].toUpperCase() } : { ok: false, retry: 'Cliquez sur « Voir » sous une demande, ou écrivez sa référence (par exemple EDU-2026-000001).' };
 }
@@ -35,7 +36,7 @@ function parseCasePick({ text, value }: PromptInput): Parsed<string> {
 function parseCaseAction({ value }: PromptInput): Parsed<CaseState | typeof BACK> {
   const choice = cardSubmission(value)?.choice;
   if (choice === BACK) return { ok: true, value: BACK };
-  const state = SETTABLE_STATES.find((s) => choice === `state:${s}`);
+  const state = SETTABLE_STATES.find((s) => clickedId(value, 'state') === s);
   return state ? { ok: true, value: state } : { ok: false, retry: 'Cliquez sur l’un des boutons de la demande.' };
 }
 

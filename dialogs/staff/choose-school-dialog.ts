@@ -1,6 +1,7 @@
 // Which school a director works on: their only school at once; a card listing their schools
 // by name when they have several. A school that is not theirs (named by UAI in the request or
 // typed) is refused politely, saying nothing about it. Returns a SchoolChoice, or undefined.
+import { choiceFor, clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
 import { schoolsOfStaff, type SchoolSummary } from '../../services/staff.js';
@@ -24,12 +25,10 @@ export interface SchoolChoice {
 export const NOT_YOUR_SCHOOL = 'Je ne peux vous répondre que pour les établissements dont vous avez la charge.';
 const NO_SCHOOL = "Aucun établissement ne vous est rattaché dans l'annuaire : contactez l'assistance de votre académie.";
 
-const schoolChoice = (uai: string): string => `school:${uai}`;
 
 /** A school of the list named by card click, UAI or (part of) its name; undefined if none. */
 function matchSchool(schools: readonly SchoolSummary[], input: PromptInput): SchoolSummary | 'foreign' | undefined {
-  const clicked = cardSubmission(input.value)?.choice;
-  if (clicked) return schools.find((s) => schoolChoice(s.uai) === clicked);
+  if (cardSubmission(input.value)) return schools.find((s) => s.uai === clickedId(input.value, 'school'));
   const uai = normalizeUai(input.text.replace(/\s/g, ''));
   if (uai) return schools.find((s) => s.uai === uai) ?? 'foreign';
   const t = folded(input.text);
@@ -80,7 +79,7 @@ export class ChooseSchoolDialog extends StaffDialog {
     const only = schools.length === 1 ? schools[0] : undefined;
     if (only) return step.endDialog({ uai: only.uai, name: only.name } satisfies SchoolChoice);
     return this.askWithCard(step, SCHOOL_PROMPT, (nonce) =>
-      questionCard({ question: 'Pour quel établissement ?', nonce, choices: schools.map((s) => ({ value: schoolChoice(s.uai), title: s.name })) }),
+      questionCard({ question: 'Pour quel établissement ?', nonce, choices: schools.map((s) => ({ value: choiceFor('school', s.uai), title: s.name })) }),
     );
   }
 

@@ -2,6 +2,7 @@
 // account card (contacts masked) -> the situation the parent reports -> the playbook's
 // recommended actions and a button for every action the service allows now. Each action is
 // confirmed, done on behalf of the pupil's school, and audited as the agent by the services.
+import { choiceFor, clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { consultAccount } from '../../services/accounts/consult.js';
 import { createCase } from '../../services/cases.js';
@@ -12,7 +13,7 @@ import { notFound } from '../../services/errors.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
 import { choiceCard } from '../../cards/shared/choice-card.js';
 import { questionCard } from '../../cards/staff/buttons-card.js';
-import { accountCard, SITUATION_LABELS, situationChoice } from '../../cards/staff/account-card.js';
+import { accountCard, SITUATION_LABELS } from '../../cards/staff/account-card.js';
 import { FINISHED, recommendationCard, type OfferedAction } from '../../cards/staff/recommendation-card.js';
 import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
 import { parseEmail, type Choice, type Parsed } from '../shared/validators.js';
@@ -94,8 +95,7 @@ export class FindAccountDialog extends StaffDialog {
     super(FIND_ACCOUNT_DIALOG, deps);
     this.addDialog(new PickAccountDialog(deps));
     this.addPrompt(SITUATION_PROMPT, ({ value, text }): Parsed<Situation> => {
-      const choice = cardSubmission(value)?.choice ?? '';
-      const s = choice.startsWith('situation:') ? choice.slice('situation:'.length) : '';
+      const s = clickedId(value, 'situation') ?? '';
       if (isSituation(s)) return { ok: true, value: s };
       const typed = SITUATIONS.find((x) => SITUATION_LABELS[x].toLowerCase() === text.trim().toLowerCase());
       return typed ? { ok: true, value: typed } : { ok: false, retry: 'Merci de choisir la situation du responsable sur la fiche du compte.' };
@@ -105,8 +105,8 @@ export class FindAccountDialog extends StaffDialog {
       return choice && (choice === FINISHED || isAction(choice)) ? { ok: true, value: choice } : { ok: false, retry: 'Merci de cliquer sur l’action à effectuer, ou sur « Terminer ».' };
     });
     this.addPrompt(SCHOOL_PROMPT, ({ value }): Parsed<string> => {
-      const choice = cardSubmission(value)?.choice;
-      return choice?.startsWith('school:') ? { ok: true, value: choice.slice('school:'.length) } : { ok: false, retry: "Merci de choisir l'établissement pour le compte duquel vous agissez." };
+      const uai = clickedId(value, 'school');
+      return uai ? { ok: true, value: uai } : { ok: false, retry: "Merci de choisir l'établissement pour le compte duquel vous agissez." };
     });
     this.addPrompt(EMAIL_PROMPT, parseEmail);
     this.addChoicePrompt(CONFIRM_PROMPT, DECISION);
@@ -183,7 +183,7 @@ export class FindAccountDialog extends StaffDialog {
     const only = schools.length === 1 ? schools[0] : undefined;
     if (only) return step.next({ ok: true, value: only.uai });
     return this.askWithCard(step, SCHOOL_PROMPT, (nonce) =>
-      questionCard({ question: "Pour le compte de quel établissement agissez-vous ?", hint: "L'action est faite au nom de l'établissement de l'enfant.", nonce, choices: schools.map((s) => ({ value: `school:${s.uai}`, title: s.name })) }),
+      questionCard({ question: "Pour le compte de quel établissement agissez-vous ?", hint: "L'action est faite au nom de l'établissement de l'enfant.", nonce, choices: schools.map((s) => ({ value: choiceFor('school', s.uai), title: s.name })) }),
     );
   }
 

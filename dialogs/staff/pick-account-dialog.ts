@@ -1,12 +1,12 @@
 // Finds one account: by a name (guardian or pupil) within a school, or, for agents, by
 // identifier, email, mobile or name + UAI. Several matches: a card to pick one; none: says so
 // and asks again (capped). Returns a PickedAccount, or undefined.
+import { clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { findAccounts, type AccountSummary, type LookupQuery } from '../../services/lookup.js';
 import { normalizeUai } from '../../services/text.js';
 import { normalizeMobile } from '../../services/phone.js';
 import { accountPickCard } from '../../cards/staff/account-pick-card.js';
-import { cardSubmission } from '../../cards/shared/card-action.js';
 import { MAX_ATTEMPTS } from '../shared/prompts.js';
 import { parseEmail, parseIdentifier, type Parsed, type PromptInput } from '../shared/validators.js';
 import { entityText, type DialogDeps, type RecognizedEntities } from '../types.js';
@@ -69,8 +69,7 @@ export class PickAccountDialog extends StaffDialog {
     this.addPrompt(QUERY_PROMPT, textParser(NAME_QUESTION));
     this.addPrompt('staff.pickAccount.agentQuery', parseAgentQuery);
     this.addPrompt(PICK_PROMPT, ({ value }): Parsed<number> => {
-      const choice = cardSubmission(value)?.choice;
-      const id = choice?.startsWith('account:') ? Number(choice.slice('account:'.length)) : NaN;
+      const id = Number(clickedId(value, 'account') ?? NaN);
       return Number.isSafeInteger(id) ? { ok: true, value: id } : { ok: false, retry: 'Merci de cliquer sur le bouton « Choisir » du compte concerné.' };
     });
     this.addSteps(this.queryStep, this.searchStep, this.pickedStep);
