@@ -15,7 +15,7 @@ export interface StateWrite {
   /**
    * undefined or '*' -> last writer wins; otherwise the write succeeds only if it matches the
    * stored eTag (a document that does not exist yet is created, as botbuilder's own
-   * MemoryStorage does).
+   * in-memory storage does).
    */
   etag?: string;
 }
