@@ -26,34 +26,13 @@ import { MAX_INPUT_LENGTH } from './fold.js';
 import { normalizeUtterance, splitSentences, stripCourtesy } from './normalize.js';
 import { NearestExamples } from './similarity.js';
 import { meaningfulWords, Vocabulary } from './vocabulary.js';
+import { INTENTS, type IntentName } from '../../dialogs/types.js';
 
 export type { Entities } from './entities.js';
 
-/** Intent names, as listed in formats/intents.md. */
-export const INTENT_NAMES = [
-  'lost_identifier',
-  'lost_password',
-  'activation_mail',
-  'wrong_birth_date',
-  'mobile_not_recognised',
-  'regroup_accounts',
-  'wrong_child_link',
-  'change_email',
-  'franceconnect',
-  'human_agent',
-  'greeting',
-  'thanks',
-  'goodbye',
-  'help',
-  'statistics',
-  'renotify',
-  'reset_password',
-  'resend_activation',
-  'list_accounts',
-  'find_account',
-  'none',
-] as const;
-export type IntentName = (typeof INTENT_NAMES)[number];
+/** Intent names, as listed in formats/intents.md (one list, shared with the dialogs). */
+export const INTENT_NAMES = INTENTS;
+export type { IntentName };
 
 /** Intents that only frame a request: they win only when no sentence asks for something. */
 const SOCIAL_INTENTS: ReadonlySet<IntentName> = new Set(['greeting', 'thanks', 'goodbye', 'help']);
