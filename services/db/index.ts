@@ -2,14 +2,14 @@
 // the data directory. Same driver and same code path afterwards.
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from './generated/client.js';
+import { PrismaClient } from '../../prisma/generated/client.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
 import { migrate, type MigrateResult } from './migrate.js';
 import type { Logger } from '../logger.js';
 
 export { PrismaClient };
-export type { Prisma } from './generated/client.js';
-export * from './generated/enums.js';
+export type { Prisma } from '../../prisma/generated/client.js';
+export * from '../../prisma/generated/enums.js';
 
 export type Db = PrismaClient;
 /** The client type usable inside `db.$transaction(async (tx) => …)`. */
