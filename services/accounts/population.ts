@@ -6,6 +6,7 @@ import type { ServiceContext } from '../context.js';
 import type { AccountOrigin, AccountState, Prisma } from '../db/index.js';
 import { invalid } from '../errors.js';
 import { normalizeName } from '../text.js';
+import { levelRank } from './levels.js';
 import { VISIBLE_GUARDIAN, requireSchool } from './scope.js';
 
 export type PopulationColumn = 'pupil' | 'class' | 'level' | 'guardian' | 'identifier' | 'email' | 'origin' | 'state' | 'distributedAt' | 'lastAccessAt';
@@ -16,6 +17,8 @@ export interface PopulationFilter {
   text?: string;
   classIds?: number[];
   classNames?: string[];
+  /** Class levels ("CM1", "6E"…). */
+  levels?: string[];
   states?: AccountState[];
   /** true: with an email only; false: without; undefined: both. */
   hasEmail?: boolean;
@@ -68,7 +71,9 @@ export function populationWhere(uai: string, f: PopulationFilter): Prisma.PupilG
   if (f.guardianIds) guardian.id = { in: f.guardianIds };
   const pupil: Prisma.PupilWhereInput = { schoolUai: uai };
   if (f.classIds) pupil.classId = { in: f.classIds };
-  if (f.classNames) pupil.class = { name: { in: f.classNames } };
+  if (f.classNames || f.levels) {
+    pupil.class = { ...(f.classNames ? { name: { in: f.classNames } } : {}), ...(f.levels ? { level: { in: f.levels } } : {}) };
+  }
   const where: Prisma.PupilGuardianWhereInput = { pupil, guardian };
   const words = f.text ? normalizeName(f.text).split(' ').filter(Boolean) : [];
   if (words.length > 0) {
@@ -149,4 +154,11 @@ export async function selectPopulation(ctx: ServiceContext, actor: Actor, uai: s
     ctx.db.pupilGuardian.findMany({ where, select: POPULATION_SELECT, orderBy: populationOrder(query.sort), skip: (page - 1) * pageSize, take: pageSize }),
   ]);
   return { rows: rows.map(toPopulationRow), total, page, pageSize, pageCount: Math.ceil(total / pageSize) };
+}
+
+/** The class levels of a school that have at least one pupil, in schooling order (for a level filter). */
+export async function populationLevels(ctx: ServiceContext, actor: Actor, uai: string): Promise<string[]> {
+  const { school } = await requireSchool(ctx.db, actor, uai);
+  const classes = await ctx.db.schoolClass.findMany({ where: { schoolUai: school.uai, pupils: { some: {} } }, select: { level: true }, distinct: ['level'] });
+  return classes.map((c) => c.level).sort((a, b) => levelRank(a) - levelRank(b) || a.localeCompare(b));
 }

@@ -132,6 +132,42 @@ describe('NotifyDialog', () => {
     ]);
   });
 
+  it('selects a level (only the levels of the school are offered) or an account origin', async () => {
+    const byLevel = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['sheet'] } } });
+    await runTranscript(byLevel, [
+      { user: 'notifier par fiche', bot: ['Un niveau', 'Une origine de compte'] },
+      { user: (p) => click(p, 'level'), bot: ['Quel niveau ?', 'CM1', 'CP'], not: 'CE2' },
+      { user: (p) => click(p, 'CP'), bot: 'Faut-il réinitialiser' },
+      { user: 'sans', bot: ['niveau CP (3 compte(s))', 'Comptes notifiés : 3', 'C03 – fiche de rappel (mot de passe inchangé) : 2'] },
+    ]);
+    const typedLevel = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['sheet'] } } });
+    await runTranscript(typedLevel, [
+      { user: 'notifier par fiche', bot: 'Quels comptes' },
+      { user: 'par niveau', bot: 'Quel niveau ?' },
+      { user: 'Cours moyen 1re année', bot: 'Faut-il réinitialiser' },
+      { user: 'sans', bot: 'niveau CM1 (2 compte(s))' },
+    ]);
+    const fromRequest = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], level: ['cm1'], channel: ['sheet'] } } });
+    await runTranscript(fromRequest, [
+      { user: 'notifier les CM1 par fiche', bot: 'Faut-il réinitialiser', not: 'Quels comptes' },
+      { user: 'sans', bot: 'niveau CM1 (2 compte(s))' },
+    ]);
+    const byOrigin = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['sheet'] } } });
+    await runTranscript(byOrigin, [
+      { user: 'notifier par fiche', bot: 'Quels comptes' },
+      { user: (p) => click(p, 'origin'), bot: ['Quelle origine de compte ?', 'Etablissement', 'Responsable', 'FranceConnect', 'Non renseigné'] },
+      { user: 'non renseigné', bot: 'Faut-il réinitialiser' },
+      { user: 'sans', bot: ['comptes d’origine « Non renseigné » (1 compte(s))', 'C01 – fiche de première notification : 1'] },
+    ]);
+    const none = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['sheet'] } } });
+    await runTranscript(none, [
+      { user: 'notifier par fiche', bot: 'Quels comptes' },
+      { user: (p) => click(p, 'origin'), bot: 'Quelle origine de compte ?' },
+      { user: (p) => click(p, 'FRANCECONNECT'), bot: 'Aucun compte ne correspond à votre sélection (comptes d’origine « FranceConnect »).' },
+    ]);
+    expect(await app.ctx.db.auditLog.count({ where: { action: 'accounts.notify' } })).toBe(0);
+  });
+
   it('offers only "Annuler" when nothing would be notified, and a typed "oui" changes nothing', async () => {
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['email'] } } });
     await runTranscript(client, [

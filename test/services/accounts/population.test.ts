@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consultAccount, MASKED_PASSWORD } from '../../../services/accounts/consult.js';
 import { listAccounts, LIST_COLUMNS } from '../../../services/accounts/list.js';
-import { selectPopulation } from '../../../services/accounts/population.js';
+import { populationLevels, selectPopulation } from '../../../services/accounts/population.js';
 import type { PrismaClient } from '../../../services/db/index.js';
 import { testContext, type TestContext } from '../../helpers/context.js';
 import { resetDatabase, testPrisma } from '../../helpers/db.js';
@@ -56,7 +56,7 @@ describe('selectPopulation', () => {
     expect(page.rows[2]).toMatchObject({ className: 'CM1 NEW', level: 'CM1', identifier: 'g.zoumn', hasEmail: true, origin: 'SCHOOL', state: 'ACTIVATED' });
   });
 
-  it('filters by text (accent/case-insensitive, pupil or guardian), class, state, email, origin', async () => {
+  it('filters by text (accent/case-insensitive, pupil or guardian), class, level, state, email, origin', async () => {
     const d = director(UAI);
     const byText = await selectPopulation(ctx, d, UAI, { text: 'eloise muller' });
     expect(byText.rows.map((r) => r.guardianId)).toEqual([ids.vtenobn]);
@@ -66,6 +66,19 @@ describe('selectPopulation', () => {
     expect((await selectPopulation(ctx, d, UAI, { states: ['NOT_NOTIFIED', 'NOTIFIED'] })).total).toBe(2);
     expect((await selectPopulation(ctx, d, UAI, { hasEmail: false })).rows.map((r) => r.guardianLastName).sort()).toEqual(['REABU', 'ÉLOÏSE-MÜLLER']);
     expect((await selectPopulation(ctx, d, UAI, { origins: ['UNSET'] })).rows.map((r) => r.guardianId)).toEqual([ids.reabu]);
+    expect((await selectPopulation(ctx, d, UAI, { levels: ['CE1', 'GS'] })).rows.map((r) => [r.level, r.guardianId])).toEqual([
+      ['CE1', ids.zoumn],
+      ['GS', ids.ehcama],
+    ]);
+    expect((await selectPopulation(ctx, d, UAI, { levels: ['CM1'], classNames: ['CE1D'] })).total).toBe(0);
+    // The other school's MS pupil is never included.
+    expect((await selectPopulation(ctx, d, UAI, { levels: ['MS'] })).total).toBe(0);
+  });
+
+  it('lists the levels of a school in schooling order, within the actor scope', async () => {
+    expect(await populationLevels(ctx, director(UAI), UAI)).toEqual(['GS', 'CE1', 'CM1']);
+    expect(await populationLevels(ctx, agent, OTHER)).toEqual(['MS']);
+    await expect(populationLevels(ctx, director(UAI), OTHER)).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('sorts any column both ways and paginates with the total', async () => {
