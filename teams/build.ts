@@ -48,7 +48,7 @@ export function manifestValues(
     throw new TeamsPackageError(`PUBLIC_URL n'est pas une adresse valide : « ${rawUrl} ».`);
   }
   if (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname)) {
-    warn(`Attention : PUBLIC_URL (${rawUrl}) est une adresse http locale ; Teams exige https, ce paquet ne sert qu'aux essais.`);
+    warn(`Attention : PUBLIC_URL (${rawUrl}) est une adresse http locale ; Teams attend des adresses https, ce paquet ne sert qu'aux essais.`);
   } else if (url.protocol !== 'https:') {
     throw new TeamsPackageError(`PUBLIC_URL doit commencer par https:// (seul http://localhost est toléré, pour les essais) : « ${rawUrl} ».`);
   }
