@@ -9,6 +9,7 @@ import { registerIdentifierPages } from './pages/identifier.js';
 import { registerFirstLoginPages } from './pages/first-login.js';
 import { registerRegistrationPages } from './pages/registration.js';
 import { registerAccountPages } from './pages/account.js';
+import { registerLegalPages } from './pages/legal.js';
 
 export function registerSelfServiceRoutes(server: restify.Server, ctx: ServiceContext): void {
   const css = Buffer.from(SELF_SERVICE_CSS, 'utf8');
@@ -21,4 +22,5 @@ export function registerSelfServiceRoutes(server: restify.Server, ctx: ServiceCo
   registerFirstLoginPages(server, ctx);
   registerRegistrationPages(server, ctx);
   registerAccountPages(server, ctx);
+  registerLegalPages(server, ctx);
 }

@@ -105,10 +105,10 @@ describe('self-service pages: axe WCAG 2.1 AA', () => {
     await context.close();
   });
 
-  it('other pages: lost identifier, SMS registration, mon compte', { timeout: 90_000 }, async () => {
+  it('other pages: lost identifier, SMS registration, privacy, terms, mon compte', { timeout: 90_000 }, async () => {
     const context = await newContext();
     const page = await context.newPage();
-    for (const path of ['/identifiant-perdu', '/inscription', '/mon-compte']) {
+    for (const path of ['/identifiant-perdu', '/inscription', '/confidentialite', '/conditions-utilisation', '/mon-compte']) {
       await page.goto(server.url + path);
       await audit(page, path);
       await fitsIn320(page);
