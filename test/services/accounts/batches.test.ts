@@ -13,7 +13,7 @@ const db: PrismaClient = testPrisma();
 let ctx: TestContext;
 const A = '0311478N';
 const B = '0310002B';
-const ids: Record<string, number> = {};
+let ids: { dupont: number; durand: number; leroy: number };
 
 afterAll(() => db.$disconnect());
 beforeAll(() => {
@@ -30,9 +30,11 @@ beforeEach(async () => {
   const pA = await createPupil(db, { schoolUai: A, classId: cA, lastName: 'DUPONT', firstName: 'Léa' });
   const pA2 = await createPupil(db, { schoolUai: A, classId: cA, lastName: 'DURAND', firstName: 'Tom' });
   const pB = await createPupil(db, { schoolUai: B, classId: cB, lastName: 'LEROY', firstName: 'Sam' });
-  ids.dupont = await createGuardian(db, { lastName: 'DUPONT', firstName: 'Marie', email: 'marie.dupont@example.org', pupilIds: [pA] });
-  ids.durand = await createGuardian(db, { lastName: 'DURAND', firstName: 'Luc', email: 'luc.durand@example.org', pupilIds: [pA2] });
-  ids.leroy = await createGuardian(db, { lastName: 'LEROY', firstName: 'Nina', email: 'nina.leroy@example.org', pupilIds: [pB] });
+  ids = {
+    dupont: await createGuardian(db, { lastName: 'DUPONT', firstName: 'Marie', email: 'marie.dupont@example.org', pupilIds: [pA] }),
+    durand: await createGuardian(db, { lastName: 'DURAND', firstName: 'Luc', email: 'luc.durand@example.org', pupilIds: [pA2] }),
+    leroy: await createGuardian(db, { lastName: 'LEROY', firstName: 'Nina', email: 'nina.leroy@example.org', pupilIds: [pB] }),
+  };
 });
 
 async function emailBatch(uai: string, guardianIds: number[]): Promise<string> {
