@@ -9,23 +9,13 @@ import { MASKED_PASSWORD } from './consult.js';
 import { levelLabel } from './levels.js';
 import { populationOrder, populationWhere, type PopulationFilter, type PopulationQuery } from './population.js';
 import { requireSchool } from './scope.js';
+import type { ListRow } from '../delivery/types.js';
 
 /** The CSV header of the guide, in order. */
 export const LIST_COLUMNS = ['RNE', 'Ecole', "Nom de l'élève", "Prénom de l'élève", "Niveau de l'élève", "Classe de l'élève", 'Nom du responsable', 'Prénom du responsable', 'Identifiant', 'Mot de passe'] as const;
 
-export interface AccountListRow {
-  uai: string;
-  schoolName: string;
-  pupilLastName: string;
-  pupilFirstName: string;
-  /** French label ("Moyenne section"). */
-  level: string;
-  className: string;
-  guardianLastName: string;
-  guardianFirstName: string;
-  identifier: string;
-  /** Temporary password in clear; "*****" once changed; "" for Non notifié (none distributed yet). */
-  password: string;
+/** A line of the list (the columns of the guide), with the account it is about. */
+export interface AccountListRow extends ListRow {
   guardianId: number;
 }
 
