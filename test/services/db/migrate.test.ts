@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, readMigrations, MigrationError } from '../../../services/db/migrate.js';
+import { startEmbedded } from '../../../services/db/embedded.js';
 import { databaseUrl, isEmbedded } from '../../helpers/db.js';
 
 const schemas: string[] = [];
@@ -71,5 +72,27 @@ describe(`migrations (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, () => {
     await expect(
       migrate({ connectionString: databaseUrl(), schema, migrations: [{ name: '001', sql: 'CREATE TABLE t1 (id int);', checksum: 'y' }] }),
     ).rejects.toThrow(/changed after it was applied/);
+  });
+});
+
+// The run shares one database (PostgreSQL in CI): the embedded path is checked here too, on its
+// own in-memory PGlite, so both engines see the migrations on every run.
+describe.skipIf(isEmbedded())('migrations on an embedded PGlite as well', () => {
+  it('apply on an empty PGlite served by pglite-socket, concurrently, each once', { timeout: 120_000 }, async () => {
+    const server = await startEmbedded(undefined, 4);
+    try {
+      const [a, b] = await Promise.all([migrate({ connectionString: server.url }), migrate({ connectionString: server.url })]);
+      const total = readMigrations().length;
+      expect(a.applied.length + b.applied.length).toBe(total);
+      const c = new pg.Client({ connectionString: server.url });
+      await c.connect();
+      const rows = (await c.query<{ n: string }>('SELECT count(*)::text AS n FROM "_prisma_migrations"')).rows;
+      const tables = (await c.query<{ tablename: string }>("SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public'")).rows;
+      await c.end();
+      expect(rows[0]?.n).toBe(String(total));
+      expect(tables.map((t) => t.tablename)).toEqual(expect.arrayContaining(['Guardian', 'Case', 'AuditLog']));
+    } finally {
+      await server.close();
+    }
   });
 });
