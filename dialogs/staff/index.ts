@@ -2,6 +2,7 @@
 // roles allowed to use it (the services check the scope again on every call).
 import type { RootDialog } from '../shared/root-dialog.js';
 import type { DialogDeps } from '../types.js';
+import { BatchesDialog } from './batches-dialog.js';
 import { CasesDialog } from './cases-dialog.js';
 import { FindAccountDialog } from './find-account-dialog.js';
 import { ListAccountsDialog } from './list-accounts-dialog.js';
@@ -21,5 +22,6 @@ export function registerStaffDialogs(root: RootDialog, deps: DialogDeps): RootDi
     .registerRoute('resend_activation', new ResendActivationDialog(deps), director, "Renvoyer le mail d'activation")
     .registerRoute('list_accounts', new ListAccountsDialog(deps), director, 'Obtenir la liste des comptes')
     .registerRoute('find_account', new FindAccountDialog(deps), helpDesk, 'Rechercher un compte')
-    .registerRoute(null, new CasesDialog(deps), staff, 'Suivre les demandes des parents');
+    .registerRoute(null, new CasesDialog(deps), staff, 'Suivre les demandes des parents')
+    .registerRoute(null, new BatchesDialog(deps), director, 'Suivre les envois par mail');
 }

@@ -10,6 +10,7 @@ import { recommendationCard } from '../../../cards/staff/recommendation-card.js'
 import { caseDetailCard, caseListCard } from '../../../cards/staff/cases-card.js';
 import { fileCard } from '../../../cards/staff/file-card.js';
 import { buttonsCard } from '../../../cards/staff/buttons-card.js';
+import { batchListCard, batchReportCard, MAX_REPORT_ROWS } from '../../../cards/staff/batches-card.js';
 import { parisDateTime, percent } from '../../../cards/staff/labels.js';
 import type { StatsCounts } from '../../../services/stats.js';
 import { SITUATIONS } from '../../../services/playbook.js';
@@ -175,6 +176,22 @@ describe('staff cards', () => {
     expectValidCard(card);
     expect(card.body.filter((e) => e.type === 'ActionSet')).toHaveLength(3);
     expect(submits(card)).toHaveLength(7);
+  });
+
+  it('email batches: list with one button per batch, report capped with the rest counted', () => {
+    const startedAt = new Date('2026-11-20T09:00:00Z');
+    const list = batchListCard({ schoolName: 'École Jules Ferry', batches: [{ batchId: 'b1', startedAt, total: 3, sent: 1, pending: 1, failed: 1 }], nonce: NONCE });
+    expectValidCard(list);
+    expect(JSON.stringify(list)).toContain('1 envoyé(s) · 1 en attente · 1 en échec');
+    expect(submits(list)).toEqual([{ choice: 'batch:b1', nonce: NONCE }, { choice: 'done', nonce: NONCE }]);
+    const rows = Array.from({ length: MAX_REPORT_ROWS + 5 }, (_, i) => ({ guardianId: i + 1, name: `Parent ${i}`, recipient: 'p***t@example.org', status: 'sent' as const, reason: null, sentAt: startedAt }));
+    const report = batchReportCard({ batchId: 'b1', startedAt, sent: rows.length, pending: 0, failed: 0, rows }, NONCE);
+    expectValidCard(report);
+    const json = JSON.stringify(report);
+    expect(json).toContain('Envoyé le 20/11/2026 à 10:00');
+    expect(json).toContain('… et 5 autre(s) compte(s).');
+    expect(json).not.toContain(`Parent ${MAX_REPORT_ROWS}`);
+    expect(json).not.toContain('Notifiez par fiche');
   });
 
   it('formats percentages the French way', () => {

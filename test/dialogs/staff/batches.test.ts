@@ -1,0 +1,109 @@
+// Following up email batches: a director lists the school's email batches of the last 30 days,
+// opens one (failed first, masked addresses, reason in French), goes back to the list; a forged
+// button naming a batch of a school that is not theirs is refused revealing nothing; route only
+// for directors.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Activity } from 'botbuilder';
+import type { PrismaClient } from '../../../services/db/index.js';
+import { notify } from '../../../services/accounts/notify.js';
+import { BatchesDialog } from '../../../dialogs/staff/batches-dialog.js';
+import { RootDialog } from '../../../dialogs/shared/root-dialog.js';
+import { registerStaffDialogs } from '../../../dialogs/staff/index.js';
+import { testPrisma, resetDatabase } from '../../helpers/db.js';
+import { testContext, type TestContext } from '../../helpers/context.js';
+import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
+import { click } from './click.js';
+import { agent, buildStaffWorld, director, singleDirector, UAI_A, UAI_B, UAI_FOREIGN, type StaffWorld } from './fixtures.js';
+
+let prisma: PrismaClient;
+let ctx: TestContext;
+let world: StaffWorld;
+let batchA: string;
+let batchB: string;
+let batchForeign: string;
+
+beforeAll(() => {
+  prisma = testPrisma();
+  ctx = testContext(prisma);
+});
+afterAll(async () => prisma.$disconnect());
+beforeEach(async () => {
+  await resetDatabase(prisma);
+  world = await buildStaffWorld(prisma);
+  ctx.setNow(new Date('2026-11-20T09:00:00Z'));
+  batchA = (await notify(ctx, director, UAI_A, [world.g.durandNotified, world.g.martinActivating], { channel: 'email', reset: false })).batchId;
+  batchB = (await notify(ctx, director, UAI_B, [world.g.schoolB], { channel: 'email', reset: false })).batchId;
+  batchForeign = (await notify(ctx, agent, UAI_FOREIGN, [world.g.foreign], { channel: 'email', reset: false })).batchId;
+  await prisma.outboxMessage.updateMany({ where: { batchId: batchA, guardianId: world.g.durandNotified }, data: { status: 'FAILED', lastError: 'SMTP 550: 5.1.1 user unknown' } });
+  await prisma.outboxMessage.updateMany({ where: { batchId: batchB }, data: { status: 'SENT', sentAt: new Date('2026-11-20T09:02:00Z') } });
+});
+
+/** The "Voir" button of the list, its data changed to name another batch (a forged click). */
+function forged(replies: readonly Partial<Activity>[], shown: string, batchId: string): Partial<Activity> {
+  const real = click(replies, `batch:${shown}`);
+  return { ...real, value: { ...Object(real.value), choice: `batch:${batchId}` } };
+}
+
+const dialog = (): BatchesDialog => new BatchesDialog(dialogDeps(ctx));
+
+describe('BatchesDialog', () => {
+  it('lists the school batches, opens one guardian by guardian, goes back, ends', async () => {
+    const client = dialogClient(dialog(), { actor: director });
+    await runTranscript(client, [
+      { user: 'Suivre les envois par mail', bot: 'Pour quel établissement ?' },
+      {
+        user: (p) => click(p, `school:${UAI_A}`),
+        bot: ['Envois par e-mail des 30 derniers jours – École Jules Ferry', 'Envoi du 20/11/2026 à 10:00', '2 e-mail(s)', '0 envoyé(s) · 1 en attente · 1 en échec'],
+        not: ['1 envoyé(s)', 'Collège Secret'],
+      },
+      {
+        user: (p) => click(p, `batch:${batchA}`),
+        bot: [
+          'Envoi du 20/11/2026 à 10:00',
+          'Luc DURAND (l***d@example.org) – En échec : Adresse refusée par la messagerie du destinataire',
+          'Anne MARTIN (a***n@example.org) – En attente',
+          'Notifiez par fiche les comptes dont l’envoi a échoué',
+        ],
+        not: ['luc.durand@example.org', 'anne.martin@example.org', 'SMTP', 'user unknown'],
+      },
+      { user: (p) => click(p, 'back'), bot: 'Envois par e-mail des 30 derniers jours – École Jules Ferry' },
+      { user: (p) => click(p, 'done'), bot: 'Que puis-je faire d’autre pour vous ?' },
+    ]);
+  });
+
+  it('shows the sent time of a delivered batch; a single-school director goes straight to the list', async () => {
+    const client = dialogClient(dialog(), { actor: singleDirector });
+    await runTranscript(client, [
+      { user: 'Suivre les envois par mail', bot: ['École Marie Curie', '1 envoyé(s) · 0 en attente · 0 en échec'], not: 'Pour quel établissement ?' },
+      { user: (p) => click(p, `batch:${batchB}`), bot: 'Nina LEROY (n***y@example.org) – Envoyé le 20/11/2026 à 10:02', not: 'Notifiez par fiche' },
+    ]);
+  });
+
+  it('refuses a forged click naming another school’s batch, revealing nothing, and shows the list again', async () => {
+    const client = dialogClient(dialog(), { actor: singleDirector });
+    await runTranscript(client, [
+      { user: 'Suivre les envois par mail', bot: 'École Marie Curie' },
+      { user: (p) => forged(p, batchB, batchA), bot: ["Nous n'avons rien trouvé qui corresponde à votre demande.", 'Envois par e-mail des 30 derniers jours – École Marie Curie'], not: ['DURAND', 'MARTIN', 'Jules Ferry'] },
+      { user: (p) => forged(p, batchB, batchForeign), bot: "Nous n'avons rien trouvé", not: ['SECRET', 'Collège Secret'] },
+      { user: 'le premier', bot: 'Cliquez sur « Voir l’envoi »' },
+    ]);
+  });
+
+  it('says when the school has no recent email batch', async () => {
+    ctx.setNow(new Date('2026-12-25T09:00:00Z'));
+    const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A] } } });
+    await runTranscript(client, [{ user: 'suivre les envois', bot: 'Aucun envoi par e-mail ces 30 derniers jours pour École Jules Ferry.' }]);
+  });
+
+  it('is offered to directors only', async () => {
+    const deps = dialogDeps(ctx);
+    const asDirector = dialogClient(registerStaffDialogs(new RootDialog(deps), deps), { actor: director });
+    await runTranscript(asDirector, [
+      { user: 'aide', bot: 'Suivre les envois par mail' },
+      { user: 'Suivre les envois par mail', bot: 'Pour quel établissement ?' },
+    ]);
+    const asAgent = dialogClient(registerStaffDialogs(new RootDialog(deps), deps), { actor: agent });
+    await runTranscript(asAgent, [{ user: 'aide', bot: 'Rechercher un compte', not: 'Suivre les envois par mail' }]);
+    expect(await prisma.outboxMessage.count({ where: { batchId: batchA } })).toBe(2);
+  });
+});
