@@ -4,7 +4,7 @@
 // download link, emails with a report the director can check later.
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { previewNotify } from '../../services/accounts/notify.js';
-import { getBatchReport } from '../../services/delivery/outbox.js';
+import { getBatchReportFor } from '../../services/accounts/batches.js';
 import type { NotifyChannel } from '../../services/letters.js';
 import { CANCEL, CONFIRM, notifyPreviewCard } from '../../cards/staff/notify-preview-card.js';
 import { choiceParser, type Choice, type Parsed } from '../shared/validators.js';
@@ -134,11 +134,13 @@ export class NotifyDialog extends StaffDialog {
 
   private async reportStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const batchId = this.kept<string>(step, 'batchId');
-    if (this.answer<string>(step) === 'report' && batchId) {
-      const report = await getBatchReport(this.deps.ctx, batchId);
+    const school = this.kept<SchoolChoice>(step, 'school');
+    if (this.answer<string>(step) === 'report' && batchId && school) {
+      const report = await getBatchReportFor(this.deps.ctx, staffActorOf(step.context), school.uai, batchId);
       await step.context.sendActivity(
         `État des envois : ${report.sent} envoyé(s), ${report.pending} en attente, ${report.failed} en échec.` +
-          (report.failed > 0 ? ' Notifiez par fiche les comptes dont l’envoi a échoué.' : ''),
+          (report.failed > 0 ? ' Notifiez par fiche les comptes dont l’envoi a échoué.' : '') +
+          ' Le détail par responsable reste disponible 30 jours : demandez « Suivre les envois par mail ».',
       );
     }
     return step.endDialog();
