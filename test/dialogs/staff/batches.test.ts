@@ -2,40 +2,29 @@
 // opens one (failed first, masked addresses, reason in French), goes back to the list; a forged
 // button naming a batch of a school that is not theirs is refused revealing nothing; route only
 // for directors.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Activity } from 'botbuilder';
-import type { PrismaClient } from '../../../services/db/index.js';
 import { notify } from '../../../services/accounts/notify.js';
 import { BatchesDialog } from '../../../dialogs/staff/batches-dialog.js';
 import { RootDialog } from '../../../dialogs/shared/root-dialog.js';
 import { registerStaffDialogs } from '../../../dialogs/staff/index.js';
-import { testPrisma, resetDatabase } from '../../helpers/db.js';
-import { testContext, type TestContext } from '../../helpers/context.js';
 import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
 import { click } from './click.js';
-import { agent, buildStaffWorld, director, singleDirector, UAI_A, UAI_B, UAI_FOREIGN, type StaffWorld } from './fixtures.js';
+import { useStaffWorld } from './setup.js';
+import { agent, director, singleDirector, UAI_A, UAI_B, UAI_FOREIGN } from './fixtures.js';
 
-let prisma: PrismaClient;
-let ctx: TestContext;
-let world: StaffWorld;
+const env = useStaffWorld();
 let batchA: string;
 let batchB: string;
 let batchForeign: string;
 
-beforeAll(() => {
-  prisma = testPrisma();
-  ctx = testContext(prisma);
-});
-afterAll(async () => prisma.$disconnect());
 beforeEach(async () => {
-  await resetDatabase(prisma);
-  world = await buildStaffWorld(prisma);
-  ctx.setNow(new Date('2026-11-20T09:00:00Z'));
-  batchA = (await notify(ctx, director, UAI_A, [world.g.durandNotified, world.g.martinActivating], { channel: 'email', reset: false })).batchId;
-  batchB = (await notify(ctx, director, UAI_B, [world.g.schoolB], { channel: 'email', reset: false })).batchId;
-  batchForeign = (await notify(ctx, agent, UAI_FOREIGN, [world.g.foreign], { channel: 'email', reset: false })).batchId;
-  await prisma.outboxMessage.updateMany({ where: { batchId: batchA, guardianId: world.g.durandNotified }, data: { status: 'FAILED', lastError: 'SMTP 550: 5.1.1 user unknown' } });
-  await prisma.outboxMessage.updateMany({ where: { batchId: batchB }, data: { status: 'SENT', sentAt: new Date('2026-11-20T09:02:00Z') } });
+  env.ctx.setNow(new Date('2026-11-20T09:00:00Z'));
+  batchA = (await notify(env.ctx, director, UAI_A, [env.world.g.durandNotified, env.world.g.martinActivating], { channel: 'email', reset: false })).batchId;
+  batchB = (await notify(env.ctx, director, UAI_B, [env.world.g.schoolB], { channel: 'email', reset: false })).batchId;
+  batchForeign = (await notify(env.ctx, agent, UAI_FOREIGN, [env.world.g.foreign], { channel: 'email', reset: false })).batchId;
+  await env.prisma.outboxMessage.updateMany({ where: { batchId: batchA, guardianId: env.world.g.durandNotified }, data: { status: 'FAILED', lastError: 'SMTP 550: 5.1.1 user unknown' } });
+  await env.prisma.outboxMessage.updateMany({ where: { batchId: batchB }, data: { status: 'SENT', sentAt: new Date('2026-11-20T09:02:00Z') } });
 });
 
 /** The "Voir" button of the list, its data changed to name another batch (a forged click). */
@@ -44,7 +33,7 @@ function forged(replies: readonly Partial<Activity>[], shown: string, batchId: s
   return { ...real, value: { ...Object(real.value), choice: `batch:${batchId}` } };
 }
 
-const dialog = (): BatchesDialog => new BatchesDialog(dialogDeps(ctx));
+const dialog = (): BatchesDialog => new BatchesDialog(dialogDeps(env.ctx));
 
 describe('BatchesDialog', () => {
   it('lists the school batches, opens one guardian by guardian, goes back, ends', async () => {
@@ -90,13 +79,13 @@ describe('BatchesDialog', () => {
   });
 
   it('says when the school has no recent email batch', async () => {
-    ctx.setNow(new Date('2026-12-25T09:00:00Z'));
+    env.ctx.setNow(new Date('2026-12-25T09:00:00Z'));
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A] } } });
     await runTranscript(client, [{ user: 'suivre les envois', bot: 'Aucun envoi par e-mail ces 30 derniers jours pour École Jules Ferry.' }]);
   });
 
   it('is offered to directors only', async () => {
-    const deps = dialogDeps(ctx);
+    const deps = dialogDeps(env.ctx);
     const asDirector = dialogClient(registerStaffDialogs(new RootDialog(deps), deps), { actor: director });
     await runTranscript(asDirector, [
       { user: 'aide', bot: 'Suivre les envois par mail' },
@@ -104,6 +93,6 @@ describe('BatchesDialog', () => {
     ]);
     const asAgent = dialogClient(registerStaffDialogs(new RootDialog(deps), deps), { actor: agent });
     await runTranscript(asAgent, [{ user: 'aide', bot: 'Rechercher un compte', not: 'Suivre les envois par mail' }]);
-    expect(await prisma.outboxMessage.count({ where: { batchId: batchA } })).toBe(2);
+    expect(await env.prisma.outboxMessage.count({ where: { batchId: batchA } })).toBe(2);
   });
 });

@@ -1,35 +1,24 @@
 // Cases dialog: a director sees the cases of the school chosen (never another school's), opens
 // one, marks it "en attente du registre" then closes it; an agent sees every school's cases.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '../../../services/db/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createCase } from '../../../services/cases.js';
 import { CasesDialog } from '../../../dialogs/staff/cases-dialog.js';
-import { testPrisma, resetDatabase } from '../../helpers/db.js';
-import { testContext, type TestContext } from '../../helpers/context.js';
 import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
 import { click } from './click.js';
-import { agent, buildStaffWorld, director, UAI_A, UAI_FOREIGN, type StaffWorld } from './fixtures.js';
+import { useStaffWorld } from './setup.js';
+import { agent, director, UAI_A, UAI_FOREIGN } from './fixtures.js';
 
-let prisma: PrismaClient;
-let ctx: TestContext;
-let world: StaffWorld;
+const env = useStaffWorld();
 let caseA: string;
 let caseForeign: string;
 
-beforeAll(() => {
-  prisma = testPrisma();
-  ctx = testContext(prisma);
-});
-afterAll(async () => prisma.$disconnect());
 beforeEach(async () => {
-  await resetDatabase(prisma);
-  world = await buildStaffWorld(prisma);
-  ctx.setNow(new Date('2026-11-20T09:00:00Z'));
-  caseA = (await createCase(ctx, agent, { kind: 'BIRTH_DATE', schoolUai: UAI_A, guardianId: world.g.dupontNotNotified, summary: 'Date de naissance de Léa refusée' })).reference;
-  caseForeign = (await createCase(ctx, agent, { kind: 'MOBILE', schoolUai: UAI_FOREIGN, guardianId: world.g.foreign, summary: 'Portable non reconnu' })).reference;
+  env.ctx.setNow(new Date('2026-11-20T09:00:00Z'));
+  caseA = (await createCase(env.ctx, agent, { kind: 'BIRTH_DATE', schoolUai: UAI_A, guardianId: env.world.g.dupontNotNotified, summary: 'Date de naissance de Léa refusée' })).reference;
+  caseForeign = (await createCase(env.ctx, agent, { kind: 'MOBILE', schoolUai: UAI_FOREIGN, guardianId: env.world.g.foreign, summary: 'Portable non reconnu' })).reference;
 });
 
-const dialog = (): CasesDialog => new CasesDialog(dialogDeps(ctx));
+const dialog = (): CasesDialog => new CasesDialog(dialogDeps(env.ctx));
 
 describe('CasesDialog', () => {
   it('lists the school cases, opens one, waits for the register, then closes it', async () => {
@@ -42,9 +31,9 @@ describe('CasesDialog', () => {
       { user: caseA, bot: 'Historique' },
       { user: (p) => click(p, 'state:CLOSED'), bot: [`La demande ${caseA} est maintenant « Clos »`, 'Aucune demande en cours pour École Jules Ferry.'] },
     ]);
-    const row = await prisma.auditLog.findFirstOrThrow({ where: { action: 'cases.set_state' } });
+    const row = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'cases.set_state' } });
     expect(row.actorId).toBe('director:dir-claire');
-    expect((await prisma.case.findUniqueOrThrow({ where: { reference: caseA } })).state).toBe('CLOSED');
+    expect((await env.prisma.case.findUniqueOrThrow({ where: { reference: caseA } })).state).toBe('CLOSED');
   });
 
   it('refuses a reference of another school typed by a director, revealing nothing', async () => {

@@ -1,30 +1,16 @@
 // Agent's account search: find -> account card (masked contacts, children with schools) ->
 // situation -> playbook recommendation -> action confirmed, done for the pupil's school and
 // audited as the agent; several matches picked from a card; misses capped; cancel at confirmation.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '../../../services/db/index.js';
+import { describe, expect, it } from 'vitest';
 import { FindAccountDialog, allowedActions } from '../../../dialogs/staff/find-account-dialog.js';
-import { testPrisma, resetDatabase } from '../../helpers/db.js';
-import { testContext, type TestContext } from '../../helpers/context.js';
 import { dialogClient, dialogDeps, runTranscript, say, turnText } from '../../helpers/dialogs.js';
 import { click } from './click.js';
-import { agent, buildStaffWorld, UAI_A, type StaffWorld } from './fixtures.js';
+import { useStaffWorld } from './setup.js';
+import { agent, UAI_A } from './fixtures.js';
 
-let prisma: PrismaClient;
-let ctx: TestContext;
-let world: StaffWorld;
+const env = useStaffWorld();
 
-beforeAll(() => {
-  prisma = testPrisma();
-  ctx = testContext(prisma);
-});
-afterAll(async () => prisma.$disconnect());
-beforeEach(async () => {
-  await resetDatabase(prisma);
-  world = await buildStaffWorld(prisma);
-});
-
-const dialog = (): FindAccountDialog => new FindAccountDialog(dialogDeps(ctx));
+const dialog = (): FindAccountDialog => new FindAccountDialog(dialogDeps(env.ctx));
 
 describe('FindAccountDialog', () => {
   it('finds by email, shows the card, recommends reset then renotify, does it for the chosen school, audited as the agent', async () => {
@@ -40,15 +26,15 @@ describe('FindAccountDialog', () => {
       { user: (p) => click(p, 'reset_email'), bot: ['Pour le compte de quel établissement agissez-vous ?', 'École Jules Ferry', 'École Marie Curie'] },
       { user: (p) => click(p, `school:${UAI_A}`), bot: ['Confirmez-vous : réinitialiser puis e-mail pour Anne MARTIN, au nom de École Jules Ferry ?', 'Confirmer'] },
     ]);
-    const before = await prisma.credential.findUniqueOrThrow({ where: { guardianId: world.g.martinActivating } });
+    const before = await env.prisma.credential.findUniqueOrThrow({ where: { guardianId: env.world.g.martinActivating } });
     expect(before.isTemporary).toBe(false);
     const done = await say(client, click(turns[4] ?? [], 'confirm'));
     expect(turnText(done)).toContain("1 e-mail(s) mis en file d'envoi");
-    const after = await prisma.credential.findUniqueOrThrow({ where: { guardianId: world.g.martinActivating } });
+    const after = await env.prisma.credential.findUniqueOrThrow({ where: { guardianId: env.world.g.martinActivating } });
     expect(after.isTemporary).toBe(true);
-    const row = await prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.notify', guardianId: world.g.martinActivating } });
+    const row = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.notify', guardianId: env.world.g.martinActivating } });
     expect(row).toMatchObject({ actorType: 'agent', actorId: 'agent:agent-paul', schoolUai: UAI_A, outcome: 'success' });
-    expect(await prisma.outboxMessage.count({ where: { guardianId: world.g.martinActivating } })).toBe(1);
+    expect(await env.prisma.outboxMessage.count({ where: { guardianId: env.world.g.martinActivating } })).toBe(1);
   });
 
   it('picks one of several accounts found by name + UAI, then shows the temporary password (audited)', async () => {
@@ -56,13 +42,13 @@ describe('FindAccountDialog', () => {
     const turns = await runTranscript(client, [
       { user: 'trouver un compte', bot: 'identifiant' },
       { user: 'du 0311478N', bot: ['2 comptes correspondent', 'DUPONT Marie', 'DURAND Luc', 'Non notifié'] },
-      { user: (p) => click(p, `account:${world.g.durandNotified}`), bot: ['DURAND Luc', 'Notifié et non activé', 'Provisoire'] },
+      { user: (p) => click(p, `account:${env.world.g.durandNotified}`), bot: ['DURAND Luc', 'Notifié et non activé', 'Provisoire'] },
       { user: (p) => click(p, 'situation:lost_password'), bot: ['Lire le mot de passe provisoire', 'Afficher le mot de passe provisoire'] },
       { user: (p) => click(p, 'show_password'), bot: 'Confirmez-vous : afficher le mot de passe provisoire pour Luc DURAND, au nom de École Jules Ferry ?' },
       { user: (p) => click(p, 'confirm'), bot: ['Le mot de passe provisoire est : **Tempo-Pass-2026**', "qu'au responsable lui-même"] },
     ]);
     expect(turns).toHaveLength(6);
-    const row = await prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.consult', guardianId: world.g.durandNotified } });
+    const row = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.consult', guardianId: env.world.g.durandNotified } });
     expect(row).toMatchObject({ actorId: 'agent:agent-paul', schoolUai: UAI_A });
     expect(JSON.stringify(row.details)).not.toContain('Tempo-Pass');
   });
@@ -79,8 +65,8 @@ describe('FindAccountDialog', () => {
     ]);
     const cancelled = await say(client, click(turns[5] ?? [], 'cancel'));
     expect(turnText(cancelled)).toContain("rien n'a été modifié");
-    expect((await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.martinActivating } })).email).toBe('anne.martin@example.org');
-    expect(await prisma.outboxMessage.count()).toBe(0);
+    expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.martinActivating } })).email).toBe('anne.martin@example.org');
+    expect(await env.prisma.outboxMessage.count()).toBe(0);
   });
 
   it('resends the activation mail to a corrected address after confirmation', async () => {
@@ -93,8 +79,8 @@ describe('FindAccountDialog', () => {
       { user: 'anne.nouvelle@example.org', bot: 'Confirmez-vous' },
       { user: (p) => click(p, 'confirm'), bot: "Le courriel d'activation a été renvoyé à a***e@example.org" },
     ]);
-    expect((await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.martinActivating } })).email).toBe('anne.nouvelle@example.org');
-    const row = await prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.resend_activation' } });
+    expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.martinActivating } })).email).toBe('anne.nouvelle@example.org');
+    const row = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.resend_activation' } });
     expect(row.actorId).toBe('agent:agent-paul');
   });
 
@@ -116,12 +102,12 @@ describe('FindAccountDialog', () => {
       { user: (p) => click(p, 'open_case'), bot: 'Confirmez-vous : ouvrir un suivi pour Paul BERNARD, au nom de École Jules Ferry ?' },
       { user: (p) => click(p, 'confirm'), bot: [/Le suivi EDU-\d{4}-\d{6} est ouvert/, 'prévenu automatiquement'] },
     ]);
-    const opened = await prisma.case.findFirstOrThrow({ where: { guardianId: world.g.bernardActivated } });
+    const opened = await env.prisma.case.findFirstOrThrow({ where: { guardianId: env.world.g.bernardActivated } });
     expect(opened).toMatchObject({ kind: 'BIRTH_DATE', schoolUai: UAI_A, state: 'OPEN' });
   });
 
   it('lost identifier: shows it, or re-notifies by sheet with a link owned by the agent', async () => {
-    const durand = await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.durandNotified } });
+    const durand = await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.durandNotified } });
     const show = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { identifier: [durand.identifier] } } });
     await runTranscript(show, [
       { user: `compte ${durand.identifier}`, bot: 'DURAND Luc' },
@@ -136,8 +122,8 @@ describe('FindAccountDialog', () => {
       { user: (p) => click(p, 'notify_sheet'), bot: 'Confirmez-vous : re-notifier par fiche' },
       { user: (p) => click(p, 'confirm'), bot: ['Les fiches sont prêtes', 'Télécharger'] },
     ]);
-    expect((await prisma.storedFile.findFirstOrThrow()).ownerId).toBe('agent:agent-paul');
-    expect((await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.durandNotified } })).state).toBe('NOTIFIED');
+    expect((await env.prisma.storedFile.findFirstOrThrow()).ownerId).toBe('agent:agent-paul');
+    expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.durandNotified } })).state).toBe('NOTIFIED');
   });
 
   it('offers only the actions the service allows', () => {

@@ -1,29 +1,15 @@
 // Resend activation dialog: current address masked, kept or corrected (validated), confirmed;
 // refused with the playbook's advice for accounts not "En cours d'activation".
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '../../../services/db/index.js';
+import { describe, expect, it } from 'vitest';
 import { ResendActivationDialog } from '../../../dialogs/staff/resend-activation-dialog.js';
-import { testPrisma, resetDatabase } from '../../helpers/db.js';
-import { testContext, type TestContext } from '../../helpers/context.js';
 import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
 import { click } from './click.js';
-import { buildStaffWorld, director, type StaffWorld } from './fixtures.js';
+import { useStaffWorld } from './setup.js';
+import { director } from './fixtures.js';
 
-let prisma: PrismaClient;
-let ctx: TestContext;
-let world: StaffWorld;
+const env = useStaffWorld();
 
-beforeAll(() => {
-  prisma = testPrisma();
-  ctx = testContext(prisma);
-});
-afterAll(async () => prisma.$disconnect());
-beforeEach(async () => {
-  await resetDatabase(prisma);
-  world = await buildStaffWorld(prisma);
-});
-
-const dialog = (): ResendActivationDialog => new ResendActivationDialog(dialogDeps(ctx));
+const dialog = (): ResendActivationDialog => new ResendActivationDialog(dialogDeps(env.ctx));
 
 describe('ResendActivationDialog', () => {
   it('shows the address masked, accepts a corrected one after a wrong one, sends after confirmation', async () => {
@@ -36,10 +22,10 @@ describe('ResendActivationDialog', () => {
       { user: 'anne.martin@', bot: "Merci d'indiquer une adresse mail complète" },
       { user: 'anne.bonne@example.org', bot: "Renvoyer le mail d'activation à Anne MARTIN à la nouvelle adresse anne.bonne@example.org ?" },
     ]);
-    expect(await prisma.outboxMessage.count()).toBe(0);
+    expect(await env.prisma.outboxMessage.count()).toBe(0);
     await runTranscript(client, [{ user: 'Confirmer', bot: "Le courriel d'activation a été renvoyé à a***e@example.org" }]);
-    expect((await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.martinActivating } })).email).toBe('anne.bonne@example.org');
-    expect((await prisma.outboxMessage.findFirstOrThrow()).template).toBe('activation');
+    expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.martinActivating } })).email).toBe('anne.bonne@example.org');
+    expect((await env.prisma.outboxMessage.findFirstOrThrow()).template).toBe('activation');
   });
 
   it('keeps the current address; cancel sends nothing', async () => {
@@ -50,7 +36,7 @@ describe('ResendActivationDialog', () => {
       { user: 'oui', bot: "Renvoyer le mail d'activation à Anne MARTIN ?" },
       { user: (p) => click(p, 'cancel'), bot: "rien n'a été envoyé" },
     ]);
-    expect(await prisma.outboxMessage.count()).toBe(0);
+    expect(await env.prisma.outboxMessage.count()).toBe(0);
   });
 
   it('explains why an activated account gets no activation mail', async () => {

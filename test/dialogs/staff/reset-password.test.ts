@@ -1,45 +1,31 @@
 // Reset password dialog: one guardian or a class, confirmation first (Non notifié skipped with
 // the warning), the reminder to re-notify, cancel leaves the passwords unchanged, caps.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '../../../services/db/index.js';
+import { describe, expect, it } from 'vitest';
 import { ResetPasswordDialog } from '../../../dialogs/staff/reset-password-dialog.js';
-import { testPrisma, resetDatabase } from '../../helpers/db.js';
-import { testContext, type TestContext } from '../../helpers/context.js';
 import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
 import { click } from './click.js';
-import { buildStaffWorld, director, UAI_A, UAI_FOREIGN, type StaffWorld } from './fixtures.js';
+import { useStaffWorld } from './setup.js';
+import { director, UAI_A, UAI_FOREIGN } from './fixtures.js';
 
-let prisma: PrismaClient;
-let ctx: TestContext;
-let world: StaffWorld;
+const env = useStaffWorld();
 
-beforeAll(() => {
-  prisma = testPrisma();
-  ctx = testContext(prisma);
-});
-afterAll(async () => prisma.$disconnect());
-beforeEach(async () => {
-  await resetDatabase(prisma);
-  world = await buildStaffWorld(prisma);
-});
-
-const dialog = (): ResetPasswordDialog => new ResetPasswordDialog(dialogDeps(ctx));
-const credential = (guardianId: number) => prisma.credential.findUnique({ where: { guardianId } });
+const dialog = (): ResetPasswordDialog => new ResetPasswordDialog(dialogDeps(env.ctx));
+const credential = (guardianId: number) => env.prisma.credential.findUnique({ where: { guardianId } });
 
 describe('ResetPasswordDialog', () => {
   it('resets one guardian found by name after confirmation, and reminds to re-notify', async () => {
-    const before = await credential(world.g.bernardActivated);
+    const before = await credential(env.world.g.bernardActivated);
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A] } } });
     await runTranscript(client, [
       { user: 'réinitialiser un mot de passe', bot: 'De quels comptes faut-il réinitialiser le mot de passe ?' },
       { user: 'Un responsable', bot: "Quel est le nom du responsable ou de l'élève ?" },
       { user: 'hugo bernard', bot: ['Réinitialiser le mot de passe de 1 compte(s) de École Jules Ferry (Paul BERNARD) ?', "L'ancien mot de passe cessera aussitôt de fonctionner."] },
     ]);
-    expect((await credential(world.g.bernardActivated))?.passwordHash).toBe(before?.passwordHash);
+    expect((await credential(env.world.g.bernardActivated))?.passwordHash).toBe(before?.passwordHash);
     await runTranscript(client, [{ user: 'Confirmer', bot: ['Le mot de passe a été réinitialisé pour 1 compte(s)', 're-notifiez ces comptes', '« renotifier un compte »'] }]);
-    const after = await credential(world.g.bernardActivated);
+    const after = await credential(env.world.g.bernardActivated);
     expect(after?.isTemporary).toBe(true);
-    expect((await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.bernardActivated } })).state).toBe('ACTIVATED');
+    expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.bernardActivated } })).state).toBe('ACTIVATED');
   });
 
   it('skips Non notifié accounts of a class with the warning; cancel changes nothing', async () => {
@@ -48,7 +34,7 @@ describe('ResetPasswordDialog', () => {
       { user: 'réinitialiser les mots de passe de la CM1 A', bot: ['Réinitialiser le mot de passe de 1 compte(s)', 'Les comptes non notifiés seront ignorés : DUPONT Marie.'] },
       { user: (p) => click(p, 'cancel'), bot: "aucun mot de passe n'a été modifié" },
     ]);
-    expect(await prisma.auditLog.count({ where: { action: 'accounts.reset_password' } })).toBe(0);
+    expect(await env.prisma.auditLog.count({ where: { action: 'accounts.reset_password' } })).toBe(0);
     const again = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], className: ['CM1 A'] } } });
     await runTranscript(again, [
       { user: 'réinitialiser les mots de passe de la CM1 A', bot: 'Réinitialiser' },
@@ -57,10 +43,10 @@ describe('ResetPasswordDialog', () => {
   });
 
   it('takes the account named by its identifier in the request, only within the chosen school', async () => {
-    const durand = await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.durandNotified } });
+    const durand = await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.durandNotified } });
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], identifier: [durand.identifier] } } });
     await runTranscript(client, [{ user: `réinitialiser ${durand.identifier}`, bot: 'Réinitialiser le mot de passe de 1 compte(s) de École Jules Ferry (Luc DURAND) ?' }]);
-    const leroy = await prisma.guardian.findUniqueOrThrow({ where: { id: world.g.schoolB } });
+    const leroy = await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.schoolB } });
     const other = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], identifier: [leroy.identifier] } } });
     await runTranscript(other, [{ user: `réinitialiser ${leroy.identifier}`, bot: `Je ne trouve aucun compte pour ${leroy.identifier}`, not: 'LEROY' }]);
   });
