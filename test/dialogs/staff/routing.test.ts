@@ -1,28 +1,14 @@
 // Staff routes on the root dialog: roles (a director cannot search any account, a parent never
 // reaches a staff dialog), the label-only cases route, and a replayed "Confirmer" refused.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '../../../services/db/index.js';
+import { describe, expect, it } from 'vitest';
 import { RootDialog } from '../../../dialogs/shared/root-dialog.js';
 import { registerStaffDialogs } from '../../../dialogs/staff/index.js';
-import { testPrisma, resetDatabase } from '../../helpers/db.js';
-import { testContext, type TestContext } from '../../helpers/context.js';
 import { anonymousParent, dialogClient, dialogDeps, runTranscript, say, tableRecognizer, turnText } from '../../helpers/dialogs.js';
 import { click } from './click.js';
-import { agent, buildStaffWorld, director, UAI_A, type StaffWorld } from './fixtures.js';
+import { useStaffWorld } from './setup.js';
+import { agent, director, UAI_A } from './fixtures.js';
 
-let prisma: PrismaClient;
-let ctx: TestContext;
-let world: StaffWorld;
-
-beforeAll(() => {
-  prisma = testPrisma();
-  ctx = testContext(prisma);
-});
-afterAll(async () => prisma.$disconnect());
-beforeEach(async () => {
-  await resetDatabase(prisma);
-  world = await buildStaffWorld(prisma);
-});
+const env = useStaffWorld();
 
 const recognizer = tableRecognizer({
   'les statistiques': 'statistics',
@@ -31,7 +17,7 @@ const recognizer = tableRecognizer({
 });
 
 function root(): RootDialog {
-  const deps = dialogDeps(ctx, recognizer);
+  const deps = dialogDeps(env.ctx, recognizer);
   return registerStaffDialogs(new RootDialog(deps), deps);
 }
 
@@ -48,7 +34,7 @@ describe('staff routes', () => {
     const client = dialogClient(root(), { actor: anonymousParent() });
     const turns = await runTranscript(client, [{ user: 'les statistiques', bot: 'Je ne peux pas vous aider ici', not: 'Statistiques de' }]);
     expect(turns).toHaveLength(1);
-    expect(await prisma.statsSnapshot.count()).toBe(0);
+    expect(await env.prisma.statsSnapshot.count()).toBe(0);
   });
 
   it('reaches the label-only cases route from its button', async () => {
@@ -71,7 +57,7 @@ describe('staff routes', () => {
     const confirm = click(turns[3] ?? [], 'confirm');
     expect(turnText(await say(client, confirm))).toContain('Les fiches sont prêtes');
     expect(turnText(await say(client, confirm))).toContain("Ce bouton n'est plus valable");
-    expect(await prisma.auditLog.count({ where: { action: 'accounts.notify', guardianId: world.g.dupontNotNotified } })).toBe(1);
-    expect(await prisma.storedFile.count()).toBe(1);
+    expect(await env.prisma.auditLog.count({ where: { action: 'accounts.notify', guardianId: env.world.g.dupontNotNotified } })).toBe(1);
+    expect(await env.prisma.storedFile.count()).toBe(1);
   });
 });
