@@ -9,10 +9,11 @@ import type { NotifyChannel } from '../../services/letters.js';
 import { CANCEL, CONFIRM, notifyPreviewCard } from '../../cards/staff/notify-preview-card.js';
 import { choiceParser, type Choice, type Parsed } from '../shared/validators.js';
 import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
-import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
+import type { SchoolChoice } from './choose-school-dialog.js';
 import { runNotify } from './notify-run.js';
-import { SELECT_ACCOUNTS_DIALOG, SelectAccountsDialog, type AccountSelection, type SelectAccountsOptions } from './select-accounts-dialog.js';
-import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { SchoolAccountsDialog } from './school-accounts-dialog.js';
+import type { AccountSelection } from './select-accounts-dialog.js';
+import { staffActorOf } from './staff-dialog.js';
 
 export const NOTIFY_DIALOG = 'staff.notify';
 const CHANNEL_PROMPT = 'staff.notify.channel';
@@ -39,11 +40,9 @@ const REPORT: readonly Choice<'report' | 'done'>[] = [
 
 const isChannel = (c: string | undefined): c is NotifyChannel => c === 'sheet' || c === 'email';
 
-export class NotifyDialog extends StaffDialog {
+export class NotifyDialog extends SchoolAccountsDialog {
   constructor(deps: DialogDeps) {
     super(NOTIFY_DIALOG, deps);
-    this.addDialog(new ChooseSchoolDialog(deps));
-    this.addDialog(new SelectAccountsDialog(deps));
     this.addChoicePrompt(CHANNEL_PROMPT, CHANNELS);
     this.addChoicePrompt(RESET_PROMPT, RESET);
     this.addChoicePrompt(CONFIRM_PROMPT, DECISION);
@@ -69,17 +68,8 @@ export class NotifyDialog extends StaffDialog {
     }
   }
 
-  private async schoolStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options: RoutedOptions = step.options;
-    return step.beginDialog(CHOOSE_SCHOOL_DIALOG, { entities: options.entities });
-  }
-
   private async selectStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options: RoutedOptions = step.options;
-    const school: SchoolChoice | undefined = step.result;
-    if (!school) return step.endDialog();
-    this.keep(step, 'school', school);
-    return step.beginDialog(SELECT_ACCOUNTS_DIALOG, { uai: school.uai, entities: options.entities, question: 'Quels comptes voulez-vous notifier ?' } satisfies SelectAccountsOptions);
+    return this.selectAccountsStep(step, 'Quels comptes voulez-vous notifier ?');
   }
 
   private async channelStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

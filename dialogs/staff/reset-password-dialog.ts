@@ -8,10 +8,11 @@ import { displayName } from '../../services/accounts/load.js';
 import { choiceCard } from '../../cards/shared/choice-card.js';
 import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
 import type { Choice } from '../shared/validators.js';
-import type { DialogDeps, RoutedOptions } from '../types.js';
-import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
-import { SELECT_ACCOUNTS_DIALOG, SelectAccountsDialog, type AccountSelection, type SelectAccountsOptions } from './select-accounts-dialog.js';
-import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import type { DialogDeps } from '../types.js';
+import type { SchoolChoice } from './choose-school-dialog.js';
+import { SchoolAccountsDialog } from './school-accounts-dialog.js';
+import type { AccountSelection } from './select-accounts-dialog.js';
+import { staffActorOf } from './staff-dialog.js';
 
 export const RESET_PASSWORD_DIALOG = 'staff.resetPassword';
 const CONFIRM_PROMPT = 'staff.resetPassword.confirm';
@@ -21,11 +22,9 @@ const DECISION: readonly Choice<typeof CONFIRM | typeof CANCEL>[] = [
   { value: CANCEL, title: 'Annuler', synonyms: ['non'] },
 ];
 
-export class ResetPasswordDialog extends StaffDialog {
+export class ResetPasswordDialog extends SchoolAccountsDialog {
   constructor(deps: DialogDeps) {
     super(RESET_PASSWORD_DIALOG, deps);
-    this.addDialog(new ChooseSchoolDialog(deps));
-    this.addDialog(new SelectAccountsDialog(deps));
     this.addChoicePrompt(CONFIRM_PROMPT, DECISION);
     this.addSteps(this.schoolStep, this.selectStep, this.confirmStep, this.resetStep);
   }
@@ -34,17 +33,8 @@ export class ResetPasswordDialog extends StaffDialog {
     return "La réinitialisation remplace le mot de passe par un nouveau mot de passe provisoire : l'ancien cesse aussitôt de fonctionner. Il faut ensuite re-notifier le compte.";
   }
 
-  private async schoolStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options: RoutedOptions = step.options;
-    return step.beginDialog(CHOOSE_SCHOOL_DIALOG, { entities: options.entities });
-  }
-
   private async selectStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options: RoutedOptions = step.options;
-    const school: SchoolChoice | undefined = step.result;
-    if (!school) return step.endDialog();
-    this.keep(step, 'school', school);
-    return step.beginDialog(SELECT_ACCOUNTS_DIALOG, { uai: school.uai, entities: options.entities, question: 'De quels comptes faut-il réinitialiser le mot de passe ?' } satisfies SelectAccountsOptions);
+    return this.selectAccountsStep(step, 'De quels comptes faut-il réinitialiser le mot de passe ?');
   }
 
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -1,0 +1,31 @@
+// The first two steps shared by the staff dialogs acting on a selection of a school's accounts
+// (notify, reset password): the school (the request may already name it), then the accounts;
+// the chosen school is kept for the next steps.
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { DialogDeps, RoutedOptions } from '../types.js';
+import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
+import { SELECT_ACCOUNTS_DIALOG, SelectAccountsDialog, type SelectAccountsOptions } from './select-accounts-dialog.js';
+import { StaffDialog } from './staff-dialog.js';
+
+export abstract class SchoolAccountsDialog extends StaffDialog {
+  protected constructor(dialogId: string, deps: DialogDeps) {
+    super(dialogId, deps);
+    this.addDialog(new ChooseSchoolDialog(deps));
+    this.addDialog(new SelectAccountsDialog(deps));
+  }
+
+  /** Step: which school. */
+  protected async schoolStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options: RoutedOptions = step.options;
+    return step.beginDialog(CHOOSE_SCHOOL_DIALOG, { entities: options.entities });
+  }
+
+  /** Step after `schoolStep`: keeps the school and asks `question` about its accounts (ends when no school was chosen). */
+  protected async selectAccountsStep(step: WaterfallStepContext, question: string): Promise<DialogTurnResult> {
+    const options: RoutedOptions = step.options;
+    const school: SchoolChoice | undefined = step.result;
+    if (!school) return step.endDialog();
+    this.keep(step, 'school', school);
+    return step.beginDialog(SELECT_ACCOUNTS_DIALOG, { uai: school.uai, entities: options.entities, question } satisfies SelectAccountsOptions);
+  }
+}
