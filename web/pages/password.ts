@@ -7,9 +7,10 @@ import { PASSWORD_RULE_TEXT } from '../../services/selfservice/policy.js';
 import { texts } from '../../services/selfservice/uniform.js';
 import { ServiceError } from '../../services/errors.js';
 import { html } from './html.js';
-import { anonymousActor, clearCookie, csrf, field, param, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
+import { anonymousActor, csrf, field, param, redirect, sendHtml, signedCookie } from './http.js';
 import { form, input, layout, messagePage, passwordErrors, radios, type FieldError } from './layout.js';
 import { page } from './handler.js';
+import { smsCodeRoutes } from './sms-code.js';
 
 const REQUEST_COOKIE = 'ec_pwreq';
 
@@ -79,24 +80,13 @@ ${radios({ name: 'method', legend: 'Comment souhaitez-vous recevoir de quoi chan
     sendHtml(res, 200, messagePage('Vérifiez vos e-mails', texts.passwordByEmail(ctx)));
   }));
 
-  const codeForm = (req: restify.Request, res: restify.Response, errors: FieldError[] = [], status = 200): void => {
-    const c = csrf(ctx, req);
-    const body = html`<div class="notice"><p>${texts.passwordBySms(ctx)}</p></div>
-${form('/mot-de-passe-perdu/code', c.field, input({ name: 'code', label: 'Code reçu par SMS', hint: '6 chiffres', autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6, errors }), 'Continuer')}
-<p><a href="/mot-de-passe-perdu">Faire une nouvelle demande</a></p>`;
-    sendHtml(res, errors.length ? status : 200, layout({ title: 'Saisir le code reçu par SMS', body, errors }), c.cookies);
-  };
-
-  server.get('/mot-de-passe-perdu/code', page(ctx, async (req, res) => {
-    if (!readSignedCookie(ctx, req, REQUEST_COOKIE)) return redirect(res, '/mot-de-passe-perdu');
-    codeForm(req, res);
-  }));
-
-  server.post('/mot-de-passe-perdu/code', page(ctx, async (req, res) => {
-    const requestId = readSignedCookie(ctx, req, REQUEST_COOKIE);
-    if (!requestId) return redirect(res, '/mot-de-passe-perdu');
-    const r = await verifyCode(ctx, anonymousActor(req), requestId, field(req, 'code'));
-    if (!r.ok) return codeForm(req, res, [{ field: 'code', messages: [r.text] }], 400);
-    redirect(res, r.url, [clearCookie(ctx, REQUEST_COOKIE)]);
-  }));
+  smsCodeRoutes(server, ctx, {
+    path: '/mot-de-passe-perdu/code',
+    start: '/mot-de-passe-perdu',
+    restartLabel: 'Faire une nouvelle demande',
+    requestCookie: REQUEST_COOKIE,
+    notice: texts.passwordBySms,
+    verify: verifyCode,
+    next: (r) => ({ location: r.url }),
+  });
 }

@@ -10,6 +10,7 @@ import { html } from './html.js';
 import { anonymousActor, clearCookie, csrf, field, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
 import { form, input, layout, messagePage, passwordErrors, type FieldError } from './layout.js';
 import { page } from './handler.js';
+import { smsCodeRoutes } from './sms-code.js';
 
 const REQUEST_COOKIE = 'ec_regreq';
 const TICKET_COOKIE = 'ec_reg';
@@ -43,26 +44,15 @@ ${input({ name: 'mobile', label: 'Numéro de téléphone portable', type: 'tel',
     }
   }));
 
-  const codeForm = (req: restify.Request, res: restify.Response, errors: FieldError[] = []): void => {
-    const c = csrf(ctx, req);
-    const body = html`<div class="notice"><p>${texts.registrationCode(ctx)}</p></div>
-${form('/inscription/code', c.field, input({ name: 'code', label: 'Code reçu par SMS', hint: '6 chiffres', autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6, errors }), 'Continuer')}
-<p><a href="/inscription">Recommencer</a></p>`;
-    sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Saisir le code reçu par SMS', body, errors }), c.cookies);
-  };
-
-  server.get('/inscription/code', page(ctx, async (req, res) => {
-    if (!readSignedCookie(ctx, req, REQUEST_COOKIE)) return redirect(res, '/inscription');
-    codeForm(req, res);
-  }));
-
-  server.post('/inscription/code', page(ctx, async (req, res) => {
-    const requestId = readSignedCookie(ctx, req, REQUEST_COOKIE);
-    if (!requestId) return redirect(res, '/inscription');
-    const r = await verifyRegistrationCode(ctx, anonymousActor(req), requestId, field(req, 'code'));
-    if (!r.ok) return codeForm(req, res, [{ field: 'code', messages: [r.text] }]);
-    redirect(res, '/inscription/enfants', [clearCookie(ctx, REQUEST_COOKIE), signedCookie(ctx, TICKET_COOKIE, r.ticket, 30 * 60)]);
-  }));
+  smsCodeRoutes(server, ctx, {
+    path: '/inscription/code',
+    start: '/inscription',
+    restartLabel: 'Recommencer',
+    requestCookie: REQUEST_COOKIE,
+    notice: texts.registrationCode,
+    verify: verifyRegistrationCode,
+    next: (r) => ({ location: '/inscription/enfants', cookies: [signedCookie(ctx, TICKET_COOKIE, r.ticket, 30 * 60)] }),
+  });
 
   const childrenForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
