@@ -86,18 +86,25 @@ export interface RegisterChanges {
   guardianIds: number[];
 }
 
-export interface ExtractReport {
+/** What every import (extract, staff directory) reports. */
+export interface ImportReport {
   rows: number;
-  /** Per row (pupil–guardian link): the link is new. */
   created: number;
-  /** Per row: the link or something it carries (school, class, pupil, guardian) changed. */
   updated: number;
   unchanged: number;
-  /** Links of the extracted schools that the file no longer contains. */
+  /** Entries the file no longer contains. */
   removed: number;
   rejected: number;
   /** The first MAX_KEPT_REJECTIONS rejected rows, by line. */
   rejections: RowRejection[];
+}
+
+/**
+ * Counts are per row (pupil–guardian link): `created` the link is new; `updated` the link or
+ * something it carries (school, class, pupil, guardian) changed; `removed` links of the
+ * extracted schools that the file no longer contains.
+ */
+export interface ExtractReport extends ImportReport {
   /** Schools of the file (at least one row applied): their links were reconciled. */
   schools: string[];
   /** Pupils whose birth date changed. */
@@ -311,17 +318,6 @@ interface DbPupil {
   classId: number;
 }
 
-interface DbGuardian {
-  ref: string;
-  id: number;
-  lastName: string;
-  firstName: string;
-  email: string | null;
-  emailConfirmed: boolean;
-  mobile: string | null;
-  mobileConfirmed: boolean;
-  deletedAt: Date | null;
-}
 
 interface PupilData {
   lastName: string;
@@ -338,6 +334,12 @@ interface GuardianData {
   emailConfirmed: boolean;
   mobile: string | null;
   mobileConfirmed: boolean;
+}
+
+interface DbGuardian extends GuardianData {
+  ref: string;
+  id: number;
+  deletedAt: Date | null;
 }
 
 interface NewGuardian extends GuardianData {

@@ -11,23 +11,15 @@ import type { ServiceContext } from '../context.js';
 import type { StaffRole } from '../db/index.js';
 import { normalizeUai } from '../text.js';
 import { checkCsvFile, ImportFileError, readCsvRows, withFile } from './csv.js';
-import type { RowRejection } from './extract.js';
+import type { ImportReport } from './extract.js';
 
 export const STAFF_REQUIRED_COLUMNS = ['aad_object_id', 'upn', 'display_name', 'role', 'uai_list'] as const;
 
 const ROLES: Record<string, StaffRole> = { director: 'DIRECTOR', agent: 'AGENT', admin: 'ADMIN' };
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export interface StaffReport {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** People no longer in the directory. */
-  removed: number;
-  rejected: number;
-  rejections: RowRejection[];
-}
+/** `removed`: people no longer in the directory. */
+export type StaffReport = ImportReport;
 
 export interface StaffOptions {
   /** Who runs the import (audit). Default: the system job "import". */
