@@ -39,6 +39,8 @@ export type ActionCode =
   /** Open a follow-up case: the parent is told automatically when the correction arrives */
   | 'open_case';
 
+type CaseKind = 'BIRTH_DATE' | 'MOBILE';
+
 export interface RecommendedAction {
   code: ActionCode;
   /** Short French button label. */
@@ -46,7 +48,7 @@ export interface RecommendedAction {
   /** French explanation for the agent or director. */
   explanation: string;
   /** For resend_activation: ask for the new address first. For open_case: the case kind. */
-  params?: { askEmail?: boolean; caseKind?: 'BIRTH_DATE' | 'MOBILE' };
+  params?: { askEmail?: boolean; caseKind?: CaseKind };
 }
 
 export interface PlaybookAccount {
@@ -134,6 +136,14 @@ function emailChange(a: PlaybookAccount): RecommendedAction[] {
   }
 }
 
+/** The school corrects `what` in its register (visible `visible`), with a case that tells the guardian when it has arrived. */
+function registerCorrection(code: ActionCode, label: string, what: string, visible: string, caseKind: CaseKind): RecommendedAction[] {
+  return [
+    { code, label, explanation: `L'école corrige ${what} dans son logiciel de scolarité (ONDE ou SIECLE). La correction est visible ${visible} ; le responsable pourra alors réessayer.` },
+    { code: 'open_case', label: 'Ouvrir un suivi', explanation: 'Le responsable sera prévenu automatiquement quand la correction sera arrivée.', params: { caseKind } },
+  ];
+}
+
 export function recommend(account: PlaybookAccount, situation: Situation): Recommendation {
   const actions = ((): RecommendedAction[] => {
     switch (situation) {
@@ -148,23 +158,9 @@ export function recommend(account: PlaybookAccount, situation: Situation): Recom
       case 'email_change':
         return emailChange(account);
       case 'birth_date_refused':
-        return [
-          {
-            code: 'correct_register_birth_date',
-            label: 'Corriger la date de naissance',
-            explanation: "L'école corrige la date de naissance dans son logiciel de scolarité (ONDE ou SIECLE). La correction est visible après 1 à 2 jours ; le responsable pourra alors réessayer.",
-          },
-          { code: 'open_case', label: 'Ouvrir un suivi', explanation: 'Le responsable sera prévenu automatiquement quand la correction sera arrivée.', params: { caseKind: 'BIRTH_DATE' } },
-        ];
+        return registerCorrection('correct_register_birth_date', 'Corriger la date de naissance', 'la date de naissance', 'après 1 à 2 jours', 'BIRTH_DATE');
       case 'mobile_not_recognised':
-        return [
-          {
-            code: 'correct_register_mobile',
-            label: 'Corriger le numéro de portable',
-            explanation: "L'école corrige le numéro de portable dans son logiciel de scolarité (ONDE ou SIECLE). La correction est visible le lendemain ; le responsable pourra alors réessayer.",
-          },
-          { code: 'open_case', label: 'Ouvrir un suivi', explanation: 'Le responsable sera prévenu automatiquement quand la correction sera arrivée.', params: { caseKind: 'MOBILE' } },
-        ];
+        return registerCorrection('correct_register_mobile', 'Corriger le numéro de portable', 'le numéro de portable', 'le lendemain', 'MOBILE');
     }
   })();
   return { situation, actions };
