@@ -1,23 +1,14 @@
 // Dialogs that explain: activation mail, wrong child, change of email (per situation),
 // FranceConnect (and on to the mobile request), reaching a person (open now or not).
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { resetDatabase, testPrisma } from '../../helpers/db.js';
+import { describe, it } from 'vitest';
 import { testContext } from '../../helpers/context.js';
 import { clickCard, dialogClient, runTranscript, type TranscriptStep } from '../../helpers/dialogs.js';
 import { MESSAGES } from '../../../dialogs/shared/messages.js';
-import { parentRoot, seedParentFixtures } from './fixtures.js';
+import { parentRoot } from './fixtures.js';
+import { useParentWorld } from './setup.js';
 
-const prisma = testPrisma();
-const ctx = testContext(prisma);
+const { prisma, ctx } = useParentWorld();
 const ACCOUNT_PAGE = `${ctx.settings.publicUrl}/mon-compte`;
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  await seedParentFixtures(ctx);
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-});
 
 const ACTIVATION = "Je n'ai pas reçu le mail d'activation";
 const EMAIL = "Changer l'adresse mail de mon compte";

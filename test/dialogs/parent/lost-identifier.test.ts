@@ -1,28 +1,15 @@
 // Lost identifier: transcripts (mail, SMS, neither), re-prompt cap, cancel and help in the
 // middle, and the same words for a known and an unknown contact.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetDatabase, testPrisma } from '../../helpers/db.js';
+import { describe, expect, it } from 'vitest';
 import { testContext } from '../../helpers/context.js';
 import { clickCard, dialogClient, runTranscript, stableTranscript, type TranscriptStep } from '../../helpers/dialogs.js';
 import { MESSAGES } from '../../../dialogs/shared/messages.js';
-import { KNOWN, UNKNOWN, parentRoot, seedParentFixtures } from './fixtures.js';
+import { KNOWN, UNKNOWN, parentRoot } from './fixtures.js';
+import { useParentWorld } from './setup.js';
 
-const prisma = testPrisma();
-const ctx = testContext(prisma);
+const { prisma, ctx } = useParentWorld({ freshCounters: true });
 const START = "J'ai perdu mon identifiant";
 const ASK_CHANNEL = 'Comment souhaitez-vous recevoir votre identifiant ?';
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  await seedParentFixtures(ctx);
-});
-beforeEach(async () => {
-  await prisma.rateLimitCounter.deleteMany();
-  await prisma.outboxMessage.deleteMany();
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-});
 
 const byEmail = (email: string): TranscriptStep[] => [
   { user: START, bot: ASK_CHANNEL },

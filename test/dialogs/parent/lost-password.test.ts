@@ -1,32 +1,18 @@
 // Lost password: link by mail, code by SMS typed in the chat then the single-use link, wrong
 // codes, a password typed by mistake, replayed clicks, and identical words for any identifier.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConversationState, MemoryStorage } from 'botbuilder';
-import { resetDatabase, testPrisma } from '../../helpers/db.js';
-import { testContext } from '../../helpers/context.js';
 import { clickCard, dialogClient, runTranscript, say, stableTranscript, turnText, type TranscriptStep } from '../../helpers/dialogs.js';
 import { decryptSecret } from '../../../services/passwords.js';
 import { MESSAGES } from '../../../dialogs/shared/messages.js';
-import { KNOWN, UNKNOWN, parentRoot, seedParentFixtures } from './fixtures.js';
+import { KNOWN, UNKNOWN, parentRoot } from './fixtures.js';
+import { useParentWorld } from './setup.js';
 
-const prisma = testPrisma();
-const ctx = testContext(prisma);
+const { prisma, ctx } = useParentWorld({ freshCounters: true });
 const START = "J'ai perdu mon mot de passe";
 const ASK_ID = 'Quel est votre identifiant EduConnect ?';
 const ASK_CHANNEL = 'Comment souhaitez-vous réinitialiser votre mot de passe ?';
 const ASK_CODE = 'recopiez ici le code à 6 chiffres';
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  await seedParentFixtures(ctx);
-});
-beforeEach(async () => {
-  await prisma.rateLimitCounter.deleteMany();
-  await prisma.outboxMessage.deleteMany();
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-});
 
 async function sentCode(): Promise<string> {
   const sms = await prisma.outboxMessage.findFirstOrThrow({ where: { template: 'sms_code', recipient: KNOWN.mobile } });

@@ -1,23 +1,13 @@
 // Hostile, empty, huge or strange messages: none crashes a turn, each gets a polite reply,
 // none is echoed back, whether nothing is going on or a question is waiting.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Activity } from 'botbuilder';
-import { resetDatabase, testPrisma } from '../../helpers/db.js';
-import { testContext } from '../../helpers/context.js';
 import { dialogClient, say, turnText } from '../../helpers/dialogs.js';
 import { MESSAGES } from '../../../dialogs/shared/messages.js';
-import { parentRoot, seedParentFixtures } from './fixtures.js';
+import { parentRoot } from './fixtures.js';
+import { useParentWorld } from './setup.js';
 
-const prisma = testPrisma();
-const ctx = testContext(prisma);
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  await seedParentFixtures(ctx);
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-});
+const { prisma, ctx } = useParentWorld();
 
 const NAUGHTY: [string, string | Partial<Activity>][] = [
   ['empty', ''],

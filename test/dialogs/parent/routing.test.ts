@@ -1,21 +1,11 @@
 // Routing of parents' own words through the real recognizer, greetings and small talk,
 // and staff requests refused to parents.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetDatabase, testPrisma } from '../../helpers/db.js';
-import { testContext } from '../../helpers/context.js';
+import { describe, expect, it } from 'vitest';
 import { dialogClient, say, turnText } from '../../helpers/dialogs.js';
-import { parentRoot, seedParentFixtures } from './fixtures.js';
+import { parentRoot } from './fixtures.js';
+import { useParentWorld } from './setup.js';
 
-const prisma = testPrisma();
-const ctx = testContext(prisma);
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  await seedParentFixtures(ctx);
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-});
+const { prisma, ctx } = useParentWorld();
 
 describe('routing parents by what they say', () => {
   it.each([

@@ -1,23 +1,13 @@
 // Birth date refused, mobile not recognised, regrouping: the explanation, the school found
 // (UAI, name, several matches, none), the case opened for that school, its reference shown.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetDatabase, testPrisma } from '../../helpers/db.js';
-import { testContext } from '../../helpers/context.js';
+import { describe, expect, it } from 'vitest';
 import { clickCard, dialogClient, runTranscript, turnText, type TranscriptStep } from '../../helpers/dialogs.js';
 import { MESSAGES } from '../../../dialogs/shared/messages.js';
-import { KNOWN, parentRoot, seedParentFixtures } from './fixtures.js';
+import { KNOWN, parentRoot } from './fixtures.js';
+import { useParentWorld } from './setup.js';
 
-const prisma = testPrisma();
-const ctx = testContext(prisma);
+const { prisma, ctx } = useParentWorld();
 const REFERENCE = /EDU-\d{4}-\d{6}/;
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  await seedParentFixtures(ctx);
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-});
 
 /** The child's name and the school, common to the three requests. */
 const childAndSchool = (school: TranscriptStep[]): TranscriptStep[] => [

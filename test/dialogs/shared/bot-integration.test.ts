@@ -1,25 +1,15 @@
 // The root dialog inside the real bot: actor set by the bot (ACTOR_KEY), dialog state kept in
 // the database between turns (as several instances would share it), a whole parent request.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConversationState, TestAdapter, UserState, type Activity } from 'botbuilder';
 import { EduConnectBot } from '../../../bot/bot.js';
 import { DatabaseStorage } from '../../../bot/storage.js';
-import { resetDatabase, testPrisma } from '../../helpers/db.js';
-import { testContext } from '../../helpers/context.js';
 import { expectValidCards } from '../../helpers/adaptive.js';
 import { turnText } from '../../helpers/dialogs.js';
-import { parentRoot, seedParentFixtures } from '../parent/fixtures.js';
+import { parentRoot } from '../parent/fixtures.js';
+import { useParentWorld } from '../parent/setup.js';
 
-const prisma = testPrisma();
-const ctx = testContext(prisma);
-
-beforeAll(async () => {
-  await resetDatabase(prisma);
-  await seedParentFixtures(ctx);
-});
-afterAll(async () => {
-  await prisma.$disconnect();
-});
+const { prisma, ctx } = useParentWorld();
 
 /** A fresh bot (as on another instance) for every turn; only the database is shared. */
 async function turn(conversationId: string, input: string | Partial<Activity>): Promise<string> {
