@@ -10,6 +10,7 @@ import type { ServiceContext } from '../services/context.js';
 import { createApp, type RouteRegistrar } from './server.js';
 import { createServiceContext } from './context.js';
 import { startScheduler } from '../services/jobs.js';
+import { startMaintenance } from '../services/maintenance.js';
 import { createRecognizer } from './recognizer/recognizer.js';
 import { RootDialog } from '../dialogs/shared/root-dialog.js';
 import { registerParentDialogs } from '../dialogs/parent/index.js';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const outbox = config.workers ? startOutboxWorker(ctx) : undefined;
   const fileCleanup = config.workers ? startFileCleanup(ctx) : undefined;
   // Nightly statistics: a lease in the database makes one instance run them.
+  const maintenance = config.workers ? startMaintenance(ctx) : undefined;
   const scheduler = config.workers ? startScheduler(ctx, { hour: config.statsNightlyHour, instanceId: `${hostname()}:${process.pid}` }) : undefined;
 
   let stopping = false;
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     log.info({ signal, turnsUnderWay: app.tracker.size }, 'shutting down');
     fileCleanup?.stop();
     scheduler?.stop();
+    maintenance?.stop();
     app
       .close()
       .then(() => outbox?.stop())
