@@ -4,10 +4,9 @@
 import type restify from 'restify';
 import type { ServiceContext } from '../../services/context.js';
 import { activateWithToken, completeFirstLogin, firstLoginInfo, startFirstLogin, type FirstLoginField } from '../../services/selfservice/activation.js';
-import { PASSWORD_RULE_TEXT } from '../../services/selfservice/policy.js';
 import { html } from './html.js';
 import { anonymousActor, clearCookie, csrf, field, param, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
-import { form, input, layout, messagePage, type FieldError } from './layout.js';
+import { form, input, layout, messagePage, newPasswordFields, type FieldError } from './layout.js';
 import { page } from './handler.js';
 
 const TICKET_COOKIE = 'ec_first';
@@ -43,9 +42,7 @@ ${input({ name: 'temporaryPassword', label: 'Mot de passe provisoire', type: 'pa
 ${form(
   '/premiere-connexion/suite',
   c.field,
-  html`<div class="field"><label for="username">Identifiant</label><input id="username" name="username" type="text" value="${info.identifier}" autocomplete="username" readonly></div>
-${input({ name: 'password', label: 'Nouveau mot de passe', type: 'password', autocomplete: 'new-password', hint: PASSWORD_RULE_TEXT, errors, maxlength: 128 })}
-${input({ name: 'confirmation', label: 'Confirmez le nouveau mot de passe', type: 'password', autocomplete: 'new-password', errors, maxlength: 128 })}
+  html`${newPasswordFields(info.identifier, errors, true)}
 ${info.needsActivation
   ? html`${input({ name: 'email', label: 'Adresse e-mail', type: 'email', autocomplete: 'email', hint: 'Un e-mail d’activation y sera envoyé : cliquez sur son lien pour terminer.', value: values.email, errors, maxlength: 254, spellcheck: false })}
 ${input({ name: 'birthDate', label: `Date de naissance de ${info.childFirstName ?? 'votre enfant'}`, type: 'text', autocomplete: 'off', inputmode: 'numeric', hint: 'Au format jj/mm/aaaa, par exemple 14/07/2016.', value: values.birthDate, errors, maxlength: 10 })}`

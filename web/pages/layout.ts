@@ -1,5 +1,6 @@
 // The page shell and the form parts (labels tied to inputs, hints and errors announced with
 // aria-describedby, an error summary linking to the fields). French, no JavaScript.
+import { PASSWORD_RULE_TEXT } from '../../services/selfservice/policy.js';
 import { html, type SafeHtml } from './html.js';
 
 export interface FieldError {
@@ -112,4 +113,12 @@ export function passwordErrors(reasons: string[]): FieldError[] {
   const mismatch = reasons.filter((m) => m.startsWith('La confirmation'));
   const others = reasons.filter((m) => !m.startsWith('La confirmation'));
   return [...(others.length ? [{ field: 'password', messages: others }] : []), ...(mismatch.length ? [{ field: 'confirmation', messages: mismatch }] : [])];
+}
+
+/** The identifier (read-only, for password managers) and the password chosen, typed twice; `replacing`: labels say "nouveau". */
+export function newPasswordFields(identifier: string, errors: FieldError[], replacing: boolean): SafeHtml {
+  const what = replacing ? 'nouveau mot de passe' : 'mot de passe';
+  return html`<div class="field"><label for="username">Identifiant</label><input id="username" name="username" type="text" value="${identifier}" autocomplete="username" readonly></div>
+${input({ name: 'password', label: replacing ? 'Nouveau mot de passe' : 'Mot de passe', type: 'password', autocomplete: 'new-password', hint: PASSWORD_RULE_TEXT, errors, maxlength: 128 })}
+${input({ name: 'confirmation', label: `Confirmez le ${what}`, type: 'password', autocomplete: 'new-password', errors, maxlength: 128 })}`;
 }

@@ -3,12 +3,11 @@
 import type restify from 'restify';
 import type { ServiceContext } from '../../services/context.js';
 import { passwordPageInfo, requestPasswordReset, setPasswordWithToken, verifyCode, type ResetMethod } from '../../services/selfservice/password.js';
-import { PASSWORD_RULE_TEXT } from '../../services/selfservice/policy.js';
 import { texts } from '../../services/selfservice/uniform.js';
 import { ServiceError } from '../../services/errors.js';
 import { html } from './html.js';
 import { anonymousActor, csrf, field, param, redirect, sendHtml, signedCookie } from './http.js';
-import { form, input, layout, messagePage, passwordErrors, radios, type FieldError } from './layout.js';
+import { form, input, layout, messagePage, newPasswordFields, passwordErrors, radios, type FieldError } from './layout.js';
 import { page } from './handler.js';
 import { smsCodeRoutes } from './sms-code.js';
 
@@ -20,9 +19,7 @@ function newPasswordPage(ctx: ServiceContext, req: restify.Request, res: restify
 ${form(
   `/mot-de-passe/${token}`,
   c.field,
-  html`<div class="field"><label for="username">Identifiant</label><input id="username" name="username" type="text" value="${info.identifier}" autocomplete="username" readonly></div>
-${input({ name: 'password', label: 'Nouveau mot de passe', type: 'password', autocomplete: 'new-password', hint: PASSWORD_RULE_TEXT, errors, maxlength: 128 })}
-${input({ name: 'confirmation', label: 'Confirmez le nouveau mot de passe', type: 'password', autocomplete: 'new-password', errors, maxlength: 128 })}`,
+  newPasswordFields(info.identifier, errors, true),
   'Enregistrer le mot de passe',
 )}`;
   sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Choisir un nouveau mot de passe', body, errors }), c.cookies);

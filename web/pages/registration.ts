@@ -3,12 +3,11 @@
 import type restify from 'restify';
 import type { ServiceContext } from '../../services/context.js';
 import { completeRegistration, confirmRegistrationChildren, registrationInfo, startRegistration, verifyRegistrationCode } from '../../services/selfservice/registration.js';
-import { PASSWORD_RULE_TEXT } from '../../services/selfservice/policy.js';
 import { texts } from '../../services/selfservice/uniform.js';
 import { ServiceError } from '../../services/errors.js';
 import { html } from './html.js';
 import { anonymousActor, clearCookie, csrf, field, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
-import { form, input, layout, messagePage, passwordErrors, type FieldError } from './layout.js';
+import { form, input, layout, messagePage, newPasswordFields, passwordErrors, type FieldError } from './layout.js';
 import { page } from './handler.js';
 import { smsCodeRoutes } from './sms-code.js';
 
@@ -99,9 +98,7 @@ ${form(
 ${form(
   '/inscription/mot-de-passe',
   c.field,
-  html`<div class="field"><label for="username">Identifiant</label><input id="username" name="username" type="text" value="${info.identifier}" autocomplete="username" readonly></div>
-${input({ name: 'password', label: 'Mot de passe', type: 'password', autocomplete: 'new-password', hint: PASSWORD_RULE_TEXT, errors, maxlength: 128 })}
-${input({ name: 'confirmation', label: 'Confirmez le mot de passe', type: 'password', autocomplete: 'new-password', errors, maxlength: 128 })}`,
+  newPasswordFields(info.identifier, errors, false),
   'Créer mon compte',
 )}`;
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Choisir votre mot de passe', body, errors }), c.cookies);
