@@ -1,7 +1,8 @@
 // The parents' web chat page in headless Chromium: the real Web Chat bundle on our Direct
 // Line facade, accessibility (axe, WCAG 2.1 A/AA), and a 320 px wide screen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import { AxeBuilder } from '@axe-core/playwright';
 import { StaffRole } from '../../services/db/index.js';
 import { resetDatabase } from '../helpers/db.js';
@@ -16,10 +17,7 @@ let browser: Browser;
 beforeAll(async () => {
   app = await startTestApp();
   await resetDatabase(app.ctx.db);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

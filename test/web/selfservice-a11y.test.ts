@@ -1,7 +1,8 @@
 // Accessibility of the self-service pages in headless Chromium with axe (WCAG 2.1 A/AA),
 // with and without errors, at desktop width and at 320 px. The pages carry no script.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import { AxeBuilder } from '@axe-core/playwright';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { startSelfServiceServer, type TestServer } from './selfservice-client.js';
@@ -17,10 +18,7 @@ beforeAll(async () => {
   await resetDatabase(prisma);
   ctx = recordingContext(prisma);
   server = await startSelfServiceServer(ctx);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   const school = await makeSchool(prisma);
   const leo = await makePupil(prisma, school, 'Léo', '2015-03-02');
   await makeGuardian(ctx, { identifier: 'c.martin', state: 'NOTIFIED', temporaryPassword: TEMP, pupilIds: [leo.id] });

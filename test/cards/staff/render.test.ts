@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../helpers/browser.js';
 import { schoolStatsCard } from '../../../cards/staff/stats-card.js';
-import type { StatsCounts } from '../../../services/stats.js';
+import { counts } from './fixtures.js';
 
 const require = createRequire(import.meta.url);
 const RENDERER = readFileSync(require.resolve('adaptivecards/dist/adaptivecards.js'), 'utf8');
@@ -14,24 +15,9 @@ const RENDERER = readFileSync(require.resolve('adaptivecards/dist/adaptivecards.
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => browser?.close());
-
-const counts = (accounts: number, activated: number): StatsCounts => ({
-  accounts,
-  notNotified: accounts - activated,
-  notified: 0,
-  activating: 0,
-  activated,
-  activatedPct: Math.round((activated * 10000) / accounts) / 100,
-  pupils: accounts,
-  pupilsWithActivated: activated,
-  pupilsWithActivatedPct: Math.round((activated * 10000) / accounts) / 100,
-});
 
 describe('statistics card in a browser', () => {
   it('renders the French text and proportional bars', async () => {

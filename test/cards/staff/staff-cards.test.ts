@@ -12,22 +12,10 @@ import { fileCard } from '../../../cards/staff/file-card.js';
 import { buttonsCard } from '../../../cards/staff/buttons-card.js';
 import { batchListCard, batchReportCard, MAX_REPORT_ROWS } from '../../../cards/staff/batches-card.js';
 import { parisDateTime, percent } from '../../../cards/staff/labels.js';
-import type { StatsCounts } from '../../../services/stats.js';
 import { SITUATIONS } from '../../../services/playbook.js';
+import { counts } from './fixtures.js';
 
 const NONCE = '11111111-2222-3333-4444-555555555555';
-
-const counts = (accounts: number, activated: number): StatsCounts => ({
-  accounts,
-  notNotified: accounts - activated,
-  notified: 0,
-  activating: 0,
-  activated,
-  activatedPct: accounts ? Math.round((activated * 10000) / accounts) / 100 : 0,
-  pupils: accounts,
-  pupilsWithActivated: activated,
-  pupilsWithActivatedPct: accounts ? Math.round((activated * 10000) / accounts) / 100 : 0,
-});
 
 /** Every Action.Submit's data in a card. */
 function submits(node: unknown, out: unknown[] = []): unknown[] {
