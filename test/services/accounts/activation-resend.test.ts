@@ -5,7 +5,7 @@ import type { PrismaClient } from '../../../services/db/index.js';
 import { hashToken } from '../../../services/selfservice/tokens.js';
 import { testContext, type TestContext } from '../../helpers/context.js';
 import { resetDatabase, testPrisma } from '../../helpers/db.js';
-import { auditDump, recordMessages, createClass, createGuardian, createPupil, createSchool, director } from './fixtures.js';
+import { auditDump, recordMessages, createGuardian, director, createSchoolWithPupil } from './fixtures.js';
 
 const db: PrismaClient = testPrisma();
 let ctx: TestContext;
@@ -17,8 +17,7 @@ afterAll(() => db.$disconnect());
 beforeEach(async () => {
   await resetDatabase(db);
   ctx = testContext(db, { publicUrl: 'https://assistance.example.fr' });
-  await createSchool(db, UAI);
-  pupil = await createPupil(db, { schoolUai: UAI, classId: await createClass(db, UAI, 'GS', 'GS'), lastName: 'TUOUHN', firstName: 'Camille' });
+  pupil = await createSchoolWithPupil(db, UAI);
 });
 
 describe('resendActivation (C07)', () => {

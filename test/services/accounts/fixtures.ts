@@ -41,6 +41,12 @@ export async function createPupil(
   return row.id;
 }
 
+/** A school with a GS class and one pupil, Camille TUOUHN: the pupil's id. */
+export async function createSchoolWithPupil(db: PrismaClient, uai: string): Promise<number> {
+  await createSchool(db, uai);
+  return createPupil(db, { schoolUai: uai, classId: await createClass(db, uai, 'GS', 'GS'), lastName: 'TUOUHN', firstName: 'Camille' });
+}
+
 export interface GuardianSpec {
   lastName: string;
   firstName: string;

@@ -6,7 +6,7 @@ import { decryptSecret, verifyPassword } from '../../../services/passwords.js';
 import { createToken } from '../../../services/selfservice/tokens.js';
 import { testContext, type TestContext } from '../../helpers/context.js';
 import { resetDatabase, testPrisma } from '../../helpers/db.js';
-import { KEY, auditDump, createClass, createGuardian, createPupil, createSchool, director } from './fixtures.js';
+import { KEY, auditDump, createGuardian, director, createSchoolWithPupil } from './fixtures.js';
 
 const db: PrismaClient = testPrisma();
 let ctx: TestContext;
@@ -18,8 +18,7 @@ afterAll(() => db.$disconnect());
 beforeEach(async () => {
   await resetDatabase(db);
   ctx = testContext(db);
-  await createSchool(db, UAI);
-  pupil = await createPupil(db, { schoolUai: UAI, classId: await createClass(db, UAI, 'GS', 'GS'), lastName: 'TUOUHN', firstName: 'Camille' });
+  pupil = await createSchoolWithPupil(db, UAI);
 });
 
 describe('resetPasswords', () => {
