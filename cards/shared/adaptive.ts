@@ -4,6 +4,9 @@ import type { CardSubmission } from './card-action.js';
 
 export const CARD_VERSION = '1.5';
 
+type Spacing = 'None' | 'Small' | 'Medium';
+type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+
 export interface TextBlock {
   type: 'TextBlock';
   text: string;
@@ -12,7 +15,7 @@ export interface TextBlock {
   weight?: 'Default' | 'Bolder';
   color?: 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
   isSubtle?: boolean;
-  spacing?: 'None' | 'Small' | 'Medium';
+  spacing?: Spacing;
 }
 
 export interface Fact {
@@ -30,7 +33,7 @@ export interface Column {
   type: 'Column';
   width: string;
   items: CardElement[];
-  style?: 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+  style?: ContainerStyle;
   minHeight?: string;
   verticalContentAlignment?: 'Top' | 'Center' | 'Bottom';
 }
@@ -38,15 +41,15 @@ export interface Column {
 export interface ColumnSet {
   type: 'ColumnSet';
   columns: Column[];
-  spacing?: 'None' | 'Small' | 'Medium';
+  spacing?: Spacing;
 }
 
 export interface Container {
   type: 'Container';
   items: CardElement[];
-  style?: 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+  style?: ContainerStyle;
   separator?: boolean;
-  spacing?: 'None' | 'Small' | 'Medium';
+  spacing?: Spacing;
 }
 
 /** Buttons inside the body (cards with more choices than Teams shows as card actions). */
