@@ -1,6 +1,6 @@
 // Performance targets of the account service (not timed tests): notify 1,000 accounts in one
 // batch, compute a school's statistics, list and select a large school.
-// Run: `npx tsx bench/accounts.ts` (embedded PGlite in a temporary directory), or with
+// Run: `npm run bench:accounts` (embedded PGlite in a temporary directory), or with
 // DATABASE_URL set (a throw-away database created next to it, dropped at the end).
 import { mkdtempSync, rmSync } from 'node:fs';
 import pg from 'pg';
