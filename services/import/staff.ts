@@ -11,7 +11,7 @@ import type { ServiceContext } from '../context.js';
 import type { StaffRole } from '../db/index.js';
 import { normalizeUai } from '../text.js';
 import { checkCsvFile, ImportFileError, readCsvRows, withFile } from './csv.js';
-import type { ImportReport } from './extract.js';
+import type { ImportReport } from './report.js';
 
 export const STAFF_REQUIRED_COLUMNS = ['aad_object_id', 'upn', 'display_name', 'role', 'uai_list'] as const;
 

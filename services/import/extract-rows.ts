@@ -1,0 +1,174 @@
+// Validation of one register extract row (shared/formats/extract.md): a CSV record becomes a
+// typed row or a rejection with its line number and a French reason.
+import { normalizeEmail } from '../accounts/contact.js';
+import type { AccountOrigin, AccountState, Degree, LinkKind } from '../db/index.js';
+import { normalizeMobile } from '../phone.js';
+import { normalizeUai } from '../text.js';
+import type { CsvRow } from './csv.js';
+import type { RowRejection } from './report.js';
+
+export const EXTRACT_REQUIRED_COLUMNS = [
+  'uai',
+  'school_name',
+  'academy',
+  'degree',
+  'ine',
+  'pupil_last_name',
+  'pupil_first_name',
+  'pupil_birth_date',
+  'level',
+  'class',
+  'guardian_ref',
+  'guardian_last_name',
+  'guardian_first_name',
+] as const;
+
+const LEVELS: Record<Degree, readonly string[]> = {
+  FIRST: ['PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2'],
+  SECOND: ['6E', '5E', '4E', '3E', '2NDE', '1ERE', 'TLE'],
+};
+const STATES: Record<string, AccountState> = { not_notified: 'NOT_NOTIFIED', notified: 'NOTIFIED', activating: 'ACTIVATING', activated: 'ACTIVATED' };
+const ORIGINS: Record<string, AccountOrigin> = { school: 'SCHOOL', self: 'SELF', franceconnect: 'FRANCECONNECT', unset: 'UNSET' };
+const INE_PATTERN = /^[0-9A-Z]{11}$/;
+const IDENTIFIER_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
+const MAX_NAME = 100;
+
+export interface ExtractRow {
+  line: number;
+  uai: string;
+  schoolName: string;
+  academy: string;
+  degree: Degree;
+  ine: string;
+  pupilLastName: string;
+  pupilFirstName: string;
+  birthDate: string;
+  level: string;
+  className: string;
+  ref: string;
+  lastName: string;
+  firstName: string;
+  email: string | null;
+  mobile: string | null;
+  kind: LinkKind;
+  identifier: string | null;
+  state: AccountState;
+  origin: AccountOrigin;
+  emailConfirmed: boolean | null;
+  mobileConfirmed: boolean | null;
+}
+
+/** A rejected row; `ine`/`ref` when readable, so that its existing link is kept. */
+export interface Rejected extends RowRejection {
+  ine?: string;
+  ref?: string;
+}
+
+export type Validation = { ok: true; row: ExtractRow } | { ok: false; rejected: Rejected };
+
+function isRealDate(s: string, today: Date): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 1900 && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && date.getTime() <= today.getTime();
+}
+
+function flag(v: string): boolean | null | undefined {
+  if (v === '') return null;
+  if (v === '1') return true;
+  if (v === '0') return false;
+  return undefined;
+}
+
+export function validate(csv: CsvRow, header: number, today: Date): Validation {
+  const line = csv.line;
+  if (!csv.values) {
+    return { ok: false, rejected: { line, reason: `${csv.fieldCount} champ(s) au lieu de ${header} (vérifiez les « ; »)` } };
+  }
+  const v = (c: string): string => csv.values?.[c] ?? '';
+  const rawIne = v('ine').toUpperCase();
+  const ref = v('guardian_ref');
+  const reject = (reason: string): Validation => ({
+    ok: false,
+    rejected: { line, reason, ...(INE_PATTERN.test(rawIne) ? { ine: rawIne } : {}), ...(ref ? { ref } : {}) },
+  });
+  const empty = EXTRACT_REQUIRED_COLUMNS.filter((c) => v(c) === '');
+  if (empty.length) return reject(`valeur manquante : ${empty.join(', ')}`);
+  const long = ['school_name', 'academy', 'class', 'pupil_last_name', 'pupil_first_name', 'guardian_last_name', 'guardian_first_name', 'guardian_ref'].find(
+    (c) => v(c).length > MAX_NAME,
+  );
+  if (long) return reject(`${long} : plus de ${MAX_NAME} caractères`);
+  const uai = normalizeUai(v('uai'));
+  if (!uai) return reject(`UAI « ${v('uai')} » invalide (7 chiffres et une lettre attendus)`);
+  const degree = v('degree') === '1' ? 'FIRST' : v('degree') === '2' ? 'SECOND' : null;
+  if (!degree) return reject(`degré « ${v('degree')} » invalide (1 ou 2 attendu)`);
+  if (!INE_PATTERN.test(rawIne)) return reject(`INE « ${v('ine')} » invalide (11 caractères, chiffres et lettres)`);
+  const birthDate = v('pupil_birth_date');
+  if (!isRealDate(birthDate, today)) return reject(`date de naissance « ${birthDate} » invalide (AAAA-MM-JJ, date réelle et passée)`);
+  const level = v('level').toUpperCase();
+  if (!LEVELS[degree].includes(level)) {
+    return reject(`niveau « ${v('level')} » invalide pour le ${degree === 'FIRST' ? '1er' : '2nd'} degré (${LEVELS[degree].join(' ')})`);
+  }
+  const linkText = v('link').toLowerCase();
+  const kind: LinkKind | null = linkText === '' || linkText === 'legal' ? 'LEGAL' : linkText === 'in_charge' ? 'IN_CHARGE' : null;
+  if (!kind) return reject(`lien « ${v('link')} » invalide (legal ou in_charge)`);
+  if (kind === 'IN_CHARGE' && degree === 'FIRST') return reject('lien in_charge (personne en charge) réservé au 2nd degré');
+  let email: string | null = null;
+  if (v('guardian_email')) {
+    email = normalizeEmail(v('guardian_email'));
+    if (!email) return reject(`adresse électronique « ${v('guardian_email')} » invalide`);
+  }
+  let mobile: string | null = null;
+  if (v('guardian_mobile')) {
+    const m = normalizeMobile(v('guardian_mobile'));
+    if (!m.ok) return reject(`téléphone portable « ${v('guardian_mobile')} » refusé : ${m.reason}`);
+    mobile = m.e164;
+  }
+  const emailConfirmed = flag(v('email_confirmed'));
+  const mobileConfirmed = flag(v('mobile_confirmed'));
+  if (emailConfirmed === undefined) return reject(`email_confirmed « ${v('email_confirmed')} » invalide (1 ou 0)`);
+  if (mobileConfirmed === undefined) return reject(`mobile_confirmed « ${v('mobile_confirmed')} » invalide (1 ou 0)`);
+  if (emailConfirmed && !email) return reject('email_confirmed = 1 sans adresse électronique');
+  if (mobileConfirmed && !mobile) return reject('mobile_confirmed = 1 sans téléphone portable');
+  const stateText = v('account_state').toLowerCase();
+  const originText = v('account_origin').toLowerCase();
+  const state = stateText === '' ? 'NOT_NOTIFIED' : STATES[stateText];
+  if (!state) return reject(`account_state « ${v('account_state')} » invalide (${Object.keys(STATES).join(', ')})`);
+  const origin = originText === '' ? (state === 'NOT_NOTIFIED' ? 'UNSET' : 'SCHOOL') : ORIGINS[originText];
+  if (!origin) return reject(`account_origin « ${v('account_origin')} » invalide (${Object.keys(ORIGINS).join(', ')})`);
+  if ((state === 'NOT_NOTIFIED') !== (origin === 'UNSET')) return reject(`account_origin ${originText || 'unset'} incompatible avec l'état ${stateText || 'not_notified'}`);
+  if ((origin === 'SELF' || origin === 'FRANCECONNECT') && state !== 'ACTIVATED') return reject(`un compte d'origine ${originText} est forcément activé (activated)`);
+  let identifier: string | null = null;
+  if (v('account_identifier')) {
+    identifier = v('account_identifier').toLowerCase();
+    if (!IDENTIFIER_PATTERN.test(identifier)) return reject(`account_identifier « ${v('account_identifier')} » invalide`);
+  }
+  return {
+    ok: true,
+    row: {
+      line,
+      uai,
+      schoolName: v('school_name'),
+      academy: v('academy'),
+      degree,
+      ine: rawIne,
+      pupilLastName: v('pupil_last_name'),
+      pupilFirstName: v('pupil_first_name'),
+      birthDate,
+      level,
+      className: v('class'),
+      ref,
+      lastName: v('guardian_last_name'),
+      firstName: v('guardian_first_name'),
+      email,
+      mobile,
+      kind,
+      identifier,
+      state,
+      origin,
+      emailConfirmed,
+      mobileConfirmed,
+    },
+  };
+}
