@@ -1,153 +1,123 @@
-// `npm run bench`: performance targets of delivery, measured on real parts.
-//   - 1,000-page notification PDF (rendered, stored, signed link): <= 3 s
-//   - 1,000 emails to a local SMTP server (enqueue + worker drain): <= 5 s
+// `npm run bench`: the performance figures of the project, measured on real parts, one JSON
+// line per figure with its target and whether it holds (exit code 1 when one misses).
+//   delivery  1,000-page notification PDF (<= 3 s), 1,000 mails to a local SMTP server (<= 5 s)
+//   stats     national / academy statistics computed fresh (<= 1 s), one school's (<= 20 ms)
+//   chat      chat turn p95 bot / echo bot (<= 1.5x), web chat 250 x 5 turns (p95 <= 1 s,
+//             no error), bot RSS after 1,000 conversations (<= 300 MB, external PostgreSQL)
+//   import    extract import speed and memory (bench/import-extract.ts, when present)
 // Database: a fresh database on the PostgreSQL of BENCH_DATABASE_URL / DATABASE_URL (dropped at
-// the end), else an in-memory PGlite. Prints each measurement against its target; exits 1 if
-// a target is missed.
-import type { AddressInfo } from 'node:net';
+// the end), else an in-memory PGlite with smaller default sizes.
+// Options: --accounts N (default 1,000,000 on PostgreSQL, 50,000 embedded), --only a,b
+// (groups above), --conversations N (50), --web N (250), --rss-after N (1,000),
+// --import-rows N (1,000,000 on PostgreSQL, 100,000 embedded).
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
-import type { Actor } from '../services/actor.js';
+import { parseArgs } from 'node:util';
 import type { ServiceContext, ServiceSettings } from '../services/context.js';
-import { startEmbedded, type EmbeddedServer } from '../services/db/embedded.js';
 import { createPrisma } from '../services/db/index.js';
 import { migrate } from '../services/db/migrate.js';
-import { createSheetsFile } from '../services/delivery/files.js';
-import { runOutboxOnce } from '../services/delivery/outbox.js';
-import { createTransports } from '../services/delivery/transports.js';
 import { createMessageQueue } from '../services/delivery/queue.js';
-import type { Letter, LetterCode } from '../services/delivery/types.js';
 import { createLogger } from '../services/logger.js';
+import { chatFigures } from './chat.js';
+import { generateAccounts } from './data.js';
+import { deliveryFigures } from './delivery.js';
+import { benchDatabase, figure, type BenchDatabase } from './lib.js';
+import { statsFigures } from './stats.js';
 
-interface Measure {
-  name: string;
-  seconds: number;
-  /** CPU time of this process (the SMTP server included): tells a slow machine from slow code. */
-  cpuSeconds: number;
-  target: number;
+/**
+ * Registration point of the extract-import figure: a module `bench/import-extract.ts` whose
+ * exported function (named `benchImportExtract`, or the default export) imports `rows`
+ * generated extract rows into the fresh database at `databaseUrl` and returns its speed and
+ * peak memory. Targets: >= 25,000 rows/s, peak RSS <= 300 MB.
+ */
+export interface ImportBenchOptions {
+  databaseUrl: string;
+  rows: number;
+  embedded: boolean;
+}
+export interface ImportBenchResult {
+  rowsPerSecond: number;
+  peakRssMb: number;
+}
+type ImportBench = (opts: ImportBenchOptions) => Promise<ImportBenchResult>;
+
+const GROUPS = ['delivery', 'stats', 'chat', 'import'] as const;
+type Group = (typeof GROUPS)[number];
+
+let missed = 0;
+function print(line: Record<string, unknown>): void {
+  if (line.ok === false) missed++;
+  process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
-async function database(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!server) {
-    const embedded: EmbeddedServer = await startEmbedded(undefined, 8);
-    return { url: embedded.url, close: () => embedded.close() };
+async function importFigures(rows: number): Promise<void> {
+  const here = fileURLToPath(import.meta.url);
+  const file = [here.replace(/run\.(ts|js)$/, 'import-extract.js'), here.replace(/run\.(ts|js)$/, 'import-extract.ts')].find((f) => existsSync(f));
+  if (!file) {
+    print({ figure: 'extract import', skipped: 'bench/import-extract.ts not present yet' });
+    return;
   }
-  const name = `educonnect_bench_${process.pid}`;
-  const admin = async (sql: string): Promise<void> => {
-    const c = new pg.Client({ connectionString: server });
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), close: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
-
-async function smtpSink(): Promise<{ url: string; received(): number; close(): Promise<void> }> {
-  let count = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        count++;
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, received: () => count, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-function letters(n: number): Letter[] {
-  const codes: LetterCode[] = ['C01', 'C03', 'C05'];
-  return Array.from({ length: n }, (_, i) => ({
-    code: codes[i % 3] ?? 'C01',
-    guardianId: i + 1,
-    guardian: { lastName: `Dupont-Lefèvre${i}`, firstName: 'Céline', identifier: `celine.dupont${i}`, email: `celine.dupont${i}@example.org` },
-    school: { uai: '0311478N', name: 'École élémentaire Sainte-Famille' },
-    children: Array.from({ length: 1 + (i % 3) }, (_c, k) => ({ lastName: 'Dupont', firstName: ['Léa', 'Maël', 'Zoé'][k] ?? 'Léa', uai: '0311478N', schoolName: 'École élémentaire Sainte-Famille', className: 'CM1 A', level: 'CM1' })),
-    temporaryPassword: i % 3 === 1 ? null : 'Kq7#mPx4Tz9Wne',
-    distributedAt: new Date(),
-  }));
-}
-
-async function timed(fn: () => Promise<void>): Promise<{ seconds: number; cpuSeconds: number }> {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  await fn();
-  const cpu = process.cpuUsage(c0);
-  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const fn = [mod.benchImportExtract, mod.default, ...Object.values(mod)].find((v): v is ImportBench => typeof v === 'function');
+  if (!fn) throw new Error('bench/import-extract.ts exports no function');
+  const db: BenchDatabase = await benchDatabase();
+  try {
+    await migrate({ connectionString: db.url });
+    const r = await fn({ databaseUrl: db.url, rows, embedded: db.embedded });
+    const size = rows.toLocaleString('en');
+    print(figure(`extract import speed, ${size} rows, fresh database`, r.rowsPerSecond, 'rows/s', { op: '>=', value: 25_000 }));
+    print(figure(`extract import peak RSS, ${size} rows`, r.peakRssMb, 'MB', { op: '<=', value: 300 }));
+  } finally {
+    await db.close();
+  }
 }
 
 async function main(): Promise<number> {
-  const db = await database();
+  const { values } = parseArgs({
+    options: {
+      accounts: { type: 'string' },
+      only: { type: 'string' },
+      conversations: { type: 'string', default: '50' },
+      web: { type: 'string', default: '250' },
+      'rss-after': { type: 'string', default: '1000' },
+      'import-rows': { type: 'string' },
+      'pool-size': { type: 'string' },
+    },
+  });
+  const only = new Set<Group>((values.only?.split(',') ?? GROUPS).filter((g): g is Group => (GROUPS as readonly string[]).includes(g)));
+  const db = await benchDatabase();
+  const accounts = Number(values.accounts ?? (db.embedded ? 50_000 : 1_000_000));
+  const int = (raw: string | undefined): number | undefined => (raw === undefined ? undefined : Number.parseInt(raw, 10));
+  const log = createLogger('warn');
   await migrate({ connectionString: db.url });
-  const prisma = createPrisma(db.url, 8);
-  const sink = await smtpSink();
+  const prisma = createPrisma(db.url, Math.min(8, db.maxConnections));
   const settings: ServiceSettings = {
     publicUrl: 'http://localhost:3978',
     secretKey: Buffer.alloc(32, 7),
     selfService: { codeTtlMinutes: 30, linkTtlHours: 24, rateLimits: { perAccount: 5, perContact: 5, perSource: 30, windowMinutes: 60 } },
-    mail: { smtpUrl: sink.url, from: 'ne-pas-repondre@educonnect.example' },
+    mail: { from: 'ne-pas-repondre@educonnect.example' },
     sms: {},
   };
-  const ctx: ServiceContext = { db: prisma, log: createLogger('warn'), now: () => new Date(), settings, messages: createMessageQueue(settings) };
-  const director: Actor = { kind: 'director', staffId: 'bench', name: 'Bench', uais: ['0311478N'] };
-  const measures: Measure[] = [];
+  const ctx: ServiceContext = { db: prisma, log, now: () => new Date(), settings, messages: createMessageQueue(settings) };
+  print({ bench: 'start', database: db.embedded ? 'embedded PGlite' : 'PostgreSQL', accounts, groups: [...only] });
   try {
-    // Warm-up (fonts, prepared statements) so that the measures are the steady state.
-    await createSheetsFile(ctx, director, letters(50));
-
-    const batch = letters(1000);
-    let pages = 0;
-    measures.push({
-      name: '1,000-page notification PDF (render + store + link)',
-      target: 3,
-      ...(await timed(async () => {
-        pages = (await createSheetsFile(ctx, director, batch)).pages;
-      })),
-    });
-    if (pages !== 1000) throw new Error(`expected 1,000 pages, got ${pages}`);
-
-    measures.push({
-      name: '1,000 emails to a local SMTP server (enqueue + drain)',
-      target: 5,
-      ...(await timed(async () => {
-        await prisma.$transaction((tx) =>
-          ctx.messages.enqueueMany(
-            tx,
-            batch.map((l) => ({ message: { template: 'letter' as const, to: l.guardian.email ?? '', letter: { ...l, code: 'C02' as const } }, options: { guardianId: l.guardianId, batchId: 'bench' } })),
-          ),
-          { timeout: 60_000 },
-        );
-        // What the worker does on each wake-up, until the outbox is empty.
-        const transports = createTransports(settings);
-        try {
-          while ((await runOutboxOnce(ctx, transports)).claimed > 0);
-        } finally {
-          transports.close();
-        }
-      })),
-    });
-    if ((await prisma.outboxMessage.count({ where: { batchId: 'bench', status: 'SENT' } })) !== 1000 || sink.received() !== 1000) throw new Error(`expected 1,000 emails received, got ${sink.received()}`);
+    if (only.has('delivery')) for (const f of await deliveryFigures(db.url)) print(f);
+    if (only.has('stats') || only.has('chat')) {
+      const t0 = performance.now();
+      const data = await generateAccounts(prisma, accounts);
+      const seconds = (performance.now() - t0) / 1000;
+      print({ bench: 'data generated', accounts, schools: data.schools, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round((accounts * 3.5) / seconds) });
+      if (only.has('stats')) for (const f of await statsFigures(ctx, data)) print(f);
+    }
+    if (only.has('chat')) {
+      const opts = { db, conversations: int(values.conversations) ?? 50, webConversations: int(values.web) ?? 250, rssAfter: int(values['rss-after']) ?? 1000, poolSize: int(values['pool-size']) };
+      for (const f of await chatFigures(opts)) print(f);
+    }
+    if (only.has('import')) await importFigures(int(values['import-rows']) ?? (db.embedded ? 100_000 : 1_000_000));
   } finally {
-    await sink.close();
     await prisma.$disconnect();
     await db.close();
-  }
-  let missed = 0;
-  for (const m of measures) {
-    const ok = m.seconds <= m.target;
-    if (!ok) missed++;
-    process.stdout.write(`${ok ? 'OK  ' : 'MISS'}  ${m.name}: ${m.seconds.toFixed(2)} s (target <= ${m.target} s; CPU ${m.cpuSeconds.toFixed(2)} s)\n`);
   }
   return missed ? 1 : 0;
 }
@@ -155,7 +125,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    process.exit(1);
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(2);
   },
 );
