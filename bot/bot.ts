@@ -7,6 +7,7 @@ import type { ServiceContext } from '../services/context.js';
 import type { Actor } from '../services/actor.js';
 import { findStaffActor, schoolsOfStaff, type SchoolSummary } from '../services/staff.js';
 import { ACTOR_KEY, turnActor } from '../dialogs/types.js';
+import { recordReferences } from './references.js';
 
 /**
  * Who is speaking. Teams gives `from.aadObjectId`, looked up in the staff directory.
@@ -95,6 +96,17 @@ export interface EduConnectBotOptions {
   rootDialog?: Dialog;
   /** Replaces the greeting text. */
   welcome?: WelcomeWriter;
+  /**
+   * Sees every message before the dialogs (e.g. the human handoff relay, bot/handoff/);
+   * returns true when it has answered the turn, so the dialogs do not run.
+   */
+  interceptor?: TurnInterceptor;
+}
+
+/** A part of the bot that may take a message before the dialogs, and act after the turn. */
+export interface TurnInterceptor {
+  beforeDialogs(context: TurnContext): Promise<boolean>;
+  afterTurn(context: TurnContext): Promise<void>;
 }
 
 export class EduConnectBot extends TeamsActivityHandler {
@@ -128,7 +140,9 @@ export class EduConnectBot extends TeamsActivityHandler {
       }
       const text = context.activity.text ?? '';
       const firstContact = !(await this.welcomed.get(context, false));
-      if (options.rootDialog) {
+      if (await options.interceptor?.beforeDialogs(context)) {
+        // answered by the interceptor (e.g. relayed to a person)
+      } else if (options.rootDialog) {
         await runDialog(options.rootDialog, context, this.dialogState);
       } else if (firstContact || GREETING.test(text)) {
         await this.sendWelcome(context);
@@ -143,8 +157,15 @@ export class EduConnectBot extends TeamsActivityHandler {
 
   /** Sets the actor of the turn, runs the handlers, then saves the state. */
   override async run(context: TurnContext): Promise<void> {
-    context.turnState.set(ACTOR_KEY, await identifyActor(this.options.ctx, context.activity, this.options.production));
+    const actor = await identifyActor(this.options.ctx, context.activity, this.options.production);
+    context.turnState.set(ACTOR_KEY, actor);
+    try {
+      await recordReferences(this.options.ctx, context.activity, actor);
+    } catch (err) {
+      this.options.ctx.log.warn({ err }, 'could not record the conversation reference');
+    }
     await super.run(context);
+    await this.options.interceptor?.afterTurn(context);
     await this.options.conversationState.saveChanges(context, false);
     await this.options.userState.saveChanges(context, false);
   }

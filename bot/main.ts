@@ -20,6 +20,7 @@ import { registerSelfServiceRoutes } from '../web/selfservice-routes.js';
 import { registerFileRoutes } from '../web/files-routes.js';
 import { startOutboxWorker } from '../services/delivery/outbox.js';
 import { startFileCleanup } from '../services/delivery/files.js';
+import { createSignalBus } from '../services/signals.js';
 
 /** Routes of the other parts of the project, added after the bot's own. */
 const routes: RouteRegistrar[] = [registerSelfServiceRoutes, registerFileRoutes];
@@ -45,7 +46,9 @@ async function main(): Promise<void> {
   const ctx = createServiceContext(config, database.prisma, log);
   if (config.loadDemoData) await loadDemoDataIfEmpty(ctx);
 
-  const app = createApp({ config, ctx, routes, rootDialog: await rootDialog(ctx) });
+  // Cross-instance signals (LISTEN/NOTIFY; a short poll on the embedded database).
+  const signals = createSignalBus({ db: database.prisma, log, connectionString: database.url, embedded: database.embedded });
+  const app = createApp({ config, ctx, routes, rootDialog: await rootDialog(ctx), signals });
   const port = await app.listen();
   log.info({ port, publicUrl: config.publicUrl, env: config.env, embeddedDatabase: database.embedded }, 'EduConnect assistant listening');
   // Delivery: the outbox worker sends emails/SMS (safe with several instances); expired files are deleted.
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     app
       .close()
       .then(() => outbox?.stop())
+      .then(() => signals.close())
       .then(() => database.close())
       .then(
         () => {

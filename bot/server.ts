@@ -14,6 +14,8 @@ import { createAdapter, TurnTracker, type BotAdapter } from './adapter.js';
 import { EduConnectBot, type WelcomeWriter } from './bot.js';
 import { DatabaseStorage } from './storage.js';
 import { registerDirectLine, type DirectLineFacade } from './directline/facade.js';
+import { localSignalBus, type SignalBus } from '../services/signals.js';
+import { createProactiveSender, type ProactiveSender } from './proactive.js';
 
 /** Adds routes to the server (self-service pages, signed downloads…). */
 export type RouteRegistrar = (server: restify.Server, ctx: ServiceContext) => void;
@@ -69,6 +71,7 @@ export interface ServerOptions {
   adapter: BotAdapter;
   tracker: TurnTracker;
   routes?: readonly RouteRegistrar[];
+  signals?: SignalBus;
 }
 
 export interface AppServer {
@@ -131,6 +134,7 @@ export function createServer(options: ServerOptions): AppServer {
     bot,
     adapter,
     tracker,
+    signals: options.signals,
     loopbackUrl: () => `http://${config.host === '::' || config.host === '0.0.0.0' || config.host === 'localhost' ? '127.0.0.1' : config.host}:${port}`,
   });
 
@@ -166,9 +170,14 @@ export interface AppOptions {
   /** The root dialog of the conversation (dialogs/); without it the bot only greets. */
   rootDialog?: Dialog;
   welcome?: WelcomeWriter;
+  /** Cross-instance signals (services/signals.ts); in-process only when not given. */
+  signals?: SignalBus;
 }
 
 export interface App extends AppServer {
+  signals: SignalBus;
+  /** Proactive messages through stored conversation references (bot/proactive.ts). */
+  proactive: ProactiveSender;
   bot: EduConnectBot;
   adapter: BotAdapter;
   tracker: TurnTracker;
@@ -183,6 +192,8 @@ export function createApp(options: AppOptions): App {
   const userState = new UserState(storage);
   const adapter = createAdapter(options.config, options.ctx.log, conversationState);
   const tracker = new TurnTracker();
+  const signals = options.signals ?? localSignalBus();
+  const proactive = createProactiveSender({ adapter: adapter.adapter, appId: options.config.bot.appId, ctx: options.ctx, signals });
   const bot = new EduConnectBot({
     ctx: options.ctx,
     conversationState,
@@ -191,6 +202,6 @@ export function createApp(options: AppOptions): App {
     rootDialog: options.rootDialog,
     welcome: options.welcome,
   });
-  const appServer = createServer({ config: options.config, ctx: options.ctx, bot, adapter, tracker, routes: options.routes });
-  return { ...appServer, bot, adapter, tracker, conversationState, userState };
+  const appServer = createServer({ config: options.config, ctx: options.ctx, bot, adapter, tracker, routes: options.routes, signals });
+  return { ...appServer, bot, adapter, tracker, conversationState, userState, signals, proactive };
 }

@@ -34,6 +34,7 @@ import type { BotAdapter, TurnTracker } from '../adapter.js';
 import { hit } from '../../services/selfservice/ratelimit.js';
 import { requestSource } from '../../web/pages/http.js';
 import { ChatNotifier } from './notifier.js';
+import type { SignalBus } from '../../services/signals.js';
 import { connectorSecret, safeEqual, signStream, verifyStream } from './signing.js';
 
 export const DIRECTLINE_BASE = '/v3/directline';
@@ -59,6 +60,8 @@ export interface DirectLineOptions {
   tracker: TurnTracker;
   /** The base URL this instance is reachable at on the loopback interface (for the bot's replies). */
   loopbackUrl(): string;
+  /** Cross-instance signals: sockets of every instance are pushed at once. */
+  signals?: SignalBus;
 }
 
 class HttpError extends Error {
@@ -141,7 +144,7 @@ export interface DirectLineFacade {
 
 export function registerDirectLine(server: restify.Server, options: DirectLineOptions): DirectLineFacade {
   const { ctx, config, adapter, bot, tracker } = options;
-  const notifier = new ChatNotifier();
+  const notifier = new ChatNotifier(options.signals);
   const secret = connectorSecret(config.secretKey);
   const connectorBase = `${DIRECTLINE_BASE}/_connector/${secret}`;
   const serviceUrl = (): string => `${options.loopbackUrl()}${connectorBase}`;

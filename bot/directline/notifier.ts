@@ -1,16 +1,28 @@
-// In-process "something new in conversation X" signal, so that open websockets of this
-// instance push at once. Other instances' writes are caught by each socket's short poll.
+// "Something new in conversation X" signal, so that open websockets push at once. With a
+// signal bus (services/signals.ts) the signal also reaches every other instance (an agent's
+// message stored by instance B pushes the parent's socket open on instance A); each socket's
+// short poll remains a safety net.
 import { EventEmitter } from 'node:events';
+import { ANY_TOPIC, type SignalBus } from '../../services/signals.js';
+
+const TOPIC_PREFIX = 'chat:';
+/** The bus topic of a web chat conversation (also used by bot/proactive.ts). */
+export const chatTopic = (conversationId: string): string => `${TOPIC_PREFIX}${conversationId}`;
 
 export class ChatNotifier {
   private readonly emitter = new EventEmitter();
 
-  constructor() {
+  constructor(private readonly signals?: SignalBus) {
     this.emitter.setMaxListeners(0);
+    signals?.subscribe((topic) => {
+      if (topic === ANY_TOPIC) for (const name of this.emitter.eventNames()) this.emitter.emit(name);
+      else if (topic.startsWith(TOPIC_PREFIX)) this.emitter.emit(topic.slice(TOPIC_PREFIX.length));
+    });
   }
 
   notify(conversationId: string): void {
-    this.emitter.emit(conversationId);
+    if (this.signals) void this.signals.publish(chatTopic(conversationId)).catch(() => undefined);
+    else this.emitter.emit(conversationId);
   }
 
   /** Returns the function that stops listening. */

@@ -5,7 +5,8 @@ import { loadConfig, type AppConfig } from '../../bot/config.js';
 import { createApp, type App, type AppOptions } from '../../bot/server.js';
 import { serviceSettings } from '../../bot/context.js';
 import type { ServiceSettings } from '../../services/context.js';
-import { testPrisma } from './db.js';
+import { databaseUrl, isEmbedded, testPrisma } from './db.js';
+import { createSignalBus } from '../../services/signals.js';
 import { testContext, testSettings, type TestContext } from './context.js';
 
 export interface TestAppOptions {
@@ -54,7 +55,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const prisma = testPrisma();
   const ctx = testContext(prisma, { ...serviceSettings(config), ...options.settingsOverrides });
-  const app = createApp({ config, ctx, routes: options.routes, rootDialog: options.rootDialog });
+  // A real cross-instance bus on the test database, as in production (two apps = two instances).
+  const signals = createSignalBus({ db: prisma, log: ctx.log, connectionString: databaseUrl(), embedded: isEmbedded() });
+  const app = createApp({ config, ctx, routes: options.routes, rootDialog: options.rootDialog, signals });
   await app.listen();
   return {
     url,
@@ -64,6 +67,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     app,
     async close() {
       await app.close(2000);
+      await signals.close();
       await prisma.$disconnect();
     },
   };

@@ -1,0 +1,85 @@
+// Conversation references kept in the database, so that any instance, even after a restart,
+// can write first to someone (proactive messages, see bot/proactive.ts):
+//   conversation:<channelId>:<conversationId>  a parent's conversation (web chat, Emulator…)
+//   staff:<aadObjectId>                        a staff member's personal chat with the bot
+//   team:<teamId>                              a Teams team: its serviceUrl and tenant
+//   thread:<conversationId>                    an agents' thread in the help-desk channel
+// The bot records them as activities arrive (bot/references.ts). Plain JSON here: services
+// never import botbuilder; the shape is botbuilder's ConversationReference.
+import type { Prisma } from './db/index.js';
+import type { ServiceContext } from './context.js';
+
+export interface ChannelAccountJson {
+  id: string;
+  name?: string;
+  aadObjectId?: string;
+  role?: string;
+}
+
+/** botbuilder's ConversationReference, as JSON. */
+export interface ConversationReferenceJson {
+  channelId: string;
+  serviceUrl: string;
+  conversation: { id: string; isGroup?: boolean; conversationType?: string; tenantId?: string; name?: string };
+  bot?: ChannelAccountJson;
+  user?: ChannelAccountJson;
+  locale?: string;
+  activityId?: string;
+}
+
+export type ConversationRefKind = 'conversation' | 'staff' | 'team' | 'thread';
+
+export interface StoredConversationRef {
+  key: string;
+  kind: ConversationRefKind;
+  tenantId: string | null;
+  staffId: string | null;
+  reference: ConversationReferenceJson;
+  updatedAt: Date;
+}
+
+export const conversationKey = (channelId: string, conversationId: string): string => `conversation:${channelId}:${conversationId}`;
+export const staffKey = (aadObjectId: string): string => `staff:${aadObjectId}`;
+export const teamKey = (teamId: string): string => `team:${teamId}`;
+export const threadKey = (conversationId: string): string => `thread:${conversationId}`;
+
+const KINDS: readonly ConversationRefKind[] = ['conversation', 'staff', 'team', 'thread'];
+const isKind = (k: string): k is ConversationRefKind => KINDS.some((x) => x === k);
+
+function isReference(value: unknown): value is ConversationReferenceJson {
+  if (typeof value !== 'object' || value === null) return false;
+  const conversation: unknown = Reflect.get(value, 'conversation');
+  return (
+    typeof Reflect.get(value, 'channelId') === 'string' &&
+    typeof Reflect.get(value, 'serviceUrl') === 'string' &&
+    typeof conversation === 'object' &&
+    conversation !== null &&
+    typeof Reflect.get(conversation, 'id') === 'string'
+  );
+}
+
+/** Records (or refreshes) a reference. Writes only when something changed, or once a minute. */
+export async function saveConversationRef(
+  ctx: ServiceContext,
+  key: string,
+  kind: ConversationRefKind,
+  reference: ConversationReferenceJson,
+  extra: { tenantId?: string; staffId?: string } = {},
+): Promise<void> {
+  const json = JSON.parse(JSON.stringify(reference)) as Prisma.InputJsonValue;
+  const existing = await ctx.db.conversationRef.findUnique({ where: { key }, select: { reference: true, updatedAt: true } });
+  if (existing && JSON.stringify(existing.reference) === JSON.stringify(json) && ctx.now().getTime() - existing.updatedAt.getTime() < 60_000) return;
+  const data = { kind, channelId: reference.channelId, serviceUrl: reference.serviceUrl, tenantId: extra.tenantId ?? null, staffId: extra.staffId ?? null, reference: json };
+  await ctx.db.conversationRef.upsert({ where: { key }, create: { key, ...data }, update: data });
+}
+
+export async function findConversationRef(ctx: ServiceContext, key: string): Promise<StoredConversationRef | null> {
+  const row = await ctx.db.conversationRef.findUnique({ where: { key } });
+  if (!row || !isReference(row.reference) || !isKind(row.kind)) return null;
+  return { key: row.key, kind: row.kind, tenantId: row.tenantId, staffId: row.staffId, reference: row.reference, updatedAt: row.updatedAt };
+}
+
+/** A staff member's personal chat with the bot (e.g. a director to notify), if they have talked to it. */
+export async function findStaffChatRef(ctx: ServiceContext, aadObjectId: string): Promise<StoredConversationRef | null> {
+  return findConversationRef(ctx, staffKey(aadObjectId));
+}
