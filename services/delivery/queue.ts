@@ -6,16 +6,7 @@ import type { Prisma } from '../db/index.js';
 import type { EnqueueOptions, MessageQueue, OutgoingMessage } from './types.js';
 import type { ServiceSettings } from '../context.js';
 import { encryptSecret } from '../passwords.js';
-import { renderMessage, SECRET_TEMPLATES } from './templates.js';
-
-export interface RenderedMessage {
-  channel: 'EMAIL' | 'SMS';
-  subject?: string;
-  text: string;
-  html?: string;
-}
-
-export type Renderer = (message: OutgoingMessage, settings: ServiceSettings) => RenderedMessage;
+import { renderMessage, SECRET_TEMPLATES, type Renderer } from './templates.js';
 
 function outboxRow(render: Renderer, settings: ServiceSettings, message: OutgoingMessage, options: EnqueueOptions = {}): Prisma.OutboxMessageCreateManyInput {
   const r = render(message, settings);

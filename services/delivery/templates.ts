@@ -1,9 +1,18 @@
 // Rendering of every outgoing message (the OutgoingMessage union): emails with an HTML part
 // and a plain-text part built from the same content, and SMS in GSM-7 without any link.
 import type { ServiceSettings } from '../context.js';
-import type { RenderedMessage, Renderer } from './queue.js';
 import type { OutgoingMessage } from './types.js';
 import { HELP_TEXT, SAFETY_TEXT, SERVICE_URL, letterWording } from './wording.js';
+
+/** A message rendered for its channel (subject and HTML for mail only). */
+export interface RenderedMessage {
+  channel: 'EMAIL' | 'SMS';
+  subject?: string;
+  text: string;
+  html?: string;
+}
+
+export type Renderer = (message: OutgoingMessage, settings: ServiceSettings) => RenderedMessage;
 
 /** Display name of every email's sender. */
 export const SENDER_NAME = 'Administrateur des services en ligne';
