@@ -2,6 +2,7 @@
 // activities), past rate-limit windows, and self-service tokens long expired. Any instance may
 // run it: each statement is idempotent.
 import type { ServiceContext } from './context.js';
+import { purgeConfirmations } from './confirmations.js';
 
 /** Web chat transcripts are kept 30 days after their token expired (agents may follow up). */
 export const CHAT_RETENTION_DAYS = 30;
@@ -12,6 +13,7 @@ export interface PurgeReport {
   chats: number;
   counters: number;
   tokens: number;
+  confirmations: number;
 }
 
 const DAY = 86_400_000;
@@ -20,12 +22,13 @@ export async function purgeStaleRows(ctx: ServiceContext): Promise<PurgeReport> 
   const now = ctx.now().getTime();
   // A counter is useless once its window is over; keep one more window for safety.
   const windowMs = ctx.settings.selfService.rateLimits.windowMinutes * 60_000;
-  const [chats, counters, tokens] = await Promise.all([
+  const [chats, counters, tokens, confirmations] = await Promise.all([
     ctx.db.chatConversation.deleteMany({ where: { expiresAt: { lt: new Date(now - CHAT_RETENTION_DAYS * DAY) } } }),
     ctx.db.rateLimitCounter.deleteMany({ where: { windowStart: { lt: new Date(now - 2 * windowMs) } } }),
     ctx.db.selfServiceToken.deleteMany({ where: { expiresAt: { lt: new Date(now - TOKEN_RETENTION_DAYS * DAY) } } }),
+    purgeConfirmations(ctx, new Date(now - TOKEN_RETENTION_DAYS * DAY)),
   ]);
-  return { chats: chats.count, counters: counters.count, tokens: tokens.count };
+  return { chats: chats.count, counters: counters.count, tokens: tokens.count, confirmations };
 }
 
 /** Runs the purge every `intervalMs` (default hourly). */

@@ -3,6 +3,7 @@
 // catches any unexpected error of a turn: polite answer, dialogs cleared, the conversation goes on.
 import {
   ComponentDialog,
+  DialogContextError,
   DialogTurnStatus,
   WaterfallDialog,
   type Dialog,
@@ -73,9 +74,11 @@ export class RootDialog extends ComponentDialog {
     try {
       return await turn();
     } catch (error) {
-      const known = error instanceof ServiceError;
-      this.deps.ctx.log.error({ err: error, code: known ? error.code : undefined }, 'dialog turn failed');
-      await innerDc.context.sendActivity(known ? error.userMessage : MESSAGES.error);
+      // botbuilder-dialogs wraps a step's error in DialogContextError (its `error`).
+      const cause: unknown = error instanceof DialogContextError ? error.error : error;
+      const known = cause instanceof ServiceError;
+      this.deps.ctx.log.error({ err: error, code: known ? cause.code : undefined }, 'dialog turn failed');
+      await innerDc.context.sendActivity(known ? cause.userMessage : MESSAGES.error);
       await innerDc.cancelAllDialogs();
       return { status: DialogTurnStatus.complete };
     }

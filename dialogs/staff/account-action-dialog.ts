@@ -6,7 +6,9 @@ import { choiceFor, clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { consultAccount } from '../../services/accounts/consult.js';
 import { createCase } from '../../services/cases.js';
-import { resendActivation } from '../../services/accounts/activation-resend.js';
+import { RESEND_CONFIRMATION, resendActivation } from '../../services/accounts/activation-resend.js';
+import { NOTIFY_CONFIRMATION } from '../../services/accounts/notify.js';
+import { keepConfirmation, keptConfirmation } from './confirmation.js';
 import type { Situation } from '../../services/playbook.js';
 import { choiceCard } from '../../cards/shared/choice-card.js';
 import { questionCard } from '../../cards/staff/buttons-card.js';
@@ -43,6 +45,16 @@ export interface AccountActionOptions {
   /** The follow-up case the playbook recommends, if any. */
   caseKind?: 'BIRTH_DATE' | 'MOBILE';
 }
+
+/** The single-use confirmation of each changing action (reading needs none). */
+const ACTION_CONFIRMATION: Partial<Record<AccountAction, string>> = {
+  notify_sheet: NOTIFY_CONFIRMATION,
+  notify_email: NOTIFY_CONFIRMATION,
+  reset_sheet: NOTIFY_CONFIRMATION,
+  reset_email: NOTIFY_CONFIRMATION,
+  resend_activation: RESEND_CONFIRMATION,
+  resend_activation_new_email: RESEND_CONFIRMATION,
+};
 
 const optionsOf = (step: WaterfallStepContext): AccountActionOptions => step.options as AccountActionOptions;
 
@@ -88,6 +100,8 @@ export class AccountActionDialog extends StaffDialog {
     if (email) this.keep(step, 'email', email);
     const school = account.schools.find((s) => s.uai === this.kept<string>(step, 'uai'));
     const target = email ? ` à la nouvelle adresse ${email}` : '';
+    const kind = ACTION_CONFIRMATION[action];
+    if (kind) await keepConfirmation(this.deps.ctx, step, kind);
     return this.askWithCard(step, CONFIRM_PROMPT, (nonce) =>
       choiceCard({
         question: `Confirmez-vous : ${ACTION_LABELS[action].toLowerCase()}${target} pour ${account.name}, au nom de ${school?.name ?? 'l’établissement'} ?`,
@@ -119,12 +133,12 @@ export class AccountActionDialog extends StaffDialog {
       case 'notify_email':
       case 'reset_sheet':
       case 'reset_email':
-        await runNotify(ctx, step.context, actor, uai, [id], { channel: options.action.endsWith('email') ? 'email' : 'sheet', reset: options.action.startsWith('reset') });
+        await runNotify(ctx, step.context, actor, uai, [id], { channel: options.action.endsWith('email') ? 'email' : 'sheet', reset: options.action.startsWith('reset'), confirmation: keptConfirmation(step) });
         break;
       case 'resend_activation':
       case 'resend_activation_new_email': {
         const email = this.kept<string>(step, 'email');
-        const result = await resendActivation(ctx, actor, uai, id, email ? { correctedEmail: email } : {});
+        const result = await resendActivation(ctx, actor, uai, id, { ...(email ? { correctedEmail: email } : {}), confirmation: keptConfirmation(step) });
         await step.context.sendActivity(result.message);
         break;
       }

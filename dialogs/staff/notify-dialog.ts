@@ -3,7 +3,8 @@
 // preview card and an explicit "Confirmer" before anything changes; sheets come back as a
 // download link, emails with a report the director can check later.
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { previewNotify } from '../../services/accounts/notify.js';
+import { NOTIFY_CONFIRMATION, previewNotify } from '../../services/accounts/notify.js';
+import { keepConfirmation, keptConfirmation } from './confirmation.js';
 import { getBatchReportFor } from '../../services/accounts/batches.js';
 import type { NotifyChannel } from '../../services/letters.js';
 import { CANCEL, CONFIRM, notifyPreviewCard } from '../../cards/staff/notify-preview-card.js';
@@ -99,6 +100,7 @@ export class NotifyDialog extends SchoolAccountsDialog {
     if (!school || !selection || !channel) return step.endDialog();
     const preview = await previewNotify(this.deps.ctx, staffActorOf(step.context), school.uai, selection.guardianIds, { channel, reset: reset === 'reset' });
     this.keep(step, 'toNotify', preview.toNotify);
+    await keepConfirmation(this.deps.ctx, step, NOTIFY_CONFIRMATION);
     return this.askWithCard(step, CONFIRM_PROMPT, (nonce) =>
       notifyPreviewCard({ schoolName: school.name, selection: selection.label, channel, reset: reset === 'reset', toNotify: preview.toNotify, letters: preview.letters, warnings: preview.warnings, nonce }),
     );
@@ -116,7 +118,7 @@ export class NotifyDialog extends SchoolAccountsDialog {
     const selection = this.kept<AccountSelection>(step, 'selection');
     const channel = this.kept<NotifyChannel>(step, 'channel');
     if (!school || !selection || !channel) return step.endDialog();
-    const outcome = await runNotify(this.deps.ctx, step.context, staffActorOf(step.context), school.uai, selection.guardianIds, { channel, reset: this.kept<boolean>(step, 'reset') === true });
+    const outcome = await runNotify(this.deps.ctx, step.context, staffActorOf(step.context), school.uai, selection.guardianIds, { channel, reset: this.kept<boolean>(step, 'reset') === true, confirmation: keptConfirmation(step) });
     if (channel !== 'email' || outcome.notified === 0) return step.endDialog();
     this.keep(step, 'batchId', outcome.batchId);
     return this.askChoice(step, REPORT_PROMPT, "Le bouton « Voir l'état des envois » indique où en sont les e-mails ; il reste disponible tant que vous ne commencez pas une autre demande.", REPORT, `Référence de l'envoi : ${outcome.batchId}`);

@@ -2,7 +2,8 @@
 // guardian by name, sees the current address masked, keeps it or corrects it (validated),
 // confirms, and the mail leaves with a new link.
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { resendActivation } from '../../services/accounts/activation-resend.js';
+import { RESEND_CONFIRMATION, resendActivation } from '../../services/accounts/activation-resend.js';
+import { keepConfirmation, keptConfirmation } from './confirmation.js';
 import { findAccounts } from '../../services/lookup.js';
 import { recommend } from '../../services/playbook.js';
 import { notFound } from '../../services/errors.js';
@@ -85,6 +86,7 @@ export class ResendActivationDialog extends StaffDialog {
     if (email === undefined) return this.giveUp(step);
     if (email) this.keep(step, 'email', email);
     const account = this.kept<PickedAccount>(step, 'account');
+    await keepConfirmation(this.deps.ctx, step, RESEND_CONFIRMATION);
     return this.askWithCard(step, CONFIRM_PROMPT, (nonce) =>
       choiceCard({
         question: `Renvoyer le mail d'activation à ${account?.name ?? 'ce responsable'}${email ? ` à la nouvelle adresse ${email}` : ''} ?`,
@@ -106,7 +108,7 @@ export class ResendActivationDialog extends StaffDialog {
     const account = this.kept<PickedAccount>(step, 'account');
     if (!school || !account) return step.endDialog();
     const email = this.kept<string>(step, 'email');
-    const result = await resendActivation(this.deps.ctx, staffActorOf(step.context), school.uai, account.guardianId, email ? { correctedEmail: email } : {});
+    const result = await resendActivation(this.deps.ctx, staffActorOf(step.context), school.uai, account.guardianId, { ...(email ? { correctedEmail: email } : {}), confirmation: keptConfirmation(step) });
     await step.context.sendActivity(result.message);
     return step.endDialog();
   }

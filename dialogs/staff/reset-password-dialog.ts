@@ -3,7 +3,8 @@
 // reminder that the new temporary passwords must be communicated by re-notifying.
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { previewNotify } from '../../services/accounts/notify.js';
-import { resetPasswords } from '../../services/accounts/reset.js';
+import { RESET_CONFIRMATION, resetPasswords } from '../../services/accounts/reset.js';
+import { keepConfirmation, keptConfirmation } from './confirmation.js';
 import { displayName } from '../../services/accounts/load.js';
 import { choiceCard } from '../../cards/shared/choice-card.js';
 import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
@@ -50,6 +51,7 @@ export class ResetPasswordDialog extends SchoolAccountsDialog {
       );
       return step.endDialog();
     }
+    await keepConfirmation(this.deps.ctx, step, RESET_CONFIRMATION);
     const skipped = preview.resetSkipped.length ? ` Les comptes non notifiés seront ignorés : ${preview.resetSkipped.map(displayName).join(', ')}.` : '';
     return this.askWithCard(step, CONFIRM_PROMPT, (nonce) =>
       choiceCard({
@@ -71,7 +73,7 @@ export class ResetPasswordDialog extends SchoolAccountsDialog {
     const school = this.kept<SchoolChoice>(step, 'school');
     const selection = this.kept<AccountSelection>(step, 'selection');
     if (!school || !selection) return step.endDialog();
-    const result = await resetPasswords(this.deps.ctx, staffActorOf(step.context), school.uai, selection.guardianIds);
+    const result = await resetPasswords(this.deps.ctx, staffActorOf(step.context), school.uai, selection.guardianIds, { confirmation: keptConfirmation(step) });
     await step.context.sendActivity([...result.messages, 'Pour cela, demandez-moi par exemple « renotifier un compte ».'].join('\n\n'));
     return step.endDialog();
   }

@@ -2,6 +2,7 @@
 // school may correct the email first. The link is a single-use self-service token.
 import type { Actor } from '../actor.js';
 import { audit } from '../audit.js';
+import { consumeConfirmation } from '../confirmations.js';
 import type { ServiceContext } from '../context.js';
 import { ServiceError, invalid } from '../errors.js';
 import { maskEmail } from '../logger.js';
@@ -33,6 +34,8 @@ export async function queueActivationMail(
   return new Date(ctx.now().getTime() + ttlMs);
 }
 
+export const RESEND_CONFIRMATION = 'accounts.resend_activation';
+
 export interface ResendActivationResult {
   /** The address the mail was sent to, masked. */
   sentTo: string;
@@ -46,11 +49,12 @@ export async function resendActivation(
   actor: Actor,
   uai: string,
   guardianId: number,
-  opts: { correctedEmail?: string } = {},
+  opts: { correctedEmail?: string; confirmation?: string } = {},
 ): Promise<ResendActivationResult> {
   const now = ctx.now();
   const ttlHours = ctx.settings.selfService.linkTtlHours;
   return ctx.db.$transaction(async (tx) => {
+    if (opts.confirmation !== undefined) await consumeConfirmation(ctx, tx, { kind: RESEND_CONFIRMATION, actor, id: opts.confirmation });
     const { school } = await requireSchool(tx, actor, uai);
     await requireGuardiansInSchool(tx, school.uai, [guardianId]);
     const g = await tx.guardian.findUniqueOrThrow({ where: { id: guardianId }, select: { id: true, state: true, email: true, firstName: true, lastName: true, identifier: true } });

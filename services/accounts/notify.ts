@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor.js';
 import { auditMany } from '../audit.js';
+import { consumeConfirmation } from '../confirmations.js';
 import type { ServiceContext } from '../context.js';
 import type { AccountState } from '../db/index.js';
 import type { EnqueueOptions, Letter, LetterCode, OutgoingMessage } from '../delivery/types.js';
@@ -23,7 +24,11 @@ import { requireGuardiansInSchool, requireSchool } from './scope.js';
 export interface NotifyOptions {
   channel: NotifyChannel;
   reset: boolean;
+  /** A confirmation issued when the preview was shown (services/confirmations.ts): acted on once. */
+  confirmation?: string;
 }
+
+export const NOTIFY_CONFIRMATION = 'accounts.notify';
 
 interface PlanEntry {
   account: LoadedAccount;
@@ -114,6 +119,7 @@ export async function notify(ctx: ServiceContext, actor: Actor, uai: string, gua
   const batchId = randomUUID();
   return ctx.db.$transaction(
     async (tx) => {
+      if (opts.confirmation !== undefined) await consumeConfirmation(ctx, tx, { kind: NOTIFY_CONFIRMATION, actor, id: opts.confirmation });
       const { school } = await requireSchool(tx, actor, uai);
       const ids = await requireGuardiansInSchool(tx, school.uai, guardianIds);
       const plan = planNotify(await loadAccounts(tx, ids), opts);

@@ -3,6 +3,7 @@
 // be communicated by re-notifying the account.
 import type { Actor } from '../actor.js';
 import { auditMany } from '../audit.js';
+import { consumeConfirmation } from '../confirmations.js';
 import type { ServiceContext } from '../context.js';
 import { encryptSecret, generateTemporaryPassword } from '../passwords.js';
 import { accountRef, displayName, loadAccounts, storeTemporaryPasswords, type AccountRef } from './load.js';
@@ -15,10 +16,14 @@ export interface ResetResult {
   messages: string[];
 }
 
-export async function resetPasswords(ctx: ServiceContext, actor: Actor, uai: string, guardianIds: number[]): Promise<ResetResult> {
+export const RESET_CONFIRMATION = 'accounts.reset_password';
+
+/** `confirmation`: issued when the confirmation was asked (services/confirmations.ts): acted on once. */
+export async function resetPasswords(ctx: ServiceContext, actor: Actor, uai: string, guardianIds: number[], opts: { confirmation?: string } = {}): Promise<ResetResult> {
   const now = ctx.now();
   return ctx.db.$transaction(
     async (tx) => {
+      if (opts.confirmation !== undefined) await consumeConfirmation(ctx, tx, { kind: RESET_CONFIRMATION, actor, id: opts.confirmation });
       const { school } = await requireSchool(tx, actor, uai);
       const ids = await requireGuardiansInSchool(tx, school.uai, guardianIds);
       const accounts = await loadAccounts(tx, ids);
