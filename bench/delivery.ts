@@ -13,6 +13,7 @@ import { createTransports } from '../services/delivery/transports.js';
 import { createMessageQueue } from '../services/delivery/queue.js';
 import type { Letter, LetterCode } from '../services/delivery/types.js';
 import { createLogger } from '../services/logger.js';
+import { letterLinks } from '../services/public-paths.js';
 import { figure } from './lib.js';
 
 interface Measure {
@@ -52,6 +53,7 @@ function letters(n: number): Letter[] {
     children: Array.from({ length: 1 + (i % 3) }, (_c, k) => ({ lastName: 'Dupont', firstName: ['Léa', 'Maël', 'Zoé'][k] ?? 'Léa', uai: '0311478N', schoolName: 'École élémentaire Sainte-Famille', className: 'CM1 A', level: 'CM1' })),
     temporaryPassword: i % 3 === 1 ? null : 'Kq7#mPx4Tz9Wne',
     distributedAt: new Date(),
+    links: letterLinks({ publicUrl: 'http://localhost:3978' }),
   }));
 }
 

@@ -13,6 +13,7 @@
 // C07 is the activation mail (services/accounts/activation-resend.ts).
 import type { AccountState } from './db/index.js';
 import type { Letter, LetterChild, LetterCode } from './delivery/types.js';
+import type { LetterLinks } from './public-paths.js';
 
 export type NotifyChannel = 'sheet' | 'email';
 
@@ -44,6 +45,7 @@ export interface LetterInput {
   children: LetterChild[];
   temporaryPassword: string | null;
   distributedAt: Date;
+  links: LetterLinks;
 }
 
 /**
@@ -68,5 +70,6 @@ export function buildLetter(input: LetterInput): Letter {
     children,
     temporaryPassword: input.temporaryPassword,
     distributedAt: input.distributedAt,
+    links: input.links,
   };
 }

@@ -1,6 +1,7 @@
 // GET /fichiers/<id>?exp=…&sig=… : downloads a stored file (sheets, lists) through its signed,
 // short-lived link. Bad signature -> 403, expired -> 410, both with a short French page.
 import type restify from 'restify';
+import { PAGES } from '../services/public-paths.js';
 import type { ServiceContext } from '../services/context.js';
 import { escapeHtml } from '../services/delivery/templates.js';
 import { openSignedFile } from '../services/delivery/files.js';
@@ -28,7 +29,7 @@ export function contentDisposition(fileName: string): string {
 }
 
 export function registerFileRoutes(server: restify.Server, ctx: ServiceContext): void {
-  server.get('/fichiers/:id', async (req: restify.Request, res: restify.Response) => {
+  server.get(`${PAGES.files}/:id`, async (req: restify.Request, res: restify.Response) => {
     try {
       const query = new URL(req.url ?? '', 'http://localhost').searchParams;
       const id = String((req.params as Record<string, unknown>).id ?? '');

@@ -7,7 +7,7 @@ import type { ServiceContext } from '../context.js';
 import { ServiceError, invalid } from '../errors.js';
 import { maskEmail } from '../logger.js';
 import type { Tx } from '../db/index.js';
-import { ACTIVATION_PATH } from '../selfservice/activation.js';
+import { PAGES } from '../public-paths.js';
 import { createToken, invalidateTokens, tokenUrl } from '../selfservice/tokens.js';
 import { normalizeEmail } from './contact.js';
 import { requireGuardiansInSchool, requireSchool } from './scope.js';
@@ -28,7 +28,7 @@ export async function queueActivationMail(
   const token = await createToken(ctx, tx, { kind: 'ACTIVATION_LINK', guardianId: g.id, ttlMs, payload: { email } });
   await ctx.messages.enqueue(
     tx,
-    { template: 'activation', to: email, firstName: g.firstName, lastName: g.lastName, identifier: g.identifier, url: tokenUrl(ctx, ACTIVATION_PATH, token), ttlHours },
+    { template: 'activation', to: email, firstName: g.firstName, lastName: g.lastName, identifier: g.identifier, url: tokenUrl(ctx, PAGES.activation, token), ttlHours },
     { guardianId: g.id },
   );
   return new Date(ctx.now().getTime() + ttlMs);

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor.js';
 import { auditMany } from '../audit.js';
 import { consumeConfirmation } from '../confirmations.js';
+import { letterLinks } from '../public-paths.js';
 import type { ServiceContext } from '../context.js';
 import type { AccountState } from '../db/index.js';
 import type { EnqueueOptions, Letter, LetterCode, OutgoingMessage } from '../delivery/types.js';
@@ -117,6 +118,7 @@ export async function previewNotify(ctx: ServiceContext, actor: Actor, uai: stri
 export async function notify(ctx: ServiceContext, actor: Actor, uai: string, guardianIds: number[], opts: NotifyOptions): Promise<NotifyResult> {
   const now = ctx.now();
   const batchId = randomUUID();
+  const links = letterLinks(ctx.settings);
   return ctx.db.$transaction(
     async (tx) => {
       if (opts.confirmation !== undefined) await consumeConfirmation(ctx, tx, { kind: NOTIFY_CONFIRMATION, actor, id: opts.confirmation });
@@ -147,7 +149,7 @@ export async function notify(ctx: ServiceContext, actor: Actor, uai: string, gua
         const a = e.account;
         const sealed = a.credential?.tempPasswordEnc;
         const temporaryPassword = letterCarriesPassword(e.code) ? (fresh.get(a.id) ?? (sealed ? decryptSecret(sealed, ctx.settings.secretKey) : null)) : null;
-        const letter = buildLetter({ code: e.code, guardian: a, school, children: childrenOf(a), temporaryPassword, distributedAt: now });
+        const letter = buildLetter({ code: e.code, guardian: a, school, children: childrenOf(a), temporaryPassword, distributedAt: now, links });
         letters.push(letter);
         if (opts.channel === 'email' && a.email) mails.push({ message: { template: 'letter', to: a.email, letter }, options: { guardianId: a.id, batchId } });
       }

@@ -2,6 +2,7 @@
 // a signed URL that is valid for one account and a few minutes. The URL's signature covers
 // the file id, the expiry and the owner, with HMAC-SHA256 under the service secret key.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { PAGES, publicLink } from '../public-paths.js';
 import { Writable } from 'node:stream';
 import { actorId, type Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
@@ -55,7 +56,7 @@ function signature(key: Buffer, id: string, exp: number, ownerId: string): strin
 /** `<publicUrl>/fichiers/<id>?exp=<unix seconds>&sig=<HMAC>`, valid until `expiresAt` for `ownerId` only. */
 export function signedFileUrl(ctx: ServiceContext, file: { id: string; ownerId: string; expiresAt: Date }): string {
   const exp = Math.floor(file.expiresAt.getTime() / 1000);
-  const url = new URL(`/fichiers/${encodeURIComponent(file.id)}`, ctx.settings.publicUrl.replace(/\/+$/, '') + '/');
+  const url = new URL(publicLink(ctx.settings, PAGES.files, file.id));
   url.searchParams.set('exp', String(exp));
   url.searchParams.set('sig', signature(ctx.settings.secretKey, file.id, exp, file.ownerId));
   return url.toString();

@@ -2,7 +2,8 @@
 // and a plain-text part built from the same content, and SMS in GSM-7 without any link.
 import type { ServiceSettings } from '../context.js';
 import type { OutgoingMessage } from './types.js';
-import { HELP_TEXT, SAFETY_TEXT, SERVICE_URL, letterWording } from './wording.js';
+import { HELP_TEXT, SAFETY_TEXT, letterWording, siteOf } from './wording.js';
+import { PAGES, publicLink } from '../public-paths.js';
 
 /** A message rendered for its channel (subject and HTML for mail only). */
 export interface RenderedMessage {
@@ -109,14 +110,17 @@ const CASE_KINDS: Record<Extract<OutgoingMessage, { template: 'case_resolved' }>
   other: 'Votre demande a été traitée. Vous pouvez vous reconnecter.',
 };
 
-function email(message: Exclude<OutgoingMessage, { template: `sms_${string}` }>): Email {
+/** Where a parent resumes once the school has acted: activation, SMS registration, or "Mon compte". */
+const CASE_PAGES = { birth_date: PAGES.firstLogin, mobile: PAGES.registration, regroup: PAGES.account, other: PAGES.account } as const;
+
+function email(message: Exclude<OutgoingMessage, { template: `sms_${string}` }>, settings: ServiceSettings): Email {
   switch (message.template) {
     case 'letter': {
       const w = letterWording(message.letter);
       const parts: Part[] = [{ kind: 'p', text: w.intro }, { kind: 'p', text: w.childrenLead }, { kind: 'list', items: w.children }, { kind: 'value', label: w.identifierLabel, value: w.identifier }];
       if (w.password) parts.push({ kind: 'value', label: w.password.label, value: w.password.value, note: w.password.note });
       if (w.unchangedPassword) parts.push({ kind: 'p', text: w.unchangedPassword, strong: true });
-      parts.push({ kind: 'link', label: 'Adresse du site :', url: SERVICE_URL });
+      parts.push({ kind: 'link', label: 'Adresse du site :', url: siteOf(message.letter) });
       if (w.stepsTitle) {
         parts.push({ kind: 'p', text: w.stepsTitle, strong: true });
         for (const step of w.steps) parts.push({ kind: 'p', text: step });
@@ -152,7 +156,7 @@ function email(message: Exclude<OutgoingMessage, { template: `sms_${string}` }>)
         parts: [
           { kind: 'p', text: 'Vous avez demandé à retrouver votre identifiant EduConnect.' },
           { kind: 'value', label: 'Votre identifiant', value: message.identifier },
-          { kind: 'link', label: 'Adresse du site :', url: SERVICE_URL },
+          { kind: 'link', label: 'Connectez-vous sur :', url: publicLink(settings, PAGES.account) },
           { kind: 'small', text: "Vous n'êtes pas à l'origine de cette demande ? Votre compte reste protégé par votre mot de passe." },
         ],
       };
@@ -192,7 +196,7 @@ function email(message: Exclude<OutgoingMessage, { template: `sms_${string}` }>)
         greeting: hello(message.firstName),
         parts: [
           { kind: 'p', text: CASE_KINDS[message.kind] },
-          { kind: 'link', label: 'Adresse du site :', url: SERVICE_URL },
+          { kind: 'link', label: 'Adresse du site :', url: publicLink(settings, CASE_PAGES[message.kind]) },
           { kind: 'small', text: `Référence de votre demande : ${message.caseReference}.` },
         ],
       };
@@ -239,7 +243,7 @@ const isSms = (m: OutgoingMessage): m is Extract<OutgoingMessage, { template: `s
 /** The real renderer: the default of createMessageQueue. */
 export const renderMessage: Renderer = (message, settings) => {
   if (isSms(message)) return { channel: 'SMS', text: sms(message, settings) };
-  return renderEmail(email(message));
+  return renderEmail(email(message, settings));
 };
 
 /** Templates whose body carries a secret (password, code, one-time link): cleared once sent. */

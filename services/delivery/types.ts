@@ -1,6 +1,7 @@
 // The contract between the account service (what to say, to whom) and delivery (how:
 // PDF sheets, emails, SMS). The account service never renders or sends anything itself.
 import type { Tx } from '../db/index.js';
+import type { LetterLinks } from '../public-paths.js';
 
 export type LetterCode = 'C01' | 'C02' | 'C03' | 'C04' | 'C05' | 'C06' | 'C07';
 
@@ -24,6 +25,8 @@ export interface Letter {
   /** The temporary password in clear (C01, C02, C05, C06), or null: "mot de passe inchangé". */
   temporaryPassword: string | null;
   distributedAt: Date;
+  /** Links to this service's pages under PUBLIC_URL (services/public-paths.ts letterLinks). */
+  links: LetterLinks;
 }
 
 /** Every message a guardian can receive by email or SMS. Rendering is delivery's job. */

@@ -2,9 +2,6 @@
 // (pdf.ts) and in an email (templates.ts). Plain data: no layout, no escaping here.
 import type { Letter, LetterChild, LetterCode } from './types.js';
 
-/** The address of the online services, as printed on letters (SMS never carry it). */
-export const SERVICE_URL = 'https://teleservices.education.gouv.fr';
-export const SERVICE_HOST = 'teleservices.education.gouv.fr';
 export const HELP_PHONE = '0 809 54 06 06';
 export const HELP_ONLINE = 'https://assistanceteleservices.education.gouv.fr';
 
@@ -68,6 +65,11 @@ export function childLine(child: LetterChild, issuingUai: string): string {
   return child.uai === issuingUai ? base : `${base} (${child.schoolName})`;
 }
 
+/** Where the letter sends the guardian: the first login while the password is temporary, else "Mon compte". */
+export function siteOf(letter: Letter): string {
+  return letter.temporaryPassword ? letter.links.firstLogin : letter.links.account;
+}
+
 export function letterWording(letter: Letter): LetterWording {
   const kind = letterKind(letter.code);
   const school = letter.school.name;
@@ -82,7 +84,7 @@ export function letterWording(letter: Letter): LetterWording {
     children: letter.children.map((c) => childLine(c, letter.school.uai)),
     identifierLabel: 'Votre identifiant',
     identifier: letter.guardian.identifier,
-    access: `Adresse du site : ${SERVICE_URL}`,
+    access: `Adresse du site : ${siteOf(letter)}`,
     signature: `La direction – ${school}`,
     help: HELP_TEXT,
     safety: SAFETY_TEXT,
@@ -102,7 +104,7 @@ export function letterWording(letter: Letter): LetterWording {
         unchangedPassword: password ? null : 'Mot de passe inchangé : utilisez celui que vous avez déjà choisi.',
         stepsTitle: 'Activez votre compte en 2 étapes',
         steps: [
-          `Étape 1 : sur ${SERVICE_HOST}, saisissez votre identifiant et le mot de passe provisoire, ` +
+          `Étape 1 : sur ${letter.links.firstLogin}, saisissez votre identifiant et le mot de passe provisoire, ` +
             'puis choisissez votre mot de passe et indiquez votre adresse électronique (elle est indispensable).',
           "Étape 2 : ouvrez le courriel d'activation que vous recevrez ensuite et cliquez sur son lien. " +
             "Sans ce clic, le compte n'est pas activé. Pas de courriel ? Regardez dans les courriers indésirables, " +
@@ -116,7 +118,7 @@ export function letterWording(letter: Letter): LetterWording {
         intro: `${school} vous rappelle votre identifiant EduConnect. Votre compte est toujours valable : vous pouvez continuer à l'utiliser pour suivre la scolarité de ${yourChild}.`,
         password: null,
         unchangedPassword:
-          "Mot de passe inchangé : utilisez celui que vous avez choisi. Vous l'avez oublié ? Sur le site, choisissez « Mot de passe oublié ».",
+          `Mot de passe inchangé : utilisez celui que vous avez choisi. Vous l'avez oublié ? Choisissez-en un nouveau sur ${letter.links.lostPassword}`,
         stepsTitle: null,
         steps: [],
       };

@@ -14,11 +14,9 @@ import { normalizeEmail } from '../accounts/contact.js';
 import { checkNewPassword } from './policy.js';
 import { contactKey, hit } from './ratelimit.js';
 import { consumeToken, createToken, hashToken, invalidateTokens, peekToken } from './tokens.js';
-// (activation-resend.ts imports ACTIVATION_PATH from here: a cycle used only inside functions.)
 import { queueActivationMail } from '../accounts/activation-resend.js';
 import { texts } from './uniform.js';
 
-export const ACTIVATION_PATH = 'activation';
 const TICKET_TTL_MS = 20 * 60_000;
 const BAD_LOGIN = 'Identifiant ou mot de passe provisoire incorrect. Vérifiez-les sur le courrier remis par l’école ou l’établissement.';
 const TICKET_EXPIRED = 'Votre session de première connexion a expiré. Reconnectez-vous avec votre identifiant et votre mot de passe provisoire.';

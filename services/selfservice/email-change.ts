@@ -1,6 +1,7 @@
 // Change of email in "mon compte": a notice to the old address (with the new one masked) and
 // a confirmation link to the new; the link confirms the new address.
 import type { Actor } from '../actor.js';
+import { PAGES } from '../public-paths.js';
 import type { ServiceContext } from '../context.js';
 import { ServiceError, invalid } from '../errors.js';
 import { audit } from '../audit.js';
@@ -11,7 +12,6 @@ import { actorAccount } from './guardian.js';
 import { hit } from './ratelimit.js';
 import { consumeToken, createToken, invalidateTokens, tokenUrl } from './tokens.js';
 
-export const EMAIL_CHANGE_PATH = 'email';
 
 export async function requestEmailChange(ctx: ServiceContext, actor: Actor, newEmail: string, confirmation: string): Promise<{ ok: true; text: string }> {
   const g = await actorAccount(ctx, actor);
@@ -28,7 +28,7 @@ export async function requestEmailChange(ctx: ServiceContext, actor: Actor, newE
     if (g.email) {
       await ctx.messages.enqueue(tx, { template: 'email_change_notice', to: g.email, firstName: g.firstName, newEmailMasked: maskEmail(email) }, { guardianId: g.id });
     }
-    await ctx.messages.enqueue(tx, { template: 'email_change_confirm', to: email, firstName: g.firstName, url: tokenUrl(ctx, EMAIL_CHANGE_PATH, token), ttlHours }, { guardianId: g.id });
+    await ctx.messages.enqueue(tx, { template: 'email_change_confirm', to: email, firstName: g.firstName, url: tokenUrl(ctx, PAGES.emailChange, token), ttlHours }, { guardianId: g.id });
     await audit(tx, { actor, action: 'selfservice.email_change_request', guardianId: g.id, outcome: 'success', at: ctx.now(), details: { newEmail: maskEmail(email) } });
   });
   return {

@@ -1,6 +1,7 @@
 // Lost password (DOMAIN.md): identifier, then a link by email (to the CONFIRMED email) or a
 // code by SMS (to the CONFIRMED mobile), then a page where the new password is chosen.
 import type { Actor } from '../actor.js';
+import { PAGES } from '../public-paths.js';
 import type { ServiceContext } from '../context.js';
 import { ServiceError, invalid } from '../errors.js';
 import { audit } from '../audit.js';
@@ -14,8 +15,6 @@ import { padDuration, texts, tooManyReply, type UniformReply } from './uniform.j
 
 export type ResetMethod = 'email' | 'sms';
 
-/** Path of the page where a new password is chosen: `${publicUrl}/mot-de-passe/<token>`. */
-export const PASSWORD_PAGE_PATH = 'mot-de-passe';
 
 const RESET_KINDS = ['PASSWORD_RESET_LINK', 'PASSWORD_PAGE', 'PASSWORD_RESET_CODE'] as const;
 
@@ -47,7 +46,7 @@ export async function requestPasswordReset(ctx: ServiceContext, actor: Actor, id
         if (method === 'email') {
           const ttlHours = ctx.settings.selfService.linkTtlHours;
           const token = await createToken(ctx, tx, { kind: 'PASSWORD_RESET_LINK', guardianId: g.id, ttlMs: Math.min(ttlHours, 24) * 3_600_000 });
-          await ctx.messages.enqueue(tx, { template: 'password_reset_link', to, firstName: g.firstName, url: tokenUrl(ctx, PASSWORD_PAGE_PATH, token), ttlHours: Math.min(ttlHours, 24) }, { guardianId: g.id });
+          await ctx.messages.enqueue(tx, { template: 'password_reset_link', to, firstName: g.firstName, url: tokenUrl(ctx, PAGES.passwordPage, token), ttlHours: Math.min(ttlHours, 24) }, { guardianId: g.id });
         } else {
           const code = await createCode(ctx, tx, 'PASSWORD_RESET_CODE', g.id, requestId);
           await ctx.messages.enqueue(tx, { template: 'sms_code', to, code, ttlMinutes: ctx.settings.selfService.codeTtlMinutes, purpose: 'password' }, { guardianId: g.id });
@@ -87,7 +86,7 @@ async function verifyCodeNow(ctx: ServiceContext, actor: Actor, requestId: strin
     await audit(tx, { actor, action: 'selfservice.password_reset_code', guardianId, outcome: 'success', at: ctx.now() });
     return t;
   });
-  return { ok: true, url: tokenUrl(ctx, PASSWORD_PAGE_PATH, token) };
+  return { ok: true, url: tokenUrl(ctx, PAGES.passwordPage, token) };
 }
 
 export interface PasswordPageInfo {

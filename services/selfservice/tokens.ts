@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Prisma, TokenKind, Tx } from '../db/index.js';
 import type { ServiceContext } from '../context.js';
+import { publicLink, type PagePath } from '../public-paths.js';
 
 export interface TokenRow {
   id: string;
@@ -86,7 +87,7 @@ export async function invalidateTokens(ctx: ServiceContext, tx: Tx, guardianId: 
   return r.count;
 }
 
-/** The public link of a token: `${publicUrl}/<path>/<token>`. */
-export function tokenUrl(ctx: ServiceContext, path: string, token: string): string {
-  return `${ctx.settings.publicUrl.replace(/\/+$/, '')}/${path}/${token}`;
+/** The public link of a token page: `${publicUrl}<path>/<token>` (paths: services/public-paths.ts). */
+export function tokenUrl(ctx: ServiceContext, path: PagePath, token: string): string {
+  return publicLink(ctx.settings, path, token);
 }

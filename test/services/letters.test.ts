@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountState } from '../../services/db/index.js';
+import { letterLinks } from '../../services/public-paths.js';
 import { buildLetter, letterCarriesPassword, letterCode, type NotifyChannel } from '../../services/letters.js';
 
 // Annex A1.1 of the admin guide, row by row.
@@ -49,6 +50,7 @@ describe('buildLetter', () => {
       { lastName: 'DUPONT', firstName: 'Enzo', uai: '0311478N', schoolName: 'ECOLE CHARLEMAGNE', className: 'CP', level: 'CP' },
     ],
     distributedAt: new Date('2026-09-02T08:00:00Z'),
+    links: letterLinks({ publicUrl: 'https://assistance.educonnect.example' }),
   };
 
   it('names every child, the issuing school first', () => {

@@ -2,6 +2,7 @@
 // le représentant légal", regrouping another account, change of email; and the page of the
 // email confirmation link (/email/:token). The session is a SESSION token in a signed cookie.
 import type restify from 'restify';
+import { PAGES, tokenRoute } from '../../services/public-paths.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { Actor } from '../../services/actor.js';
 import { login, logout, sessionActor, SESSION_TTL_MS } from '../../services/selfservice/session.js';
@@ -36,13 +37,13 @@ export function registerAccountPages(server: restify.Server, ctx: ServiceContext
   const loginPage = (req: restify.Request, res: restify.Response, identifier = '', errors: FieldError[] = [], status = 400): void => {
     const c = csrf(ctx, req);
     const body = html`${form(
-      '/mon-compte/connexion',
+      PAGES.accountLogin,
       c.field,
       html`${input({ name: 'identifier', label: 'Identifiant', autocomplete: 'username', value: identifier, errors, spellcheck: false, maxlength: 100 })}
 ${input({ name: 'password', label: 'Mot de passe', type: 'password', autocomplete: 'current-password', errors, maxlength: 128 })}`,
       'Se connecter',
     )}
-<p><a href="/mot-de-passe-perdu">Mot de passe perdu</a> · <a href="/identifiant-perdu">Identifiant perdu</a> · <a href="/premiere-connexion">Première connexion avec un mot de passe provisoire</a></p>`;
+<p><a href="${PAGES.lostPassword}">Mot de passe perdu</a> · <a href="${PAGES.lostIdentifier}">Identifiant perdu</a> · <a href="${PAGES.firstLogin}">Première connexion avec un mot de passe provisoire</a></p>`;
     sendHtml(res, errors.length ? status : 200, layout({ title: 'Mon compte : connexion', body, errors }), c.cookies);
   };
 
@@ -67,7 +68,7 @@ ${section(
   'Ajouter des élèves depuis un autre compte',
   html`<p>Saisissez l'identifiant et le mot de passe (provisoire ou personnel) de l'autre compte, remis par l'école ou l'établissement. Les deux comptes doivent être au même nom et prénom. L'autre compte sera supprimé.</p>
 ${form(
-  '/mon-compte/regrouper',
+  PAGES.accountRegroup,
   c.field,
   html`${input({ name: 'otherIdentifier', label: 'Identifiant de l’autre compte', autocomplete: 'off', value: values.otherIdentifier, errors, spellcheck: false, maxlength: 100 })}
 ${input({ name: 'otherPassword', label: 'Mot de passe de l’autre compte', type: 'password', autocomplete: 'off', errors, maxlength: 128 })}`,
@@ -78,7 +79,7 @@ ${section(
   'adresse-email',
   'Modifier mon adresse e-mail',
   form(
-    '/mon-compte/email',
+    PAGES.accountEmail,
     c.field,
     html`${input({ name: 'email', label: 'Nouvelle adresse e-mail', type: 'email', autocomplete: 'email', value: values.email, errors, maxlength: 254, spellcheck: false })}
 ${input({ name: 'emailConfirmation', label: 'Confirmez la nouvelle adresse e-mail', type: 'email', autocomplete: 'email', errors, maxlength: 254, spellcheck: false })}`,
@@ -89,33 +90,33 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la nouvelle adresse e-mai
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Mon compte', body, errors }), c.cookies);
   };
 
-  server.get('/mon-compte', page(ctx, async (req, res) => {
+  server.get(PAGES.account, page(ctx, async (req, res) => {
     const s = await currentActor(req);
     if (!s) return loginPage(req, res);
     await accountPage(req, res, s.actor);
   }));
 
-  server.post('/mon-compte/connexion', page(ctx, async (req, res) => {
+  server.post(PAGES.accountLogin, page(ctx, async (req, res) => {
     const identifier = field(req, 'identifier');
     const r = await login(ctx, anonymousActor(req), identifier, field(req, 'password'));
-    if (r.ok) return redirect(res, '/mon-compte', [signedCookie(ctx, SESSION_COOKIE, r.sessionToken, SESSION_TTL_MS / 1000)]);
-    if (r.reason === 'must_change') return redirect(res, '/premiere-connexion');
+    if (r.ok) return redirect(res, PAGES.account, [signedCookie(ctx, SESSION_COOKIE, r.sessionToken, SESSION_TTL_MS / 1000)]);
+    if (r.reason === 'must_change') return redirect(res, PAGES.firstLogin);
     loginPage(req, res, identifier, [{ field: 'identifier', messages: [r.text] }], r.reason === 'rate_limited' ? 429 : 400);
   }));
 
-  server.post('/mon-compte/deconnexion', page(ctx, async (req, res) => {
+  server.post(PAGES.accountLogout, page(ctx, async (req, res) => {
     const token = readSignedCookie(ctx, req, SESSION_COOKIE);
     if (token) await logout(ctx, token);
-    redirect(res, '/mon-compte', [clearCookie(ctx, SESSION_COOKIE)]);
+    redirect(res, PAGES.account, [clearCookie(ctx, SESSION_COOKIE)]);
   }));
 
   /** Runs a logged-in action; its ServiceError 'invalid'/'conflict' shows on the account page. */
   const action = (fn: (req: restify.Request, actor: Actor) => Promise<string>, errorField: string) =>
     page(ctx, async (req, res) => {
       const s = await currentActor(req);
-      if (!s) return redirect(res, '/mon-compte');
+      if (!s) return redirect(res, PAGES.account);
       try {
-        redirect(res, `/mon-compte?ok=${await fn(req, s.actor)}`);
+        redirect(res, `${PAGES.account}?ok=${await fn(req, s.actor)}`);
       } catch (err) {
         if (err instanceof ServiceError && (err.code === 'invalid' || err.code === 'conflict' || err.code === 'rate_limited' || err.code === 'not_found')) {
           return accountPage(req, res, s.actor, [{ field: errorField, messages: [err.userMessage] }], { otherIdentifier: field(req, 'otherIdentifier'), email: field(req, 'email') });
@@ -124,33 +125,33 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la nouvelle adresse e-mai
       }
     });
 
-  server.post('/mon-compte/regrouper', action(async (req, actor) => {
+  server.post(PAGES.accountRegroup, action(async (req, actor) => {
     await regroupAccounts(ctx, actor, field(req, 'otherIdentifier'), field(req, 'otherPassword'));
     return 'regroupe';
   }, 'otherIdentifier'));
 
-  server.post('/mon-compte/enfants/:pupilId/retirer', action(async (req, actor) => {
+  server.post(`${PAGES.accountChildren}/:pupilId/retirer`, action(async (req, actor) => {
     await removeChildLink(ctx, actor, Number.parseInt(param(req, 'pupilId'), 10));
     return 'retire';
   }, 'mes-enfants'));
 
-  server.post('/mon-compte/email', action(async (req, actor) => {
+  server.post(PAGES.accountEmail, action(async (req, actor) => {
     await requestEmailChange(ctx, actor, field(req, 'email'), field(req, 'emailConfirmation'));
     return 'email';
   }, 'email'));
 
-  server.get('/email/:token', page(ctx, async (req, res) => {
+  server.get(tokenRoute(PAGES.emailChange), page(ctx, async (req, res) => {
     const c = csrf(ctx, req);
-    const body = html`<p>Cliquez sur le bouton pour confirmer votre nouvelle adresse e-mail.</p>${form(`/email/${param(req, 'token')}`, c.field, html``, 'Confirmer mon adresse e-mail')}`;
+    const body = html`<p>Cliquez sur le bouton pour confirmer votre nouvelle adresse e-mail.</p>${form(`${PAGES.emailChange}/${param(req, 'token')}`, c.field, html``, 'Confirmer mon adresse e-mail')}`;
     sendHtml(res, 200, layout({ title: 'Confirmer mon adresse e-mail', body }), c.cookies);
   }));
 
-  server.post('/email/:token', page(ctx, async (req, res) => {
+  server.post(tokenRoute(PAGES.emailChange), page(ctx, async (req, res) => {
     await confirmEmailChange(ctx, anonymousActor(req), param(req, 'token'));
-    redirect(res, '/email-confirmee');
+    redirect(res, PAGES.emailConfirmed);
   }));
 
-  server.get('/email-confirmee', page(ctx, async (_req, res) => {
+  server.get(PAGES.emailConfirmed, page(ctx, async (_req, res) => {
     sendHtml(res, 200, messagePage('Adresse e-mail confirmée', 'Votre nouvelle adresse e-mail est confirmée : elle est désormais celle de votre compte EduConnect.', 'success'));
   }));
 }

@@ -2,6 +2,7 @@
 // password, then the new password, the email and the birth date of a named child.
 // The activation link of the mail (/activation/:token) confirms with a button (no change on GET).
 import type restify from 'restify';
+import { PAGES, tokenRoute } from '../../services/public-paths.js';
 import type { ServiceContext } from '../../services/context.js';
 import { activateWithToken, completeFirstLogin, firstLoginInfo, startFirstLogin, type FirstLoginField } from '../../services/selfservice/activation.js';
 import { html } from './html.js';
@@ -17,7 +18,7 @@ export function registerFirstLoginPages(server: restify.Server, ctx: ServiceCont
     const c = csrf(ctx, req);
     const body = html`<p>Connectez-vous avec l'identifiant et le mot de passe provisoire du courrier remis par l'école ou l'établissement. Vous choisirez ensuite votre mot de passe personnel.</p>
 ${form(
-  '/premiere-connexion',
+  PAGES.firstLogin,
   c.field,
   html`${input({ name: 'identifier', label: 'Identifiant', autocomplete: 'username', value: identifier, errors, spellcheck: false, maxlength: 100 })}
 ${input({ name: 'temporaryPassword', label: 'Mot de passe provisoire', type: 'password', autocomplete: 'current-password', errors, maxlength: 128 })}`,
@@ -26,13 +27,13 @@ ${input({ name: 'temporaryPassword', label: 'Mot de passe provisoire', type: 'pa
     sendHtml(res, errors.length ? status : 200, layout({ title: 'Première connexion', body, errors }), c.cookies);
   };
 
-  server.get('/premiere-connexion', page(ctx, async (req, res) => step1(req, res)));
+  server.get(PAGES.firstLogin, page(ctx, async (req, res) => step1(req, res)));
 
-  server.post('/premiere-connexion', page(ctx, async (req, res) => {
+  server.post(PAGES.firstLogin, page(ctx, async (req, res) => {
     const identifier = field(req, 'identifier');
     const r = await startFirstLogin(ctx, anonymousActor(req), identifier, field(req, 'temporaryPassword'));
     if (!r.ok) return step1(req, res, identifier, [{ field: 'identifier', messages: [r.text] }], r.text.startsWith('Trop') ? 429 : 400);
-    redirect(res, '/premiere-connexion/suite', [signedCookie(ctx, TICKET_COOKIE, r.ticket, 20 * 60)]);
+    redirect(res, PAGES.firstLoginNext, [signedCookie(ctx, TICKET_COOKIE, r.ticket, 20 * 60)]);
   }));
 
   const step2 = async (req: restify.Request, res: restify.Response, ticket: string, values: { email?: string; birthDate?: string } = {}, errors: FieldError[] = []): Promise<void> => {
@@ -40,7 +41,7 @@ ${input({ name: 'temporaryPassword', label: 'Mot de passe provisoire', type: 'pa
     const c = csrf(ctx, req);
     const body = html`<p>Bonjour ${info.firstName}. Votre mot de passe est provisoire : choisissez votre mot de passe personnel${info.needsActivation ? ', indiquez votre adresse e-mail et confirmez la date de naissance de votre enfant' : ''}.</p>
 ${form(
-  '/premiere-connexion/suite',
+  PAGES.firstLoginNext,
   c.field,
   html`${newPasswordFields(info.identifier, errors, true)}
 ${info.needsActivation
@@ -52,15 +53,15 @@ ${input({ name: 'birthDate', label: `Date de naissance de ${info.childFirstName 
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Choisir votre mot de passe', body, errors }), c.cookies);
   };
 
-  server.get('/premiere-connexion/suite', page(ctx, async (req, res) => {
+  server.get(PAGES.firstLoginNext, page(ctx, async (req, res) => {
     const ticket = readSignedCookie(ctx, req, TICKET_COOKIE);
-    if (!ticket) return redirect(res, '/premiere-connexion');
+    if (!ticket) return redirect(res, PAGES.firstLogin);
     await step2(req, res, ticket);
   }));
 
-  server.post('/premiere-connexion/suite', page(ctx, async (req, res) => {
+  server.post(PAGES.firstLoginNext, page(ctx, async (req, res) => {
     const ticket = readSignedCookie(ctx, req, TICKET_COOKIE);
-    if (!ticket) return redirect(res, '/premiere-connexion');
+    if (!ticket) return redirect(res, PAGES.firstLogin);
     const email = field(req, 'email');
     const birthDate = field(req, 'birthDate');
     const r = await completeFirstLogin(ctx, anonymousActor(req), ticket, { password: field(req, 'password'), confirmation: field(req, 'confirmation'), email, birthDate });
@@ -68,10 +69,10 @@ ${input({ name: 'birthDate', label: `Date de naissance de ${info.childFirstName 
       const errors = FIELD_ORDER.flatMap((f) => (r.errors[f] ? [{ field: f, messages: r.errors[f] ?? [] }] : []));
       return step2(req, res, ticket, { email, birthDate }, errors);
     }
-    redirect(res, r.activationMailTo ? '/premiere-connexion/terminee' : '/mot-de-passe-modifie', [clearCookie(ctx, TICKET_COOKIE)]);
+    redirect(res, r.activationMailTo ? PAGES.firstLoginDone : PAGES.passwordChanged, [clearCookie(ctx, TICKET_COOKIE)]);
   }));
 
-  server.get('/premiere-connexion/terminee', page(ctx, async (_req, res) => {
+  server.get(PAGES.firstLoginDone, page(ctx, async (_req, res) => {
     sendHtml(
       res,
       200,
@@ -83,19 +84,19 @@ ${input({ name: 'birthDate', label: `Date de naissance de ${info.childFirstName 
     );
   }));
 
-  server.get('/activation/:token', page(ctx, async (req, res) => {
+  server.get(tokenRoute(PAGES.activation), page(ctx, async (req, res) => {
     const c = csrf(ctx, req);
     const body = html`<p>Cliquez sur le bouton pour terminer l'activation de votre compte EduConnect.</p>
-${form(`/activation/${param(req, 'token')}`, c.field, html``, 'Activer mon compte')}`;
+${form(`${PAGES.activation}/${param(req, 'token')}`, c.field, html``, 'Activer mon compte')}`;
     sendHtml(res, 200, layout({ title: 'Activer mon compte', body }), c.cookies);
   }));
 
-  server.post('/activation/:token', page(ctx, async (req, res) => {
+  server.post(tokenRoute(PAGES.activation), page(ctx, async (req, res) => {
     const r = await activateWithToken(ctx, anonymousActor(req), param(req, 'token'));
-    redirect(res, r.alreadyActivated ? '/activation-terminee?deja=1' : '/activation-terminee');
+    redirect(res, r.alreadyActivated ? `${PAGES.activationDone}?deja=1` : PAGES.activationDone);
   }));
 
-  server.get('/activation-terminee', page(ctx, async (req, res) => {
+  server.get(PAGES.activationDone, page(ctx, async (req, res) => {
     const already = (req.url ?? '').includes('deja=1');
     sendHtml(
       res,

@@ -1,5 +1,6 @@
 // Lost identifier page: by the confirmed email, or by SMS to the confirmed mobile.
 import type restify from 'restify';
+import { PAGES } from '../../services/public-paths.js';
 import type { ServiceContext } from '../../services/context.js';
 import { recoverIdentifier } from '../../services/selfservice/identifier.js';
 import { texts } from '../../services/selfservice/uniform.js';
@@ -14,7 +15,7 @@ export function registerIdentifierPages(server: restify.Server, ctx: ServiceCont
     const c = csrf(ctx, req);
     const body = html`<p>Vous recevrez votre identifiant uniquement si l'adresse e-mail ou le numéro de portable saisi est confirmé sur votre compte. Sinon, adressez-vous à l'école ou à l'établissement de votre enfant.</p>
 ${form(
-  '/identifiant-perdu',
+  PAGES.lostIdentifier,
   c.field,
   html`${radios({ name: 'channel', legend: 'Où souhaitez-vous recevoir votre identifiant ?', value: values.channel, errors, options: [
     { value: 'email', label: 'Par e-mail' },
@@ -26,22 +27,22 @@ ${input({ name: 'contact', label: 'Adresse e-mail ou numéro de portable', hint:
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Identifiant perdu', body, errors }), c.cookies);
   };
 
-  server.get('/identifiant-perdu', page(ctx, async (req, res) => show(req, res, {})));
+  server.get(PAGES.lostIdentifier, page(ctx, async (req, res) => show(req, res, {})));
 
-  server.post('/identifiant-perdu', page(ctx, async (req, res) => {
+  server.post(PAGES.lostIdentifier, page(ctx, async (req, res) => {
     const channel = field(req, 'channel') === 'sms' ? 'sms' : 'email';
     const contact = field(req, 'contact');
     try {
       const r = await recoverIdentifier(ctx, anonymousActor(req), channel, contact);
       if (r.status === 'rate_limited') return sendHtml(res, 429, messagePage('Trop de demandes', r.text));
-      redirect(res, `/identifiant-perdu/envoye?canal=${channel}`);
+      redirect(res, `${PAGES.lostIdentifierSent}?canal=${channel}`);
     } catch (err) {
       if (err instanceof ServiceError && err.code === 'invalid') return show(req, res, { channel, contact }, [{ field: 'contact', messages: [err.userMessage] }]);
       throw err;
     }
   }));
 
-  server.get('/identifiant-perdu/envoye', page(ctx, async (req, res) => {
+  server.get(PAGES.lostIdentifierSent, page(ctx, async (req, res) => {
     const sms = new URL(req.url ?? '/', 'http://x').searchParams.get('canal') === 'sms';
     sendHtml(res, 200, messagePage(sms ? 'Vérifiez votre téléphone' : 'Vérifiez vos e-mails', sms ? texts.identifierBySms() : texts.identifierByEmail()));
   }));

@@ -1,5 +1,6 @@
 // The page shell and the form parts (labels tied to inputs, hints and errors announced with
 // aria-describedby, an error summary linking to the fields). French, no JavaScript.
+import { PAGES } from '../../services/public-paths.js';
 import { PASSWORD_RULE_TEXT } from '../../services/selfservice/policy.js';
 import { html, type SafeHtml } from './html.js';
 
@@ -14,7 +15,7 @@ export interface PageOptions {
   errors?: FieldError[];
 }
 
-export const CSS_PATH = '/pages/selfservice.css';
+export const CSS_PATH = PAGES.styles;
 
 export function layout({ title, body, errors = [] }: PageOptions): string {
   const fullTitle = `${errors.length ? 'Erreur : ' : ''}${title} – Assistance EduConnect`;

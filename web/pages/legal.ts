@@ -1,13 +1,14 @@
 // The privacy notice and the terms of use, linked from the Teams app manifest and the pages.
 import type restify from 'restify';
+import { PAGES } from '../../services/public-paths.js';
 import type { ServiceContext } from '../../services/context.js';
 import { html, type SafeHtml } from './html.js';
 import { sendHtml } from './http.js';
 import { layout } from './layout.js';
 import { page } from './handler.js';
 
-export const PRIVACY_PATH = '/confidentialite';
-export const TERMS_PATH = '/conditions-utilisation';
+export const PRIVACY_PATH = PAGES.privacy;
+export const TERMS_PATH = PAGES.terms;
 
 const privacy: SafeHtml = html`<p>L'assistance EduConnect vous aide à utiliser votre compte EduConnect. Cette page explique quelles données elle utilise et pourquoi.</p>
 <h2>Données utilisées</h2>

@@ -1,6 +1,7 @@
 // SMS self-registration (/inscription): names + mobile -> code -> every child's birth date
 // -> identifier shown + password chosen.
 import type restify from 'restify';
+import { PAGES } from '../../services/public-paths.js';
 import type { ServiceContext } from '../../services/context.js';
 import { completeRegistration, confirmRegistrationChildren, registrationInfo, startRegistration, verifyRegistrationCode } from '../../services/selfservice/registration.js';
 import { texts } from '../../services/selfservice/uniform.js';
@@ -19,7 +20,7 @@ export function registerRegistrationPages(server: restify.Server, ctx: ServiceCo
     const c = csrf(ctx, req);
     const body = html`<p>Saisissez vos nom, prénom et numéro de portable tels que l'école ou l'établissement de votre enfant les a enregistrés. Un code vous sera envoyé par SMS.</p>
 ${form(
-  '/inscription',
+  PAGES.registration,
   c.field,
   html`${input({ name: 'lastName', label: 'Nom', autocomplete: 'family-name', value: v.lastName, errors, maxlength: 100 })}
 ${input({ name: 'firstName', label: 'Prénom', autocomplete: 'given-name', value: v.firstName, errors, maxlength: 100 })}
@@ -29,14 +30,14 @@ ${input({ name: 'mobile', label: 'Numéro de téléphone portable', type: 'tel',
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Créer mon compte par SMS', body, errors }), c.cookies);
   };
 
-  server.get('/inscription', page(ctx, async (req, res) => start(req, res)));
+  server.get(PAGES.registration, page(ctx, async (req, res) => start(req, res)));
 
-  server.post('/inscription', page(ctx, async (req, res) => {
+  server.post(PAGES.registration, page(ctx, async (req, res) => {
     const v = { lastName: field(req, 'lastName'), firstName: field(req, 'firstName'), mobile: field(req, 'mobile') };
     try {
       const r = await startRegistration(ctx, anonymousActor(req), { lastName: v.lastName, firstName: v.firstName, mobile: v.mobile });
       if (r.status === 'rate_limited') return sendHtml(res, 429, messagePage('Trop de demandes', r.text));
-      if ('requestId' in r) return redirect(res, '/inscription/code', [signedCookie(ctx, REQUEST_COOKIE, r.requestId, ctx.settings.selfService.codeTtlMinutes * 60)]);
+      if ('requestId' in r) return redirect(res, PAGES.registrationCode, [signedCookie(ctx, REQUEST_COOKIE, r.requestId, ctx.settings.selfService.codeTtlMinutes * 60)]);
     } catch (err) {
       if (err instanceof ServiceError && err.code === 'invalid') return start(req, res, v, [{ field: /portable|numéro/i.test(err.userMessage) ? 'mobile' : 'lastName', messages: [err.userMessage] }]);
       throw err;
@@ -44,24 +45,24 @@ ${input({ name: 'mobile', label: 'Numéro de téléphone portable', type: 'tel',
   }));
 
   smsCodeRoutes(server, ctx, {
-    path: '/inscription/code',
-    start: '/inscription',
+    path: PAGES.registrationCode,
+    start: PAGES.registration,
     restartLabel: 'Recommencer',
     requestCookie: REQUEST_COOKIE,
     notice: texts.registrationCode,
     verify: verifyRegistrationCode,
-    next: (r) => ({ location: '/inscription/enfants', cookies: [signedCookie(ctx, TICKET_COOKIE, r.ticket, 30 * 60)] }),
+    next: (r) => ({ location: PAGES.registrationChildren, cookies: [signedCookie(ctx, TICKET_COOKIE, r.ticket, 30 * 60)] }),
   });
 
   const childrenForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
-    if (info.step === 'password') return redirect(res, '/inscription/mot-de-passe');
+    if (info.step === 'password') return redirect(res, PAGES.registrationPassword);
     const c = csrf(ctx, req);
     const first = info.children[0];
     const summary = errors.length && first ? [{ field: `child-${first.pupilId}`, messages: errors.flatMap((e) => e.messages) }] : [];
     const body = html`<p>Pour vérifier que vous êtes bien leur responsable, indiquez la date de naissance de chacun de vos enfants.</p>
 ${form(
-  '/inscription/enfants',
+  PAGES.registrationChildren,
   c.field,
   html`${info.children.map((ch) => input({ name: `child-${ch.pupilId}`, label: `Date de naissance de ${ch.firstName}`, autocomplete: 'off', inputmode: 'numeric', hint: 'Au format jj/mm/aaaa, par exemple 14/07/2016.', errors: summary, maxlength: 10 }))}`,
   'Continuer',
@@ -71,32 +72,32 @@ ${form(
 
   const ticketOr = (req: restify.Request, res: restify.Response): string | null => {
     const t = readSignedCookie(ctx, req, TICKET_COOKIE);
-    if (!t) redirect(res, '/inscription');
+    if (!t) redirect(res, PAGES.registration);
     return t;
   };
 
-  server.get('/inscription/enfants', page(ctx, async (req, res) => {
+  server.get(PAGES.registrationChildren, page(ctx, async (req, res) => {
     const ticket = ticketOr(req, res);
     if (ticket) await childrenForm(req, res, ticket);
   }));
 
-  server.post('/inscription/enfants', page(ctx, async (req, res) => {
+  server.post(PAGES.registrationChildren, page(ctx, async (req, res) => {
     const ticket = ticketOr(req, res);
     if (!ticket) return;
     const info = await registrationInfo(ctx, ticket);
     const dates = Object.fromEntries(info.children.map((ch) => [ch.pupilId, field(req, `child-${ch.pupilId}`)]));
     const r = await confirmRegistrationChildren(ctx, anonymousActor(req), ticket, dates);
     if (!r.ok) return childrenForm(req, res, ticket, [{ field: 'children', messages: [r.text] }]);
-    redirect(res, '/inscription/mot-de-passe');
+    redirect(res, PAGES.registrationPassword);
   }));
 
   const passwordForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
-    if (info.step !== 'password' || !info.identifier) return redirect(res, '/inscription/enfants');
+    if (info.step !== 'password' || !info.identifier) return redirect(res, PAGES.registrationChildren);
     const c = csrf(ctx, req);
     const body = html`<div class="success"><p>Votre identifiant EduConnect est :</p><p class="identifier">${info.identifier}</p><p>Notez-le : il vous servira à chaque connexion.</p></div>
 ${form(
-  '/inscription/mot-de-passe',
+  PAGES.registrationPassword,
   c.field,
   newPasswordFields(info.identifier, errors, false),
   'Créer mon compte',
@@ -104,20 +105,20 @@ ${form(
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Choisir votre mot de passe', body, errors }), c.cookies);
   };
 
-  server.get('/inscription/mot-de-passe', page(ctx, async (req, res) => {
+  server.get(PAGES.registrationPassword, page(ctx, async (req, res) => {
     const ticket = ticketOr(req, res);
     if (ticket) await passwordForm(req, res, ticket);
   }));
 
-  server.post('/inscription/mot-de-passe', page(ctx, async (req, res) => {
+  server.post(PAGES.registrationPassword, page(ctx, async (req, res) => {
     const ticket = ticketOr(req, res);
     if (!ticket) return;
     const r = await completeRegistration(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
-    if (r.ok) return redirect(res, '/inscription/terminee', [clearCookie(ctx, TICKET_COOKIE)]);
+    if (r.ok) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
     await passwordForm(req, res, ticket, passwordErrors(r.reasons));
   }));
 
-  server.get('/inscription/terminee', page(ctx, async (_req, res) => {
+  server.get(PAGES.registrationDone, page(ctx, async (_req, res) => {
     sendHtml(res, 200, messagePage('Compte activé', 'Votre compte EduConnect est activé. Connectez-vous à vos services avec votre identifiant et votre mot de passe.', 'success'));
   }));
 }

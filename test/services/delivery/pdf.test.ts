@@ -8,7 +8,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderListPdf, renderSheetsPdf } from '../../../services/delivery/pdf.js';
 import type { Letter } from '../../../services/delivery/types.js';
-import { SERVICE_HOST } from '../../../services/delivery/wording.js';
 import { child, letter, listDocument, listRow } from '../../fixtures/delivery/letters.js';
 
 const run = promisify(execFile);
@@ -56,7 +55,7 @@ describe('individual sheets', () => {
       'Léa DUPONT',
       'Enzo DUPONT',
       'Collège Pierre-de-Fermat',
-      `https://${SERVICE_HOST}`,
+      code === 'C03' ? 'https://assistance.educonnect.example/mon-compte' : 'https://assistance.educonnect.example/premiere-connexion',
       '0 809 54 06 06',
       'du lundi au vendredi de 8 h à 20 h et le samedi de 8 h à 12 h',
       'formulaire en ligne',

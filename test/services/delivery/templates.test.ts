@@ -52,7 +52,11 @@ describe('emails', () => {
     expect(c06?.text).toContain('Kq7#mPx4Tz9Wne');
     expect(c04?.text).not.toContain('Kq7#mPx4Tz9Wne');
     expect(c04?.text).toContain('Mot de passe inchangé');
-    expect(c02?.text).toContain('https://teleservices.education.gouv.fr');
+    // Links to this service's own pages (PUBLIC_URL): first login while the password is
+    // temporary, "Mon compte" and the lost-password page when it is unchanged.
+    expect(c02?.text).toContain('https://assistance.educonnect.example/premiere-connexion');
+    expect(c04?.text).toContain('https://assistance.educonnect.example/mon-compte');
+    expect(c04?.text).toContain('https://assistance.educonnect.example/mot-de-passe-perdu');
   });
 
   it('escapes names and links in the HTML part', () => {
