@@ -35,6 +35,8 @@ const envSchema = z.object({
   LOAD_DEMO_DATA: bool.optional(),
   STATS_NIGHTLY_HOUR: z.coerce.number().int().min(0).max(23).default(2),
   WORKERS: bool.default(true),
+  /** Keys of the Entra ID tokens the Teams tab receives (SSO). */
+  ENTRA_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
 });
 
 export interface AppConfig {
@@ -58,6 +60,8 @@ export interface AppConfig {
   loadDemoData: boolean;
   statsNightlyHour: number;
   workers: boolean;
+  /** Teams tab SSO: where the signing keys are, the tenant whose tokens are accepted, the audience. */
+  tab: { jwksUrl: string; tenantId?: string; audience?: string };
 }
 
 export class ConfigError extends Error {}
@@ -76,6 +80,11 @@ function devKey(dataDir: string): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
   return key;
+}
+
+/** `api://<PUBLIC_URL host>/<MicrosoftAppId>`: the Application ID URI of the tab's SSO. */
+function tabAudience(publicUrl: string, appId: string | undefined): string | undefined {
+  return appId ? `api://${new URL(publicUrl).host}/${appId}` : undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -120,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loadDemoData: e.LOAD_DEMO_DATA ?? !production,
     statsNightlyHour: e.STATS_NIGHTLY_HOUR,
     workers: e.WORKERS,
+    tab: { jwksUrl: e.ENTRA_JWKS_URL, tenantId: e.MicrosoftAppTenantId, audience: tabAudience(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.MicrosoftAppId) },
   };
 }

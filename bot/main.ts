@@ -21,9 +21,10 @@ import { registerFileRoutes } from '../web/files-routes.js';
 import { startOutboxWorker } from '../services/delivery/outbox.js';
 import { startFileCleanup } from '../services/delivery/files.js';
 import { createSignalBus } from '../services/signals.js';
+import { registerTabRoutes } from '../web/tab/routes.js';
 
 /** Routes of the other parts of the project, added after the bot's own. */
-const routes: RouteRegistrar[] = [registerSelfServiceRoutes, registerFileRoutes];
+const routes: RouteRegistrar[] = [registerSelfServiceRoutes, registerFileRoutes, registerTabRoutes];
 
 async function rootDialog(ctx: ServiceContext): Promise<RootDialog> {
   const deps: DialogDeps = { ctx, recognizer: await createRecognizer() };

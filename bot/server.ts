@@ -18,7 +18,7 @@ import { localSignalBus, type SignalBus } from '../services/signals.js';
 import { createProactiveSender, type ProactiveSender } from './proactive.js';
 
 /** Adds routes to the server (self-service pages, signed downloads…). */
-export type RouteRegistrar = (server: restify.Server, ctx: ServiceContext) => void;
+export type RouteRegistrar = (server: restify.Server, ctx: ServiceContext, config: AppConfig) => void;
 
 /** The project root (where package.json is), from src/ (tsx) or dist/ (compiled). */
 export function projectRoot(): string {
@@ -138,7 +138,7 @@ export function createServer(options: ServerOptions): AppServer {
     loopbackUrl: () => `http://${config.host === '::' || config.host === '0.0.0.0' || config.host === 'localhost' ? '127.0.0.1' : config.host}:${port}`,
   });
 
-  for (const register of options.routes ?? []) register(server, ctx);
+  for (const register of options.routes ?? []) register(server, ctx, config);
 
   return {
     server,

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipArchive } from './zip.js';
+import { validateManifest } from './schema.js';
 
 const TEAMS_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_OUTPUT = path.join(TEAMS_DIR, '..', 'dist', 'teams', 'educonnect-teams.zip');
@@ -60,6 +61,8 @@ export function manifestValues(
     MicrosoftAppId: appId.toLowerCase(),
     PUBLIC_URL: `${url.origin}${url.pathname}`.replace(/\/+$/, ''),
     PUBLIC_HOST: url.hostname,
+    // Host and port: the tab's SSO resource, as the server's expected audience (bot/config.ts).
+    PUBLIC_AUTHORITY: url.host,
     APP_VERSION: version,
   };
 }
@@ -86,6 +89,8 @@ export function buildTeamsPackage(options: TeamsPackageOptions): TeamsPackage {
   const values = manifestValues(options.env, warn);
   const template: unknown = JSON.parse(readFileSync(path.join(TEAMS_DIR, 'manifest.template.json'), 'utf8'));
   const manifest = fillTemplate(template, values);
+  const problems = validateManifest(manifest);
+  if (problems.length > 0) throw new TeamsPackageError(`Le manifeste ne respecte pas le schéma Teams :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   const output = path.resolve(options.output ?? DEFAULT_OUTPUT);
   mkdirSync(path.dirname(output), { recursive: true });
   writeFileSync(

@@ -5,8 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
-import { crc32 } from './crc32.js';
+import { crc32, deflateSync } from 'node:zlib';
 
 /** The design grid: the glyph is drawn in a 192-unit square, then scaled to the icon size. */
 const GRID = 192;

@@ -1,7 +1,6 @@
 // A minimal ZIP writer (deflate, no data descriptors, no ZIP64): local file headers, central
 // directory and end record, with Node built-ins only. Enough for a Teams app package.
-import { deflateRawSync } from 'node:zlib';
-import { crc32 } from './crc32.js';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   /** Path inside the archive, '/'-separated, ASCII. */

@@ -6,6 +6,7 @@ import { crc32 as zlibCrc32, inflateRawSync, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTeamsPackage, TeamsPackageError } from '../../teams/build.js';
 import { colorIcon, outlineIcon } from '../../teams/make-icons.js';
+import { validateManifest } from '../../teams/schema.js';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const PUBLIC_URL = 'https://assistance.educonnect.example.fr';
@@ -57,6 +58,7 @@ interface Manifest {
   description: { short: string; full: string };
   icons: Record<string, string>;
   accentColor: string;
+  staticTabs: Record<string, unknown>[];
   bots: { botId: string; scopes: string[]; supportsFiles: boolean; isNotificationOnly: boolean; commandLists: { scopes: string[]; commands: Command[] }[] }[];
   validDomains: string[];
   webApplicationInfo: { id: string };
@@ -151,7 +153,22 @@ describe('Teams app package', () => {
     expect(manifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
     expect(manifest.accentColor).toMatch(/^#[0-9a-fA-F]{6}$/);
     expect(manifest.validDomains).toEqual(['assistance.educonnect.example.fr']);
-    expect(manifest.webApplicationInfo).toEqual({ id: APP_ID });
+    expect(manifest.webApplicationInfo).toEqual({ id: APP_ID, resource: `api://assistance.educonnect.example.fr/${APP_ID}` });
+  });
+
+  it('adds the dashboard as a personal tab beside the chat', () => {
+    expect(manifestOf(entries).staticTabs).toEqual([
+      { entityId: 'dashboard', name: 'Tableau de bord', contentUrl: `${PUBLIC_URL}/tab/`, websiteUrl: `${PUBLIC_URL}/tab/`, scopes: ['personal'] },
+      { entityId: 'conversations', scopes: ['personal'] },
+    ]);
+  });
+
+  it('passes the official v1.17 manifest schema, which catches a broken manifest', () => {
+    const manifest = manifestOf(entries);
+    expect(validateManifest(manifest)).toEqual([]);
+    const broken = { ...manifest, accentColor: 'blue', staticTabs: [{ name: 'Sans identifiant' }], unknownField: true };
+    const problems = validateManifest(broken);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('/accentColor'), expect.stringContaining('entityId'), expect.stringContaining('unknownField')]));
   });
 
   it('declares one personal and team bot with French command lists', () => {
