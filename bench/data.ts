@@ -52,18 +52,20 @@ export async function generateAccounts(db: PrismaClient, accounts: number): Prom
                  DATE '2012-01-01' + (j % 2000), lpad(s::text, 7, '0') || 'X', s * ${C}::int + (j % ${C}::int) + 1, now()
           FROM generate_series(${from}::int, ${to}::int) s, generate_series(0, ${A - 1}::int) j
           WHERE s * ${A}::int + j < ${accounts}::int`;
-        // Own guardian; a sibling's guardian for even pupils; a guardian of the next school for 2 %.
+        // Own guardian; a sibling's guardian for odd pupils.
         await tx.$executeRaw`
           INSERT INTO "PupilGuardian" ("pupilId", "guardianId")
           SELECT p.id, g FROM "Pupil" p,
-            LATERAL (VALUES (p.id),
-                            (CASE WHEN p.id % 2 = 1 AND p.id + 1 <= ${accounts}::int THEN p.id + 1 END),
-                            (CASE WHEN p.id % 50 = 7 AND p.id + ${A}::int <= ${accounts}::int THEN p.id + ${A}::int END)) AS l(g)
+            LATERAL (VALUES (p.id), (CASE WHEN p.id % 2 = 1 AND p.id + 1 <= ${accounts}::int THEN p.id + 1 END)) AS l(g)
           WHERE p.id BETWEEN ${from * A + 1}::int AND ${(to + 1) * A}::int AND g IS NOT NULL`;
       },
       { timeout: 600_000 },
     );
   }
+  // A guardian in the next school for 2 % of the pupils (siblings across schools).
+  await db.$executeRaw`
+    INSERT INTO "PupilGuardian" ("pupilId", "guardianId")
+    SELECT p.id, p.id + ${A}::int FROM "Pupil" p WHERE p.id % 50 = 7 AND p.id + ${A}::int <= ${accounts}::int`;
   for (const [table, column] of [['SchoolClass', 'id'], ['Guardian', 'id'], ['Pupil', 'id']] as const) {
     await db.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"${table}"', '${column}'), (SELECT COALESCE(MAX("${column}"), 1) FROM "${table}"))`);
   }

@@ -11,6 +11,7 @@ import { createApp, type RouteRegistrar } from './server.js';
 import { createServiceContext } from './context.js';
 import { startScheduler } from '../services/jobs.js';
 import { startMaintenance } from '../services/maintenance.js';
+import { startStatsRefresher } from '../services/stats.js';
 import { createRecognizer } from './recognizer/recognizer.js';
 import { RootDialog } from '../dialogs/shared/root-dialog.js';
 import { registerParentDialogs } from '../dialogs/parent/index.js';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   const fileCleanup = config.workers ? startFileCleanup(ctx) : undefined;
   // Nightly statistics: a lease in the database makes one instance run them.
   const maintenance = config.workers ? startMaintenance(ctx) : undefined;
+  const statsRefresher = config.workers ? startStatsRefresher(ctx) : undefined;
   const scheduler = config.workers ? startScheduler(ctx, { hour: config.statsNightlyHour, instanceId: `${hostname()}:${process.pid}` }) : undefined;
 
   let stopping = false;
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     fileCleanup?.stop();
     scheduler?.stop();
     maintenance?.stop();
+    statsRefresher?.stop();
     app
       .close()
       .then(() => outbox?.stop())

@@ -1,4 +1,5 @@
-// Statistics of guardian accounts (admin guide §6.1), computed by SQL aggregation and stored
+// Statistics of guardian accounts (admin guide §6.1), read from counter rows the database keeps
+// per school, class and level (services/stats-counters.ts), and stored
 // as snapshots (always shown with their computation time). A guardian counts once in the
 // summary, but once in each class and each level of their children: detail totals differ
 // from the summary, as the guide explains.
@@ -7,10 +8,11 @@
 import type { Actor } from './actor.js';
 import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
-import type { AccountState, Tx } from './db/index.js';
+import type { Tx } from './db/index.js';
 import { forbidden, notFound } from './errors.js';
 import { levelLabel, levelRank } from './accounts/levels.js';
 import { requireSchool, requireStaff } from './accounts/scope.js';
+import { aggregateCounters, rebuildAllCounters, refreshDirty, schoolCounters, type RawCounts } from './stats-counters.js';
 
 export type StatsCounts = {
   accounts: number;
@@ -60,13 +62,6 @@ function emptyCounts(): StatsCounts {
   return { accounts: 0, notNotified: 0, notified: 0, activating: 0, activated: 0, activatedPct: 0, pupils: 0, pupilsWithActivated: 0, pupilsWithActivatedPct: 0 };
 }
 
-const STATE_FIELD: Record<AccountState, 'notNotified' | 'notified' | 'activating' | 'activated'> = {
-  NOT_NOTIFIED: 'notNotified',
-  NOTIFIED: 'notified',
-  ACTIVATING: 'activating',
-  ACTIVATED: 'activated',
-};
-
 function finish(c: StatsCounts): StatsCounts {
   return { ...c, activatedPct: pct(c.activated, c.accounts), pupilsWithActivatedPct: pct(c.pupilsWithActivated, c.pupils) };
 }
@@ -85,93 +80,29 @@ function total(rows: StatsCounts[]): StatsCounts {
   return finish(t);
 }
 
-interface AccountRow {
-  dim: 'all' | 'school' | 'class' | 'level';
-  key: string | null;
-  state: AccountState;
-  accounts: number;
-}
-interface PupilRow {
-  dim: 'all' | 'school' | 'class' | 'level';
-  key: string | null;
-  pupils: number;
-  activated: number;
+/** The figures of a counter row (services/stats-counters.ts). */
+function fromRaw(c: RawCounts | undefined): StatsCounts {
+  if (!c) return emptyCounts();
+  return finish({ ...emptyCounts(), ...c, accounts: c.notNotified + c.notified + c.activating + c.activated });
 }
 
-/** Per-dimension counts for the pupils of one school (uai), one academy, or everything (both null). */
-async function aggregate(tx: Tx, uai: string | null, academy: string | null): Promise<Map<string, StatsCounts>> {
-  const accounts = await tx.$queryRaw<AccountRow[]>`
-    WITH links AS (
-      SELECT p."schoolUai" AS school, p."classId"::text AS class, c.level AS level, g.id AS guardian, g.state AS state
-      FROM "Pupil" p
-      JOIN "School" s ON s.uai = p."schoolUai"
-      JOIN "SchoolClass" c ON c.id = p."classId"
-      JOIN "PupilGuardian" pg ON pg."pupilId" = p.id
-      JOIN "Guardian" g ON g.id = pg."guardianId" AND g."mergedIntoId" IS NULL AND g."deletedAt" IS NULL
-      WHERE (${uai}::text IS NULL OR p."schoolUai" = ${uai}) AND (${academy}::text IS NULL OR s.academy = ${academy})
-    )
-    SELECT CASE WHEN GROUPING(school) = 0 THEN 'school' WHEN GROUPING(class) = 0 THEN 'class' WHEN GROUPING(level) = 0 THEN 'level' ELSE 'all' END AS dim,
-           COALESCE(school, class, level) AS key, state::text AS state, COUNT(DISTINCT guardian)::int AS accounts
-    FROM links
-    GROUP BY GROUPING SETS ((state), (school, state), (class, state), (level, state))`;
-  const pupils = await tx.$queryRaw<PupilRow[]>`
-    WITH px AS (
-      SELECT p."schoolUai" AS school, p."classId"::text AS class, c.level AS level,
-             EXISTS (
-               SELECT 1 FROM "PupilGuardian" pg JOIN "Guardian" g ON g.id = pg."guardianId"
-               WHERE pg."pupilId" = p.id AND g.state = 'ACTIVATED' AND g."mergedIntoId" IS NULL AND g."deletedAt" IS NULL
-             ) AS activated
-      FROM "Pupil" p
-      JOIN "School" s ON s.uai = p."schoolUai"
-      JOIN "SchoolClass" c ON c.id = p."classId"
-      WHERE (${uai}::text IS NULL OR p."schoolUai" = ${uai}) AND (${academy}::text IS NULL OR s.academy = ${academy})
-    )
-    SELECT CASE WHEN GROUPING(school) = 0 THEN 'school' WHEN GROUPING(class) = 0 THEN 'class' WHEN GROUPING(level) = 0 THEN 'level' ELSE 'all' END AS dim,
-           COALESCE(school, class, level) AS key, COUNT(*)::int AS pupils, (COUNT(*) FILTER (WHERE activated))::int AS activated
-    FROM px
-    GROUP BY GROUPING SETS ((), (school), (class), (level))`;
-  const out = new Map<string, StatsCounts>();
-  const slot = (dim: string, key: string | null): StatsCounts => {
-    const k = `${dim}:${key ?? ''}`;
-    let c = out.get(k);
-    if (!c) {
-      c = emptyCounts();
-      out.set(k, c);
-    }
-    return c;
-  };
-  for (const r of accounts) {
-    const c = slot(r.dim, r.key);
-    c.accounts += r.accounts;
-    c[STATE_FIELD[r.state]] += r.accounts;
-  }
-  for (const r of pupils) {
-    const c = slot(r.dim, r.key);
-    c.pupils = r.pupils;
-    c.pupilsWithActivated = r.activated;
-  }
-  for (const [k, c] of out) out.set(k, finish(c));
-  return out;
-}
-
-function levelRows(counts: Map<string, StatsCounts>, levels: Iterable<string>): LevelStats[] {
+function levelRows(counts: ReadonlyMap<string, RawCounts>, levels: Iterable<string>, prefix: string): LevelStats[] {
   return [...new Set(levels)]
     .sort((a, b) => levelRank(a) - levelRank(b) || a.localeCompare(b))
-    .map((level) => ({ level, label: levelLabel(level), ...(counts.get(`level:${level}`) ?? emptyCounts()) }));
+    .map((level) => ({ level, label: levelLabel(level), ...fromRaw(counts.get(`${prefix}${level}`)) }));
 }
 
 async function computeSchool(tx: Tx, school: { uai: string; name: string }): Promise<SchoolStatsData> {
-  const counts = await aggregate(tx, school.uai, null);
-  const classes = await tx.schoolClass.findMany({ where: { schoolUai: school.uai }, select: { id: true, name: true, level: true } });
+  const { rows: counts, classes } = await schoolCounters(tx, school.uai);
   const classRows: ClassStats[] = classes
     .sort((a, b) => levelRank(a.level) - levelRank(b.level) || a.name.localeCompare(b.name, 'fr'))
-    .map((c) => ({ classId: c.id, className: c.name, level: c.level, ...(counts.get(`class:${c.id}`) ?? emptyCounts()) }));
-  const levels = levelRows(counts, classes.map((c) => c.level));
+    .map((c) => ({ classId: c.id, className: c.name, level: c.level, ...fromRaw(counts.get(`class:${c.id}`)) }));
+  const levels = levelRows(counts, classes.map((c) => c.level), 'level:');
   return {
     kind: 'school',
     uai: school.uai,
     name: school.name,
-    summary: counts.get('all:') ?? emptyCounts(),
+    summary: fromRaw(counts.get('school:')),
     classes: classRows,
     classesTotal: total(classRows),
     levels,
@@ -181,16 +112,16 @@ async function computeSchool(tx: Tx, school: { uai: string; name: string }): Pro
 
 async function computeAggregate(tx: Tx, scope: 'ACADEMY' | 'NATIONAL', key: string): Promise<AggregateStatsData> {
   const academy = scope === 'ACADEMY' ? key : null;
-  const counts = await aggregate(tx, null, academy);
+  const counts = await aggregateCounters(tx, academy);
   const schools = await tx.school.findMany({ where: academy ? { academy } : {}, select: { uai: true, name: true }, orderBy: { uai: 'asc' } });
   const levels = await tx.schoolClass.findMany({ where: academy ? { school: { academy } } : {}, select: { level: true }, distinct: ['level'] });
-  const levelStats = levelRows(counts, levels.map((l) => l.level));
+  const levelStats = levelRows(counts.levels, levels.map((l) => l.level), '');
   return {
     kind: 'aggregate',
     scope,
     key,
-    summary: counts.get('all:') ?? emptyCounts(),
-    schools: schools.map((s) => ({ uai: s.uai, name: s.name, ...(counts.get(`school:${s.uai}`) ?? emptyCounts()) })),
+    summary: fromRaw(counts.summary),
+    schools: schools.map((s) => ({ uai: s.uai, name: s.name, ...fromRaw(counts.schools.get(s.uai)) })),
     levels: levelStats,
     levelsTotal: total(levelStats),
   };
@@ -257,10 +188,35 @@ export const SNAPSHOT_RETENTION_DAYS = 35;
 export async function recomputeAllStats(ctx: ServiceContext): Promise<number> {
   const now = ctx.now();
   await ctx.db.statsSnapshot.deleteMany({ where: { computedAt: { lt: new Date(now.getTime() - SNAPSHOT_RETENTION_DAYS * 86_400_000) } } });
+  // Recount every school from scratch: the counters are checked against the data each night.
+  await rebuildAllCounters(ctx.db);
   const schools = await ctx.db.school.findMany({ select: { uai: true, name: true, academy: true }, orderBy: { uai: 'asc' } });
   for (const s of schools) await store(ctx.db, 'SCHOOL', s.uai, await computeSchool(ctx.db, s), now);
   const academies = [...new Set(schools.map((s) => s.academy))].sort();
   for (const a of academies) await store(ctx.db, 'ACADEMY', a, await computeAggregate(ctx.db, 'ACADEMY', a), now);
   await store(ctx.db, 'NATIONAL', NATIONAL_KEY, await computeAggregate(ctx.db, 'NATIONAL', NATIONAL_KEY), now);
   return schools.length + academies.length + 1;
+}
+
+/**
+ * Recounts the schools marked by the changes that are not adjusted in place (links, pupils,
+ * merges, imports) every `intervalMs`, so that reads rarely find work left. Safe on several
+ * instances at once (refreshes of one school are serialised in the database).
+ */
+export function startStatsRefresher(ctx: ServiceContext, intervalMs = 30_000): { stop(): void } {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    refreshDirty(ctx.db)
+      .then(
+        (n) => (n ? ctx.log.debug({ schools: n }, 'statistics counters refreshed') : undefined),
+        (err: unknown) => ctx.log.warn({ err }, 'statistics counters refresh failed'),
+      )
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

@@ -1,0 +1,107 @@
+// The counter rows behind the statistics (migration 20261203060010_incremental_stats): the
+// database marks the schools a change concerns ("StatsDirty", by triggers, in the changing
+// transaction); before reading a scope we recount its dirty schools (stats_refresh), then
+// figures are sums over a few hundred rows ("StatsCounter") instead of scans of every link.
+import type { Tx } from './db/index.js';
+
+export interface RawCounts {
+  notNotified: number;
+  notified: number;
+  activating: number;
+  activated: number;
+  pupils: number;
+  pupilsWithActivated: number;
+}
+
+/** Schools recounted per statement: bounds the work (and locks) of one refresh. */
+const REFRESH_CHUNK = 100;
+
+/** Recounts the dirty schools of the scope (one school, one academy, or all). Returns how many. */
+export async function refreshDirty(db: Tx, scope: { uai?: string; academy?: string } = {}): Promise<number> {
+  if (scope.uai !== undefined) {
+    // One round trip: recount only if the school is dirty.
+    const done = await db.$queryRaw<{ n: number }[]>`
+      SELECT stats_refresh(ARRAY[${scope.uai}]::text[]) AS n FROM (SELECT 1 FROM "StatsDirty" WHERE "schoolUai" = ${scope.uai} LIMIT 1) d`;
+    return done.length;
+  }
+  const academy = scope.academy ?? null;
+  const rows = await db.$queryRaw<{ uai: string }[]>`
+    SELECT DISTINCT d."schoolUai" AS uai FROM "StatsDirty" d
+    WHERE ${academy}::text IS NULL OR EXISTS (SELECT 1 FROM "School" s WHERE s.uai = d."schoolUai" AND s.academy = ${academy})`;
+  const uais = rows.map((r) => r.uai).sort();
+  for (let i = 0; i < uais.length; i += REFRESH_CHUNK) {
+    await db.$queryRaw`SELECT stats_refresh(${uais.slice(i, i + REFRESH_CHUNK)}::text[])`;
+  }
+  return uais.length;
+}
+
+/** Marks every school dirty and recounts them all (the nightly check; also after a restore). */
+export async function rebuildAllCounters(db: Tx): Promise<number> {
+  await db.$executeRaw`INSERT INTO "StatsDirty" ("schoolUai") SELECT uai FROM "School"`;
+  return refreshDirty(db);
+}
+
+interface CounterRow extends RawCounts {
+  dim: string;
+  key: string;
+}
+
+export interface SchoolCounters {
+  /** `school:`, `class:<id>`, `level:<level>`. */
+  rows: Map<string, RawCounts>;
+  /** Every class of the school, with or without pupils. */
+  classes: { id: number; name: string; level: string }[];
+}
+
+/** One school's rows and its classes (one query after the refresh). */
+export async function schoolCounters(db: Tx, uai: string): Promise<SchoolCounters> {
+  await refreshDirty(db, { uai });
+  const rows = await db.$queryRaw<(CounterRow & { classId: number | null; className: string | null; level: string | null })[]>`
+    SELECT sc.dim, sc.key, sc."notNotified", sc.notified, sc.activating, sc.activated, sc.pupils, sc."pupilsWithActivated",
+           NULL::int AS "classId", NULL AS "className", NULL AS level
+    FROM "StatsCounter" sc WHERE sc."schoolUai" = ${uai}
+    UNION ALL
+    SELECT 'schoolClass', '', 0, 0, 0, 0, 0, 0, c.id, c.name, c.level FROM "SchoolClass" c WHERE c."schoolUai" = ${uai}`;
+  const out: SchoolCounters = { rows: new Map(), classes: [] };
+  for (const { dim, key, classId, className, level, ...c } of rows) {
+    if (dim === 'schoolClass' && classId !== null) out.classes.push({ id: classId, name: className ?? '', level: level ?? '' });
+    else out.rows.set(`${dim}:${key}`, c);
+  }
+  return out;
+}
+
+export interface AggregateCounters {
+  summary: RawCounts;
+  /** Per school of the scope: its own distinct guardians. */
+  schools: Map<string, RawCounts>;
+  /** Per level across the scope: each guardian once per level. */
+  levels: Map<string, RawCounts>;
+}
+
+/** Academy (academy given) or national figures: each guardian counted once in the scope. */
+export async function aggregateCounters(db: Tx, academy: string | null): Promise<AggregateCounters> {
+  await refreshDirty(db, academy === null ? {} : { academy });
+  const nat = academy === null;
+  const rows = await db.$queryRaw<(CounterRow & { uai: string | null })[]>`
+    WITH scope AS (SELECT * FROM "StatsCounter" WHERE dim IN ('school', 'level') AND (${academy}::text IS NULL OR academy = ${academy})),
+    once AS (
+      SELECT dim, key,
+             CASE WHEN ${nat} THEN "natNotNotified" ELSE "acaNotNotified" END AS nn, CASE WHEN ${nat} THEN "natNotified" ELSE "acaNotified" END AS nt,
+             CASE WHEN ${nat} THEN "natActivating" ELSE "acaActivating" END AS ai, CASE WHEN ${nat} THEN "natActivated" ELSE "acaActivated" END AS ad,
+             pupils, "pupilsWithActivated" AS pa
+      FROM scope
+    )
+    SELECT NULL AS uai, dim, key, SUM(nn)::int AS "notNotified", SUM(nt)::int AS notified, SUM(ai)::int AS activating, SUM(ad)::int AS activated,
+           SUM(pupils)::int AS pupils, SUM(pa)::int AS "pupilsWithActivated"
+    FROM once GROUP BY dim, key
+    UNION ALL
+    SELECT "schoolUai", dim, key, "notNotified", notified, activating, activated, pupils, "pupilsWithActivated" FROM scope WHERE dim = 'school'`;
+  const zero = (): RawCounts => ({ notNotified: 0, notified: 0, activating: 0, activated: 0, pupils: 0, pupilsWithActivated: 0 });
+  const out: AggregateCounters = { summary: zero(), schools: new Map(), levels: new Map() };
+  for (const { uai, dim, key, ...c } of rows) {
+    if (dim === 'school' && uai !== null) out.schools.set(uai, c);
+    else if (dim === 'school' && uai === null && key === '') out.summary = c;
+    else if (dim === 'level' && uai === null && key !== '') out.levels.set(key, c);
+  }
+  return out;
+}
