@@ -34,6 +34,7 @@ const envSchema = z.object({
   /** Default: on outside production (the demo set carries a documented password). */
   LOAD_DEMO_DATA: bool.optional(),
   STATS_NIGHTLY_HOUR: z.coerce.number().int().min(0).max(23).default(2),
+  IMPORT_MAX_REMOVAL_PERCENT: z.coerce.number().min(0).max(100).default(10),
   WORKERS: bool.default(true),
   /** Keys of the Entra ID tokens the Teams tab receives (SSO). */
   ENTRA_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
@@ -59,6 +60,8 @@ export interface AppConfig {
   };
   loadDemoData: boolean;
   statsNightlyHour: number;
+  /** The extract import holds back a school it would shrink by more than this (links or pupils). */
+  importMaxRemovalPercent: number;
   workers: boolean;
   /** Teams tab SSO: where the signing keys are, the tenant whose tokens are accepted, the audience. */
   tab: { jwksUrl: string; tenantId?: string; audience?: string };
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     loadDemoData: e.LOAD_DEMO_DATA ?? !production,
     statsNightlyHour: e.STATS_NIGHTLY_HOUR,
+    importMaxRemovalPercent: e.IMPORT_MAX_REMOVAL_PERCENT,
     workers: e.WORKERS,
     tab: { jwksUrl: e.ENTRA_JWKS_URL, tenantId: e.MicrosoftAppTenantId, audience: tabAudience(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.MicrosoftAppId) },
   };

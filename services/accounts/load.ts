@@ -8,6 +8,7 @@ export const ACCOUNT_SELECT = {
   lastName: true,
   firstName: true,
   email: true,
+  registerEmail: true,
   state: true,
   credential: { select: { tempPasswordEnc: true, isTemporary: true } },
   pupils: {
@@ -43,6 +44,11 @@ export function childrenOf(account: LoadedAccount): LetterChild[] {
     className: pupil.class.name,
     level: pupil.class.level,
   }));
+}
+
+/** Where a notification mail goes: the account's own email, else the school's contact from the register. */
+export function notificationEmail(account: { email: string | null; registerEmail: string | null }): string | null {
+  return account.email ?? account.registerEmail;
 }
 
 /** The current password is a readable temporary one. */

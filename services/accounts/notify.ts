@@ -16,6 +16,7 @@ import {
   displayName,
   hasTemporaryPassword,
   loadAccounts,
+  notificationEmail,
   storeTemporaryPasswords,
   type AccountRef,
   type LoadedAccount,
@@ -49,7 +50,7 @@ interface Plan {
 function planNotify(accounts: LoadedAccount[], opts: NotifyOptions): Plan {
   const plan: Plan = { entries: [], withoutEmail: [], resetSkipped: [] };
   for (const account of accounts) {
-    if (opts.channel === 'email' && !account.email) {
+    if (opts.channel === 'email' && !notificationEmail(account)) {
       plan.withoutEmail.push(accountRef(account));
       continue;
     }
@@ -151,7 +152,8 @@ export async function notify(ctx: ServiceContext, actor: Actor, uai: string, gua
         const temporaryPassword = letterCarriesPassword(e.code) ? (fresh.get(a.id) ?? (sealed ? decryptSecret(sealed, ctx.settings.secretKey) : null)) : null;
         const letter = buildLetter({ code: e.code, guardian: a, school, children: childrenOf(a), temporaryPassword, distributedAt: now, links });
         letters.push(letter);
-        if (opts.channel === 'email' && a.email) mails.push({ message: { template: 'letter', to: a.email, letter }, options: { guardianId: a.id, batchId } });
+        const to = notificationEmail(a);
+        if (opts.channel === 'email' && to) mails.push({ message: { template: 'letter', to, letter }, options: { guardianId: a.id, batchId } });
       }
       await ctx.messages.enqueueMany(tx, mails);
 

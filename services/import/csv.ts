@@ -3,7 +3,7 @@
 // the required columns) without changing anything, then `readCsvRows` streams its rows for
 // the import. Neither keeps more than the current chunk and record in memory.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
@@ -25,7 +25,14 @@ export interface CsvCheck {
   header: string[];
   rows: number;
   bytes: number;
+  /** Line number of the last data row (0 without one). */
+  lastLine: number;
+  /** False when the last line has no line break: the file was probably cut (a failed transfer). */
+  endsWithLineBreak: boolean;
 }
+
+/** Called for every data row during the check, with the raw fields and the normalised header. */
+export type RecordVisitor = (record: string[], line: number, header: string[]) => Promise<void> | void;
 
 /** Decodes UTF-8 strictly (a stray Latin-1 byte is an error, not a replacement character); drops a BOM. */
 class StrictUtf8 extends Transform {
@@ -111,16 +118,35 @@ function checkHeader(raw: string[] | undefined, required: readonly string[]): st
   return header;
 }
 
+async function lastByte(file: string, bytes: number): Promise<number | undefined> {
+  if (bytes === 0) return undefined;
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1);
+    await handle.read(buffer, 0, 1, bytes - 1);
+    return buffer[0];
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Proves the whole file readable before anything is changed. Throws ImportFileError. */
-export async function checkCsvFile(file: string, required: readonly string[]): Promise<CsvCheck> {
+export async function checkCsvFile(file: string, required: readonly string[], visit?: RecordVisitor): Promise<CsvCheck> {
   const bytes = await fileSize(file);
   let header: string[] | undefined;
   let rows = 0;
-  for await (const { record } of records(file)) {
-    if (!header) header = checkHeader(record, required);
-    else rows++;
+  let lastLine = 0;
+  for await (const { record, info } of records(file)) {
+    if (!header) {
+      header = checkHeader(record, required);
+      continue;
+    }
+    rows++;
+    lastLine = info.lines;
+    await visit?.(record, info.lines, header);
   }
-  return { header: checkHeader(header, required), rows, bytes };
+  const last = await lastByte(file, bytes);
+  return { header: checkHeader(header, required), rows, bytes, lastLine, endsWithLineBreak: last === 0x0a || last === 0x0d };
 }
 
 /** Streams the data rows of a file already checked by `checkCsvFile`. */

@@ -2,7 +2,8 @@
 // are in the database, then, row by row, what changes (or why the row is rejected). Nothing is
 // written here (see extract-write.ts); the run's state is updated only once the batch committed.
 import type { Degree, LinkKind, Tx } from '../db/index.js';
-import type { ExtractRow, Rejected } from './extract-rows.js';
+import { guardianUpdate as contactsUpdate, newGuardianContacts } from './extract-contacts.js';
+import type { ExtractRow, KeptLink, Rejected, RowWarning } from './extract-rows.js';
 import {
   classKey,
   guardianHash,
@@ -29,6 +30,7 @@ export interface BatchOutcome {
   updated: number;
   unchanged: number;
   rejected: Rejected[];
+  refusedLinks: RowWarning[];
   changedBirthDates: number[];
   changedMobiles: number[];
   commit: () => void;
@@ -37,6 +39,8 @@ export interface BatchOutcome {
 /** What one batch transaction changes: read from the database, then decided row by row. */
 export class BatchPlan {
   readonly rejected: Rejected[] = [];
+  /** Rows whose link the guardian refused: applied without it. */
+  readonly refusedLinks: RowWarning[] = [];
   created = 0;
   updated = 0;
   unchanged = 0;
@@ -68,6 +72,7 @@ export class BatchPlan {
   pupils = new Map<string, DbPupil>();
   private guardians = new Map<string, DbGuardian>();
   private links = new Map<number, string>();
+  private refused = new Set<number>();
   private takenIdentifiers = new Set<string>();
   /** Accounts created by this batch, by ref. */
   newGuardianIds = new Map<string, number>();
@@ -78,14 +83,14 @@ export class BatchPlan {
   ) {}
 
   /** Reads what the rows touch and decides each row; `kept` are rows not applied whose links stay as they are. */
-  async plan(rows: ExtractRow[], kept: Rejected[]): Promise<void> {
+  async plan(rows: ExtractRow[], kept: KeptLink[]): Promise<void> {
     await this.load(rows, kept);
     for (const row of rows) this.decide(row);
     // Links named by rejected rows (invalid, or contradicting the file) are kept as they are.
     for (const r of [...kept, ...this.rejected]) if (r.ine && r.ref) this.mentioned.push({ ine: r.ine, ref: r.ref });
   }
 
-  private async load(rows: ExtractRow[], rejected: Rejected[]): Promise<void> {
+  private async load(rows: ExtractRow[], rejected: KeptLink[]): Promise<void> {
     const tx = this.tx;
     const uais = [...new Set(rows.map((r) => r.uai))];
     // The first query of the batch takes the import lock (one round trip less).
@@ -114,15 +119,19 @@ export class BatchPlan {
         UNION ALL
         SELECT c.ref, g.id, g."mergedIntoId", c.depth + 1 FROM chain c JOIN "Guardian" g ON g.id = c."mergedIntoId" WHERE c.depth < 20
       )
-      SELECT c.ref, g.id, g."lastName", g."firstName", g.email, g."emailConfirmed", g.mobile, g."mobileConfirmed", g."deletedAt"
+      SELECT c.ref, g.id, g."lastName", g."firstName", g.email, g."emailConfirmed", g.mobile, g."mobileConfirmed",
+        g."registerEmail", g."registerMobile", g."deletedAt"
       FROM chain c JOIN "Guardian" g ON g.id = c.id WHERE c."mergedIntoId" IS NULL`;
     this.guardians = new Map(guardians.map((g) => [g.ref, g]));
     const pupilIds = pupils.map((p) => p.id);
     const links = pupilIds.length
-      ? await tx.$queryRaw<{ pupilId: number; guardianId: number; kind: string }[]>`
-          SELECT "pupilId", "guardianId", kind::text AS kind FROM "PupilGuardian" WHERE "pupilId" = ANY(${pupilIds}::int[])`
+      ? await tx.$queryRaw<{ pupilId: number; guardianId: number; kind: string; refused: boolean }[]>`
+          SELECT "pupilId", "guardianId", kind::text AS kind, false AS refused FROM "PupilGuardian" WHERE "pupilId" = ANY(${pupilIds}::int[])
+          UNION ALL
+          SELECT "pupilId", "guardianId", kind::text AS kind, true AS refused FROM "RefusedLink" WHERE "pupilId" = ANY(${pupilIds}::int[])`
       : [];
-    this.links = new Map(links.map((l) => [linkKey(l.pupilId, l.guardianId), l.kind]));
+    this.links = new Map(links.flatMap((l) => (l.refused ? [] : [[linkKey(l.pupilId, l.guardianId), l.kind] as const])));
+    this.refused = new Set(links.flatMap((l) => (l.refused ? [linkKey(l.pupilId, l.guardianId)] : [])));
     const explicit = [...new Set(rows.flatMap((r) => (r.identifier && !this.guardians.has(r.ref) ? [r.identifier] : [])))];
     const taken = explicit.length
       ? await tx.$queryRaw<{ identifier: string }[]>`SELECT identifier FROM "Guardian" WHERE identifier = ANY(${explicit}::text[])`
@@ -185,7 +194,7 @@ export class BatchPlan {
         return reject(`responsable ${row.ref} : nom ou coordonnées différents d'une ligne précédente`);
       }
       if (seen === undefined) {
-        guardianUpdate = this.guardianUpdate(dbGuardian, row);
+        guardianUpdate = contactsUpdate(dbGuardian, row);
         if (guardianUpdate) guardianAction = 'update';
       }
     } else {
@@ -207,7 +216,9 @@ export class BatchPlan {
     const linkSeen = (runLink === MENTIONED ? undefined : runLink) ?? this.linksSeen.get(lk);
     if (linkSeen !== undefined && linkSeen !== KIND_CODE[row.kind]) return reject(`lien ${row.ine} – ${row.ref} : type de lien différent d'une ligne précédente`);
     const dbLink = numericLink !== undefined ? this.links.get(numericLink) : undefined;
-    const linkAction = linkSeen !== undefined ? null : dbLink === undefined ? 'new' : dbLink !== row.kind ? 'update' : null;
+    // A link the guardian refused is not recreated (until the school or an agent restores it).
+    const refused = numericLink !== undefined && this.refused.has(numericLink);
+    const linkAction = linkSeen !== undefined || refused ? null : dbLink === undefined ? 'new' : dbLink !== row.kind ? 'update' : null;
 
     // The row is accepted: record everything it changes.
     this.extracted.add(row.uai);
@@ -229,7 +240,7 @@ export class BatchPlan {
       }
       if (guardianAction === 'update' && guardianUpdate) {
         this.updGuardians.set(dbGuardian.id, guardianUpdate);
-        if (guardianUpdate.mobile !== dbGuardian.mobile) this.changedMobiles.add(dbGuardian.id);
+        if (guardianUpdate.registerMobile !== dbGuardian.registerMobile) this.changedMobiles.add(dbGuardian.id);
       }
     } else if (guardianAction === 'new') {
       this.newGuardianSeen.set(row.ref, gh);
@@ -238,16 +249,16 @@ export class BatchPlan {
         ref: row.ref,
         lastName: row.lastName,
         firstName: row.firstName,
-        email: row.email,
-        emailConfirmed: row.emailConfirmed ?? false,
-        mobile: row.mobile,
-        mobileConfirmed: row.mobileConfirmed ?? false,
+        ...newGuardianContacts(row),
         identifier: row.identifier,
         state: row.state,
         origin: row.origin,
       });
     }
     if (linkSeen === undefined) this.linksSeen.set(lk, KIND_CODE[row.kind]);
+    if (refused && linkSeen === undefined) {
+      this.refusedLinks.push({ line: row.line, reason: `élève ${row.ine} – responsable ${row.ref} : lien refusé par le responsable, non recréé (l'école ou l'assistance peut le rétablir)` });
+    }
     if (linkAction === 'new') this.newLinks.push({ ine: row.ine, guardian: guardianKey, kind: row.kind });
     if (linkAction === 'update' && dbPupil && dbGuardian) this.updLinks.push({ pupilId: dbPupil.id, guardianId: dbGuardian.id, kind: row.kind });
 
@@ -257,38 +268,6 @@ export class BatchPlan {
     else this.unchanged++;
   }
 
-  /** The register is the source of names and contacts; an empty contact keeps the account's. */
-  private guardianUpdate(db: DbGuardian, row: ExtractRow): GuardianData | null {
-    const next: GuardianData = {
-      lastName: row.lastName,
-      firstName: row.firstName,
-      email: db.email,
-      emailConfirmed: db.emailConfirmed,
-      mobile: db.mobile,
-      mobileConfirmed: db.mobileConfirmed,
-    };
-    if (row.email !== null && row.email !== db.email) {
-      next.email = row.email;
-      next.emailConfirmed = row.emailConfirmed ?? false;
-    } else if (row.email !== null && row.emailConfirmed !== null) {
-      next.emailConfirmed = row.emailConfirmed;
-    }
-    if (row.mobile !== null && row.mobile !== db.mobile) {
-      next.mobile = row.mobile;
-      next.mobileConfirmed = row.mobileConfirmed ?? false;
-    } else if (row.mobile !== null && row.mobileConfirmed !== null) {
-      next.mobileConfirmed = row.mobileConfirmed;
-    }
-    const same =
-      next.lastName === db.lastName &&
-      next.firstName === db.firstName &&
-      next.email === db.email &&
-      next.emailConfirmed === db.emailConfirmed &&
-      next.mobile === db.mobile &&
-      next.mobileConfirmed === db.mobileConfirmed;
-    return same ? null : next;
-  }
-
   outcome(): BatchOutcome {
     const run = this.run;
     return {
@@ -296,6 +275,7 @@ export class BatchPlan {
       updated: this.updated,
       unchanged: this.unchanged,
       rejected: this.rejected,
+      refusedLinks: this.refusedLinks,
       changedBirthDates: [...this.changedBirthDates],
       changedMobiles: [...this.changedMobiles],
       // Applied to the run's state only once the transaction committed.

@@ -2,6 +2,7 @@
 // typed row or a rejection with its line number and a French reason.
 import { normalizeEmail } from '../accounts/contact.js';
 import type { AccountOrigin, AccountState, Degree, LinkKind } from '../db/index.js';
+import { maskEmail, maskPhone } from '../logger.js';
 import { normalizeMobile } from '../phone.js';
 import { normalizeUai } from '../text.js';
 import type { CsvRow } from './csv.js';
@@ -29,7 +30,7 @@ const LEVELS: Record<Degree, readonly string[]> = {
 };
 const STATES: Record<string, AccountState> = { not_notified: 'NOT_NOTIFIED', notified: 'NOTIFIED', activating: 'ACTIVATING', activated: 'ACTIVATED' };
 const ORIGINS: Record<string, AccountOrigin> = { school: 'SCHOOL', self: 'SELF', franceconnect: 'FRANCECONNECT', unset: 'UNSET' };
-const INE_PATTERN = /^[0-9A-Z]{11}$/;
+export const INE_PATTERN = /^[0-9A-Z]{11}$/;
 const IDENTIFIER_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 const MAX_NAME = 100;
 
@@ -58,13 +59,19 @@ export interface ExtractRow {
   mobileConfirmed: boolean | null;
 }
 
-/** A rejected row; `ine`/`ref` when readable, so that its existing link is kept. */
-export interface Rejected extends RowRejection {
+/** A row not applied whose existing link stays as it is (`ine`/`ref` when readable). */
+export interface KeptLink {
   ine?: string;
   ref?: string;
 }
 
-export type Validation = { ok: true; row: ExtractRow } | { ok: false; rejected: Rejected };
+/** A rejected row; `ine`/`ref` when readable, so that its existing link is kept. */
+export interface Rejected extends RowRejection, KeptLink {}
+
+/** Something of a row that was left out (the rest of the row is applied), with its line. */
+export type RowWarning = RowRejection;
+
+export type Validation = { ok: true; row: ExtractRow; warnings: RowWarning[] } | { ok: false; rejected: Rejected };
 
 function isRealDate(s: string, today: Date): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
@@ -79,6 +86,47 @@ function flag(v: string): boolean | null | undefined {
   if (v === '1') return true;
   if (v === '0') return false;
   return undefined;
+}
+
+interface Contacts {
+  email: string | null;
+  mobile: string | null;
+  emailConfirmed: boolean | null;
+  mobileConfirmed: boolean | null;
+  warnings: RowWarning[];
+}
+
+/**
+ * The optional contacts of a row. They never cost the guardian an account: a value that cannot
+ * be used is left out with a warning (value masked), and the rest of the row is applied.
+ */
+function optionalContacts(v: (column: string) => string, line: number): Contacts {
+  const warnings: RowWarning[] = [];
+  const warn = (reason: string): null => {
+    warnings.push({ line, reason });
+    return null;
+  };
+  const rawEmail = v('guardian_email');
+  const email = rawEmail ? (normalizeEmail(rawEmail) ?? warn(`adresse électronique « ${maskEmail(rawEmail)} » ignorée : adresse invalide`)) : null;
+  const rawMobile = v('guardian_mobile');
+  let mobile: string | null = null;
+  if (rawMobile) {
+    const m = normalizeMobile(rawMobile);
+    mobile = m.ok ? m.e164 : warn(`téléphone portable « ${maskPhone(rawMobile)} » ignoré : ${m.reason}`);
+  }
+  const confirmed = (column: string, value: string | null, what: string): boolean | null => {
+    const f = flag(v(column));
+    if (f === undefined) return warn(`${column} « ${v(column)} » ignoré (1 ou 0 attendu)`);
+    if (f && !value) return warn(`${column} = 1 ignoré : ${what}`);
+    return value ? f : null;
+  };
+  return {
+    email,
+    mobile,
+    emailConfirmed: confirmed('email_confirmed', email, "pas d'adresse électronique utilisable"),
+    mobileConfirmed: confirmed('mobile_confirmed', mobile, 'pas de téléphone portable utilisable'),
+    warnings,
+  };
 }
 
 export function validate(csv: CsvRow, header: number, today: Date): Validation {
@@ -114,23 +162,7 @@ export function validate(csv: CsvRow, header: number, today: Date): Validation {
   const kind: LinkKind | null = linkText === '' || linkText === 'legal' ? 'LEGAL' : linkText === 'in_charge' ? 'IN_CHARGE' : null;
   if (!kind) return reject(`lien « ${v('link')} » invalide (legal ou in_charge)`);
   if (kind === 'IN_CHARGE' && degree === 'FIRST') return reject('lien in_charge (personne en charge) réservé au 2nd degré');
-  let email: string | null = null;
-  if (v('guardian_email')) {
-    email = normalizeEmail(v('guardian_email'));
-    if (!email) return reject(`adresse électronique « ${v('guardian_email')} » invalide`);
-  }
-  let mobile: string | null = null;
-  if (v('guardian_mobile')) {
-    const m = normalizeMobile(v('guardian_mobile'));
-    if (!m.ok) return reject(`téléphone portable « ${v('guardian_mobile')} » refusé : ${m.reason}`);
-    mobile = m.e164;
-  }
-  const emailConfirmed = flag(v('email_confirmed'));
-  const mobileConfirmed = flag(v('mobile_confirmed'));
-  if (emailConfirmed === undefined) return reject(`email_confirmed « ${v('email_confirmed')} » invalide (1 ou 0)`);
-  if (mobileConfirmed === undefined) return reject(`mobile_confirmed « ${v('mobile_confirmed')} » invalide (1 ou 0)`);
-  if (emailConfirmed && !email) return reject('email_confirmed = 1 sans adresse électronique');
-  if (mobileConfirmed && !mobile) return reject('mobile_confirmed = 1 sans téléphone portable');
+  const { email, mobile, emailConfirmed, mobileConfirmed, warnings } = optionalContacts(v, line);
   const stateText = v('account_state').toLowerCase();
   const originText = v('account_origin').toLowerCase();
   const state = stateText === '' ? 'NOT_NOTIFIED' : STATES[stateText];
@@ -146,6 +178,7 @@ export function validate(csv: CsvRow, header: number, today: Date): Validation {
   }
   return {
     ok: true,
+    warnings,
     row: {
       line,
       uai,

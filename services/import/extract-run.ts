@@ -64,10 +64,14 @@ export interface PupilData {
 export interface GuardianData {
   lastName: string;
   firstName: string;
+  /** The account's contacts (the parent's once set or confirmed: see extract-contacts.ts). */
   email: string | null;
   emailConfirmed: boolean;
   mobile: string | null;
   mobileConfirmed: boolean;
+  /** The register's contacts (the school's). */
+  registerEmail: string | null;
+  registerMobile: string | null;
 }
 
 export interface DbGuardian extends GuardianData {

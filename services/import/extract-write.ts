@@ -65,10 +65,11 @@ export async function writePlan(tx: Tx, plan: BatchPlan, now: string, cursors: M
     const g = [...plan.updGuardians];
     await tx.$executeRaw`
       UPDATE "Guardian" t SET "lastName" = u.last, "firstName" = u.first, "searchName" = u.search, email = u.email, "emailConfirmed" = u.ec,
-        mobile = u.mobile, "mobileConfirmed" = u.mc, "updatedAt" = ${now}::timestamp
+        mobile = u.mobile, "mobileConfirmed" = u.mc, "registerEmail" = u.remail, "registerMobile" = u.rmobile, "updatedAt" = ${now}::timestamp
       FROM unnest(${g.map(([k]) => k)}::int[], ${g.map(([, v]) => v.lastName)}::text[], ${g.map(([, v]) => v.firstName)}::text[],
         ${g.map(([, v]) => searchKey(v.lastName, v.firstName))}::text[], ${g.map(([, v]) => v.email)}::text[], ${g.map(([, v]) => v.emailConfirmed)}::boolean[],
-        ${g.map(([, v]) => v.mobile)}::text[], ${g.map(([, v]) => v.mobileConfirmed)}::boolean[]) AS u(id, last, first, search, email, ec, mobile, mc)
+        ${g.map(([, v]) => v.mobile)}::text[], ${g.map(([, v]) => v.mobileConfirmed)}::boolean[], ${g.map(([, v]) => v.registerEmail)}::text[],
+        ${g.map(([, v]) => v.registerMobile)}::text[]) AS u(id, last, first, search, email, ec, mobile, mc, remail, rmobile)
       WHERE t.id = u.id`;
   }
   const guardianId = (k: GuardianKey): number => {

@@ -65,15 +65,17 @@ export async function insertGuardians(tx: Tx, list: NewGuardian[], now: string, 
     const identifiers = pending.map((g) => g.identifier ?? (generated[n++] as string));
     const distributed = pending.map((g) => g.state !== 'NOT_NOTIFIED' && g.origin === 'SCHOOL');
     const inserted = await tx.$queryRaw<{ id: number; identifier: string }[]>`
-      INSERT INTO "Guardian" (identifier, "lastName", "firstName", "searchName", email, "emailConfirmed", mobile, "mobileConfirmed", state, origin,
+      INSERT INTO "Guardian" (identifier, "lastName", "firstName", "searchName", email, "emailConfirmed", mobile, "mobileConfirmed",
+        "registerEmail", "registerMobile", state, origin,
         "distributedAt", "activatedAt", "createdAt", "updatedAt")
-      SELECT u.identifier, u.last, u.first, u.search, u.email, u.ec, u.mobile, u.mc, u.state::"AccountState", u.origin::"AccountOrigin",
+      SELECT u.identifier, u.last, u.first, u.search, u.email, u.ec, u.mobile, u.mc, u.remail, u.rmobile, u.state::"AccountState", u.origin::"AccountOrigin",
         CASE WHEN u.distributed THEN ${now}::timestamp END, CASE WHEN u.state = 'ACTIVATED' THEN ${now}::timestamp END, ${now}::timestamp, ${now}::timestamp
       FROM unnest(${identifiers}::text[], ${pending.map((g) => g.lastName)}::text[], ${pending.map((g) => g.firstName)}::text[],
         ${pending.map((g) => searchKey(g.lastName, g.firstName))}::text[], ${pending.map((g) => g.email)}::text[], ${pending.map((g) => g.emailConfirmed)}::boolean[],
-        ${pending.map((g) => g.mobile)}::text[], ${pending.map((g) => g.mobileConfirmed)}::boolean[], ${pending.map((g) => g.state)}::text[],
+        ${pending.map((g) => g.mobile)}::text[], ${pending.map((g) => g.mobileConfirmed)}::boolean[], ${pending.map((g) => g.registerEmail)}::text[],
+        ${pending.map((g) => g.registerMobile)}::text[], ${pending.map((g) => g.state)}::text[],
         ${pending.map((g) => g.origin)}::text[], ${distributed}::boolean[])
-        AS u(identifier, last, first, search, email, ec, mobile, mc, state, origin, distributed)
+        AS u(identifier, last, first, search, email, ec, mobile, mc, remail, rmobile, state, origin, distributed)
       ON CONFLICT (identifier) DO NOTHING
       RETURNING id, identifier`;
     const byIdentifier = new Map(inserted.map((r) => [r.identifier, r.id]));

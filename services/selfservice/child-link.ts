@@ -1,5 +1,6 @@
 // "Je ne suis pas le représentant légal de cet élève": the logged-in guardian removes a pupil
-// from their account, unless it is that pupil's only guardian link.
+// from their account, unless it is that pupil's only guardian link. The refusal is kept
+// (RefusedLink): the import reports it instead of linking the pupil again.
 import type { Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { ServiceError, notFound } from '../errors.js';
@@ -36,6 +37,12 @@ export async function removeChildLink(ctx: ServiceContext, actor: Actor, pupilId
       );
     }
     await tx.pupilGuardian.delete({ where: { pupilId_guardianId: { pupilId, guardianId: g.id } } });
+    // Remembered, so that the nightly import does not link the pupil again (until the school or an agent restores it).
+    await tx.refusedLink.upsert({
+      where: { pupilId_guardianId: { pupilId, guardianId: g.id } },
+      create: { pupilId, guardianId: g.id, kind: link.kind, refusedAt: ctx.now() },
+      update: { kind: link.kind, refusedAt: ctx.now() },
+    });
     await audit(tx, { actor, action: 'selfservice.child_link_removal', guardianId: g.id, schoolUai: link.pupil.schoolUai, outcome: 'success', at: ctx.now(), details: { pupilId } });
     return { ok: true };
   });

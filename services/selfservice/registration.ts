@@ -41,7 +41,8 @@ export async function startRegistration(ctx: ServiceContext, actor: Actor, input
     const reply: UniformReply = { status: 'accepted', text: texts.registrationCode(ctx), requestId };
     const perContact = await hit(ctx, 'contact', `registration:${contactKey(ctx, mobile)}`);
     const g = await ctx.db.guardian.findFirst({
-      where: { ...LIVE, searchName: key, mobile, state: { in: [...NOT_YET_ACTIVATED] } },
+      // The mobile the school recorded in its register (guide §1.2), or the account's own.
+      where: { ...LIVE, searchName: key, OR: [{ registerMobile: mobile }, { mobile }], state: { in: [...NOT_YET_ACTIVATED] } },
       orderBy: { id: 'asc' },
       select: { id: true },
     });
