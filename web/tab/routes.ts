@@ -34,7 +34,8 @@ const CSP = [
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
-  "connect-src 'self'",
+  // teams-js fetches the list of Teams origins from Microsoft's CDN (only when framed by Teams).
+  "connect-src 'self' https://res.cdn.office.net",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",

@@ -195,8 +195,19 @@
     return me.role === 'director' ? directorView(me) : agentView(me);
   }
 
+  /** teams-js is loaded only when framed: a plain browser never talks to Microsoft's servers. */
+  function loadTeamsJs() {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = '/tab/vendor/teams.js';
+      script.onload = () => resolve(window.microsoftTeams);
+      script.onerror = () => reject(new Error('teams-js'));
+      document.head.append(script);
+    });
+  }
+
   async function inTeams() {
-    const teams = window.microsoftTeams;
+    const teams = await loadTeamsJs();
     await Promise.race([teams.app.initialize(), new Promise((_r, reject) => setTimeout(() => reject(new Error('timeout')), 8000))]);
     const context = await teams.app.getContext();
     applyTheme(context.app && context.app.theme);
@@ -208,7 +219,7 @@
   async function boot() {
     if (as) return start();
     const framed = window.parent !== window || Boolean(window.opener);
-    if (!framed || !window.microsoftTeams) {
+    if (!framed) {
       status(OUTSIDE_TEAMS, true);
       return undefined;
     }
