@@ -8,6 +8,7 @@ import type { Actor } from '../services/actor.js';
 import { findStaffActor, schoolsOfStaff, type SchoolSummary } from '../services/staff.js';
 import { ACTOR_KEY, turnActor } from '../dialogs/types.js';
 import { recordReferences } from './references.js';
+import { RootDialog } from '../dialogs/shared/root-dialog.js';
 
 /**
  * Who is speaking. Teams gives `from.aadObjectId`, looked up in the staff directory.
@@ -25,8 +26,8 @@ export async function identifyActor(ctx: ServiceContext, activity: Partial<Activ
   return { kind: 'anonymous', source: `conversation:${activity.conversation?.id ?? 'unknown'}` };
 }
 
-/** The greeting: who the assistant is and what it can do for this actor (Markdown). */
-export type WelcomeWriter = (actor: Actor, schools: readonly SchoolSummary[]) => string;
+/** The greeting: who the assistant is and what it can do for this actor (Markdown, or a message with buttons). */
+export type WelcomeWriter = (actor: Actor, schools: readonly SchoolSummary[]) => string | Partial<Activity>;
 
 const bullets = (items: readonly string[]): string => items.map((i) => `- ${i}`).join('\n');
 
@@ -118,7 +119,9 @@ export class EduConnectBot extends TeamsActivityHandler {
     super();
     this.dialogState = options.conversationState.createProperty<DialogState>('dialogState');
     this.welcomed = options.conversationState.createProperty<boolean>('welcomed');
-    this.welcome = options.welcome ?? defaultWelcome;
+    // With the root dialog, the greeting lists the routes the speaker really has.
+    const root = options.rootDialog instanceof RootDialog ? options.rootDialog : undefined;
+    this.welcome = options.welcome ?? (root ? (actor, schools) => root.welcome(actor, schools) : defaultWelcome);
 
     this.onMembersAdded(async (context, next) => {
       const added = context.activity.membersAdded ?? [];
@@ -147,9 +150,9 @@ export class EduConnectBot extends TeamsActivityHandler {
       } else if (firstContact || GREETING.test(text)) {
         await this.sendWelcome(context);
       } else {
-        await context.sendActivity(
-          "Je n'ai pas encore de réponse à cette demande. " + this.welcome(turnActor(context), await this.schools(context)).split('\n\n').slice(1).join('\n\n'),
-        );
+        const welcome = this.welcome(turnActor(context), await this.schools(context));
+        const text = typeof welcome === 'string' ? welcome : (welcome.text ?? '');
+        await context.sendActivity("Je n'ai pas encore de réponse à cette demande. " + text.split('\n\n').slice(1).join('\n\n'));
       }
       await next();
     });

@@ -98,6 +98,8 @@ export function roleOf(actor: Actor): ActorRole | undefined {
 export interface RoutedOptions {
   /** Entities recognised in the message that started the dialog (may prefill answers). */
   entities?: RecognizedEntities;
+  /** The message that started the dialog (names and class names in it may prefill answers). */
+  text?: string;
 }
 
 /** The first value of an entity, if any. */

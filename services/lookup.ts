@@ -3,7 +3,7 @@
 import type { Actor } from './actor.js';
 import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
-import type { AccountOrigin, AccountState, Prisma } from './db/index.js';
+import type { AccountOrigin, AccountState, LinkKind, Prisma } from './db/index.js';
 import { invalid } from './errors.js';
 import { maskEmail, maskPhone } from './logger.js';
 import { normalizePhone } from './phone.js';
@@ -15,8 +15,11 @@ export type LookupQuery =
   | { by: 'identifier'; identifier: string }
   | { by: 'email'; email: string }
   | { by: 'mobile'; mobile: string }
-  /** Guardian or pupil name (words in any order), within one school. */
-  | { by: 'name'; name: string; uai: string };
+  /**
+   * Guardian or pupil name (words in any order), within one school; a director may leave the
+   * school out to search all of theirs.
+   */
+  | { by: 'name'; name: string; uai?: string };
 
 export interface AccountSummary {
   guardianId: number;
@@ -34,7 +37,8 @@ export interface AccountSummary {
   passwordTemporary: boolean;
   distributedAt: Date | null;
   lastAccessAt: Date | null;
-  children: { pupilId: number; firstName: string; lastName: string; uai: string; schoolName: string; className: string }[];
+  /** `link`: legal representative, or person in charge (2nd degree). */
+  children: { pupilId: number; firstName: string; lastName: string; uai: string; schoolName: string; className: string; link: LinkKind }[];
   openCases: number;
 }
 
@@ -60,7 +64,7 @@ const SUMMARY_SELECT = {
   distributedAt: true,
   lastAccessAt: true,
   credential: { select: { tempPasswordEnc: true, isTemporary: true } },
-  pupils: { select: { pupil: { select: { id: true, firstName: true, lastName: true, schoolUai: true, school: { select: { name: true } }, class: { select: { name: true } } } } } },
+  pupils: { select: { kind: true, pupil: { select: { id: true, firstName: true, lastName: true, schoolUai: true, school: { select: { name: true } }, class: { select: { name: true } } } } } },
 } satisfies Prisma.GuardianSelect;
 
 export async function findAccounts(ctx: ServiceContext, actor: Actor, query: LookupQuery): Promise<LookupResult> {
@@ -86,13 +90,15 @@ export async function findAccounts(ctx: ServiceContext, actor: Actor, query: Loo
       break;
     }
     case 'name': {
-      const { school } = await requireSchool(ctx.db, staff, query.uai);
+      // One school named, or every school of a director; agents always name one.
+      if (query.uai === undefined && staff.kind !== 'director') throw invalid("Indiquez le code UAI de l'établissement de l'élève.");
+      const schoolUai = query.uai === undefined && staff.kind === 'director' ? { in: staff.uais } : (await requireSchool(ctx.db, staff, query.uai ?? '')).school.uai;
       const words = normalizeName(query.name).split(' ').filter(Boolean);
       if (words.length === 0) throw invalid('Indiquez un nom à rechercher.');
       const contains = words.map((w) => ({ searchName: { contains: w } }));
       where.AND = [
-        { pupils: { some: { pupil: { schoolUai: school.uai } } } },
-        { OR: [{ AND: contains }, { pupils: { some: { pupil: { schoolUai: school.uai, AND: contains } } } }] },
+        { pupils: { some: { pupil: { schoolUai } } } },
+        { OR: [{ AND: contains }, { pupils: { some: { pupil: { schoolUai, AND: contains } } } }] },
       ];
       break;
     }
@@ -120,7 +126,7 @@ export async function findAccounts(ctx: ServiceContext, actor: Actor, query: Loo
       passwordTemporary: g.state !== 'NOT_NOTIFIED' && hasTemporaryPassword(g),
       distributedAt: g.distributedAt,
       lastAccessAt: g.lastAccessAt,
-      children: g.pupils.map(({ pupil }) => ({ pupilId: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, uai: pupil.schoolUai, schoolName: pupil.school.name, className: pupil.class.name })),
+      children: g.pupils.map(({ kind, pupil }) => ({ pupilId: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, uai: pupil.schoolUai, schoolName: pupil.school.name, className: pupil.class.name, link: kind })),
       openCases: openBy.get(g.id) ?? 0,
     })),
   };

@@ -1,5 +1,5 @@
 // Accounts found by a search, one button each, to choose the one to act on.
-import { choiceFor } from './choices.js';
+import { choiceFor, CLOSE } from './choices.js';
 import type { AccountState } from '../../services/db/index.js';
 import { adaptiveCard, submit, text, title, type AdaptiveCardJson, type CardElement } from '../shared/adaptive.js';
 import { STATE_LABELS } from './labels.js';
@@ -39,5 +39,5 @@ export function accountPickCard(d: AccountPickCardData): AdaptiveCardJson {
     });
   });
   if (d.truncated) body.push(text("D'autres comptes correspondent : précisez votre recherche si la personne n'est pas dans la liste.", { color: 'Warning' }));
-  return adaptiveCard(body, [], d.question);
+  return adaptiveCard(body, [submit('Annuler', d.nonce, CLOSE)], d.question);
 }

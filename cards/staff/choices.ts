@@ -11,3 +11,6 @@ export function clickedId(value: unknown, kind: ChoiceKind): string | undefined 
   const choice = cardSubmission(value)?.choice;
   return choice?.startsWith(`${kind}:`) ? choice.slice(kind.length + 1) : undefined;
 }
+
+/** The "Fermer" / "Annuler" button of a card that waits for a click: closes the request. */
+export const CLOSE = 'close';

@@ -1,5 +1,5 @@
 // French labels and formats shared by the staff cards (states, origins, Paris dates, percentages).
-import type { AccountOrigin, AccountState, CaseKind, CaseState } from '../../services/db/index.js';
+import type { AccountOrigin, AccountState, CaseKind, CaseState, LinkKind } from '../../services/db/index.js';
 import { parisWallClock } from '../../services/paris.js';
 
 export const STATE_LABELS: Record<AccountState, string> = {
@@ -14,6 +14,12 @@ export const ORIGIN_LABELS: Record<AccountOrigin, string> = {
   SCHOOL: 'Etablissement',
   SELF: 'Responsable',
   FRANCECONNECT: 'FranceConnect',
+};
+
+/** How a guardian is linked to a pupil ("personne en charge" exists in the 2nd degree only). */
+export const LINK_LABELS: Record<LinkKind, string> = {
+  LEGAL: 'représentant légal',
+  IN_CHARGE: 'personne en charge',
 };
 
 export const CASE_KIND_LABELS: Record<CaseKind, string> = {

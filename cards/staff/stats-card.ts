@@ -1,14 +1,17 @@
-// Statistics of a school (summary, per class, per level) and of an academy or the whole
-// country, with the time of the computation and, for schools, a bar chart of activation
-// per class drawn with card-native columns (the percentage is written too, for screen readers).
+// Statistics of a school (summary, per class, per level: the four states and the totals, as
+// the guide's tables) and of an academy or the whole country, with the time of the
+// computation and, for schools, a bar chart of activation per class drawn with card-native
+// columns (the percentage is written too, for screen readers).
 import type { AggregateStatsData, SchoolStatsData, Stats, StatsCounts } from '../../services/stats.js';
 import { adaptiveCard, facts, submit, text, title, type AdaptiveCardJson, type CardElement, type ColumnSet } from '../shared/adaptive.js';
 import { parisDateTime, percent, STATE_LABELS } from './labels.js';
 
 export const RECOMPUTE = 'recompute';
 export const DONE = 'done';
+/** From a school's card back to the director's schools together. */
+export const BACK = 'back';
 
-function summaryFacts(c: StatsCounts): CardElement {
+export function summaryFacts(c: StatsCounts): CardElement {
   return facts([
     { title: 'Comptes', value: String(c.accounts) },
     { title: STATE_LABELS.NOT_NOTIFIED, value: String(c.notNotified) },
@@ -20,13 +23,20 @@ function summaryFacts(c: StatsCounts): CardElement {
   ]);
 }
 
-/** One line per group: "CM1 A : 12 comptes, 4 activés (33,3 %)". */
-function detailLines(rows: readonly { label: string; counts: StatsCounts }[]): CardElement[] {
-  return rows.map((r) =>
-    text(`**${r.label}** : ${r.counts.accounts} compte(s), ${r.counts.activated} activé(s) (${percent(r.counts.activatedPct)}), élèves avec un responsable activé : ${percent(r.counts.pupilsWithActivatedPct)}`, {
-      spacing: 'Small',
-    }),
+/** The four states and the total of a group, in words ("12 comptes : 3 non notifiés · …"). */
+export function statesLine(c: StatsCounts): string {
+  return (
+    `${c.accounts} compte(s) : ${c.notNotified} non notifié(s) · ${c.notified} notifié(s) non activé(s) · ` +
+    `${c.activating} en cours d'activation · ${c.activated} activé(s) (${percent(c.activatedPct)})`
   );
+}
+
+/** One line per group, then the total line: "CM1 A – 12 compte(s) : 3 non notifié(s) · …". */
+function detailLines(rows: readonly { label: string; counts: StatsCounts }[], totals?: StatsCounts): CardElement[] {
+  return [
+    ...rows.map((r) => text(`**${r.label}** – ${statesLine(r.counts)}`, { spacing: 'Small' })),
+    ...(totals ? [text(`**Total** – ${statesLine(totals)}`, { spacing: 'Small' })] : []),
+  ];
 }
 
 /** A horizontal bar: label, a coloured column proportional to the value, the rest empty, the value in text. */
@@ -51,9 +61,11 @@ export interface SchoolStatsCardData {
   stats: Stats<SchoolStatsData>;
   /** Nonce of the prompt that shows the card. */
   nonce: string;
+  /** Offer "Retour à vos établissements" (the director came from their schools together). */
+  back?: boolean;
 }
 
-export function schoolStatsCard({ stats, nonce }: SchoolStatsCardData): AdaptiveCardJson {
+export function schoolStatsCard({ stats, nonce, back }: SchoolStatsCardData): AdaptiveCardJson {
   const computed = `Statistiques calculées le ${parisDateTime(stats.computedAt)}.`;
   const classes = stats.classes.map((c) => ({ label: c.className, counts: c }));
   return adaptiveCard(
@@ -64,15 +76,15 @@ export function schoolStatsCard({ stats, nonce }: SchoolStatsCardData): Adaptive
       text('Activation des responsables par classe', { weight: 'Bolder' }),
       ...(classes.length ? stats.classes.map((c) => percentBar(c.className, c.activatedPct)) : [text('Aucune classe.')]),
       text('Détail par classe', { weight: 'Bolder' }),
-      ...detailLines(classes),
+      ...detailLines(classes, stats.classesTotal),
       text('Détail par niveau', { weight: 'Bolder' }),
-      ...detailLines(stats.levels.map((l) => ({ label: l.label, counts: l }))),
+      ...detailLines(stats.levels.map((l) => ({ label: l.label, counts: l })), stats.levelsTotal),
       text("Un responsable ayant des enfants dans plusieurs classes est compté dans chacune : les totaux du détail peuvent dépasser ceux du résumé.", {
         isSubtle: true,
         size: 'Small',
       }),
     ],
-    [submit('Recalculer', nonce, RECOMPUTE), submit('Terminé', nonce, DONE)],
+    [submit('Recalculer', nonce, RECOMPUTE), ...(back ? [submit('Retour à vos établissements', nonce, BACK)] : []), submit('Terminé', nonce, DONE)],
     `Statistiques de ${stats.name}. ${percent(stats.summary.activatedPct)} des responsables ont activé leur compte. ${computed}`,
   );
 }
@@ -95,6 +107,8 @@ export function aggregateStatsCard({ stats, nonce }: AggregateStatsCardData): Ad
       summaryFacts(stats.summary),
       text('Activation des responsables par niveau', { weight: 'Bolder' }),
       ...stats.levels.map((l) => percentBar(l.label, l.activatedPct)),
+      text('Détail par niveau', { weight: 'Bolder' }),
+      ...detailLines(stats.levels.map((l) => ({ label: l.label, counts: l })), stats.levelsTotal),
       text('Établissements les moins avancés', { weight: 'Bolder' }),
       ...detailLines(lowest.map((s) => ({ label: `${s.name} (${s.uai})`, counts: s }))),
     ],

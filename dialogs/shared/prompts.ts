@@ -65,6 +65,12 @@ export class ParsedPrompt<T> extends Prompt<Parsed<T>> {
     return typeof state === 'object' && state !== null ? readNonce(Reflect.get(state, 'options')) : undefined;
   }
 
+  /** Whether the message of this turn is an answer this prompt takes (nothing is recorded). */
+  async accepts(context: TurnContext): Promise<boolean> {
+    const recognized = await this.onRecognize(context, {});
+    return recognized.succeeded && recognized.value?.ok === true;
+  }
+
   protected async onPrompt(context: TurnContext, state: ParsedPromptState, options: PromptOptions, isRetry: boolean): Promise<void> {
     if (isRetry && state.retry) {
       await context.sendActivity(state.retry);

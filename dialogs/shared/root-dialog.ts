@@ -13,11 +13,14 @@ import {
 } from 'botbuilder-dialogs';
 import { ActivityTypes, MessageFactory, type Activity } from 'botbuilder';
 import { ServiceError } from '../../services/errors.js';
+import { isStaff, type Actor } from '../../services/actor.js';
+import type { SchoolSummary } from '../../services/staff.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
-import { roleOf, turnActor, type ActorRole, type DialogDeps, type IntentName, type RoutedOptions } from '../types.js';
+import { roleOf, turnActor, type ActorRole, type DialogDeps, type IntentName, type RecognizedEntities, type RoutedOptions } from '../types.js';
 import { inputText, isCancel, isHelp, looksLikePassword } from './input.js';
 import { MESSAGES } from './messages.js';
-import { RouteTable } from './route-table.js';
+import { ParsedPrompt } from './prompts.js';
+import { RouteTable, type Route } from './route-table.js';
 
 export const ROOT_DIALOG = 'root';
 /** Below this score the recognised intent is treated as "none". */
@@ -49,10 +52,15 @@ export class RootDialog extends ComponentDialog {
    * (listed in the greeting and offered as a button). Register every route before the first turn.
    * `intent` null: reached by its label only (no recognizer intent for it).
    */
-  registerRoute(intent: IntentName | null, dialog: Dialog, roles: readonly ActorRole[], label: string): this {
+  registerRoute(intent: IntentName | null, dialog: Dialog, roles: readonly ActorRole[], label: string, phrases: readonly string[] = []): this {
     if (!this.findDialog(dialog.id)) this.addDialog(dialog);
-    this.routes.register({ intent, dialogId: dialog.id, roles, label });
+    this.routes.register({ intent, dialogId: dialog.id, roles, label, phrases });
     return this;
+  }
+
+  /** The routes of a role, in the order the greeting lists them. */
+  routesFor(role: ActorRole | undefined): readonly Route[] {
+    return this.routes.forRole(role);
   }
 
   private capabilities(role: ActorRole | undefined, intro: string | undefined): Partial<Activity> {
@@ -62,12 +70,61 @@ export class RootDialog extends ComponentDialog {
     return MessageFactory.suggestedActions(labels, `${intro ?? 'Je peux vous aider à :'}\n\n${list}\n\nDécrivez votre besoin en quelques mots ou choisissez-le ci-dessous.`);
   }
 
+  /**
+   * The greeting of a conversation (the bot sends it when someone joins): built from the
+   * routes this actor really has, so that every line it offers, typed back, is understood.
+   */
+  welcome(actor: Actor, schools: readonly SchoolSummary[]): Partial<Activity> {
+    const role = roleOf(actor);
+    if (!role || !isStaff(actor)) return this.capabilities(role, role ? INTRO[role] : undefined);
+    const scope =
+      actor.kind !== 'director'
+        ? ''
+        : schools.length
+          ? ` Vos établissements : ${schools.map((s) => `${s.name} (${s.uai})`).join(', ')}.`
+          : " Aucun établissement ne vous est rattaché dans l'annuaire : contactez l'assistance de votre académie.";
+    return this.capabilities(role, `Bonjour ${actor.name}, je suis l'assistant EduConnect.${scope}\n\nJe peux vous aider à :`);
+  }
+
+  /** The route a typed text asks for (its label or phrase, else the recognised intent), with its entities. */
+  private async resolve(text: string, role: ActorRole | undefined): Promise<{ route: Route; entities: RecognizedEntities } | { intent: string }> {
+    const byLabel = this.routes.findByLabel(text, role);
+    if (byLabel) return { route: byLabel, entities: {} };
+    const recognition = await this.deps.recognizer.recognize(text);
+    const intent = recognition.score >= MIN_INTENT_SCORE ? recognition.intent : 'none';
+    const route = this.routes.find(intent, role);
+    return route ? { route, entities: recognition.entities } : { intent };
+  }
+
+  /**
+   * Staff waiting on a card (statistics, account, case…): a typed message that the card's
+   * question does not take and that asks for something else starts that request at once;
+   * the card's buttons are then stale. Parents are offered a switch by their dialogs instead.
+   */
+  private async switchFromWaitingCard(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const activity: Partial<Activity> = innerDc.context.activity;
+    const actor = turnActor(innerDc.context);
+    if (activity.type !== ActivityTypes.Message || cardSubmission(activity.value) || !isStaff(actor)) return undefined;
+    const text = inputText(activity);
+    if (!text || isCancel(text) || isHelp(text) || looksLikePassword(text)) return undefined;
+    let leaf = innerDc;
+    while (leaf.child) leaf = leaf.child;
+    const waiting = leaf.activeDialog;
+    const prompt = waiting ? leaf.findDialog(waiting.id) : undefined;
+    if (!waiting || !(prompt instanceof ParsedPrompt) || ParsedPrompt.expectedNonce(waiting) === undefined) return undefined;
+    if (await prompt.accepts(leaf.context)) return undefined;
+    const resolved = await this.resolve(text, roleOf(actor));
+    if (!('route' in resolved)) return undefined;
+    await innerDc.cancelAllDialogs();
+    return innerDc.beginDialog(resolved.route.dialogId, { entities: resolved.entities, text } satisfies RoutedOptions);
+  }
+
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
     return this.guarded(innerDc, () => super.onBeginDialog(innerDc, options));
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    return this.guarded(innerDc, () => super.onContinueDialog(innerDc));
+    return this.guarded(innerDc, async () => (await this.switchFromWaitingCard(innerDc)) ?? super.onContinueDialog(innerDc));
   }
 
   private async guarded(innerDc: DialogContext, turn: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
@@ -98,12 +155,9 @@ export class RootDialog extends ComponentDialog {
     if (looksLikePassword(text)) return reply(MESSAGES.passwordWarning);
     if (isCancel(text)) return reply(MESSAGES.nothingToCancel);
     if (isHelp(text)) return reply(this.capabilities(role, undefined));
-    const byLabel = this.routes.findByLabel(text, role);
-    if (byLabel) return step.beginDialog(byLabel.dialogId, { entities: {} } satisfies RoutedOptions);
-    const recognition = await this.deps.recognizer.recognize(text);
-    const intent = recognition.score >= MIN_INTENT_SCORE ? recognition.intent : 'none';
-    const route = this.routes.find(intent, role);
-    if (route) return step.beginDialog(route.dialogId, { entities: recognition.entities } satisfies RoutedOptions);
+    const resolved = await this.resolve(text, role);
+    if ('route' in resolved) return step.beginDialog(resolved.route.dialogId, { entities: resolved.entities, text } satisfies RoutedOptions);
+    const { intent } = resolved;
     const smallTalk = SMALL_TALK[intent];
     if (smallTalk) return reply(smallTalk);
     if (intent === 'greeting') return reply(this.capabilities(role, role ? INTRO[role] : undefined));

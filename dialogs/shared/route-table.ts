@@ -10,6 +10,13 @@ export interface Route {
   roles: readonly ActorRole[];
   /** What the user can ask, as they would say it (listed in the greeting, offered as a button). */
   label: string;
+  /** Other ways of saying it, understood anywhere in a message ("les demandes des parents"). */
+  phrases?: readonly string[];
+}
+
+/** Whether `phrase` occurs in `text` as whole words (both folded). */
+function containsWords(text: string, phrase: string): boolean {
+  return phrase !== '' && ` ${text} `.includes(` ${phrase} `);
 }
 
 export class RouteTable {
@@ -26,10 +33,15 @@ export class RouteTable {
     return role ? this.routes.find((r) => r.intent === intent && r.roles.includes(role)) : undefined;
   }
 
-  /** The route whose label is exactly this text (a suggested action clicked), for this role. */
+  /**
+   * The route whose label is exactly this text (a suggested action clicked, a greeting line
+   * typed back), or one of whose phrases the text contains, for this role.
+   */
   findByLabel(text: string, role: ActorRole | undefined): Route | undefined {
     const t = folded(text);
-    return role ? this.routes.find((r) => r.roles.includes(role) && folded(r.label) === t) : undefined;
+    if (!role || !t) return undefined;
+    const mine = this.routes.filter((r) => r.roles.includes(role));
+    return mine.find((r) => folded(r.label) === t) ?? mine.find((r) => (r.phrases ?? []).some((p) => containsWords(t, folded(p))));
   }
 
   /** Every route of a role, in registration order. */

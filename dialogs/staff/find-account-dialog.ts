@@ -1,18 +1,23 @@
-// The help-desk agent's account search: identifier, email, mobile or name + UAI -> the
-// account card (contacts masked) -> the situation the parent reports -> the playbook's
+// Consulting an account (admin guide §5.2), for agents (any account: identifier, email,
+// mobile or name + UAI) and directors (their schools: also a name alone, or the name in the
+// request) -> the account card (contacts masked; for a director the temporary password in
+// clear, as the guide shows it) -> the situation the parent reports -> the playbook's
 // recommended actions and a button for every action the service allows now. The action
 // chosen is confirmed and carried out by AccountActionDialog (for the pupil's school,
-// audited as the agent by the services).
+// audited as the staff member by the services).
 import { clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { findAccounts, type AccountSummary } from '../../services/lookup.js';
+import { findAccounts, type AccountSummary, type LookupQuery } from '../../services/lookup.js';
+import { consultAccount } from '../../services/accounts/consult.js';
+import { canActOnSchool } from '../../services/actor.js';
 import { recommend, SITUATIONS, type Situation } from '../../services/playbook.js';
 import { notFound } from '../../services/errors.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
 import { accountCard, SITUATION_LABELS } from '../../cards/staff/account-card.js';
 import { FINISHED, recommendationCard, type OfferedAction } from '../../cards/staff/recommendation-card.js';
 import type { Parsed } from '../shared/validators.js';
-import type { DialogDeps, RoutedOptions } from '../types.js';
+import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
+import { requestedName } from './request-words.js';
 import { ACCOUNT_ACTION_DIALOG, AccountActionDialog, type AccountActionOptions, type AccountMemo } from './account-action-dialog.js';
 import { ACTION_LABELS, allowedActions, FOR_CODE, isAction } from './account-actions.js';
 import { PICK_ACCOUNT_DIALOG, PickAccountDialog, queryFromEntities, type PickAccountOptions, type PickedAccount } from './pick-account-dialog.js';
@@ -71,16 +76,31 @@ export class FindAccountDialog extends StaffDialog {
 
   private async pickStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: RoutedOptions = step.options;
-    return step.beginDialog(PICK_ACCOUNT_DIALOG, { query: queryFromEntities(options.entities) } satisfies PickAccountOptions);
+    const query = queryFromEntities(options.entities) ?? this.nameQuery(step, options);
+    return step.beginDialog(PICK_ACCOUNT_DIALOG, { ...(query ? { query } : {}) } satisfies PickAccountOptions);
+  }
+
+  /** "consulter le compte de sophie martin": that name, in the director's schools (or the UAI named, for agents). */
+  private nameQuery(step: WaterfallStepContext, options: RoutedOptions): LookupQuery | undefined {
+    const name = requestedName(options.text);
+    const uai = entityText(options.entities, 'uai');
+    if (!name) return undefined;
+    if (uai) return { by: 'name', name, uai };
+    return staffActorOf(step.context).kind === 'director' ? { by: 'name', name } : undefined;
   }
 
   private async cardStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const picked: PickedAccount | undefined = step.result;
     if (!picked) return step.endDialog();
+    const actor = staffActorOf(step.context);
     const account = await this.summary(step, picked.identifier);
-    const schools = [...new Map(account.children.map((c) => [c.uai, { uai: c.uai, name: c.schoolName }])).values()];
+    // A director acts for their own schools only (the services check it again).
+    const schools = [...new Map(account.children.filter((c) => canActOnSchool(actor, c.uai)).map((c) => [c.uai, { uai: c.uai, name: c.schoolName }])).values()];
     this.keep<AccountMemo>(step, 'account', { guardianId: account.guardianId, identifier: account.identifier, name: picked.name, schools });
-    return this.askWithCard(step, SITUATION_PROMPT, (nonce) => accountCard({ account, situations: SITUATIONS, nonce }));
+    // Directors read the password on the card, as on their administration page (audited).
+    const own = actor.kind === 'director' ? schools[0] : undefined;
+    const password = own ? (await consultAccount(this.deps.ctx, actor, account.guardianId, own.uai)).password : undefined;
+    return this.askWithCard(step, SITUATION_PROMPT, (nonce) => accountCard({ account, ...(own ? { password } : {}), situations: SITUATIONS, nonce }));
   }
 
   private async situationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -1,5 +1,6 @@
 // The staff routes: every director and agent dialog, registered on the root dialog for the
-// roles allowed to use it (the services check the scope again on every call).
+// roles allowed to use it (the services check the scope again on every call). The labels are
+// the greeting's lines; the phrases are other ways of asking understood in any message.
 import type { RootDialog } from '../shared/root-dialog.js';
 import type { DialogDeps } from '../types.js';
 import { BatchesDialog } from './batches-dialog.js';
@@ -13,7 +14,6 @@ import { StatisticsDialog } from './statistics-dialog.js';
 
 export function registerStaffDialogs(root: RootDialog, deps: DialogDeps): RootDialog {
   const director = ['director'] as const;
-  const helpDesk = ['agent', 'admin'] as const;
   const staff = ['director', 'agent', 'admin'] as const;
   return root
     .registerRoute('statistics', new StatisticsDialog(deps), staff, 'Voir les statistiques')
@@ -21,7 +21,7 @@ export function registerStaffDialogs(root: RootDialog, deps: DialogDeps): RootDi
     .registerRoute('reset_password', new ResetPasswordDialog(deps), director, 'Réinitialiser un mot de passe')
     .registerRoute('resend_activation', new ResendActivationDialog(deps), director, "Renvoyer le mail d'activation")
     .registerRoute('list_accounts', new ListAccountsDialog(deps), director, 'Obtenir la liste des comptes')
-    .registerRoute('find_account', new FindAccountDialog(deps), helpDesk, 'Rechercher un compte')
-    .registerRoute(null, new CasesDialog(deps), staff, 'Suivre les demandes des parents')
-    .registerRoute(null, new BatchesDialog(deps), director, 'Suivre les envois par mail');
+    .registerRoute('find_account', new FindAccountDialog(deps), staff, 'Consulter le compte d’un responsable', ['rechercher un compte', 'consulter un compte'])
+    .registerRoute(null, new CasesDialog(deps), staff, 'Suivre les demandes des parents', ['demandes des parents', 'demandes de parents', 'demandes en cours', 'suivre les demandes', 'suivi des demandes', 'les demandes'])
+    .registerRoute(null, new BatchesDialog(deps), director, 'Suivre les envois par mail', ['suivre les envois', 'etat des envois', 'mes envois']);
 }

@@ -1,6 +1,7 @@
-// Finds one account: by a name (guardian or pupil) within a school, or, for agents, by
-// identifier, email, mobile or name + UAI. Several matches: a card to pick one; none: says so
-// and asks again (capped). Returns a PickedAccount, or undefined.
+// Finds one account: by a name (guardian or pupil) within a school; for directors by
+// identifier, email, mobile or a name searched in all their schools; for agents by
+// identifier, email, mobile or name + UAI. Several matches: a card to pick one (or close it);
+// none: says so and asks again (capped). Returns a PickedAccount, or undefined.
 import { clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { findAccounts, type AccountSummary, type LookupQuery } from '../../services/lookup.js';
@@ -43,6 +44,16 @@ export function queryFromEntities(entities: RecognizedEntities | undefined): Loo
 }
 
 const NAME_QUESTION = "Quel est le nom du responsable ou de l'élève ?";
+const DIRECTOR_QUESTION = "Quel compte ? Indiquez le nom du responsable ou de l'élève, ou l'identifiant, l'adresse e-mail ou le portable du responsable.";
+const DIRECTOR_PROMPT = 'staff.pickAccount.directorQuery';
+
+/** Directors: identifier, email, mobile, or a name (searched in all their schools). */
+export function parseDirectorQuery({ text, value }: PromptInput): Parsed<LookupQuery | string> {
+  const exact = parseAgentQuery({ text, value });
+  if (exact.ok) return exact;
+  const name = textParser(DIRECTOR_QUESTION)({ text, value });
+  return name.ok && !/\d/.test(name.value) ? name : { ok: false, retry: DIRECTOR_QUESTION };
+}
 const AGENT_QUESTION = "Indiquez l'identifiant, l'adresse e-mail, le numéro de portable, ou le nom suivi du code UAI de l'établissement (par exemple « Dupont 0311478N »).";
 
 /** Agents: identifier, email, mobile, or "name UAI". */
@@ -68,6 +79,7 @@ export class PickAccountDialog extends StaffDialog {
     super(PICK_ACCOUNT_DIALOG, deps);
     this.addPrompt(QUERY_PROMPT, textParser(NAME_QUESTION));
     this.addPrompt('staff.pickAccount.agentQuery', parseAgentQuery);
+    this.addPrompt(DIRECTOR_PROMPT, parseDirectorQuery);
     this.addPrompt(PICK_PROMPT, ({ value }): Parsed<number> => {
       const id = Number(clickedId(value, 'account') ?? NaN);
       return Number.isSafeInteger(id) ? { ok: true, value: id } : { ok: false, retry: 'Merci de cliquer sur le bouton « Choisir » du compte concerné.' };
@@ -84,6 +96,7 @@ export class PickAccountDialog extends StaffDialog {
     const options: PickAccountOptions = step.options;
     if (options.query) return step.next({ ok: true, value: options.query });
     if (options.uai) return this.ask(step, QUERY_PROMPT, NAME_QUESTION);
+    if (staffActorOf(step.context).kind === 'director') return this.ask(step, DIRECTOR_PROMPT, DIRECTOR_QUESTION);
     return this.ask(step, 'staff.pickAccount.agentQuery', AGENT_QUESTION);
   }
 
@@ -91,7 +104,7 @@ export class PickAccountDialog extends StaffDialog {
     const options: PickAccountOptions = step.options;
     const answer = this.answer<LookupQuery | string>(step);
     if (answer === undefined) return this.giveUp(step);
-    const query: LookupQuery = typeof answer === 'string' ? { by: 'name', name: answer, uai: options.uai ?? '' } : answer;
+    const query: LookupQuery = typeof answer === 'string' ? { by: 'name', name: answer, ...(options.uai ? { uai: options.uai } : {}) } : answer;
     const found = await findAccounts(this.deps.ctx, staffActorOf(step.context), query);
     // Working for one school: only the accounts with a child there.
     const accounts = options.uai ? found.accounts.filter((a) => a.children.some((c) => c.uai === options.uai)) : found.accounts;
@@ -100,7 +113,7 @@ export class PickAccountDialog extends StaffDialog {
       const misses = (options.misses ?? 0) + 1;
       await step.context.sendActivity(`Je ne trouve aucun compte pour ${describe(query)}. Vérifiez l'orthographe ou essayez un autre nom.`);
       if (misses >= MAX_ATTEMPTS) return this.giveUp(step);
-      return step.replaceDialog(this.id, { uai: options.uai, misses } satisfies PickAccountOptions);
+      return step.replaceDialog(this.id, { ...(options.uai ? { uai: options.uai } : {}), misses } satisfies PickAccountOptions);
     }
     const only = accounts.length === 1 ? accounts[0] : undefined;
     if (only) return step.endDialog(picked(only));

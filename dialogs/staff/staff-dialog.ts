@@ -1,13 +1,15 @@
 // What every staff dialog shares: the staff actor of the turn, prompts whose parser may look
 // at the turn (the actor's schools…), entities of the request, dialog values, and replies
 // carrying a card.
-import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { StaffActor } from '../../services/actor.js';
 import { isStaff } from '../../services/actor.js';
 import { forbidden } from '../../services/errors.js';
 import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
 import { questionCard } from '../../cards/staff/buttons-card.js';
+import { CLOSE } from '../../cards/staff/choices.js';
+import { cardSubmission } from '../../cards/shared/card-action.js';
 import { BaseDialog } from '../shared/base-dialog.js';
 import { inputText } from '../shared/input.js';
 import { ParsedPrompt } from '../shared/prompts.js';
@@ -54,7 +56,24 @@ export function cardActivity(card: AdaptiveCardJson, summary?: string): Partial<
   return MessageFactory.attachment(CardFactory.adaptiveCard(card), summary, summary);
 }
 
+/** Said when a card is closed by its "Fermer" / "Annuler" button. */
+export const CLOSED = 'Très bien. Que puis-je faire d’autre pour vous ?';
+
 export abstract class StaffDialog extends BaseDialog {
+  /**
+   * The "Fermer" / "Annuler" button (choice CLOSE) of the card the innermost prompt waits
+   * on closes the whole request; stale clicks are refused by BaseDialog as usual.
+   */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const submission = cardSubmission(innerDc.context.activity.value);
+    const active = innerDc.activeDialog;
+    if (submission?.choice === CLOSE && active && !(innerDc.findDialog(active.id) instanceof BaseDialog) && submission.nonce === ParsedPrompt.expectedNonce(active)) {
+      await innerDc.context.sendActivity(CLOSED);
+      return innerDc.cancelAllDialogs(true);
+    }
+    return super.onContinueDialog(innerDc);
+  }
+
   /** Registers a prompt answered by one of `choices` (card button or typed title/synonym). */
   protected addChoicePrompt<T extends string>(promptId: string, choices: readonly Choice<T>[]): void {
     const titles = choices.map((c) => `« ${c.title} »`).join(', ');

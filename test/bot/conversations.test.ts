@@ -107,12 +107,12 @@ describe('full conversations through POST /api/messages', () => {
     expect(mails.map((m) => m.template)).toContain('password_reset_link');
   });
 
-  it('director: statistics of one of their schools, chosen on a card', async () => {
+  it('director: statistics of their schools together, then one school on a click', async () => {
     const director = new Conversation({ id: DIRECTOR });
-    const picker = await director.say("Je voudrais les statistiques d'activation");
-    expect(text(picker)).toContain('Pour quel établissement ?');
-    expect(text(picker)).toContain('École Jules Ferry');
-    const card = await director.click(picker, `school:${UAI_A}`);
+    const together = await director.say("Je voudrais les statistiques d'activation");
+    expect(text(together)).toContain('Statistiques de vos 2 établissements');
+    expect(text(together)).toContain('École Jules Ferry');
+    const card = await director.click(together, `school:${UAI_A}`);
     const shown = text(card);
     expect(shown).toContain('Statistiques de École Jules Ferry (0311478N)');
     expect(shown).toMatch(/Statistiques calculées le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/);

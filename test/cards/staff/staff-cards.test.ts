@@ -108,7 +108,7 @@ describe('staff cards', () => {
   it('account pick, account and recommendation cards', () => {
     const pick = accountPickCard({ question: 'Lequel ?', truncated: true, nonce: NONCE, accounts: [{ guardianId: 7, lastName: 'DUPONT', firstName: 'Marie', identifier: 'm.dupont', state: 'NOTIFIED', children: ['Léa DUPONT (CP)'] }] });
     expectValidCard(pick);
-    expect(submits(pick)).toEqual([{ nonce: NONCE, choice: 'account:7' }]);
+    expect(submits(pick)).toEqual([{ nonce: NONCE, choice: 'account:7' }, { nonce: NONCE, choice: 'close' }]);
     const account = accountCard({
       nonce: NONCE,
       situations: SITUATIONS,
@@ -128,12 +128,13 @@ describe('staff cards', () => {
         passwordTemporary: false,
         distributedAt: null,
         lastAccessAt: computedAt,
-        children: [{ pupilId: 1, firstName: 'Léa', lastName: 'DUPONT', uai: '0311478N', schoolName: 'École', className: 'CP' }],
+        children: [{ pupilId: 1, firstName: 'Léa', lastName: 'DUPONT', uai: '0311478N', schoolName: 'École', className: 'CP', link: 'LEGAL' }],
         openCases: 1,
       },
     });
     expectValidCard(account);
-    expect(submits(account)).toHaveLength(SITUATIONS.length);
+    expect(submits(account)).toHaveLength(SITUATIONS.length + 1);
+    expect(submits(account).at(-1)).toEqual({ nonce: NONCE, choice: 'close' });
     expect(JSON.stringify(account)).toContain('FranceConnect');
     const rec = recommendationCard({ heading: 'Mot de passe perdu', recommended: [{ label: 'Réinitialiser', explanation: 'Puis re-notifier.' }], actions: [{ choice: 'reset_sheet', label: 'Réinitialiser puis fiche' }], nonce: NONCE });
     expectValidCard(rec);

@@ -26,67 +26,89 @@ beforeEach(async () => {
 
 const dialog = (): StatisticsDialog => new StatisticsDialog(dialogDeps(ctx));
 
+const withText = (text: string, entities: object = {}): { dialogOptions: { text: string; entities: object } } => ({ dialogOptions: { text, entities } });
+
 describe('StatisticsDialog (director)', () => {
-  it('asks which school, shows the card with the Paris time, recomputes on demand', async () => {
-    const client = dialogClient(dialog(), { actor: director });
+  it('a director of two schools sees them together, then each school per class and per level with the four states and the totals', async () => {
+    const client = dialogClient(dialog(), { actor: director, ...withText('statistiques') });
     const turns = await runTranscript(client, [
-      { user: 'statistiques', bot: ['Pour quel établissement ?', 'École Jules Ferry', 'École Marie Curie'], not: 'Collège Secret' },
+      {
+        user: 'statistiques',
+        bot: [
+          'Statistiques de vos 2 établissements',
+          'Ensemble de vos établissements',
+          'Comptes : 7',
+          'Non notifié : 1',
+          'Notifié et non activé : 3',
+          "En cours d'activation : 2",
+          'Activé : 1',
+          "**École Jules Ferry (0311478N)**\n5 compte(s) : 1 non notifié(s) · 2 notifié(s) non activé(s) · 1 en cours d'activation · 1 activé(s) (20 %)",
+          "**École Marie Curie (0310002B)**\n2 compte(s) : 0 non notifié(s) · 1 notifié(s) non activé(s) · 1 en cours d'activation · 0 activé(s) (0 %)",
+          'Détail de École Jules Ferry',
+          'compté dans chacun',
+        ],
+        not: ['Pour quel établissement', 'Collège Secret'],
+      },
       {
         user: (prev) => click(prev, 'school:0311478N'),
-        bot: ['Statistiques de École Jules Ferry (0311478N)', 'calculées le 22/11/2026 à 02:00', 'Comptes : 5', 'Non notifié : 1', 'Activé : 1', 'Responsables activés : 20 %', 'CM1 A', 'CP B', 'Détail par niveau', 'Cours moyen'],
+        bot: [
+          'Statistiques de École Jules Ferry (0311478N)',
+          'calculées le 22/11/2026 à 02:00',
+          "**CM1 A** – 2 compte(s) : 1 non notifié(s) · 1 notifié(s) non activé(s) · 0 en cours d'activation · 0 activé(s) (0 %)",
+          "**CP B** – 3 compte(s) : 0 non notifié(s) · 1 notifié(s) non activé(s) · 1 en cours d'activation · 1 activé(s) (33,3 %)",
+          "**Total** – 5 compte(s) : 1 non notifié(s) · 2 notifié(s) non activé(s) · 1 en cours d'activation · 1 activé(s) (20 %)",
+          '**Cours moyen 1re année** – 2 compte(s)',
+          'Retour à vos établissements',
+        ],
       },
+      { user: (prev) => click(prev, 'back'), bot: 'Statistiques de vos 2 établissements' },
     ]);
-    const card = turns[1]?.[0]?.attachments?.[0]?.content;
-    const json = JSON.stringify(card);
-    expect(json).toContain('"type":"ColumnSet"');
-    expect(json).toMatch(/"width":"33".*"style":"good"/); // CP B: 1 activated of 3 -> 33 %
+    const card = JSON.stringify(turns[1]?.[0]?.attachments?.[0]?.content);
+    expect(card).toContain('"type":"ColumnSet"');
+    expect(card).toMatch(/"width":"33".*"style":"good"/); // CP B: 1 activated of 3 -> 33 %
+  });
+
+  it('recomputes on demand and shows the new time', async () => {
+    const client = dialogClient(dialog(), { actor: singleDirector, ...withText('stats') });
+    const turns = await runTranscript(client, [{ user: 'stats', bot: ['Statistiques de École Marie Curie', 'Comptes : 2', 'calculées le 22/11/2026 à 02:00'], not: ['Pour quel établissement', 'Retour à vos établissements'] }]);
     ctx.setNow(new Date('2026-11-22T09:30:00Z'));
-    await prisma.guardian.updateMany({ where: { lastName: 'DUPONT' }, data: { state: 'ACTIVATED' } });
-    const again = await say(client, click(turns[1] ?? [], 'recompute'));
+    await prisma.guardian.updateMany({ where: { lastName: 'LEROY' }, data: { state: 'ACTIVATED' } });
+    const again = await say(client, click(turns[0] ?? [], 'recompute'));
     expect(turnText(again)).toContain('calculées le 22/11/2026 à 10:30');
-    expect(turnText(again)).toContain('Activé : 2');
+    expect(turnText(again)).toContain('Activé : 1');
     const done = await say(client, click(again, 'done'));
     expect(turnText(done)).toContain('Que puis-je faire');
   });
 
-  it('uses the only school of a director at once', async () => {
-    const client = dialogClient(dialog(), { actor: singleDirector });
-    await runTranscript(client, [{ user: 'stats', bot: ['Statistiques de École Marie Curie', 'Comptes : 2'], not: 'Pour quel établissement' }]);
+  it('shows one of the director’s schools named in the request, by words of its name', async () => {
+    const client = dialogClient(dialog(), { actor: director, ...withText('stats de marie curie') });
+    await runTranscript(client, [{ user: 'stats de marie curie', bot: 'Statistiques de École Marie Curie (0310002B)', not: ['vos 2 établissements', 'Jules Ferry'] }]);
   });
 
-  it('refuses another school named in the request, revealing nothing about it', async () => {
+  it('a school of someone else named in the request is refused by name, never replaced by the director’s own figures', async () => {
+    const client = dialogClient(dialog(), { actor: singleDirector, ...withText('stats de jules ferry') });
+    const turns = await runTranscript(client, [
+      { user: 'stats de jules ferry', bot: 'École Jules Ferry ne fait pas partie de vos établissements : je ne peux vous montrer que les statistiques de École Marie Curie.', not: ['Comptes', 'Statistiques de'] },
+    ]);
+    expect(turns[0]).toHaveLength(1);
+    expect(await prisma.statsSnapshot.count()).toBe(0);
+  });
+
+  it('refuses another school named by UAI, revealing nothing about it', async () => {
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_FOREIGN] } } });
     const turns = await runTranscript(client, [{ user: 'statistiques de 0750001C', bot: 'Je ne peux vous répondre que pour les établissements dont vous avez la charge.', not: ['Collège Secret', 'Comptes', 'PARIS'] }]);
     expect(turns[0]).toHaveLength(1);
     expect(await prisma.statsSnapshot.count()).toBe(0);
   });
 
-  it('refuses another school typed at the picker, re-asks, and gives up after 3 answers', async () => {
-    const client = dialogClient(dialog(), { actor: director });
-    await runTranscript(client, [
-      { user: 'stats', bot: 'Pour quel établissement ?' },
-      { user: UAI_FOREIGN, bot: ['dont vous avez la charge', /vos établissements : École Marie Curie, École Jules Ferry\./], not: 'Collège Secret' },
-      { user: 'la lune', bot: "Merci de choisir l'un de vos établissements" },
-      { user: 'mars', bot: ["Je n'arrive pas à comprendre votre réponse", '0 809 54 06 06'] },
-    ]);
-  });
-
-  it('accepts a school typed by name, and cancels in the middle', async () => {
-    const client = dialogClient(dialog(), { actor: director });
-    await runTranscript(client, [
-      { user: 'stats', bot: 'Pour quel établissement ?' },
-      { user: 'marie curie', bot: 'Statistiques de École Marie Curie' },
-      { user: 'annuler', bot: "C'est annulé" },
-    ]);
-  });
-
-  it('refuses a stale click on the school card', async () => {
-    const client = dialogClient(dialog(), { actor: director });
+  it('re-asks an unclear answer to the card (its buttons stay valid), cancels, and refuses a stale click', async () => {
+    const client = dialogClient(dialog(), { actor: director, ...withText('stats') });
     const first = await say(client, 'stats');
-    const stale = click(first, 'school:0311478N');
-    await say(client, stale);
-    const replay = await say(client, stale);
-    expect(turnText(replay)).toContain("Ce bouton n'est plus valable");
+    await runTranscript(client, [{ user: 'bof', bot: ['Cliquez sur l’un des boutons des statistiques, ou écrivez votre demande.', 'Statistiques de vos 2 établissements'] }]);
+    const open = click(first, 'school:0311478N');
+    expect(turnText(await say(client, open))).toContain('Statistiques de École Jules Ferry');
+    expect(turnText(await say(client, open))).toContain("Ce bouton n'est plus valable");
+    await runTranscript(client, [{ user: 'annuler', bot: "C'est annulé" }]);
   });
 });
 
