@@ -92,7 +92,7 @@ describe('BatchesDialog', () => {
       { user: 'Suivre les envois par mail', bot: 'Pour quel établissement ?' },
     ]);
     const asAgent = dialogClient(registerStaffDialogs(new RootDialog(deps), deps), { actor: agent });
-    await runTranscript(asAgent, [{ user: 'aide', bot: 'Rechercher un compte', not: 'Suivre les envois par mail' }]);
+    await runTranscript(asAgent, [{ user: 'aide', bot: 'Consulter le compte d’un responsable', not: 'Suivre les envois par mail' }]);
     expect(await env.prisma.outboxMessage.count({ where: { batchId: batchA } })).toBe(2);
   });
 });
