@@ -178,8 +178,25 @@ export async function getAggregateStats(ctx: ServiceContext, actor: Actor, scope
   return (await latest<AggregateStatsData>(ctx.db, scope, key, 'aggregate')) ?? computeAggregateStats(ctx, actor, scope, key);
 }
 
-/** Snapshots older than this are removed by the nightly run (the latest of each scope is always recent). */
+/** Every snapshot is kept this long; older ones are thinned to the last of each day. */
 export const SNAPSHOT_RETENTION_DAYS = 35;
+/** The last snapshot of each day is kept this long: the activation curve of a whole school year (Teams tab). */
+export const SNAPSHOT_HISTORY_DAYS = 400;
+
+/** Removes snapshots past retention: all of them after SNAPSHOT_HISTORY_DAYS, all but each day's last (Paris) after SNAPSHOT_RETENTION_DAYS. */
+async function pruneSnapshots(tx: Tx, now: Date): Promise<void> {
+  const history = new Date(now.getTime() - SNAPSHOT_HISTORY_DAYS * 86_400_000);
+  const recent = new Date(now.getTime() - SNAPSHOT_RETENTION_DAYS * 86_400_000);
+  await tx.statsSnapshot.deleteMany({ where: { computedAt: { lt: history } } });
+  await tx.$executeRaw`
+    DELETE FROM "StatsSnapshot" s USING (
+      SELECT id, row_number() OVER (
+        PARTITION BY scope, "scopeKey", (("computedAt" AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Paris')::date
+        ORDER BY "computedAt" DESC, id DESC) AS rank
+      FROM "StatsSnapshot" WHERE "computedAt" < ${recent}
+    ) old
+    WHERE s.id = old.id AND old.rank > 1`;
+}
 
 /**
  * Every school, every academy and the national figures (the nightly job), then removes
@@ -187,7 +204,7 @@ export const SNAPSHOT_RETENTION_DAYS = 35;
  */
 export async function recomputeAllStats(ctx: ServiceContext): Promise<number> {
   const now = ctx.now();
-  await ctx.db.statsSnapshot.deleteMany({ where: { computedAt: { lt: new Date(now.getTime() - SNAPSHOT_RETENTION_DAYS * 86_400_000) } } });
+  await pruneSnapshots(ctx.db, now);
   // Recount every school from scratch: the counters are checked against the data each night.
   await rebuildAllCounters(ctx.db);
   const schools = await ctx.db.school.findMany({ select: { uai: true, name: true, academy: true }, orderBy: { uai: 'asc' } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../services/db/index.js';
 import { NIGHTLY_STATS, lastDueTime, runDueJobs, startScheduler } from '../../services/jobs.js';
-import { SNAPSHOT_RETENTION_DAYS } from '../../services/stats.js';
+import { SNAPSHOT_HISTORY_DAYS, SNAPSHOT_RETENTION_DAYS } from '../../services/stats.js';
 import { testContext, type TestContext } from '../helpers/context.js';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { createClass, createGuardian, createPupil, createSchool } from './accounts/fixtures.js';
@@ -55,10 +55,19 @@ describe('nightly statistics job', () => {
     b.setNow(new Date('2026-11-21T01:05:00Z'));
     expect(await runDueJobs(b, 'instance-b', { hour: 2 })).toHaveLength(1);
     expect(await db1.statsSnapshot.count()).toBe(10);
-    // Snapshots past retention are removed by a later run.
+    // An extra snapshot the same day (a director's "compute now"): kept while recent.
+    await db1.statsSnapshot.create({ data: { scope: 'NATIONAL', scopeKey: 'FR', computedAt: new Date('2026-11-20T09:00:00Z'), data: {} } });
+    // Past retention, only the last snapshot of each day is kept (the year's activation curve)…
     b.setNow(new Date(NIGHT.getTime() + (SNAPSHOT_RETENTION_DAYS + 1) * 86_400_000));
     expect(await runDueJobs(b, 'instance-b', { hour: 2 })).toHaveLength(1);
-    expect(await db1.statsSnapshot.count()).toBe(5);
+    expect(await db1.statsSnapshot.count()).toBe(15);
+    expect(await db1.statsSnapshot.count({ where: { computedAt: new Date('2026-11-20T09:00:00Z') } })).toBe(1);
+    expect(await db1.statsSnapshot.count({ where: { scope: 'NATIONAL', computedAt: NIGHT } })).toBe(0);
+    // …and past the history, none: only the two last nights' snapshots remain.
+    b.setNow(new Date(NIGHT.getTime() + (SNAPSHOT_HISTORY_DAYS + 2) * 86_400_000));
+    expect(await runDueJobs(b, 'instance-b', { hour: 2 })).toHaveLength(1);
+    expect(await db1.statsSnapshot.count()).toBe(10);
+    expect(await db1.statsSnapshot.count({ where: { computedAt: { lt: new Date(NIGHT.getTime() + 2 * 86_400_000) } } })).toBe(0);
     expect(await db1.auditLog.count({ where: { action: 'stats.nightly', outcome: 'success' } })).toBeGreaterThanOrEqual(2);
   });
 
