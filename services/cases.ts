@@ -1,8 +1,10 @@
 // Cases: requests the school or the help desk must follow up (wrong birth date, mobile not
 // recognised, regrouping, other), raised from the parents' chat or by staff. Each has a
 // human reference (EDU-<year>-<6 digits>), a state with allowed transitions and a history.
-// When the nightly import brings the register's correction, resolveCasesAfterImport closes
-// the matching cases and tells the parent to retry.
+// A case keeps the contact the parent gave and what they typed that the site refused
+// (encrypted). When the nightly import brings the register's correction,
+// resolveCasesAfterImport resolves the matching cases; staff move them too, with a message;
+// either way the parent is told what to do now (case-notices.ts).
 import { randomUUID } from 'node:crypto';
 import { actorId, canActOnSchool, isStaff, type Actor } from './actor.js';
 import { audit, auditMany } from './audit.js';
@@ -16,6 +18,10 @@ import { VISIBLE_GUARDIAN } from './accounts/scope.js';
 import { parisWallClock } from './paris.js';
 import { hit } from './selfservice/ratelimit.js';
 import { normalizeName, normalizeUai, searchKey } from './text.js';
+import { decryptSecret, encryptSecret } from './passwords.js';
+import { isToldState } from './case-wording.js';
+import { TELL_SELECT, tellParent, type Told } from './case-notices.js';
+import { CASE_STATE_LABELS } from '../cards/staff/labels.js';
 
 /** Cases a parent's source (conversation, IP) may open per rate-limit window. */
 export const CASES_PER_SOURCE = 5;
@@ -40,6 +46,13 @@ export interface NewCase {
   contactMobile?: string;
   summary: string;
   details?: CaseDetails;
+  /**
+   * What the parent typed that the site refused: the birth date (ISO YYYY-MM-DD) for
+   * BIRTH_DATE, the mobile for MOBILE. Stored encrypted, shown to staff only.
+   */
+  typed?: string;
+  /** The parent's chat conversation id, to tell them there when the case moves. */
+  conversationId?: string;
   /**
    * The child (and parent) as a parent named them in the chat. They are matched against the
    * school's register so that a later import can resolve the case; the requester is told
@@ -72,6 +85,8 @@ export interface CaseEventView {
 export interface CaseView extends CaseSummary {
   contactEmail: string | null;
   contactMobile: string | null;
+  /** What the parent typed that the site refused, readable ("12/03/2016", "+33612345678"). */
+  typed: { label: string; value: string } | null;
   pupil: { firstName: string; lastName: string; className: string } | null;
   guardian: { identifier: string; firstName: string; lastName: string } | null;
   details: Prisma.JsonValue;
@@ -101,7 +116,34 @@ function toSummary(c: Prisma.CaseGetPayload<{ include: typeof SUMMARY_INCLUDE }>
   };
 }
 
-/** Opens a case. Parents (anonymous or signed in) may; staff within their scope. Returns the reference. */
+const TYPED_LABELS: Partial<Record<CaseKind, string>> = { BIRTH_DATE: 'Date de naissance saisie (refusée)', MOBILE: 'Numéro saisi (non reconnu)' };
+
+/** What the parent typed, checked against the kind (a date or a mobile, never free text), or an error. */
+function checkTyped(kind: CaseKind, typed: string, now: Date): string {
+  const value = typed.trim();
+  if (kind === 'BIRTH_DATE') {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+    const valid = d !== null && d.toISOString().slice(0, 10) === value && d.getUTCFullYear() >= 1990 && d.getTime() <= now.getTime();
+    if (!valid) throw invalid("La date de naissance saisie n'est pas valide.");
+    return value;
+  }
+  if (kind === 'MOBILE') {
+    const r = normalizeMobile(value);
+    if (!r.ok) throw invalid(r.reason);
+    return r.e164;
+  }
+  throw invalid('Cette demande ne garde pas de saisie.');
+}
+
+function readableTyped(kind: CaseKind, sealed: string | null, key: Buffer): CaseView['typed'] {
+  const label = TYPED_LABELS[kind];
+  if (!sealed || !label) return null;
+  const value = decryptSecret(sealed, key);
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return { label, value: date ? `${date[3]}/${date[2]}/${date[1]}` : value };
+}
+
 /** The one pupil of the school with that name, and among their guardians the one named. */
 async function matchNamed(tx: Tx, uai: string, named: NonNullable<NewCase['named']>): Promise<{ pupilId?: number; guardianId?: number }> {
   const pupils = await tx.pupil.findMany({
@@ -118,6 +160,7 @@ async function matchNamed(tx: Tx, uai: string, named: NonNullable<NewCase['named
   return { pupilId: pupil.id, ...(guardians.length === 1 && guardians[0] ? { guardianId: guardians[0].guardian.id } : {}) };
 }
 
+/** Opens a case. Parents (anonymous or signed in) may; staff within their scope. Returns the reference. */
 export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCase): Promise<{ reference: string }> {
   if (actor.kind === 'system') throw forbidden('system actor cannot open cases');
   const uai = normalizeUai(input.schoolUai);
@@ -133,6 +176,8 @@ export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCa
     if (!m.ok) throw invalid(m.reason);
     contactMobile = m.e164;
   }
+  const typed = input.typed?.trim() ? checkTyped(input.kind, input.typed, ctx.now()) : null;
+  const conversationId = !isStaff(actor) && input.conversationId?.trim() ? input.conversationId.trim().slice(0, 300) : null;
   const guardianId = actor.kind === 'guardian' ? actor.guardianId : (input.guardianId ?? null);
   if (actor.kind === 'guardian' && input.guardianId !== undefined && input.guardianId !== actor.guardianId) throw forbidden('guardian opening a case for another account');
   if (!isStaff(actor) && guardianId === null && !contactEmail && !contactMobile) {
@@ -158,7 +203,7 @@ export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCa
       if (!g) throw notFound(`guardian ${guardianId} not linked to the school or pupil`);
     }
     const matched = input.pupilId === undefined && input.named ? await matchNamed(tx, uai, input.named) : {};
-    const pupilId = input.pupilId ?? matched.pupilId ?? null;
+    const pupilId = input.pupilId ?? matched.pupilId ?? (guardianId !== null ? await onlyChildHere(tx, guardianId, uai, input.kind) : null);
     const caseGuardianId = guardianId ?? matched.guardianId ?? null;
     const created = await tx.case.create({
       data: {
@@ -170,6 +215,8 @@ export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCa
         contactEmail,
         contactMobile,
         summary,
+        typedEnc: typed ? encryptSecret(typed, ctx.settings.secretKey) : null,
+        conversationId,
         ...(input.details ? { details: input.details } : {}),
         createdAt: now,
       },
@@ -189,6 +236,17 @@ export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCa
     });
     return { reference };
   });
+}
+
+/**
+ * The pupil of a case opened for a guardian without naming the child: their only child in the
+ * school. A birth date case needs to know which child when they have several there.
+ */
+async function onlyChildHere(tx: Tx, guardianId: number, uai: string, kind: CaseKind): Promise<number | null> {
+  const links = await tx.pupilGuardian.findMany({ where: { guardianId, pupil: { schoolUai: uai } }, select: { pupilId: true }, take: 2 });
+  if (links.length === 1 && links[0]) return links[0].pupilId;
+  if (links.length > 1 && kind === 'BIRTH_DATE') throw invalid("Ce responsable a plusieurs enfants dans l'établissement : précisez l'élève concerné.");
+  return null;
 }
 
 /** Staff only; directors see the cases of their schools. */
@@ -217,11 +275,12 @@ const VIEW_INCLUDE = {
   events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
 } satisfies Prisma.CaseInclude;
 
-function toView(c: Prisma.CaseGetPayload<{ include: typeof VIEW_INCLUDE }>): CaseView {
+function toView(c: Prisma.CaseGetPayload<{ include: typeof VIEW_INCLUDE }>, key: Buffer): CaseView {
   return {
     ...toSummary(c),
     contactEmail: c.contactEmail,
     contactMobile: c.contactMobile,
+    typed: readableTyped(c.kind, c.typedEnc, key),
     pupil: c.pupil ? { firstName: c.pupil.firstName, lastName: c.pupil.lastName, className: c.pupil.class.name } : null,
     guardian: c.guardian,
     details: c.details,
@@ -234,30 +293,52 @@ function toView(c: Prisma.CaseGetPayload<{ include: typeof VIEW_INCLUDE }>): Cas
 export async function getCase(ctx: ServiceContext, actor: Actor, reference: string): Promise<CaseView> {
   const c = await ctx.db.case.findFirst({ where: { reference: reference.trim().toUpperCase(), ...caseScope(actor) }, include: VIEW_INCLUDE });
   if (!c) throw notFound(`case ${reference}`);
-  return toView(c);
+  return toView(c, ctx.settings.secretKey);
 }
 
-export async function setCaseState(ctx: ServiceContext, actor: Actor, reference: string, state: CaseState, note?: string): Promise<CaseView> {
+/** Longest message staff may send to a parent with a change of state. */
+export const CASE_NOTE_MAX = 1000;
+
+export interface CaseChange {
+  /** Message to the parent (and kept in the history). */
+  note?: string;
+  /** The state the staff member saw (on the card): a replayed or stale click is refused. */
+  expected?: CaseState;
+}
+
+/**
+ * Moves a case (staff in scope). Resolved, waiting for the register and closed are told to the
+ * parent with the message (case-notices.ts), in the same transaction. Refused: a change from a
+ * closed case, to the state it already has, or from a state other than the one expected.
+ */
+export async function setCaseState(ctx: ServiceContext, actor: Actor, reference: string, state: CaseState, change: string | CaseChange = {}): Promise<CaseView & { told: Told | null }> {
+  const { note, expected } = typeof change === 'string' ? { note: change, expected: undefined } : change;
   const scope = caseScope(actor);
   const now = ctx.now();
-  const text = note?.trim() ? note.trim().slice(0, 1000) : null;
+  const text = note?.replace(/\s+/g, ' ').trim() || null;
+  if (text && text.length > CASE_NOTE_MAX) throw invalid(`Votre message est trop long : ${CASE_NOTE_MAX} caractères au plus. Raccourcissez-le puis réessayez.`);
   return ctx.db.$transaction(async (tx) => {
-    const c = await tx.case.findFirst({ where: { reference: reference.trim().toUpperCase(), ...scope }, select: { id: true, state: true, schoolUai: true, guardianId: true, reference: true } });
+    const c = await tx.case.findFirst({ where: { reference: reference.trim().toUpperCase(), ...scope }, select: { ...TELL_SELECT, state: true, schoolUai: true } });
     if (!c) throw notFound(`case ${reference}`);
+    const label = CASE_STATE_LABELS[c.state];
+    if (c.state === state) throw new ServiceError('conflict', `La demande ${c.reference} est déjà « ${label} » : rien n'a été changé.`, `case ${c.reference} already ${state}`);
+    if (expected !== undefined && c.state !== expected) {
+      throw new ServiceError('conflict', `La demande ${c.reference} a changé entre-temps : elle est maintenant « ${label} ». Rien n'a été changé.`, `case ${c.reference}: expected ${expected}, is ${c.state}`);
+    }
     if (!CASE_TRANSITIONS[c.state].includes(state)) {
-      throw new ServiceError('conflict', `Ce dossier ne peut pas passer de l'état « ${c.state} » à « ${state} ».`, `case ${c.reference}: ${c.state} -> ${state}`);
+      const why = c.state === 'CLOSED' ? 'elle est close et ne peut plus changer' : `elle ne peut pas passer de « ${label} » à « ${CASE_STATE_LABELS[state]} »`;
+      throw new ServiceError('conflict', `La demande ${c.reference} n'a pas été modifiée : ${why}.`, `case ${c.reference}: ${c.state} -> ${state}`);
     }
     // Guarded update: a concurrent change of state makes this one fail instead of overwriting it.
     const r = await tx.case.updateMany({ where: { id: c.id, state: c.state }, data: { state, updatedAt: now } });
-    if (r.count !== 1) throw new ServiceError('conflict', "Ce dossier vient d'être modifié par quelqu'un d'autre. Rechargez-le.", `case ${c.reference} changed concurrently`);
+    if (r.count !== 1) throw new ServiceError('conflict', "Cette demande vient d'être modifiée par quelqu'un d'autre. Rechargez-la.", `case ${c.reference} changed concurrently`);
     await tx.caseEvent.create({ data: { caseId: c.id, at: now, actor: actorId(actor), fromState: c.state, toState: state, note: text } });
-    await audit(tx, { actor, at: now, action: 'cases.set_state', guardianId: c.guardianId, schoolUai: c.schoolUai, outcome: 'success', details: { reference: c.reference, from: c.state, to: state } });
+    const told = isToldState(state) ? await tellParent(ctx, tx, c, state, text) : null;
+    await audit(tx, { actor, at: now, action: 'cases.set_state', guardianId: c.guardianId, schoolUai: c.schoolUai, outcome: 'success', details: { reference: c.reference, from: c.state, to: state, told: told ? { ...told } : null } });
     const view = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: VIEW_INCLUDE });
-    return toView(view);
+    return { ...toView(view, ctx.settings.secretKey), told };
   });
 }
-
-const NOTICE_KIND: Record<CaseKind, 'birth_date' | 'mobile' | 'regroup' | 'other'> = { BIRTH_DATE: 'birth_date', MOBILE: 'mobile', REGROUP: 'regroup', OTHER: 'other' };
 
 /**
  * After an import: open or waiting BIRTH_DATE cases whose pupil's birth date changed, and
@@ -278,7 +359,7 @@ export async function resolveCasesAfterImport(ctx: ServiceContext, changed: { pu
             { kind: 'MOBILE', guardianId: { in: changed.guardianIds } },
           ],
         },
-        include: { guardian: { select: { firstName: true, email: true, mobile: true, mergedIntoId: true, deletedAt: true } } },
+        select: { ...TELL_SELECT, state: true, schoolUai: true },
         orderBy: { id: 'asc' },
       });
       const resolved: typeof cases = [];
@@ -287,12 +368,7 @@ export async function resolveCasesAfterImport(ctx: ServiceContext, changed: { pu
         if (r.count !== 1) continue;
         resolved.push(c);
         await tx.caseEvent.create({ data: { caseId: c.id, at: now, actor: actorId(actor), fromState: c.state, toState: 'RESOLVED', note: "Correction reçue du registre de l'établissement : le responsable a été invité à réessayer." } });
-        const visible = c.guardian && c.guardian.mergedIntoId === null && c.guardian.deletedAt === null ? c.guardian : null;
-        const email = c.contactEmail ?? visible?.email ?? null;
-        const mobile = c.contactMobile ?? visible?.mobile ?? null;
-        const opts = { guardianId: c.guardianId ?? undefined };
-        if (email) await ctx.messages.enqueue(tx, { template: 'case_resolved', to: email, firstName: visible?.firstName ?? null, caseReference: c.reference, kind: NOTICE_KIND[c.kind] }, opts);
-        if (mobile) await ctx.messages.enqueue(tx, { template: 'sms_notice', to: mobile, event: 'case_resolved' }, opts);
+        await tellParent(ctx, tx, c, 'RESOLVED', null);
       }
       await auditMany(
         tx,

@@ -1,6 +1,6 @@
 // Minimal typed Adaptive Card model (schema 1.5: rendered by Teams and Web Chat) and the
 // helpers every card builder uses. Builders are pure: data in, card JSON out.
-import type { CardSubmission } from './card-action.js';
+import type { CardSubmission, CaseActionData } from './card-action.js';
 
 export const CARD_VERSION = '1.5';
 
@@ -58,12 +58,22 @@ export interface ActionSet {
   actions: CardAction[];
 }
 
-export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet;
+/** A free text the user may type before clicking a button (its value joins the submission under `id`). */
+export interface InputText {
+  type: 'Input.Text';
+  id: string;
+  label: string;
+  placeholder?: string;
+  isMultiline?: boolean;
+  maxLength?: number;
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet | InputText;
 
 export interface SubmitAction {
   type: 'Action.Submit';
   title: string;
-  data: CardSubmission;
+  data: CardSubmission | CaseActionData;
 }
 
 export interface OpenUrlAction {

@@ -15,3 +15,35 @@ export function cardSubmission(value: unknown): CardSubmission | undefined {
   if (nonce.length > 100 || choice.length > 100) return undefined;
   return { nonce, choice };
 }
+
+/**
+ * A case action clicked on a card sent outside any dialog (the director's proactive card):
+ * the case, the state asked for, and the state the card showed (a replay or a stale card
+ * is refused by the service). The message typed in the card's `note.<reference>` field
+ * comes with it.
+ */
+export interface CaseActionData {
+  caseAction: { reference: string; to: string; from: string };
+}
+
+export interface CaseActionSubmission {
+  reference: string;
+  to: string;
+  from: string;
+  /** The message typed on the card for this case, as sent (checked by the service). */
+  note: string;
+}
+
+export const caseNoteInputId = (reference: string): string => `note.${reference}`;
+
+/** The case action in an activity's `value`, if it is one. */
+export function caseActionSubmission(value: unknown): CaseActionSubmission | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const action: unknown = Reflect.get(value, 'caseAction');
+  if (typeof action !== 'object' || action === null) return undefined;
+  const [reference, to, from]: unknown[] = ['reference', 'to', 'from'].map((k) => Reflect.get(action, k));
+  if (typeof reference !== 'string' || typeof to !== 'string' || typeof from !== 'string') return undefined;
+  if (reference.length > 40 || to.length > 40 || from.length > 40) return undefined;
+  const note: unknown = Reflect.get(value, caseNoteInputId(reference));
+  return { reference, to, from, note: typeof note === 'string' ? note : '' };
+}

@@ -3,15 +3,15 @@
 // catches any unexpected error of a turn: polite answer, dialogs cleared, the conversation goes on.
 import {
   ComponentDialog,
+  Dialog,
   DialogContextError,
   DialogTurnStatus,
   WaterfallDialog,
-  type Dialog,
   type DialogContext,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { ActivityTypes, MessageFactory, type Activity } from 'botbuilder';
+import { ActivityTypes, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import { ServiceError } from '../../services/errors.js';
 import { isStaff, type Actor } from '../../services/actor.js';
 import type { SchoolSummary } from '../../services/staff.js';
@@ -38,8 +38,15 @@ const SMALL_TALK: Partial<Record<string, string>> = {
   goodbye: 'Au revoir, et bonne journée !',
 };
 
+/** Card clicks handled whatever dialog is under way (cards sent proactively, outside any dialog). */
+export interface CardHandler {
+  matches(value: unknown): boolean;
+  answer(context: TurnContext): Promise<void>;
+}
+
 export class RootDialog extends ComponentDialog {
   private readonly routes = new RouteTable();
+  private readonly cardHandlers: CardHandler[] = [];
 
   constructor(private readonly deps: DialogDeps) {
     super(ROOT_DIALOG);
@@ -61,6 +68,20 @@ export class RootDialog extends ComponentDialog {
   /** The routes of a role, in the order the greeting lists them. */
   routesFor(role: ActorRole | undefined): readonly Route[] {
     return this.routes.forRole(role);
+  }
+
+  /** Answers the clicks `handler` matches before any dialog sees them; the dialog under way stays where it was. */
+  registerCardHandler(handler: CardHandler): this {
+    this.cardHandlers.push(handler);
+    return this;
+  }
+
+  private async answeredCard(innerDc: DialogContext): Promise<boolean> {
+    const value: unknown = innerDc.context.activity.value;
+    const handler = innerDc.context.activity.type === ActivityTypes.Message && value !== undefined ? this.cardHandlers.find((h) => h.matches(value)) : undefined;
+    if (!handler) return false;
+    await handler.answer(innerDc.context);
+    return true;
   }
 
   private capabilities(role: ActorRole | undefined, intro: string | undefined): Partial<Activity> {
@@ -120,11 +141,11 @@ export class RootDialog extends ComponentDialog {
   }
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
-    return this.guarded(innerDc, () => super.onBeginDialog(innerDc, options));
+    return this.guarded(innerDc, async () => ((await this.answeredCard(innerDc)) ? { status: DialogTurnStatus.complete } : super.onBeginDialog(innerDc, options)));
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    return this.guarded(innerDc, async () => (await this.switchFromWaitingCard(innerDc)) ?? super.onContinueDialog(innerDc));
+    return this.guarded(innerDc, async () => ((await this.answeredCard(innerDc)) ? Dialog.EndOfTurn : ((await this.switchFromWaitingCard(innerDc)) ?? super.onContinueDialog(innerDc))));
   }
 
   private async guarded(innerDc: DialogContext, turn: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {

@@ -1,14 +1,15 @@
 // Cases to follow up: a director sees those of their school (chosen first when they have
 // several), an agent those of every school. A case opens in detail; it can be marked
-// "en attente du registre", closed or reopened, and the list comes back.
+// resolved, "en attente du registre", closed or reopened, with a message to the parent, and
+// the list comes back.
 import { clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { getCase, listCases, setCaseState } from '../../services/cases.js';
+import { getCase, listCases } from '../../services/cases.js';
+import { applyCaseAction } from './case-action.js';
 import type { CaseState } from '../../services/db/index.js';
 import { ServiceError } from '../../services/errors.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
-import { BACK, caseDetailCard, caseListCard, SETTABLE_STATES } from '../../cards/staff/cases-card.js';
-import { CASE_STATE_LABELS } from '../../cards/staff/labels.js';
+import { BACK, caseDetailCard, caseListCard, NOTE_INPUT, SETTABLE_STATES } from '../../cards/staff/cases-card.js';
 import type { Parsed, PromptInput } from '../shared/validators.js';
 import type { DialogDeps, RoutedOptions } from '../types.js';
 import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
@@ -33,11 +34,18 @@ function parseCasePick({ text, value }: PromptInput): Parsed<string> {
   return typed ? { ok: true, value: typed[0].toUpperCase() } : { ok: false, retry: 'Cliquez sur « Voir » sous une demande, ou écrivez sa référence (par exemple EDU-2026-000001).' };
 }
 
-function parseCaseAction({ value }: PromptInput): Parsed<CaseState | typeof BACK> {
+interface CaseActionAnswer {
+  state: CaseState;
+  note: string;
+}
+
+/** A state button of the detail card, with the message typed in its field. */
+function parseCaseAction({ value }: PromptInput): Parsed<CaseActionAnswer | typeof BACK> {
   const choice = cardSubmission(value)?.choice;
   if (choice === BACK) return { ok: true, value: BACK };
   const state = SETTABLE_STATES.find((s) => clickedId(value, 'state') === s);
-  return state ? { ok: true, value: state } : { ok: false, retry: 'Cliquez sur l’un des boutons de la demande.' };
+  const note: unknown = typeof value === 'object' && value !== null ? Reflect.get(value, NOTE_INPUT) : undefined;
+  return state ? { ok: true, value: { state, note: typeof note === 'string' ? note : '' } } : { ok: false, retry: 'Cliquez sur l’un des boutons de la demande.' };
 }
 
 export class CasesDialog extends StaffDialog {
@@ -87,17 +95,18 @@ export class CasesDialog extends StaffDialog {
       return step.replaceDialog(this.id, { school: this.kept<SchoolChoice | null>(step, 'school') ?? null } satisfies CasesOptions);
     }
     this.keep(step, 'reference', view.reference);
+    this.keep(step, 'state', view.state);
     return this.askWithCard(step, DETAIL_PROMPT, (nonce) => caseDetailCard(view, nonce));
   }
 
   private async actionStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const action = this.answer<CaseState | typeof BACK>(step);
+    const action = this.answer<CaseActionAnswer | typeof BACK>(step);
     if (!action) return this.giveUp(step);
     const school = this.kept<SchoolChoice | null>(step, 'school') ?? null;
     if (action !== BACK) {
       const reference = this.kept<string>(step, 'reference') ?? '';
-      const view = await setCaseState(this.deps.ctx, staffActorOf(step.context), reference, action);
-      await step.context.sendActivity(`La demande ${view.reference} est maintenant « ${CASE_STATE_LABELS[view.state]} ».`);
+      const expected = this.kept<CaseState>(step, 'state');
+      await step.context.sendActivity(await applyCaseAction(this.deps.ctx, staffActorOf(step.context), reference, action.state, { note: action.note, ...(expected ? { expected } : {}) }));
     }
     return step.replaceDialog(this.id, { school } satisfies CasesOptions);
   }

@@ -4,6 +4,7 @@
 import type { RootDialog } from '../shared/root-dialog.js';
 import type { DialogDeps } from '../types.js';
 import { BatchesDialog } from './batches-dialog.js';
+import { answerCaseActionCard, isCaseActionCard } from './case-action.js';
 import { CasesDialog } from './cases-dialog.js';
 import { FindAccountDialog } from './find-account-dialog.js';
 import { ListAccountsDialog } from './list-accounts-dialog.js';
@@ -16,6 +17,7 @@ export function registerStaffDialogs(root: RootDialog, deps: DialogDeps): RootDi
   const director = ['director'] as const;
   const staff = ['director', 'agent', 'admin'] as const;
   return root
+    .registerCardHandler({ matches: isCaseActionCard, answer: (context) => answerCaseActionCard(deps.ctx, context) })
     .registerRoute('statistics', new StatisticsDialog(deps), staff, 'Voir les statistiques')
     .registerRoute('renotify', new NotifyDialog(deps), director, 'Notifier ou renotifier des comptes')
     .registerRoute('reset_password', new ResetPasswordDialog(deps), director, 'Réinitialiser un mot de passe')

@@ -2,6 +2,7 @@
 // and a plain-text part built from the same content, and SMS in GSM-7 without any link.
 import type { ServiceSettings } from '../context.js';
 import type { OutgoingMessage } from './types.js';
+import { caseSmsText, caseUpdateWords } from '../case-wording.js';
 import { HELP_TEXT, SAFETY_TEXT, letterWording, siteOf } from './wording.js';
 import { PAGES, publicLink } from '../public-paths.js';
 
@@ -103,13 +104,6 @@ const SECURITY_EVENTS: Record<Extract<OutgoingMessage, { template: 'security_not
   account_activated: { subject: 'Votre compte EduConnect est activé', text: 'Votre compte EduConnect est activé : vous pouvez accéder aux services en ligne de vos enfants.' },
 };
 
-const CASE_KINDS: Record<Extract<OutgoingMessage, { template: 'case_resolved' }>['kind'], string> = {
-  birth_date: "L'école a corrigé la date de naissance de votre enfant. Vous pouvez reprendre l'activation de votre compte.",
-  mobile: "L'école a corrigé votre numéro de téléphone portable. Vous pouvez réessayer de vous connecter.",
-  regroup: 'Votre demande de regroupement de comptes a été traitée. Vous pouvez vous reconnecter.',
-  other: 'Votre demande a été traitée. Vous pouvez vous reconnecter.',
-};
-
 /** Where a parent resumes once the school has acted: activation, SMS registration, or "Mon compte". */
 const CASE_PAGES = { birth_date: PAGES.firstLogin, mobile: PAGES.registration, regroup: PAGES.account, other: PAGES.account } as const;
 
@@ -190,16 +184,20 @@ function email(message: Exclude<OutgoingMessage, { template: `sms_${string}` }>,
         ],
       };
     }
-    case 'case_resolved':
+    case 'case_update': {
+      const w = caseUpdateWords(message.caseReference, message.kind, message.state);
       return {
-        subject: `Votre demande ${message.caseReference} est traitée`,
+        subject: w.subject,
         greeting: hello(message.firstName),
         parts: [
-          { kind: 'p', text: CASE_KINDS[message.kind] },
+          { kind: 'p', text: w.done },
+          { kind: 'p', text: w.next, strong: true },
+          ...(message.note ? [{ kind: 'p' as const, text: `Message de ${message.schoolName} : « ${message.note} »` }] : []),
           { kind: 'link', label: 'Adresse du site :', url: publicLink(settings, CASE_PAGES[message.kind]) },
-          { kind: 'small', text: `Référence de votre demande : ${message.caseReference}.` },
+          { kind: 'small', text: `Référence de votre demande : ${message.caseReference} (${message.schoolName}).` },
         ],
       };
+    }
   }
 }
 
@@ -215,7 +213,6 @@ const CODE_PURPOSE: Record<Extract<OutgoingMessage, { template: 'sms_code' }>['p
 const SMS_NOTICES: Record<Extract<OutgoingMessage, { template: 'sms_notice' }>['event'], string> = {
   password_changed: "EduConnect : le mot de passe de votre compte a été modifié. Si ce n'est pas vous, appelez l'assistance au 0809540606.",
   identifier_sent: "EduConnect : votre identifiant vous a été envoyé à votre demande. Si ce n'est pas vous, appelez l'assistance au 0809540606.",
-  case_resolved: "EduConnect : l'école a traité votre demande. Vous pouvez réessayer sur le site habituel.",
 };
 
 /** Host of the public URL, for the domain-bound code line ("@host #code"). */
@@ -235,6 +232,10 @@ function sms(message: Extract<OutgoingMessage, { template: `sms_${string}` }>, s
       return `Votre identifiant EduConnect : ${message.identifier}\nNe communiquez jamais votre mot de passe.`;
     case 'sms_notice':
       return SMS_NOTICES[message.event];
+    case 'sms_case_update':
+      return caseSmsText(message.caseReference, message.kind, message.state);
+    case 'sms_case_note':
+      return message.text;
   }
 }
 

@@ -2,6 +2,7 @@
 // PDF sheets, emails, SMS). The account service never renders or sends anything itself.
 import type { Tx } from '../db/index.js';
 import type { LetterLinks } from '../public-paths.js';
+import type { NoticeKind, ToldState } from '../case-wording.js';
 
 export type LetterCode = 'C01' | 'C02' | 'C03' | 'C04' | 'C05' | 'C06' | 'C07';
 
@@ -43,12 +44,15 @@ export type OutgoingMessage =
   | { template: 'email_change_confirm'; to: string; firstName: string; url: string; ttlHours: number }
   /** A notice without secrets after a password reset, identifier recovery, regrouping… */
   | { template: 'security_notice'; to: string; firstName: string; event: 'password_changed' | 'identifier_sent' | 'accounts_merged' | 'account_activated' }
-  /** The school corrected the register: the guardian may retry. */
-  | { template: 'case_resolved'; to: string; firstName: string | null; caseReference: string; kind: 'birth_date' | 'mobile' | 'regroup' | 'other' }
+  /** A case moved (resolved by the import or staff, waiting for the register, closed): what happened, what to do now. */
+  | { template: 'case_update'; to: string; firstName: string | null; caseReference: string; kind: NoticeKind; state: ToldState; schoolName: string; note: string | null }
   // SMS: no link, no personal data beyond the first name.
   | { template: 'sms_code'; to: string; code: string; ttlMinutes: number; purpose: 'password' | 'registration' | 'identifier' }
   | { template: 'sms_identifier'; to: string; identifier: string }
-  | { template: 'sms_notice'; to: string; event: 'password_changed' | 'identifier_sent' | 'case_resolved' };
+  | { template: 'sms_notice'; to: string; event: 'password_changed' | 'identifier_sent' }
+  | { template: 'sms_case_update'; to: string; caseReference: string; kind: NoticeKind; state: ToldState }
+  /** The school's message about a case, links removed, cut to one SMS (case-wording.ts caseNoteSms). */
+  | { template: 'sms_case_note'; to: string; text: string };
 
 export interface EnqueueOptions {
   guardianId?: number;

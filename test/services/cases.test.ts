@@ -76,7 +76,7 @@ describe('cases', () => {
     expect(waiting.state).toBe('WAITING_REGISTER');
     expect(waiting.next).toEqual(['OPEN', 'RESOLVED', 'CLOSED']);
     await setCaseState(ctx, agent, reference, 'CLOSED');
-    await expect(setCaseState(ctx, agent, reference, 'OPEN')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(setCaseState(ctx, agent, reference, 'OPEN')).rejects.toMatchObject({ code: 'conflict', userMessage: expect.stringContaining('elle est close') });
     const view = await getCase(ctx, agent, reference.toLowerCase());
     expect(view.events.map((e) => [e.fromState, e.toState, e.actor])).toEqual([
       [null, 'OPEN', 'director:dir-0311478N'],
@@ -96,6 +96,8 @@ describe('cases', () => {
     const untouched = await createCase(ctx, anonymous, { kind: 'BIRTH_DATE', schoolUai: UAI, pupilId: otherPupil, contactEmail: 'x@example.org', summary: 'Autre' });
     const closed = await createCase(ctx, agent, { kind: 'BIRTH_DATE', schoolUai: UAI, pupilId: pupil, summary: 'Déjà fermé', guardianId: guardian });
     await setCaseState(ctx, agent, closed.reference, 'CLOSED');
+    sent.length = 0;
+    const queued = await db.outboxMessage.count();
 
     expect(await resolveCasesAfterImport(ctx, { pupilIds: [], guardianIds: [] })).toBe(0);
     const n = await resolveCasesAfterImport(ctx, { pupilIds: [pupil], guardianIds: [guardian] });
@@ -105,12 +107,12 @@ describe('cases', () => {
     expect((await getCase(ctx, agent, untouched.reference)).state).toBe('OPEN');
     expect((await getCase(ctx, agent, closed.reference)).state).toBe('CLOSED');
     expect(sent.map((m) => [m.template, m.to])).toEqual([
-      ['case_resolved', 'autre@example.org'],
-      ['case_resolved', 'celine@example.org'],
-      ['sms_notice', '+33612345678'],
+      ['case_update', 'autre@example.org'],
+      ['case_update', 'celine@example.org'],
+      ['sms_case_update', '+33612345678'],
     ]);
-    expect(sent[0]).toMatchObject({ caseReference: birth.reference, kind: 'birth_date', firstName: null });
-    expect(await db.outboxMessage.count()).toBe(3);
+    expect(sent[0]).toMatchObject({ caseReference: birth.reference, kind: 'birth_date', firstName: null, state: 'RESOLVED', note: null });
+    expect(await db.outboxMessage.count()).toBe(queued + 3);
     // Idempotent: a second import finds nothing left to resolve.
     expect(await resolveCasesAfterImport(ctx, { pupilIds: [pupil], guardianIds: [guardian] })).toBe(0);
   });

@@ -7,7 +7,7 @@ import { notifyPreviewCard } from '../../../cards/staff/notify-preview-card.js';
 import { accountPickCard } from '../../../cards/staff/account-pick-card.js';
 import { accountCard } from '../../../cards/staff/account-card.js';
 import { recommendationCard } from '../../../cards/staff/recommendation-card.js';
-import { caseDetailCard, caseListCard } from '../../../cards/staff/cases-card.js';
+import { caseAlertCard, caseDetailCard, caseListCard } from '../../../cards/staff/cases-card.js';
 import { fileCard } from '../../../cards/staff/file-card.js';
 import { buttonsCard } from '../../../cards/staff/buttons-card.js';
 import { batchListCard, batchReportCard, MAX_REPORT_ROWS } from '../../../cards/staff/batches-card.js';
@@ -149,11 +149,17 @@ describe('staff cards', () => {
     expectValidCard(caseListCard({ heading: 'Demandes', cases: [summary], nonce: NONCE }));
     expectValidCard(caseListCard({ heading: 'Demandes', cases: [], nonce: NONCE }));
     const detail = caseDetailCard(
-      { ...summary, contactEmail: null, contactMobile: null, pupil: null, guardian: null, details: null, events: [{ at: computedAt, actor: 'agent:x', fromState: null, toState: 'OPEN', note: 'Créée' }], next: ['WAITING_REGISTER', 'RESOLVED', 'CLOSED'] },
+      { ...summary, contactEmail: null, contactMobile: null, typed: null, pupil: null, guardian: null, details: null, events: [{ at: computedAt, actor: 'agent:x', fromState: null, toState: 'OPEN', note: 'Créée' }], next: ['WAITING_REGISTER', 'RESOLVED', 'CLOSED'] },
       NONCE,
     );
     expectValidCard(detail);
-    expect(submits(detail).map((d) => Reflect.get(Object(d), 'choice'))).toEqual(['state:WAITING_REGISTER', 'state:CLOSED', 'back']);
+    expect(submits(detail).map((d) => Reflect.get(Object(d), 'choice'))).toEqual(['state:WAITING_REGISTER', 'state:RESOLVED', 'state:CLOSED', 'back']);
+    const full = { ...summary, contactEmail: 'parent@example.org', contactMobile: '+33612345678', typed: { label: 'Date de naissance saisie (refusée)', value: '12/03/2016' }, pupil: { firstName: 'Léa', lastName: 'DUPONT', className: 'CP' }, guardian: null, details: null, events: [], next: ['WAITING_REGISTER', 'RESOLVED', 'CLOSED'] as const };
+    const alert = caseAlertCard('École', [{ ...full, next: [...full.next] }, { ...full, reference: 'EDU-2026-000002', next: [...full.next] }]);
+    expectValidCard(alert);
+    const alertJson = JSON.stringify(alert);
+    for (const shown of ['2 nouvelles demandes', 'parent@example.org', '+33612345678', '12/03/2016', 'Léa DUPONT (CP)', 'note.EDU-2026-000002']) expect(alertJson).toContain(shown);
+    expect(submits(alert)).toContainEqual({ caseAction: { reference: 'EDU-2026-000002', to: 'RESOLVED', from: 'OPEN' } });
     const file = fileCard({ heading: 'Fiches', fileName: 'a.pdf', url: 'https://example.org/fichiers/x', expiresAt: computedAt });
     expectValidCard(file);
     expect(JSON.stringify(file)).toContain(parisDateTime(computedAt));

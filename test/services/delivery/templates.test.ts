@@ -2,6 +2,7 @@
 // no link, no personal data beyond what it is for).
 import { describe, expect, it } from 'vitest';
 import { fitsOneSms, gsm7Length, nonGsm7Characters, SMS_MAX_SEPTETS } from '../../../services/delivery/gsm7.js';
+import { caseNoteSms } from '../../../services/case-wording.js';
 import { escapeHtml, renderMessage } from '../../../services/delivery/templates.js';
 import type { OutgoingMessage } from '../../../services/delivery/types.js';
 import { letter } from '../../fixtures/delivery/letters.js';
@@ -19,14 +20,24 @@ const EMAILS: OutgoingMessage[] = [
   { template: 'email_change_notice', to: 'a@example.org', firstName: 'Céline', newEmailMasked: 'n***w@example.org' },
   { template: 'email_change_confirm', to: 'new@example.org', firstName: 'Céline', url: 'https://teleservices.education.gouv.fr/courriel?t=abc', ttlHours: 24 },
   ...(['password_changed', 'identifier_sent', 'accounts_merged', 'account_activated'] as const).map((event) => ({ template: 'security_notice' as const, to: 'a@example.org', firstName: 'Céline', event })),
-  ...(['birth_date', 'mobile', 'regroup', 'other'] as const).map((kind) => ({ template: 'case_resolved' as const, to: 'a@example.org', firstName: null, caseReference: 'D-2026-0042', kind })),
+  ...(['birth_date', 'mobile', 'regroup', 'other'] as const).flatMap((kind) =>
+    (['RESOLVED', 'WAITING_REGISTER', 'CLOSED'] as const).map((state) => ({ template: 'case_update' as const, to: 'a@example.org', firstName: null, caseReference: 'EDU-2026-000042', kind, state, schoolName: 'École Jules Ferry', note: state === 'CLOSED' ? 'Merci de passer au secrétariat.' : null })),
+  ),
 ];
 
 const SMS: OutgoingMessage[] = [
   ...(['password', 'registration', 'identifier'] as const).map((purpose) => ({ template: 'sms_code' as const, to: '+33612345678', code: '48291357', ttlMinutes: 30, purpose })),
   // The longest identifiers the generator makes stay within one SMS.
   { template: 'sms_identifier', to: '+262692123456', identifier: 'marie-eleonore.delarochefoucauld123' },
-  ...(['password_changed', 'identifier_sent', 'case_resolved'] as const).map((event) => ({ template: 'sms_notice' as const, to: '+33612345678', event })),
+  ...(['password_changed', 'identifier_sent'] as const).map((event) => ({ template: 'sms_notice' as const, to: '+33612345678', event })),
+  ...(['birth_date', 'mobile', 'regroup', 'other'] as const).flatMap((kind) =>
+    (['RESOLVED', 'WAITING_REGISTER', 'CLOSED'] as const).map((state) => ({ template: 'sms_case_update' as const, to: '+33612345678', caseReference: 'EDU-2026-000042', kind, state })),
+  ),
+  // A school's message: links and addresses removed, accents outside GSM-7 dropped, cut to one SMS.
+  ...[
+    'Voir https://evil.example/x et www.site.fr ou écrivez à ce.secretariat@ecole.fr — merci ! « Très bien » ça marche.',
+    'Passez au secrétariat. '.repeat(20),
+  ].map((note) => ({ template: 'sms_case_note' as const, to: '+33612345678', text: caseNoteSms('EDU-2026-000042', note) ?? '' })),
 ];
 
 describe('emails', () => {
@@ -86,6 +97,15 @@ describe('SMS lint', () => {
     const r = renderMessage({ template: 'sms_code', to: '+33612345678', code: '123456', ttlMinutes: 30, purpose: 'password' }, testSettings({ publicUrl: 'https://aide.example.fr:8443/base' }));
     expect(r.text.split('\n').at(-1)).toBe('@aide.example.fr #123456');
     expect(r.text.split('\n')[0]).toContain('123456');
+  });
+});
+
+describe('case notes by SMS', () => {
+  it('keep the words, never a link or an address, and give up when nothing readable is left', () => {
+    const text = caseNoteSms('EDU-2026-000042', 'Voir https://evil.example/x et www.site.fr ou ce.secretariat@ecole.fr, ça marche « très » bien');
+    expect(text).toBe('EduConnect, demande EDU-2026-000042, message de l\'ecole : Voir et ou , ca marche " très " bien');
+    expect(caseNoteSms('EDU-2026-000042', 'https://x.example/y')).toBeNull();
+    expect(caseNoteSms('EDU-2026-000042', 'a'.repeat(500))).toMatch(/a\.\.\.$/);
   });
 });
 
