@@ -21,6 +21,7 @@ import { registerSelfServiceRoutes } from '../web/selfservice-routes.js';
 import { registerFileRoutes } from '../web/files-routes.js';
 import { startOutboxWorker } from '../services/delivery/outbox.js';
 import { startFileCleanup } from '../services/delivery/files.js';
+import { startCaseWorker } from './case-worker.js';
 import { createSignalBus } from '../services/signals.js';
 import { registerTabRoutes } from '../web/tab/routes.js';
 
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
   const maintenance = config.workers ? startMaintenance(ctx) : undefined;
   const statsRefresher = config.workers ? startStatsRefresher(ctx) : undefined;
   const scheduler = config.workers ? startScheduler(ctx, { hour: config.statsNightlyHour, instanceId: `${hostname()}:${process.pid}` }) : undefined;
+  // Cases: directors' cards when parents' requests open, parents told in their chat when a case moves.
+  const caseWorker = config.workers ? startCaseWorker({ ctx, proactive: app.proactive }) : undefined;
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
     statsRefresher?.stop();
     app
       .close()
+      .then(() => caseWorker?.stop())
       .then(() => outbox?.stop())
       .then(() => signals.close())
       .then(() => database.close())

@@ -14,7 +14,7 @@ export interface CaseToTell {
   guardianId: number | null;
   contactEmail: string | null;
   contactMobile: string | null;
-  conversationId: string | null;
+  chatRefKey: string | null;
   school: { name: string };
   guardian: { firstName: string; email: string | null; mobile: string | null; mergedIntoId: number | null; deletedAt: Date | null } | null;
 }
@@ -26,7 +26,7 @@ export const TELL_SELECT = {
   guardianId: true,
   contactEmail: true,
   contactMobile: true,
-  conversationId: true,
+  chatRefKey: true,
   school: { select: { name: true } },
   guardian: { select: { firstName: true, email: true, mobile: true, mergedIntoId: true, deletedAt: true } },
 } as const;
@@ -56,10 +56,10 @@ export async function tellParent(ctx: ServiceContext, tx: Tx, c: CaseToTell, sta
     const text = note ? caseNoteSms(c.reference, note) : null;
     if (text) await ctx.messages.enqueue(tx, { template: 'sms_case_note', to: mobile, text }, opts);
   }
-  if (c.conversationId) {
-    await tx.caseChatNotice.create({ data: { caseId: c.id, conversationId: c.conversationId, text: caseChatText(c.reference, kind, state, note), nextAttemptAt: ctx.now(), createdAt: ctx.now() } });
+  if (c.chatRefKey) {
+    await tx.caseChatNotice.create({ data: { caseId: c.id, chatRefKey: c.chatRefKey, text: caseChatText(c.reference, kind, state, note), nextAttemptAt: ctx.now(), createdAt: ctx.now() } });
   }
-  return { email: email !== null, sms: mobile !== null, chat: c.conversationId !== null };
+  return { email: email !== null, sms: mobile !== null, chat: c.chatRefKey !== null };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ const LEASE_MS = 60_000;
 
 export interface ChatNotice {
   id: string;
-  conversationId: string;
+  chatRefKey: string;
   text: string;
   attempts: number;
 }
@@ -86,7 +86,7 @@ export async function claimChatNotices(ctx: ServiceContext, limit = 20): Promise
         AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
       ORDER BY "createdAt" LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, "conversationId", text, attempts`;
+    RETURNING id, "chatRefKey", text, attempts`;
 }
 
 export async function chatNoticeSent(ctx: ServiceContext, id: string): Promise<void> {

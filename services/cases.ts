@@ -18,7 +18,8 @@ import { VISIBLE_GUARDIAN } from './accounts/scope.js';
 import { parisWallClock } from './paris.js';
 import { hit } from './selfservice/ratelimit.js';
 import { normalizeName, normalizeUai, searchKey } from './text.js';
-import { decryptSecret, encryptSecret } from './passwords.js';
+import { encryptSecret } from './passwords.js';
+import { checkTyped, readableTyped } from './case-typed.js';
 import { isToldState } from './case-wording.js';
 import { TELL_SELECT, tellParent, type Told } from './case-notices.js';
 import { CASE_STATE_LABELS } from '../cards/staff/labels.js';
@@ -51,8 +52,8 @@ export interface NewCase {
    * BIRTH_DATE, the mobile for MOBILE. Stored encrypted, shown to staff only.
    */
   typed?: string;
-  /** The parent's chat conversation id, to tell them there when the case moves. */
-  conversationId?: string;
+  /** The key of the parent's conversation reference (services/conversation-refs.ts), to tell them there when the case moves. */
+  chatRefKey?: string;
   /**
    * The child (and parent) as a parent named them in the chat. They are matched against the
    * school's register so that a later import can resolve the case; the requester is told
@@ -116,34 +117,6 @@ function toSummary(c: Prisma.CaseGetPayload<{ include: typeof SUMMARY_INCLUDE }>
   };
 }
 
-const TYPED_LABELS: Partial<Record<CaseKind, string>> = { BIRTH_DATE: 'Date de naissance saisie (refusée)', MOBILE: 'Numéro saisi (non reconnu)' };
-
-/** What the parent typed, checked against the kind (a date or a mobile, never free text), or an error. */
-function checkTyped(kind: CaseKind, typed: string, now: Date): string {
-  const value = typed.trim();
-  if (kind === 'BIRTH_DATE') {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-    const valid = d !== null && d.toISOString().slice(0, 10) === value && d.getUTCFullYear() >= 1990 && d.getTime() <= now.getTime();
-    if (!valid) throw invalid("La date de naissance saisie n'est pas valide.");
-    return value;
-  }
-  if (kind === 'MOBILE') {
-    const r = normalizeMobile(value);
-    if (!r.ok) throw invalid(r.reason);
-    return r.e164;
-  }
-  throw invalid('Cette demande ne garde pas de saisie.');
-}
-
-function readableTyped(kind: CaseKind, sealed: string | null, key: Buffer): CaseView['typed'] {
-  const label = TYPED_LABELS[kind];
-  if (!sealed || !label) return null;
-  const value = decryptSecret(sealed, key);
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  return { label, value: date ? `${date[3]}/${date[2]}/${date[1]}` : value };
-}
-
 /** The one pupil of the school with that name, and among their guardians the one named. */
 async function matchNamed(tx: Tx, uai: string, named: NonNullable<NewCase['named']>): Promise<{ pupilId?: number; guardianId?: number }> {
   const pupils = await tx.pupil.findMany({
@@ -177,7 +150,7 @@ export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCa
     contactMobile = m.e164;
   }
   const typed = input.typed?.trim() ? checkTyped(input.kind, input.typed, ctx.now()) : null;
-  const conversationId = !isStaff(actor) && input.conversationId?.trim() ? input.conversationId.trim().slice(0, 300) : null;
+  const chatRefKey = !isStaff(actor) && input.chatRefKey?.trim() ? input.chatRefKey.trim().slice(0, 300) : null;
   const guardianId = actor.kind === 'guardian' ? actor.guardianId : (input.guardianId ?? null);
   if (actor.kind === 'guardian' && input.guardianId !== undefined && input.guardianId !== actor.guardianId) throw forbidden('guardian opening a case for another account');
   if (!isStaff(actor) && guardianId === null && !contactEmail && !contactMobile) {
@@ -216,7 +189,7 @@ export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCa
         contactMobile,
         summary,
         typedEnc: typed ? encryptSecret(typed, ctx.settings.secretKey) : null,
-        conversationId,
+        chatRefKey,
         ...(input.details ? { details: input.details } : {}),
         createdAt: now,
       },
@@ -287,6 +260,12 @@ function toView(c: Prisma.CaseGetPayload<{ include: typeof VIEW_INCLUDE }>, key:
     events: c.events.map((e) => ({ at: e.at, actor: e.actor, fromState: e.fromState, toState: e.toState, note: e.note })),
     next: CASE_TRANSITIONS[c.state],
   };
+}
+
+/** Cases by id, for the system's own use (the directors' alerts): no actor, never shown to a parent. */
+export async function viewCasesById(ctx: ServiceContext, ids: number[]): Promise<CaseView[]> {
+  const rows = await ctx.db.case.findMany({ where: { id: { in: ids } }, include: VIEW_INCLUDE, orderBy: { id: 'desc' } });
+  return rows.map((c) => toView(c, ctx.settings.secretKey));
 }
 
 /** One case with its history. Out of scope and unknown references look the same. */

@@ -95,8 +95,8 @@ const caseAction = (label: string, c: CaseView, to: CaseState): SubmitAction => 
  * The card a director receives in their Teams chat when requests open for one of their
  * schools: each case with what they need and its actions (a message field per case).
  */
-export function caseAlertCard(schoolName: string, cases: readonly CaseView[]): AdaptiveCardJson {
-  const heading = cases.length === 1 ? `Nouvelle demande d'un parent – ${schoolName}` : `${cases.length} nouvelles demandes de parents – ${schoolName}`;
+export function caseAlertCard(schoolName: string, cases: readonly CaseView[], total = cases.length): AdaptiveCardJson {
+  const heading = total === 1 ? `Nouvelle demande d'un parent – ${schoolName}` : `${total} nouvelles demandes de parents – ${schoolName}`;
   const body: CardElement[] = [title(heading)];
   cases.forEach((c, i) => {
     const next = c.next.filter((s) => SETTABLE_STATES.includes(s) && s !== 'OPEN');
@@ -110,6 +110,8 @@ export function caseAlertCard(schoolName: string, cases: readonly CaseView[]): A
       ],
     });
   });
+  const more = total - cases.length;
+  if (more > 0) body.push(text(more === 1 ? 'Une autre demande vous attend.' : `${more} autres demandes vous attendent.`, { weight: 'Bolder' }));
   body.push(text('Vous retrouvez toutes les demandes avec « Suivre les demandes des parents ».', { isSubtle: true, size: 'Small' }));
   return adaptiveCard(body, [], heading);
 }

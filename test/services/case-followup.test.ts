@@ -10,6 +10,8 @@ import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { agent, anonymous, createClass, createGuardian, createPupil, createSchool, director, recordMessages } from './accounts/fixtures.js';
 
 const db: PrismaClient = testPrisma();
+// A second instance: its own client (connection pool) on the same database.
+const db2: PrismaClient = testPrisma();
 let ctx: TestContext;
 const UAI = '0311478N';
 const OTHER_UAI = '0312093K';
@@ -17,7 +19,10 @@ let classId: number;
 let pupil: number;
 let guardian: number;
 
-afterAll(() => db.$disconnect());
+afterAll(async () => {
+  await db.$disconnect();
+  await db2.$disconnect();
+});
 
 beforeEach(async () => {
   await resetDatabase(db);
@@ -37,7 +42,7 @@ const parentCase = (typed = '2016-03-12') =>
     named: { childLastName: 'Dupont', childFirstName: 'Léa' },
     contactEmail: 'parent@example.org',
     typed,
-    conversationId: 'webchat-conv-1',
+    chatRefKey: 'webchat-conv-1',
     summary: 'Date de naissance refusée',
   });
 
@@ -47,7 +52,7 @@ describe('what the parent typed and the contact they gave', () => {
     const row = await db.case.findUniqueOrThrow({ where: { reference } });
     expect(row.typedEnc).toMatch(/^v1\./);
     expect(JSON.stringify(row)).not.toContain('2016-03-12');
-    expect(row.conversationId).toBe('webchat-conv-1');
+    expect(row.chatRefKey).toBe('webchat-conv-1');
     for (const staff of [director(UAI), agent]) {
       const view = await getCase(ctx, staff, reference);
       expect(view.typed).toEqual({ label: 'Date de naissance saisie (refusée)', value: '12/03/2016' });
@@ -107,7 +112,7 @@ describe('staff move a case with a message; the parent is told', () => {
     const sms = await db.outboxMessage.findMany({ where: { channel: 'SMS' } });
     for (const m of sms) expect(m.textBody).not.toMatch(/https?:|www\.|\.example/);
     const [notice] = await db.caseChatNotice.findMany();
-    expect(notice).toMatchObject({ conversationId: 'webchat-conv-1', sentAt: null });
+    expect(notice).toMatchObject({ chatRefKey: 'webchat-conv-1', sentAt: null });
     expect(notice?.text).toContain(`Des nouvelles de votre demande ${reference}`);
   });
 
@@ -142,9 +147,11 @@ describe('staff move a case with a message; the parent is told', () => {
 
   it('two staff members clicking at once: one change, one refusal', async () => {
     const { reference } = await parentCase();
+    const other = testContext(db2);
+    other.setNow(ctx.now());
     const results = await Promise.allSettled([
       setCaseState(ctx, director(UAI), reference, 'RESOLVED', { expected: 'OPEN' }),
-      setCaseState(ctx, agent, reference, 'RESOLVED', { expected: 'OPEN' }),
+      setCaseState(other, agent, reference, 'RESOLVED', { expected: 'OPEN' }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(await db.caseEvent.count({ where: { toState: 'RESOLVED' } })).toBe(1);

@@ -1,6 +1,6 @@
 -- AlterTable
 ALTER TABLE "Case" ADD COLUMN     "alertedAt" TIMESTAMP(3),
-ADD COLUMN     "conversationId" TEXT,
+ADD COLUMN     "chatRefKey" TEXT,
 ADD COLUMN     "typedEnc" TEXT;
 
 -- CreateTable
@@ -15,7 +15,7 @@ CREATE TABLE "CaseAlertWindow" (
 CREATE TABLE "CaseChatNotice" (
     "id" UUID NOT NULL,
     "caseId" INTEGER NOT NULL,
-    "conversationId" TEXT NOT NULL,
+    "chatRefKey" TEXT NOT NULL,
     "text" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
