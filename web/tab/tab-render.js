@@ -75,7 +75,7 @@
       ? `${title} : du ${day(points[0].day)} au ${day(last.day)}, les comptes activés passent de ${pct(points[0].activatedPct)} à ${pct(last.activatedPct)}. Le tableau à côté donne chaque jour.`
       : `${title} : pas encore de données.`;
     const chart = el('div', { class: 'chart', role: 'img', 'aria-label': description });
-    const block = el('div', { class: 'chart-block' }, el('figure', { style: 'margin:0' }, el('figcaption', {}, title), chart), el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${title} (tableau)` }, table));
+    const block = el('div', { class: 'chart-block' }, el('figure', { style: 'margin:0' }, el('figcaption', { class: 'visually-hidden' }, title), chart), el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${title} (tableau)` }, table));
     requestAnimationFrame(() => drawChart(chart, points));
     return block;
   }
@@ -86,16 +86,21 @@
       return;
     }
     const xs = points.map((p) => Date.parse(`${p.day}T12:00:00Z`) / 1000);
+    // The x axis spans the school year so far (1 September to the last day), even with one point.
+    const first = new Date(xs[0] * 1000);
+    const september = Date.UTC(first.getUTCMonth() >= 8 ? first.getUTCFullYear() : first.getUTCFullYear() - 1, 8, 1) / 1000;
+    const xRange = [Math.min(september, xs[0]), Math.max(xs[xs.length - 1], september + 30 * 86400)];
     const width = Math.max(260, container.clientWidth || 600);
     const axis = { stroke: cssVar('--text'), grid: { stroke: cssVar('--border'), width: 0.5 }, ticks: { stroke: cssVar('--border') } };
     const plot = new uPlot(
       {
         width,
         height: 240,
-        scales: { y: { range: [0, 100] } },
+        scales: { x: { time: true, range: () => xRange }, y: { range: [0, 100] } },
+        legend: { live: false },
         axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((t) => `${t} %`) }],
         series: [
-          { value: (_u, v) => (v === null ? '' : day(new Date(v * 1000).toISOString().slice(0, 10))) },
+          { label: 'Jour' },
           { label: 'Comptes activés', stroke: cssVar('--line1'), width: 2, value: (_u, v) => (v === null ? '' : pct(v)) },
           { label: 'Élèves avec un responsable activé', stroke: cssVar('--line2'), width: 2, dash: [6, 4], value: (_u, v) => (v === null ? '' : pct(v)) },
         ],

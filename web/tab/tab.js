@@ -11,6 +11,8 @@
   const content = document.getElementById('content');
   const as = new URLSearchParams(location.search).get('as');
   let token = null;
+  /** Redraws the current view (charts take their colours from the theme). */
+  let redraw = null;
 
   const OUTSIDE_TEAMS =
     "Ce tableau de bord s'ouvre dans Microsoft Teams : ouvrez l'application « Assistance EduConnect » dans Teams, puis l'onglet « Tableau de bord ».";
@@ -25,6 +27,7 @@
     document.body.classList.remove('theme-default', 'theme-dark', 'theme-contrast');
     document.body.classList.add(`theme-${name}`);
     document.body.dataset.theme = name;
+    if (redraw) redraw().catch(fail);
   }
 
   class ApiError extends Error {
@@ -136,9 +139,10 @@
     status('Chargement des chiffres de l’établissement…');
     const d = await withRetry(() => call(`/api/tab/schools/${encodeURIComponent(uai)}`));
     const reload = () => showSchool(target, uai);
+    redraw = reload;
     target.replaceChildren(
       el('h2', {}, `${d.stats.name} (${d.stats.uai})`),
-      figures(d.stats.summary, d.stats.computedAt),
+      ...figures(d.stats.summary, d.stats.computedAt),
       el('h2', {}, 'Activation depuis la rentrée'),
       historyBlock(d.history, 'school'),
       el('h2', {}, 'Classes'),
@@ -168,9 +172,10 @@
   async function showFigures(target, academy) {
     status('Chargement des chiffres…');
     const d = await withRetry(() => call(`/api/tab/figures${academy ? `?academy=${encodeURIComponent(academy)}` : ''}`));
+    redraw = () => showFigures(target, academy);
     const rows = d.stats.schools.map((s) => ({ ...s, school: `${s.name} (${s.uai})` }));
     target.replaceChildren(
-      figures(d.stats.summary, d.stats.computedAt),
+      ...figures(d.stats.summary, d.stats.computedAt),
       el('h3', {}, 'Activation depuis la rentrée'),
       historyBlock(d.history, 'aggregate'),
       el('h3', {}, 'Établissements'),
