@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_HELPDESK_HOURS, HoursSyntaxError, parseHelpdeskHours, type HelpdeskHours } from '../services/helpdesk/hours.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -38,6 +39,12 @@ const envSchema = z.object({
   WORKERS: bool.default(true),
   /** Keys of the Entra ID tokens the Teams tab receives (SSO). */
   ENTRA_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  /** When people of the assistance platform answer (syntax: services/helpdesk/hours.ts, README). */
+  HELPDESK_HOURS: z.string().default(DEFAULT_HELPDESK_HOURS),
+  /** Minutes a parent waits for an agent before being offered a written request. */
+  HANDOFF_WAIT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  /** The help-desk agents' team: its General channel id (19:…@thread.tacv2). */
+  AGENTS_TEAM_ID: z.string().regex(/^19:\S+$/, 'must be a Teams channel id such as 19:…@thread.tacv2').optional(),
 });
 
 export interface AppConfig {
@@ -65,6 +72,14 @@ export interface AppConfig {
   workers: boolean;
   /** Teams tab SSO: where the signing keys are, the tenant whose tokens are accepted, the audience. */
   tab: { jwksUrl: string; tenantId?: string; audience?: string };
+  helpdesk: HelpdeskSettings;
+}
+
+export interface HelpdeskSettings {
+  hours: HelpdeskHours;
+  waitMinutes: number;
+  /** Without it, parents are given the phone and the form (no live handoff). */
+  agentsTeamId?: string;
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +120,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!e.SECRET_KEY) throw new ConfigError('In production, SECRET_KEY is required.');
     if (!e.PUBLIC_URL) throw new ConfigError('In production, PUBLIC_URL is required.');
   }
+  let hours: HelpdeskHours;
+  try {
+    hours = parseHelpdeskHours(e.HELPDESK_HOURS);
+  } catch (err) {
+    if (!(err instanceof HoursSyntaxError)) throw err;
+    throw new ConfigError(`Invalid configuration:\n  HELPDESK_HOURS: ${err.message}. Example: "${DEFAULT_HELPDESK_HOURS}", or "always".`);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
@@ -134,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     importMaxRemovalPercent: e.IMPORT_MAX_REMOVAL_PERCENT,
     workers: e.WORKERS,
     tab: { jwksUrl: e.ENTRA_JWKS_URL, tenantId: e.MicrosoftAppTenantId, audience: tabAudience(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.MicrosoftAppId) },
+    helpdesk: { hours, waitMinutes: e.HANDOFF_WAIT_MINUTES, agentsTeamId: e.AGENTS_TEAM_ID },
   };
 }

@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   // Nightly statistics: a lease in the database makes one instance run them.
   const maintenance = config.workers ? startMaintenance(ctx) : undefined;
   const statsRefresher = config.workers ? startStatsRefresher(ctx) : undefined;
+  // The human handoff: retries of relayed messages, time-outs, parents who left.
+  const handoffWorker = config.workers ? app.handoff.startWorker() : undefined;
   const scheduler = config.workers ? startScheduler(ctx, { hour: config.statsNightlyHour, instanceId: `${hostname()}:${process.pid}` }) : undefined;
   // Cases: directors' cards when parents' requests open, parents told in their chat when a case moves.
   const caseWorker = config.workers ? startCaseWorker({ ctx, proactive: app.proactive }) : undefined;
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     app
       .close()
       .then(() => caseWorker?.stop())
+      .then(() => handoffWorker?.stop())
       .then(() => outbox?.stop())
       .then(() => signals.close())
       .then(() => database.close())

@@ -16,6 +16,8 @@ import { DatabaseStorage } from './storage.js';
 import { registerDirectLine, type DirectLineFacade } from './directline/facade.js';
 import { localSignalBus, type SignalBus } from '../services/signals.js';
 import { createProactiveSender, type ProactiveSender } from './proactive.js';
+import { createHandoffRelay, type HandoffRelay } from './handoff/relay.js';
+import { createHandoffInterceptor } from './handoff/interceptor.js';
 
 /** Adds routes to the server (self-service pages, signed downloads…). */
 export type RouteRegistrar = (server: restify.Server, ctx: ServiceContext, config: AppConfig) => void;
@@ -178,6 +180,8 @@ export interface App extends AppServer {
   signals: SignalBus;
   /** Proactive messages through stored conversation references (bot/proactive.ts). */
   proactive: ProactiveSender;
+  /** The human handoff's relay (bot/handoff/relay.ts); its worker is started by bot/main.ts. */
+  handoff: HandoffRelay;
   bot: EduConnectBot;
   adapter: BotAdapter;
   tracker: TurnTracker;
@@ -194,6 +198,7 @@ export function createApp(options: AppOptions): App {
   const tracker = new TurnTracker();
   const signals = options.signals ?? localSignalBus();
   const proactive = createProactiveSender({ adapter: adapter.adapter, appId: options.config.bot.appId, ctx: options.ctx, signals });
+  const handoff = createHandoffRelay({ ctx: options.ctx, proactive, agentsTeamId: options.config.helpdesk.agentsTeamId });
   const bot = new EduConnectBot({
     ctx: options.ctx,
     conversationState,
@@ -201,7 +206,8 @@ export function createApp(options: AppOptions): App {
     production: options.config.production,
     rootDialog: options.rootDialog,
     welcome: options.welcome,
+    interceptor: createHandoffInterceptor(options.ctx, handoff),
   });
   const appServer = createServer({ config: options.config, ctx: options.ctx, bot, adapter, tracker, routes: options.routes, signals });
-  return { ...appServer, bot, adapter, tracker, conversationState, userState, signals, proactive };
+  return { ...appServer, bot, adapter, tracker, conversationState, userState, signals, proactive, handoff };
 }

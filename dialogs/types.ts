@@ -107,3 +107,15 @@ export function entityText(entities: RecognizedEntities | undefined, name: keyof
   const v = entities?.[name]?.[0]?.trim();
   return v ? v : undefined;
 }
+
+/**
+ * Turn-state key of the handoff requests whose relay outbox the turn wrote to: the bot
+ * delivers them at the end of the turn (bot/handoff/). Dialogs call `requestRelay`.
+ */
+export const HANDOFF_KICK = Symbol('educonnect.handoffKick');
+
+export function requestRelay(context: TurnContext, requestId: number): void {
+  const ids: Set<number> = context.turnState.get(HANDOFF_KICK) ?? new Set<number>();
+  ids.add(requestId);
+  context.turnState.set(HANDOFF_KICK, ids);
+}

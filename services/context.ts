@@ -3,6 +3,7 @@
 import type { PrismaClient } from './db/index.js';
 import type { Logger } from './logger.js';
 import type { MessageQueue } from './delivery/types.js';
+import type { HelpdeskHours } from './helpdesk/hours.js';
 
 export interface ServiceSettings {
   /** Base of every link sent to users (never derived from request headers). */
@@ -16,6 +17,9 @@ export interface ServiceSettings {
   };
   mail: { smtpUrl?: string; from: string };
   sms: { gatewayUrl?: string };
+  /** The assistance platform's hours and the live handoff (HELPDESK_HOURS, HANDOFF_WAIT_MINUTES, AGENTS_TEAM_ID). */
+  /** Absent: the platform's default hours, 10 minutes, no agents' team (see services/helpdesk/contact.ts helpdeskOf). */
+  helpdesk?: { hours: HelpdeskHours; waitMinutes: number; agentsTeamId?: string };
 }
 
 export interface ServiceContext {

@@ -82,7 +82,17 @@ export interface OpenUrlAction {
   url: string;
 }
 
-export type CardAction = SubmitAction | OpenUrlAction;
+/**
+ * A submit whose data is not a prompt's choice: a string is posted as the user's own text by
+ * Web Chat and the Emulator (it routes as if typed); an object reaches the bot as `value`.
+ */
+export interface DataSubmitAction {
+  type: 'Action.Submit';
+  title: string;
+  data: string | Record<string, string | number>;
+}
+
+export type CardAction = SubmitAction | OpenUrlAction | DataSubmitAction;
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';
@@ -109,6 +119,8 @@ export const submit = (label: string, nonce: string, choice: string): SubmitActi
   title: label,
   data: { nonce, choice },
 });
+
+export const submitData = (label: string, data: DataSubmitAction['data']): DataSubmitAction => ({ type: 'Action.Submit', title: label, data });
 
 export const openUrl = (label: string, url: string): OpenUrlAction => ({ type: 'Action.OpenUrl', title: label, url });
 

@@ -68,7 +68,7 @@ export abstract class BaseDialog extends ComponentDialog {
 
   /** After MAX_ATTEMPTS answers not understood: offer a person and end this dialog. */
   protected async giveUp(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    await step.context.sendActivity(humanHelpActivity(this.deps.ctx.now(), MESSAGES.gaveUp));
+    await step.context.sendActivity(humanHelpActivity(this.deps.ctx.settings, this.deps.ctx.now(), MESSAGES.gaveUp));
     return step.endDialog();
   }
 

@@ -1,26 +1,80 @@
-// "I want to talk to someone": how to reach the national assistance platform, and whether
-// it answers the phone right now (Paris time).
+// "I want to talk to someone". With the agents' team configured (AGENTS_TEAM_ID) and the
+// platform open: the request goes to the agents' Teams channel (and the standard Bot
+// Framework handoff event is emitted), the parent learns their place in the queue and can
+// add a sentence or cancel. Closed: a written request with a contact, for the next opening.
+// Without the agents' team: the phone, hours and online form. What follows (relay, claim,
+// end) happens outside the dialogs: bot/handoff/.
+import { EventFactory, type Activity } from 'botbuilder';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import type { DialogDeps } from '../types.js';
+import { conversationKey } from '../../services/conversation-refs.js';
+import { helpdeskOf, isOpen, statusText } from '../../services/helpdesk/contact.js';
+import { conversationTranscript } from '../../services/handoff/transcript.js';
+import { openHandoffRequest } from '../../services/handoff/requests.js';
+import { PARENT } from '../../services/handoff/texts.js';
+import { TALK_TO_AGENT } from '../../cards/shared/human-help-card.js';
+import { requestRelay, turnActor, type DialogDeps } from '../types.js';
 import { BaseDialog } from './base-dialog.js';
+import { folded } from './input.js';
 import { humanHelpActivity } from './human-help.js';
 
 export const HUMAN_HELP_DIALOG = 'humanHelp';
 
+const VERIFICATION = {
+  anonymous: "aucune : le parent n'a pas prouvé son identité dans la conversation.",
+  guardian: 'parent connecté à son compte (identité vérifiée).',
+};
+const DISCLOSED = "rien de personnel : l'assistant ne révèle aucune information de compte à un parent non vérifié.";
+
 export class HumanHelpDialog extends BaseDialog {
   constructor(deps: DialogDeps) {
     super(HUMAN_HELP_DIALOG, deps);
-    this.addSteps(this.contactStep);
+    this.addSteps(this.requestStep);
   }
 
   protected helpText(): string {
-    return "La plateforme d'assistance répond par téléphone et par un formulaire en ligne.";
+    return "La plateforme d'assistance répond dans cette conversation, par téléphone et par un formulaire en ligne.";
   }
 
-  private async contactStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const intro =
-      "Des conseillers de la plateforme d'assistance nationale peuvent vous aider. Ne leur communiquez jamais votre mot de passe : ils ne vous le demanderont pas.";
-    await step.context.sendActivity(humanHelpActivity(this.deps.ctx.now(), intro));
+  private async requestStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { ctx } = this.deps;
+    const context = step.context;
+    const now = ctx.now();
+    const { hours, agentsTeamId } = helpdeskOf(ctx.settings);
+    if (!agentsTeamId) {
+      const intro = "Des conseillers de la plateforme d'assistance nationale peuvent vous aider. Ne leur communiquez jamais votre mot de passe : ils ne vous le demanderont pas.";
+      await context.sendActivity(humanHelpActivity(ctx.settings, now, intro));
+      return step.endDialog();
+    }
+    const open = isOpen(hours, now);
+    const key = conversationKey(context.activity.channelId, context.activity.conversation.id);
+    const transcript = await conversationTranscript(ctx, key);
+    const said = context.activity.text?.trim() ?? '';
+    // The help card's button posts its label: the real question is what the parent wrote before.
+    const previous = [...transcript].reverse().find((l) => l.from === 'Parent' && folded(l.text) !== folded(said) && folded(l.text) !== folded(TALK_TO_AGENT));
+    const question = folded(said) === folded(TALK_TO_AGENT) && previous ? previous.text : said || 'Parler à une personne';
+    const actor = turnActor(context);
+    const opened = await openHandoffRequest(ctx, {
+      conversationKey: key,
+      question,
+      transcript,
+      verification: actor.kind === 'guardian' ? VERIFICATION.guardian : VERIFICATION.anonymous,
+      disclosed: DISCLOSED,
+      guardianId: actor.kind === 'guardian' ? actor.guardianId : undefined,
+      open,
+    });
+    requestRelay(context, opened.request.id);
+    if (!opened.created) {
+      await context.sendActivity(opened.request.state === 'CLAIMED' ? PARENT.alreadyClaimed : PARENT.alreadyWaiting(opened.position));
+      return step.endDialog();
+    }
+    if (open) {
+      // The standard handoff event, for a contact-centre connector that would take the conversation.
+      const activities = transcript.map((l): Partial<Activity> => ({ type: 'message', text: l.text, from: { id: l.from === 'Parent' ? 'parent' : 'bot', name: l.from, role: l.from === 'Parent' ? 'user' : 'bot' } }));
+      await context.sendActivity(EventFactory.createHandoffInitiation(context, { requestId: opened.request.id, skill: 'educonnect-assistance' }, { activities: activities as Activity[] }));
+      await context.sendActivity(PARENT.waiting(opened.position, opened.estimateMinutes));
+      return step.endDialog();
+    }
+    await context.sendActivity(PARENT.askContact(statusText(hours, now), hours));
     return step.endDialog();
   }
 }

@@ -2,8 +2,8 @@
 // and a plain-text part built from the same content, and SMS in GSM-7 without any link.
 import type { ServiceSettings } from '../context.js';
 import type { OutgoingMessage } from './types.js';
-import { caseSmsText, caseUpdateWords } from '../case-wording.js';
-import { HELP_TEXT, SAFETY_TEXT, letterWording, siteOf } from './wording.js';
+import { SAFETY_TEXT, letterWording, siteOf } from './wording.js';
+import { HELPDESK, helpdeskOf, helpSentence } from '../helpdesk/contact.js';
 import { PAGES, publicLink } from '../public-paths.js';
 
 /** A message rendered for its channel (subject and HTML for mail only). */
@@ -40,7 +40,7 @@ export function escapeHtml(s: string): string {
 }
 
 const SIGNATURE = "L'administrateur des services en ligne de l'Éducation nationale";
-const FOOTER = [HELP_TEXT, "Ce message vous est envoyé automatiquement : merci de ne pas y répondre."];
+const footer = (settings: ServiceSettings): string[] => [helpSentence(helpdeskOf(settings).hours), 'Ce message vous est envoyé automatiquement : merci de ne pas y répondre.'];
 
 function partText(p: Part): string {
   switch (p.kind) {
@@ -77,7 +77,8 @@ function partHtml(p: Part): string {
   }
 }
 
-function renderEmail(email: Email): RenderedMessage {
+function renderEmail(email: Email, settings: ServiceSettings): RenderedMessage {
+  const FOOTER = footer(settings);
   const text = [email.greeting, ...email.parts.map(partText), SIGNATURE, '--', ...FOOTER].join('\n\n') + '\n';
   const html =
     `<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
@@ -110,7 +111,7 @@ const CASE_PAGES = { birth_date: PAGES.firstLogin, mobile: PAGES.registration, r
 function email(message: Exclude<OutgoingMessage, { template: `sms_${string}` }>, settings: ServiceSettings): Email {
   switch (message.template) {
     case 'letter': {
-      const w = letterWording(message.letter);
+      const w = letterWording(message.letter, helpdeskOf(settings).hours);
       const parts: Part[] = [{ kind: 'p', text: w.intro }, { kind: 'p', text: w.childrenLead }, { kind: 'list', items: w.children }, { kind: 'value', label: w.identifierLabel, value: w.identifier }];
       if (w.password) parts.push({ kind: 'value', label: w.password.label, value: w.password.value, note: w.password.note });
       if (w.unchangedPassword) parts.push({ kind: 'p', text: w.unchangedPassword, strong: true });
@@ -211,8 +212,8 @@ const CODE_PURPOSE: Record<Extract<OutgoingMessage, { template: 'sms_code' }>['p
 };
 
 const SMS_NOTICES: Record<Extract<OutgoingMessage, { template: 'sms_notice' }>['event'], string> = {
-  password_changed: "EduConnect : le mot de passe de votre compte a été modifié. Si ce n'est pas vous, appelez l'assistance au 0809540606.",
-  identifier_sent: "EduConnect : votre identifiant vous a été envoyé à votre demande. Si ce n'est pas vous, appelez l'assistance au 0809540606.",
+  password_changed: `EduConnect : le mot de passe de votre compte a été modifié. Si ce n'est pas vous, appelez l'assistance au ${HELPDESK.phoneCompact}.`,
+  identifier_sent: `EduConnect : votre identifiant vous a été envoyé à votre demande. Si ce n'est pas vous, appelez l'assistance au ${HELPDESK.phoneCompact}.`,
 };
 
 /** Host of the public URL, for the domain-bound code line ("@host #code"). */
@@ -244,7 +245,7 @@ const isSms = (m: OutgoingMessage): m is Extract<OutgoingMessage, { template: `s
 /** The real renderer: the default of createMessageQueue. */
 export const renderMessage: Renderer = (message, settings) => {
   if (isSms(message)) return { channel: 'SMS', text: sms(message, settings) };
-  return renderEmail(email(message, settings));
+  return renderEmail(email(message, settings), settings);
 };
 
 /** Templates whose body carries a secret (password, code, one-time link): cleared once sent. */

@@ -1,15 +1,14 @@
 // The words of every letter (C01–C06), written once and laid out twice: on a printed sheet
 // (pdf.ts) and in an email (templates.ts). Plain data: no layout, no escaping here.
 import type { Letter, LetterChild, LetterCode } from './types.js';
+import { DEFAULT_HOURS, HELPDESK, helpSentence } from '../helpdesk/contact.js';
+import type { HelpdeskHours } from '../helpdesk/hours.js';
 
-export const HELP_PHONE = '0 809 54 06 06';
-export const HELP_ONLINE = 'https://assistanceteleservices.education.gouv.fr';
+export const HELP_PHONE = HELPDESK.phone;
+export const HELP_ONLINE = HELPDESK.formUrl;
 
-/** The assistance platform, in one sentence. */
-export const HELP_TEXT =
-  `Besoin d'aide ? Adressez-vous d'abord à l'école. Vous pouvez aussi joindre la plateforme d'assistance ` +
-  `au ${HELP_PHONE} (prix d'un appel local), du lundi au vendredi de 8 h à 20 h et le samedi de 8 h à 12 h ` +
-  `(heure de Paris, fermée en août), ou par le formulaire en ligne sur ${HELP_ONLINE.replace('https://', '')}.`;
+/** The assistance platform, in one sentence, with the platform's usual hours (services/helpdesk). */
+export const HELP_TEXT = helpSentence(DEFAULT_HOURS);
 
 export const SAFETY_TEXT =
   "Ne communiquez jamais votre mot de passe, ni à l'école, ni à l'assistance, ni par téléphone : personne ne vous le demandera.";
@@ -70,7 +69,7 @@ export function siteOf(letter: Letter): string {
   return letter.temporaryPassword ? letter.links.firstLogin : letter.links.account;
 }
 
-export function letterWording(letter: Letter): LetterWording {
+export function letterWording(letter: Letter, hours: HelpdeskHours = DEFAULT_HOURS): LetterWording {
   const kind = letterKind(letter.code);
   const school = letter.school.name;
   const several = letter.children.length > 1;
@@ -86,7 +85,7 @@ export function letterWording(letter: Letter): LetterWording {
     identifier: letter.guardian.identifier,
     access: `Adresse du site : ${siteOf(letter)}`,
     signature: `La direction – ${school}`,
-    help: HELP_TEXT,
+    help: helpSentence(hours),
     safety: SAFETY_TEXT,
     date: `Le ${frenchDate(letter.distributedAt)}`,
   };

@@ -16,6 +16,7 @@ import { contactKey, hit } from './ratelimit.js';
 import { consumeToken, createToken, hashToken, invalidateTokens, peekToken } from './tokens.js';
 import { queueActivationMail } from '../accounts/activation-resend.js';
 import { texts } from './uniform.js';
+import { HELPDESK } from '../helpdesk/contact.js';
 
 const TICKET_TTL_MS = 20 * 60_000;
 const BAD_LOGIN = 'Identifiant ou mot de passe provisoire incorrect. Vérifiez-les sur le courrier remis par l’école ou l’établissement.';
@@ -187,7 +188,7 @@ export async function completeFirstLogin(ctx: ServiceContext, actor: Actor, tick
 }
 
 const ACTIVATION_EXPIRED =
-  "Ce lien d'activation n'est plus valable : il a expiré ou a déjà servi. Si votre compte est déjà activé, connectez-vous simplement. Sinon, demandez un nouveau mail d'activation à l'école ou à l'établissement de votre enfant, ou à l'assistance (0 809 54 06 06).";
+  `Ce lien d'activation n'est plus valable : il a expiré ou a déjà servi. Si votre compte est déjà activé, connectez-vous simplement. Sinon, demandez un nouveau mail d'activation à l'école ou à l'établissement de votre enfant, ou à l'assistance (${HELPDESK.phone}).`;
 
 export type ActivationResult = { ok: true; identifier: string; firstName: string; alreadyActivated: boolean };
 

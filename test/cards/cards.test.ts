@@ -6,7 +6,7 @@ import { linkCard } from '../../cards/shared/link-card.js';
 import { caseReferenceCard } from '../../cards/parent/case-reference-card.js';
 import { passwordLinkCard } from '../../cards/parent/password-link-card.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
-import { ASSISTANCE } from '../../dialogs/shared/assistance.js';
+import { DEFAULT_HOURS, HELPDESK, hoursText } from '../../services/helpdesk/contact.js';
 import { expectValidCard, parseCard } from '../helpers/adaptive.js';
 
 describe('cards', () => {
@@ -27,15 +27,18 @@ describe('cards', () => {
     expect(JSON.stringify(json)).toContain('"choice":"yes"');
   });
 
-  it.each([true, false])('human help card (open: %s): tel: link, hours, form', (open) => {
-    const json = humanHelpCard({ ...ASSISTANCE, intro: 'Besoin d’aide ?', status: open ? 'Ouverte.' : 'Fermée.', open });
+  it.each([true, false])('human help card (open: %s): tel: link, hours, form; no FactSet (its title column broke "Téléphone")', (open) => {
+    const json = humanHelpCard({ ...HELPDESK, hours: hoursText(DEFAULT_HOURS), intro: 'Besoin d’aide ?', status: open ? 'Ouverte.' : 'Fermée.', open, liveHandoff: open });
     const card = expectValidCard(json);
-    expect(card.getActionCount()).toBe(2);
+    expect(card.getActionCount()).toBe(open ? 3 : 2);
     const text = JSON.stringify(json);
     expect(text).toContain('tel:+33809540606');
-    expect(text).toContain(ASSISTANCE.hours);
-    expect(text).toContain(ASSISTANCE.formUrl);
+    expect(text).toContain(hoursText(DEFAULT_HOURS));
+    expect(text).toContain(HELPDESK.formUrl);
+    expect(text).not.toContain('FactSet');
     expect(text).toContain(open ? '"color":"Good"' : '"color":"Warning"');
+    // The live handoff button posts the parents' route label, as if typed.
+    expect(text.includes('"data":"Parler à une personne"')).toBe(open);
   });
 
   it('link card', () => {

@@ -3,6 +3,7 @@ import { createLogger } from '../../services/logger.js';
 import type { ServiceContext, ServiceSettings } from '../../services/context.js';
 import type { PrismaClient } from '../../services/db/index.js';
 import { createMessageQueue } from '../../services/delivery/queue.js';
+import { DEFAULT_HOURS } from '../../services/helpdesk/contact.js';
 
 export function testSettings(overrides: Partial<ServiceSettings> = {}): ServiceSettings {
   return {
@@ -11,6 +12,7 @@ export function testSettings(overrides: Partial<ServiceSettings> = {}): ServiceS
     selfService: { codeTtlMinutes: 30, linkTtlHours: 24, rateLimits: { perAccount: 5, perContact: 5, perSource: 30, windowMinutes: 60 } },
     mail: { from: 'ne-pas-repondre@educonnect.example' },
     sms: {},
+    helpdesk: { hours: DEFAULT_HOURS, waitMinutes: 10 },
     ...overrides,
   };
 }

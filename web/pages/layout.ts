@@ -1,6 +1,7 @@
 // The page shell and the form parts (labels tied to inputs, hints and errors announced with
 // aria-describedby, an error summary linking to the fields). French, no JavaScript.
 import { PAGES } from '../../services/public-paths.js';
+import { DEFAULT_HOURS, HELPDESK, hoursText } from '../../services/helpdesk/contact.js';
 import { PASSWORD_RULE_TEXT } from '../../services/selfservice/policy.js';
 import { html, type SafeHtml } from './html.js';
 
@@ -36,7 +37,7 @@ export function layout({ title, body, errors = [] }: PageOptions): string {
 ${errorSummary(errors)}
 ${body}
 </main>
-<footer><p>Besoin d'aide ? Assistance par téléphone au 0 809 54 06 06 (prix d'un appel local), du lundi au vendredi de 8 h à 20 h et le samedi de 8 h à 12 h.</p></footer>
+<footer><p>Besoin d'aide ? Assistance par téléphone au ${HELPDESK.phone} (${HELPDESK.price}), ${hoursText(DEFAULT_HOURS)}.</p></footer>
 </body>
 </html>`.value;
 }

@@ -1,4 +1,6 @@
 // The privacy notice and the terms of use, linked from the Teams app manifest and the pages.
+import { HELPDESK, helpdeskOf, hoursText } from '../../services/helpdesk/contact.js';
+import type { HelpdeskHours } from '../../services/helpdesk/hours.js';
 import type restify from 'restify';
 import { PAGES } from '../../services/public-paths.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -22,9 +24,9 @@ const privacy: SafeHtml = html`<p>L'assistance EduConnect vous aide à utiliser 
 <h2>Cookies</h2>
 <p>Seuls des cookies techniques sont utilisés, pour protéger les formulaires et garder votre session. Aucun cookie de mesure d'audience ou de publicité.</p>
 <h2>Vos droits</h2>
-<p>Vous pouvez demander l'accès à vos données, leur rectification ou leur effacement. Pour les données de scolarité, adressez-vous à l'école ou à l'établissement de votre enfant. Pour toute autre question, contactez la plateforme d'assistance au 0 809 54 06 06.</p>`;
+<p>Vous pouvez demander l'accès à vos données, leur rectification ou leur effacement. Pour les données de scolarité, adressez-vous à l'école ou à l'établissement de votre enfant. Pour toute autre question, contactez la plateforme d'assistance au ${HELPDESK.phone}.</p>`;
 
-const terms: SafeHtml = html`<p>L'assistance EduConnect est un service du ministère chargé de l'éducation nationale, gratuit, pour les responsables d'élèves et les personnels des écoles et des établissements.</p>
+const terms = (hours: HelpdeskHours): SafeHtml => html`<p>L'assistance EduConnect est un service du ministère chargé de l'éducation nationale, gratuit, pour les responsables d'élèves et les personnels des écoles et des établissements.</p>
 <h2>Ce que fait l'assistance</h2>
 <p>Elle vous guide pour retrouver votre identifiant, choisir un nouveau mot de passe, activer votre compte ou signaler une information à corriger. Les changements sur votre compte passent toujours par les pages sécurisées d'EduConnect ou par l'école.</p>
 <h2>Vos engagements</h2>
@@ -33,9 +35,9 @@ const terms: SafeHtml = html`<p>L'assistance EduConnect est un service du minist
 <li>N'utilisez le service que pour votre propre compte ou celui de vos enfants.</li>
 </ul>
 <h2>Disponibilité</h2>
-<p>L'assistance en ligne est disponible à tout moment. La plateforme téléphonique répond du lundi au vendredi de 8 h à 20 h et le samedi de 8 h à 12 h (heure de Paris) ; elle est fermée au mois d'août.</p>`;
+<p>L'assistance en ligne est disponible à tout moment. La plateforme téléphonique (${HELPDESK.phone}) répond ${hoursText(hours)}.</p>`;
 
 export function registerLegalPages(server: restify.Server, ctx: ServiceContext): void {
   server.get(PRIVACY_PATH, page(ctx, async (_req, res) => sendHtml(res, 200, layout({ title: 'Données personnelles et cookies', body: privacy }))));
-  server.get(TERMS_PATH, page(ctx, async (_req, res) => sendHtml(res, 200, layout({ title: "Conditions d'utilisation", body: terms }))));
+  server.get(TERMS_PATH, page(ctx, async (_req, res) => sendHtml(res, 200, layout({ title: "Conditions d'utilisation", body: terms(helpdeskOf(ctx.settings).hours) }))));
 }
