@@ -2,6 +2,7 @@
 // and a plain-text part built from the same content, and SMS in GSM-7 without any link.
 import type { ServiceSettings } from '../context.js';
 import type { OutgoingMessage } from './types.js';
+import { caseSmsText, caseUpdateWords } from '../case-wording.js';
 import { SAFETY_TEXT, letterWording, siteOf } from './wording.js';
 import { HELPDESK, helpdeskOf, helpSentence } from '../helpdesk/contact.js';
 import { PAGES, publicLink } from '../public-paths.js';
