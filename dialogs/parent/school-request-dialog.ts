@@ -7,7 +7,8 @@ import { createCase } from '../../services/cases.js';
 import { maskEmail, maskPhone } from '../../services/logger.js';
 import { caseReferenceCard } from '../../cards/parent/case-reference-card.js';
 import { BaseDialog } from '../shared/base-dialog.js';
-import { parseContact, parseEmail, parseMobile, parseName, type Contact, type Parsed } from '../shared/validators.js';
+import { parseBirthDate, parseContact, parseEmail, parseMobile, parseName, type Contact, type Parsed } from '../shared/validators.js';
+import { conversationKey } from '../../services/conversation-refs.js';
 import { turnActor, type DialogDeps } from '../types.js';
 import { SCHOOL_LOOKUP_DIALOG, SchoolLookupDialog, type SchoolLookupOptions, type SchoolLookupResult } from './school-lookup-dialog.js';
 
@@ -18,6 +19,7 @@ const PARENT_NAME = `${SCHOOL_REQUEST_DIALOG}.parentName`;
 const CONTACT = `${SCHOOL_REQUEST_DIALOG}.contact`;
 const MOBILE = `${SCHOOL_REQUEST_DIALOG}.mobile`;
 const EMAIL = `${SCHOOL_REQUEST_DIALOG}.email`;
+const TYPED_DATE = `${SCHOOL_REQUEST_DIALOG}.typedDate`;
 
 export interface SchoolRequestOptions {
   kind: 'BIRTH_DATE' | 'MOBILE' | 'REGROUP' | 'OTHER';
@@ -31,6 +33,11 @@ export interface SchoolRequestOptions {
    * record (it is also the contact). `question` asks for it.
    */
   contact: { kind: 'any' | 'mobile' | 'email'; question: string };
+  /**
+   * Ask the birth date the site refused (kept with the case for the school, encrypted). The
+   * mobile the school must record is kept that way too when `contact.kind` is 'mobile'.
+   */
+  askTypedDate?: string;
   nextSteps: string[];
 }
 
@@ -45,14 +52,16 @@ export class SchoolRequestDialog extends BaseDialog {
     this.addPrompt(CONTACT, parseContact);
     this.addPrompt(MOBILE, parseMobile);
     this.addPrompt(EMAIL, parseEmail);
+    this.addPrompt(TYPED_DATE, parseBirthDate);
     this.addDialog(new SchoolLookupDialog(deps));
-    this.addSteps(this.lastNameStep, this.firstNameStep, this.schoolStep, this.parentNameStep, this.contactStep, this.createStep);
+    this.addSteps(this.lastNameStep, this.firstNameStep, this.schoolStep, this.parentNameStep, this.typedStep, this.contactStep, this.createStep);
   }
 
   protected helpText(promptId: string | undefined): string {
     if (promptId === CONTACT) return 'Nous utiliserons cette adresse ou ce numéro uniquement pour vous dire quand réessayer.';
     if (promptId === PARENT_NAME) return "L'école a besoin de votre nom pour retrouver votre fiche de responsable.";
     if (promptId === MOBILE) return "Indiquez le numéro de portable que l'école doit enregistrer : c'est celui qui recevra les codes par SMS.";
+    if (promptId === TYPED_DATE) return "L'école compare cette date avec celle de son registre : indiquez exactement celle que vous avez saisie sur le site.";
     if (promptId === EMAIL) return "Indiquez l'adresse mail que l'école doit enregistrer : le mail d'activation y sera envoyé.";
     return "J'ai besoin du nom et du prénom de l'enfant tels que l'école les connaît, pour transmettre la demande à la bonne école.";
   }
@@ -88,10 +97,19 @@ export class SchoolRequestDialog extends BaseDialog {
     return this.ask(step, PARENT_NAME, "Quels sont votre nom et votre prénom, tels que l'école les connaît ?");
   }
 
-  private async contactStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async typedStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const parentName = step.result as Parsed<string>;
     if (!parentName.ok) return this.giveUp(step);
     this.remember(step, 'parentName', parentName.value);
+    const question = this.options(step).askTypedDate;
+    if (!question) return step.next({ ok: true, value: '' } satisfies Parsed<string>);
+    return this.ask(step, TYPED_DATE, question);
+  }
+
+  private async contactStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const typed = step.result as Parsed<string>;
+    if (!typed.ok) return this.giveUp(step);
+    this.remember(step, 'typed', typed.value);
     const { contact } = this.options(step);
     return this.ask(step, CONTACT_PROMPTS[contact.kind], contact.question);
   }
@@ -102,8 +120,12 @@ export class SchoolRequestDialog extends BaseDialog {
     const options = this.options(step);
     const contact: Contact = typeof answer.value !== 'string' ? answer.value : options.contact.kind === 'email' ? { email: answer.value } : { mobile: answer.value };
     const [lastName, firstName, parentName] = [this.recall(step, 'lastName') ?? '', this.recall(step, 'firstName') ?? '', this.recall(step, 'parentName') ?? ''];
+    const typed = this.recall(step, 'typed') || ('mobile' in contact && options.contact.kind === 'mobile' ? contact.mobile : '');
+    const { channelId, conversation } = step.context.activity;
     const { reference } = await createCase(this.deps.ctx, turnActor(step.context), {
       kind: options.kind,
+      ...(typed ? { typed } : {}),
+      ...(channelId && conversation?.id ? { chatRefKey: conversationKey(channelId, conversation.id) } : {}),
       schoolUai: this.recall(step, 'uai') ?? '',
       summary: `${options.subject} (élève : ${firstName} ${lastName.toUpperCase()}${parentName ? ` ; responsable : ${parentName}` : ''}). Demande faite par le responsable sur le chat.`,
       details: { childLastName: lastName, childFirstName: firstName, ...(parentName ? { parentName } : {}), origin: 'chat' },

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { clickCard, dialogClient, runTranscript, turnText, type TranscriptStep } from '../../helpers/dialogs.js';
 import { MESSAGES } from '../../../dialogs/shared/messages.js';
+import { getCase } from '../../../services/cases.js';
 import { KNOWN, parentRoot } from './fixtures.js';
 import { useParentWorld } from './setup.js';
 
@@ -24,11 +25,16 @@ describe('requests sent to the school', () => {
   it('birth date refused: explains the register, school by UAI, contact by mail, reference', async () => {
     const turns = await runTranscript(dialogClient(await parentRoot(ctx)), [
       { user: 'La date de naissance de mon enfant est refusée', bot: ["registre des élèves", "Quel est le nom de famille de l'enfant concerné ?"] },
-      ...childAndSchool([{ user: KNOWN.uai, bot: 'indiquez une adresse mail ou un numéro de portable' }]),
-      { user: 'parent@exemple.fr', bot: [REFERENCE, KNOWN.schoolName, '1 à 2 jours', 'p***t@exemple.fr'], not: 'parent@exemple.fr' },
+      ...childAndSchool([{ user: KNOWN.uai, bot: 'Quelle date de naissance avez-vous saisie' }]),
+      { user: 'le 12 mars', bot: 'sous la forme jour/mois/année' },
+      { user: '31/02/2016', bot: 'sous la forme jour/mois/année' },
+      { user: '12/03/2016', bot: 'indiquez une adresse mail ou un numéro de portable' },
+      { user: 'parent@exemple.fr', bot: [REFERENCE, KNOWN.schoolName, '1 à 2 jours', 'p***t@exemple.fr'], not: ['parent@exemple.fr', '12/03/2016'] },
     ]);
     const c = await lastCase();
-    expect(c).toMatchObject({ kind: 'BIRTH_DATE', schoolUai: KNOWN.uai, contactEmail: 'parent@exemple.fr', state: 'OPEN' });
+    expect(c).toMatchObject({ kind: 'BIRTH_DATE', schoolUai: KNOWN.uai, contactEmail: 'parent@exemple.fr', state: 'OPEN', chatRefKey: expect.stringMatching(/^conversation:webchat:/) });
+    expect(c.typedEnc).toMatch(/^v1\./);
+    expect((await getCase(ctx, { kind: 'agent', staffId: 'a', name: 'A' }, c.reference)).typed).toEqual({ label: 'Date de naissance saisie (refusée)', value: '12/03/2016' });
     expect(c.summary).toContain('Léa DUPONT');
     expect(turnText(turns.at(-1) ?? [])).toContain(c.reference);
   });
@@ -46,6 +52,7 @@ describe('requests sent to the school', () => {
     ]);
     const c = await lastCase();
     expect(c).toMatchObject({ kind: 'MOBILE', schoolUai: KNOWN.uai, contactMobile: KNOWN.mobile, details: { parentName: 'Céline Dupont', childFirstName: 'Léa' } });
+    expect((await getCase(ctx, { kind: 'agent', staffId: 'a', name: 'A' }, c.reference)).typed).toEqual({ label: 'Numéro saisi (non reconnu)', value: KNOWN.mobile });
     expect(c.summary).toContain('responsable : Céline Dupont');
   });
 
