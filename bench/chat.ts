@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { figure, percentile, pool, skipped, startChild, type BenchDatabase, type Child } from './lib.js';
 
 /** A parent's conversation: greeting, a lost password started and abandoned, another request. */
@@ -113,6 +114,20 @@ export interface ChatOptions {
   poolSize?: number;
 }
 
+/** Transactions committed so far in the bench database: their count per turn is the turn's round trips to the database. */
+async function commits(url: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    // Statistics are flushed by each backend at most once a second.
+    await new Promise((r) => setTimeout(r, 1100));
+    const r = await c.query<{ n: string }>('SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()');
+    return Number(r.rows[0]?.n ?? NaN);
+  } finally {
+    await c.end();
+  }
+}
+
 export async function chatFigures(opts: ChatOptions): Promise<Record<string, unknown>[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-bot-'));
   const dist = path.resolve('dist');
@@ -144,9 +159,12 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
     const echoLat: number[] = [];
     const botLat: number[] = [];
     let errors = 0;
+    let botCommits = 0;
     for (let round = 0; round < 2; round++) {
       const e = await emulatorRound(echo.url, sink, opts.conversations);
+      const c0 = await commits(opts.db.url);
       const b = await emulatorRound(bot.url, sink, opts.conversations);
+      botCommits += (await commits(opts.db.url)) - c0 - 1;
       served += opts.conversations;
       echoLat.push(...e.latencies);
       botLat.push(...b.latencies);
@@ -161,6 +179,7 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
         botP50Ms: Math.round(percentile(botLat, 50)),
         echoP50Ms: Math.round(percentile(echoLat, 50)),
         turns: botLat.length,
+        dbTransactionsPerTurn: Math.round((botCommits / botLat.length) * 10) / 10,
         errors,
       }),
     );
@@ -168,9 +187,11 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
     children.splice(children.indexOf(echo), 1);
 
     const web: WebChatResult = { latencies: [], errors: 0 };
+    const w0 = await commits(opts.db.url);
     const t0 = performance.now();
     await pool(opts.webConversations, opts.webConversations, () => webChatConversation(bot.url, 5, web));
     const seconds = (performance.now() - t0) / 1000;
+    const webCommits = (await commits(opts.db.url)) - w0 - 1;
     served += opts.webConversations;
     const webP95 = percentile(web.latencies, 95);
     out.push(
@@ -178,6 +199,7 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
         errors: web.errors,
         p50Ms: Math.round(percentile(web.latencies, 50)),
         turnsPerSecond: Math.round(web.latencies.length / seconds),
+        dbTransactionsPerTurn: Math.round((webCommits / Math.max(1, web.latencies.length)) * 10) / 10,
       }),
     );
     if (web.errors > 0) out.push(figure('web chat errors', web.errors, 'errors', { op: '<=', value: 0 }));

@@ -6,6 +6,7 @@ import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { ServiceContext } from '../services/context.js';
 import type { Actor } from '../services/actor.js';
 import { findStaffActor, schoolsOfStaff, type SchoolSummary } from '../services/staff.js';
+import { StaffCache } from './staff-cache.js';
 import { ACTOR_KEY, turnActor } from '../dialogs/types.js';
 import { recordReferences } from './references.js';
 import { RootDialog } from '../dialogs/shared/root-dialog.js';
@@ -15,12 +16,12 @@ import { RootDialog } from '../dialogs/shared/root-dialog.js';
  * Outside production only, an activity without it (Emulator, web chat with ?as=) is looked
  * up by `from.id`. Anyone else is an anonymous parent of this conversation.
  */
-export async function identifyActor(ctx: ServiceContext, activity: Partial<Activity>, production: boolean): Promise<Actor> {
+export async function identifyActor(ctx: ServiceContext, activity: Partial<Activity>, production: boolean, cache?: StaffCache): Promise<Actor> {
   const from = activity.from;
   const aadObjectId = from?.aadObjectId?.trim();
   const staffId = aadObjectId || (production ? undefined : from?.id?.trim());
   if (staffId) {
-    const staff = await findStaffActor(ctx, staffId);
+    const staff = cache ? await cache.find(ctx, staffId) : await findStaffActor(ctx, staffId);
     if (staff) return staff;
   }
   return { kind: 'anonymous', source: `conversation:${activity.conversation?.id ?? 'unknown'}` };
@@ -114,6 +115,8 @@ export class EduConnectBot extends TeamsActivityHandler {
   readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly welcomed: StatePropertyAccessor<boolean>;
   private readonly welcome: WelcomeWriter;
+  /** Who is speaking, asked every turn: cached a few seconds (bot/staff-cache.ts). */
+  private readonly staffCache = new StaffCache();
 
   constructor(private readonly options: EduConnectBotOptions) {
     super();
@@ -160,7 +163,7 @@ export class EduConnectBot extends TeamsActivityHandler {
 
   /** Sets the actor of the turn, runs the handlers, then saves the state. */
   override async run(context: TurnContext): Promise<void> {
-    const actor = await identifyActor(this.options.ctx, context.activity, this.options.production);
+    const actor = await identifyActor(this.options.ctx, context.activity, this.options.production, this.staffCache);
     context.turnState.set(ACTOR_KEY, actor);
     try {
       await recordReferences(this.options.ctx, context.activity, actor);

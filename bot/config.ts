@@ -16,6 +16,8 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   DATA_DIR: z.string().default('./data'),
+  /** Connections of this instance to the database; default 10 on PostgreSQL, 4 on the embedded one. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MicrosoftAppId: z.string().optional(),
   MicrosoftAppPassword: z.string().optional(),
@@ -54,6 +56,8 @@ export interface AppConfig {
   host: string;
   publicUrl: string;
   databaseUrl: string | undefined;
+  /** Connection pool size (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
   dataDir: string;
   logLevel: string;
   bot: { appId?: string; appPassword?: string; tenantId?: string; appType?: string };
@@ -135,6 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
+    // A real server serves every turn's state read/write and lookups in parallel; PGlite runs
+    // one transaction at a time whatever the pool, so a small pool only queues less.
+    databasePoolSize: e.DATABASE_POOL_SIZE ?? (e.DATABASE_URL ? 10 : 4),
     dataDir,
     logLevel: e.LOG_LEVEL,
     bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId, appType: e.MicrosoftAppType },

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log: Logger = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, poolSize: config.databasePoolSize });
   const ctx = createServiceContext(config, database.prisma, log);
   if (config.loadDemoData) await loadDemoDataIfEmpty(ctx);
 

@@ -69,26 +69,40 @@ export async function refreshChatToken(ctx: ServiceContext, conversation: ChatCo
   return expiresAt;
 }
 
+function isForeignKeyViolation(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${JSON.stringify(Reflect.get(err, 'meta') ?? '')}` : '';
+  return text.includes('23503') || text.includes('ForeignKeyConstraintViolation');
+}
+
 /**
- * Appends an activity: the conversation row is locked so that sequence numbers stay
- * dense and ordered across instances. The activity gets its Direct Line id
- * ("<conversation>|<seq>") and a timestamp. Returns the stored activity.
+ * Appends an activity in one statement: the next sequence number is taken after the last
+ * committed one, and the (conversation, seq) key makes a concurrent append of the same
+ * number wait for the first to commit and then try the next, so numbers stay dense and
+ * ordered across instances. The activity gets its Direct Line id ("<conversation>|<seq>")
+ * and a timestamp. Returns the stored activity.
  */
 export async function appendChatActivity(ctx: ServiceContext, conversationId: string, activity: ChatActivityJson): Promise<{ seq: number; activity: ChatActivityJson }> {
-  return ctx.db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "ChatConversation" WHERE id = ${conversationId} FOR UPDATE`;
-    if (locked.length === 0) throw new Error(`Unknown chat conversation ${conversationId}`);
-    const last = await tx.chatActivity.aggregate({ where: { conversationId }, _max: { seq: true } });
-    const seq = (last._max.seq ?? 0) + 1;
-    const stored: ChatActivityJson = {
-      ...activity,
-      id: `${conversationId}|${String(seq).padStart(7, '0')}`,
-      timestamp: ctx.now().toISOString(),
-      conversation: { id: conversationId },
-    };
-    await tx.chatActivity.create({ data: { conversationId, seq, activity: stored } });
-    return { seq, activity: stored };
-  });
+  const json = JSON.stringify(activity);
+  const timestamp = ctx.now().toISOString();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    let rows: { seq: number; activity: Prisma.JsonValue }[];
+    try {
+      rows = await ctx.db.$queryRaw<{ seq: number; activity: Prisma.JsonValue }[]>`
+        INSERT INTO "ChatActivity" ("conversationId", seq, activity)
+        SELECT ${conversationId}, n.seq,
+               ${json}::jsonb || jsonb_build_object('id', ${conversationId} || '|' || lpad(n.seq::text, 7, '0'), 'timestamp', ${timestamp}::text,
+                                                    'conversation', jsonb_build_object('id', ${conversationId}::text))
+        FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM "ChatActivity" WHERE "conversationId" = ${conversationId}) n
+        ON CONFLICT DO NOTHING
+        RETURNING seq, activity`;
+    } catch (err) {
+      if (isForeignKeyViolation(err)) throw new Error(`Unknown chat conversation ${conversationId}`);
+      throw err;
+    }
+    const row = rows[0];
+    if (row && typeof row.activity === 'object' && row.activity !== null && !Array.isArray(row.activity)) return { seq: row.seq, activity: row.activity };
+  }
+  throw new Error(`Could not append to chat conversation ${conversationId}: too many concurrent appends`);
 }
 
 /** Activities after `watermark` (exclusive), in order, and the new watermark. */

@@ -40,13 +40,35 @@ export async function readStates(db: PrismaClient, keys: readonly string[]): Pro
 }
 
 /**
- * Write every document in one transaction; each gets a new eTag (returned by key).
- * A conditional write whose eTag does not match the stored one throws StateConflictError
- * and nothing is written.
+ * Writes one document in one statement: an upsert whose update applies only when the stored
+ * eTag is the expected one (or none is expected). No row back = the stored eTag differs.
+ */
+async function writeOne(db: PrismaClient, w: StateWrite, etag: string): Promise<void> {
+  const expected = w.etag === undefined || w.etag === '*' ? null : w.etag;
+  const json = JSON.stringify(w.data);
+  const rows = await db.$queryRaw<{ etag: string }[]>`
+    INSERT INTO "BotState" (key, data, etag, "updatedAt") VALUES (${w.key}, ${json}::jsonb, ${etag}, now())
+    ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, "updatedAt" = now()
+    WHERE ${expected}::text IS NULL OR "BotState".etag = ${expected}
+    RETURNING etag`;
+  if (rows.length !== 1) throw new StateConflictError(w.key);
+}
+
+/**
+ * Write every document, all or nothing; each gets a new eTag (returned by key). A
+ * conditional write whose eTag does not match the stored one throws StateConflictError and
+ * nothing is written. One document (the usual turn) is one statement, no transaction.
  */
 export async function writeStates(db: PrismaClient, writes: readonly StateWrite[]): Promise<Map<string, string>> {
   const etags = new Map<string, string>();
   if (writes.length === 0) return etags;
+  const [single] = writes;
+  if (writes.length === 1 && single) {
+    const etag = randomUUID();
+    await writeOne(db, single, etag);
+    etags.set(single.key, etag);
+    return etags;
+  }
   await db.$transaction(async (tx) => {
     for (const w of writes) {
       const etag = randomUUID();

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "ChatConversation_tokenHash_idx" ON "ChatConversation"("tokenHash");
+

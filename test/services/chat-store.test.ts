@@ -1,0 +1,36 @@
+// The web chat store on the real database: appends from many turns (or instances) at once
+// get dense, ordered sequence numbers, each once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PrismaClient } from '../../services/db/index.js';
+import { appendChatActivity, createChatConversation, findChatConversationByToken, listChatActivities } from '../../services/chat-store.js';
+import { testContext, type TestContext } from '../helpers/context.js';
+import { resetDatabase, testPrisma } from '../helpers/db.js';
+
+const db: PrismaClient = testPrisma(8);
+let ctx: TestContext;
+beforeAll(async () => {
+  await resetDatabase(db);
+  ctx = testContext(db);
+});
+afterAll(() => db.$disconnect());
+
+describe('appendChatActivity', () => {
+  it('numbers 30 concurrent appends 1..30, each once, with their Direct Line ids', async () => {
+    const { conversation, token } = await createChatConversation(ctx);
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => appendChatActivity(ctx, conversation.id, { type: 'message', text: `m${i}` })));
+    expect(results.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    for (const r of results) {
+      expect(r.activity.id).toBe(`${conversation.id}|${String(r.seq).padStart(7, '0')}`);
+      expect(r.activity.conversation).toEqual({ id: conversation.id });
+      expect(typeof r.activity.timestamp).toBe('string');
+    }
+    const page = await listChatActivities(ctx, conversation.id, 0);
+    expect(page.watermark).toBe(30);
+    expect(new Set(page.activities.map((a) => a.text)).size).toBe(30);
+    expect((await findChatConversationByToken(ctx, token))?.id).toBe(conversation.id);
+  });
+
+  it('refuses an unknown conversation', async () => {
+    await expect(appendChatActivity(ctx, 'no-such-conversation', { type: 'message' })).rejects.toThrow('Unknown chat conversation');
+  });
+});
