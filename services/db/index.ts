@@ -2,6 +2,7 @@
 // the data directory. Same driver and same code path afterwards.
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../../prisma/generated/client.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
 import { migrate, type MigrateResult } from './migrate.js';
@@ -32,9 +33,22 @@ export interface OpenOptions {
   schema?: string;
 }
 
+const rawPools = new WeakMap<PrismaClient, pg.Pool>();
+
 export function createPrisma(url: string, poolSize = 4, schema?: string): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: url, max: poolSize }, schema ? { schema } : undefined);
-  return new PrismaClient({ adapter });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
+  const prisma = new PrismaClient({ adapter });
+  if (!schema) rawPools.set(prisma, pool);
+  return prisma;
+}
+
+/**
+ * The pg pool under a client made by createPrisma (public schema only), for bulk statements
+ * whose large array parameters cost several times more through Prisma (the extract import).
+ */
+export function rawPool(prisma: PrismaClient): pg.Pool | undefined {
+  return rawPools.get(prisma);
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {

@@ -1,7 +1,7 @@
 // Planning one batch of an extract: what the rows' schools, classes, pupils, accounts and links
 // are in the database, then, row by row, what changes (or why the row is rejected). Nothing is
 // written here (see extract-write.ts); the run's state is updated only once the batch committed.
-import type { Degree, LinkKind, Tx } from '../db/index.js';
+import type { Degree, LinkKind } from '../db/index.js';
 import { guardianUpdate as contactsUpdate, newGuardianContacts } from './extract-contacts.js';
 import type { ExtractRow, KeptLink, Rejected, RowWarning } from './extract-rows.js';
 import {
@@ -21,6 +21,7 @@ import {
   type PupilData,
   type RunState,
 } from './extract-run.js';
+import type { Sql } from './sql.js';
 
 /** Serialises the batches of concurrent imports (their identifier allocation above all). */
 const IMPORT_LOCK = 724_310_002;
@@ -78,7 +79,7 @@ export class BatchPlan {
   newGuardianIds = new Map<string, number>();
 
   constructor(
-    private readonly tx: Tx,
+    private readonly sql: Sql,
     private readonly run: RunState,
   ) {}
 
@@ -91,28 +92,28 @@ export class BatchPlan {
   }
 
   private async load(rows: ExtractRow[], rejected: KeptLink[]): Promise<void> {
-    const tx = this.tx;
+    const sql = this.sql;
     const uais = [...new Set(rows.map((r) => r.uai))];
     // The first query of the batch takes the import lock (one round trip less).
-    const lockedSchools = await tx.$queryRaw<{ uai: string | null; name: string; academy: string; degree: string }[]>`
+    const lockedSchools = await sql.query<{ uai: string | null; name: string; academy: string; degree: string }>`
       WITH import_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${IMPORT_LOCK}::bigint)::text AS locked)
       SELECT s.uai, s.name, s.academy, s.degree::text AS degree FROM import_lock LEFT JOIN "School" s ON s.uai = ANY(${uais}::text[])`;
     this.schools = new Map(lockedSchools.flatMap((s) => (s.uai === null ? [] : [[s.uai, s] as const])));
     const classKeys = [...new Set(rows.map((r) => classKey(r.uai, r.className)))];
     const cu = classKeys.map((k) => k.split('\t')[0] as string);
     const cn = classKeys.map((k) => k.slice(k.indexOf('\t') + 1));
-    const classes = await tx.$queryRaw<{ id: number; schoolUai: string; name: string; level: string }[]>`
+    const classes = await sql.query<{ id: number; schoolUai: string; name: string; level: string }>`
       SELECT c.id, c."schoolUai", c.name, c.level FROM "SchoolClass" c
       JOIN unnest(${cu}::text[], ${cn}::text[]) AS k(uai, name) ON c."schoolUai" = k.uai AND c.name = k.name`;
     this.classes = new Map(classes.map((c) => [classKey(c.schoolUai, c.name), { id: c.id, level: c.level }]));
     const ines = [...new Set([...rows.map((r) => r.ine), ...rejected.flatMap((r) => (r.ine ? [r.ine] : []))])];
-    const pupils = await tx.$queryRaw<DbPupil[]>`
+    const pupils = await sql.query<DbPupil>`
       SELECT id, ine, "lastName", "firstName", "birthDate"::text AS "birthDate", "schoolUai", "classId"
       FROM "Pupil" WHERE ine = ANY(${ines}::text[])`;
     this.pupils = new Map(pupils.map((p) => [p.ine, p]));
     const refs = [...new Set([...rows.map((r) => r.ref), ...rejected.flatMap((r) => (r.ref ? [r.ref] : []))])];
     // A merged account's refs normally moved to the kept account; follow the chain anyway.
-    const guardians = await tx.$queryRaw<DbGuardian[]>`
+    const guardians = await sql.query<DbGuardian>`
       WITH RECURSIVE chain AS (
         SELECT r.ref, g.id, g."mergedIntoId", 0 AS depth
         FROM "GuardianRef" r JOIN "Guardian" g ON g.id = r."guardianId" WHERE r.ref = ANY(${refs}::text[])
@@ -125,7 +126,7 @@ export class BatchPlan {
     this.guardians = new Map(guardians.map((g) => [g.ref, g]));
     const pupilIds = pupils.map((p) => p.id);
     const links = pupilIds.length
-      ? await tx.$queryRaw<{ pupilId: number; guardianId: number; kind: string; refused: boolean }[]>`
+      ? await sql.query<{ pupilId: number; guardianId: number; kind: string; refused: boolean }>`
           SELECT "pupilId", "guardianId", kind::text AS kind, false AS refused FROM "PupilGuardian" WHERE "pupilId" = ANY(${pupilIds}::int[])
           UNION ALL
           SELECT "pupilId", "guardianId", kind::text AS kind, true AS refused FROM "RefusedLink" WHERE "pupilId" = ANY(${pupilIds}::int[])`
@@ -134,7 +135,7 @@ export class BatchPlan {
     this.refused = new Set(links.flatMap((l) => (l.refused ? [linkKey(l.pupilId, l.guardianId)] : [])));
     const explicit = [...new Set(rows.flatMap((r) => (r.identifier && !this.guardians.has(r.ref) ? [r.identifier] : [])))];
     const taken = explicit.length
-      ? await tx.$queryRaw<{ identifier: string }[]>`SELECT identifier FROM "Guardian" WHERE identifier = ANY(${explicit}::text[])`
+      ? await sql.query<{ identifier: string }>`SELECT identifier FROM "Guardian" WHERE identifier = ANY(${explicit}::text[])`
       : [];
     this.takenIdentifiers = new Set(taken.map((t) => t.identifier));
   }

@@ -36,6 +36,7 @@ import { validate, type ExtractRow, type KeptLink, type RowWarning } from './ext
 import { LINK_GUARDIAN_BITS, type RunState } from './extract-run.js';
 import { checkExtract, DEFAULT_MAX_REMOVAL_PERCENT, type HeldSchool, type SafetyCheck } from './extract-safety.js';
 import { writePlan } from './extract-write.js';
+import { inTransaction } from './sql.js';
 import type { Credentials } from './identifiers.js';
 import { MAX_KEPT_REJECTIONS, type ImportReport, type RowRejection } from './report.js';
 
@@ -185,14 +186,15 @@ class ExtractRun {
   }
 
   private async runBatch(rows: ExtractRow[], kept: KeptLink[]): Promise<BatchOutcome> {
-    return this.ctx.db.$transaction(
-      async (tx) => {
-        const plan = new BatchPlan(tx, this.state);
+    return inTransaction(
+      this.ctx.db,
+      async (sql) => {
+        const plan = new BatchPlan(sql, this.state);
         await plan.plan(rows, kept);
-        await writePlan(tx, plan, this.ctx.now().toISOString(), this.state.identifierCursors, this.credentials);
+        await writePlan(sql, plan, this.ctx.now().toISOString(), this.state.identifierCursors, this.credentials);
         return plan.outcome();
       },
-      { timeout: 120_000, maxWait: 60_000 },
+      120_000,
     );
   }
 

@@ -1,8 +1,9 @@
 // Account identifiers (`firstinitial.lastname` plus digits) for the accounts an extract creates,
 // and the creation of those accounts with their refs and credentials.
-import type { AccountState, Tx } from '../db/index.js';
+import type { AccountState } from '../db/index.js';
 import { identifierBase, searchKey } from '../text.js';
 import type { NewGuardian } from './extract-run.js';
+import type { Sql } from './sql.js';
 
 /** The credential of an account created in a state that has one (see importExtract). */
 export type Credentials = (state: AccountState) => Promise<{ tempPasswordEnc: string | null; passwordHash: string | null }>;
@@ -13,7 +14,7 @@ export type Credentials = (state: AccountState) => Promise<{ tempPasswordEnc: st
  * batches of the run stopped, so that common names do not rescan their taken suffixes; the
  * database is still asked about every candidate (one query per round of growing windows).
  */
-export async function allocateIdentifiers(tx: Tx, bases: string[], reserved: Set<string>, cursors: Map<string, number>): Promise<string[]> {
+export async function allocateIdentifiers(sql: Sql, bases: string[], reserved: Set<string>, cursors: Map<string, number>): Promise<string[]> {
   const need = new Map<string, number>();
   for (const b of bases) need.set(b, (need.get(b) ?? 0) + 1);
   const free = new Map<string, string[]>();
@@ -25,7 +26,7 @@ export async function allocateIdentifiers(tx: Tx, bases: string[], reserved: Set
       for (let n = from; n < from + window + count; n++) candidates.push(name(base, n));
     }
     const taken = new Set(
-      (await tx.$queryRaw<{ identifier: string }[]>`SELECT identifier FROM "Guardian" WHERE identifier = ANY(${candidates}::text[])`).map((r) => r.identifier),
+      (await sql.query<{ identifier: string }>`SELECT identifier FROM "Guardian" WHERE identifier = ANY(${candidates}::text[])`).map((r) => r.identifier),
     );
     for (const [base, count] of [...need]) {
       const list = free.get(base) ?? [];
@@ -49,14 +50,14 @@ export async function allocateIdentifiers(tx: Tx, bases: string[], reserved: Set
 }
 
 /** Creates accounts with unique identifiers (the unique index decides; taken ones are retried). */
-export async function insertGuardians(tx: Tx, list: NewGuardian[], now: string, cursors: Map<string, number>, credentials: Credentials): Promise<Map<string, number>> {
+export async function insertGuardians(sql: Sql, list: NewGuardian[], now: string, cursors: Map<string, number>, credentials: Credentials): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const reserved = new Set(list.flatMap((g) => (g.identifier ? [g.identifier] : [])));
   let pending = list;
   for (let attempt = 0; pending.length; attempt++) {
     if (attempt > 10) throw new Error('could not allocate unique identifiers');
     const generated = await allocateIdentifiers(
-      tx,
+      sql,
       pending.filter((g) => !g.identifier).map((g) => identifierBase(g.firstName, g.lastName)),
       reserved,
       cursors,
@@ -64,7 +65,7 @@ export async function insertGuardians(tx: Tx, list: NewGuardian[], now: string, 
     let n = 0;
     const identifiers = pending.map((g) => g.identifier ?? (generated[n++] as string));
     const distributed = pending.map((g) => g.state !== 'NOT_NOTIFIED' && g.origin === 'SCHOOL');
-    const inserted = await tx.$queryRaw<{ id: number; identifier: string }[]>`
+    const inserted = await sql.query<{ id: number; identifier: string }>`
       INSERT INTO "Guardian" (identifier, "lastName", "firstName", "searchName", email, "emailConfirmed", mobile, "mobileConfirmed",
         "registerEmail", "registerMobile", state, origin,
         "distributedAt", "activatedAt", "createdAt", "updatedAt")
@@ -93,11 +94,11 @@ export async function insertGuardians(tx: Tx, list: NewGuardian[], now: string, 
     pending = retry;
   }
   const refs = [...ids];
-  await tx.$executeRaw`INSERT INTO "GuardianRef" (ref, "guardianId") SELECT * FROM unnest(${refs.map(([r]) => r)}::text[], ${refs.map(([, id]) => id)}::int[])`;
+  await sql.execute`INSERT INTO "GuardianRef" (ref, "guardianId") SELECT * FROM unnest(${refs.map(([r]) => r)}::text[], ${refs.map(([, id]) => id)}::int[])`;
   const withCredential = list.filter((g) => g.state !== 'NOT_NOTIFIED');
   if (withCredential.length) {
     const creds = await Promise.all(withCredential.map((g) => credentials(g.state)));
-    await tx.$executeRaw`
+    await sql.execute`
       INSERT INTO "Credential" ("guardianId", "tempPasswordEnc", "passwordHash", "isTemporary", "passwordChangedAt", "updatedAt")
       SELECT u.id, u.temp, u.hash, u.temp IS NOT NULL, CASE WHEN u.temp IS NULL THEN ${now}::timestamp END, ${now}::timestamp
       FROM unnest(${withCredential.map((g) => ids.get(g.ref) as number)}::int[], ${creds.map((c) => c.tempPasswordEnc)}::text[], ${creds.map((c) => c.passwordHash)}::text[]) AS u(id, temp, hash)`;

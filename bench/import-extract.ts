@@ -1,0 +1,78 @@
+// The extract-import figure of `npm run bench` (group `import`, see bench/run.ts): generates an
+// extract of N rows (test/fixtures/import/big-extract.ts: ~2 guardians per pupil, siblings,
+// accents, mobiles), imports it into the fresh database it is given, and returns rows/s and the
+// peak RSS of this process during the import. Also runnable alone:
+//   npx tsx bench/import-extract.ts --rows 1000000   (DATABASE_URL / BENCH_DATABASE_URL, else PGlite)
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ServiceContext, ServiceSettings } from '../services/context.js';
+import { createPrisma } from '../services/db/index.js';
+import { migrate } from '../services/db/migrate.js';
+import { createMessageQueue } from '../services/delivery/queue.js';
+import { importExtract } from '../services/import/extract.js';
+import { createLogger } from '../services/logger.js';
+import { writeBigExtract } from '../test/fixtures/import/big-extract.js';
+import { benchDatabase, figure } from './lib.js';
+import type { ImportBenchOptions, ImportBenchResult } from './run.js';
+
+const SETTINGS: ServiceSettings = {
+  publicUrl: 'http://localhost:3978',
+  secretKey: Buffer.alloc(32, 7),
+  selfService: { codeTtlMinutes: 30, linkTtlHours: 24, rateLimits: { perAccount: 5, perContact: 5, perSource: 30, windowMinutes: 60 } },
+  mail: { from: 'bench@educonnect.example' },
+  sms: {},
+};
+
+export async function benchImportExtract(opts: ImportBenchOptions): Promise<ImportBenchResult> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-import-'));
+  const prisma = createPrisma(opts.databaseUrl, 4);
+  const ctx: ServiceContext = { db: prisma, log: createLogger(process.env.LOG_LEVEL ?? 'warn'), now: () => new Date(), settings: SETTINGS, messages: createMessageQueue(SETTINGS) };
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 50);
+  try {
+    const file = path.join(dir, 'extract.csv');
+    await writeBigExtract(file, opts.rows);
+    peak = process.memoryUsage.rss();
+    const started = performance.now();
+    const report = await importExtract(ctx, file, { afterImport: async () => 0 });
+    const seconds = (performance.now() - started) / 1000;
+    peak = Math.max(peak, process.memoryUsage.rss());
+    if (report.created !== opts.rows || report.rejected || report.held.length) {
+      throw new Error(`unexpected import result: ${JSON.stringify({ created: report.created, rejected: report.rejected, held: report.held.length })}`);
+    }
+    return { rowsPerSecond: opts.rows / seconds, peakRssMb: peak / 1024 / 1024 };
+  } finally {
+    clearInterval(sampler);
+    await prisma.$disconnect();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { rows: { type: 'string' } } });
+  const db = await benchDatabase();
+  try {
+    await migrate({ connectionString: db.url });
+    const rows = values.rows ? Number(values.rows) : db.embedded ? 100_000 : 1_000_000;
+    const r = await benchImportExtract({ databaseUrl: db.url, rows, embedded: db.embedded });
+    const size = rows.toLocaleString('en');
+    const database = db.embedded ? 'embedded PGlite' : 'PostgreSQL';
+    process.stdout.write(`${JSON.stringify(figure(`extract import speed, ${size} rows, fresh database`, r.rowsPerSecond, 'rows/s', { op: '>=', value: 25_000 }, { database }))}\n`);
+    process.stdout.write(`${JSON.stringify(figure(`extract import peak RSS, ${size} rows`, r.peakRssMb, 'MB', { op: '<=', value: 300 }, { database }))}\n`);
+  } finally {
+    await db.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
