@@ -13,6 +13,7 @@ import { forbidden, notFound } from './errors.js';
 import { levelLabel, levelRank } from './accounts/levels.js';
 import { requireSchool, requireStaff } from './accounts/scope.js';
 import { aggregateCounters, rebuildAllCounters, refreshDirty, schoolCounters, type RawCounts } from './stats-counters.js';
+import { countPastActivationDeadline } from './accounts/reminders.js';
 
 export type StatsCounts = {
   accounts: number;
@@ -40,6 +41,8 @@ export type SchoolStatsData = {
   classesTotal: StatsCounts;
   levels: LevelStats[];
   levelsTotal: StatsCounts;
+  /** Accounts notified more than 3 months ago and still not activated (guide §1.3.3); absent in older snapshots. */
+  pastActivationDeadline?: number;
 };
 
 export type AggregateStatsData = {
@@ -143,7 +146,7 @@ async function latest<T extends SchoolStatsData | AggregateStatsData>(tx: Tx, sc
 export async function computeSchoolStats(ctx: ServiceContext, actor: Actor, uai: string): Promise<Stats<SchoolStatsData>> {
   const { school } = await requireSchool(ctx.db, actor, uai);
   const now = ctx.now();
-  const data = await computeSchool(ctx.db, school);
+  const data = { ...(await computeSchool(ctx.db, school)), pastActivationDeadline: await countPastActivationDeadline(ctx.db, school.uai, now) };
   const stats = await store(ctx.db, 'SCHOOL', school.uai, data, now);
   await audit(ctx.db, { actor, at: now, action: 'stats.compute', schoolUai: school.uai, outcome: 'success', details: { scope: 'SCHOOL' } });
   return stats;
@@ -208,7 +211,7 @@ export async function recomputeAllStats(ctx: ServiceContext): Promise<number> {
   // Recount every school from scratch: the counters are checked against the data each night.
   await rebuildAllCounters(ctx.db);
   const schools = await ctx.db.school.findMany({ select: { uai: true, name: true, academy: true }, orderBy: { uai: 'asc' } });
-  for (const s of schools) await store(ctx.db, 'SCHOOL', s.uai, await computeSchool(ctx.db, s), now);
+  for (const s of schools) await store(ctx.db, 'SCHOOL', s.uai, { ...(await computeSchool(ctx.db, s)), pastActivationDeadline: await countPastActivationDeadline(ctx.db, s.uai, now) }, now);
   const academies = [...new Set(schools.map((s) => s.academy))].sort();
   for (const a of academies) await store(ctx.db, 'ACADEMY', a, await computeAggregate(ctx.db, 'ACADEMY', a), now);
   await store(ctx.db, 'NATIONAL', NATIONAL_KEY, await computeAggregate(ctx.db, 'NATIONAL', NATIONAL_KEY), now);

@@ -10,6 +10,7 @@ import { registerFirstLoginPages } from './pages/first-login.js';
 import { registerRegistrationPages } from './pages/registration.js';
 import { registerAccountPages } from './pages/account.js';
 import { registerLegalPages } from './pages/legal.js';
+import { registerForcedChangePages } from './pages/forced-change.js';
 
 export function registerSelfServiceRoutes(server: restify.Server, ctx: ServiceContext): void {
   const css = Buffer.from(SELF_SERVICE_CSS, 'utf8');
@@ -22,5 +23,6 @@ export function registerSelfServiceRoutes(server: restify.Server, ctx: ServiceCo
   registerFirstLoginPages(server, ctx);
   registerRegistrationPages(server, ctx);
   registerAccountPages(server, ctx);
+  registerForcedChangePages(server, ctx);
   registerLegalPages(server, ctx);
 }

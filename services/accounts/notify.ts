@@ -6,7 +6,7 @@ import { auditMany } from '../audit.js';
 import { consumeConfirmation } from '../confirmations.js';
 import { letterLinks } from '../public-paths.js';
 import type { ServiceContext } from '../context.js';
-import type { AccountState } from '../db/index.js';
+import type { AccountState, Tx } from '../db/index.js';
 import type { EnqueueOptions, Letter, LetterCode, OutgoingMessage } from '../delivery/types.js';
 import { buildLetter, letterCarriesPassword, letterCode, type NotifyChannel } from '../letters.js';
 import { decryptSecret, encryptSecret, generateTemporaryPassword } from '../passwords.js';
@@ -117,69 +117,74 @@ export async function previewNotify(ctx: ServiceContext, actor: Actor, uai: stri
  * Letters are returned (sheets are rendered by delivery); emails are queued in the outbox.
  */
 export async function notify(ctx: ServiceContext, actor: Actor, uai: string, guardianIds: number[], opts: NotifyOptions): Promise<NotifyResult> {
-  const now = ctx.now();
-  const batchId = randomUUID();
-  const links = letterLinks(ctx.settings);
   return ctx.db.$transaction(
     async (tx) => {
       if (opts.confirmation !== undefined) await consumeConfirmation(ctx, tx, { kind: NOTIFY_CONFIRMATION, actor, id: opts.confirmation });
-      const { school } = await requireSchool(tx, actor, uai);
-      const ids = await requireGuardiansInSchool(tx, school.uai, guardianIds);
-      const plan = planNotify(await loadAccounts(tx, ids), opts);
-
-      const fresh = new Map<number, string>();
-      for (const e of plan.entries) if (e.newPassword) fresh.set(e.account.id, generateTemporaryPassword());
-      await storeTemporaryPasswords(
-        tx,
-        [...fresh].map(([guardianId, pw]) => ({ guardianId, tempPasswordEnc: encryptSecret(pw, ctx.settings.secretKey) })),
-        now,
-      );
-
-      const notifiedIds = plan.entries.map((e) => e.account.id);
-      await tx.$executeRaw`
-        UPDATE "Guardian" SET
-          "distributedAt" = ${now},
-          "state" = CASE WHEN "state" = 'NOT_NOTIFIED' THEN 'NOTIFIED'::"AccountState" ELSE "state" END,
-          "origin" = CASE WHEN "origin" = 'UNSET' THEN 'SCHOOL'::"AccountOrigin" ELSE "origin" END,
-          "updatedAt" = ${now}
-        WHERE id = ANY(${notifiedIds}::int[])`;
-
-      const letters: Letter[] = [];
-      const mails: { message: OutgoingMessage; options: EnqueueOptions }[] = [];
-      for (const e of plan.entries) {
-        const a = e.account;
-        const sealed = a.credential?.tempPasswordEnc;
-        const temporaryPassword = letterCarriesPassword(e.code) ? (fresh.get(a.id) ?? (sealed ? decryptSecret(sealed, ctx.settings.secretKey) : null)) : null;
-        const letter = buildLetter({ code: e.code, guardian: a, school, children: childrenOf(a), temporaryPassword, distributedAt: now, links });
-        letters.push(letter);
-        const to = notificationEmail(a);
-        if (opts.channel === 'email' && to) mails.push({ message: { template: 'letter', to, letter }, options: { guardianId: a.id, batchId } });
-      }
-      await ctx.messages.enqueueMany(tx, mails);
-
-      const after = (s: AccountState): AccountState => (s === 'NOT_NOTIFIED' ? 'NOTIFIED' : s);
-      await auditMany(tx, [
-        ...plan.entries.map((e) => ({
-          actor,
-          at: now,
-          action: 'accounts.notify',
-          guardianId: e.account.id,
-          schoolUai: school.uai,
-          outcome: 'success' as const,
-          details: { batchId, channel: opts.channel, letter: e.code, resetRequested: opts.reset, resetApplied: e.resetApplied, newTemporary: e.newPassword, stateBefore: e.account.state, stateAfter: after(e.account.state) },
-        })),
-        ...plan.withoutEmail.map((r) => ({
-          actor,
-          at: now,
-          action: 'accounts.notify',
-          guardianId: r.guardianId,
-          schoolUai: school.uai,
-          outcome: 'failed' as const,
-          details: { batchId, channel: opts.channel, reason: 'no_email' },
-        })),
-      ]);
-      return { letters, notified: plan.entries.length, withoutEmail: plan.withoutEmail, resetSkipped: plan.resetSkipped, warnings: warnings(plan), batchId };
+      return notifyInTransaction(ctx, tx, actor, uai, guardianIds, opts);
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+}
+
+/** notify() inside the caller's transaction (e.g. the activation reminders); no confirmation here. */
+export async function notifyInTransaction(ctx: ServiceContext, tx: Tx, actor: Actor, uai: string, guardianIds: number[], opts: NotifyOptions): Promise<NotifyResult> {
+  const now = ctx.now();
+  const batchId = randomUUID();
+  const links = letterLinks(ctx.settings);
+  const { school } = await requireSchool(tx, actor, uai);
+  const ids = await requireGuardiansInSchool(tx, school.uai, guardianIds);
+  const plan = planNotify(await loadAccounts(tx, ids), opts);
+
+  const fresh = new Map<number, string>();
+  for (const e of plan.entries) if (e.newPassword) fresh.set(e.account.id, generateTemporaryPassword());
+  await storeTemporaryPasswords(
+    tx,
+    [...fresh].map(([guardianId, pw]) => ({ guardianId, tempPasswordEnc: encryptSecret(pw, ctx.settings.secretKey) })),
+    now,
+  );
+
+  const notifiedIds = plan.entries.map((e) => e.account.id);
+  await tx.$executeRaw`
+    UPDATE "Guardian" SET
+      "distributedAt" = ${now},
+      "state" = CASE WHEN "state" = 'NOT_NOTIFIED' THEN 'NOTIFIED'::"AccountState" ELSE "state" END,
+      "origin" = CASE WHEN "origin" = 'UNSET' THEN 'SCHOOL'::"AccountOrigin" ELSE "origin" END,
+      "updatedAt" = ${now}
+    WHERE id = ANY(${notifiedIds}::int[])`;
+
+  const letters: Letter[] = [];
+  const mails: { message: OutgoingMessage; options: EnqueueOptions }[] = [];
+  for (const e of plan.entries) {
+    const a = e.account;
+    const sealed = a.credential?.tempPasswordEnc;
+    const temporaryPassword = letterCarriesPassword(e.code) ? (fresh.get(a.id) ?? (sealed ? decryptSecret(sealed, ctx.settings.secretKey) : null)) : null;
+    const letter = buildLetter({ code: e.code, guardian: a, school, children: childrenOf(a), temporaryPassword, distributedAt: now, links });
+    letters.push(letter);
+    const to = notificationEmail(a);
+    if (opts.channel === 'email' && to) mails.push({ message: { template: 'letter', to, letter }, options: { guardianId: a.id, batchId } });
+  }
+  await ctx.messages.enqueueMany(tx, mails);
+
+  const after = (s: AccountState): AccountState => (s === 'NOT_NOTIFIED' ? 'NOTIFIED' : s);
+  await auditMany(tx, [
+    ...plan.entries.map((e) => ({
+      actor,
+      at: now,
+      action: 'accounts.notify',
+      guardianId: e.account.id,
+      schoolUai: school.uai,
+      outcome: 'success' as const,
+      details: { batchId, channel: opts.channel, letter: e.code, resetRequested: opts.reset, resetApplied: e.resetApplied, newTemporary: e.newPassword, stateBefore: e.account.state, stateAfter: after(e.account.state) },
+    })),
+    ...plan.withoutEmail.map((r) => ({
+      actor,
+      at: now,
+      action: 'accounts.notify',
+      guardianId: r.guardianId,
+      schoolUai: school.uai,
+      outcome: 'failed' as const,
+      details: { batchId, channel: opts.channel, reason: 'no_email' },
+    })),
+  ]);
+  return { letters, notified: plan.entries.length, withoutEmail: plan.withoutEmail, resetSkipped: plan.resetSkipped, warnings: warnings(plan), batchId };
 }

@@ -17,6 +17,7 @@ import { consumeToken, createToken, hashToken, invalidateTokens, peekToken } fro
 import { queueActivationMail } from '../accounts/activation-resend.js';
 import { texts } from './uniform.js';
 import { HELPDESK } from '../helpdesk/contact.js';
+import { FORCED_CHANGE_TEXT, startForcedChange } from './forced-change.js';
 
 const TICKET_TTL_MS = 20 * 60_000;
 const BAD_LOGIN = 'Identifiant ou mot de passe provisoire incorrect. Vérifiez-les sur le courrier remis par l’école ou l’établissement.';
@@ -34,7 +35,9 @@ export type FirstLoginStart =
       /** The child whose birth date is asked (first name only). */
       childFirstName: string | null;
     }
-  | { ok: false; text: string };
+  | { ok: false; text: string }
+  /** The usual password after a mass reset: go to the forced choice of a new one. */
+  | { ok: false; text: string; forcedChangeTicket: string };
 
 /** Step 1: identifier + temporary password. */
 export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identifier: string, temporaryPassword: string): Promise<FirstLoginStart> {
@@ -53,6 +56,9 @@ export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identif
   if (!g || match === null) {
     if (g) await audit(ctx.db, { actor, action: 'selfservice.first_login', guardianId: g.id, outcome: 'denied', at: ctx.now(), details: { reason: 'bad_credentials' } });
     return { ok: false, text: BAD_LOGIN };
+  }
+  if (match === 'personal' && g.credential?.mustChangeSince) {
+    return { ok: false, text: FORCED_CHANGE_TEXT, forcedChangeTicket: await startForcedChange(ctx, actor, g.id) };
   }
   if (match === 'personal') {
     return { ok: false, text: 'Votre compte a déjà un mot de passe personnel : connectez-vous avec lui. En cas d’oubli, utilisez « Mot de passe perdu ».' };
@@ -164,7 +170,7 @@ export async function completeFirstLogin(ctx: ServiceContext, actor: Actor, tick
     const used = await consumeToken(ctx, tx, ['FIRST_LOGIN'], ticket);
     if (!used) throw new ServiceError('expired', TICKET_EXPIRED, 'ticket consumed concurrently');
     const now = ctx.now();
-    await tx.credential.update({ where: { guardianId }, data: { passwordHash, tempPasswordEnc: null, isTemporary: false, passwordChangedAt: now } });
+    await tx.credential.update({ where: { guardianId }, data: { passwordHash, tempPasswordEnc: null, isTemporary: false, passwordChangedAt: now, mustChangeSince: null } });
     if (needsActivation && email) {
       await tx.guardian.update({
         where: { id: guardianId },

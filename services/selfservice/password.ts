@@ -129,7 +129,7 @@ export async function setPasswordWithToken(ctx: ServiceContext, actor: Actor, to
     await tx.credential.upsert({
       where: { guardianId },
       create: { guardianId, passwordHash, isTemporary: false, passwordChangedAt: ctx.now() },
-      update: { passwordHash, tempPasswordEnc: null, isTemporary: false, passwordChangedAt: ctx.now() },
+      update: { passwordHash, tempPasswordEnc: null, isTemporary: false, passwordChangedAt: ctx.now(), mustChangeSince: null },
     });
     await invalidateTokens(ctx, tx, guardianId, [...RESET_KINDS, 'FIRST_LOGIN', 'SESSION']);
     await notifyConfirmedContacts(ctx, tx, g, 'password_changed');

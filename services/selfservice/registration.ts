@@ -164,7 +164,7 @@ export async function completeRegistration(ctx: ServiceContext, actor: Actor, ti
     await tx.credential.upsert({
       where: { guardianId: g.id },
       create: { guardianId: g.id, passwordHash, isTemporary: false, passwordChangedAt: now },
-      update: { passwordHash, tempPasswordEnc: null, isTemporary: false, passwordChangedAt: now },
+      update: { passwordHash, tempPasswordEnc: null, isTemporary: false, passwordChangedAt: now, mustChangeSince: null },
     });
     await tx.guardian.update({ where: { id: g.id }, data: { state: 'ACTIVATED', origin: 'SELF', mobileConfirmed: true, activatedAt: now, lastAccessAt: now } });
     await audit(tx, { actor, action: 'selfservice.registration', guardianId: g.id, outcome: 'success', at: now });

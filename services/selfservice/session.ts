@@ -8,6 +8,7 @@ import { LIVE, matchPassword, normalizeIdentifier, sourceOf } from './account.js
 import { contactKey, hit } from './ratelimit.js';
 import { consumeToken, createToken, peekToken } from './tokens.js';
 import { texts } from './uniform.js';
+import { FORCED_CHANGE_TEXT, startForcedChange } from './forced-change.js';
 
 export const SESSION_TTL_MS = 30 * 60_000;
 
@@ -15,7 +16,9 @@ export type LoginResult =
   | { ok: true; sessionToken: string; guardianId: number }
   | { ok: false; reason: 'bad_credentials' | 'rate_limited'; text: string }
   /** The password is right but temporary: go to the first-login page. */
-  | { ok: false; reason: 'must_change'; text: string };
+  | { ok: false; reason: 'must_change'; text: string }
+  /** The usual password after a mass reset: a ticket to the forced choice of a new one. */
+  | { ok: false; reason: 'must_renew'; text: string; ticket: string };
 
 export async function login(ctx: ServiceContext, actor: Actor, identifier: string, password: string): Promise<LoginResult> {
   const id = normalizeIdentifier(identifier);
@@ -28,6 +31,9 @@ export async function login(ctx: ServiceContext, actor: Actor, identifier: strin
   if (!g || !match) return { ok: false, reason: 'bad_credentials', text: 'Identifiant ou mot de passe incorrect.' };
   if (match === 'temporary') {
     return { ok: false, reason: 'must_change', text: 'Votre mot de passe est provisoire : choisissez d’abord votre mot de passe personnel (première connexion).' };
+  }
+  if (g.credential?.mustChangeSince) {
+    return { ok: false, reason: 'must_renew', text: FORCED_CHANGE_TEXT, ticket: await startForcedChange(ctx, actor, g.id) };
   }
   const sessionToken = await ctx.db.$transaction(async (tx) => {
     const t = await createToken(ctx, tx, { kind: 'SESSION', guardianId: g.id, ttlMs: SESSION_TTL_MS });

@@ -14,6 +14,7 @@ import { html, type SafeHtml } from './html.js';
 import { anonymousActor, clearCookie, csrf, field, param, readSignedCookie, redirect, requestSource, sendHtml, signedCookie } from './http.js';
 import { form, input, layout, messagePage, type FieldError } from './layout.js';
 import { page } from './handler.js';
+import { forcedChangeCookie } from './forced-change.js';
 
 const SESSION_COOKIE = 'ec_session';
 
@@ -101,6 +102,7 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la nouvelle adresse e-mai
     const r = await login(ctx, anonymousActor(req), identifier, field(req, 'password'));
     if (r.ok) return redirect(res, PAGES.account, [signedCookie(ctx, SESSION_COOKIE, r.sessionToken, SESSION_TTL_MS / 1000)]);
     if (r.reason === 'must_change') return redirect(res, PAGES.firstLogin);
+    if (r.reason === 'must_renew') return redirect(res, PAGES.forcedChange, [forcedChangeCookie(ctx, r.ticket)]);
     loginPage(req, res, identifier, [{ field: 'identifier', messages: [r.text] }], r.reason === 'rate_limited' ? 429 : 400);
   }));
 

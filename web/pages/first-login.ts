@@ -9,6 +9,7 @@ import { html } from './html.js';
 import { anonymousActor, clearCookie, csrf, field, param, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
 import { form, input, layout, messagePage, newPasswordFields, type FieldError } from './layout.js';
 import { page } from './handler.js';
+import { forcedChangeCookie } from './forced-change.js';
 
 const TICKET_COOKIE = 'ec_first';
 const FIELD_ORDER: FirstLoginField[] = ['password', 'confirmation', 'email', 'birthDate'];
@@ -32,6 +33,7 @@ ${input({ name: 'temporaryPassword', label: 'Mot de passe provisoire', type: 'pa
   server.post(PAGES.firstLogin, page(ctx, async (req, res) => {
     const identifier = field(req, 'identifier');
     const r = await startFirstLogin(ctx, anonymousActor(req), identifier, field(req, 'temporaryPassword'));
+    if (!r.ok && 'forcedChangeTicket' in r) return redirect(res, PAGES.forcedChange, [forcedChangeCookie(ctx, r.forcedChangeTicket)]);
     if (!r.ok) return step1(req, res, identifier, [{ field: 'identifier', messages: [r.text] }], r.text.startsWith('Trop') ? 429 : 400);
     redirect(res, PAGES.firstLoginNext, [signedCookie(ctx, TICKET_COOKIE, r.ticket, 20 * 60)]);
   }));
