@@ -73,6 +73,9 @@ export function schoolStatsCard({ stats, nonce, back }: SchoolStatsCardData): Ad
       title(`Statistiques de ${stats.name} (${stats.uai})`),
       text(computed, { isSubtle: true }),
       summaryFacts(stats.summary),
+      ...(stats.pastActivationDeadline !== undefined
+        ? [text(`Comptes notifiés il y a plus de 3 mois et toujours pas activés : **${stats.pastActivationDeadline}**${stats.pastActivationDeadline > 0 ? ' (relancez-les : « relancer les comptes non activés »)' : ''}.`)]
+        : []),
       text('Activation des responsables par classe', { weight: 'Bolder' }),
       ...(classes.length ? stats.classes.map((c) => percentBar(c.className, c.activatedPct)) : [text('Aucune classe.')]),
       text('Détail par classe', { weight: 'Bolder' }),

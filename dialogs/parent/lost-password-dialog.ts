@@ -7,6 +7,8 @@ import { parseIdentifier, type Parsed } from '../shared/validators.js';
 import { entityText, turnActor, type DialogDeps, type RoutedOptions } from '../types.js';
 import { channelCard, parseChannel, type Channel } from './channels.js';
 import { SMS_CODE_DIALOG, SmsCodeDialog, type SmsCodeOptions } from './sms-code-dialog.js';
+import { forcedChangeReply, isForcedChangeQuestion } from './forced-change.js';
+import { inputText } from '../shared/input.js';
 
 export const LOST_PASSWORD_DIALOG = 'parent.lostPassword';
 const IDENTIFIER = `${LOST_PASSWORD_DIALOG}.identifier`;
@@ -28,6 +30,10 @@ export class LostPasswordDialog extends BaseDialog {
   }
 
   private async identifierStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (isForcedChangeQuestion(inputText(step.context.activity))) {
+      await step.context.sendActivity(forcedChangeReply(this.deps.ctx));
+      return step.endDialog();
+    }
     const given = entityText((step.options as RoutedOptions | undefined)?.entities, 'identifier');
     const parsed = given ? parseIdentifier({ text: given, value: undefined }) : undefined;
     if (parsed?.ok) return step.next(parsed);

@@ -41,9 +41,9 @@ export async function requirePasswordChange(ctx: ServiceContext, actor: Actor, s
         if (!UAI.test(uai) || !(await tx.school.findUnique({ where: { uai } }))) throw invalid(`Établissement inconnu : ${scope.uai}.`);
         filter = { sql: 'school', value: uai };
       } else if (scope.kind === 'academy') {
-        const academy = scope.academy.trim().toUpperCase();
-        if (!(await tx.school.findFirst({ where: { academy } }))) throw invalid(`Académie inconnue : ${scope.academy}.`);
-        filter = { sql: 'academy', value: academy };
+        const known = await tx.school.findFirst({ where: { academy: { equals: scope.academy.trim(), mode: 'insensitive' } }, select: { academy: true } });
+        if (!known) throw invalid(`Académie inconnue : ${scope.academy}.`);
+        filter = { sql: 'academy', value: known.academy };
       } else {
         filter = { sql: 'national' };
       }
@@ -74,7 +74,7 @@ export async function requirePasswordChange(ctx: ServiceContext, actor: Actor, s
         action: 'accounts.require_password_change',
         schoolUai: filter.sql === 'school' ? filter.value : null,
         outcome: 'success',
-        details: { scope: scope.kind, ...(scope.kind === 'academy' ? { academy: scope.academy.trim().toUpperCase() } : {}), accounts: list.length },
+        details: { scope: scope.kind, ...(filter.sql === 'national' ? {} : { key: filter.value }), accounts: list.length },
       });
       return { accounts: list.length, scope };
     },
