@@ -14,7 +14,7 @@ import type { Letter } from '../delivery/types.js';
 import type { NotifyChannel } from '../letters.js';
 import { maskEmail } from '../logger.js';
 import { queueActivationMail } from './activation-resend.js';
-import { accountRef, displayName, type AccountRef } from './load.js';
+import { accountRef, displayName, notificationEmail, type AccountRef } from './load.js';
 import { notifyInTransaction } from './notify.js';
 import { guardianInSchool, requireSchool } from './scope.js';
 
@@ -65,12 +65,14 @@ async function select(ctx: ServiceContext, tx: Tx, actor: Actor, uai: string, op
   const before = new Date(now.getTime() - opts.olderThanDays * 86_400_000);
   const rows = await tx.guardian.findMany({
     where: { ...guardianInSchool(school.uai), state: { in: [...PENDING] }, distributedAt: { lt: before } },
-    select: { id: true, identifier: true, lastName: true, firstName: true, email: true, state: true },
+    select: { id: true, identifier: true, lastName: true, firstName: true, email: true, registerEmail: true, state: true },
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
   });
-  const notified = rows.filter((g) => g.state === 'NOTIFIED' && (opts.channel === 'sheet' || g.email));
-  const activating = rows.filter((g) => g.state === 'ACTIVATING' && g.email);
-  const withoutEmail = rows.filter((g) => !g.email && (g.state === 'ACTIVATING' || opts.channel === 'email'));
+  // A notification mail may go to the school's contact (notify); the activation mail only to the address the guardian gave.
+  const reachable = (g: (typeof rows)[number]): boolean => (g.state === 'ACTIVATING' ? g.email !== null : opts.channel === 'sheet' || notificationEmail(g) !== null);
+  const notified = rows.filter((g) => g.state === 'NOTIFIED' && reachable(g));
+  const activating = rows.filter((g) => g.state === 'ACTIVATING' && reachable(g));
+  const withoutEmail = rows.filter((g) => !reachable(g));
   return { school, now, notified, activating, withoutEmail };
 }
 
