@@ -65,9 +65,16 @@ export class ParsedPrompt<T> extends Prompt<Parsed<T>> {
     return typeof state === 'object' && state !== null ? readNonce(Reflect.get(state, 'options')) : undefined;
   }
 
-  /** Whether the message of this turn is an answer this prompt takes (nothing is recorded). */
-  async accepts(context: TurnContext): Promise<boolean> {
-    const recognized = await this.onRecognize(context, {});
+  /** The options a waiting prompt instance was started with. */
+  static optionsOf(instance: DialogInstance): PromptOptions {
+    const state: unknown = instance.state;
+    const options: unknown = typeof state === 'object' && state !== null ? Reflect.get(state, 'options') : undefined;
+    return typeof options === 'object' && options !== null ? options : {};
+  }
+
+  /** Whether the message of this turn is an answer this prompt (started with `options`) takes; nothing is recorded. */
+  async accepts(context: TurnContext, options: PromptOptions = {}): Promise<boolean> {
+    const recognized = await this.onRecognize(context, {}, options);
     return recognized.succeeded && recognized.value?.ok === true;
   }
 
@@ -83,6 +90,8 @@ export class ParsedPrompt<T> extends Prompt<Parsed<T>> {
   protected async onRecognize(
     context: TurnContext,
     state: ParsedPromptState,
+    /** What the prompt was started with: subclasses read answers that depend on what was offered. */
+    _options?: PromptOptions,
   ): Promise<PromptRecognizerResult<Parsed<T>>> {
     const activity: Partial<Activity> = context.activity;
     const parsed = await this.parse({ text: inputText(activity), value: activity.value }, context);

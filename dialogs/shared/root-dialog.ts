@@ -133,7 +133,7 @@ export class RootDialog extends ComponentDialog {
     const waiting = leaf.activeDialog;
     const prompt = waiting ? leaf.findDialog(waiting.id) : undefined;
     if (!waiting || !(prompt instanceof ParsedPrompt) || ParsedPrompt.expectedNonce(waiting) === undefined) return undefined;
-    if (await prompt.accepts(leaf.context)) return undefined;
+    if (await prompt.accepts(leaf.context, ParsedPrompt.optionsOf(waiting))) return undefined;
     const resolved = await this.resolve(text, roleOf(actor));
     if (!('route' in resolved)) return undefined;
     await innerDc.cancelAllDialogs();

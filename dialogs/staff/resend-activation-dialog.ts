@@ -11,9 +11,10 @@ import { choiceCard } from '../../cards/shared/choice-card.js';
 import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
 import { STATE_LABELS } from '../../cards/staff/labels.js';
 import { parseEmail, type Choice } from '../shared/validators.js';
-import type { DialogDeps, RoutedOptions } from '../types.js';
+import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
 import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
 import { PICK_ACCOUNT_DIALOG, PickAccountDialog, type PickAccountOptions, type PickedAccount } from './pick-account-dialog.js';
+import { requestedName } from './request-words.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
 
 export const RESEND_ACTIVATION_DIALOG = 'staff.resendActivation';
@@ -52,10 +53,16 @@ export class ResendActivationDialog extends StaffDialog {
   }
 
   private async pickStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options: RoutedOptions = step.options;
     const school: SchoolChoice | undefined = step.result;
     if (!school) return step.endDialog();
     this.keep(step, 'school', school);
-    return step.beginDialog(PICK_ACCOUNT_DIALOG, { uai: school.uai } satisfies PickAccountOptions);
+    // "renvoyer le mail d'activation de anne martin / de a.martin3": that account, in this school
+    // (an email in the request may be the corrected address: not a search key here).
+    const name = requestedName(options.text);
+    const identifier = entityText(options.entities, 'identifier');
+    const query = identifier ? ({ by: 'identifier', identifier } as const) : name ? ({ by: 'name', name, uai: school.uai } as const) : undefined;
+    return step.beginDialog(PICK_ACCOUNT_DIALOG, { uai: school.uai, ...(query ? { query } : {}) } satisfies PickAccountOptions);
   }
 
   private async addressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

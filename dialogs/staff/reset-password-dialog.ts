@@ -1,6 +1,7 @@
-// Password reset by a director: school, accounts (one guardian or a population), a summary
-// to confirm (Non notifié accounts are skipped, with the warning), then the reset and the
-// reminder that the new temporary passwords must be communicated by re-notifying.
+// Password reset by a director: school, accounts (one guardian, named in the request or not,
+// or a population), a summary to confirm (Non notifié accounts are skipped, with the warning),
+// then the reset, and a "Renotifier ces comptes" button: the new temporary passwords must be
+// communicated by re-notifying, which starts with these accounts already chosen.
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { previewNotify } from '../../services/accounts/notify.js';
 import { RESET_CONFIRMATION, resetPasswords } from '../../services/accounts/reset.js';
@@ -11,23 +12,31 @@ import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
 import type { Choice } from '../shared/validators.js';
 import type { DialogDeps } from '../types.js';
 import type { SchoolChoice } from './choose-school-dialog.js';
-import { SchoolAccountsDialog } from './school-accounts-dialog.js';
+import { NOTIFY_DIALOG, NotifyDialog } from './notify-dialog.js';
+import { SchoolAccountsDialog, type SchoolAccountsOptions } from './school-accounts-dialog.js';
 import type { AccountSelection } from './select-accounts-dialog.js';
-import { staffActorOf } from './staff-dialog.js';
+import { CLOSED, staffActorOf } from './staff-dialog.js';
 
 export const RESET_PASSWORD_DIALOG = 'staff.resetPassword';
 const CONFIRM_PROMPT = 'staff.resetPassword.confirm';
+const NEXT_PROMPT = 'staff.resetPassword.next';
 
 const DECISION: readonly Choice<typeof CONFIRM | typeof CANCEL>[] = [
   { value: CONFIRM, title: 'Confirmer', synonyms: ['oui', 'je confirme', 'valider'] },
   { value: CANCEL, title: 'Annuler', synonyms: ['non'] },
+];
+const NEXT: readonly Choice<'renotify' | 'done'>[] = [
+  { value: 'renotify', title: 'Renotifier ces comptes', synonyms: ['renotifier', 're-notifier', 'notifier', 'oui'] },
+  { value: 'done', title: 'Plus tard', synonyms: ['non', 'plus tard', 'termine', 'merci'] },
 ];
 
 export class ResetPasswordDialog extends SchoolAccountsDialog {
   constructor(deps: DialogDeps) {
     super(RESET_PASSWORD_DIALOG, deps);
     this.addChoicePrompt(CONFIRM_PROMPT, DECISION);
-    this.addSteps(this.schoolStep, this.selectStep, this.confirmStep, this.resetStep);
+    this.addChoicePrompt(NEXT_PROMPT, NEXT);
+    this.addDialog(new NotifyDialog(deps));
+    this.addSteps(this.schoolStep, this.selectStep, this.confirmStep, this.resetStep, this.nextStep);
   }
 
   protected helpText(): string {
@@ -74,7 +83,23 @@ export class ResetPasswordDialog extends SchoolAccountsDialog {
     const selection = this.kept<AccountSelection>(step, 'selection');
     if (!school || !selection) return step.endDialog();
     const result = await resetPasswords(this.deps.ctx, staffActorOf(step.context), school.uai, selection.guardianIds, { confirmation: keptConfirmation(step) });
-    await step.context.sendActivity([...result.messages, 'Pour cela, demandez-moi par exemple « renotifier un compte ».'].join('\n\n'));
-    return step.endDialog();
+    if (result.reset.length === 0) {
+      await step.context.sendActivity(result.messages.join('\n\n'));
+      return step.endDialog();
+    }
+    const reset = result.reset.map((a) => a.guardianId);
+    this.keep<AccountSelection>(step, 'selection', { guardianIds: reset, label: `${selection.label.replace(/ \(\d+ compte\(s\)\)$/, '')} (${reset.length} compte(s) réinitialisé(s))` });
+    return this.askChoice(step, NEXT_PROMPT, result.messages.join('\n\n'), NEXT, 'Renotifier maintenant : par fiche à imprimer ou par e-mail, au choix.');
+  }
+
+  private async nextStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const next = this.answer<'renotify' | 'done'>(step);
+    const school = this.kept<SchoolChoice>(step, 'school');
+    const selection = this.kept<AccountSelection>(step, 'selection');
+    if (next !== 'renotify' || !school || !selection) {
+      await step.context.sendActivity(next ? 'Très bien. Pensez à renotifier ces comptes : demandez-moi « renotifier » quand vous voulez.' : CLOSED);
+      return step.endDialog();
+    }
+    return step.beginDialog(NOTIFY_DIALOG, { preset: { school, selection } } satisfies SchoolAccountsOptions);
   }
 }

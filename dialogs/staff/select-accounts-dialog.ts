@@ -1,17 +1,22 @@
 // Which accounts of a school an operation applies to: one guardian (found by name), the
 // accounts not notified yet, those notified but not activated (reminders), those without an
-// email (to notify by sheet), a class, a level, an account origin, or every account; the
-// request's entities (states, class, level) may answer at once. Returns an AccountSelection,
-// or undefined.
+// email (to notify by sheet), a class (offered as buttons), a level, an account origin, or
+// every account. The request may answer at once: a class named in it ("notifier la 6e 2",
+// any case, accents, spaces, hyphens), states, a level, an identifier, or a person's name
+// ("renotifier sophie martin"). Returns an AccountSelection, or undefined.
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { AccountOrigin, AccountState } from '../../services/db/index.js';
 import { LEVELS, levelLabel } from '../../services/accounts/levels.js';
 import { MAX_PAGE_SIZE, populationLevels, selectPopulation, type PopulationFilter } from '../../services/accounts/population.js';
+import { classesInText, schoolClasses } from '../../services/accounts/classes.js';
+import { findAccounts, type LookupQuery } from '../../services/lookup.js';
 import { ORIGIN_LABELS, STATE_LABELS } from '../../cards/staff/labels.js';
 import type { Choice } from '../shared/validators.js';
 import type { DialogDeps, RecognizedEntities } from '../types.js';
 import { PICK_ACCOUNT_DIALOG, PickAccountDialog, queryFromEntities, type PickAccountOptions, type PickedAccount } from './pick-account-dialog.js';
-import { StaffDialog, staffActorOf, textParser } from './staff-dialog.js';
+import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { askClass, ClassPrompt, type OfferedClass } from './class-prompt.js';
+import { requestedName } from './request-words.js';
 
 export const SELECT_ACCOUNTS_DIALOG = 'staff.selectAccounts';
 const SCOPE_PROMPT = 'staff.selectAccounts.scope';
@@ -22,6 +27,8 @@ const ORIGIN_PROMPT = 'staff.selectAccounts.origin';
 export interface SelectAccountsOptions {
   uai: string;
   entities?: RecognizedEntities;
+  /** The request ("notifier la 6e 2", "renotifier sophie martin"). */
+  text?: string;
   /** Question asked ("Quels comptes voulez-vous notifier ?"). */
   question: string;
 }
@@ -57,7 +64,7 @@ export class SelectAccountsDialog extends StaffDialog {
   constructor(deps: DialogDeps) {
     super(SELECT_ACCOUNTS_DIALOG, deps);
     this.addChoicePrompt(SCOPE_PROMPT, SCOPES);
-    this.addPrompt(CLASS_PROMPT, textParser('Merci d’indiquer le nom de la classe, par exemple « CM1 A ».'));
+    this.addDialog(new ClassPrompt(CLASS_PROMPT));
     this.addChoicePrompt(LEVEL_PROMPT, LEVEL_CHOICES);
     this.addChoicePrompt(ORIGIN_PROMPT, ORIGIN_CHOICES);
     this.addDialog(new PickAccountDialog(deps));
@@ -65,7 +72,7 @@ export class SelectAccountsDialog extends StaffDialog {
   }
 
   protected helpText(promptId: string | undefined): string {
-    if (promptId === CLASS_PROMPT) return 'Écrivez le nom de la classe tel qu’il figure dans votre logiciel de scolarité (ONDE ou SIECLE).';
+    if (promptId === CLASS_PROMPT) return 'Cliquez sur la classe, ou écrivez son nom tel qu’il figure dans votre logiciel de scolarité (ONDE ou SIECLE).';
     if (promptId === LEVEL_PROMPT) return 'Choisissez un niveau (par exemple CM1 ou 6E) : tous les comptes des élèves de ce niveau seront retenus.';
     if (promptId === ORIGIN_PROMPT) return 'L’origine indique qui a créé le compte : l’établissement, le responsable lui-même (par SMS), FranceConnect, ou non renseignée.';
     return 'Choisissez les comptes concernés : un responsable précis, les comptes jamais notifiés, ceux notifiés mais pas encore activés, ceux sans adresse e-mail, une classe, un niveau, une origine de compte ou tous les comptes.';
@@ -73,31 +80,58 @@ export class SelectAccountsDialog extends StaffDialog {
 
   private async scopeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as SelectAccountsOptions;
+    const actor = staffActorOf(step.context);
+    const classes = await schoolClasses(this.deps.ctx, actor, options.uai);
+    const named = [...new Set([options.text ?? '', ...(options.entities?.className ?? [])].flatMap((t) => classesInText(t, classes)))];
     const states = (options.entities?.state ?? []).filter(isState);
-    const classNames = [...(options.entities?.className ?? [])];
     // A class name already fixes the level ("la CM1 A").
-    const levels = classNames.length > 0 ? [] : (options.entities?.level ?? []).map((l) => l.toUpperCase()).filter(isLevel);
-    if (states.length > 0 || classNames.length > 0 || levels.length > 0) {
-      const labels = [...classNames.map((c) => `classe ${c}`), ...levels.map((l) => `niveau ${l}`), ...states.map((s) => `comptes « ${STATE_LABELS[s]} »`)];
-      return this.finish(step, { ...(states.length ? { states } : {}), ...(classNames.length ? { classNames } : {}), ...(levels.length ? { levels } : {}) }, labels.join(', '));
+    const levels = named.length > 0 ? [] : (options.entities?.level ?? []).map((l) => l.toUpperCase()).filter(isLevel);
+    const unknownClass = named.length === 0 ? options.entities?.className?.[0] : undefined;
+    if (unknownClass) {
+      await step.context.sendActivity(`Je ne trouve pas la classe « ${unknownClass} » dans cet établissement.`);
+      this.keep(step, 'scope', 'class');
+      return this.askClassOf(step, classes);
     }
-    const query = queryFromEntities(options.entities);
+    if (states.length > 0 || named.length > 0 || levels.length > 0) {
+      const labels = [...named.map((c) => `classe ${c.name}`), ...levels.map((l) => `niveau ${l}`), ...states.map((s) => `comptes « ${STATE_LABELS[s]} »`)];
+      const classIds = named.map((c) => c.classId);
+      return this.finish(step, { ...(states.length ? { states } : {}), ...(classIds.length ? { classIds } : {}), ...(levels.length ? { levels } : {}) }, labels.join(', '));
+    }
+    const query = queryFromEntities(options.entities) ?? (await this.namedAccount(step, options));
     if (query) {
-      // "réinitialiser le mot de passe de c.dupont114": that account, if it is in this school.
+      // "réinitialiser le mot de passe de c.dupont114 / de sophie martin": that account, if it is in this school.
       this.keep(step, 'scope', 'one');
       return step.beginDialog(PICK_ACCOUNT_DIALOG, { uai: options.uai, query } satisfies PickAccountOptions);
     }
     return this.askChoice(step, SCOPE_PROMPT, options.question, SCOPES);
   }
 
+  private async askClassOf(step: WaterfallStepContext, classes: readonly OfferedClass[]): Promise<DialogTurnResult> {
+    if (classes.length > 0) return askClass(step, CLASS_PROMPT, 'Quelle classe ?', classes);
+    await step.context.sendActivity('Aucune classe de cet établissement n’a d’élève inscrit.');
+    return step.endDialog();
+  }
+
+  /** A person named in the request and found in this school; says so when nobody is found. */
+  private async namedAccount(step: WaterfallStepContext, options: SelectAccountsOptions): Promise<LookupQuery | undefined> {
+    const name = requestedName(options.text);
+    if (!name) return undefined;
+    const query: LookupQuery = { by: 'name', name, uai: options.uai };
+    const { accounts } = await findAccounts(this.deps.ctx, staffActorOf(step.context), query);
+    if (accounts.length > 0) return query;
+    await step.context.sendActivity(`Je ne trouve aucun compte « ${name} » dans cet établissement.`);
+    return undefined;
+  }
+
   private async detailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as SelectAccountsOptions;
-    if (this.kept<Scope>(step, 'scope') === 'one') return step.next(step.result);
+    const preset = this.kept<Scope>(step, 'scope');
+    if (preset === 'one' || preset === 'class') return step.next(step.result);
     const scope = this.answer<Scope>(step);
     if (!scope) return this.giveUp(step);
     this.keep(step, 'scope', scope);
     if (scope === 'one') return step.beginDialog(PICK_ACCOUNT_DIALOG, { uai: options.uai } satisfies PickAccountOptions);
-    if (scope === 'class') return this.ask(step, CLASS_PROMPT, 'Quelle classe ?');
+    if (scope === 'class') return this.askClassOf(step, await schoolClasses(this.deps.ctx, staffActorOf(step.context), options.uai));
     if (scope === 'origin') return this.askChoice(step, ORIGIN_PROMPT, 'Quelle origine de compte ?', ORIGIN_CHOICES, 'L’origine indique qui a créé le compte.');
     if (scope === 'level') {
       const present = await populationLevels(this.deps.ctx, staffActorOf(step.context), options.uai);
@@ -118,9 +152,9 @@ export class SelectAccountsDialog extends StaffDialog {
       return account ? step.endDialog({ guardianIds: [account.guardianId], label: account.name } satisfies AccountSelection) : step.endDialog();
     }
     if (scope === 'class') {
-      const className = this.answer<string>(step);
-      if (!className) return this.giveUp(step);
-      return this.finish(step, { classNames: [className.toUpperCase()] }, `classe ${className.toUpperCase()}`);
+      const chosen = this.answer<OfferedClass>(step);
+      if (!chosen) return this.giveUp(step);
+      return this.finish(step, { classIds: [chosen.classId] }, `classe ${chosen.name}`);
     }
     if (scope === 'level') {
       const level = this.answer<string>(step);

@@ -28,8 +28,11 @@ function link(turn: readonly Partial<Activity>[]): string {
 describe('ListAccountsDialog', () => {
   it('gives a CSV link that downloads the school list', async () => {
     const client = dialogClient(new ListAccountsDialog(dialogDeps(app.ctx)), { actor: director, dialogOptions: { entities: { uai: [UAI_A], format: ['csv'] } } });
-    const turns = await runTranscript(client, [{ user: 'liste des comptes en csv', bot: ['Liste des comptes de École Jules Ferry', /Educonnect-ListeResponsables-\d{14}\.csv/, '5 ligne(s)', 'Télécharger'] }]);
-    const res = await fetch(link(turns[0] ?? []));
+    const turns = await runTranscript(client, [
+      { user: 'liste des comptes en csv', bot: 'La liste de tout l’établissement, ou d’une classe ?' },
+      { user: "tout l'établissement", bot: ['Liste des comptes de École Jules Ferry', /Educonnect-ListeResponsables-\d{14}\.csv/, '5 ligne(s)', 'Télécharger'] },
+    ]);
+    const res = await fetch(link(turns[1] ?? []));
     expect(res.status).toBe(200);
     const body = await res.text();
     expect(body).toContain('DURAND;Luc');
@@ -41,14 +44,16 @@ describe('ListAccountsDialog', () => {
     const client = dialogClient(new ListAccountsDialog(dialogDeps(app.ctx)), { actor: director });
     const turns = await runTranscript(client, [
       { user: 'liste des comptes', bot: 'Pour quel établissement ?' },
-      { user: 'jules ferry', bot: 'Dans quel format ?' },
+      { user: 'jules ferry', bot: 'ou d’une classe ?' },
+      { user: 'tous', bot: 'Dans quel format ?' },
       { user: 'pdf', bot: /Educonnect-ListeResponsables-\d{14}\.pdf/ },
     ]);
-    const res = await fetch(link(turns[2] ?? []));
+    const res = await fetch(link(turns[3] ?? []));
     expect(res.headers.get('content-type')).toBe('application/pdf');
     const capped = dialogClient(new ListAccountsDialog(dialogDeps(app.ctx)), { actor: director, dialogOptions: { entities: { uai: [UAI_A] } } });
     await runTranscript(capped, [
-      { user: 'liste', bot: 'Dans quel format ?' },
+      { user: 'liste', bot: 'ou d’une classe ?' },
+      { user: 'tous', bot: 'Dans quel format ?' },
       { user: 'word', bot: "Merci de choisir l'une des réponses proposées" },
       { user: 'odt', bot: "Merci de choisir l'une des réponses proposées" },
       { user: 'rtf', bot: "Je n'arrive pas à comprendre votre réponse" },

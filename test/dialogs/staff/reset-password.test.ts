@@ -22,7 +22,7 @@ describe('ResetPasswordDialog', () => {
       { user: 'hugo bernard', bot: ['Réinitialiser le mot de passe de 1 compte(s) de École Jules Ferry (Paul BERNARD) ?', "L'ancien mot de passe cessera aussitôt de fonctionner."] },
     ]);
     expect((await credential(env.world.g.bernardActivated))?.passwordHash).toBe(before?.passwordHash);
-    await runTranscript(client, [{ user: 'Confirmer', bot: ['Le mot de passe a été réinitialisé pour 1 compte(s)', 're-notifiez ces comptes', '« renotifier un compte »'] }]);
+    await runTranscript(client, [{ user: 'Confirmer', bot: ['Le mot de passe a été réinitialisé pour 1 compte(s)', 're-notifiez ces comptes', 'Renotifier ces comptes'] }]);
     const after = await credential(env.world.g.bernardActivated);
     expect(after?.isTemporary).toBe(true);
     expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.bernardActivated } })).state).toBe('ACTIVATED');
