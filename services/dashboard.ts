@@ -10,6 +10,8 @@ import { listRecentBatches, type BatchSummary } from './accounts/batches.js';
 import { getAggregateStats, getSchoolStats, NATIONAL_KEY, type AggregateStatsData, type SchoolStatsData, type Stats, type StatsCounts } from './stats.js';
 import { schoolsOfStaff, type SchoolSummary } from './staff.js';
 import { parisWallClock } from './paris.js';
+import { dailyStats, listQueue, type DayStats, type QueueEntry } from './handoff/queue.js';
+import { claimHandoff } from './handoff/agents.js';
 
 /** One day of the activation curve (the last snapshot of that day, Paris time). */
 export interface HistoryPoint {
@@ -123,4 +125,35 @@ export async function aggregateDashboard(ctx: ServiceContext, actor: StaffActor,
   const stats = await getAggregateStats(ctx, actor, scope, academy);
   const points = await history(ctx, scope, academy ? stats.key : NATIONAL_KEY);
   return { stats, history: withCurrent(points, stats.computedAt, stats.summary) };
+}
+
+export interface AgentQueue {
+  entries: QueueEntry[];
+  /** Daily counts and satisfaction, for administrators only. */
+  days: DayStats[] | null;
+}
+
+function requireDesk(actor: StaffActor): void {
+  if (actor.kind === 'director') throw forbidden('the queue is for the help desk');
+}
+
+/** The parents waiting for a person, claimed and to call back (agents and administrators). */
+export async function agentQueue(ctx: ServiceContext, actor: StaffActor): Promise<AgentQueue> {
+  requireDesk(actor);
+  return { entries: await listQueue(ctx), days: actor.kind === 'admin' ? await dailyStats(ctx) : null };
+}
+
+const CLAIM_MESSAGES = {
+  claimed: 'Vous avez pris en charge cette demande : répondez au parent dans son fil de l’équipe des agents, dans Teams.',
+  yours: 'Vous avez déjà pris en charge cette demande.',
+  closed: 'Cette demande est close.',
+  unknown: 'Cette demande est introuvable : la liste était peut-être ancienne.',
+} as const;
+
+/** Claims a waiting request from the tab: the same atomic claim as the card's button in Teams. */
+export async function claimFromTab(ctx: ServiceContext, actor: StaffActor, requestId: number): Promise<{ claimed: boolean; message: string }> {
+  requireDesk(actor);
+  const result = await claimHandoff(ctx, requestId, actor);
+  if (result.outcome === 'taken') return { claimed: false, message: `Cette demande est déjà prise en charge par ${result.by}.` };
+  return { claimed: result.outcome === 'claimed', message: CLAIM_MESSAGES[result.outcome] };
 }

@@ -10,7 +10,7 @@ import { projectRoot } from '../../bot/server.js';
 import type { StaffActor } from '../../services/actor.js';
 import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
-import { aggregateDashboard, schoolDashboard, whoAmI } from '../../services/dashboard.js';
+import { agentQueue, aggregateDashboard, claimFromTab, schoolDashboard, whoAmI } from '../../services/dashboard.js';
 import { listAccounts } from '../../services/accounts/list.js';
 import { createListFile } from '../../services/delivery/files.js';
 import { setCaseState } from '../../services/cases.js';
@@ -20,6 +20,7 @@ import { createTabAuthenticator, type TabAuthenticator } from './auth.js';
 const STATIC: readonly [string, string, string][] = [
   ['/tab/tab.js', 'web/tab/tab.js', 'text/javascript; charset=utf-8'],
   ['/tab/tab-render.js', 'web/tab/tab-render.js', 'text/javascript; charset=utf-8'],
+  ['/tab/tab-queue.js', 'web/tab/tab-queue.js', 'text/javascript; charset=utf-8'],
   ['/tab/tab.css', 'web/tab/tab.css', 'text/css; charset=utf-8'],
   ['/tab/vendor/teams.js', 'node_modules/@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js', 'text/javascript; charset=utf-8'],
   ['/tab/vendor/uplot.js', 'node_modules/uplot/dist/uPlot.iife.min.js', 'text/javascript; charset=utf-8'],
@@ -128,4 +129,6 @@ export const registerTabRoutes: RouteRegistrar = (server: restify.Server, ctx: S
   );
   server.post('/api/tab/schools/:uai/list', api(ctx, auth, (actor, req) => exportList(ctx, actor, req)));
   server.post('/api/tab/cases/:reference/state', api(ctx, auth, (actor, req) => changeCase(ctx, actor, req)));
+  server.get('/api/tab/queue', api(ctx, auth, (actor) => agentQueue(ctx, actor)));
+  server.post('/api/tab/queue/:id/claim', api(ctx, auth, (actor, req) => claimFromTab(ctx, actor, Number.parseInt(param(req, 'id'), 10) || 0)));
 };
