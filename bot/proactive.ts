@@ -55,6 +55,23 @@ export function referenceOf(activity: Partial<Activity>): ConversationReferenceJ
 export function createProactiveSender({ adapter, appId, ctx, signals }: ProactiveOptions): ProactiveSender {
   const botAppId = appId ?? '';
 
+  /**
+   * Runs `logic` in a proactive turn and rethrows its error: the adapter would otherwise hand
+   * it to onTurnError (which answers "a technical problem" in that conversation) and the
+   * caller would believe the message delivered.
+   */
+  async function proactiveTurn(reference: ConversationReferenceJson, logic: (turn: TurnContext) => Promise<void>): Promise<void> {
+    let failure: unknown;
+    await adapter.continueConversationAsync(botAppId, toReference(reference), async (turn) => {
+      try {
+        await logic(turn);
+      } catch (err) {
+        failure = err ?? new Error('proactive turn failed');
+      }
+    });
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+  }
+
   async function storeInChat(conversationId: string, activities: readonly Partial<Activity>[]): Promise<string[]> {
     const conversation = await findChatConversation(ctx, conversationId);
     if (!conversation) throw new Error('unknown web chat conversation');
@@ -73,7 +90,7 @@ export function createProactiveSender({ adapter, appId, ctx, signals }: Proactiv
     async send(reference, activities) {
       if (isFacade(reference)) return storeInChat(reference.conversation.id, activities);
       let ids: string[] = [];
-      await adapter.continueConversationAsync(botAppId, toReference(reference), async (turn) => {
+      await proactiveTurn(reference, async (turn) => {
         const responses: ResourceResponse[] = await turn.sendActivities([...activities]);
         ids = responses.map((r) => r?.id ?? '');
       });
@@ -85,7 +102,7 @@ export function createProactiveSender({ adapter, appId, ctx, signals }: Proactiv
         await storeInChat(reference.conversation.id, [{ ...activity, id: undefined }]);
         return;
       }
-      await adapter.continueConversationAsync(botAppId, toReference(reference), async (turn) => {
+      await proactiveTurn(reference, async (turn) => {
         await turn.updateActivity({ ...activity, conversation: turn.activity.conversation });
       });
     },
@@ -93,7 +110,7 @@ export function createProactiveSender({ adapter, appId, ctx, signals }: Proactiv
     async createThread(team, channelId, activity, tenantId) {
       let created: CreatedThread | undefined;
       const channelRef: ConversationReferenceJson = { ...team, conversation: { id: channelId, isGroup: true, conversationType: 'channel', tenantId } };
-      await adapter.continueConversationAsync(botAppId, toReference(channelRef), async (turn) => {
+      await proactiveTurn(channelRef, async (turn) => {
         const client: ConnectorClient = turn.turnState.get(turn.adapter.ConnectorClientKey);
         const bot = { id: team.bot?.id ?? botAppId, name: team.bot?.name ?? BOT_ACCOUNT.name };
         const result = await client.conversations.createConversation({

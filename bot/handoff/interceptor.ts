@@ -141,8 +141,10 @@ export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRela
     },
 
     async afterTurn(context) {
+      // Not awaited: the reply to the channel does not wait for Teams or the other side; the
+      // outbox keeps the messages (and their order) whatever happens to this delivery.
       const ids: Set<number> | undefined = context.turnState.get(HANDOFF_KICK);
-      for (const id of ids ?? []) await relay.deliver(id);
+      for (const id of ids ?? []) void relay.deliver(id);
     },
   };
 }

@@ -20,7 +20,8 @@ export interface PendingMessage {
   nextAttemptAt: Date;
 }
 
-const LEASE_MS = 15_000;
+/** Longer than the connector's own retries of one call (about 15 s). */
+const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 60_000;
 
 export async function enqueue(tx: Tx, requestId: number, direction: Direction, kind: OutboxKind, payload: Prisma.InputJsonValue): Promise<void> {
