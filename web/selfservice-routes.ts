@@ -11,6 +11,7 @@ import { registerRegistrationPages } from './pages/registration.js';
 import { registerAccountPages } from './pages/account.js';
 import { registerLegalPages } from './pages/legal.js';
 import { registerForcedChangePages } from './pages/forced-change.js';
+import { registerActivationEmailPages } from './pages/activation-email.js';
 
 export function registerSelfServiceRoutes(server: restify.Server, ctx: ServiceContext): void {
   const css = Buffer.from(SELF_SERVICE_CSS, 'utf8');
@@ -24,5 +25,6 @@ export function registerSelfServiceRoutes(server: restify.Server, ctx: ServiceCo
   registerRegistrationPages(server, ctx);
   registerAccountPages(server, ctx);
   registerForcedChangePages(server, ctx);
+  registerActivationEmailPages(server, ctx);
   registerLegalPages(server, ctx);
 }

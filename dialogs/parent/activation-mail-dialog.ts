@@ -5,7 +5,7 @@ import { yesNoCard } from '../../cards/shared/choice-card.js';
 import { BaseDialog } from '../shared/base-dialog.js';
 import { parseYesNo, type Parsed } from '../shared/validators.js';
 import type { DialogDeps } from '../types.js';
-import { TELESERVICES_URL } from './links.js';
+import { activationEmailUrl, firstLoginUrl, registrationUrl } from './links.js';
 
 export const ACTIVATION_MAIL_DIALOG = 'parent.activationMail';
 const FIRST_LOGIN_DONE = `${ACTIVATION_MAIL_DIALOG}.firstLoginDone`;
@@ -36,8 +36,8 @@ export class ActivationMailDialog extends BaseDialog {
     if (!done.ok) return this.giveUp(step);
     await step.context.sendActivity(
       done.value
-        ? "Le mail d'activation a été envoyé à l'adresse saisie lors de cette première connexion. Regardez aussi dans vos courriers indésirables (spams), puis cliquez sur le lien qu'il contient : votre compte sera alors activé. Si vous ne le trouvez pas, ou si l'adresse saisie était erronée, l'école ou l'établissement de votre enfant peut vous le renvoyer, à la bonne adresse."
-        : `Le mail d'activation n'est envoyé qu'après la première connexion. Rendez-vous sur ${TELESERVICES_URL} avec l'identifiant et le mot de passe provisoire remis par l'école : choisissez un nouveau mot de passe, indiquez votre adresse mail et la date de naissance demandée. Le mail d'activation arrive ensuite. Sans courrier de l'école, vous pouvez aussi activer votre compte vous-même par SMS ou avec FranceConnect.`,
+        ? `Le mail d'activation a été envoyé à l'adresse saisie lors de cette première connexion. Regardez aussi dans vos courriers indésirables (spams), puis cliquez sur le lien qu'il contient : votre compte sera alors activé. Si l'adresse saisie était erronée, corrigez-la vous-même avec votre identifiant et le mot de passe choisi, et recevez aussitôt un nouveau mail : ${activationEmailUrl(this.deps.ctx)}. L'école ou l'établissement de votre enfant peut aussi vous le renvoyer.`
+        : `Le mail d'activation n'est envoyé qu'après la première connexion. Rendez-vous sur ${firstLoginUrl(this.deps.ctx)} avec l'identifiant et le mot de passe provisoire remis par l'école : choisissez un nouveau mot de passe, indiquez votre adresse mail et la date de naissance demandée. Le mail d'activation arrive ensuite. Sans courrier de l'école, vous pouvez aussi activer votre compte vous-même par SMS (${registrationUrl(this.deps.ctx)}) ou avec FranceConnect.`,
     );
     return step.endDialog();
   }

@@ -2,7 +2,6 @@
 import type { ServiceContext } from '../../services/context.js';
 import { PAGES, publicLink } from '../../services/public-paths.js';
 
-export const TELESERVICES_URL = 'https://teleservices.education.gouv.fr';
 export const FRANCECONNECT_FAQ_URL = 'https://franceconnect.gouv.fr/faq';
 
 /** "Mon compte": the guardian's account page (identifier, password, email, mobile, children). */

@@ -18,11 +18,11 @@ describe('information dialogs', () => {
   it.each([
     ['activation mail, first login done', [
       { user: ACTIVATION, bot: 'Avez-vous déjà fait votre première connexion' },
-      { user: (prev) => clickCard(prev, 'yes'), bot: ['courriers indésirables', "l'école ou l'établissement de votre enfant peut vous le renvoyer"] },
+      { user: (prev) => clickCard(prev, 'yes'), bot: ['courriers indésirables', 'corrigez-la vous-même', '/corriger-adresse-activation', "L'école ou l'établissement de votre enfant peut aussi vous le renvoyer"] },
     ]],
     ['activation mail, never logged in', [
       { user: ACTIVATION, bot: 'Avez-vous déjà fait votre première connexion' },
-      { user: 'non', bot: ["n'est envoyé qu'après la première connexion", 'https://teleservices.education.gouv.fr', 'FranceConnect'] },
+      { user: 'non', bot: ["n'est envoyé qu'après la première connexion", '/premiere-connexion', '/inscription', 'FranceConnect'] },
     ]],
     ['activation mail, answers not understood', [
       { user: ACTIVATION, bot: 'Avez-vous déjà fait votre première connexion' },
