@@ -44,6 +44,8 @@ export interface RecognizedEntities {
   readonly state?: readonly string[];
   readonly channel?: readonly string[];
   readonly format?: readonly string[];
+  /** Case references, "EDU-2026-000123". */
+  readonly caseReference?: readonly string[];
 }
 
 export interface Recognition {

@@ -115,3 +115,17 @@ export function caseNoteSms(reference: string, note: string): string | null {
   while (cut && !fits(`${head}${cut}...`)) cut = cut.slice(0, -1).trimEnd();
   return `${head}${cut}...`;
 }
+
+/** Where a case stands, for anyone who gives its reference: its state and school, nothing personal. */
+export function caseStatusText(reference: string, kind: NoticeKind, state: 'OPEN' | ToldState, schoolName: string, since: string): string {
+  switch (state) {
+    case 'OPEN':
+      return `Votre demande ${reference} a bien été transmise à ${schoolName}. Elle est en cours de traitement (dernier changement le ${since}). Nous vous préviendrons dès qu'elle aura avancé.`;
+    case 'WAITING_REGISTER':
+      return `Votre demande ${reference} avance : ${schoolName} a fait la correction dans son registre le ${since}. Elle sera prise en compte d'ici 1 à 2 jours ; nous vous préviendrons.`;
+    case 'RESOLVED':
+      return `Votre demande ${reference} a été traitée par ${schoolName} le ${since}. ${RESOLVED[kind].next}`;
+    case 'CLOSED':
+      return `Votre demande ${reference} a été close par ${schoolName} le ${since}. ${CLOSED.next}`;
+  }
+}

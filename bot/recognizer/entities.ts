@@ -30,6 +30,8 @@ export interface Entities {
   state?: AccountStateName[];
   channel?: ChannelName[];
   format?: FormatName[];
+  /** Case references as the service writes them: "EDU-2026-000123" (from "edu-2026-123", "EDU 2026 000123"…). */
+  caseReference?: string[];
 }
 
 /**
@@ -205,23 +207,33 @@ const FORMATS: ReadonlyArray<readonly [RegExp, FormatName]> = [
   [/\bexcel\b|\bxlsx?\b|\btableur\b/, 'excel'],
 ];
 
+const CASE_REFERENCE = /(?<![a-z0-9])edu\s?[-_ ]?\s?(20\d\d)\s?[-_ ]?\s?(\d{1,6})(?!\d)/g;
+
+/** Case references, normalised to EDU-<year>-<6 digits>. */
+function extractCaseReferences(folded: string): string[] {
+  return unique([...folded.matchAll(CASE_REFERENCE)].map((m) => `EDU-${m[1] ?? ''}-${(m[2] ?? '').padStart(6, '0')}`));
+}
+
 /** Every entity of a message. Never throws; ignores what it does not recognise. */
 export function extractEntities(input: string, maxLength = MAX_INPUT_LENGTH): Entities {
   const original = stripMarks(input.slice(0, maxLength));
   const folded = original.toLowerCase();
   const emails = unique(all(folded, ENTITY_PATTERNS.email));
   const withoutEmails = folded.replace(new RegExp(ENTITY_PATTERNS.email.source, 'g'), ' ');
+  const caseReference = extractCaseReferences(folded);
+  const withoutReferences = caseReference.length > 0 ? withoutEmails.replace(CASE_REFERENCE, ' ') : withoutEmails;
   const entities: Entities = {
-    uai: unique(all(withoutEmails, ENTITY_PATTERNS.uai).map((u) => u.toUpperCase())),
-    identifier: unique(all(withoutEmails, ENTITY_PATTERNS.identifier).filter(isIdentifier)),
+    uai: unique(all(withoutReferences, ENTITY_PATTERNS.uai).map((u) => u.toUpperCase())),
+    identifier: unique(all(withoutReferences, ENTITY_PATTERNS.identifier).filter(isIdentifier)),
     email: emails,
-    mobile: extractMobiles(withoutEmails),
-    date: extractDates(withoutEmails),
-    level: extractMatches(withoutEmails, LEVEL_WORDS),
+    mobile: extractMobiles(withoutReferences),
+    date: extractDates(withoutReferences),
+    level: extractMatches(withoutReferences, LEVEL_WORDS),
     className: extractClassNames(original),
-    state: extractMatches(withoutEmails, STATES),
-    channel: extractMatches(withoutEmails, CHANNELS),
-    format: extractMatches(withoutEmails, FORMATS),
+    state: extractMatches(withoutReferences, STATES),
+    channel: extractMatches(withoutReferences, CHANNELS),
+    format: extractMatches(withoutReferences, FORMATS),
+    caseReference,
   };
   for (const key of Object.keys(entities) as (keyof Entities)[]) {
     if (entities[key]?.length === 0) delete entities[key];

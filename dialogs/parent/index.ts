@@ -1,5 +1,6 @@
 // The parents' routes: every parent dialog, registered on the root dialog for role 'parent'.
 import type { RootDialog } from '../shared/root-dialog.js';
+import { CaseStatusDialog } from '../shared/case-status-dialog.js';
 import { HumanHelpDialog } from '../shared/human-help-dialog.js';
 import type { DialogDeps } from '../types.js';
 import { ActivationMailDialog } from './activation-mail-dialog.js';
@@ -15,6 +16,7 @@ import { WrongChildDialog } from './wrong-child-dialog.js';
 export function registerParentDialogs(root: RootDialog, deps: DialogDeps): RootDialog {
   const parent = ['parent'] as const;
   return root
+    .registerEntityRoute('caseReference', new CaseStatusDialog(deps), parent)
     .registerRoute('lost_identifier', new LostIdentifierDialog(deps), parent, "J'ai perdu mon identifiant")
     .registerRoute('lost_password', new LostPasswordDialog(deps), parent, "J'ai perdu mon mot de passe")
     .registerRoute('activation_mail', new ActivationMailDialog(deps), parent, "Je n'ai pas reçu le mail d'activation")

@@ -59,12 +59,15 @@ const DESCRIPTIONS = new Set(
  * and upper case or special characters (so not a UAI nor a reference), and not an email, an
  * identifier or a name. Such a message is never echoed, stored or passed on.
  */
+/** A case reference as the parent got it ("EDU-2026-000123", "edu-2026-123"): not a password. */
+const CASE_REFERENCE_LIKE = /^edu[-_]?20\d\d[-_]?\d{1,6}$/i;
+
 export function looksLikePassword(text: string): boolean {
   const t = text.trim().slice(0, MAX_INPUT_CHARS);
   const said = PASSWORD_IS.exec(t)?.[4];
   if (said !== undefined && !DESCRIPTIONS.has(folded(said).split(' ')[0] ?? '')) return true;
   if (/\s/.test(t) || t.length < 8 || t.length > 64) return false;
-  if (EMAIL_LIKE.test(t) || IDENTIFIER_LIKE.test(t) || NAME_LIKE.test(t)) return false;
+  if (EMAIL_LIKE.test(t) || IDENTIFIER_LIKE.test(t) || NAME_LIKE.test(t) || CASE_REFERENCE_LIKE.test(t)) return false;
   const lower = /\p{Ll}/u.test(t);
   const digit = /\d/.test(t);
   const upper = /\p{Lu}/u.test(t);

@@ -44,9 +44,17 @@ export interface CardHandler {
   answer(context: TurnContext): Promise<void>;
 }
 
+/** A dialog reached by an entity of the message (a case reference), whatever the intent. */
+interface EntityRoute {
+  entity: keyof RecognizedEntities;
+  dialogId: string;
+  roles: readonly ActorRole[];
+}
+
 export class RootDialog extends ComponentDialog {
   private readonly routes = new RouteTable();
   private readonly cardHandlers: CardHandler[] = [];
+  private readonly entityRoutes: EntityRoute[] = [];
 
   constructor(private readonly deps: DialogDeps) {
     super(ROOT_DIALOG);
@@ -68,6 +76,13 @@ export class RootDialog extends ComponentDialog {
   /** The routes of a role, in the order the greeting lists them. */
   routesFor(role: ActorRole | undefined): readonly Route[] {
     return this.routes.forRole(role);
+  }
+
+  /** Routes any message carrying `entity` (e.g. a case reference) to `dialog` for these roles, before intents. */
+  registerEntityRoute(entity: keyof RecognizedEntities, dialog: Dialog, roles: readonly ActorRole[]): this {
+    if (!this.findDialog(dialog.id)) this.addDialog(dialog);
+    this.entityRoutes.push({ entity, dialogId: dialog.id, roles });
+    return this;
   }
 
   /** Answers the clicks `handler` matches before any dialog sees them; the dialog under way stays where it was. */
@@ -112,6 +127,8 @@ export class RootDialog extends ComponentDialog {
     const byLabel = this.routes.findByLabel(text, role);
     if (byLabel) return { route: byLabel, entities: {} };
     const recognition = await this.deps.recognizer.recognize(text);
+    const byEntity = role ? this.entityRoutes.find((r) => r.roles.includes(role) && (recognition.entities[r.entity]?.length ?? 0) > 0) : undefined;
+    if (byEntity) return { route: { intent: null, dialogId: byEntity.dialogId, roles: byEntity.roles, label: '' }, entities: recognition.entities };
     const intent = recognition.score >= MIN_INTENT_SCORE ? recognition.intent : 'none';
     const route = this.routes.find(intent, role);
     return route ? { route, entities: recognition.entities } : { intent };

@@ -64,6 +64,12 @@ export class CasesDialog extends StaffDialog {
   private async schoolStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: CasesOptions = step.options;
     if (options.school !== undefined) return step.next(options.school ?? undefined);
+    // A reference typed ("EDU-2026-000123", "où en est la demande edu-2026-123 ?"): straight to that case.
+    const typed = options.entities?.caseReference?.[0];
+    if (typed) {
+      this.keep(step, 'typedReference', typed);
+      return step.next();
+    }
     if (staffActorOf(step.context).kind !== 'director') return step.next();
     return step.beginDialog(CHOOSE_SCHOOL_DIALOG, { entities: options.entities });
   }
@@ -71,6 +77,11 @@ export class CasesDialog extends StaffDialog {
   private async listStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const actor = staffActorOf(step.context);
     const school: SchoolChoice | undefined = step.result;
+    const typed = this.kept<string>(step, 'typedReference');
+    if (typed) {
+      this.keep(step, 'school', null);
+      return step.next({ ok: true, value: typed } satisfies Parsed<string>);
+    }
     if (actor.kind === 'director' && !school) return step.endDialog();
     this.keep(step, 'school', school ?? null);
     const cases = await listCases(this.deps.ctx, actor, { ...(school ? { uai: school.uai } : {}), states: ACTIVE });

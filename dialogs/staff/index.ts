@@ -16,14 +16,16 @@ import { StatisticsDialog } from './statistics-dialog.js';
 export function registerStaffDialogs(root: RootDialog, deps: DialogDeps): RootDialog {
   const director = ['director'] as const;
   const staff = ['director', 'agent', 'admin'] as const;
+  const cases = new CasesDialog(deps);
   return root
     .registerCardHandler({ matches: isCaseActionCard, answer: (context) => answerCaseActionCard(deps.ctx, context) })
+    .registerEntityRoute('caseReference', cases, staff)
     .registerRoute('statistics', new StatisticsDialog(deps), staff, 'Voir les statistiques')
     .registerRoute('renotify', new NotifyDialog(deps), director, 'Notifier ou renotifier des comptes')
     .registerRoute('reset_password', new ResetPasswordDialog(deps), director, 'Réinitialiser un mot de passe')
     .registerRoute('resend_activation', new ResendActivationDialog(deps), director, "Renvoyer le mail d'activation")
     .registerRoute('list_accounts', new ListAccountsDialog(deps), director, 'Obtenir la liste des comptes')
     .registerRoute('find_account', new FindAccountDialog(deps), staff, 'Consulter le compte d’un responsable', ['rechercher un compte', 'consulter un compte'])
-    .registerRoute(null, new CasesDialog(deps), staff, 'Suivre les demandes des parents', ['demandes des parents', 'demandes de parents', 'demandes en cours', 'suivre les demandes', 'suivi des demandes', 'les demandes'])
+    .registerRoute(null, cases, staff, 'Suivre les demandes des parents', ['demandes des parents', 'demandes de parents', 'demandes en cours', 'suivre les demandes', 'suivi des demandes', 'les demandes'])
     .registerRoute(null, new BatchesDialog(deps), director, 'Suivre les envois par mail', ['suivre les envois', 'etat des envois', 'mes envois']);
 }
