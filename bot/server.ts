@@ -15,6 +15,7 @@ import { EduConnectBot, type WelcomeWriter } from './bot.js';
 import { DatabaseStorage } from './storage.js';
 import { registerDirectLine, type DirectLineFacade } from './directline/facade.js';
 import { localSignalBus, type SignalBus } from '../services/signals.js';
+import { renderChatPage } from '../web/chat/page.js';
 import { createProactiveSender, type ProactiveSender } from './proactive.js';
 import { createHandoffRelay, type HandoffRelay } from './handoff/relay.js';
 import { createHandoffInterceptor } from './handoff/interceptor.js';
@@ -112,7 +113,7 @@ export function createServer(options: ServerOptions): AppServer {
   });
 
   const root = projectRoot();
-  const page = readFileSync(path.join(root, 'web/chat/index.html'));
+  const page = Buffer.from(renderChatPage(readFileSync(path.join(root, 'web/chat/index.html'), 'utf8'), ctx.settings));
   const csp = contentSecurityPolicy(config.publicUrl);
   server.get('/', async (_req: restify.Request, res: restify.Response) => {
     res.writeHead(200, {

@@ -46,6 +46,9 @@ describe('web chat page', () => {
     const html = await res.text();
     expect(html).toContain('<html lang="fr">');
     expect(html).toContain('0&nbsp;809&nbsp;54&nbsp;06&nbsp;06');
+    // Phone and hours come from services/helpdesk (HELPDESK_HOURS); nothing left unfilled.
+    expect(html).toContain('du lundi au vendredi de 8&nbsp;h à 20&nbsp;h');
+    expect(html).not.toContain('{{');
     expect(html).toContain('<noscript>');
     const bundle = await fetch(app.url + '/static/webchat.js');
     expect(bundle.status).toBe(200);

@@ -7,8 +7,11 @@
   var element = document.getElementById('webchat');
 
   function fail() {
+    // The phone number comes from the page (services/helpdesk/contact.ts, filled in by the server).
     status.textContent =
-      "L'assistant n'est pas disponible pour le moment. Réessayez dans quelques minutes, ou appelez la plateforme d'assistance au 0 809 54 06 06.";
+      "L'assistant n'est pas disponible pour le moment. Réessayez dans quelques minutes, ou appelez la plateforme d'assistance au " +
+      status.getAttribute('data-help-phone') +
+      '.';
   }
 
   if (!window.WebChat || !window.fetch) {
