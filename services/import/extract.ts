@@ -149,6 +149,15 @@ function credentialsFor(ctx: ServiceContext, knownPassword: string | undefined):
   };
 }
 
+/** A batch of rows, validated. */
+interface PreparedBatch {
+  rows: number;
+  valid: ExtractRow[];
+  invalid: RowRejection[];
+  kept: KeptLink[];
+  warnings: RowWarning[];
+}
+
 /** One import run: its compact state, its report, and how a batch of rows is applied. */
 class ExtractRun {
   readonly state: RunState = {
@@ -198,26 +207,28 @@ class ExtractRun {
     );
   }
 
-  /** Validates and applies one batch of rows; held schools' rows are only read (their links are kept). */
-  async apply(csvRows: CsvRow[]): Promise<void> {
+  /** Validates one batch of rows (no I/O: it runs while the previous batch is being written). */
+  prepare(csvRows: CsvRow[]): PreparedBatch {
     const today = this.ctx.now();
-    const valid: ExtractRow[] = [];
-    const invalid: RowRejection[] = [];
-    const kept: KeptLink[] = [];
-    const warnings: RowWarning[] = [];
+    const batch: PreparedBatch = { rows: csvRows.length, valid: [], invalid: [], kept: [], warnings: [] };
     for (const r of csvRows) {
       const v = validate(r, this.headerLength, today);
       if (!v.ok) {
-        invalid.push(v.rejected);
-        kept.push(v.rejected);
+        batch.invalid.push(v.rejected);
+        batch.kept.push(v.rejected);
       } else if (this.held.has(v.row.uai)) {
         this.report.heldRows++;
-        kept.push(v.row);
+        batch.kept.push(v.row);
       } else {
-        valid.push(v.row);
-        warnings.push(...v.warnings);
+        batch.valid.push(v.row);
+        batch.warnings.push(...v.warnings);
       }
     }
+    return batch;
+  }
+
+  /** Applies one prepared batch; held schools' rows are only read (their links are kept). */
+  async apply({ rows, valid, invalid, kept, warnings }: PreparedBatch): Promise<void> {
     const rejections: RowRejection[] = [...invalid];
     const outcomes: BatchOutcome[] = [];
     try {
@@ -252,7 +263,7 @@ class ExtractRun {
     const rejectedLines = new Set(rejections.map((r) => r.line));
     warnings.filter((w) => !rejectedLines.has(w.line)).sort((a, b) => a.line - b.line).forEach((w) => this.warn(w));
     rejections.sort((a, b) => a.line - b.line).forEach((r) => this.reject(r));
-    report.rows += csvRows.length;
+    report.rows += rows;
   }
 
   /** Removes the links of the applied schools that the file no longer has, and writes the audit row, in one transaction. */
@@ -321,22 +332,34 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
       options.onProgress?.({ rowsRead: report.rows, rowsTotal: check.rows, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected });
     };
 
-    // Progress is reported once the batch is released: only the run's compact state remains.
+    // Batches are written in file order, one at a time; while one is being written the next one
+    // is read and validated (node and PostgreSQL work side by side). Progress is reported once a
+    // batch is released: only the run's compact state remains.
+    let inFlight: Promise<void> = Promise.resolve();
+    const submit = async (csvRows: CsvRow[]): Promise<void> => {
+      const prepared = run.prepare(csvRows);
+      await inFlight;
+      inFlight = run.apply(prepared).then(progress);
+      // Awaited by the next submit or below: a failure is not "unhandled" meanwhile.
+      inFlight.catch(() => undefined);
+    };
     let pending: CsvRow[] = [];
-    for await (const row of readCsvRows(file)) {
-      pending.push(row);
-      if (pending.length >= batchSize) {
-        const batch = pending;
-        pending = [];
-        await run.apply(batch);
-        progress();
+    try {
+      for await (const row of readCsvRows(file)) {
+        pending.push(row);
+        if (pending.length >= batchSize) {
+          const batch = pending;
+          pending = [];
+          await submit(batch);
+        }
       }
-    }
-    if (pending.length) {
-      await run.apply(pending);
+      if (pending.length) await submit(pending);
       pending = [];
-      progress();
+    } finally {
+      // Never leave a batch transaction running behind a failure.
+      await inFlight.catch(() => undefined);
     }
+    await inFlight;
     await run.finish(options.actor ?? { kind: 'system', job: 'import' });
     const afterImport = options.afterImport ?? resolveCasesAfterImport;
     report.casesResolved = await afterImport(ctx, { pupilIds: report.changedBirthDates, guardianIds: report.changedMobiles });
