@@ -58,7 +58,10 @@ function isReference(value: unknown): value is ConversationReferenceJson {
   );
 }
 
-/** Records (or refreshes) a reference. Writes only when something changed, or once a minute. */
+/**
+ * Records (or refreshes) a reference. Writes only when something changed, or once a minute:
+ * one conditional upsert (a round trip per turn, no read first).
+ */
 export async function saveConversationRef(
   ctx: ServiceContext,
   key: string,
@@ -66,11 +69,14 @@ export async function saveConversationRef(
   reference: ConversationReferenceJson,
   extra: { tenantId?: string; staffId?: string } = {},
 ): Promise<void> {
-  const json = JSON.parse(JSON.stringify(reference)) as Prisma.InputJsonValue;
-  const existing = await ctx.db.conversationRef.findUnique({ where: { key }, select: { reference: true, updatedAt: true } });
-  if (existing && JSON.stringify(existing.reference) === JSON.stringify(json) && ctx.now().getTime() - existing.updatedAt.getTime() < 60_000) return;
-  const data = { kind, channelId: reference.channelId, serviceUrl: reference.serviceUrl, tenantId: extra.tenantId ?? null, staffId: extra.staffId ?? null, reference: json };
-  await ctx.db.conversationRef.upsert({ where: { key }, create: { key, ...data }, update: data });
+  const json = JSON.stringify(reference);
+  const staleBefore = new Date(ctx.now().getTime() - 60_000);
+  await ctx.db.$executeRaw`
+    INSERT INTO "ConversationRef" (key, kind, "channelId", "serviceUrl", "tenantId", "staffId", reference, "updatedAt")
+    VALUES (${key}, ${kind}, ${reference.channelId}, ${reference.serviceUrl}, ${extra.tenantId ?? null}, ${extra.staffId ?? null}, ${json}::jsonb, ${new Date()})
+    ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, "channelId" = EXCLUDED."channelId", "serviceUrl" = EXCLUDED."serviceUrl",
+      "tenantId" = EXCLUDED."tenantId", "staffId" = EXCLUDED."staffId", reference = EXCLUDED.reference, "updatedAt" = EXCLUDED."updatedAt"
+    WHERE "ConversationRef".reference IS DISTINCT FROM EXCLUDED.reference OR "ConversationRef"."updatedAt" < ${staleBefore}`;
 }
 
 export async function findConversationRef(ctx: ServiceContext, key: string): Promise<StoredConversationRef | null> {
