@@ -12,6 +12,7 @@ import { registerAccountPages } from './pages/account.js';
 import { registerLegalPages } from './pages/legal.js';
 import { registerForcedChangePages } from './pages/forced-change.js';
 import { registerActivationEmailPages } from './pages/activation-email.js';
+import { registerAccountInfoPages } from './pages/account-info.js';
 
 export function registerSelfServiceRoutes(server: restify.Server, ctx: ServiceContext): void {
   const css = Buffer.from(SELF_SERVICE_CSS, 'utf8');
@@ -26,5 +27,6 @@ export function registerSelfServiceRoutes(server: restify.Server, ctx: ServiceCo
   registerAccountPages(server, ctx);
   registerForcedChangePages(server, ctx);
   registerActivationEmailPages(server, ctx);
+  registerAccountInfoPages(server, ctx);
   registerLegalPages(server, ctx);
 }

@@ -210,6 +210,7 @@ const CODE_PURPOSE: Record<Extract<OutgoingMessage, { template: 'sms_code' }>['p
   password: 'pour changer votre mot de passe',
   registration: 'pour créer votre compte',
   identifier: 'pour retrouver votre identifiant',
+  mobile: 'pour confirmer votre nouveau numéro',
 };
 
 const SMS_NOTICES: Record<Extract<OutgoingMessage, { template: 'sms_notice' }>['event'], string> = {

@@ -47,7 +47,7 @@ export type OutgoingMessage =
   /** A case moved (resolved by the import or staff, waiting for the register, closed): what happened, what to do now. */
   | { template: 'case_update'; to: string; firstName: string | null; caseReference: string; kind: NoticeKind; state: ToldState; schoolName: string; note: string | null }
   // SMS: no link, no personal data beyond the first name.
-  | { template: 'sms_code'; to: string; code: string; ttlMinutes: number; purpose: 'password' | 'registration' | 'identifier' }
+  | { template: 'sms_code'; to: string; code: string; ttlMinutes: number; purpose: 'password' | 'registration' | 'identifier' | 'mobile' }
   | { template: 'sms_identifier'; to: string; identifier: string }
   | { template: 'sms_notice'; to: string; event: 'password_changed' | 'identifier_sent' }
   | { template: 'sms_case_update'; to: string; caseReference: string; kind: NoticeKind; state: ToldState }

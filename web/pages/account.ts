@@ -5,35 +5,34 @@ import type restify from 'restify';
 import { PAGES, tokenRoute } from '../../services/public-paths.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { Actor } from '../../services/actor.js';
-import { login, logout, sessionActor, SESSION_TTL_MS } from '../../services/selfservice/session.js';
+import { login, logout, SESSION_TTL_MS } from '../../services/selfservice/session.js';
 import { listMyChildren, removeChildLink } from '../../services/selfservice/child-link.js';
 import { regroupAccounts } from '../../services/selfservice/regroup.js';
 import { confirmEmailChange, requestEmailChange } from '../../services/selfservice/email-change.js';
 import { ServiceError } from '../../services/errors.js';
 import { html, type SafeHtml } from './html.js';
-import { anonymousActor, clearCookie, csrf, field, param, readSignedCookie, redirect, requestSource, sendHtml, signedCookie } from './http.js';
+import { anonymousActor, clearCookie, csrf, field, param, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
 import { form, input, layout, messagePage, type FieldError } from './layout.js';
 import { page } from './handler.js';
+import { currentSession, SESSION_COOKIE } from './session.js';
+import { myInformationSection } from './account-info.js';
+import { myInformation } from '../../services/selfservice/my-account.js';
 import { forcedChangeCookie } from './forced-change.js';
 
-const SESSION_COOKIE = 'ec_session';
 
 /** Messages shown after a redirect (the query carries only a key, never data). */
 const DONE: Record<string, string> = {
   regroupe: 'Les comptes ont été regroupés : les enfants de l’autre compte apparaissent maintenant ici.',
   retire: 'L’élève a été retiré de votre compte.',
+  'mot-de-passe': 'Votre mot de passe a été modifié. Utilisez-le dès votre prochaine connexion.',
+  portable: 'Votre nouveau numéro de portable est enregistré et confirmé.',
   email: 'Votre demande est prise en compte. Un e-mail de confirmation vient d’être envoyé à la nouvelle adresse : cliquez sur son lien. Un message d’information a été envoyé à l’ancienne adresse.',
 };
 
 const dateFr = (d: Date): string => d.toISOString().slice(0, 10).split('-').reverse().join('/');
 
 export function registerAccountPages(server: restify.Server, ctx: ServiceContext): void {
-  const currentActor = async (req: restify.Request): Promise<{ actor: Actor; token: string } | null> => {
-    const token = readSignedCookie(ctx, req, SESSION_COOKIE);
-    if (!token) return null;
-    const actor = await sessionActor(ctx, token, requestSource(req));
-    return actor ? { actor, token } : null;
-  };
+  const currentActor = (req: restify.Request) => currentSession(ctx, req);
 
   const loginPage = (req: restify.Request, res: restify.Response, identifier = '', errors: FieldError[] = [], status = 400): void => {
     const c = csrf(ctx, req);
@@ -50,10 +49,12 @@ ${input({ name: 'password', label: 'Mot de passe', type: 'password', autocomplet
 
   const accountPage = async (req: restify.Request, res: restify.Response, actor: Actor, errors: FieldError[] = [], values: { otherIdentifier?: string; email?: string } = {}): Promise<void> => {
     const children = await listMyChildren(ctx, actor);
+    const info = await myInformation(ctx, actor);
     const c = csrf(ctx, req);
     const done = DONE[new URL(req.url ?? '/', 'http://x').searchParams.get('ok') ?? ''];
     const section = (id: string, title: string, content: SafeHtml): SafeHtml => html`<section class="card" aria-labelledby="${id}"><h2 id="${id}" tabindex="-1">${title}</h2>${content}</section>`;
     const body = html`${done ? html`<div class="success" role="status"><p>${done}</p></div>` : ''}
+${section('mes-informations', 'Mes informations', myInformationSection(info))}
 ${section(
   'mes-enfants',
   'Mes enfants',
