@@ -46,6 +46,8 @@ export interface RecognizedEntities {
   readonly format?: readonly string[];
   /** Case references, "EDU-2026-000123". */
   readonly caseReference?: readonly string[];
+  /** School life (canteen, enrolment, marks…): a matter for the school or the ENT. */
+  readonly schoolTopic?: readonly string[];
 }
 
 export interface Recognition {

@@ -14,6 +14,8 @@ export type LevelName =
 export type ChannelName = 'email' | 'sheet';
 /** Export formats of account lists. */
 export type FormatName = 'pdf' | 'csv' | 'excel';
+/** Subjects that belong to the school or the ENT, not to the EduConnect account. */
+export type SchoolTopicName = 'canteen' | 'enrolment' | 'marks' | 'timetable' | 'homework' | 'absence' | 'school_life';
 
 /** Every value found in a message, in order of appearance, without duplicates; absent when none. */
 export interface Entities {
@@ -32,6 +34,8 @@ export interface Entities {
   format?: FormatName[];
   /** Case references as the service writes them: "EDU-2026-000123" (from "edu-2026-123", "EDU 2026 000123"…). */
   caseReference?: string[];
+  /** The message is about school life (canteen, enrolment, marks…): ask the school or the ENT. */
+  schoolTopic?: SchoolTopicName[];
 }
 
 /**
@@ -214,6 +218,22 @@ function extractCaseReferences(folded: string): string[] {
   return unique([...folded.matchAll(CASE_REFERENCE)].map((m) => `EDU-${m[1] ?? ''}-${(m[2] ?? '').padStart(6, '0')}`));
 }
 
+const CHILD = String.raw`(?:mon|ma|mes|notre|nos)\s+(?:fils|fille|filles|enfants?|petite?s?|garcon)`;
+const SCHOOL_TOPICS: ReadonlyArray<readonly [RegExp, SchoolTopicName]> = [
+  [/\bcantines?\b|\brestauration scolaire\b|\bmenus?\b|\bgarderie\b|\bperiscolaire\b|\bcentre de loisirs\b|\brepas\b/, 'canteen'],
+  [
+    new RegExp(
+      String.raw`\b(?:re)?inscri\w*\s+(?:${CHILD}|(?:a|au|en)\s+(?:l\s?'?\s?ecole|la maternelle|college|lycee|creche|cp|6e|sixieme|seconde|petite section|moyenne section|grande section))|\binscriptions?\s+(?:scolaire|a l\s?'?\s?ecole|au college|au lycee|en)|\bderogation\b|\baffectation\b`,
+    ),
+    'enrolment',
+  ],
+  [/\bnotes?\b(?!\s+de\s+frais)|\bbulletins?\b|\bmoyennes?\b(?!\s+section)|\blivret scolaire\b|\bevaluations?\b/, 'marks'],
+  [/\bemploi du temps\b|\bedt\b|\bvacances\b|\bcalendrier scolaire\b|\bhoraires? (?:de l\s?'?\s?ecole|des cours|de cours|du college|du lycee)\b/, 'timetable'],
+  [/\bdevoirs?\b|\bcahier de textes?\b|\bcahier\b|\blecons?\b/, 'homework'],
+  [/\babsente?s?\b|\babsences?\b|\bmalade\b|\bjustificatif\b/, 'absence'],
+  [/\breunion parents?\b|\bprofs?\b|\bprofesseurs?\b|\bmaitresse\b|\binstituteur\b|\b(?:bus|transport|sortie|voyage) scolaire\b|\bfournitures\b|\bphoto de classe\b/, 'school_life'],
+];
+
 /** Every entity of a message. Never throws; ignores what it does not recognise. */
 export function extractEntities(input: string, maxLength = MAX_INPUT_LENGTH): Entities {
   const original = stripMarks(input.slice(0, maxLength));
@@ -234,6 +254,7 @@ export function extractEntities(input: string, maxLength = MAX_INPUT_LENGTH): En
     channel: extractMatches(withoutReferences, CHANNELS),
     format: extractMatches(withoutReferences, FORMATS),
     caseReference,
+    schoolTopic: extractMatches(withoutReferences, SCHOOL_TOPICS),
   };
   for (const key of Object.keys(entities) as (keyof Entities)[]) {
     if (entities[key]?.length === 0) delete entities[key];

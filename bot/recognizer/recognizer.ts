@@ -217,6 +217,21 @@ function choose(candidates: Scored[], threshold: number): Scored {
   return { intent: 'none', score: whole?.intent === 'none' ? whole.score : 1 - (whole?.score ?? 0) };
 }
 
+/** Words of the EduConnect account (normalised form): a message with them is ours. */
+const ACCOUNT_WORDS =
+  /\b(?:identifiant|motdepasse|comptes?|activ\w*|educonnect|franceconnect|connect\w*|mail|telephone|numero|naissance|regroup\w*|fusion\w*|rattach\w*|representant|responsable legal|sms|code|lien|notifi\w*|statistiques|reinitialiser)\b/;
+
+/**
+ * A request about school life (canteen, enrolment, marks, timetable…; the `schoolTopic`
+ * entity) that says nothing of the account is `none`: the school or the ENT answers it,
+ * whatever the classifier guessed from "ma fille", "inscrire" or "voir".
+ */
+function schoolMatter(chosen: Scored, entities: Entities, input: string): Scored {
+  const polite = chosen.intent === 'greeting' || chosen.intent === 'thanks' || chosen.intent === 'goodbye';
+  if (!entities.schoolTopic || chosen.intent === 'none' || polite) return chosen;
+  return ACCOUNT_WORDS.test(normalizeUtterance(input)) ? chosen : { intent: 'none', score: Math.max(chosen.score, 0.8) };
+}
+
 export async function createRecognizer(options: RecognizerOptions = {}): Promise<Recognizer> {
   const corpus = corpusSchema.parse(options.corpus ?? trainingCorpus);
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
@@ -239,7 +254,7 @@ export async function createRecognizer(options: RecognizerOptions = {}): Promise
       // A part ("C'est top.", "c'est tout" once "au revoir" is set aside) is too short to
       // carry a request on its own; the whole message always counts.
       const candidates = [whole, ...parts.filter((c) => c.substantive === true || SOCIAL_INTENTS.has(c.intent))];
-      const chosen = choose(candidates, threshold);
+      const chosen = schoolMatter(choose(candidates, threshold), entities, input);
       return { intent: chosen.intent, score: Math.round(chosen.score * 1000) / 1000, entities };
     },
   };

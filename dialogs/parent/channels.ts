@@ -1,6 +1,7 @@
 // "Par mail / par SMS": the choice offered by the recovery dialogs.
 import { choiceCard } from '../../cards/shared/choice-card.js';
 import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
+import { folded } from '../shared/input.js';
 import { choiceParser, type Choice, type InputParser } from '../shared/validators.js';
 
 export type Channel = 'email' | 'sms';
@@ -10,7 +11,18 @@ export const CHANNEL_CHOICES: readonly Choice<Channel>[] = [
   { value: 'sms', title: 'Par SMS', synonyms: ['sms', 'texto', 'par texto', 'portable', 'telephone', 'par telephone', 'mobile', 'par portable'] },
 ];
 
-export const parseChannel: InputParser<Channel> = choiceParser(CHANNEL_CHOICES, 'Merci de choisir « Par mail » ou « Par SMS ».');
+const byChoice: InputParser<Channel> = choiceParser(CHANNEL_CHOICES, 'Merci de choisir « Par e-mail » ou « Par SMS ».');
+
+/** A button, a title or synonym, or a sentence naming one way only ("je préfère par sms svp"). */
+export const parseChannel: InputParser<Channel> = (input) => {
+  const chosen = byChoice(input);
+  if (chosen.ok) return chosen;
+  const words = ` ${folded(input.text)} `;
+  const sms = / (?:sms|texto|textos) /.test(words);
+  const mail = / (?:mail|e mail|email|courriel) /.test(words);
+  if (sms !== mail && input.text.length <= 120) return { ok: true, value: sms ? 'sms' : 'email' };
+  return chosen;
+};
 
 export const channelCard =
   (question: string, hint: string) =>

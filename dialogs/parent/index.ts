@@ -17,8 +17,8 @@ export function registerParentDialogs(root: RootDialog, deps: DialogDeps): RootD
   const parent = ['parent'] as const;
   return root
     .registerEntityRoute('caseReference', new CaseStatusDialog(deps), parent)
-    .registerRoute('lost_identifier', new LostIdentifierDialog(deps), parent, "J'ai perdu mon identifiant")
-    .registerRoute('lost_password', new LostPasswordDialog(deps), parent, "J'ai perdu mon mot de passe")
+    .registerRoute('lost_identifier', new LostIdentifierDialog(deps), parent, "J'ai perdu mon identifiant", [], ['email', 'mobile', 'bySms', 'byEmail'])
+    .registerRoute('lost_password', new LostPasswordDialog(deps), parent, "J'ai perdu mon mot de passe", [], ['identifier', 'bySms', 'byEmail'])
     .registerRoute('activation_mail', new ActivationMailDialog(deps), parent, "Je n'ai pas reçu le mail d'activation")
     .registerRoute('wrong_birth_date', new WrongBirthDateDialog(deps), parent, 'La date de naissance de mon enfant est refusée')
     .registerRoute('mobile_not_recognised', new MobileNotRecognisedDialog(deps), parent, "Mon numéro de portable n'est pas reconnu")

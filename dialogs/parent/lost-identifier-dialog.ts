@@ -5,7 +5,7 @@ import { recoverIdentifier } from '../../services/selfservice/identifier.js';
 import { choiceCard } from '../../cards/shared/choice-card.js';
 import { BaseDialog } from '../shared/base-dialog.js';
 import { choiceParser, parseEmail, parseMobile, type Choice, type Parsed } from '../shared/validators.js';
-import { turnActor, type DialogDeps } from '../types.js';
+import { entityText, turnActor, type DialogDeps, type RoutedOptions } from '../types.js';
 import { CHANNEL_CHOICES, type Channel } from './channels.js';
 
 export const LOST_IDENTIFIER_DIALOG = 'parent.lostIdentifier';
@@ -35,6 +35,14 @@ export class LostIdentifierDialog extends BaseDialog {
   }
 
   private async chooseChannelStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    // Started from a value or a wish ("par SMS", an address typed elsewhere): no need to ask.
+    const entities = (step.options as RoutedOptions | undefined)?.entities;
+    const email = entityText(entities, 'email');
+    const mobile = entityText(entities, 'mobile');
+    if (email) this.remember(step, 'given', email);
+    else if (mobile) this.remember(step, 'given', mobile);
+    const channel = email ? 'email' : mobile ? 'sms' : entities?.channel?.find((c): c is Channel => c === 'sms' || c === 'email');
+    if (channel) return step.next({ ok: true, value: channel } satisfies Parsed<Way>);
     return this.askWithCard(step, CHANNEL, (nonce) =>
       choiceCard({
         question: 'Comment souhaitez-vous recevoir votre identifiant ?',
@@ -55,6 +63,8 @@ export class LostIdentifierDialog extends BaseDialog {
       return step.endDialog();
     }
     this.remember(step, 'channel', way.value);
+    const given = this.recall(step, 'given');
+    if (given) return step.next({ ok: true, value: given } satisfies Parsed<string>);
     return way.value === 'email'
       ? this.ask(step, EMAIL, 'Quelle adresse mail avez-vous confirmée sur votre compte ?')
       : this.ask(step, MOBILE, 'Quel numéro de portable avez-vous confirmé sur votre compte ?');

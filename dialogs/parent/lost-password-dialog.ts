@@ -44,6 +44,8 @@ export class LostPasswordDialog extends BaseDialog {
     const identifier = step.result as Parsed<string>;
     if (!identifier.ok) return this.giveUp(step);
     this.remember(step, 'identifier', identifier.value);
+    const wanted = (step.options as RoutedOptions | undefined)?.entities?.channel?.find((c): c is Channel => c === 'sms' || c === 'email');
+    if (wanted) return step.next({ ok: true, value: wanted } satisfies Parsed<Channel>);
     return this.askWithCard(
       step,
       CHANNEL,

@@ -1,7 +1,9 @@
 // The base of every guided dialog. Handles, once for all dialogs, what may interrupt any
 // question: "annuler"/"stop"/"arrêter" (cancel everything, politely), "aide" (contextual
-// help, then the same question again), a password typed by mistake (never echoed), and
-// stale or replayed card clicks (refused). The innermost BaseDialog of the stack decides.
+// help, then the same question again), the answer to an offer to switch to another request
+// (switch.ts: accepted -> the root dialog starts it; declined -> the same question again),
+// and stale or replayed card clicks (refused). The innermost BaseDialog of the stack decides.
+// A password typed by mistake is refused by the prompt itself (prompts.ts), as an attempt.
 import {
   ComponentDialog,
   Dialog,
@@ -20,6 +22,7 @@ import { inputText, isCancel, isHelp, looksLikePassword } from './input.js';
 import { MESSAGES } from './messages.js';
 import { ParsedPrompt, type PromptParser } from './prompts.js';
 import { humanHelpActivity } from './human-help.js';
+import { answerToOffer, SWITCH_KEY } from './switch.js';
 
 export abstract class BaseDialog extends ComponentDialog {
   protected constructor(
@@ -41,7 +44,7 @@ export abstract class BaseDialog extends ComponentDialog {
 
   /** Registers a question whose answers are read by `parse` (pure, or async and turn-aware). */
   protected addPrompt<T>(promptId: string, parse: PromptParser<T>): void {
-    this.addDialog(new ParsedPrompt<T>(promptId, parse));
+    this.addDialog(new ParsedPrompt<T>(promptId, parse, undefined, this.deps.recognizer));
   }
 
   /** Asks a question in text. */
@@ -92,7 +95,18 @@ export abstract class BaseDialog extends ComponentDialog {
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
-    if (looksLikePassword(text)) {
+    const offer = ParsedPrompt.pendingOffer(active);
+    const answer = offer && !activity.value ? answerToOffer(text, offer) : undefined;
+    if (offer && answer === 'accept') {
+      innerDc.context.turnState.set(SWITCH_KEY, offer);
+      return Dialog.EndOfTurn;
+    }
+    if (answer === 'decline') {
+      ParsedPrompt.clearOffer(active);
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
+    if (!(innerDc.findDialog(active.id) instanceof ParsedPrompt) && looksLikePassword(text)) {
       await innerDc.context.sendActivity(MESSAGES.passwordWarning);
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;

@@ -10,5 +10,7 @@ export const MESSAGES = {
   gaveUp: "Je n'arrive pas à comprendre votre réponse. Une personne de la plateforme d'assistance peut vous aider :",
   error: 'Désolé, un incident technique m’empêche de traiter votre demande pour le moment. Vous pouvez réessayer dans quelques instants.',
   emptyMessage: "Je n'ai pas reçu de texte. Dites-moi en quelques mots ce dont vous avez besoin.",
+  schoolMatter:
+    "Cette question relève de l'école ou de l'établissement de votre enfant : adressez-vous à lui directement, ou consultez l'ENT (l'espace numérique de travail) de l'établissement. Pour ma part, je vous aide pour votre compte EduConnect :",
   helpSuffix: 'Vous pouvez à tout moment écrire « annuler » pour arrêter.',
 } as const;

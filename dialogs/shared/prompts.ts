@@ -1,6 +1,9 @@
 // One prompt for every question: it parses the answer (validators.ts), re-prompts with the
 // parser's French explanation, and gives up after MAX_ATTEMPTS wrong answers (the step then
 // offers human help). Card prompts carry a nonce; see BaseDialog for stale clicks.
+// What the question expects is read first; an answer it cannot read is then checked, once
+// here for every dialog: a password typed by mistake (warning, never echoed), another request
+// (offer to switch, switch.ts), else the parser's explanation. Each counts as an attempt.
 import { randomUUID } from 'node:crypto';
 import {
   Prompt,
@@ -11,8 +14,12 @@ import {
 } from 'botbuilder-dialogs';
 import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
+import type { IntentRecognizer } from '../types.js';
+import { cardSubmission } from '../../cards/shared/card-action.js';
 import type { Parsed, PromptInput } from './validators.js';
-import { inputText } from './input.js';
+import { folded, inputText, looksLikePassword } from './input.js';
+import { MESSAGES } from './messages.js';
+import { findSwitch, isSameRoute, offerActivity, type SwitchOffer } from './switch.js';
 
 /** Wrong answers accepted before the dialog offers human help. */
 export const MAX_ATTEMPTS = 3;
@@ -24,7 +31,12 @@ export function cappedValidator<T>(max: number = MAX_ATTEMPTS): PromptValidator<
 
 interface ParsedPromptState {
   retry?: string;
+  /** A switch offered by the last re-prompt (BaseDialog reads the answer to it). */
+  offer?: SwitchOffer;
 }
+
+/** Words from which a message may be a request rather than an answer to a free-text question. */
+const SENTENCE_WORDS = 3;
 
 function readNonce(options: unknown): string | undefined {
   if (typeof options !== 'object' || options === null) return undefined;
@@ -48,6 +60,8 @@ export class ParsedPrompt<T> extends Prompt<Parsed<T>> {
     dialogId: string,
     private readonly parse: PromptParser<T>,
     validator: PromptValidator<Parsed<T>> = cappedValidator<T>(),
+    /** Given: an answer not read may be another request, offered as a switch (parents). */
+    private readonly recognizer?: IntentRecognizer,
   ) {
     super(dialogId, validator);
   }
@@ -78,13 +92,44 @@ export class ParsedPrompt<T> extends Prompt<Parsed<T>> {
     return recognized.succeeded && recognized.value?.ok === true;
   }
 
+  /** The switch the last re-prompt of a waiting prompt instance offered, if any. */
+  static pendingOffer(instance: DialogInstance): SwitchOffer | undefined {
+    const state: unknown = instance.state;
+    const inner: unknown = typeof state === 'object' && state !== null ? Reflect.get(state, 'state') : undefined;
+    const offer: unknown = typeof inner === 'object' && inner !== null ? Reflect.get(inner, 'offer') : undefined;
+    return typeof offer === 'object' && offer !== null && typeof Reflect.get(offer, 'dialogId') === 'string' ? (offer as SwitchOffer) : undefined;
+  }
+
+  /** Forgets the offer of a waiting prompt instance (the parent declined it). */
+  static clearOffer(instance: DialogInstance): void {
+    const state: unknown = instance.state;
+    const inner: unknown = typeof state === 'object' && state !== null ? Reflect.get(state, 'state') : undefined;
+    if (typeof inner === 'object' && inner !== null) Reflect.deleteProperty(inner, 'offer');
+  }
+
   protected async onPrompt(context: TurnContext, state: ParsedPromptState, options: PromptOptions, isRetry: boolean): Promise<void> {
+    if (isRetry && state.offer) {
+      // The previous card (same nonce) stays valid: the offer ends with its two buttons.
+      await context.sendActivity(offerActivity(state.offer, isSameRoute(context, state.offer), state.retry));
+      return;
+    }
     if (isRetry && state.retry) {
       await context.sendActivity(state.retry);
-      if (readNonce(options) && options.prompt) await context.sendActivity(options.prompt);
+      // After the password warning the question itself is asked again (cards: always).
+      const again = readNonce(options) !== undefined || state.retry === MESSAGES.passwordWarning;
+      if (again && options.prompt) await context.sendActivity(options.prompt);
       return;
     }
     if (options.prompt) await context.sendActivity(options.prompt);
+  }
+
+  /**
+   * botbuilder emits "activityReceived" from the leaf before continuing, and a Prompt answers
+   * it by recognising the message: a second reading per turn that would reset the state of
+   * the first (offer, retry). Interruptions are BaseDialog's job: nothing to do here.
+   */
+  protected override async onPreBubbleEvent(): Promise<boolean> {
+    return false;
   }
 
   protected async onRecognize(
@@ -94,8 +139,24 @@ export class ParsedPrompt<T> extends Prompt<Parsed<T>> {
     _options?: PromptOptions,
   ): Promise<PromptRecognizerResult<Parsed<T>>> {
     const activity: Partial<Activity> = context.activity;
-    const parsed = await this.parse({ text: inputText(activity), value: activity.value }, context);
-    state.retry = parsed.ok ? undefined : parsed.retry;
-    return { succeeded: true, value: parsed };
+    const input: PromptInput = { text: inputText(activity), value: activity.value };
+    state.offer = undefined;
+    state.retry = undefined;
+    const typed = input.text !== '' && !cardSubmission(input.value);
+    const read = await this.parse(input, context);
+    // A question reading free text (a name, a school) takes a whole sentence as its answer:
+    // a sentence that is a request is heard first.
+    const verbatim = read.ok && typeof read.value === 'string' && folded(read.value) === folded(input.text);
+    const sentence = typed && verbatim && input.text.split(/\s+/).length >= SENTENCE_WORDS;
+    const early = sentence && this.recognizer ? await findSwitch(context, input.text, this.recognizer, true) : undefined;
+    if (read.ok && !early) return { succeeded: true, value: read };
+    const parsed: Parsed<T> = read.ok ? { ok: false, retry: '' } : read;
+    if (typed && looksLikePassword(input.text)) {
+      state.retry = MESSAGES.passwordWarning;
+    } else {
+      state.offer = early ?? (typed && this.recognizer ? await findSwitch(context, input.text, this.recognizer, false) : undefined);
+      state.retry = parsed.retry || undefined;
+    }
+    return { succeeded: true, value: { ok: false, retry: state.retry ?? '' } };
   }
 }

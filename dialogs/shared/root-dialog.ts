@@ -20,7 +20,8 @@ import { roleOf, turnActor, type ActorRole, type DialogDeps, type IntentName, ty
 import { inputText, isCancel, isHelp, looksLikePassword } from './input.js';
 import { MESSAGES } from './messages.js';
 import { ParsedPrompt } from './prompts.js';
-import { RouteTable, type Route } from './route-table.js';
+import { RouteTable, type Route, type ValueKind } from './route-table.js';
+import { ROUTING_KEY, SWITCH_KEY, type Routing, type SwitchOffer } from './switch.js';
 
 export const ROOT_DIALOG = 'root';
 /** Below this score the recognised intent is treated as "none". */
@@ -65,11 +66,12 @@ export class RootDialog extends ComponentDialog {
   /**
    * Routes `intent` to `dialog` for these roles. `label` is the request as a user would say it
    * (listed in the greeting and offered as a button). Register every route before the first turn.
-   * `intent` null: reached by its label only (no recognizer intent for it).
+   * `intent` null: reached by its label only (no recognizer intent for it). `accepts`: values
+   * the route starts from (see Route.accepts).
    */
-  registerRoute(intent: IntentName | null, dialog: Dialog, roles: readonly ActorRole[], label: string, phrases: readonly string[] = []): this {
+  registerRoute(intent: IntentName | null, dialog: Dialog, roles: readonly ActorRole[], label: string, phrases: readonly string[] = [], accepts?: readonly ValueKind[]): this {
     if (!this.findDialog(dialog.id)) this.addDialog(dialog);
-    this.routes.register({ intent, dialogId: dialog.id, roles, label, phrases });
+    this.routes.register({ intent, dialogId: dialog.id, roles, label, phrases, ...(accepts ? { accepts } : {}) });
     return this;
   }
 
@@ -123,7 +125,7 @@ export class RootDialog extends ComponentDialog {
   }
 
   /** The route a typed text asks for (its label or phrase, else the recognised intent), with its entities. */
-  private async resolve(text: string, role: ActorRole | undefined): Promise<{ route: Route; entities: RecognizedEntities } | { intent: string }> {
+  private async resolve(text: string, role: ActorRole | undefined): Promise<{ route: Route; entities: RecognizedEntities } | { intent: string; entities: RecognizedEntities }> {
     const byLabel = this.routes.findByLabel(text, role);
     if (byLabel) return { route: byLabel, entities: {} };
     const recognition = await this.deps.recognizer.recognize(text);
@@ -131,7 +133,7 @@ export class RootDialog extends ComponentDialog {
     if (byEntity) return { route: { intent: null, dialogId: byEntity.dialogId, roles: byEntity.roles, label: '' }, entities: recognition.entities };
     const intent = recognition.score >= MIN_INTENT_SCORE ? recognition.intent : 'none';
     const route = this.routes.find(intent, role);
-    return route ? { route, entities: recognition.entities } : { intent };
+    return route ? { route, entities: recognition.entities } : { intent, entities: recognition.entities };
   }
 
   /**
@@ -162,7 +164,18 @@ export class RootDialog extends ComponentDialog {
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    return this.guarded(innerDc, async () => ((await this.answeredCard(innerDc)) ? Dialog.EndOfTurn : ((await this.switchFromWaitingCard(innerDc)) ?? super.onContinueDialog(innerDc))));
+    return this.guarded(innerDc, async () => ((await this.answeredCard(innerDc)) ? Dialog.EndOfTurn : ((await this.switchFromWaitingCard(innerDc)) ?? this.continueOrSwitch(innerDc))));
+  }
+
+  /** Continues the dialog under way; if the parent accepted an offer to switch (switch.ts), starts that request instead. */
+  private async continueOrSwitch(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const routing: Routing = { routes: this.routes, role: roleOf(turnActor(innerDc.context)), current: innerDc.activeDialog?.id };
+    innerDc.context.turnState.set(ROUTING_KEY, routing);
+    const result = await super.onContinueDialog(innerDc);
+    const offer: SwitchOffer | undefined = innerDc.context.turnState.get(SWITCH_KEY);
+    if (!offer) return result;
+    await innerDc.cancelAllDialogs();
+    return innerDc.beginDialog(offer.dialogId, { entities: offer.entities } satisfies RoutedOptions);
   }
 
   private async guarded(innerDc: DialogContext, turn: () => Promise<DialogTurnResult>): Promise<DialogTurnResult> {
@@ -200,6 +213,7 @@ export class RootDialog extends ComponentDialog {
     if (smallTalk) return reply(smallTalk);
     if (intent === 'greeting') return reply(this.capabilities(role, role ? INTRO[role] : undefined));
     if (intent === 'help') return reply(this.capabilities(role, undefined));
+    if (role === 'parent' && resolved.entities.schoolTopic?.length) return reply(this.capabilities(role, MESSAGES.schoolMatter));
     return reply(this.capabilities(role, "Je ne suis pas sûr d'avoir compris votre demande."));
   }
 

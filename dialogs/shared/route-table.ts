@@ -3,6 +3,9 @@
 import type { ActorRole, IntentName } from '../types.js';
 import { folded } from './input.js';
 
+/** Kinds of value a route can start from (RoutedOptions.entities it reads); see switch.ts. */
+export type ValueKind = 'email' | 'mobile' | 'identifier' | 'bySms' | 'byEmail';
+
 export interface Route {
   /** null: no intent of the recognizer leads there; reached by its label (greeting button) only. */
   intent: IntentName | null;
@@ -12,6 +15,11 @@ export interface Route {
   label: string;
   /** Other ways of saying it, understood anywhere in a message ("les demandes des parents"). */
   phrases?: readonly string[];
+  /**
+   * Values the route can start from (it reads them in RoutedOptions.entities): a parent who
+   * types one of them where another route's question does not expect it is offered this route.
+   */
+  accepts?: readonly ValueKind[];
 }
 
 /** Whether `phrase` occurs in `text` as whole words (both folded). */

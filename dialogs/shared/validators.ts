@@ -2,7 +2,7 @@
 // clear French re-prompt saying what is expected. Pure functions, used by ParsedPrompt.
 import { normalizeMobile } from '../../services/phone.js';
 import { normalizeUai } from '../../services/text.js';
-import { folded } from './input.js';
+import { folded, looksLikePassword } from './input.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; retry: string };
@@ -68,7 +68,8 @@ export const parseSchool: InputParser<string> = ({ text }) => {
   const t = text.trim().replace(/\s+/g, ' ');
   const uai = normalizeUai(t.replace(/\s/g, ''));
   if (uai) return ok(uai);
-  return t.length >= 3 && t.length <= 120 && /\p{L}/u.test(t)
+  // Free text never takes a password typed by mistake (the prompt then warns, as an attempt).
+  return !looksLikePassword(t) && t.length >= 3 && t.length <= 120 && /\p{L}/u.test(t)
     ? ok(t)
     : retry("Merci d'indiquer le nom de l'école ou de l'établissement et sa commune, ou son code UAI (par exemple 0311478N).");
 };

@@ -19,20 +19,10 @@ import { turnActor } from '../types.js';
 /** A parser that may read the turn (actor, database through the dialog's services). */
 export type TurnParser<T> = (input: PromptInput, context: TurnContext) => Promise<Parsed<T>>;
 
-/** A ParsedPrompt whose parser sees the turn: same re-prompts, caps and card nonces. */
+/** A ParsedPrompt whose parser sees the turn: same re-prompts, caps, card nonces and password guard. */
 export class TurnPrompt<T> extends ParsedPrompt<T> {
-  constructor(
-    dialogId: string,
-    private readonly parseTurn: TurnParser<T>,
-  ) {
-    super(dialogId, () => ({ ok: false, retry: '' }));
-  }
-
-  protected override async onRecognize(context: TurnContext, state: { retry?: string }): Promise<{ succeeded: true; value: Parsed<T> }> {
-    const activity: Partial<Activity> = context.activity;
-    const parsed = await this.parseTurn({ text: inputText(activity), value: activity.value }, context);
-    state.retry = parsed.ok ? undefined : parsed.retry;
-    return { succeeded: true, value: parsed };
+  constructor(dialogId: string, parseTurn: TurnParser<T>) {
+    super(dialogId, parseTurn);
   }
 }
 
