@@ -69,12 +69,22 @@ const PROMPTS: [string, TranscriptStep[]][] = [
     ],
   ],
   [
+    'school request: birth date typed on the site',
+    [
+      { user: 'La date de naissance de mon enfant est refusée', bot: 'nom de famille' },
+      { user: 'Dupont', bot: 'prénom' },
+      { user: 'Léa', bot: 'école' },
+      { user: KNOWN.uai, bot: 'date de naissance' },
+    ],
+  ],
+  [
     'school request: contact (mail or mobile)',
     [
       { user: 'La date de naissance de mon enfant est refusée', bot: 'nom de famille' },
       { user: 'Dupont', bot: 'prénom' },
       { user: 'Léa', bot: 'école' },
-      { user: KNOWN.uai, bot: 'numéro de portable' },
+      { user: KNOWN.uai, bot: 'date de naissance' },
+      { user: '14/03/2015', bot: 'numéro de portable' },
     ],
   ],
   [
