@@ -1,6 +1,6 @@
 // Cases (requests to follow up): the list of a school or of everyone, and one case in detail
 // with the state changes allowed.
-import { choiceFor } from './choices.js';
+import { choiceFor, CLOSE } from './choices.js';
 import type { CaseState } from '../../services/db/index.js';
 import type { CaseSummary, CaseView } from '../../services/cases.js';
 import { adaptiveCard, facts, submit, text, title, type AdaptiveCardJson, type CardElement, type InputText, type SubmitAction } from '../shared/adaptive.js';
@@ -31,7 +31,7 @@ export function caseListCard(d: CaseListCardData): AdaptiveCardJson {
       ],
     }),
   );
-  return adaptiveCard(body, [], d.heading);
+  return adaptiveCard(body, [submit('Fermer', d.nonce, CLOSE)], d.heading);
 }
 
 /** The states a staff member can set from a card. */
@@ -80,7 +80,7 @@ export function caseDetailCard(c: CaseView, nonce: string): AdaptiveCardJson {
       ...c.events.map((e) => text(`${parisDateTime(e.at)} : ${CASE_STATE_LABELS[e.toState]}${e.note ? ` – ${e.note}` : ''}`, { spacing: 'Small', size: 'Small' })),
       ...(next.length > 0 ? [noteInput(NOTE_INPUT)] : []),
     ],
-    [...next.map((s) => submit(SET_LABELS[s], nonce, stateChoice(s))), submit('Retour à la liste', nonce, BACK)],
+    [...next.map((s) => submit(SET_LABELS[s], nonce, stateChoice(s))), submit('Retour à la liste', nonce, BACK), submit('Fermer', nonce, CLOSE)],
     `Demande ${c.reference}, ${CASE_STATE_LABELS[c.state]}.`,
   );
 }

@@ -1,17 +1,20 @@
-// Following up email notifications: a director picks a school (at once when they have only
-// one), sees its email batches of the last 30 days with their delivery counts, and opens one
-// to see, guardian by guardian, what was sent, what is pending and what failed (and why).
+// Following up email notifications and files: a director picks a school (at once when they
+// have only one), sees its email batches of the last 30 days with their delivery counts, and
+// opens one to see, guardian by guardian, what was sent, what is pending and what failed (and
+// why); the sheets and lists of the last 30 days can be produced again (their links expire).
 // Only the card's buttons open a batch (a batch reference typed would be taken for a password).
 import { clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { getBatchReportFor, listRecentBatches } from '../../services/accounts/batches.js';
+import { listRecentFiles, reissueList, reissueSheets } from '../../services/accounts/reissue.js';
+import { fileCard } from '../../cards/staff/file-card.js';
 import { ServiceError } from '../../services/errors.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
 import { BACK, batchListCard, batchReportCard, DONE } from '../../cards/staff/batches-card.js';
 import type { Parsed, PromptInput } from '../shared/validators.js';
 import type { DialogDeps, RoutedOptions } from '../types.js';
 import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
-import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { StaffDialog, cardActivity, staffActorOf } from './staff-dialog.js';
 
 export const BATCHES_DIALOG = 'staff.batches';
 const LIST_PROMPT = 'staff.batches.list';
@@ -22,10 +25,11 @@ interface BatchesOptions extends RoutedOptions {
   school?: SchoolChoice;
 }
 
-/** "batch:<id>" or "Terminé" from the list card. */
+/** "batch:<id>", "file:<kind>.<ref>[.<format>]" or "Terminé" from the list card. */
 function parseBatchPick({ value }: PromptInput): Parsed<string> {
-  const clicked = clickedId(value, 'batch') ?? (cardSubmission(value)?.choice === DONE ? DONE : undefined);
-  return clicked ? { ok: true, value: clicked } : { ok: false, retry: 'Cliquez sur « Voir l’envoi » sous un envoi, ou sur « Terminé ».' };
+  const file = clickedId(value, 'file');
+  const clicked = clickedId(value, 'batch') ?? (file ? `file:${file}` : undefined) ?? (cardSubmission(value)?.choice === DONE ? DONE : undefined);
+  return clicked ? { ok: true, value: clicked } : { ok: false, retry: 'Cliquez sur « Voir l’envoi » sous un envoi, sur un fichier à refaire, ou sur « Terminé ».' };
 }
 
 function parseReportAction({ value }: PromptInput): Parsed<typeof BACK | typeof DONE> {
@@ -57,12 +61,14 @@ export class BatchesDialog extends StaffDialog {
     const school: SchoolChoice | undefined = step.result;
     if (!school) return step.endDialog();
     this.keep(step, 'school', school);
-    const batches = await listRecentBatches(this.deps.ctx, staffActorOf(step.context), school.uai);
-    if (batches.length === 0) {
-      await step.context.sendActivity(`Aucun envoi par e-mail ces 30 derniers jours pour ${school.name}.`);
+    const actor = staffActorOf(step.context);
+    const batches = await listRecentBatches(this.deps.ctx, actor, school.uai);
+    const files = await listRecentFiles(this.deps.ctx, actor, school.uai);
+    if (batches.length === 0 && files.length === 0) {
+      await step.context.sendActivity(`Aucun envoi par e-mail ni aucun fichier ces 30 derniers jours pour ${school.name}.`);
       return step.endDialog();
     }
-    return this.askWithCard(step, LIST_PROMPT, (nonce) => batchListCard({ schoolName: school.name, batches, nonce }));
+    return this.askWithCard(step, LIST_PROMPT, (nonce) => batchListCard({ schoolName: school.name, batches, files, nonce }));
   }
 
   private async reportStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -71,6 +77,16 @@ export class BatchesDialog extends StaffDialog {
     if (batchId === DONE) return this.done(step);
     const school = this.kept<SchoolChoice>(step, 'school');
     if (!school) return step.endDialog();
+    if (batchId.startsWith('file:')) {
+      const made = await this.reissue(step, school, batchId.slice('file:'.length)).catch((error: unknown) => {
+        if (error instanceof ServiceError && error.code === 'not_found') return error;
+        throw error;
+      });
+      if (!(made instanceof ServiceError)) return step.endDialog();
+      // Gone by now, or a forged button naming another school's file: the same neutral sentence, then the list again.
+      await step.context.sendActivity(made.userMessage);
+      return step.replaceDialog(this.id, { school } satisfies BatchesOptions);
+    }
     const report = await getBatchReportFor(this.deps.ctx, staffActorOf(step.context), school.uai, batchId).catch((error: unknown) => {
       if (error instanceof ServiceError && error.code === 'not_found') return error;
       throw error;
@@ -89,6 +105,21 @@ export class BatchesDialog extends StaffDialog {
     const school = this.kept<SchoolChoice>(step, 'school');
     if (action === BACK && school) return step.replaceDialog(this.id, { school } satisfies BatchesOptions);
     return this.done(step);
+  }
+
+  /** Produces a file again ("sheets.<batch>" or "list.<ref>.<pdf|csv>") and gives its new link. */
+  private async reissue(step: WaterfallStepContext, school: SchoolChoice, what: string): Promise<void> {
+    const actor = staffActorOf(step.context);
+    const [kind = '', ref = '', format] = what.split('.');
+    if (kind === 'sheets') {
+      const file = await reissueSheets(this.deps.ctx, actor, school.uai, ref);
+      const lines = [`${file.pages} page(s), avec les informations à jour (aucun compte n'a été notifié de nouveau).`];
+      await step.context.sendActivity(cardActivity(fileCard({ heading: 'Les fiches sont prêtes', fileName: file.fileName, url: file.url, expiresAt: file.expiresAt, lines }), `Les fiches sont prêtes : ${file.fileName}`));
+    } else {
+      const file = await reissueList(this.deps.ctx, actor, school.uai, ref, format === 'csv' ? 'csv' : 'pdf');
+      const heading = file.className ? `Liste des comptes de la classe ${file.className} – ${school.name}` : `Liste des comptes de ${school.name}`;
+      await step.context.sendActivity(cardActivity(fileCard({ heading, fileName: file.fileName, url: file.url, expiresAt: file.expiresAt, lines: [`${file.rows} ligne(s), à jour.`] }), `${heading} : ${file.fileName}`));
+    }
   }
 
   private async done(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -61,6 +61,6 @@ export async function listAccounts(ctx: ServiceContext, actor: Actor, uai: strin
     password: passwordOf(guardian),
     guardianId: guardian.id,
   }));
-  await audit(ctx.db, { actor, at: now, action: 'accounts.list', schoolUai: school.uai, outcome: 'success', details: { rows: rows.length, accounts: passwords.size } });
+  await audit(ctx.db, { actor, at: now, action: 'accounts.list', schoolUai: school.uai, outcome: 'success', details: { rows: rows.length, accounts: passwords.size, ...(filter.classIds ? { classIds: filter.classIds } : {}) } });
   return { fileName: `Educonnect-ListeResponsables-${parisStamp(now)}`, createdAt: now, school: { uai: school.uai, name: school.name }, rows };
 }

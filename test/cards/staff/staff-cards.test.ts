@@ -153,7 +153,7 @@ describe('staff cards', () => {
       NONCE,
     );
     expectValidCard(detail);
-    expect(submits(detail).map((d) => Reflect.get(Object(d), 'choice'))).toEqual(['state:WAITING_REGISTER', 'state:RESOLVED', 'state:CLOSED', 'back']);
+    expect(submits(detail).map((d) => Reflect.get(Object(d), 'choice'))).toEqual(['state:WAITING_REGISTER', 'state:RESOLVED', 'state:CLOSED', 'back', 'close']);
     const full = { ...summary, contactEmail: 'parent@example.org', contactMobile: '+33612345678', typed: { label: 'Date de naissance saisie (refusée)', value: '12/03/2016' }, pupil: { firstName: 'Léa', lastName: 'DUPONT', className: 'CP' }, guardian: null, details: null, events: [], next: ['WAITING_REGISTER', 'RESOLVED', 'CLOSED'] as const };
     const alert = caseAlertCard('École', [{ ...full, next: [...full.next] }, { ...full, reference: 'EDU-2026-000002', next: [...full.next] }]);
     expectValidCard(alert);

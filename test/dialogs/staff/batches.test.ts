@@ -81,18 +81,18 @@ describe('BatchesDialog', () => {
   it('says when the school has no recent email batch', async () => {
     env.ctx.setNow(new Date('2026-12-25T09:00:00Z'));
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A] } } });
-    await runTranscript(client, [{ user: 'suivre les envois', bot: 'Aucun envoi par e-mail ces 30 derniers jours pour École Jules Ferry.' }]);
+    await runTranscript(client, [{ user: 'suivre les envois', bot: 'Aucun envoi par e-mail ni aucun fichier ces 30 derniers jours pour École Jules Ferry.' }]);
   });
 
   it('is offered to directors only', async () => {
     const deps = dialogDeps(env.ctx);
     const asDirector = dialogClient(registerStaffDialogs(new RootDialog(deps), deps), { actor: director });
     await runTranscript(asDirector, [
-      { user: 'aide', bot: 'Suivre les envois par mail' },
+      { user: 'aide', bot: 'Suivre les envois et refaire les fichiers' },
       { user: 'Suivre les envois par mail', bot: 'Pour quel établissement ?' },
     ]);
     const asAgent = dialogClient(registerStaffDialogs(new RootDialog(deps), deps), { actor: agent });
-    await runTranscript(asAgent, [{ user: 'aide', bot: 'Consulter le compte d’un responsable', not: 'Suivre les envois par mail' }]);
+    await runTranscript(asAgent, [{ user: 'aide', bot: 'Consulter le compte d’un responsable', not: 'Suivre les envois' }]);
     expect(await env.prisma.outboxMessage.count({ where: { batchId: batchA } })).toBe(2);
   });
 });
