@@ -24,6 +24,7 @@ export const ACCOUNT_ACTION_DIALOG = 'staff.findAccount.doAction';
 const SCHOOL_PROMPT = 'staff.findAccount.school';
 const EMAIL_PROMPT = 'staff.findAccount.email';
 const CONFIRM_PROMPT = 'staff.findAccount.confirm';
+const CHILD_PROMPT = 'staff.findAccount.child';
 
 const DECISION: readonly Choice<typeof CONFIRM | typeof CANCEL>[] = [
   { value: CONFIRM, title: 'Confirmer', synonyms: ['oui', 'je confirme', 'valider'] },
@@ -66,8 +67,12 @@ export class AccountActionDialog extends StaffDialog {
       return uai ? { ok: true, value: uai } : { ok: false, retry: "Merci de choisir l'établissement pour le compte duquel vous agissez." };
     });
     this.addPrompt(EMAIL_PROMPT, parseEmail);
+    this.addPrompt(CHILD_PROMPT, ({ value }): Parsed<string> => {
+      const id = clickedId(value, 'pupil');
+      return id ? { ok: true, value: id } : { ok: false, retry: "Merci de choisir l'enfant concerné par la demande." };
+    });
     this.addChoicePrompt(CONFIRM_PROMPT, DECISION);
-    this.addSteps(this.schoolStep, this.emailStep, this.askConfirmationStep, this.decisionStep, this.doStep);
+    this.addSteps(this.schoolStep, this.emailStep, this.childStep, this.askConfirmationStep, this.decisionStep, this.doStep);
   }
 
   protected helpText(promptId: string | undefined): string {
@@ -93,11 +98,26 @@ export class AccountActionDialog extends StaffDialog {
     return step.next({ ok: true, value: '' });
   }
 
-  private async askConfirmationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { action, account } = optionsOf(step);
+  /** A birth date case follows one child: asked when the guardian has several in the school. */
+  private async childStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = optionsOf(step);
     const email = this.answer<string>(step);
     if (email === undefined) return this.giveUp(step);
     if (email) this.keep(step, 'email', email);
+    if (options.action !== 'open_case' || options.caseKind !== 'BIRTH_DATE') return step.next({ ok: true, value: '' });
+    const { pupilsHere } = await consultAccount(this.deps.ctx, staffActorOf(step.context), options.account.guardianId, this.kept<string>(step, 'uai') ?? '');
+    if (pupilsHere.length <= 1) return step.next({ ok: true, value: '' });
+    return this.askWithCard(step, CHILD_PROMPT, (nonce) =>
+      questionCard({ question: 'Pour quel enfant la date de naissance est-elle refusée ?', nonce, choices: pupilsHere.map((p) => ({ value: choiceFor('pupil', String(p.pupilId)), title: `${p.firstName} ${p.lastName} (${p.className})` })) }),
+    );
+  }
+
+  private async askConfirmationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { action, account } = optionsOf(step);
+    const pupil = this.answer<string>(step);
+    if (pupil === undefined) return this.giveUp(step);
+    if (pupil) this.keep(step, 'pupilId', Number(pupil));
+    const email = this.kept<string>(step, 'email');
     const school = account.schools.find((s) => s.uai === this.kept<string>(step, 'uai'));
     const target = email ? ` à la nouvelle adresse ${email}` : '';
     const kind = ACTION_CONFIRMATION[action];
@@ -152,6 +172,7 @@ export class AccountActionDialog extends StaffDialog {
           kind: options.caseKind ?? 'BIRTH_DATE',
           schoolUai: uai,
           guardianId: id,
+          ...(this.kept<number>(step, 'pupilId') ? { pupilId: this.kept<number>(step, 'pupilId') } : {}),
           summary: `${SITUATION_LABELS[options.situation]} (signalé à la plateforme d'assistance)`,
         });
         await step.context.sendActivity(

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Activity } from 'botbuilder';
 import { RootDialog } from '../../../dialogs/shared/root-dialog.js';
 import { registerStaffDialogs } from '../../../dialogs/staff/index.js';
+import { FindAccountDialog } from '../../../dialogs/staff/find-account-dialog.js';
 import { caseAlertCard } from '../../../cards/staff/cases-card.js';
 import { createCase, getCase } from '../../../services/cases.js';
 import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
@@ -83,5 +84,23 @@ describe('case actions', () => {
     // A parent clicking a forged case action is refused too.
     await runTranscript(dialogClient(root(), { actor: { kind: 'anonymous', source: 'x' } }), [{ user: await alertClick(caseA, 'CLOSED'), bot: "Ce bouton n'est pas valable ici" }]);
     expect((await getCase(env.ctx, agent, caseA)).state).toBe('OPEN');
+  });
+});
+
+describe("agents' cases carry the pupil", () => {
+  it('asks which child when the guardian has several in the school', async () => {
+    const hugo = await env.prisma.pupil.findFirstOrThrow({ where: { firstName: 'Hugo', lastName: 'BERNARD' } });
+    const lina = await env.prisma.pupil.create({ data: { ine: '9999999999Z', lastName: 'BERNARD', firstName: 'Lina', searchName: 'bernard lina', birthDate: new Date('2017-01-02'), schoolUai: hugo.schoolUai, classId: hugo.classId } });
+    await env.prisma.pupilGuardian.create({ data: { pupilId: lina.id, guardianId: env.world.g.bernardActivated } });
+    const client = dialogClient(new FindAccountDialog(dialogDeps(env.ctx)), { actor: agent, dialogOptions: { entities: { email: ['paul.bernard@example.org'] } } });
+    await runTranscript(client, [
+      { user: 'compte paul.bernard@example.org', bot: 'BERNARD Paul' },
+      { user: (p) => click(p, 'situation:birth_date_refused'), bot: 'Ouvrir un suivi' },
+      { user: (p) => click(p, 'open_case'), bot: ['Pour quel enfant', 'Hugo BERNARD', 'Lina BERNARD'] },
+      { user: 'bof', bot: "Merci de choisir l'enfant concerné" },
+      { user: (p) => click(p, `pupil:${lina.id}`), bot: 'Confirmez-vous : ouvrir un suivi pour Paul BERNARD' },
+      { user: (p) => click(p, 'confirm'), bot: /Le suivi EDU-\d{4}-\d{6} est ouvert/ },
+    ]);
+    expect(await env.prisma.case.findFirstOrThrow({ where: { guardianId: env.world.g.bernardActivated } })).toMatchObject({ kind: 'BIRTH_DATE', pupilId: lina.id });
   });
 });

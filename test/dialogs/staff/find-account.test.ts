@@ -104,6 +104,8 @@ describe('FindAccountDialog', () => {
     ]);
     const opened = await env.prisma.case.findFirstOrThrow({ where: { guardianId: env.world.g.bernardActivated } });
     expect(opened).toMatchObject({ kind: 'BIRTH_DATE', schoolUai: UAI_A, state: 'OPEN' });
+    // The guardian's only child there: the import can resolve the case.
+    expect(opened.pupilId).toBe((await env.prisma.pupil.findFirstOrThrow({ where: { firstName: 'Hugo', lastName: 'BERNARD' } })).id);
   });
 
   it('lost identifier: shows it, or re-notifies by sheet with a link owned by the agent', async () => {
