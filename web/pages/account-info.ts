@@ -82,7 +82,7 @@ ${form(
       if (err instanceof ServiceError && (err.code === 'invalid' || err.code === 'rate_limited')) return mobilePage(req, res, mobile, [{ field: 'mobile', messages: [err.userMessage] }], err.code === 'rate_limited' ? 429 : 400);
       throw err;
     }
-  }));
+  }, { once: true }));
 
   const codePage = (req: restify.Request, res: restify.Response, errors: FieldError[] = []): void => {
     const c = csrf(ctx, req);

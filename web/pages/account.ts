@@ -13,7 +13,7 @@ import { ServiceError } from '../../services/errors.js';
 import { html, type SafeHtml } from './html.js';
 import { anonymousActor, clearCookie, csrf, field, param, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
 import { form, input, layout, messagePage, type FieldError } from './layout.js';
-import { page } from './handler.js';
+import { page, type PageOptions } from './handler.js';
 import { currentSession, SESSION_COOKIE } from './session.js';
 import { myInformationSection } from './account-info.js';
 import { myInformation } from '../../services/selfservice/my-account.js';
@@ -114,7 +114,7 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la nouvelle adresse e-mai
   }));
 
   /** Runs a logged-in action; its ServiceError 'invalid'/'conflict' shows on the account page. */
-  const action = (fn: (req: restify.Request, actor: Actor) => Promise<string>, errorField: string) =>
+  const action = (fn: (req: restify.Request, actor: Actor) => Promise<string>, errorField: string, options: PageOptions = {}) =>
     page(ctx, async (req, res) => {
       const s = await currentActor(req);
       if (!s) return redirect(res, PAGES.account);
@@ -126,7 +126,7 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la nouvelle adresse e-mai
         }
         throw err;
       }
-    });
+    }, options);
 
   server.post(PAGES.accountRegroup, action(async (req, actor) => {
     await regroupAccounts(ctx, actor, field(req, 'otherIdentifier'), field(req, 'otherPassword'));
@@ -141,7 +141,7 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la nouvelle adresse e-mai
   server.post(PAGES.accountEmail, action(async (req, actor) => {
     await requestEmailChange(ctx, actor, field(req, 'email'), field(req, 'emailConfirmation'));
     return 'email';
-  }, 'email'));
+  }, 'email', { once: true }));
 
   server.get(tokenRoute(PAGES.emailChange), page(ctx, async (req, res) => {
     const c = csrf(ctx, req);

@@ -32,7 +32,7 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la bonne adresse e-mail',
     const r = await correctActivationEmail(ctx, anonymousActor(req), { ...values, password: field(req, 'password'), emailConfirmation: field(req, 'emailConfirmation') });
     if (!r.ok) return show(req, res, values, [{ field: r.field, messages: [r.text] }], r.rateLimited ? 429 : 400);
     redirect(res, PAGES.activationEmailSent);
-  }));
+  }, { once: true }));
 
   server.get(PAGES.activationEmailSent, page(ctx, async (_req, res) => {
     sendHtml(res, 200, messagePage('Nouveau mail d’activation envoyé', "Un nouveau mail d'activation vient d'être envoyé à l'adresse indiquée. Cliquez sur le lien qu'il contient pour activer votre compte. Pensez à regarder dans vos courriers indésirables.", 'success'));

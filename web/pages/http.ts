@@ -1,7 +1,7 @@
 // HTTP plumbing of the self-service pages: HTML responses that are never cached, 303
 // redirects (POST-redirect-GET), signed cookies, and CSRF tokens (double submit: a random
 // nonce in an HttpOnly SameSite=Strict cookie, its HMAC in a hidden field).
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
 import type { ServiceContext } from '../../services/context.js';
 import type { Actor } from '../../services/actor.js';
@@ -86,7 +86,8 @@ export function csrf(ctx: ServiceContext, req: restify.Request): Csrf {
     nonce = randomBytes(18).toString('base64url');
     cookies.push(`${CSRF_COOKIE}=${nonce}${cookieAttributes(ctx, 2 * 3600)}`);
   }
-  return { field: html`<input type="hidden" name="csrf" value="${sign(ctx, 'csrf', nonce)}">`, cookies };
+  // `once`: a fresh id per rendered form, so that a form submitted twice acts once (handler.ts).
+  return { field: html`<input type="hidden" name="csrf" value="${sign(ctx, 'csrf', nonce)}"><input type="hidden" name="once" value="${randomUUID()}">`, cookies };
 }
 
 export function checkCsrf(ctx: ServiceContext, req: restify.Request): boolean {

@@ -40,7 +40,7 @@ ${input({ name: 'contact', label: 'Adresse e-mail ou numéro de portable', hint:
       if (err instanceof ServiceError && err.code === 'invalid') return show(req, res, { channel, contact }, [{ field: 'contact', messages: [err.userMessage] }]);
       throw err;
     }
-  }));
+  }, { once: true }));
 
   server.get(PAGES.lostIdentifierSent, page(ctx, async (req, res) => {
     const sms = new URL(req.url ?? '/', 'http://x').searchParams.get('canal') === 'sms';

@@ -72,7 +72,7 @@ ${radios({ name: 'method', legend: 'Comment souhaitez-vous recevoir de quoi chan
       if (err instanceof ServiceError && err.code === 'invalid') return requestForm(req, res, { identifier, method }, [{ field: 'identifier', messages: [err.userMessage] }]);
       throw err;
     }
-  }));
+  }, { once: true }));
 
   server.get(PAGES.lostPasswordSent, page(ctx, async (_req, res) => {
     sendHtml(res, 200, messagePage('Vérifiez vos e-mails', texts.passwordByEmail(ctx)));

@@ -42,7 +42,7 @@ ${input({ name: 'mobile', label: 'Numéro de téléphone portable', type: 'tel',
       if (err instanceof ServiceError && err.code === 'invalid') return start(req, res, v, [{ field: /portable|numéro/i.test(err.userMessage) ? 'mobile' : 'lastName', messages: [err.userMessage] }]);
       throw err;
     }
-  }));
+  }, { once: true }));
 
   smsCodeRoutes(server, ctx, {
     path: PAGES.registrationCode,
