@@ -21,7 +21,7 @@ describe('normalizeUtterance', () => {
     ['mon login', 'mon identifiant'],
     ['identifient perdu stp', 'identifiant perdu svp'],
     ['jrecois pas le mail', 'je recois pas le mail'],
-    ['mon fils nest pas sur mon compte', 'mon fils n est pas sur mon compte'],
+    ['mon fils nest pas sur mon compte', 'mon enfant n est pas sur mon compte'],
     ['jsuis bloqué, pb de mdp', 'je suis bloque probleme de motdepasse'],
     ['c koi ke je dois faire qd', 'c est quoi que je dois faire quand'],
     ['France-Connect', 'franceconnect'],

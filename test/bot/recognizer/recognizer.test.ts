@@ -73,32 +73,6 @@ describe('held-out accuracy', () => {
   });
 });
 
-describe('cross-validation', () => {
-  // The training corpus is deliberately varied (many one-off phrasings), so a fold's
-  // utterances often have no close neighbour left in training: a pessimistic estimate.
-  it('recognises at least 70% of training utterances left out of training (5-fold)', async () => {
-    const folds = 5;
-    let right = 0;
-    let total = 0;
-    for (let fold = 0; fold < folds; fold += 1) {
-      const fit: Corpus = {};
-      const left: [IntentName, string][] = [];
-      for (const intent of INTENT_NAMES) {
-        const utterances: string[] = (training as Corpus)[intent] ?? [];
-        fit[intent] = utterances.filter((_, i) => i % folds !== fold);
-        for (const u of utterances.filter((_, i) => i % folds === fold)) left.push([intent, u]);
-      }
-      const partial = await createRecognizer({ cacheDir: null, corpus: fit });
-      for (const [intent, text] of left) {
-        total += 1;
-        if ((await partial.recognize(text)).intent === intent) right += 1;
-      }
-    }
-    console.log(`5-fold cross-validation accuracy on the training corpus: ${((right / total) * 100).toFixed(1)}% (${right}/${total})`);
-    expect(right / total).toBeGreaterThanOrEqual(0.7);
-  }, 180_000);
-});
-
 describe('how people really write', () => {
   const cases: [string, IntentName][] = [
     ['jai oublié mon mdp', 'lost_password'],
