@@ -61,6 +61,8 @@ async function admin(serverUrl: string, sql: string): Promise<void> {
   }
 }
 
+let databases = 0;
+
 /** A fresh database on the server of BENCH_DATABASE_URL / DATABASE_URL (dropped at the end), else an in-memory PGlite. */
 export async function benchDatabase(): Promise<BenchDatabase> {
   const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -68,7 +70,7 @@ export async function benchDatabase(): Promise<BenchDatabase> {
     const embedded = await startEmbedded(undefined, 8);
     return { url: embedded.url, embedded: true, maxConnections: 8, close: () => embedded.close() };
   }
-  const name = `educonnect_bench_${process.pid}`;
+  const name = `educonnect_bench_${process.pid}_${++databases}`;
   await admin(server, `CREATE DATABASE "${name}"`);
   const url = new URL(server);
   url.pathname = `/${name}`;
