@@ -58,7 +58,7 @@ export class ChangeEmailDialog extends BaseDialog {
       const card = linkCard({
         title: 'Changer votre adresse mail',
         lines: [
-          'Connectez-vous, puis dans « Mon compte », onglet « Mes informations », choisissez « Modifier mon adresse mail ».',
+          "Connectez-vous, puis dans « Mon compte », partie « Modifier mon adresse e-mail », saisissez deux fois la nouvelle adresse et choisissez « Envoyer ».",
           "Un mail part vers l'ancienne adresse pour vous informer, et un autre vers la nouvelle : cliquez sur le lien qu'il contient pour confirmer le changement.",
         ],
         links: [{ label: 'Ouvrir « Mon compte »', url: accountPageUrl(this.deps.ctx) }],

@@ -29,9 +29,9 @@ export class LostIdentifierDialog extends BaseDialog {
   }
 
   protected helpText(promptId: string | undefined): string {
-    if (promptId === EMAIL) return "Indiquez l'adresse mail que vous avez confirmée sur votre compte EduConnect : l'identifiant y sera envoyé.";
-    if (promptId === MOBILE) return 'Indiquez le numéro de portable confirmé sur votre compte EduConnect : l’identifiant vous sera envoyé par SMS.';
-    return "Je peux vous renvoyer votre identifiant par mail ou par SMS, à condition que l'adresse ou le numéro ait été confirmé sur votre compte.";
+    if (promptId === EMAIL) return "Indiquez l'adresse e-mail de votre compte EduConnect, celle que vous avez validée avec le lien reçu par e-mail : l'identifiant y sera envoyé.";
+    if (promptId === MOBILE) return 'Indiquez le numéro de portable de votre compte EduConnect, celui que vous avez validé avec un code reçu par SMS : l’identifiant vous sera envoyé par SMS.';
+    return "Je peux vous renvoyer votre identifiant par e-mail ou par SMS, à l'adresse ou au numéro de votre compte, si vous l'avez validé.";
   }
 
   private async chooseChannelStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -46,7 +46,7 @@ export class LostIdentifierDialog extends BaseDialog {
     return this.askWithCard(step, CHANNEL, (nonce) =>
       choiceCard({
         question: 'Comment souhaitez-vous recevoir votre identifiant ?',
-        hint: "Par mail si votre adresse est confirmée sur votre compte, par SMS si c'est votre numéro de portable.",
+        hint: "Par e-mail ou par SMS : à l'adresse ou au numéro de votre compte EduConnect, si vous l'avez validé.",
         nonce,
         choices: WAYS,
       }),
@@ -66,8 +66,8 @@ export class LostIdentifierDialog extends BaseDialog {
     const given = this.recall(step, 'given');
     if (given) return step.next({ ok: true, value: given } satisfies Parsed<string>);
     return way.value === 'email'
-      ? this.ask(step, EMAIL, 'Quelle adresse mail avez-vous confirmée sur votre compte ?')
-      : this.ask(step, MOBILE, 'Quel numéro de portable avez-vous confirmé sur votre compte ?');
+      ? this.ask(step, EMAIL, "Quelle est l'adresse e-mail de votre compte EduConnect ?")
+      : this.ask(step, MOBILE, 'Quel est le numéro de portable de votre compte EduConnect ?');
   }
 
   private async sendStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -26,7 +26,7 @@ export class LostPasswordDialog extends BaseDialog {
   protected helpText(promptId: string | undefined): string {
     if (promptId === IDENTIFIER)
       return "Votre identifiant figure sur le courrier remis par l'école (par exemple c.dupont114). Si vous ne le connaissez plus, écrivez « annuler » puis « identifiant perdu ».";
-    return "Par mail, vous recevez un lien pour choisir un nouveau mot de passe ; par SMS, un code à recopier ici. L'adresse ou le numéro doit être confirmé sur votre compte.";
+    return "Par e-mail, vous recevez un lien pour choisir un nouveau mot de passe ; par SMS, un code à recopier ici. Ils sont envoyés à l'adresse ou au numéro de votre compte EduConnect, si vous l'avez validé.";
   }
 
   private async identifierStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

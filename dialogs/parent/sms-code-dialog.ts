@@ -25,7 +25,7 @@ export class SmsCodeDialog extends BaseDialog {
   }
 
   protected helpText(): string {
-    return `Recopiez ici le code à 6 chiffres reçu par SMS (valable ${this.deps.ctx.settings.selfService.codeTtlMinutes} minutes). Si rien n'arrive, vérifiez que ce numéro est bien celui confirmé sur votre compte.`;
+    return `Recopiez ici le code à 6 chiffres reçu par SMS (valable ${this.deps.ctx.settings.selfService.codeTtlMinutes} minutes). Si rien n'arrive, vérifiez que ce numéro est bien celui de votre compte EduConnect.`;
   }
 
   private async askCodeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -23,7 +23,7 @@ export class WrongChildDialog extends BaseDialog {
     const card = linkCard({
       title: "Signaler un enfant qui n'est pas le vôtre",
       lines: [
-        "Connectez-vous, puis dans « Mon compte », onglet « Mes enfants », cliquez sur « Je ne suis pas le représentant légal de cet élève » sous le nom de l'enfant.",
+        "Connectez-vous, puis dans « Mon compte », onglet « Mes enfants », cliquez sur « Je ne suis pas le représentant légal de », suivi du prénom de l'enfant.",
         "L'enfant est alors retiré de votre compte et de vos services en ligne.",
         "Ce signalement n'est pas possible si vous êtes le seul responsable enregistré pour cet enfant : adressez-vous alors à son école ou à son établissement.",
         "En cas d'erreur, vous pourrez confirmer à nouveau le lien avec l'enfant lors de votre prochaine connexion.",

@@ -31,11 +31,11 @@ describe('information dialogs', () => {
       { user: 'je sais pas', bot: [MESSAGES.gaveUp, 'tel:+33809540606'] },
     ]],
     ['wrong child', [
-      { user: "Un enfant de mon compte n'est pas le mien", bot: ['Je ne suis pas le représentant légal de cet élève', 'seul responsable', ACCOUNT_PAGE] },
+      { user: "Un enfant de mon compte n'est pas le mien", bot: ['Je ne suis pas le représentant légal de »', 'seul responsable', ACCOUNT_PAGE] },
     ]],
     ['change email, account activated', [
       { user: EMAIL, bot: 'Où en est votre compte EduConnect ?' },
-      { user: (prev) => clickCard(prev, 'activated'), bot: ['Modifier mon adresse mail', "l'ancienne adresse", ACCOUNT_PAGE] },
+      { user: (prev) => clickCard(prev, 'activated'), bot: ['Modifier mon adresse e-mail', "l'ancienne adresse", ACCOUNT_PAGE] },
     ]],
     ['change email, waiting for the activation mail', [
       { user: EMAIL, bot: 'Où en est votre compte EduConnect ?' },

@@ -13,13 +13,13 @@ const ASK_CHANNEL = 'Comment souhaitez-vous recevoir votre identifiant ?';
 
 const byEmail = (email: string): TranscriptStep[] => [
   { user: START, bot: ASK_CHANNEL },
-  { user: (prev) => clickCard(prev, 'email'), bot: 'Quelle adresse mail avez-vous confirmée sur votre compte ?' },
+  { user: (prev) => clickCard(prev, 'email'), bot: "Quelle est l'adresse e-mail de votre compte EduConnect ?" },
   { user: email, bot: 'Si cette adresse e-mail est confirmée', not: email },
 ];
 
 const bySms = (mobile: string): TranscriptStep[] => [
   { user: START, bot: ASK_CHANNEL },
-  { user: 'par SMS', bot: 'Quel numéro de portable avez-vous confirmé sur votre compte ?' },
+  { user: 'par SMS', bot: 'Quel est le numéro de portable de votre compte EduConnect ?' },
   { user: mobile, bot: 'Si ce numéro de portable est confirmé' },
 ];
 
@@ -38,7 +38,7 @@ describe('lost identifier dialog', () => {
       'wrong answers re-prompted, then human help after 3',
       [
         { user: START, bot: ASK_CHANNEL },
-        { user: 'par mail', bot: 'Quelle adresse mail' },
+        { user: 'par mail', bot: "Quelle est l'adresse e-mail" },
         { user: 'celine.dupont', bot: "Merci d'indiquer une adresse mail complète, par exemple prenom.nom@exemple.fr." },
         { user: 'celine @ exemple', bot: "Merci d'indiquer une adresse mail complète" },
         { user: 'je ne sais plus', bot: [MESSAGES.gaveUp, '0 809 54 06 06'] },
@@ -48,7 +48,7 @@ describe('lost identifier dialog', () => {
       'cancel in the middle',
       [
         { user: START, bot: ASK_CHANNEL },
-        { user: 'mail', bot: 'Quelle adresse mail' },
+        { user: 'mail', bot: "Quelle est l'adresse e-mail" },
         { user: 'stop', bot: MESSAGES.cancelled },
         { user: 'annuler', bot: MESSAGES.nothingToCancel },
       ],
@@ -57,9 +57,9 @@ describe('lost identifier dialog', () => {
       'help in the middle',
       [
         { user: START, bot: ASK_CHANNEL },
-        { user: 'aide', bot: ['par mail ou par SMS', ASK_CHANNEL] },
-        { user: 'sms', bot: 'Quel numéro de portable' },
-        { user: 'aide', bot: ['numéro de portable confirmé', 'Quel numéro de portable'] },
+        { user: 'aide', bot: ['par e-mail ou par SMS', ASK_CHANNEL] },
+        { user: 'sms', bot: 'le numéro de portable de votre compte' },
+        { user: 'aide', bot: ['numéro de portable de votre compte', 'le numéro de portable de votre compte'] },
         { user: 'bonjour', bot: "Merci d'indiquer un numéro de téléphone portable" },
       ],
     ],
@@ -73,7 +73,7 @@ describe('lost identifier dialog', () => {
     await runTranscript(client, [
       ...byEmail(UNKNOWN.email),
       { user: START, bot: ASK_CHANNEL },
-      { user: 'mail', bot: 'Quelle adresse mail' },
+      { user: 'mail', bot: "Quelle est l'adresse e-mail" },
       { user: KNOWN.email, bot: 'Trop de demandes ont été faites', not: 'Si cette adresse' },
       { user: 'merci', bot: 'Avec plaisir' },
     ]);

@@ -41,9 +41,9 @@ describe('changing one’s mind mid-dialog', () => {
       'lost identifier by mail -> "je peux le recevoir par sms ?"',
       [
         { user: LOST_ID, bot: ASK_CHANNEL_ID },
-        { user: 'par mail', bot: 'Quelle adresse' },
+        { user: 'par mail', bot: "l'adresse e-mail de votre compte" },
         { user: 'je peux le recevoir par sms ?', bot: ['reprendre', ...offerOf(LOST_ID)] },
-        { user: 'oui', bot: 'Quel numéro de portable' },
+        { user: 'oui', bot: 'le numéro de portable de votre compte' },
         { user: KNOWN.mobileTyped, bot: 'Si ce numéro de portable est confirmé' },
       ],
     ],
@@ -51,7 +51,7 @@ describe('changing one’s mind mid-dialog', () => {
       'lost identifier by mail -> a mobile number typed instead',
       [
         { user: LOST_ID, bot: ASK_CHANNEL_ID },
-        { user: 'par mail', bot: 'Quelle adresse' },
+        { user: 'par mail', bot: "l'adresse e-mail de votre compte" },
         { user: KNOWN.mobileTyped, bot: offerOf(LOST_ID) },
         { user: ACCEPT(LOST_ID), bot: 'Si ce numéro de portable est confirmé' },
       ],
@@ -60,7 +60,7 @@ describe('changing one’s mind mid-dialog', () => {
       'lost identifier by mail -> an identifier typed instead: lost password offered',
       [
         { user: LOST_ID, bot: ASK_CHANNEL_ID },
-        { user: 'par mail', bot: 'Quelle adresse' },
+        { user: 'par mail', bot: "l'adresse e-mail de votre compte" },
         { user: 'C.Dupont114', bot: offerOf(LOST_PW), not: MESSAGES.passwordWarning },
         { user: ACCEPT(LOST_PW), bot: 'Comment souhaitez-vous réinitialiser', not: ASK_ID },
       ],

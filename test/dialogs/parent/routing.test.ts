@@ -15,7 +15,7 @@ describe('routing parents by what they say', () => {
     ["la date de naissance de mon fils n'est pas acceptée", 'registre des élèves'],
     ["mon numéro de téléphone n'est pas reconnu", "exactement celui que l'école"],
     ["je voudrais regrouper mes enfants sur un seul compte", 'identiques sur les deux comptes'],
-    ["je ne suis pas le représentant légal d'un enfant sur mon compte", 'Je ne suis pas le représentant légal de cet élève'],
+    ["je ne suis pas le représentant légal d'un enfant sur mon compte", 'Je ne suis pas le représentant légal de »'],
     ["je veux changer l'adresse mail de mon compte", 'Où en est votre compte EduConnect ?'],
     ['comment se connecter avec FranceConnect ?', 'impots.gouv.fr'],
     ['je voudrais parler à un conseiller', '0 809 54 06 06'],
