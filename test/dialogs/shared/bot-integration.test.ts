@@ -32,14 +32,14 @@ async function turn(conversationId: string, input: string | Partial<Activity>): 
 describe('root dialog in the bot', () => {
   it('runs a request across turns handled by different bot instances', async () => {
     expect(await turn('c-1', "J'ai perdu mon identifiant")).toContain('Comment souhaitez-vous recevoir votre identifiant ?');
-    expect(await turn('c-1', 'par mail')).toContain('Quelle adresse mail');
+    expect(await turn('c-1', 'par mail')).toContain("Quelle est l'adresse e-mail");
     expect(await turn('c-1', 'quelqu.un@exemple.fr')).toContain('Si cette adresse e-mail est confirmée');
     expect(await prisma.botState.count()).toBeGreaterThan(0);
   });
 
   it('keeps conversations apart', async () => {
     expect(await turn('c-2', "J'ai perdu mon identifiant")).toContain('Comment souhaitez-vous recevoir');
-    expect(await turn('c-3', 'par mail')).not.toContain('Quelle adresse mail');
-    expect(await turn('c-2', 'par mail')).toContain('Quelle adresse mail');
+    expect(await turn('c-3', 'par mail')).not.toContain("Quelle est l'adresse e-mail");
+    expect(await turn('c-2', 'par mail')).toContain("Quelle est l'adresse e-mail");
   });
 });
