@@ -14,6 +14,12 @@ import type { Logger } from '../services/logger.js';
 export const TURN_ERROR_MESSAGE =
   "Désolé, un problème technique m'empêche de répondre. Vous pouvez reformuler votre demande ou réessayer dans quelques instants.";
 
+/**
+ * Turn-state key of the client's network address, set only by our own Direct Line facade
+ * (from the socket, in process): per-address limits of the chat. Absent on other channels.
+ */
+export const CLIENT_ADDRESS_KEY = Symbol('educonnect.clientAddress');
+
 /** Remembers the turns under way so that shutdown can wait for them. */
 export class TurnTracker {
   private readonly running = new Set<Promise<unknown>>();

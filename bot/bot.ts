@@ -10,13 +10,17 @@ import { StaffCache } from './staff-cache.js';
 import { ACTOR_KEY, turnActor } from '../dialogs/types.js';
 import { recordReferences } from './references.js';
 import { RootDialog } from '../dialogs/shared/root-dialog.js';
+import { normalizeInput } from '../services/text.js';
+import { CLIENT_ADDRESS_KEY } from './adapter.js';
 
 /**
  * Who is speaking. Teams gives `from.aadObjectId`, looked up in the staff directory.
  * Outside production only, an activity without it (Emulator, web chat with ?as=) is looked
- * up by `from.id`. Anyone else is an anonymous parent of this conversation.
+ * up by `from.id`. Anyone else is an anonymous parent: their rate-limit source is the client's
+ * address when our web chat facade gave it (`ip:…`, the key the pages use, so that chat and
+ * pages count together), else the conversation.
  */
-export async function identifyActor(ctx: ServiceContext, activity: Partial<Activity>, production: boolean, cache?: StaffCache): Promise<Actor> {
+export async function identifyActor(ctx: ServiceContext, activity: Partial<Activity>, production: boolean, cache?: StaffCache, clientAddress?: string): Promise<Actor> {
   const from = activity.from;
   const aadObjectId = from?.aadObjectId?.trim();
   const staffId = aadObjectId || (production ? undefined : from?.id?.trim());
@@ -24,7 +28,7 @@ export async function identifyActor(ctx: ServiceContext, activity: Partial<Activ
     const staff = cache ? await cache.find(ctx, staffId) : await findStaffActor(ctx, staffId);
     if (staff) return staff;
   }
-  return { kind: 'anonymous', source: `conversation:${activity.conversation?.id ?? 'unknown'}` };
+  return { kind: 'anonymous', source: clientAddress ?? `conversation:${activity.conversation?.id ?? 'unknown'}` };
 }
 
 /** The greeting: who the assistant is and what it can do for this actor (Markdown, or a message with buttons). */
@@ -163,7 +167,10 @@ export class EduConnectBot extends TeamsActivityHandler {
 
   /** Sets the actor of the turn, runs the handlers, then saves the state. */
   override async run(context: TurnContext): Promise<void> {
-    const actor = await identifyActor(this.options.ctx, context.activity, this.options.production, this.staffCache);
+    // Input made safe once, where it enters (NUL, lone surrogates, full-width letters…).
+    if (typeof context.activity.text === 'string') context.activity.text = normalizeInput(context.activity.text);
+    const address: unknown = context.turnState.get(CLIENT_ADDRESS_KEY);
+    const actor = await identifyActor(this.options.ctx, context.activity, this.options.production, this.staffCache, typeof address === 'string' ? address : undefined);
     context.turnState.set(ACTOR_KEY, actor);
     try {
       await recordReferences(this.options.ctx, context.activity, actor);

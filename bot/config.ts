@@ -47,6 +47,11 @@ const envSchema = z.object({
   HANDOFF_WAIT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
   /** The help-desk agents' team: its General channel id (19:…@thread.tacv2). */
   AGENTS_TEAM_ID: z.string().regex(/^19:\S+$/, 'must be a Teams channel id such as 19:…@thread.tacv2').optional(),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
+  CHAT_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
 });
 
 export interface AppConfig {
@@ -77,6 +82,10 @@ export interface AppConfig {
   /** Teams tab SSO: where the signing keys are, the tenant whose tokens are accepted, the audience. */
   tab: { jwksUrl: string; tenantId?: string; audience?: string };
   helpdesk: HelpdeskSettings;
+  /** Connection and statement timeouts of the pool (see services/db). */
+  databaseTimeouts: { connectMs: number; statementMs: number };
+  /** Web chat flood limits (see bot/directline/limits.ts). */
+  chat: { messagesPerMinute: number; messagesPerMinutePerAddress: number; socketsPerAddress: number };
 }
 
 export interface HelpdeskSettings {
@@ -164,5 +173,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workers: e.WORKERS,
     tab: { jwksUrl: e.ENTRA_JWKS_URL, tenantId: e.MicrosoftAppTenantId, audience: tabAudience(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.MicrosoftAppId) },
     helpdesk: { hours, waitMinutes: e.HANDOFF_WAIT_MINUTES, agentsTeamId: e.AGENTS_TEAM_ID },
+    databaseTimeouts: { connectMs: e.DATABASE_CONNECT_TIMEOUT_MS, statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
+    chat: {
+      messagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
+      messagesPerMinutePerAddress: e.CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS,
+      socketsPerAddress: e.CHAT_SOCKETS_PER_ADDRESS,
+    },
   };
 }

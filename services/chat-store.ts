@@ -69,6 +69,16 @@ export async function refreshChatToken(ctx: ServiceContext, conversation: ChatCo
   return expiresAt;
 }
 
+/** Makes `streamId` the conversation's one websocket (an older socket, on any instance, then closes). */
+export async function claimChatStream(ctx: ServiceContext, conversationId: string, streamId: string): Promise<void> {
+  await ctx.db.chatConversation.updateMany({ where: { id: conversationId }, data: { streamId } });
+}
+
+/** What an open websocket checks: whether it is still the conversation's one, and the token's expiry. */
+export async function chatStreamState(ctx: ServiceContext, conversationId: string): Promise<{ streamId: string | null; expiresAt: Date } | null> {
+  return ctx.db.chatConversation.findUnique({ where: { id: conversationId }, select: { streamId: true, expiresAt: true } });
+}
+
 function isForeignKeyViolation(err: unknown): boolean {
   const text = err instanceof Error ? `${err.message} ${JSON.stringify(Reflect.get(err, 'meta') ?? '')}` : '';
   return text.includes('23503') || text.includes('ForeignKeyConstraintViolation');

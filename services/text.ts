@@ -39,3 +39,24 @@ export function normalizeUai(s: string): string | null {
   const u = s.trim().toUpperCase();
   return UAI_PATTERN.test(u) ? u : null;
 }
+
+/**
+ * Characters nobody means to type: C0/C1 controls except tab and line breaks (NUL…), zero-width
+ * characters, bidirectional overrides and isolates, the byte-order mark.
+ */
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Does the text hold a control or invisible character (see INVISIBLE)? */
+export function hasInvisible(text: string): boolean {
+  return INVISIBLE.test(text.replace(LONE_SURROGATE, '\uFFFD'));
+}
+
+/**
+ * What a person typed, made safe once, where it enters (web chat facade, bot turn): lone
+ * surrogates replaced, compatibility forms folded (NFKC: full-width "ＡＢＣ" -> "ABC"),
+ * controls and invisible characters removed. The database accepts every result.
+ */
+export function normalizeInput(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD').normalize('NFKC').replace(new RegExp(INVISIBLE.source, 'gu'), '');
+}

@@ -24,10 +24,11 @@ export function contactKey(ctx: ServiceContext, value: string): string {
 
 /**
  * Counts one request for `key` in the current window (atomic upsert-increment) and says
- * whether it is within the limit of its scope. `limitOverride` replaces the configured limit.
+ * whether it is within the limit of its scope. `limitOverride` replaces the configured limit,
+ * `windowMinutes` the configured window (e.g. 1 for the web chat's messages per minute).
  */
-export async function hit(ctx: ServiceContext, scope: LimitScope, key: string, limitOverride?: number): Promise<LimitResult> {
-  const windowMs = ctx.settings.selfService.rateLimits.windowMinutes * 60_000;
+export async function hit(ctx: ServiceContext, scope: LimitScope, key: string, limitOverride?: number, windowMinutes?: number): Promise<LimitResult> {
+  const windowMs = (windowMinutes ?? ctx.settings.selfService.rateLimits.windowMinutes) * 60_000;
   const now = ctx.now().getTime();
   const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
   const fullKey = `${scope}:${key}`;

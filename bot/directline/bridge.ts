@@ -1,0 +1,112 @@
+// The bot side of the facade: stores activities (and wakes the streams), runs a bot turn
+// for what the browser sends, and receives the bot's proactive messages through an internal
+// Bot Connector endpoint (loopback only, secret path).
+import type restify from 'restify';
+import type { ActivityHandler, ResourceResponse, TurnContext } from 'botbuilder';
+import type { ServiceContext } from '../../services/context.js';
+import type { SignalBus } from '../../services/signals.js';
+import type { Prisma } from '../../services/db/index.js';
+import { appendChatActivity, findChatConversation, type ChatActivityJson, type ChatConversationInfo } from '../../services/chat-store.js';
+import { looksLikePassword, MASKED_PASSWORD_TEXT } from '../../services/sensitive.js';
+import { CLIENT_ADDRESS_KEY, type BotAdapter, type TurnTracker } from '../adapter.js';
+import { ChatNotifier } from './notifier.js';
+import { safeEqual } from './signing.js';
+import { BOT_ACCOUNT, DIRECTLINE_BASE, HttpError, fromThisMachine, isObject, routeParam, toBotActivity, type Handle } from './protocol.js';
+
+export interface BotBridgeOptions {
+  ctx: ServiceContext;
+  bot: ActivityHandler;
+  adapter: BotAdapter;
+  tracker: TurnTracker;
+  /** The secret part of the internal connector path. */
+  secret: string;
+  /** The base URL this instance is reachable at on the loopback interface (for the bot's replies). */
+  loopbackUrl(): string;
+  /** Cross-instance signals (services/signals.ts), when the server has a bus. */
+  signals?: SignalBus;
+}
+
+export class BotBridge {
+  readonly notifier: ChatNotifier;
+  private readonly connectorBase: string;
+
+  constructor(private readonly options: BotBridgeOptions) {
+    this.notifier = new ChatNotifier(options.signals);
+    this.connectorBase = `${DIRECTLINE_BASE}/_connector/${options.secret}`;
+  }
+
+  /** Appends an activity to the conversation and wakes the streams that show it. */
+  async append(conversationId: string, activity: ChatActivityJson): Promise<{ seq: number; activity: ChatActivityJson }> {
+    const result = await appendChatActivity(this.options.ctx, conversationId, activity);
+    this.notifier.notify(conversationId);
+    return result;
+  }
+
+  /**
+   * Stores what the browser sent and runs the bot's turn on it. A message that looks like a
+   * password (the dialogs' own detector) is stored, and so served back, transcribed or
+   * handed over, only as a masked line; the bot alone sees the text, to warn the person.
+   */
+  async receiveFromUser(conversation: ChatConversationInfo, incoming: ChatActivityJson, clientAddress: string): Promise<ChatActivityJson> {
+    const secret = incoming.type === 'message' && typeof incoming.text === 'string' && looksLikePassword(incoming.text);
+    const { activity } = await this.append(conversation.id, secret ? { ...incoming, text: MASKED_PASSWORD_TEXT } : incoming);
+    await this.deliver(secret ? { ...activity, text: incoming.text ?? '' } : activity, conversation, clientAddress);
+    return activity;
+  }
+
+  /** Stores a bot activity (its identity fixed by us) and returns its Direct Line id. */
+  async storeBotActivity(conversation: ChatConversationInfo, activity: Record<string, unknown>): Promise<string> {
+    const json = JSON.parse(JSON.stringify(activity)) as Prisma.JsonObject;
+    delete json.serviceUrl;
+    const { activity: stored } = await this.append(conversation.id, { ...json, from: { ...BOT_ACCOUNT }, recipient: { id: conversation.userId, role: 'user' } });
+    return String(stored.id);
+  }
+
+  /**
+   * Runs a bot turn for an activity of the browser. The bot's replies during the turn are
+   * stored directly (no HTTP round trip, so they still land while the server shuts down);
+   * only proactive messages go through the internal connector endpoint. The client's
+   * address (from the socket, never from a header) reaches the bot in the turn state.
+   */
+  async deliver(stored: ChatActivityJson, conversation: ChatConversationInfo, clientAddress?: string): Promise<void> {
+    const { adapter, bot, tracker } = this.options;
+    const logic = async (turn: TurnContext): Promise<void> => {
+      if (clientAddress) turn.turnState.set(CLIENT_ADDRESS_KEY, clientAddress);
+      turn.onSendActivities(async (_turn, activities) => {
+        const responses: ResourceResponse[] = [];
+        for (const activity of activities) {
+          if (activity.type === 'delay') await new Promise((r) => setTimeout(r, Math.min(Number(activity.value) || 1000, 5000)));
+          // Trace and invoke responses are for the channel, not for the person.
+          if (activity.type === 'delay' || activity.type === 'trace' || activity.type === 'invokeResponse') {
+            responses.push({ id: '' });
+            continue;
+          }
+          responses.push({ id: await this.storeBotActivity(conversation, { ...activity }) });
+        }
+        return responses;
+      });
+      await bot.run(turn);
+    };
+    const serviceUrl = `${this.options.loopbackUrl()}${this.connectorBase}`;
+    await tracker.track(adapter.adapter.processActivityDirect(adapter.directLineAuthentication(), toBotActivity(stored, conversation, serviceUrl), logic));
+  }
+
+  /**
+   * The Bot Connector API as the bot's ConnectorClient calls it (send / reply to activity):
+   * proactive messages to a web chat conversation (e.g. an agent taking over).
+   */
+  registerConnector(server: restify.Server, handle: Handle): void {
+    const receiveFromBot = handle(async (req, res) => {
+      if (!fromThisMachine(req.socket.remoteAddress, req.socket.localAddress) || !safeEqual(routeParam(req, 'secret'), this.options.secret)) {
+        throw new HttpError(403, 'Forbidden', 'Forbidden');
+      }
+      const conversation = await findChatConversation(this.options.ctx, routeParam(req, 'conversationId'));
+      if (!conversation) throw new HttpError(404, 'NotFound', 'Unknown conversation');
+      const body: unknown = req.body;
+      if (!isObject(body) || typeof body.type !== 'string') throw new HttpError(400, 'BadArgument', 'Invalid activity');
+      res.send(200, { id: await this.storeBotActivity(conversation, body) });
+    });
+    server.post(`${DIRECTLINE_BASE}/_connector/:secret/v3/conversations/:conversationId/activities`, receiveFromBot);
+    server.post(`${DIRECTLINE_BASE}/_connector/:secret/v3/conversations/:conversationId/activities/:replyToId`, receiveFromBot);
+  }
+}

@@ -1,0 +1,115 @@
+// Flood limits of the web chat: per conversation and per client address.
+//
+// Two layers. A token bucket in this process's memory absorbs bursts without touching the
+// database (a flood must not take the pool from other users); behind it, counters in the
+// database (RateLimitCounter, one-minute windows) hold the limit across every instance. The
+// buckets only ever refuse earlier than the shared counters: another instance never needs
+// them, and losing them on a restart lets nobody through that the counters would stop.
+import type { ServiceContext } from '../../services/context.js';
+import { hit } from '../../services/selfservice/ratelimit.js';
+
+export interface ChatLimits {
+  /** Activities a conversation may post per minute. */
+  messagesPerMinute: number;
+  /** Activities one client address may post per minute, all its conversations together. */
+  messagesPerMinutePerAddress: number;
+  /** Open websockets per client address on one instance. */
+  socketsPerAddress: number;
+}
+
+export const DEFAULT_CHAT_LIMITS: ChatLimits = { messagesPerMinute: 20, messagesPerMinutePerAddress: 60, socketsPerAddress: 20 };
+
+/** Largest burst a bucket lets through before it refills. */
+const BURST = 10;
+/** Buckets kept at most (full ones are dropped first: they hold no information). */
+const MAX_BUCKETS = 10_000;
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** A token bucket per key: `perMinute` tokens a minute, at most `capacity` at once. */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly capacity: number;
+  private readonly perMs: number;
+
+  constructor(perMinute: number, capacity = Math.min(BURST, perMinute)) {
+    this.capacity = Math.max(1, capacity);
+    this.perMs = perMinute / 60_000;
+  }
+
+  /** Takes a token: 0 when granted, else the seconds until one is available. */
+  take(key: string, nowMs: number): number {
+    const b = this.buckets.get(key) ?? { tokens: this.capacity, at: nowMs };
+    b.tokens = Math.min(this.capacity, b.tokens + Math.max(0, nowMs - b.at) * this.perMs);
+    b.at = nowMs;
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      this.buckets.set(key, b);
+      if (this.buckets.size > MAX_BUCKETS) this.prune(nowMs);
+      return 0;
+    }
+    this.buckets.set(key, b);
+    return Math.max(1, Math.ceil((1 - b.tokens) / this.perMs / 1000));
+  }
+
+  private prune(nowMs: number): void {
+    for (const [key, b] of this.buckets) {
+      if (b.tokens + (nowMs - b.at) * this.perMs >= this.capacity) this.buckets.delete(key);
+    }
+    // Still too many (a flood of distinct keys): forget the oldest.
+    for (const key of this.buckets.keys()) {
+      if (this.buckets.size <= MAX_BUCKETS) break;
+      this.buckets.delete(key);
+    }
+  }
+}
+
+export type LimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export class ChatFloodGuard {
+  private readonly perConversation: TokenBuckets;
+  private readonly perAddress: TokenBuckets;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly limits: ChatLimits,
+  ) {
+    this.perConversation = new TokenBuckets(limits.messagesPerMinute);
+    this.perAddress = new TokenBuckets(limits.messagesPerMinutePerAddress);
+  }
+
+  /** One activity posted by `address` in `conversationId`: allowed, or when to retry. */
+  async message(conversationId: string, address: string): Promise<LimitDecision> {
+    const now = this.ctx.now().getTime();
+    const wait = Math.max(this.perConversation.take(conversationId, now), this.perAddress.take(address, now));
+    if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
+    const conversation = await hit(this.ctx, 'source', `chat-conversation:${conversationId}`, this.limits.messagesPerMinute, 1);
+    const byAddress = await hit(this.ctx, 'source', `chat-address:${address}`, this.limits.messagesPerMinutePerAddress, 1);
+    if (conversation.allowed && byAddress.allowed) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: 60 - (Math.floor(now / 1000) % 60) };
+  }
+}
+
+/** Open websockets per address on this instance (sockets are this instance's memory). */
+export class SocketCounter {
+  private readonly open = new Map<string, number>();
+
+  constructor(private readonly max: number) {}
+
+  /** Counts a socket for `address`; false (and nothing counted) when it is at its cap. */
+  acquire(address: string): boolean {
+    const n = this.open.get(address) ?? 0;
+    if (n >= this.max) return false;
+    this.open.set(address, n + 1);
+    return true;
+  }
+
+  release(address: string): void {
+    const n = (this.open.get(address) ?? 1) - 1;
+    if (n <= 0) this.open.delete(address);
+    else this.open.set(address, n);
+  }
+}

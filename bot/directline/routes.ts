@@ -1,0 +1,188 @@
+// The HTTP routes of the Direct Line facade (tokens, conversations, activities), with the
+// flood limits in front of what the browser posts.
+//
+//   POST /api/webchat/token[?as=<aad id>]              -> { token, conversationId, expires_in }
+//   POST /v3/directline/conversations                    (Bearer) -> start, greeting
+//   GET  /v3/directline/conversations/:id?watermark=     (Bearer) -> reconnect (new streamUrl)
+//   POST /v3/directline/tokens/refresh                   (Bearer)
+//   POST /v3/directline/conversations/:id/activities     (Bearer) -> { id } | 429 + Retry-After
+//   GET  /v3/directline/conversations/:id/activities?watermark=N -> { activities, watermark }
+import type restify from 'restify';
+import type { AppConfig } from '../config.js';
+import type { ServiceContext } from '../../services/context.js';
+import {
+  createChatConversation,
+  findChatConversationByToken,
+  listChatActivities,
+  refreshChatToken,
+  CHAT_TOKEN_TTL_SECONDS,
+  type ChatConversationInfo,
+} from '../../services/chat-store.js';
+import { hit } from '../../services/selfservice/ratelimit.js';
+import { isDatabaseUnavailable } from '../../services/db/errors.js';
+import { requestSource } from '../../web/pages/http.js';
+import type { BotBridge } from './bridge.js';
+import { ChatFloodGuard, TokenBuckets, type ChatLimits } from './limits.js';
+import type { DirectLineStreams } from './stream.js';
+import { BOT_ACCOUNT, DIRECTLINE_BASE, HttpError, bearer, type Handle, parseWatermark, queryValue, routeParam, sanitizeUserActivity, visible } from './protocol.js';
+
+const AS_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+/** New conversations per source and window, as a multiple of the self-service source limit (reloads, several tabs). */
+const CONVERSATIONS_PER_SOURCE_FACTOR = 4;
+/** Any facade request per address and minute, counted in memory only (polling every second is 60). */
+const REQUESTS_PER_ADDRESS_PER_MINUTE = 600;
+/** Seconds a client is asked to wait when the database does not answer. */
+const DATABASE_RETRY_AFTER = 5;
+/** At most one "slow down" line per conversation and interval, on this instance. */
+const SLOW_DOWN_NOTICE_MS = 30_000;
+
+export const slowDownText = (seconds: number): string =>
+  `Vous avez envoyé beaucoup de messages à la suite. Merci de patienter ${seconds} seconde${seconds > 1 ? 's' : ''} avant d’écrire à nouveau : votre dernier message n’a pas été transmis.`;
+
+export interface RoutesOptions {
+  config: Pick<AppConfig, 'production'>;
+  ctx: ServiceContext;
+  bridge: BotBridge;
+  streams: DirectLineStreams;
+  limits: ChatLimits;
+}
+
+/** The client's address, from the socket (never from a header the client controls). */
+export const clientAddress = (req: { socket: { remoteAddress?: string } }): string => requestSource(req as restify.Request);
+
+/** Known errors as Direct Line error bodies; a database that does not answer -> 503 + Retry-After, never 500. */
+export function errorHandling(ctx: ServiceContext): Handle {
+  return (work) => async (req, res) => {
+    try {
+      await work(req, res);
+    } catch (err) {
+      if (err instanceof HttpError) {
+        if (err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
+        res.send(err.status, { error: { code: err.code, message: err.message } });
+        return;
+      }
+      if (isDatabaseUnavailable(err)) {
+        ctx.log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'direct line facade: database unavailable');
+        res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER));
+        res.send(503, { error: { code: 'ServiceUnavailable', message: 'Service temporarily unavailable, retry later' } });
+        return;
+      }
+      ctx.log.error({ err }, 'direct line facade error');
+      res.send(500, { error: { code: 'ServiceError', message: 'Internal error' } });
+    }
+  };
+}
+
+export function registerRoutes(server: restify.Server, options: RoutesOptions): void {
+  const { ctx, config, bridge, streams } = options;
+  const flood = new ChatFloodGuard(ctx, options.limits);
+  const requests = new TokenBuckets(REQUESTS_PER_ADDRESS_PER_MINUTE, 100);
+  const noticed = new Map<string, number>();
+
+  const guarded = errorHandling(ctx);
+  const handle: Handle = (work) =>
+    guarded(async (req, res) => {
+      const wait = requests.take(clientAddress(req), ctx.now().getTime());
+      if (wait > 0) throw new HttpError(429, 'TooManyRequests', 'Too many requests, slow down', wait);
+      await work(req, res);
+    });
+
+  async function authenticate(req: restify.Request, conversationId?: string): Promise<ChatConversationInfo> {
+    const conversation = await findChatConversationByToken(ctx, bearer(req));
+    if (!conversation) throw new HttpError(403, 'TokenExpired', 'Invalid or expired token');
+    if (conversationId !== undefined && conversation.id !== conversationId) {
+      throw new HttpError(403, 'BadArgument', 'Token not valid for this conversation');
+    }
+    return conversation;
+  }
+
+  /** Tells the person, in the chat, to slow down (once in a while: the notice is itself a write). */
+  async function slowDown(conversation: ChatConversationInfo, seconds: number): Promise<void> {
+    const now = ctx.now().getTime();
+    if ((noticed.get(conversation.id) ?? 0) > now) return;
+    if (noticed.size > 10_000) noticed.clear();
+    noticed.set(conversation.id, now + SLOW_DOWN_NOTICE_MS);
+    await bridge.storeBotActivity(conversation, { type: 'message', text: slowDownText(seconds), textFormat: 'plain' });
+  }
+
+  const conversationReply = (conversation: ChatConversationInfo, token: string, watermark: number) => ({
+    conversationId: conversation.id,
+    token,
+    expires_in: Math.max(0, Math.floor((conversation.expiresAt.getTime() - ctx.now().getTime()) / 1000)),
+    streamUrl: streams.url(conversation.id, watermark),
+  });
+
+  // The page's token: a new conversation. Outside production, ?as=<aad id> chooses the user id
+  // so that the bot treats the visitor as that staff member; in production it is ignored.
+  server.post(
+    '/api/webchat/token',
+    handle(async (req, res) => {
+      const as = config.production ? undefined : queryValue(req, 'as');
+      if (as !== undefined && !AS_PATTERN.test(as)) throw new HttpError(400, 'BadArgument', 'Invalid "as" parameter');
+      const limit = await hit(ctx, 'source', `webchat:${clientAddress(req)}`, ctx.settings.selfService.rateLimits.perSource * CONVERSATIONS_PER_SOURCE_FACTOR);
+      if (!limit.allowed) throw new HttpError(429, 'TooManyRequests', 'Too many conversations, try again later', limit.retryAfterMinutes * 60);
+      const { conversation, token } = await createChatConversation(ctx, as);
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(200, { token, conversationId: conversation.id, expires_in: CHAT_TOKEN_TTL_SECONDS });
+    }),
+  );
+
+  server.post(
+    `${DIRECTLINE_BASE}/conversations`,
+    handle(async (req, res) => {
+      const token = bearer(req);
+      const conversation = await authenticate(req);
+      // The first start tells the bot that the user joined, so that it greets them.
+      const start = await bridge.append(conversation.id, { type: 'conversationUpdate', membersAdded: [{ id: conversation.userId }, { ...BOT_ACCOUNT }] });
+      if (start.seq === 1) await bridge.deliver(start.activity, conversation, clientAddress(req));
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(start.seq === 1 ? 201 : 200, conversationReply(conversation, token, 0));
+    }),
+  );
+
+  server.get(
+    `${DIRECTLINE_BASE}/conversations/:conversationId`,
+    handle(async (req, res) => {
+      const conversation = await authenticate(req, routeParam(req, 'conversationId'));
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(200, conversationReply(conversation, bearer(req), parseWatermark(queryValue(req, 'watermark'))));
+    }),
+  );
+
+  server.post(
+    `${DIRECTLINE_BASE}/tokens/refresh`,
+    handle(async (req, res) => {
+      const conversation = await authenticate(req);
+      const expiresAt = await refreshChatToken(ctx, conversation);
+      if (!expiresAt) throw new HttpError(403, 'TokenExpired', 'Conversation too old, start a new one');
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(200, { conversationId: conversation.id, token: bearer(req), expires_in: CHAT_TOKEN_TTL_SECONDS });
+    }),
+  );
+
+  server.post(
+    `${DIRECTLINE_BASE}/conversations/:conversationId/activities`,
+    handle(async (req, res) => {
+      const conversation = await authenticate(req, routeParam(req, 'conversationId'));
+      const incoming = sanitizeUserActivity(req.body, conversation);
+      const decision = await flood.message(conversation.id, clientAddress(req));
+      if (!decision.allowed) {
+        await slowDown(conversation, decision.retryAfterSeconds);
+        throw new HttpError(429, 'TooManyRequests', 'Too many messages, slow down', decision.retryAfterSeconds);
+      }
+      const activity = await bridge.receiveFromUser(conversation, incoming, clientAddress(req));
+      res.send(200, { id: activity.id });
+    }),
+  );
+
+  server.get(
+    `${DIRECTLINE_BASE}/conversations/:conversationId/activities`,
+    handle(async (req, res) => {
+      const conversation = await authenticate(req, routeParam(req, 'conversationId'));
+      const page = await listChatActivities(ctx, conversation.id, parseWatermark(queryValue(req, 'watermark')));
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(200, { activities: visible(page.activities), watermark: String(page.watermark) });
+    }),
+  );
+
+}

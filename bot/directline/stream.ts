@@ -1,0 +1,163 @@
+// The websocket stream of the facade: pushes { activities, watermark } as they arrive.
+// Direct Line 3.0 clients send no data on it (only empty keep-alives), so frames are tiny;
+// a conversation has one socket (a newer one replaces it, on any instance); an address has
+// a few; a socket closes itself when its conversation's token has expired.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type restify from 'restify';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ServiceContext } from '../../services/context.js';
+import { chatStreamState, claimChatStream, findChatConversation, listChatActivities } from '../../services/chat-store.js';
+import type { ChatNotifier } from './notifier.js';
+import { signStream, verifyStream } from './signing.js';
+import { TokenBuckets, SocketCounter } from './limits.js';
+import { DIRECTLINE_BASE, parseWatermark, visible } from './protocol.js';
+
+/** How long a stream URL may wait before the browser opens it. */
+const STREAM_URL_TTL_MS = 2 * 60 * 1000;
+/** How often an open websocket looks for activities written by other instances. */
+const STREAM_POLL_MS = 1000;
+/** How often a socket checks that it is still its conversation's one and that the token lives. */
+const STREAM_CHECK_MS = 5000;
+/** Largest frame accepted from a browser (keep-alives are empty). */
+export const STREAM_MAX_PAYLOAD = 4 * 1024;
+/** Close codes (application range): replaced by a newer socket; token expired. */
+export const CLOSE_REPLACED = 4001;
+export const CLOSE_EXPIRED = 4002;
+/** Socket openings per address and minute (reconnects after a network change are a few). */
+const UPGRADES_PER_MINUTE = 30;
+
+export interface StreamOptions {
+  ctx: ServiceContext;
+  secretKey: Buffer;
+  publicUrl: string;
+  notifier: ChatNotifier;
+  socketsPerAddress: number;
+  clientAddress(req: IncomingMessage): string;
+}
+
+export class DirectLineStreams {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: STREAM_MAX_PAYLOAD });
+  private readonly sockets = new Set<WebSocket>();
+  /** This instance's socket of each conversation. */
+  private readonly byConversation = new Map<string, WebSocket>();
+  private readonly perAddress: SocketCounter;
+  private readonly upgrades = new TokenBuckets(UPGRADES_PER_MINUTE);
+  private readonly streamPath = new RegExp(`^${DIRECTLINE_BASE}/conversations/([^/]+)/stream$`);
+  private readonly wsBase: string;
+
+  constructor(private readonly options: StreamOptions) {
+    this.perAddress = new SocketCounter(options.socketsPerAddress);
+    this.wsBase = options.publicUrl.replace(/^http/, 'ws');
+  }
+
+  /** The URL a client opens the stream with (signed, short-lived). */
+  url(conversationId: string, watermark: number): string {
+    const t = signStream(this.options.secretKey, conversationId, new Date(this.options.ctx.now().getTime() + STREAM_URL_TTL_MS));
+    const w = watermark > 0 ? `&watermark=${watermark}` : '';
+    return `${this.wsBase}${DIRECTLINE_BASE}/conversations/${encodeURIComponent(conversationId)}/stream?t=${encodeURIComponent(t)}${w}`;
+  }
+
+  attach(server: restify.Server): void {
+    server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.upgrade(req, socket, head).catch((err: unknown) => {
+        this.options.ctx.log.warn({ err }, 'direct line stream: could not open');
+        refuse(socket, '503 Service Unavailable');
+      });
+    });
+  }
+
+  close(): void {
+    for (const socket of this.sockets) socket.close(1001, 'server shutting down');
+    this.wss.close();
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const { ctx } = this.options;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = this.streamPath.exec(url.pathname);
+    if (!match?.[1]) return refuse(socket, '404 Not Found');
+    const address = this.options.clientAddress(req);
+    if (this.upgrades.take(address, ctx.now().getTime()) > 0) return refuse(socket, '429 Too Many Requests');
+    let conversationId: string;
+    try {
+      conversationId = decodeURIComponent(match[1]);
+    } catch {
+      return refuse(socket, '404 Not Found');
+    }
+    if (!verifyStream(this.options.secretKey, conversationId, url.searchParams.get('t') ?? '', ctx.now())) return refuse(socket, '403 Forbidden');
+    const conversation = await findChatConversation(ctx, conversationId);
+    if (!conversation || conversation.expiresAt <= ctx.now()) return refuse(socket, '403 Forbidden');
+    if (!this.perAddress.acquire(address)) return refuse(socket, '429 Too Many Requests');
+    let streamId: string;
+    try {
+      streamId = randomBytes(12).toString('base64url');
+      await claimChatStream(ctx, conversationId, streamId);
+    } catch (err) {
+      this.perAddress.release(address);
+      throw err;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, conversationId, streamId, address, parseWatermark(url.searchParams.get('watermark') ?? undefined)));
+  }
+
+  private open(socket: WebSocket, conversationId: string, streamId: string, address: string, from: number): void {
+    const { ctx, notifier } = this.options;
+    this.sockets.add(socket);
+    this.byConversation.get(conversationId)?.close(CLOSE_REPLACED, 'replaced by a newer stream');
+    this.byConversation.set(conversationId, socket);
+    let watermark = from;
+    let running = false;
+    let again = false;
+    const pump = async (): Promise<void> => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      try {
+        do {
+          again = false;
+          const page = await listChatActivities(ctx, conversationId, watermark);
+          if (page.watermark === watermark) break;
+          watermark = page.watermark;
+          const activities = visible(page.activities);
+          if (activities.length && socket.readyState === socket.OPEN) socket.send(JSON.stringify({ activities, watermark: String(watermark) }));
+          again = true;
+        } while (again && socket.readyState === socket.OPEN);
+      } catch (err) {
+        ctx.log.warn({ err, conversationId }, 'direct line stream: could not read activities');
+      } finally {
+        running = false;
+      }
+    };
+    const check = async (): Promise<void> => {
+      try {
+        const state = await chatStreamState(ctx, conversationId);
+        if (!state || state.expiresAt <= ctx.now()) socket.close(CLOSE_EXPIRED, 'token expired');
+        else if (state.streamId !== streamId) socket.close(CLOSE_REPLACED, 'replaced by a newer stream');
+      } catch (err) {
+        ctx.log.warn({ err, conversationId }, 'direct line stream: could not check the conversation');
+      }
+    };
+    const unsubscribe = notifier.subscribe(conversationId, () => void pump());
+    const poll = setInterval(() => void pump(), STREAM_POLL_MS);
+    const watch = setInterval(() => void check(), STREAM_CHECK_MS);
+    // DirectLineJS sends empty messages as keep-alives; nothing else is expected.
+    socket.on('message', () => undefined);
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearInterval(poll);
+      clearInterval(watch);
+      unsubscribe();
+      this.sockets.delete(socket);
+      if (this.byConversation.get(conversationId) === socket) this.byConversation.delete(conversationId);
+      this.perAddress.release(address);
+    });
+    void pump();
+  }
+}
+
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
