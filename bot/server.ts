@@ -20,6 +20,9 @@ import { createProactiveSender, type ProactiveSender } from './proactive.js';
 import { createHandoffRelay, type HandoffRelay } from './handoff/relay.js';
 import { createHandoffInterceptor } from './handoff/interceptor.js';
 
+/** How long /healthz waits for the database before answering 503. */
+const HEALTH_TIMEOUT_MS = 3000;
+
 /** Adds routes to the server (self-service pages, signed downloads…). */
 export type RouteRegistrar = (server: restify.Server, ctx: ServiceContext, config: AppConfig) => void;
 
@@ -103,10 +106,19 @@ export function createServer(options: ServerOptions): AppServer {
   });
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    // Bounded: a database that does not answer gives 503 within seconds, not a hung request.
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await ctx.db.$queryRaw`SELECT 1`;
+      await Promise.race([
+        ctx.db.$queryRaw`SELECT 1`,
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('health check timed out')), HEALTH_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
       res.send(200, { status: 'ok' });
     } catch (err) {
+      clearTimeout(timer);
       ctx.log.warn({ err }, 'health check: database unavailable');
       res.send(503, { status: 'unavailable' });
     }
