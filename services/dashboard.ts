@@ -81,7 +81,7 @@ function toPoint(row: SnapshotRow): HistoryPoint | null {
     activated,
     activatedPct: numberAt(summary, 'activatedPct') ?? 0,
     pupilsWithActivatedPct: numberAt(summary, 'pupilsWithActivatedPct') ?? 0,
-    pastDeadline: numberAt(summary, 'pastDeadline'),
+    pastDeadline: numberAt(row.data, 'pastActivationDeadline'),
   };
 }
 
@@ -100,10 +100,10 @@ async function history(ctx: ServiceContext, scope: 'SCHOOL' | 'ACADEMY' | 'NATIO
 }
 
 /** Today's figures appended when the latest snapshot of today is newer than the curve's last day. */
-function withCurrent(points: HistoryPoint[], computedAt: Date, summary: StatsCounts): HistoryPoint[] {
+function withCurrent(points: HistoryPoint[], computedAt: Date, summary: StatsCounts, pastActivationDeadline?: number): HistoryPoint[] {
   const { year, month, day } = parisWallClock(computedAt);
   const today = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  const current = toPoint({ day: today, data: { summary } });
+  const current = toPoint({ day: today, data: { summary, pastActivationDeadline } });
   if (!current) return points;
   return [...points.filter((p) => p.day !== today), current];
 }
@@ -116,7 +116,7 @@ export async function schoolDashboard(ctx: ServiceContext, actor: StaffActor, ua
     listCases(ctx, actor, { uai: stats.uai, states: ['OPEN', 'WAITING_REGISTER'] }),
     listRecentBatches(ctx, actor, stats.uai),
   ]);
-  return { stats, history: withCurrent(points, stats.computedAt, stats.summary), cases, batches };
+  return { stats, history: withCurrent(points, stats.computedAt, stats.summary, stats.pastActivationDeadline), cases, batches };
 }
 
 export async function aggregateDashboard(ctx: ServiceContext, actor: StaffActor, academy?: string): Promise<AggregateDashboard> {

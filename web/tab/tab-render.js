@@ -33,14 +33,14 @@
   const day = (iso) => df.format(new Date(`${iso}T12:00:00Z`));
   const pct = (n) => `${pf.format(n)} %`;
 
-  function figures(summary, computedAt) {
+  function figures(summary, computedAt, pastDeadline) {
     const items = [
       ['Comptes', nf.format(summary.accounts)],
       ...STATES.map(([k, label]) => [label, nf.format(summary[k])]),
       ['Comptes activés', pct(summary.activatedPct)],
       ['Élèves avec un responsable activé', pct(summary.pupilsWithActivatedPct)],
     ];
-    if (typeof summary.pastDeadline === 'number') items.push(['Non activés après 3 mois', nf.format(summary.pastDeadline)]);
+    if (typeof pastDeadline === 'number') items.push(['Non activés 3 mois après la notification', nf.format(pastDeadline)]);
     return [
       el('ul', { class: 'figures' }, items.map(([label, value]) => el('li', {}, el('strong', {}, value), label))),
       el('p', { class: 'muted' }, `Chiffres calculés le ${dtf.format(new Date(computedAt))}.`),
@@ -62,7 +62,7 @@
       el(
         'thead',
         {},
-        el('tr', {}, el('th', { scope: 'col' }, 'Jour'), el('th', { scope: 'col', class: 'num' }, 'Comptes activés'), el('th', { scope: 'col', class: 'num' }, 'Élèves avec un responsable activé'), hasDeadline ? el('th', { scope: 'col', class: 'num' }, 'Non activés après 3 mois') : null),
+        el('tr', {}, el('th', { scope: 'col' }, 'Jour'), el('th', { scope: 'col', class: 'num' }, 'Comptes activés'), el('th', { scope: 'col', class: 'num' }, 'Élèves avec un responsable activé'), hasDeadline ? el('th', { scope: 'col', class: 'num' }, 'Non activés 3 mois après la notification') : null),
       ),
       el(
         'tbody',

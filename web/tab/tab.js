@@ -142,7 +142,7 @@
     redraw = reload;
     target.replaceChildren(
       el('h2', {}, `${d.stats.name} (${d.stats.uai})`),
-      ...figures(d.stats.summary, d.stats.computedAt),
+      ...figures(d.stats.summary, d.stats.computedAt, d.stats.pastActivationDeadline),
       el('h2', {}, 'Activation depuis la rentrée'),
       historyBlock(d.history, 'school'),
       el('h2', {}, 'Classes'),

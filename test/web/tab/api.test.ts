@@ -104,8 +104,10 @@ describe('tab API scopes and data', () => {
     });
     const { body } = await get('/api/tab/schools/9740021R', await world.token({ oid: DIRECTOR_OF_TWO }));
     expect(body).toHaveProperty('history');
-    const history = body.history as { day: string; activatedPct: number }[];
+    const history = body.history as { day: string; activatedPct: number; pastDeadline: number | null }[];
     expect(history).toHaveLength(3);
+    // Today's point carries the accounts past the 3-month activation deadline.
+    expect(typeof history[2]?.pastDeadline).toBe('number');
     expect(history.slice(0, 2)).toEqual([expect.objectContaining({ day: `${y}-10-01`, activatedPct: 12 }), expect.objectContaining({ day: `${y}-11-02`, activatedPct: 30 })]);
   });
 
