@@ -51,6 +51,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOAD_DEMO_DATA: 'false',
     WORKERS: 'false',
     LOG_LEVEL: 'silent',
+    // Every test talks from 127.0.0.1 into one database: the web chat's flood limits are
+    // tested on their own (test/bot/directline-limits.test.ts), not met by accident.
+    CHAT_MESSAGES_PER_MINUTE: '10000',
+    CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '10000',
     ...options.env,
   });
   const prisma = testPrisma();
