@@ -37,7 +37,7 @@ export const isConfirmationId = (id: unknown): id is string => typeof id === 'st
 
 export interface IssueInput {
   kind: string;
-  /** Who may consume it; omitted: any actor. */
+  /** Who may consume it; omitted: every actor may. */
   actor?: Actor;
   ttlMs?: number;
 }
