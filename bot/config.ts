@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { DatabaseTimeouts } from '../services/db/index.js';
 import { DEFAULT_HELPDESK_HOURS, HoursSyntaxError, parseHelpdeskHours, type HelpdeskHours } from '../services/helpdesk/hours.js';
 
 const bool = z
@@ -49,6 +50,7 @@ const envSchema = z.object({
   AGENTS_TEAM_ID: z.string().regex(/^19:\S+$/, 'must be a Teams channel id such as 19:…@thread.tacv2').optional(),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60000),
   CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
   CHAT_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
@@ -82,8 +84,8 @@ export interface AppConfig {
   /** Teams tab SSO: where the signing keys are, the tenant whose tokens are accepted, the audience. */
   tab: { jwksUrl: string; tenantId?: string; audience?: string };
   helpdesk: HelpdeskSettings;
-  /** Connection and statement timeouts of the pool (see services/db). */
-  databaseTimeouts: { connectMs: number; statementMs: number };
+  /** Connection, statement and idle-in-transaction timeouts of every connection (services/db). */
+  databaseTimeouts: DatabaseTimeouts;
   /** Web chat flood limits (see bot/directline/limits.ts). */
   chat: { messagesPerMinute: number; messagesPerMinutePerAddress: number; socketsPerAddress: number };
 }
@@ -173,7 +175,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workers: e.WORKERS,
     tab: { jwksUrl: e.ENTRA_JWKS_URL, tenantId: e.MicrosoftAppTenantId, audience: tabAudience(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.MicrosoftAppId) },
     helpdesk: { hours, waitMinutes: e.HANDOFF_WAIT_MINUTES, agentsTeamId: e.AGENTS_TEAM_ID },
-    databaseTimeouts: { connectMs: e.DATABASE_CONNECT_TIMEOUT_MS, statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
+    databaseTimeouts: {
+      connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     chat: {
       messagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
       messagesPerMinutePerAddress: e.CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS,

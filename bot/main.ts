@@ -45,12 +45,24 @@ async function main(): Promise<void> {
     throw err;
   }
   const log: Logger = createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, poolSize: config.databasePoolSize });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log,
+    poolSize: config.databasePoolSize,
+    timeouts: config.databaseTimeouts,
+  });
   const ctx = createServiceContext(config, database.prisma, log);
   if (config.loadDemoData) await loadDemoDataIfEmpty(ctx);
 
   // Cross-instance signals (LISTEN/NOTIFY; a short poll on the embedded database).
-  const signals = createSignalBus({ db: database.prisma, log, connectionString: database.url, embedded: database.embedded });
+  const signals = createSignalBus({
+    db: database.prisma,
+    log,
+    connectionString: database.url,
+    embedded: database.embedded,
+    timeouts: config.databaseTimeouts,
+  });
   const app = createApp({ config, ctx, routes, rootDialog: await rootDialog(ctx), signals });
   const port = await app.listen();
   log.info({ port, publicUrl: config.publicUrl, env: config.env, embeddedDatabase: database.embedded }, 'EduConnect assistant listening');

@@ -9,7 +9,7 @@
 // Every bus also echoes a published topic to this process's subscribers at once.
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import type { PrismaClient } from './db/index.js';
+import { connectionOptions, type DatabaseTimeouts, type PrismaClient } from './db/index.js';
 import type { Logger } from './logger.js';
 
 export const SIGNAL_CHANNEL = 'educonnect_signals';
@@ -57,6 +57,8 @@ export interface SignalBusOptions {
   log: Logger;
   /** The database's connection string (LISTEN needs its own connection). */
   connectionString: string;
+  /** Connect timeout and keepalive of the LISTEN connection (default: services/db's). */
+  timeouts?: DatabaseTimeouts;
   /** Embedded PGlite: poll the SignalEvent table instead of LISTEN/NOTIFY. */
   embedded: boolean;
 }
@@ -65,7 +67,7 @@ export function createSignalBus(options: SignalBusOptions): SignalBus {
   return options.embedded ? pollingBus(options) : listeningBus(options);
 }
 
-function listeningBus({ db, log, connectionString }: SignalBusOptions): SignalBus {
+function listeningBus({ db, log, connectionString, timeouts }: SignalBusOptions): SignalBus {
   const fanout = new LocalFanout();
   let client: pg.Client | undefined;
   let closed = false;
@@ -74,7 +76,7 @@ function listeningBus({ db, log, connectionString }: SignalBusOptions): SignalBu
 
   const connect = async (reconnecting: boolean): Promise<void> => {
     if (closed) return;
-    const c = new pg.Client({ connectionString });
+    const c = new pg.Client(connectionOptions(connectionString, timeouts));
     c.on('notification', (n) => {
       if (n.channel === SIGNAL_CHANNEL && n.payload) fanout.emit(n.payload);
     });

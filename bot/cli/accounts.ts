@@ -65,7 +65,7 @@ async function main(): Promise<number> {
 
   const config = loadConfig();
   const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, timeouts: config.databaseTimeouts });
   const ctx = createServiceContext(config, database.prisma, log);
   try {
     const actor = await findStaffActor(ctx, values.as);

@@ -120,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   // The CLI prints its own summary: the log only says what goes wrong unless LOG_LEVEL asks for more.
   const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, timeouts: config.databaseTimeouts });
   const ctx: ServiceContext = createServiceContext(config, database.prisma, log);
   try {
     return await run(ctx, args, config.importMaxRemovalPercent);

@@ -7,7 +7,7 @@ import { openDatabase } from '../../services/db/index.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, timeouts: config.databaseTimeouts });
   try {
     const { applied, alreadyApplied } = database.migrations;
     const where = database.embedded ? `base embarquée (${config.dataDir})` : 'DATABASE_URL';

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log, timeouts: config.databaseTimeouts });
   const ctx: ServiceContext = createServiceContext(config, database.prisma, log);
   try {
     if (values.retry) {

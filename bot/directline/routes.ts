@@ -39,6 +39,9 @@ const SLOW_DOWN_NOTICE_MS = 30_000;
 export const slowDownText = (seconds: number): string =>
   `Vous avez envoyé beaucoup de messages à la suite. Merci de patienter ${seconds} seconde${seconds > 1 ? 's' : ''} avant d’écrire à nouveau : votre dernier message n’a pas été transmis.`;
 
+/** The 503 body's message (the page shows its own French line when the token is refused). */
+export const UNAVAILABLE_TEXT = 'L’assistant est momentanément indisponible. Merci de réessayer dans quelques minutes.';
+
 export interface RoutesOptions {
   config: Pick<AppConfig, 'production'>;
   ctx: ServiceContext;
@@ -64,7 +67,7 @@ export function errorHandling(ctx: ServiceContext): Handle {
       if (isDatabaseUnavailable(err)) {
         ctx.log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'direct line facade: database unavailable');
         res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER));
-        res.send(503, { error: { code: 'ServiceUnavailable', message: 'Service temporarily unavailable, retry later' } });
+        res.send(503, { error: { code: 'ServiceUnavailable', message: UNAVAILABLE_TEXT } });
         return;
       }
       ctx.log.error({ err }, 'direct line facade error');

@@ -29,14 +29,59 @@ export interface OpenOptions {
   dataDir: string;
   log: Logger;
   poolSize?: number;
+  timeouts?: DatabaseTimeouts;
   /** Use a schema other than public (tests). */
   schema?: string;
 }
 
+/** Timeouts of every connection to the database (DATABASE_*_TIMEOUT_MS, bot/config.ts). */
+export interface DatabaseTimeouts {
+  /** Opening a connection, or waiting for a free one in the pool. */
+  connectMs: number;
+  /** One statement, enforced by the server (statement_timeout). */
+  statementMs: number;
+  /** A transaction left open with no statement running (idle_in_transaction_session_timeout). */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 15_000, idleInTransactionMs: 60_000 };
+
+/**
+ * The client gives up on an answer this long after the server's own statement timeout should
+ * have answered: the server or the network is gone, not the statement slow.
+ */
+export const QUERY_TIMEOUT_MARGIN_MS = 1000;
+/** TCP keepalive: idle time before the first probe (dead peers behind a silent network). */
+const KEEPALIVE_DELAY_MS = 10_000;
+
+/**
+ * Connection settings shared by the pool and the dedicated connections (signals). The server
+ * parameters are ignored by the embedded PGlite (single session, no timers); the client-side
+ * ones (connect, query read, keepalive) apply to both.
+ */
+export function connectionOptions(url: string, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS): pg.ClientConfig {
+  return {
+    connectionString: url,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    query_timeout: timeouts.statementMs + QUERY_TIMEOUT_MARGIN_MS,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+  };
+}
+
 const rawPools = new WeakMap<PrismaClient, pg.Pool>();
 
-export function createPrisma(url: string, poolSize = 4, schema?: string): PrismaClient {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+export function createPrisma(url: string, poolSize = 4, schema?: string, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS): PrismaClient {
+  const pool = new pg.Pool({ ...connectionOptions(url, timeouts), max: poolSize });
+  // A connection handed back inside a transaction is out of step (a read timeout left its
+  // statement unanswered, and the adapter releases transactions without the error): close it
+  // rather than lend it again, so that the pool recovers by itself once the database answers.
+  pool.on('release', (err, client) => {
+    const status = client.getTransactionStatus();
+    if (!err && (status === 'T' || status === 'E')) void client.end().catch(() => undefined);
+  });
   const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
   if (!schema) rawPools.set(prisma, pool);
@@ -64,7 +109,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   try {
     const migrations = await migrate({ connectionString: url, schema: opts.schema });
     if (migrations.applied.length) opts.log.info({ applied: migrations.applied }, 'migrations applied');
-    const prisma = createPrisma(url, poolSize, opts.schema);
+    const prisma = createPrisma(url, poolSize, opts.schema, opts.timeouts);
     return {
       prisma,
       url,
