@@ -12,7 +12,7 @@ import type { Tx } from './db/index.js';
 import { forbidden, notFound } from './errors.js';
 import { levelLabel, levelRank } from './accounts/levels.js';
 import { requireSchool, requireStaff } from './accounts/scope.js';
-import { aggregateCounters, rebuildAllCounters, refreshDirty, schoolCounters, type RawCounts } from './stats-counters.js';
+import { aggregateCounters, rebuildAllCounters, refreshDirty, schoolCounters, scopeLevels, type RawCounts } from './stats-counters.js';
 import { countPastActivationDeadline } from './accounts/reminders.js';
 
 export type StatsCounts = {
@@ -115,21 +115,15 @@ async function computeSchool(tx: Tx, school: { uai: string; name: string }): Pro
 
 async function computeAggregate(tx: Tx, scope: 'ACADEMY' | 'NATIONAL', key: string): Promise<AggregateStatsData> {
   const academy = scope === 'ACADEMY' ? key : null;
-  // Independent reads, at once. DISTINCT in SQL: Prisma's `distinct` fetches every class.
-  const [counts, schools, levels] = await Promise.all([
-    aggregateCounters(tx, academy),
-    tx.school.findMany({ where: academy ? { academy } : {}, select: { uai: true, name: true }, orderBy: { uai: 'asc' } }),
-    tx.$queryRaw<{ level: string }[]>`
-      SELECT DISTINCT c.level FROM "SchoolClass" c
-      WHERE ${academy}::text IS NULL OR c."schoolUai" IN (SELECT uai FROM "School" WHERE academy = ${academy})`,
-  ]);
-  const levelStats = levelRows(counts.levels, levels.map((l) => l.level), '');
+  // Independent reads, at once.
+  const [counts, levels] = await Promise.all([aggregateCounters(tx, academy), scopeLevels(tx, academy)]);
+  const levelStats = levelRows(counts.levels, levels, '');
   return {
     kind: 'aggregate',
     scope,
     key,
     summary: fromRaw(counts.summary),
-    schools: schools.map((s) => ({ uai: s.uai, name: s.name, ...fromRaw(counts.schools.get(s.uai)) })),
+    schools: counts.schools.map(({ uai, name, ...c }) => ({ uai, name, ...fromRaw(c) })),
     levels: levelStats,
     levelsTotal: total(levelStats),
   };
@@ -151,9 +145,12 @@ async function latest<T extends SchoolStatsData | AggregateStatsData>(tx: Tx, sc
 export async function computeSchoolStats(ctx: ServiceContext, actor: Actor, uai: string): Promise<Stats<SchoolStatsData>> {
   const { school } = await requireSchool(ctx.db, actor, uai);
   const now = ctx.now();
-  const data = { ...(await computeSchool(ctx.db, school)), pastActivationDeadline: await countPastActivationDeadline(ctx.db, school.uai, now) };
-  const stats = await store(ctx.db, 'SCHOOL', school.uai, data, now);
-  await audit(ctx.db, { actor, at: now, action: 'stats.compute', schoolUai: school.uai, outcome: 'success', details: { scope: 'SCHOOL' } });
+  // Independent reads at once, then independent writes at once: three round trips in all.
+  const [figures, pastActivationDeadline] = await Promise.all([computeSchool(ctx.db, school), countPastActivationDeadline(ctx.db, school.uai, now)]);
+  const [stats] = await Promise.all([
+    store(ctx.db, 'SCHOOL', school.uai, { ...figures, pastActivationDeadline }, now),
+    audit(ctx.db, { actor, at: now, action: 'stats.compute', schoolUai: school.uai, outcome: 'success', details: { scope: 'SCHOOL' } }),
+  ]);
   return stats;
 }
 
@@ -177,8 +174,10 @@ export async function computeAggregateStats(ctx: ServiceContext, actor: Actor, s
   const key = await aggregateScope(ctx, actor, scope, academy);
   const now = ctx.now();
   const data = await computeAggregate(ctx.db, scope, key);
-  const stats = await store(ctx.db, scope, key, data, now);
-  await audit(ctx.db, { actor, at: now, action: 'stats.compute', outcome: 'success', details: { scope, key } });
+  const [stats] = await Promise.all([
+    store(ctx.db, scope, key, data, now),
+    audit(ctx.db, { actor, at: now, action: 'stats.compute', outcome: 'success', details: { scope, key } }),
+  ]);
   return stats;
 }
 

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "SchoolClass_level_idx" ON "SchoolClass"("level");
+
