@@ -26,6 +26,8 @@ export const PAGES = {
   // SMS self-registration.
   registration: '/inscription',
   registrationCode: '/inscription/code',
+  /** Several accounts found for the same person: the offer to group them. */
+  registrationAccounts: '/inscription/comptes',
   registrationChildren: '/inscription/enfants',
   registrationPassword: '/inscription/mot-de-passe',
   registrationDone: '/inscription/terminee',

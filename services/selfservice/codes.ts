@@ -2,7 +2,7 @@
 // stored as an HMAC (settings.secretKey), valid settings.selfService.codeTtlMinutes, single
 // use; 5 wrong attempts invalidate it.
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { TokenKind, Tx } from '../db/index.js';
+import type { Prisma, TokenKind, Tx } from '../db/index.js';
 import type { ServiceContext } from '../context.js';
 import type { TokenRow } from './tokens.js';
 
@@ -20,14 +20,15 @@ export function isCodeShaped(code: string): boolean {
   return /^\d{6}$/.test(code);
 }
 
-/** Creates a code for `requestId` in the caller's transaction; returns it in clear (to send once). */
-export async function createCode(ctx: ServiceContext, tx: Tx, kind: TokenKind, guardianId: number, requestId: string): Promise<string> {
+/** Creates a code for `requestId` in the caller's transaction (`payload`: what it proves); returns it in clear (to send once). */
+export async function createCode(ctx: ServiceContext, tx: Tx, kind: TokenKind, guardianId: number, requestId: string, payload?: Prisma.InputJsonValue): Promise<string> {
   const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
   await tx.selfServiceToken.create({
     data: {
       kind,
       guardianId,
       requestId,
+      payload,
       tokenHash: codeHash(ctx, requestId, code),
       maxAttempts: MAX_CODE_ATTEMPTS,
       expiresAt: new Date(ctx.now().getTime() + ctx.settings.selfService.codeTtlMinutes * 60_000),

@@ -1,14 +1,15 @@
-// SMS self-registration (/inscription): names + mobile -> code -> every child's birth date
-// -> identifier shown + password chosen.
+// SMS self-registration (/inscription): names + mobile -> code -> (several accounts found for
+// this person: the offer to group them) -> every child's birth date -> identifier shown +
+// password chosen.
 import type restify from 'restify';
 import { PAGES } from '../../services/public-paths.js';
 import type { ServiceContext } from '../../services/context.js';
-import { completeRegistration, confirmRegistrationChildren, registrationInfo, startRegistration, verifyRegistrationCode } from '../../services/selfservice/registration.js';
+import { chooseRegistrationGrouping, completeRegistration, confirmRegistrationChildren, registrationCompleted, registrationInfo, startRegistration, verifyRegistrationCode } from '../../services/selfservice/registration.js';
 import { texts } from '../../services/selfservice/uniform.js';
 import { ServiceError } from '../../services/errors.js';
 import { html } from './html.js';
 import { anonymousActor, clearCookie, csrf, field, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
-import { form, input, layout, messagePage, newPasswordFields, passwordErrors, type FieldError } from './layout.js';
+import { form, input, layout, messagePage, newPasswordFields, passwordErrors, radios, type FieldError } from './layout.js';
 import { page } from './handler.js';
 import { smsCodeRoutes } from './sms-code.js';
 
@@ -54,9 +55,53 @@ ${input({ name: 'mobile', label: 'Numéro de téléphone portable', type: 'tel',
     next: (r) => ({ location: PAGES.registrationChildren, cookies: [signedCookie(ctx, TICKET_COOKIE, r.ticket, 30 * 60)] }),
   });
 
+  const ticketOr = (req: restify.Request, res: restify.Response): string | null => {
+    const t = readSignedCookie(ctx, req, TICKET_COOKIE);
+    if (!t) redirect(res, PAGES.registration);
+    return t;
+  };
+
+  const accountsForm = async (req: restify.Request, res: restify.Response, ticket: string): Promise<void> => {
+    const info = await registrationInfo(ctx, ticket);
+    if (info.step !== 'group') return redirect(res, info.step === 'password' ? PAGES.registrationPassword : PAGES.registrationChildren);
+    const c = csrf(ctx, req);
+    const body = html`<p>Nous avons trouvé ${info.accounts.length} comptes à votre nom : les écoles ou établissements de vos enfants vous ont enregistré plusieurs fois.</p>
+<ul>${info.accounts.map((children, i) => html`<li>Compte ${i + 1} : ${children.length ? children.map((ch) => ch.firstName).join(', ') : 'aucun enfant rattaché pour l’instant'}</li>`)}</ul>
+<p>En les regroupant, vous suivez tous vos enfants avec un seul identifiant et un seul mot de passe. Vous confirmerez ensuite la date de naissance de chaque enfant.</p>
+${form(
+  PAGES.registrationAccounts,
+  c.field,
+  radios({
+    name: 'group',
+    legend: 'Voulez-vous regrouper ces comptes ?',
+    options: [
+      { value: 'yes', label: 'Oui, regrouper mes comptes en un seul (recommandé)' },
+      { value: 'no', label: `Non, activer seulement le compte 1` },
+    ],
+  }),
+  'Continuer',
+)}`;
+    sendHtml(res, 200, layout({ title: 'Vos comptes', body }), c.cookies);
+  };
+
+  server.get(PAGES.registrationAccounts, page(ctx, async (req, res) => {
+    const ticket = ticketOr(req, res);
+    if (ticket) await accountsForm(req, res, ticket);
+  }));
+
+  server.post(PAGES.registrationAccounts, page(ctx, async (req, res) => {
+    const ticket = ticketOr(req, res);
+    if (!ticket) return;
+    const info = await registrationInfo(ctx, ticket);
+    // Submitted twice (the grouping already chosen): on to the next step, as the first submission.
+    if (info.step === 'group') await chooseRegistrationGrouping(ctx, anonymousActor(req), ticket, field(req, 'group') !== 'no');
+    redirect(res, info.step === 'password' ? PAGES.registrationPassword : PAGES.registrationChildren);
+  }));
+
   const childrenForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
     if (info.step === 'password') return redirect(res, PAGES.registrationPassword);
+    if (info.step === 'group') return redirect(res, PAGES.registrationAccounts);
     const c = csrf(ctx, req);
     const first = info.children[0];
     const summary = errors.length && first ? [{ field: `child-${first.pupilId}`, messages: errors.flatMap((e) => e.messages) }] : [];
@@ -70,12 +115,6 @@ ${form(
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Vos enfants', body, errors: summary }), c.cookies);
   };
 
-  const ticketOr = (req: restify.Request, res: restify.Response): string | null => {
-    const t = readSignedCookie(ctx, req, TICKET_COOKIE);
-    if (!t) redirect(res, PAGES.registration);
-    return t;
-  };
-
   server.get(PAGES.registrationChildren, page(ctx, async (req, res) => {
     const ticket = ticketOr(req, res);
     if (ticket) await childrenForm(req, res, ticket);
@@ -85,6 +124,8 @@ ${form(
     const ticket = ticketOr(req, res);
     if (!ticket) return;
     const info = await registrationInfo(ctx, ticket);
+    // Submitted twice: the children are already confirmed.
+    if (info.step === 'password') return redirect(res, PAGES.registrationPassword);
     const dates = Object.fromEntries(info.children.map((ch) => [ch.pupilId, field(req, `child-${ch.pupilId}`)]));
     const r = await confirmRegistrationChildren(ctx, anonymousActor(req), ticket, dates);
     if (!r.ok) return childrenForm(req, res, ticket, [{ field: 'children', messages: [r.text] }]);
@@ -113,6 +154,8 @@ ${form(
   server.post(PAGES.registrationPassword, page(ctx, async (req, res) => {
     const ticket = ticketOr(req, res);
     if (!ticket) return;
+    // Submitted twice: the first submission created the account.
+    if (await registrationCompleted(ctx, ticket)) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
     const r = await completeRegistration(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
     if (r.ok) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
     await passwordForm(req, res, ticket, passwordErrors(r.reasons));

@@ -126,7 +126,8 @@ describe('SMS self-registration', () => {
     const v = await verifyRegistrationCode(ctx, anon, known.requestId, code);
     if (!v.ok) throw new Error(v.text);
     const info = await registrationInfo(ctx, v.ticket);
-    expect(info).toEqual({ step: 'children', identifier: null, children: [{ pupilId: a.id, firstName: 'Léo' }, { pupilId: b.id, firstName: 'Zoé' }] });
+    const kids = [{ pupilId: a.id, firstName: 'Léo' }, { pupilId: b.id, firstName: 'Zoé' }];
+    expect(info).toEqual({ step: 'children', identifier: null, children: kids, accounts: [kids] });
     const oneWrong = await confirmRegistrationChildren(ctx, anon, v.ticket, { [a.id]: '2015-03-02', [b.id]: '2018-11-29' });
     expect(oneWrong.ok).toBe(false);
     if (!oneWrong.ok) expect(oneWrong.text).not.toMatch(/Zoé|Léo|2018/);
