@@ -16,6 +16,10 @@ import { DatabaseStorage } from './storage.js';
 import { registerDirectLine, type DirectLineFacade } from './directline/facade.js';
 import { localSignalBus, type SignalBus } from '../services/signals.js';
 import { renderChatPage } from '../web/chat/page.js';
+import { PAGES } from '../services/public-paths.js';
+import { findStaffActor } from '../services/staff.js';
+import { AS_PATTERN } from './directline/routes.js';
+import { queryValue } from './directline/protocol.js';
 import { createProactiveSender, type ProactiveSender } from './proactive.js';
 import { createHandoffRelay, type HandoffRelay } from './handoff/relay.js';
 import { createHandoffInterceptor } from './handoff/interceptor.js';
@@ -45,7 +49,8 @@ interface StaticFile {
 
 function loadStatic(root: string): Map<string, StaticFile> {
   const files: [string, string, string][] = [
-    ['/static/chat.css', 'web/chat/chat.css', 'text/css; charset=utf-8'],
+    // The one stylesheet of the chat page and the self-service pages.
+    [PAGES.styles, 'web/site.css', 'text/css; charset=utf-8'],
     ['/static/chat.js', 'web/chat/chat.js', 'text/javascript; charset=utf-8'],
     ['/static/webchat.js', 'node_modules/botframework-webchat/dist/webchat.js', 'text/javascript; charset=utf-8'],
   ];
@@ -125,9 +130,20 @@ export function createServer(options: ServerOptions): AppServer {
   });
 
   const root = projectRoot();
-  const page = Buffer.from(renderChatPage(readFileSync(path.join(root, 'web/chat/index.html'), 'utf8'), ctx.settings));
+  const template = readFileSync(path.join(root, 'web/chat/index.html'), 'utf8');
+  const parentsPage = Buffer.from(renderChatPage(template, ctx.settings));
   const csp = contentSecurityPolicy(config.publicUrl);
-  server.get('/', async (_req: restify.Request, res: restify.Response) => {
+  server.get('/', async (req: restify.Request, res: restify.Response) => {
+    // Outside production, ?as=<staff id> shows the staff introduction (the chat then speaks as them).
+    const as = config.production ? undefined : queryValue(req, 'as');
+    const staff =
+      as !== undefined && AS_PATTERN.test(as)
+        ? await findStaffActor(ctx, as).catch((err: unknown) => {
+            ctx.log.warn({ err }, 'chat page: staff lookup failed, parents\' page shown');
+            return null;
+          })
+        : null;
+    const page = staff ? Buffer.from(renderChatPage(template, ctx.settings, staff)) : parentsPage;
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': csp,

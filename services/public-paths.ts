@@ -47,7 +47,8 @@ export const PAGES = {
   privacy: '/confidentialite',
   terms: '/conditions-utilisation',
   files: '/fichiers',
-  styles: '/pages/selfservice.css',
+  /** The one stylesheet of the chat page and the self-service pages (web/site.css). */
+  styles: '/static/site.css',
 } as const;
 
 export type PageName = keyof typeof PAGES;

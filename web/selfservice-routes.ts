@@ -1,9 +1,8 @@
 // The guardian self-service pages (server-rendered, French, no JavaScript), registered on
-// the bot's restify server (bot/server.ts takes this as a RouteRegistrar).
+// the bot's restify server (bot/server.ts takes this as a RouteRegistrar; it also serves their
+// stylesheet, web/site.css, shared with the chat page).
 import type restify from 'restify';
 import type { ServiceContext } from '../services/context.js';
-import { SELF_SERVICE_CSS } from './pages/styles.js';
-import { CSS_PATH } from './pages/layout.js';
 import { registerPasswordPages } from './pages/password.js';
 import { registerIdentifierPages } from './pages/identifier.js';
 import { registerFirstLoginPages } from './pages/first-login.js';
@@ -15,11 +14,6 @@ import { registerActivationEmailPages } from './pages/activation-email.js';
 import { registerAccountInfoPages } from './pages/account-info.js';
 
 export function registerSelfServiceRoutes(server: restify.Server, ctx: ServiceContext): void {
-  const css = Buffer.from(SELF_SERVICE_CSS, 'utf8');
-  server.get(CSS_PATH, async (_req: restify.Request, res: restify.Response) => {
-    res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=3600', 'Content-Length': css.length });
-    res.end(css);
-  });
   registerPasswordPages(server, ctx);
   registerIdentifierPages(server, ctx);
   registerFirstLoginPages(server, ctx);

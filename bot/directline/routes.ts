@@ -26,7 +26,8 @@ import { ChatFloodGuard, TokenBuckets, type ChatLimits } from './limits.js';
 import type { DirectLineStreams } from './stream.js';
 import { BOT_ACCOUNT, DIRECTLINE_BASE, HttpError, bearer, type Handle, parseWatermark, queryValue, routeParam, sanitizeUserActivity, visible } from './protocol.js';
 
-const AS_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+/** What ?as= may hold (an Entra ID object id or a test user id). */
+export const AS_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
 /** New conversations per source and window, as a multiple of the self-service source limit (reloads, several tabs). */
 const CONVERSATIONS_PER_SOURCE_FACTOR = 4;
 /** Any facade request per address and minute, counted in memory only (polling every second is 60). */

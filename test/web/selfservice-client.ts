@@ -1,9 +1,14 @@
 // A restify server with the self-service routes for tests, and a tiny browser (cookie jar,
 // manual redirects, CSRF field read from the page).
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { registerSelfServiceRoutes } from '../../web/selfservice-routes.js';
 import type { ServiceContext } from '../../services/context.js';
+import { PAGES } from '../../services/public-paths.js';
+
+/** The pages' stylesheet, served by bot/server.ts in the application. */
+const SITE_CSS = readFileSync(new URL('../../web/site.css', import.meta.url));
 
 export interface TestServer {
   url: string;
@@ -16,6 +21,10 @@ export async function startSelfServiceServer(ctx: ServiceContext): Promise<TestS
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false }));
   registerSelfServiceRoutes(server, ctx);
+  server.get(PAGES.styles, async (_req: restify.Request, res: restify.Response) => {
+    res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8' });
+    res.end(SITE_CSS);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   ctx.settings.publicUrl = url;

@@ -45,10 +45,54 @@
     suggestedActionTextColor: '#000091',
     suggestedActionBorderColor: '#000091',
     suggestedActionBackgroundColor: '#ffffff',
+    // Suggestions wrap on several lines (the carousel's arrows covered a button), scrolling past 9 rem.
+    suggestedActionLayout: 'flow',
+    suggestedActionsFlowMaxHeight: '9rem',
     hideUploadButton: true,
     botAvatarInitials: 'EC',
     userAvatarInitials: 'Moi'
   };
+
+  // The conversation fills the first screen: the send box is visible on arrival, whatever the
+  // window's size (site.css gives a fixed height without JavaScript).
+  var MIN_HEIGHT = 288;
+  var MAX_HEIGHT = 768;
+  function fit() {
+    var top = element.getBoundingClientRect().top + window.scrollY;
+    var height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, window.innerHeight - top - 8));
+    element.style.height = height + 'px';
+  }
+  fit();
+  window.addEventListener('resize', fit);
+
+  // Timestamps in French for screen readers too: Web Chat's own say "8:57 AM" in any language.
+  // Its renderers return React elements; without React on the page, ours are built as plain
+  // element objects with the marker taken from Web Chat's own element.
+  var SPOKEN = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit' });
+  var SHOWN = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' });
+  function spoken(date) {
+    var parts = {};
+    SPOKEN.formatToParts(date).forEach(function (p) {
+      parts[p.type] = p.value;
+    });
+    return 'Envoyé le ' + parts.day + ' ' + parts.month + ' à ' + Number(parts.hour) + ' h ' + parts.minute;
+  }
+  function reactElement(marker, type, key, props, children) {
+    return { $$typeof: marker, type: type, key: key, ref: null, props: Object.assign({ children: children }, props), _owner: null };
+  }
+  function timestampMiddleware() {
+    return function (next) {
+      return function (args) {
+        var original = next(args);
+        var date = args.activity && args.activity.timestamp ? new Date(args.activity.timestamp) : undefined;
+        if (args.sendState !== 'sent' || !date || isNaN(date.getTime()) || !original || !original.$$typeof) return original;
+        var m = original.$$typeof;
+        var label = reactElement(m, 'span', 'said', { className: 'visually-hidden' }, spoken(date));
+        var shown = args.hideTimestamp ? null : reactElement(m, 'span', 'shown', { 'aria-hidden': 'true' }, SHOWN.format(date));
+        return reactElement(m, 'time', null, { className: 'chat-time', dateTime: date.toISOString() }, shown ? [shown, label] : [label]);
+      };
+    };
+  }
 
   window
     .fetch(url, { method: 'POST', credentials: 'same-origin' })
@@ -62,7 +106,10 @@
         token: body.token,
         webSocket: true
       });
-      window.WebChat.renderWebChat({ directLine: directLine, locale: 'fr-FR', styleOptions: styleOptions }, element);
+      window.WebChat.renderWebChat(
+        { directLine: directLine, locale: 'fr-FR', styleOptions: styleOptions, activityStatusMiddleware: timestampMiddleware },
+        element
+      );
     })
     .catch(fail);
 })();

@@ -16,7 +16,17 @@ export interface PageOptions {
   errors?: FieldError[];
 }
 
-export const CSS_PATH = PAGES.styles;
+/** The banner every public page shares (self-service pages, the chat page, the dev outbox). */
+export const siteHeader = (): SafeHtml => html`<header class="header">
+<div class="header__inner">
+<p class="header__brand"><span class="header__flag" aria-hidden="true"></span>République française</p>
+<p class="header__service">Assistance EduConnect</p>
+</div>
+</header>`;
+
+/** The footer every public page shares: the assistance platform's phone, price and hours. */
+export const siteFooter = (hours: string = hoursText(DEFAULT_HOURS)): SafeHtml =>
+  html`<footer class="footer"><p>Besoin d'aide ? Assistance par téléphone au ${HELPDESK.phone} (${HELPDESK.price}), ${hours}. Ce service ne vous demandera jamais votre mot de passe.</p></footer>`;
 
 export function layout({ title, body, errors = [] }: PageOptions): string {
   const fullTitle = `${errors.length ? 'Erreur : ' : ''}${title} – Assistance EduConnect`;
@@ -27,17 +37,17 @@ export function layout({ title, body, errors = [] }: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${fullTitle}</title>
-<link rel="stylesheet" href="${CSS_PATH}">
+<link rel="stylesheet" href="${PAGES.styles}">
 </head>
 <body>
-<a class="skip" href="#contenu">Aller au contenu</a>
-<header><p>EduConnect – Assistance</p></header>
-<main id="contenu" tabindex="-1">
+<a class="skip-link" href="#contenu">Aller au contenu</a>
+${siteHeader()}
+<main id="contenu" class="main main--narrow" tabindex="-1">
 <h1>${title}</h1>
 ${errorSummary(errors)}
 ${body}
 </main>
-<footer><p>Besoin d'aide ? Assistance par téléphone au ${HELPDESK.phone} (${HELPDESK.price}), ${hoursText(DEFAULT_HOURS)}.</p></footer>
+${siteFooter()}
 </body>
 </html>`.value;
 }
