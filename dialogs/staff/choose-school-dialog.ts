@@ -1,10 +1,12 @@
 // Which school a director works on: their only school at once; a card listing their schools
 // by name when they have several. A school that is not theirs (named by UAI in the request or
-// typed) is refused politely, saying nothing about it. Returns a SchoolChoice, or undefined.
+// typed) is refused politely, saying nothing about it. An agent (acting for any school) names
+// it by UAI or by its name. Returns a SchoolChoice, or undefined.
 import { choiceFor, clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
 import { schoolsOfStaff, type SchoolSummary } from '../../services/staff.js';
+import { findSchools } from '../../services/schools.js';
 import { normalizeUai } from '../../services/text.js';
 import { questionCard } from '../../cards/staff/buttons-card.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
@@ -24,6 +26,7 @@ export interface SchoolChoice {
 /** What the director is told when a school is not theirs (nothing about that school). */
 export const NOT_YOUR_SCHOOL = 'Je ne peux vous répondre que pour les établissements dont vous avez la charge.';
 const NO_SCHOOL = "Aucun établissement ne vous est rattaché dans l'annuaire : contactez l'assistance de votre académie.";
+const WHICH_SCHOOL = 'Pour quel établissement ? Écrivez son code UAI (par exemple 0311478N) ou son nom.';
 
 
 /** A school of the list named by card click, UAI or (part of) its name; undefined if none. */
@@ -52,7 +55,17 @@ export class ChooseSchoolDialog extends StaffDialog {
     return schoolsOfStaff(this.deps.ctx, staffActorOf(context));
   }
 
+  /** Agents: any school, by UAI or by the words of its name (one match needed). */
+  private async parseAnySchool({ text }: PromptInput): Promise<Parsed<SchoolChoice>> {
+    const found = text.trim().length >= 3 ? await findSchools(this.deps.ctx, text, 6) : [];
+    const only = found.length === 1 ? found[0] : undefined;
+    if (only) return { ok: true, value: { uai: only.uai, name: only.name } };
+    if (found.length > 1) return { ok: false, retry: `Plusieurs établissements correspondent : ${found.map((f) => `${f.name} (${f.uai})`).join(', ')}. Écrivez le code UAI de celui qui vous intéresse.` };
+    return { ok: false, retry: `Je ne trouve pas cet établissement. ${WHICH_SCHOOL}` };
+  }
+
   private async parseSchool(input: PromptInput, context: TurnContext): Promise<Parsed<SchoolChoice>> {
+    if (staffActorOf(context).kind !== 'director') return this.parseAnySchool(input);
     const schools = await this.schools(context);
     const hit = matchSchool(schools, input);
     const list = schools.map((s) => s.name).join(', ');
@@ -62,6 +75,11 @@ export class ChooseSchoolDialog extends StaffDialog {
 
   private async chooseStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: RoutedOptions = step.options;
+    if (staffActorOf(step.context).kind !== 'director') {
+      const named = entityText(options.entities, 'uai');
+      const found = named ? await this.parseAnySchool({ text: named, value: undefined }) : undefined;
+      return found?.ok ? step.endDialog(found.value) : this.ask(step, SCHOOL_PROMPT, WHICH_SCHOOL);
+    }
     const schools = await this.schools(step.context);
     if (schools.length === 0) {
       await step.context.sendActivity(NO_SCHOOL);

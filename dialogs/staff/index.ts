@@ -9,6 +9,7 @@ import { CasesDialog } from './cases-dialog.js';
 import { FindAccountDialog } from './find-account-dialog.js';
 import { ListAccountsDialog } from './list-accounts-dialog.js';
 import { NotifyDialog } from './notify-dialog.js';
+import { RemindActivationDialog } from './remind-activation-dialog.js';
 import { ResendActivationDialog } from './resend-activation-dialog.js';
 import { ResetPasswordDialog } from './reset-password-dialog.js';
 import { StatisticsDialog } from './statistics-dialog.js';
@@ -25,6 +26,18 @@ export function registerStaffDialogs(root: RootDialog, deps: DialogDeps): RootDi
     .registerRoute('reset_password', new ResetPasswordDialog(deps), director, 'Réinitialiser un mot de passe')
     .registerRoute('resend_activation', new ResendActivationDialog(deps), director, "Renvoyer le mail d'activation")
     .registerRoute('list_accounts', new ListAccountsDialog(deps), director, 'Obtenir la liste des comptes')
+    .registerRoute(null, new RemindActivationDialog(deps), staff, 'Relancer les comptes non activés', [
+      'relancer les comptes',
+      'relancer les responsables',
+      'relancer les parents',
+      'relancer les familles',
+      'relancer tous',
+      'relance des comptes',
+      'relance des parents',
+      'relances',
+      'comptes non actives a relancer',
+      'rappel d activation',
+    ])
     .registerRoute('find_account', new FindAccountDialog(deps), staff, 'Consulter le compte d’un responsable', ['rechercher un compte', 'consulter un compte'])
     .registerRoute(null, cases, staff, 'Suivre les demandes des parents', ['demandes des parents', 'demandes de parents', 'demandes en cours', 'suivre les demandes', 'suivi des demandes', 'les demandes'])
     .registerRoute(null, new BatchesDialog(deps), director, 'Suivre les envois et refaire les fichiers', ['suivre les envois', 'etat des envois', 'mes envois', 'refaire les fiches', 'refaire la liste', 'lien expire', 'fichier expire', 'mes fichiers']);

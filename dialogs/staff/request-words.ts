@@ -7,6 +7,7 @@ import { folded } from '../shared/input.js';
 /** Words of staff requests (folded), never part of a name. */
 const REQUEST_WORDS = new Set(
   `a au aux avec ce cet cette ces d de des du en et je j la le les l leur leurs ma me mes moi mon m ne non nos notre pas par pour qui que s sa se ses sil son sur ta te tes toi ton tu un une vos votre vous y
+  relancer relance relances relancez rappel rappels rappeler jour jours depuis plus
   svp stp merci bonjour plait peux pouvez peut pourriez voudrais voulais veux souhaite souhaiterais faut faire fais besoin aimerais
   reinitialiser reinitialise reinitialisez reinitialisation reinit reset regenerer nouveau nouvelle mot mots passe passes mdp password provisoire temporaire
   notifier notifie notifies notifiee notifiees renotifier renotifie renotifiez re notification notifications renvoyer renvoie renvoyez envoyer envoie envoyez

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { expectValidCard } from '../../helpers/adaptive.js';
 import { aggregateStatsCard, percentBar, schoolStatsCard } from '../../../cards/staff/stats-card.js';
 import { notifyPreviewCard } from '../../../cards/staff/notify-preview-card.js';
+import { reminderPreviewCard } from '../../../cards/staff/reminder-preview-card.js';
 import { accountPickCard } from '../../../cards/staff/account-pick-card.js';
 import { accountCard } from '../../../cards/staff/account-card.js';
 import { recommendationCard } from '../../../cards/staff/recommendation-card.js';
@@ -103,6 +104,20 @@ describe('staff cards', () => {
     const nothing = notifyPreviewCard({ schoolName: 'École', selection: 'tous', channel: 'email', reset: false, toNotify: 0, letters: {}, warnings: [], nonce: NONCE });
     expectValidCard(nothing);
     expect(submits(nothing)).toEqual([{ nonce: NONCE, choice: 'cancel' }]);
+  });
+
+  it('activation reminder preview: valid, counts by state, names without email capped, "Annuler" only when none', () => {
+    const names = Array.from({ length: 12 }, (_, i) => `NOM${i} Anne`);
+    const card = reminderPreviewCard({ schoolName: 'École', olderThanDays: 60, channel: 'email', notified: 3, activating: 2, withoutEmail: names, pastDeadline: 4, nonce: NONCE });
+    expectValidCard(card);
+    const json = JSON.stringify(card);
+    expect(json).toContain('3 (e-mail de rappel)');
+    expect(json).toContain('NOM9 Anne et 2 autre(s)');
+    expect(json).not.toContain('NOM10');
+    expect(submits(card)).toEqual([{ nonce: NONCE, choice: 'confirm' }, { nonce: NONCE, choice: 'cancel' }]);
+    const none = reminderPreviewCard({ schoolName: 'École', olderThanDays: 60, channel: 'sheet', notified: 0, activating: 0, withoutEmail: [], pastDeadline: 0, nonce: NONCE });
+    expectValidCard(none);
+    expect(submits(none)).toEqual([{ nonce: NONCE, choice: 'cancel' }]);
   });
 
   it('account pick, account and recommendation cards', () => {
