@@ -24,9 +24,10 @@ import { startFileCleanup } from '../services/delivery/files.js';
 import { startCaseWorker } from './case-worker.js';
 import { createSignalBus } from '../services/signals.js';
 import { registerTabRoutes } from '../web/tab/routes.js';
+import { registerDevOutbox } from '../web/dev/outbox.js';
 
 /** Routes of the other parts of the project, added after the bot's own. */
-const routes: RouteRegistrar[] = [registerSelfServiceRoutes, registerFileRoutes, registerTabRoutes];
+const routes: RouteRegistrar[] = [registerSelfServiceRoutes, registerFileRoutes, registerTabRoutes, registerDevOutbox];
 
 async function rootDialog(ctx: ServiceContext): Promise<RootDialog> {
   const deps: DialogDeps = { ctx, recognizer: await createRecognizer() };

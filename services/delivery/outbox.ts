@@ -69,12 +69,19 @@ async function claim(ctx: ServiceContext, channels: string[], batchSize: number,
     RETURNING "id", "channel"::text AS "channel", "recipient", "template", "subject", "textBody", "htmlBody", "attempts"`;
 }
 
-/** The row with its bodies in clear (secret-bearing ones are stored encrypted, see queue.ts). */
-function opened(ctx: ServiceContext, row: ClaimedRow): ClaimedRow {
+/** The bodies in clear (secret-bearing ones are stored encrypted, see queue.ts). Throws when they cannot be decrypted. */
+export function openBodies<T extends { template: string; textBody: string; htmlBody: string | null }>(ctx: ServiceContext, row: T): T {
   if (!SECRET_TEMPLATES.has(row.template)) return row;
   const key = ctx.settings.secretKey;
+  return { ...row, textBody: decryptSecret(row.textBody, key), htmlBody: row.htmlBody === null ? null : decryptSecret(row.htmlBody, key) };
+}
+
+/** True once a secret-bearing body has been erased after sending. */
+export const bodyErased = (row: { template: string; textBody: string }): boolean => SECRET_TEMPLATES.has(row.template) && row.textBody === CLEARED_BODY;
+
+function opened(ctx: ServiceContext, row: ClaimedRow): ClaimedRow {
   try {
-    return { ...row, textBody: decryptSecret(row.textBody, key), htmlBody: row.htmlBody === null ? null : decryptSecret(row.htmlBody, key) };
+    return openBodies(ctx, row);
   } catch {
     throw new DeliveryError(true, 'body cannot be decrypted (was the secret key changed?)');
   }
