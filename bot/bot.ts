@@ -1,7 +1,15 @@
 // The bot: works out who is speaking (staff directory or anonymous parent), greets, and
 // hands every message to the root dialog when one is plugged in. Conversation and user
 // state are saved at the end of every turn (database storage, see bot/storage.ts).
-import { TeamsActivityHandler, TurnContext, type Activity, type ConversationState, type StatePropertyAccessor, type UserState } from 'botbuilder';
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type ConversationState,
+  type FileConsentCardResponse,
+  type StatePropertyAccessor,
+  type UserState,
+} from 'botbuilder';
 import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { ServiceContext } from '../services/context.js';
 import type { Actor } from '../services/actor.js';
@@ -12,6 +20,7 @@ import { recordReferences } from './references.js';
 import { RootDialog } from '../dialogs/shared/root-dialog.js';
 import { normalizeInput } from '../services/text.js';
 import { CLIENT_ADDRESS_KEY } from './adapter.js';
+import { acceptFile, declineFile } from './file-consent.js';
 
 /**
  * Who is speaking. Teams gives `from.aadObjectId`, looked up in the staff directory.
@@ -181,6 +190,15 @@ export class EduConnectBot extends TeamsActivityHandler {
     await this.options.interceptor?.afterTurn(context);
     await this.options.conversationState.saveChanges(context, false);
     await this.options.userState.saveChanges(context, false);
+  }
+
+  /** A file consent card accepted in a Teams personal chat (bot/file-consent.ts). */
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    await acceptFile(this.options.ctx, context, response);
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    await declineFile(this.options.ctx, context, response);
   }
 
   private async schools(context: TurnContext): Promise<SchoolSummary[]> {

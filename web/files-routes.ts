@@ -1,15 +1,28 @@
 // GET /fichiers/<id>?exp=…&sig=… : downloads a stored file (sheets, lists) through its signed,
-// short-lived link. Bad signature -> 403, expired -> 410, both with a short French page.
+// short-lived, single-use link. Bad signature -> 403, expired or already used -> 410, each
+// with a short French page that says how to get the file again.
 import type restify from 'restify';
 import { PAGES } from '../services/public-paths.js';
 import type { ServiceContext } from '../services/context.js';
 import { escapeHtml } from '../services/delivery/templates.js';
-import { openSignedFile } from '../services/delivery/files.js';
+import { FILE_TTL_MINUTES, openSignedFile } from '../services/delivery/files.js';
+
+/** How to get the file again: the batch list of the assistant produces it anew, with a new link. */
+const AGAIN = 'Pour l’obtenir à nouveau, écrivez « mes envois » à l’assistant et choisissez « Refaire » à côté du fichier : vous recevrez un nouveau lien, avec les informations à jour.';
 
 const MESSAGES = {
-  forbidden: { status: 403, title: 'Lien non valable', text: "Ce lien de téléchargement n'est pas valable. Demandez un nouveau fichier à l'assistant." },
-  expired: { status: 410, title: 'Lien expiré', text: "Ce lien de téléchargement a expiré : pour protéger les données des familles, il n'est valable que quelques minutes. Demandez un nouveau fichier à l'assistant." },
-  not_found: { status: 404, title: 'Fichier introuvable', text: "Ce fichier n'existe pas ou a déjà été supprimé. Demandez un nouveau fichier à l'assistant." },
+  forbidden: { status: 403, title: 'Lien non valable', text: `Ce lien de téléchargement n’est pas valable. ${AGAIN}` },
+  expired: {
+    status: 410,
+    title: 'Lien expiré',
+    text: `Ce lien de téléchargement a expiré : il n’est valable que ${FILE_TTL_MINUTES} minutes, pour protéger les mots de passe provisoires que contient le fichier. ${AGAIN}`,
+  },
+  used: {
+    status: 410,
+    title: 'Lien déjà utilisé',
+    text: `Ce lien de téléchargement a déjà servi : il ne fonctionne qu’une fois, pour protéger les mots de passe provisoires que contient le fichier. ${AGAIN}`,
+  },
+  not_found: { status: 404, title: 'Fichier introuvable', text: `Ce fichier n’existe pas ou a déjà été supprimé. ${AGAIN}` },
 } as const;
 
 function page(res: restify.Response, kind: keyof typeof MESSAGES): void {

@@ -56,7 +56,7 @@ export function batchListCard(d: BatchListCardData): AdaptiveCardJson {
     }),
   );
   if (d.files?.length) {
-    body.push(title('Fiches et listes des 30 derniers jours'), text('Leur lien de téléchargement ne dure que quelques minutes : vous pouvez les produire à nouveau, avec les informations à jour.', { isSubtle: true }));
+    body.push(title('Fiches et listes des 30 derniers jours'), text('Leur lien de téléchargement ne sert qu’une fois et ne dure que quelques minutes : vous pouvez les produire à nouveau, avec les informations à jour.', { isSubtle: true }));
     d.files.forEach((f, i) => body.push({ type: 'Container', separator: i > 0, items: fileItems(f, d.nonce) }));
   }
   return adaptiveCard(body, [submit('Terminé', d.nonce, DONE)], heading);

@@ -1,4 +1,4 @@
-// A file ready to download (sheets, list): a short-lived signed link for the person who asked.
+// A file ready to download (sheets, list): a signed link that works once, for a few minutes.
 import { adaptiveCard, facts, openUrl, text, title, type AdaptiveCardJson } from '../shared/adaptive.js';
 import { parisDateTime } from './labels.js';
 
@@ -7,6 +7,8 @@ export interface FileCardData {
   fileName: string;
   url: string;
   expiresAt: Date;
+  /** How long the link lives. */
+  validMinutes: number;
   lines?: readonly string[];
 }
 
@@ -19,7 +21,10 @@ export function fileCard(d: FileCardData): AdaptiveCardJson {
         { title: 'Fichier', value: d.fileName },
         { title: 'Lien valable jusqu’au', value: parisDateTime(d.expiresAt) },
       ]),
-      text('Ce lien est personnel : il ne fonctionne que pour vous et pendant peu de temps.', { isSubtle: true, size: 'Small' }),
+      text(
+        `Lien à usage unique, valable ${d.validMinutes} minutes : il ne fonctionne qu’une fois. Le fichier contient des mots de passe provisoires : ne le transférez pas.`,
+        { isSubtle: true, size: 'Small' },
+      ),
     ],
     [openUrl('Télécharger', d.url)],
     `${d.heading} : ${d.fileName}`,

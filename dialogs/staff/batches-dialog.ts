@@ -7,14 +7,14 @@ import { clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { getBatchReportFor, listRecentBatches } from '../../services/accounts/batches.js';
 import { listRecentFiles, reissueList, reissueSheets } from '../../services/accounts/reissue.js';
-import { fileCard } from '../../cards/staff/file-card.js';
+import { offerFile } from './file-offer.js';
 import { ServiceError } from '../../services/errors.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
 import { BACK, batchListCard, batchReportCard, DONE } from '../../cards/staff/batches-card.js';
 import type { Parsed, PromptInput } from '../shared/validators.js';
 import type { DialogDeps, RoutedOptions } from '../types.js';
 import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
-import { StaffDialog, cardActivity, staffActorOf } from './staff-dialog.js';
+import { StaffDialog, staffActorOf } from './staff-dialog.js';
 
 export const BATCHES_DIALOG = 'staff.batches';
 const LIST_PROMPT = 'staff.batches.list';
@@ -114,11 +114,11 @@ export class BatchesDialog extends StaffDialog {
     if (kind === 'sheets') {
       const file = await reissueSheets(this.deps.ctx, actor, school.uai, ref);
       const lines = [`${file.pages} page(s), avec les informations à jour (aucun compte n'a été notifié de nouveau).`];
-      await step.context.sendActivity(cardActivity(fileCard({ heading: 'Les fiches sont prêtes', fileName: file.fileName, url: file.url, expiresAt: file.expiresAt, lines }), `Les fiches sont prêtes : ${file.fileName}`));
+      await offerFile(step.context, file, 'Les fiches sont prêtes', lines);
     } else {
       const file = await reissueList(this.deps.ctx, actor, school.uai, ref, format === 'csv' ? 'csv' : 'pdf');
       const heading = file.className ? `Liste des comptes de la classe ${file.className} – ${school.name}` : `Liste des comptes de ${school.name}`;
-      await step.context.sendActivity(cardActivity(fileCard({ heading, fileName: file.fileName, url: file.url, expiresAt: file.expiresAt, lines: [`${file.rows} ligne(s), à jour.`] }), `${heading} : ${file.fileName}`));
+      await offerFile(step.context, file, heading, [`${file.rows} ligne(s), à jour.`]);
     }
   }
 

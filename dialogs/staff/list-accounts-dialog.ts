@@ -6,12 +6,12 @@ import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs'
 import { listAccounts } from '../../services/accounts/list.js';
 import { classesInText, schoolClasses } from '../../services/accounts/classes.js';
 import { createListFile } from '../../services/delivery/files.js';
-import { fileCard } from '../../cards/staff/file-card.js';
+import { offerFile } from './file-offer.js';
 import type { Choice } from '../shared/validators.js';
 import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
 import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
 import { askClass, ClassPrompt, type OfferedClass } from './class-prompt.js';
-import { StaffDialog, cardActivity, staffActorOf } from './staff-dialog.js';
+import { StaffDialog, staffActorOf } from './staff-dialog.js';
 
 export const LIST_ACCOUNTS_DIALOG = 'staff.listAccounts';
 const SCOPE_PROMPT = 'staff.listAccounts.scope';
@@ -90,9 +90,7 @@ export class ListAccountsDialog extends StaffDialog {
     const list = await listAccounts(this.deps.ctx, actor, school.uai, chosen ? { classIds: [chosen.classId] } : {});
     const file = await createListFile(this.deps.ctx, actor, list, format);
     const heading = chosen ? `Liste des comptes de la classe ${chosen.name} – ${school.name}` : `Liste des comptes de ${school.name}`;
-    await step.context.sendActivity(
-      cardActivity(fileCard({ heading, fileName: file.fileName, url: file.url, expiresAt: file.expiresAt, lines: [`${list.rows.length} ligne(s) (une par élève et responsable).`] }), `${heading} : ${file.fileName}`),
-    );
+    await offerFile(step.context, file, heading, [`${list.rows.length} ligne(s) (une par élève et responsable).`]);
     return step.endDialog();
   }
 }

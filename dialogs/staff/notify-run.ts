@@ -1,13 +1,12 @@
 // Carrying out a confirmed (re)notification, shared by the director's notify dialog and the
 // agent's account actions: notify, then the sheets as one PDF (progress every quarter on large
-// batches) behind a signed short-lived link, or the email report.
+// batches) offered once (see file-offer.ts), or the email report.
 import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../../services/actor.js';
 import type { ServiceContext } from '../../services/context.js';
 import { notify, type NotifyOptions } from '../../services/accounts/notify.js';
 import { createSheetsFile } from '../../services/delivery/files.js';
-import { fileCard } from '../../cards/staff/file-card.js';
-import { cardActivity } from './staff-dialog.js';
+import { offerFile } from './file-offer.js';
 
 /** Batches from this size on get progress messages while the sheets are prepared. */
 export const PROGRESS_FROM = 40;
@@ -38,18 +37,10 @@ export async function runNotify(ctx: ServiceContext, context: TurnContext, actor
       sending = sending.then(() => context.sendActivity(`Préparation des fiches : ${shown} / ${total}…`));
     });
     await sending;
-    await context.sendActivity(
-      cardActivity(
-        fileCard({
-          heading: 'Les fiches sont prêtes',
-          fileName: file.fileName,
-          url: file.url,
-          expiresAt: file.expiresAt,
-          lines: [`${result.notified} compte(s) notifié(s), ${file.pages} page(s) à imprimer et à remettre aux responsables.`, ...result.warnings],
-        }),
-        `Les fiches sont prêtes : ${file.fileName}`,
-      ),
-    );
+    await offerFile(context, file, 'Les fiches sont prêtes', [
+      `${result.notified} compte(s) notifié(s), ${file.pages} page(s) à imprimer et à remettre aux responsables.`,
+      ...result.warnings,
+    ]);
   } else if (opts.channel === 'email') {
     const lines = [`${result.notified} e-mail(s) mis en file d'envoi : ils partent dans les minutes qui viennent.`, ...result.warnings];
     await context.sendActivity(lines.join('\n\n'));

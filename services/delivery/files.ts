@@ -1,6 +1,9 @@
-// Files handed to staff (sheets, lists): kept in the database for a short while and served by
-// a signed URL that is valid for one account and a few minutes. The URL's signature covers
-// the file id, the expiry and the owner, with HMAC-SHA256 under the service secret key.
+// Files handed to staff (sheets, lists, which hold temporary passwords): kept in the database
+// for a short while and served once. The link is signed (HMAC-SHA256 under the service secret
+// key over the file id, the expiry and the owner), works until its expiry and only for the
+// first download: the download claims the row atomically (downloadedAt) and empties its
+// content. In a Teams personal chat the file is sent the Teams way instead (claimed the same
+// way, see claimOwnFile). Another copy: produce it again from the batch list.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { PAGES, publicLink } from '../public-paths.js';
 import { Writable } from 'node:stream';
@@ -23,6 +26,8 @@ export interface StoredFileInfo {
   contentType: string;
   ownerId: string;
   expiresAt: Date;
+  /** How long the link lives, for the wording ("valable N minutes"). */
+  validMinutes: number;
   size: number;
 }
 
@@ -40,13 +45,14 @@ export interface StoreFileInput {
 }
 
 export async function storeFile(ctx: ServiceContext, input: StoreFileInput): Promise<StoredFileInfo> {
-  const expiresAt = new Date(ctx.now().getTime() + (input.ttlMinutes ?? FILE_TTL_MINUTES) * 60_000);
+  const validMinutes = input.ttlMinutes ?? FILE_TTL_MINUTES;
+  const expiresAt = new Date(ctx.now().getTime() + validMinutes * 60_000);
   const ownerId = actorId(input.owner);
   const row = await ctx.db.storedFile.create({
     data: { fileName: input.fileName, contentType: input.contentType, content: new Uint8Array(input.content), ownerId, expiresAt },
     select: { id: true },
   });
-  return { id: row.id, fileName: input.fileName, contentType: input.contentType, ownerId, expiresAt, size: input.content.length };
+  return { id: row.id, fileName: input.fileName, contentType: input.contentType, ownerId, expiresAt, validMinutes, size: input.content.length };
 }
 
 function signature(key: Buffer, id: string, exp: number, ownerId: string): string {
@@ -62,27 +68,66 @@ export function signedFileUrl(ctx: ServiceContext, file: { id: string; ownerId: 
   return url.toString();
 }
 
-export type OpenFileResult =
-  | { status: 'ok'; file: { fileName: string; contentType: string; content: Buffer } }
-  | { status: 'forbidden' | 'expired' | 'not_found' };
+export interface FileContent {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export type OpenFileResult = { status: 'ok'; file: FileContent } | { status: 'forbidden' | 'expired' | 'not_found' | 'used' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Row ids of the outbox and of stored files are UUIDs; anything else cannot match. */
 export const isUuid = (s: string): boolean => UUID.test(s);
 
-/** Checks a signed link: bad signature -> forbidden; past its expiry -> expired. */
+/**
+ * Takes the file for its one delivery: the first caller gets the content, every later one
+ * 'used' (one UPDATE … WHERE "downloadedAt" IS NULL, so two instances cannot both win). The
+ * stored content is emptied once taken.
+ */
+async function claim(ctx: ServiceContext, id: string): Promise<OpenFileResult> {
+  const now = ctx.now();
+  const rows = await ctx.db.$queryRaw<{ fileName: string; contentType: string; content: Uint8Array }[]>`
+    UPDATE "StoredFile" SET "downloadedAt" = ${now}
+    WHERE "id" = ${id}::uuid AND "downloadedAt" IS NULL AND "expiresAt" > ${now}
+    RETURNING "fileName", "contentType", "content"`;
+  const row = rows[0];
+  if (!row) {
+    const current = await ctx.db.storedFile.findUnique({ where: { id }, select: { downloadedAt: true } });
+    return { status: !current ? 'not_found' : current.downloadedAt ? 'used' : 'expired' };
+  }
+  await ctx.db.storedFile.update({ where: { id }, data: { content: new Uint8Array(0) } });
+  return { status: 'ok', file: { fileName: row.fileName, contentType: row.contentType, content: Buffer.from(row.content) } };
+}
+
+/** Checks a signed link, then claims the file: bad signature -> forbidden; past its expiry -> expired; downloaded before -> used. */
 export async function openSignedFile(ctx: ServiceContext, id: string, expParam: string | undefined, sigParam: string | undefined): Promise<OpenFileResult> {
   const exp = Number(expParam);
   if (!isUuid(id) || !Number.isSafeInteger(exp) || !sigParam) return { status: 'forbidden' };
   const expired = exp * 1000 <= ctx.now().getTime();
-  const row = await ctx.db.storedFile.findUnique({ where: { id } });
+  const row = await ctx.db.storedFile.findUnique({ where: { id }, select: { ownerId: true, expiresAt: true, downloadedAt: true } });
   if (!row) return { status: expired ? 'expired' : 'not_found' };
   const expected = Buffer.from(signature(ctx.settings.secretKey, id, exp, row.ownerId));
   const given = Buffer.from(sigParam);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { status: 'forbidden' };
   if (expired || row.expiresAt.getTime() <= ctx.now().getTime()) return { status: 'expired' };
-  return { status: 'ok', file: { fileName: row.fileName, contentType: row.contentType, content: Buffer.from(row.content) } };
+  if (row.downloadedAt) return { status: 'used' };
+  return claim(ctx, id);
+}
+
+/** The owner takes their file without a link (Teams file consent): same single use and expiry; anyone else -> not_found. */
+export async function claimOwnFile(ctx: ServiceContext, actor: Actor, id: string): Promise<OpenFileResult> {
+  if (!isUuid(id)) return { status: 'not_found' };
+  const row = await ctx.db.storedFile.findUnique({ where: { id }, select: { ownerId: true } });
+  if (!row || row.ownerId !== actorId(actor)) return { status: 'not_found' };
+  return claim(ctx, id);
+}
+
+/** The owner declined the file: it is deleted at once. */
+export async function discardOwnFile(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {
+  if (!isUuid(id)) return;
+  await ctx.db.storedFile.deleteMany({ where: { id, ownerId: actorId(actor) } });
 }
 
 /** Deletes the files past their expiry; returns how many. Run by a periodic job. */

@@ -13,16 +13,23 @@ import { adaptiveAttachments, expectValidCards } from './adaptive.js';
 
 export const anonymousParent = (source = 'test-conversation'): Actor => ({ kind: 'anonymous', source });
 
-/** A DialogTestClient whose turns carry `actor` under ACTOR_KEY, as the bot does. */
-export function dialogClient(dialog: Dialog, options: { actor?: Actor; dialogOptions?: object; conversationState?: ConversationState } = {}): DialogTestClient {
+/**
+ * A DialogTestClient whose turns carry `actor` under ACTOR_KEY, as the bot does; in the web
+ * chat unless `teamsPersonal` (a Teams personal chat: channel msteams, conversationType personal).
+ */
+export function dialogClient(
+  dialog: Dialog,
+  options: { actor?: Actor; dialogOptions?: object; conversationState?: ConversationState; teamsPersonal?: boolean } = {},
+): DialogTestClient {
   const actor = options.actor ?? anonymousParent();
   const setActor: Middleware = {
     onTurn: async (context, next) => {
       context.turnState.set(ACTOR_KEY, actor);
+      if (options.teamsPersonal) context.activity.conversation = { ...context.activity.conversation, conversationType: 'personal' };
       await next();
     },
   };
-  return new DialogTestClient('webchat', dialog, options.dialogOptions, [setActor], options.conversationState);
+  return new DialogTestClient(options.teamsPersonal ? 'msteams' : 'webchat', dialog, options.dialogOptions, [setActor], options.conversationState);
 }
 
 /** Sends one user message (text or activity) and returns every reply of that turn. */

@@ -1,4 +1,4 @@
-// Stored files served by signed, short-lived, single-account links over real HTTP.
+// Stored files served by signed, short-lived, single-use links over real HTTP.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -123,6 +123,27 @@ describe('signed file links', () => {
     expect(await cleanupExpiredFiles(ctx)).toBe(1);
     expect(await prisma.storedFile.count()).toBe(0);
     expect((await fetch(file.url)).status).toBe(410);
+  });
+
+  it('serves a link once: a second download gets a page saying it was used and how to get the file again', async () => {
+    const file = await createListFile(ctx, director, listDocument([listRow(1)]), 'csv');
+    expect((await fetch(file.url)).status).toBe(200);
+    const again = await fetch(file.url);
+    expect(again.status).toBe(410);
+    const html = await again.text();
+    expect(html).toContain('Lien déjà utilisé');
+    expect(html).toContain('il ne fonctionne qu’une fois');
+    expect(html).toContain('« mes envois »');
+    expect(html).not.toContain('celine');
+    // What the database keeps after the download: no content.
+    expect((await prisma.storedFile.findUniqueOrThrow({ where: { id: file.id } })).content.length).toBe(0);
+  });
+
+  it('gives the file to one of several downloads started together', async () => {
+    const file = await createListFile(ctx, director, listDocument([listRow(1)]), 'csv');
+    const statuses = await Promise.all(Array.from({ length: 6 }, async () => (await fetch(file.url)).status));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 410)).toHaveLength(5);
   });
 
   it('gives an accent-free fallback file name', () => {

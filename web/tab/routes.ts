@@ -84,11 +84,11 @@ function api(ctx: ServiceContext, auth: TabAuthenticator, handler: Handler) {
   };
 }
 
-async function exportList(ctx: ServiceContext, actor: StaffActor, req: restify.Request): Promise<{ url: string; fileName: string }> {
+async function exportList(ctx: ServiceContext, actor: StaffActor, req: restify.Request): Promise<{ url: string; fileName: string; validMinutes: number }> {
   const format = bodyField(req, 'format') === 'csv' ? 'csv' : 'pdf';
   const list = await listAccounts(ctx, actor, param(req, 'uai'));
   const file = await createListFile(ctx, actor, list, format);
-  return { url: file.url, fileName: file.fileName };
+  return { url: file.url, fileName: file.fileName, validMinutes: file.validMinutes };
 }
 
 async function changeCase(ctx: ServiceContext, actor: StaffActor, req: restify.Request): Promise<{ state: CaseState }> {

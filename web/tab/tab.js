@@ -128,7 +128,7 @@
         onclick: () => {
           result.textContent = 'Préparation du fichier…';
           call(`/api/tab/schools/${encodeURIComponent(uai)}/list`, { method: 'POST', body: { format } })
-            .then((file) => result.replaceChildren(el('a', { href: file.url, download: file.fileName }, `Télécharger ${file.fileName}`), ' (lien valable quelques minutes ; le fichier contient des mots de passe provisoires : ne le transférez pas)'))
+            .then((file) => result.replaceChildren(el('a', { href: file.url, download: file.fileName }, `Télécharger ${file.fileName}`), ' (lien à usage unique, valable ' + file.validMinutes + ' minutes ; le fichier contient des mots de passe provisoires : ne le transférez pas)'))
             .catch((err) => (result.textContent = err.message));
         },
       }, label);

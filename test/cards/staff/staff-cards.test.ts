@@ -175,9 +175,11 @@ describe('staff cards', () => {
     const alertJson = JSON.stringify(alert);
     for (const shown of ['2 nouvelles demandes', 'parent@example.org', '+33612345678', '12/03/2016', 'Léa DUPONT (CP)', 'note.EDU-2026-000002']) expect(alertJson).toContain(shown);
     expect(submits(alert)).toContainEqual({ caseAction: { reference: 'EDU-2026-000002', to: 'RESOLVED', from: 'OPEN' } });
-    const file = fileCard({ heading: 'Fiches', fileName: 'a.pdf', url: 'https://example.org/fichiers/x', expiresAt: computedAt });
+    const file = fileCard({ heading: 'Fiches', fileName: 'a.pdf', url: 'https://example.org/fichiers/x', expiresAt: computedAt, validMinutes: 15 });
     expectValidCard(file);
     expect(JSON.stringify(file)).toContain(parisDateTime(computedAt));
+    expect(JSON.stringify(file)).toContain('Lien à usage unique, valable 15 minutes');
+    expect(JSON.stringify(file)).not.toContain('personnel');
   });
 
   it('buttons card: rows of three buttons in the body, each with the nonce', () => {

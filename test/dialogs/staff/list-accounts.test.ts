@@ -7,6 +7,7 @@ import { resetDatabase } from '../../helpers/db.js';
 import { startTestApp, type TestApp } from '../../helpers/server.js';
 import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
 import { buildStaffWorld, director, UAI_A } from './fixtures.js';
+import { FILE_CONSENT_TYPE } from '../../../cards/staff/file-consent-card.js';
 
 let app: TestApp;
 
@@ -38,6 +39,21 @@ describe('ListAccountsDialog', () => {
     expect(body).toContain('DURAND;Luc');
     expect(body).toContain('Tempo-Pass-2026');
     expect(body).not.toContain('SECRET');
+  });
+
+  it('in a Teams personal chat, offers the file the Teams way (file consent card, no link)', async () => {
+    const client = dialogClient(new ListAccountsDialog(dialogDeps(app.ctx)), { actor: director, teamsPersonal: true, dialogOptions: { entities: { uai: [UAI_A], format: ['csv'] } } });
+    const turns = await runTranscript(client, [
+      { user: 'liste des comptes en csv', bot: 'La liste de tout l’établissement, ou d’une classe ?' },
+      { user: "tout l'établissement", bot: ['Liste des comptes de École Jules Ferry', '5 ligne(s)', 'Acceptez l’envoi', 'une seule fois, pendant 15 minutes'], not: ['Télécharger', '/fichiers/'] },
+    ]);
+    const attachment = turns[1]?.flatMap((a) => a.attachments ?? [])[0];
+    expect(attachment?.contentType).toBe(FILE_CONSENT_TYPE);
+    expect(attachment?.name).toMatch(/^Educonnect-ListeResponsables-\d{14}\.csv$/);
+    const content = attachment?.content as { sizeInBytes: number; acceptContext: { fileId: string }; description: string };
+    const stored = await app.ctx.db.storedFile.findUniqueOrThrow({ where: { id: content.acceptContext.fileId } });
+    expect(content.sizeInBytes).toBe(stored.content.length);
+    expect(content.description).toContain('mots de passe provisoires');
   });
 
   it('asks the format, gives a PDF; caps wrong answers', async () => {
