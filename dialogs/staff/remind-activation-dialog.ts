@@ -10,13 +10,13 @@ import { createSheetsFile } from '../../services/delivery/files.js';
 import type { NotifyChannel } from '../../services/letters.js';
 import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
 import { reminderPreviewCard } from '../../cards/staff/reminder-preview-card.js';
-import { fileCard } from '../../cards/staff/file-card.js';
 import { choiceParser, type Choice, type Parsed, type PromptInput } from '../shared/validators.js';
 import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
 import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
 import { keepConfirmation, keptConfirmation } from './confirmation.js';
+import { offerFile } from './file-offer.js';
 import { CHANNELS } from './notify-dialog.js';
-import { cardActivity, StaffDialog, staffActorOf } from './staff-dialog.js';
+import { StaffDialog, staffActorOf } from './staff-dialog.js';
 
 export const REMIND_ACTIVATION_DIALOG = 'staff.remindActivation';
 const DAYS_PROMPT = 'staff.remindActivation.days';
@@ -135,7 +135,7 @@ export class RemindActivationDialog extends StaffDialog {
       return step.endDialog();
     }
     const file = await createSheetsFile(this.deps.ctx, actor, r.letters);
-    await step.context.sendActivity(cardActivity(fileCard({ heading: 'Les fiches de rappel sont prêtes', fileName: file.fileName, url: file.url, expiresAt: file.expiresAt, lines: r.messages }), `Les fiches de rappel sont prêtes : ${file.fileName}`));
+    await offerFile(step.context, file, 'Les fiches de rappel sont prêtes', r.messages);
     return step.endDialog();
   }
 }
