@@ -141,6 +141,10 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
     SECRET_KEY: '11'.repeat(32),
     HELPDESK_HOURS: 'always',
     RATE_LIMIT_PER_SOURCE: '10000000',
+    // Every bench conversation comes from 127.0.0.1: one address for the flood limits.
+    CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '10000000',
+    CHAT_SOCKETS_PER_ADDRESS: '100000',
+    CHAT_REQUESTS_PER_MINUTE_PER_ADDRESS: '10000000',
     ...(opts.poolSize ? { DATABASE_POOL_SIZE: String(opts.poolSize) } : {}),
   };
   const sink = await connectorSink();

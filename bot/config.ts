@@ -54,6 +54,7 @@ const envSchema = z.object({
   CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
   CHAT_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  CHAT_REQUESTS_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).default(600),
 });
 
 export interface AppConfig {
@@ -87,7 +88,7 @@ export interface AppConfig {
   /** Connection, statement and idle-in-transaction timeouts of every connection (services/db). */
   databaseTimeouts: DatabaseTimeouts;
   /** Web chat flood limits (see bot/directline/limits.ts). */
-  chat: { messagesPerMinute: number; messagesPerMinutePerAddress: number; socketsPerAddress: number };
+  chat: { messagesPerMinute: number; messagesPerMinutePerAddress: number; socketsPerAddress: number; requestsPerMinutePerAddress: number };
 }
 
 export interface HelpdeskSettings {
@@ -184,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       messagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
       messagesPerMinutePerAddress: e.CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS,
       socketsPerAddress: e.CHAT_SOCKETS_PER_ADDRESS,
+      requestsPerMinutePerAddress: e.CHAT_REQUESTS_PER_MINUTE_PER_ADDRESS,
     },
   };
 }

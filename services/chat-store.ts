@@ -74,9 +74,11 @@ export async function claimChatStream(ctx: ServiceContext, conversationId: strin
   await ctx.db.chatConversation.updateMany({ where: { id: conversationId }, data: { streamId } });
 }
 
-/** What an open websocket checks: whether it is still the conversation's one, and the token's expiry. */
-export async function chatStreamState(ctx: ServiceContext, conversationId: string): Promise<{ streamId: string | null; expiresAt: Date } | null> {
-  return ctx.db.chatConversation.findUnique({ where: { id: conversationId }, select: { streamId: true, expiresAt: true } });
+/** What open websockets check, for all of an instance's conversations at once: which socket is each one's, and the token's expiry. */
+export async function chatStreamStates(ctx: ServiceContext, conversationIds: string[]): Promise<Map<string, { streamId: string | null; expiresAt: Date }>> {
+  const rows = await ctx.db.$queryRaw<{ id: string; streamId: string | null; expiresAt: Date }[]>`
+    SELECT id, "streamId", "expiresAt" FROM "ChatConversation" WHERE id = ANY(${conversationIds}::text[])`;
+  return new Map(rows.map((r) => [r.id, { streamId: r.streamId, expiresAt: r.expiresAt }]));
 }
 
 function isForeignKeyViolation(err: unknown): boolean {
@@ -89,10 +91,18 @@ function isForeignKeyViolation(err: unknown): boolean {
  * committed one, and the (conversation, seq) key makes a concurrent append of the same
  * number wait for the first to commit and then try the next, so numbers stay dense and
  * ordered across instances. The activity gets its Direct Line id ("<conversation>|<seq>")
- * and a timestamp. Returns the stored activity.
+ * and a timestamp. Returns the stored activity. `notify`: a NOTIFY sent by the same statement
+ * (delivered when it commits), so that waking the other instances costs no round trip.
  */
-export async function appendChatActivity(ctx: ServiceContext, conversationId: string, activity: ChatActivityJson): Promise<{ seq: number; activity: ChatActivityJson }> {
+export async function appendChatActivity(
+  ctx: ServiceContext,
+  conversationId: string,
+  activity: ChatActivityJson,
+  notify?: { channel: string; payload: string },
+): Promise<{ seq: number; activity: ChatActivityJson }> {
   const json = JSON.stringify(activity);
+  const channel = notify?.channel ?? null;
+  const payload = notify?.payload ?? null;
   const timestamp = ctx.now().toISOString();
   for (let attempt = 0; attempt < 50; attempt++) {
     let rows: { seq: number; activity: Prisma.JsonValue }[];
@@ -104,7 +114,7 @@ export async function appendChatActivity(ctx: ServiceContext, conversationId: st
                                                     'conversation', jsonb_build_object('id', ${conversationId}::text))
         FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM "ChatActivity" WHERE "conversationId" = ${conversationId}) n
         ON CONFLICT DO NOTHING
-        RETURNING seq, activity`;
+        RETURNING seq, activity, CASE WHEN ${channel}::text IS NOT NULL THEN pg_notify(${channel}::text, ${payload}::text)::text END AS notified`;
     } catch (err) {
       if (isForeignKeyViolation(err)) throw new Error(`Unknown chat conversation ${conversationId}`);
       throw err;

@@ -23,6 +23,13 @@ export type SignalListener = (topic: string) => void;
 
 export interface SignalBus {
   publish(topic: string): Promise<void>;
+  /**
+   * Set when signals are NOTIFYs on this channel: a statement that writes the data may send
+   * its own (`pg_notify(channel, topic)`, no round trip of its own), then call echo().
+   */
+  readonly notifyChannel?: string;
+  /** Wakes this process's subscribers only (the NOTIFY was sent by the writing statement). */
+  echo(topic: string): void;
   /** Returns the function that stops listening. */
   subscribe(listener: SignalListener): () => void;
   close(): Promise<void>;
@@ -47,6 +54,7 @@ export function localSignalBus(): SignalBus {
   const fanout = new LocalFanout();
   return {
     publish: async (topic) => fanout.emit(topic),
+    echo: (topic) => fanout.emit(topic),
     subscribe: (l) => fanout.subscribe(l),
     close: async () => undefined,
   };
@@ -108,6 +116,8 @@ function listeningBus({ db, log, connectionString, timeouts }: SignalBusOptions)
       fanout.emit(topic);
       await db.$executeRaw`SELECT pg_notify(${SIGNAL_CHANNEL}, ${topic.slice(0, MAX_TOPIC_LENGTH)})`;
     },
+    notifyChannel: SIGNAL_CHANNEL,
+    echo: (topic) => fanout.emit(topic),
     subscribe: (l) => fanout.subscribe(l),
     async close() {
       closed = true;
@@ -155,6 +165,7 @@ function pollingBus({ db, log }: SignalBusOptions): SignalBus {
       fanout.emit(topic);
       await db.signalEvent.create({ data: { topic: topic.slice(0, MAX_TOPIC_LENGTH) } });
     },
+    echo: (topic) => fanout.emit(topic),
     subscribe: (l) => fanout.subscribe(l),
     async close() {
       closed = true;

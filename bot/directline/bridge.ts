@@ -37,8 +37,10 @@ export class BotBridge {
 
   /** Appends an activity to the conversation and wakes the streams that show it. */
   async append(conversationId: string, activity: ChatActivityJson): Promise<{ seq: number; activity: ChatActivityJson }> {
-    const result = await appendChatActivity(this.options.ctx, conversationId, activity);
-    this.notifier.notify(conversationId);
+    // One statement stores it and signals the other instances (NOTIFY), when signals are NOTIFYs.
+    const signal = this.notifier.statementSignal(conversationId);
+    const result = await appendChatActivity(this.options.ctx, conversationId, activity, signal);
+    this.notifier.appended(conversationId, signal !== undefined);
     return result;
   }
 

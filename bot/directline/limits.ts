@@ -6,7 +6,7 @@
 // buckets only ever refuse earlier than the shared counters: another instance never needs
 // them, and losing them on a restart lets nobody through that the counters would stop.
 import type { ServiceContext } from '../../services/context.js';
-import { hit } from '../../services/selfservice/ratelimit.js';
+import { hitEach } from '../../services/selfservice/ratelimit.js';
 
 export interface ChatLimits {
   /** Activities a conversation may post per minute. */
@@ -15,9 +15,11 @@ export interface ChatLimits {
   messagesPerMinutePerAddress: number;
   /** Open websockets per client address on one instance. */
   socketsPerAddress: number;
+  /** Any facade request per client address and minute, counted in this instance's memory only. */
+  requestsPerMinutePerAddress: number;
 }
 
-export const DEFAULT_CHAT_LIMITS: ChatLimits = { messagesPerMinute: 20, messagesPerMinutePerAddress: 60, socketsPerAddress: 20 };
+export const DEFAULT_CHAT_LIMITS: ChatLimits = { messagesPerMinute: 20, messagesPerMinutePerAddress: 60, socketsPerAddress: 20, requestsPerMinutePerAddress: 600 };
 
 /** Largest burst a bucket lets through before it refills. */
 const BURST = 10;
@@ -86,9 +88,16 @@ export class ChatFloodGuard {
     const now = this.ctx.now().getTime();
     const wait = Math.max(this.perConversation.take(conversationId, now), this.perAddress.take(address, now));
     if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
-    const conversation = await hit(this.ctx, 'source', `chat-conversation:${conversationId}`, this.limits.messagesPerMinute, 1);
-    const byAddress = await hit(this.ctx, 'source', `chat-address:${address}`, this.limits.messagesPerMinutePerAddress, 1);
-    if (conversation.allowed && byAddress.allowed) return { allowed: true };
+    const [conversation, byAddress] = await hitEach(
+      this.ctx,
+      'source',
+      [
+        { key: `chat-conversation:${conversationId}`, limit: this.limits.messagesPerMinute },
+        { key: `chat-address:${address}`, limit: this.limits.messagesPerMinutePerAddress },
+      ],
+      1,
+    );
+    if (conversation?.allowed && byAddress?.allowed) return { allowed: true };
     return { allowed: false, retryAfterSeconds: 60 - (Math.floor(now / 1000) % 60) };
   }
 }

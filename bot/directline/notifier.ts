@@ -1,7 +1,8 @@
 // "Something new in conversation X" signal, so that open websockets push at once. With a
 // signal bus (services/signals.ts) the signal also reaches every other instance (an agent's
-// message stored by instance B pushes the parent's socket open on instance A); each socket's
-// short poll remains a safety net.
+// message stored by instance B pushes the parent's socket open on instance A). Sockets do not
+// poll: the bus is the instance's one listener (one LISTEN connection, or one polled table on
+// PGlite), and after it reconnects every socket is woken ('*').
 import { EventEmitter } from 'node:events';
 import { ANY_TOPIC, type SignalBus } from '../../services/signals.js';
 
@@ -18,6 +19,18 @@ export class ChatNotifier {
       if (topic === ANY_TOPIC) for (const name of this.emitter.eventNames()) this.emitter.emit(name);
       else if (topic.startsWith(TOPIC_PREFIX)) this.emitter.emit(topic.slice(TOPIC_PREFIX.length));
     });
+  }
+
+  /** The NOTIFY an append to this conversation can send in its own statement (signals by NOTIFY only). */
+  statementSignal(conversationId: string): { channel: string; payload: string } | undefined {
+    const channel = this.signals?.notifyChannel;
+    return channel ? { channel, payload: chatTopic(conversationId) } : undefined;
+  }
+
+  /** After an append: wakes the streams, sending the signal unless the append's statement did. */
+  appended(conversationId: string, signalledByStatement: boolean): void {
+    if (signalledByStatement && this.signals) this.signals.echo(chatTopic(conversationId));
+    else this.notify(conversationId);
   }
 
   notify(conversationId: string): void {

@@ -30,8 +30,6 @@ import { BOT_ACCOUNT, DIRECTLINE_BASE, HttpError, bearer, type Handle, parseWate
 export const AS_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
 /** New conversations per source and window, as a multiple of the self-service source limit (reloads, several tabs). */
 const CONVERSATIONS_PER_SOURCE_FACTOR = 4;
-/** Any facade request per address and minute, counted in memory only (polling every second is 60). */
-const REQUESTS_PER_ADDRESS_PER_MINUTE = 600;
 /** Seconds a client is asked to wait when the database does not answer. */
 const DATABASE_RETRY_AFTER = 5;
 /** At most one "slow down" line per conversation and interval, on this instance. */
@@ -80,7 +78,8 @@ export function errorHandling(ctx: ServiceContext): Handle {
 export function registerRoutes(server: restify.Server, options: RoutesOptions): void {
   const { ctx, config, bridge, streams } = options;
   const flood = new ChatFloodGuard(ctx, options.limits);
-  const requests = new TokenBuckets(REQUESTS_PER_ADDRESS_PER_MINUTE, 100);
+  // Any facade request, per address, in memory only (a browser polling every second makes 60 a minute).
+  const requests = new TokenBuckets(options.limits.requestsPerMinutePerAddress, 100);
   const noticed = new Map<string, number>();
 
   const guarded = errorHandling(ctx);

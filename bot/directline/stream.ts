@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServiceContext } from '../../services/context.js';
-import { chatStreamState, claimChatStream, findChatConversation, listChatActivities } from '../../services/chat-store.js';
+import { chatStreamStates, claimChatStream, findChatConversation, listChatActivities } from '../../services/chat-store.js';
 import type { ChatNotifier } from './notifier.js';
 import { signStream, verifyStream } from './signing.js';
 import { TokenBuckets, SocketCounter } from './limits.js';
@@ -16,9 +16,7 @@ import { DIRECTLINE_BASE, parseWatermark, visible } from './protocol.js';
 
 /** How long a stream URL may wait before the browser opens it. */
 const STREAM_URL_TTL_MS = 2 * 60 * 1000;
-/** How often an open websocket looks for activities written by other instances. */
-const STREAM_POLL_MS = 1000;
-/** How often a socket checks that it is still its conversation's one and that the token lives. */
+/** How often this instance checks, in one query for all its sockets, that each is still its conversation's one and that the token lives. */
 const STREAM_CHECK_MS = 5000;
 /** Largest frame accepted from a browser (keep-alives are empty). */
 export const STREAM_MAX_PAYLOAD = 4 * 1024;
@@ -40,8 +38,10 @@ export interface StreamOptions {
 export class DirectLineStreams {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: STREAM_MAX_PAYLOAD });
   private readonly sockets = new Set<WebSocket>();
-  /** This instance's socket of each conversation. */
-  private readonly byConversation = new Map<string, WebSocket>();
+  /** This instance's socket of each conversation, with its stream id. */
+  private readonly byConversation = new Map<string, { socket: WebSocket; streamId: string }>();
+  private checker: NodeJS.Timeout | undefined;
+  private checking = false;
   private readonly perAddress: SocketCounter;
   private readonly upgrades = new TokenBuckets(UPGRADES_PER_MINUTE);
   private readonly streamPath = new RegExp(`^${DIRECTLINE_BASE}/conversations/([^/]+)/stream$`);
@@ -69,8 +69,30 @@ export class DirectLineStreams {
   }
 
   close(): void {
+    clearInterval(this.checker);
+    this.checker = undefined;
     for (const socket of this.sockets) socket.close(1001, 'server shutting down');
     this.wss.close();
+  }
+
+  /** One query for every open socket of this instance: closes the replaced and the expired ones. */
+  private async check(): Promise<void> {
+    if (this.checking || this.byConversation.size === 0) return;
+    this.checking = true;
+    const { ctx } = this.options;
+    try {
+      const states = await chatStreamStates(ctx, [...this.byConversation.keys()]);
+      const now = ctx.now();
+      for (const [conversationId, { socket, streamId }] of this.byConversation) {
+        const state = states.get(conversationId);
+        if (!state || state.expiresAt <= now) socket.close(CLOSE_EXPIRED, 'token expired');
+        else if (state.streamId !== streamId) socket.close(CLOSE_REPLACED, 'replaced by a newer stream');
+      }
+    } catch (err) {
+      ctx.log.warn({ err }, 'direct line stream: could not check the conversations');
+    } finally {
+      this.checking = false;
+    }
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -104,8 +126,12 @@ export class DirectLineStreams {
   private open(socket: WebSocket, conversationId: string, streamId: string, address: string, from: number): void {
     const { ctx, notifier } = this.options;
     this.sockets.add(socket);
-    this.byConversation.get(conversationId)?.close(CLOSE_REPLACED, 'replaced by a newer stream');
-    this.byConversation.set(conversationId, socket);
+    this.byConversation.get(conversationId)?.socket.close(CLOSE_REPLACED, 'replaced by a newer stream');
+    this.byConversation.set(conversationId, { socket, streamId });
+    if (!this.checker) {
+      this.checker = setInterval(() => void this.check(), STREAM_CHECK_MS);
+      this.checker.unref();
+    }
     let watermark = from;
     let running = false;
     let again = false;
@@ -131,27 +157,17 @@ export class DirectLineStreams {
         running = false;
       }
     };
-    const check = async (): Promise<void> => {
-      try {
-        const state = await chatStreamState(ctx, conversationId);
-        if (!state || state.expiresAt <= ctx.now()) socket.close(CLOSE_EXPIRED, 'token expired');
-        else if (state.streamId !== streamId) socket.close(CLOSE_REPLACED, 'replaced by a newer stream');
-      } catch (err) {
-        ctx.log.warn({ err, conversationId }, 'direct line stream: could not check the conversation');
-      }
-    };
+    // No polling: the instance's signal bus (one LISTEN connection, or one polled table on
+    // PGlite) wakes the socket when any instance appends to its conversation, and wakes every
+    // socket after the bus reconnects.
     const unsubscribe = notifier.subscribe(conversationId, () => void pump());
-    const poll = setInterval(() => void pump(), STREAM_POLL_MS);
-    const watch = setInterval(() => void check(), STREAM_CHECK_MS);
     // DirectLineJS sends empty messages as keep-alives; nothing else is expected.
     socket.on('message', () => undefined);
     socket.on('error', () => undefined);
     socket.on('close', () => {
-      clearInterval(poll);
-      clearInterval(watch);
       unsubscribe();
       this.sockets.delete(socket);
-      if (this.byConversation.get(conversationId) === socket) this.byConversation.delete(conversationId);
+      if (this.byConversation.get(conversationId)?.socket === socket) this.byConversation.delete(conversationId);
       this.perAddress.release(address);
     });
     void pump();

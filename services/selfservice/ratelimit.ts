@@ -28,19 +28,26 @@ export function contactKey(ctx: ServiceContext, value: string): string {
  * `windowMinutes` the configured window (e.g. 1 for the web chat's messages per minute).
  */
 export async function hit(ctx: ServiceContext, scope: LimitScope, key: string, limitOverride?: number, windowMinutes?: number): Promise<LimitResult> {
+  const [result] = await hitEach(ctx, scope, [{ key, limit: limitOverride }], windowMinutes);
+  if (!result) throw new Error('rate limit counter not returned');
+  return result;
+}
+
+/** Like hit(), for several keys of one scope and window in one statement (one round trip); results in the order of `keys`. */
+export async function hitEach(ctx: ServiceContext, scope: LimitScope, keys: { key: string; limit?: number }[], windowMinutes?: number): Promise<LimitResult[]> {
   const windowMs = (windowMinutes ?? ctx.settings.selfService.rateLimits.windowMinutes) * 60_000;
   const now = ctx.now().getTime();
   const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
-  const fullKey = `${scope}:${key}`;
-  const rows = await ctx.db.$queryRaw<{ count: number }[]>`
-    INSERT INTO "RateLimitCounter" ("key", "windowStart", "count") VALUES (${fullKey}, ${windowStart}, 1)
+  const fullKeys = keys.map((k) => `${scope}:${k.key}`);
+  const rows = await ctx.db.$queryRaw<{ key: string; count: number }[]>`
+    INSERT INTO "RateLimitCounter" ("key", "windowStart", "count")
+    SELECT DISTINCT k, ${windowStart}::timestamp, 1 FROM unnest(${fullKeys}::text[]) AS k
     ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
-    RETURNING "count"`;
-  const count = Number(rows[0]?.count ?? 1);
-  const limit = limitOverride ?? limitFor(ctx, scope);
-  return {
-    allowed: count <= limit,
-    count,
-    retryAfterMinutes: Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 60_000)),
-  };
+    RETURNING "key", "count"`;
+  const counts = new Map(rows.map((r) => [r.key, Number(r.count)]));
+  const retryAfterMinutes = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 60_000));
+  return keys.map((k, i) => {
+    const count = counts.get(fullKeys[i] ?? '') ?? 1;
+    return { allowed: count <= (k.limit ?? limitFor(ctx, scope)), count, retryAfterMinutes };
+  });
 }
