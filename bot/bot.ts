@@ -17,7 +17,7 @@ import { findStaffActor, schoolsOfStaff, type SchoolSummary } from '../services/
 import { StaffCache } from './staff-cache.js';
 import { ACTOR_KEY, turnActor } from '../dialogs/types.js';
 import { recordReferences } from './references.js';
-import { RootDialog } from '../dialogs/shared/root-dialog.js';
+import { RootDialog, waitsForTypedAnswer } from '../dialogs/shared/root-dialog.js';
 import { normalizeInput } from '../services/text.js';
 import { CLIENT_ADDRESS_KEY } from './adapter.js';
 import { acceptFile, declineFile } from './file-consent.js';
@@ -120,8 +120,14 @@ export interface EduConnectBotOptions {
 
 /** A part of the bot that may take a message before the dialogs, and act after the turn. */
 export interface TurnInterceptor {
-  beforeDialogs(context: TurnContext): Promise<boolean>;
-  afterTurn(context: TurnContext): Promise<void>;
+  beforeDialogs(context: TurnContext, dialogs: ConversationDialogs): Promise<boolean>;
+  afterTurn(context: TurnContext, dialogs: ConversationDialogs): Promise<void>;
+}
+
+/** What an interceptor may ask about the dialogs of the turn's conversation. */
+export interface ConversationDialogs {
+  /** They wait for a typed answer (a question without card buttons). */
+  waitsForTypedAnswer(): Promise<boolean>;
 }
 
 export class EduConnectBot extends TeamsActivityHandler {
@@ -159,7 +165,7 @@ export class EduConnectBot extends TeamsActivityHandler {
       }
       const text = context.activity.text ?? '';
       const firstContact = !(await this.welcomed.get(context, false));
-      if (await options.interceptor?.beforeDialogs(context)) {
+      if (await options.interceptor?.beforeDialogs(context, this.dialogsOf(context))) {
         // answered by the interceptor (e.g. relayed to a person)
       } else if (options.rootDialog) {
         await runDialog(options.rootDialog, context, this.dialogState);
@@ -187,7 +193,7 @@ export class EduConnectBot extends TeamsActivityHandler {
       this.options.ctx.log.warn({ err }, 'could not record the conversation reference');
     }
     await super.run(context);
-    await this.options.interceptor?.afterTurn(context);
+    await this.options.interceptor?.afterTurn(context, this.dialogsOf(context));
     await this.options.conversationState.saveChanges(context, false);
     await this.options.userState.saveChanges(context, false);
   }
@@ -199,6 +205,11 @@ export class EduConnectBot extends TeamsActivityHandler {
 
   protected override async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
     await declineFile(this.options.ctx, context, response);
+  }
+
+  private dialogsOf(context: TurnContext): ConversationDialogs {
+    const root = this.options.rootDialog;
+    return { waitsForTypedAnswer: async () => (root ? waitsForTypedAnswer(root, context, this.dialogState) : false) };
   }
 
   private async schools(context: TurnContext): Promise<SchoolSummary[]> {

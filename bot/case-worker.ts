@@ -8,6 +8,8 @@ import { runCaseAlerts, type SchoolAlert } from '../services/case-alerts.js';
 import { chatNoticeFailed, chatNoticeSent, claimChatNotices } from '../services/case-notices.js';
 import { findConversationRef, findStaffChatRef } from '../services/conversation-refs.js';
 import { caseAlertCard } from '../cards/staff/cases-card.js';
+import { CASE_CONFIRMATION } from '../services/cases.js';
+import { issueConfirmation } from '../services/confirmations.js';
 import type { ProactiveSender } from './proactive.js';
 
 export interface CaseWorker {
@@ -27,7 +29,9 @@ export function createCaseWorker({ ctx, proactive }: Omit<CaseWorkerOptions, 'in
   async function alertDirector(staffId: string, alert: SchoolAlert): Promise<'sent' | 'unreachable'> {
     const ref = await findStaffChatRef(ctx, staffId);
     if (!ref) return 'unreachable';
-    const card = caseAlertCard(alert.schoolName, alert.cases, alert.total);
+    // Each case's buttons on this card act once (services/confirmations.ts).
+    const confirmations = Object.fromEntries(await Promise.all(alert.cases.map(async (c) => [c.reference, await issueConfirmation(ctx, { kind: CASE_CONFIRMATION })] as const)));
+    const card = caseAlertCard(alert.schoolName, alert.cases, alert.total, confirmations);
     const summary = alert.total === 1 ? `Nouvelle demande d'un parent pour ${alert.schoolName}.` : `${alert.total} nouvelles demandes de parents pour ${alert.schoolName}.`;
     await proactive.send(ref.reference, [MessageFactory.attachment(CardFactory.adaptiveCard(card), summary)]);
     return 'sent';

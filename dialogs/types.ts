@@ -123,3 +123,19 @@ export function requestRelay(context: TurnContext, requestId: number): void {
   ids.add(requestId);
   context.turnState.set(HANDOFF_KICK, ids);
 }
+
+/**
+ * Turn-state key of a dialog the bot starts this turn instead of routing the message (the
+ * account of a handoff request opened in the agents' thread, bot/handoff/): the root dialog
+ * clears what was under way and begins it.
+ */
+export const START_DIALOG_KEY = Symbol('educonnect.startDialog');
+
+export interface StartDialog {
+  dialogId: string;
+  options: RoutedOptions;
+}
+
+export function startDialogThisTurn(context: TurnContext, start: StartDialog): void {
+  context.turnState.set(START_DIALOG_KEY, start);
+}

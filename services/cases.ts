@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { actorId, canActOnSchool, isStaff, type Actor } from './actor.js';
 import { audit, auditMany } from './audit.js';
+import { consumeConfirmation } from './confirmations.js';
 import type { ServiceContext } from './context.js';
 import type { CaseKind, CaseState, Prisma, Tx } from './db/index.js';
 import { ServiceError, forbidden, invalid, notFound } from './errors.js';
@@ -283,7 +284,12 @@ export interface CaseChange {
   note?: string;
   /** The state the staff member saw (on the card): a replayed or stale click is refused. */
   expected?: CaseState;
+  /** The card's single-use confirmation (CASE_CONFIRMATION, services/confirmations.ts): acted on once. */
+  confirmation?: string;
 }
+
+/** The kind of the confirmation carried by a case's buttons (one per case and card). */
+export const CASE_CONFIRMATION = 'cases.set_state';
 
 /**
  * Moves a case (staff in scope). Resolved, waiting for the register and closed are told to the
@@ -291,12 +297,13 @@ export interface CaseChange {
  * closed case, to the state it already has, or from a state other than the one expected.
  */
 export async function setCaseState(ctx: ServiceContext, actor: Actor, reference: string, state: CaseState, change: string | CaseChange = {}): Promise<CaseView & { told: Told | null }> {
-  const { note, expected } = typeof change === 'string' ? { note: change, expected: undefined } : change;
+  const { note, expected, confirmation } = typeof change === 'string' ? { note: change, expected: undefined, confirmation: undefined } : change;
   const scope = caseScope(actor);
   const now = ctx.now();
   const text = note?.replace(/\s+/g, ' ').trim() || null;
   if (text && text.length > CASE_NOTE_MAX) throw invalid(`Votre message est trop long : ${CASE_NOTE_MAX} caractères au plus. Raccourcissez-le puis réessayez.`);
   return ctx.db.$transaction(async (tx) => {
+    if (confirmation !== undefined) await consumeConfirmation(ctx, tx, { kind: CASE_CONFIRMATION, actor, id: confirmation });
     const c = await tx.case.findFirst({ where: { reference: reference.trim().toUpperCase(), ...scope }, select: { ...TELL_SELECT, state: true, schoolUai: true } });
     if (!c) throw notFound(`case ${reference}`);
     const label = CASE_STATE_LABELS[c.state];

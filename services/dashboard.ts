@@ -155,5 +155,6 @@ export async function claimFromTab(ctx: ServiceContext, actor: StaffActor, reque
   requireDesk(actor);
   const result = await claimHandoff(ctx, requestId, actor);
   if (result.outcome === 'taken') return { claimed: false, message: `Cette demande est déjà prise en charge par ${result.by}.` };
+  if (result.outcome === 'expired') return { claimed: false, message: result.message };
   return { claimed: result.outcome === 'claimed', message: CLAIM_MESSAGES[result.outcome] };
 }

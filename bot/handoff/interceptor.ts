@@ -1,6 +1,8 @@
 // The human handoff in the bot's turn, before the dialogs (see EduConnectBot's interceptor):
-//   - in an agents' thread (Teams channel): the card's buttons (claim, end, account), "fin",
-//     and every other message relayed to the parent once an agent has claimed the request;
+//   - in an agents' thread (Teams channel): the card's buttons (claim, end, account, search),
+//     "fin", and every other message relayed to the parent once an agent has claimed the
+//     request, except the claiming agent's clicks on the account cards opened in the thread and
+//     the typed answer the assistant asked them for (the dialogs take those);
 //   - in a parent's conversation with a request under way: messages go to the agents,
 //     "annuler" cancels, a contact is taken for a written request, and the satisfaction card;
 //   - "file d'attente" for agents and admins.
@@ -9,15 +11,18 @@ import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { ServiceContext } from '../../services/context.js';
 import { isStaff, type Actor, type StaffActor } from '../../services/actor.js';
 import { conversationKey } from '../../services/conversation-refs.js';
-import { activeRequestOf, cancelByParent, leaveContact, rateHandoff, relayFromParent, requestOfThread, type HandoffRequestInfo } from '../../services/handoff/requests.js';
+import { activeRequestOf, cancelByParent, leaveContact, rateHandoff, relayFromParent, requestOfThread, verifiedIdentifier, type HandoffRequestInfo } from '../../services/handoff/requests.js';
+import { isConfirmationId } from '../../services/confirmations.js';
+import { cardSubmission } from '../../cards/shared/card-action.js';
+import { FIND_ACCOUNT_DIALOG } from '../../dialogs/staff/find-account-dialog.js';
 import { claimHandoff, endHandoff, relayFromAgent } from '../../services/handoff/agents.js';
 import { dailyStats, listQueue } from '../../services/handoff/queue.js';
 import { AGENTS, PARENT } from '../../services/handoff/texts.js';
 import { queueCard } from '../../cards/handoff/queue-card.js';
 import { COMMENT_FIELD } from '../../cards/parent/satisfaction-card.js';
-import { HANDOFF_KICK, requestRelay, turnActor } from '../../dialogs/types.js';
+import { HANDOFF_KICK, requestRelay, startDialogThisTurn, turnActor } from '../../dialogs/types.js';
 import { folded, isCancel } from '../../dialogs/shared/input.js';
-import type { TurnInterceptor } from '../bot.js';
+import type { ConversationDialogs, TurnInterceptor } from '../bot.js';
 import type { HandoffRelay } from './relay.js';
 
 const QUEUE_WORDS = new Set(["file d'attente", "file d attente", "voir la file d'attente", 'file dattente'].map(folded));
@@ -28,7 +33,11 @@ interface HandoffValue {
   requestId: number;
   rating?: number;
   comment?: string;
+  confirmation?: string;
 }
+
+/** Turn-state key: the dialogs ran in an agents' thread this turn. */
+const THREAD_DIALOGS = Symbol('educonnect.threadDialogs');
 
 function handoffValue(value: unknown): HandoffValue | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -39,16 +48,25 @@ function handoffValue(value: unknown): HandoffValue | undefined {
   const id = typeof requestId === 'string' ? Number.parseInt(requestId, 10) : requestId;
   if (typeof handoff !== 'string' || typeof id !== 'number' || !Number.isInteger(id)) return undefined;
   const r = typeof rating === 'string' ? Number.parseInt(rating, 10) : rating;
-  return { handoff, requestId: id, rating: typeof r === 'number' ? r : undefined, comment: typeof comment === 'string' ? comment.slice(0, 2000) : undefined };
+  const confirmation: unknown = Reflect.get(value, 'confirmation');
+  return {
+    handoff,
+    requestId: id,
+    rating: typeof r === 'number' ? r : undefined,
+    comment: typeof comment === 'string' ? comment.slice(0, 2000) : undefined,
+    confirmation: isConfirmationId(confirmation) ? confirmation : undefined,
+  };
 }
 
 const isThread = (context: TurnContext): boolean => context.activity.channelId === 'msteams' && (context.activity.conversation?.id ?? '').includes(';messageid=');
 const rawText = (context: TurnContext): string => (typeof context.activity.text === 'string' ? context.activity.text : '');
 
 export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRelay): TurnInterceptor {
-  async function threadTurn(context: TurnContext, actor: Actor, request: HandoffRequestInfo): Promise<void> {
-    const reply = async (text: string): Promise<void> => {
+  /** Answers a turn in an agents' thread; false: the dialogs take it (the account opened in the thread). */
+  async function threadTurn(context: TurnContext, actor: Actor, request: HandoffRequestInfo, dialogs: ConversationDialogs): Promise<boolean> {
+    const reply = async (text: string): Promise<boolean> => {
       await context.sendActivity(text);
+      return true;
     };
     if (actor.kind !== 'agent' && actor.kind !== 'admin') return reply(AGENTS.notAnAgent);
     const agent: StaffActor = actor;
@@ -57,27 +75,45 @@ export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRela
     if (value && value.requestId !== request.id) return reply(AGENTS.unknownRequest);
     requestRelay(context, request.id);
     if (value?.handoff === 'claim') {
-      const claim = await claimHandoff(ctx, request.id, agent);
+      const claim = await claimHandoff(ctx, request.id, agent, value.confirmation);
       if (claim.outcome === 'claimed') return reply(AGENTS.claimedByYou);
       if (claim.outcome === 'yours') return reply(AGENTS.alreadyYours);
       if (claim.outcome === 'taken') return reply(AGENTS.takenBy(claim.by));
+      if (claim.outcome === 'expired') return reply(claim.message);
       return reply(claim.outcome === 'unknown' ? AGENTS.unknownRequest : AGENTS.closed);
     }
     if (value?.handoff === 'end' || (!value && END_WORDS.has(folded(text)))) {
       const ended = await endHandoff(ctx, request.id, agent);
-      if (ended !== 'ended') return reply(ended === 'unknown' ? AGENTS.unknownRequest : AGENTS.closed);
-      return;
+      return ended === 'ended' || reply(ended === 'unknown' ? AGENTS.unknownRequest : AGENTS.closed);
     }
-    if (value?.handoff === 'account') {
-      if (request.guardianId === null) return reply(AGENTS.noAccount);
-      const account = await ctx.db.guardian.findUnique({ where: { id: request.guardianId }, select: { identifier: true } });
-      return reply(account ? `Compte vérifié : identifiant ${account.identifier}. Écrivez « rechercher ${account.identifier} » dans votre conversation avec l'assistant pour ouvrir sa fiche et ses actions.` : AGENTS.noAccount);
-    }
+    if (value?.handoff === 'account' || value?.handoff === 'search') return openAccount(context, agent, request, value.handoff === 'account', reply);
+    // The claiming agent's clicks on the assistant's cards in this thread, and the typed answer it waits for: the dialogs'.
+    const mine = request.agentStaffId === agent.staffId;
+    if (cardSubmission(context.activity.value)) return mine ? false : reply(AGENTS.onlyClaimer(request.agentName));
+    if (mine && text && (await dialogs.waitsForTypedAnswer())) return false;
     const outcome = await relayFromAgent(ctx, request, agent, text);
     if (outcome === 'claim_first') return reply(AGENTS.claimFirst);
     if (outcome === 'closed') return reply(AGENTS.closed);
     if (outcome === 'empty') return reply(AGENTS.empty);
     if (outcome === 'too_long') return reply(AGENTS.tooLong);
+    return true;
+  }
+
+  /**
+   * "Voir le compte": the verified parent's account card (the agents' "rechercher un compte",
+   * with the playbook and the account actions, confirmed and audited as the agent) opens in the
+   * thread; "Rechercher un compte" (parent not verified): the usual search. The claiming agent only.
+   */
+  async function openAccount(context: TurnContext, agent: StaffActor, request: HandoffRequestInfo, verified: boolean, reply: (text: string) => Promise<boolean>): Promise<boolean> {
+    if (request.state === 'WAITING') return reply(AGENTS.claimFirst);
+    if (request.state !== 'CLAIMED') return reply(AGENTS.closed);
+    if (request.agentStaffId !== agent.staffId) return reply(AGENTS.onlyClaimer(request.agentName));
+    const identifier = verified ? await verifiedIdentifier(ctx, request) : undefined;
+    if (verified && !identifier) return reply(AGENTS.notVerified);
+    await context.sendActivity(identifier ? AGENTS.accountOpened : AGENTS.searchOpened);
+    startDialogThisTurn(context, { dialogId: FIND_ACCOUNT_DIALOG, options: identifier ? { entities: { identifier: [identifier] } } : {} });
+    context.turnState.set(THREAD_DIALOGS, true);
+    return false;
   }
 
   async function parentTurn(context: TurnContext, request: HandoffRequestInfo): Promise<void> {
@@ -112,15 +148,16 @@ export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRela
   }
 
   return {
-    async beforeDialogs(context) {
+    async beforeDialogs(context, dialogs) {
       const activity = context.activity;
       if (activity.type !== 'message' || !activity.conversation?.id) return false;
       const actor = turnActor(context);
       if (isThread(context)) {
         const request = await requestOfThread(ctx, activity.conversation.id);
         if (!request) return false;
-        await threadTurn(context, actor, request);
-        return true;
+        const answered = await threadTurn(context, actor, request, dialogs);
+        if (!answered) context.turnState.set(THREAD_DIALOGS, true);
+        return answered;
       }
       if (isStaff(actor)) {
         if ((actor.kind === 'agent' || actor.kind === 'admin') && QUEUE_WORDS.has(folded(rawText(context)))) {
@@ -140,7 +177,9 @@ export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRela
       return true;
     },
 
-    async afterTurn(context) {
+    async afterTurn(context, dialogs) {
+      // The assistant asked the agent a question to type in the thread: say where that message goes.
+      if (context.turnState.get(THREAD_DIALOGS) === true && (await dialogs.waitsForTypedAnswer())) await context.sendActivity(AGENTS.nextForAssistant);
       // Not awaited: the reply to the channel does not wait for Teams or the other side; the
       // outbox keeps the messages (and their order) whatever happens to this delivery.
       const ids: Set<number> | undefined = context.turnState.get(HANDOFF_KICK);

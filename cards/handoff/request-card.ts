@@ -24,10 +24,12 @@ export interface HandoffCardData {
   agentName?: string;
   /** A checked contact for a written request (callback). */
   contact?: string;
+  /** The claim button's single-use confirmation (services/confirmations.ts). */
+  claimConfirmation?: string;
 }
 
 /** The values of the card's buttons (also read by the bot). */
-export const HANDOFF_ACTIONS = { claim: 'claim', end: 'end', account: 'account' } as const;
+export const HANDOFF_ACTIONS = { claim: 'claim', end: 'end', account: 'account', search: 'search' } as const;
 export type HandoffAction = keyof typeof HANDOFF_ACTIONS;
 
 const STATUS: Record<HandoffCardState, (d: HandoffCardData) => string> = {
@@ -40,7 +42,8 @@ const STATUS: Record<HandoffCardState, (d: HandoffCardData) => string> = {
   ABANDONED: () => 'Le parent a quitté la conversation : demande close.',
 };
 
-const button = (label: string, action: HandoffAction, requestId: number): CardAction => submitData(label, { handoff: HANDOFF_ACTIONS[action], requestId });
+const button = (label: string, action: HandoffAction, requestId: number, confirmation?: string): CardAction =>
+  submitData(label, { handoff: HANDOFF_ACTIONS[action], requestId, ...(confirmation ? { confirmation } : {}) });
 
 export function handoffRequestCard(d: HandoffCardData): AdaptiveCardJson {
   const body: CardElement[] = [
@@ -57,9 +60,10 @@ export function handoffRequestCard(d: HandoffCardData): AdaptiveCardJson {
     for (const line of d.transcript) body.push(text(`${line.from} : ${line.text}`, { isSubtle: line.from === 'Assistant', spacing: 'None' }));
   }
   const actions: CardAction[] = [];
-  if (d.state === 'WAITING') actions.push(button('Prendre en charge', 'claim', d.requestId));
+  if (d.state === 'WAITING') actions.push(button('Prendre en charge', 'claim', d.requestId, d.claimConfirmation));
   if (d.state === 'CLAIMED') {
-    if (d.account) actions.push(button('Voir le compte', 'account', d.requestId));
+    // Verified: the account's card and actions, in this thread; else the search, and the agent checks who they talk to.
+    actions.push(d.account ? button('Voir le compte', 'account', d.requestId) : button('Rechercher un compte', 'search', d.requestId));
     actions.push(button('Terminer', 'end', d.requestId));
   }
   if (d.state === 'CALLBACK') actions.push(button('Marquer comme traitée', 'end', d.requestId));

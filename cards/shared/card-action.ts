@@ -19,11 +19,11 @@ export function cardSubmission(value: unknown): CardSubmission | undefined {
 /**
  * A case action clicked on a card sent outside any dialog (the director's proactive card):
  * the case, the state asked for, and the state the card showed (a replay or a stale card
- * is refused by the service). The message typed in the card's `note.<reference>` field
- * comes with it.
+ * is refused by the service), and the case's single-use confirmation on that card. The
+ * message typed in the card's `note.<reference>` field comes with it.
  */
 export interface CaseActionData {
-  caseAction: { reference: string; to: string; from: string };
+  caseAction: { reference: string; to: string; from: string; confirmation?: string };
 }
 
 export interface CaseActionSubmission {
@@ -32,6 +32,8 @@ export interface CaseActionSubmission {
   from: string;
   /** The message typed on the card for this case, as sent (checked by the service). */
   note: string;
+  /** The single-use confirmation of this case's buttons on this card (checked by the service). */
+  confirmation?: string;
 }
 
 export const caseNoteInputId = (reference: string): string => `note.${reference}`;
@@ -45,5 +47,6 @@ export function caseActionSubmission(value: unknown): CaseActionSubmission | und
   if (typeof reference !== 'string' || typeof to !== 'string' || typeof from !== 'string') return undefined;
   if (reference.length > 40 || to.length > 40 || from.length > 40) return undefined;
   const note: unknown = Reflect.get(value, caseNoteInputId(reference));
-  return { reference, to, from, note: typeof note === 'string' ? note : '' };
+  const confirmation: unknown = Reflect.get(action, 'confirmation');
+  return { reference, to, from, note: typeof note === 'string' ? note : '', ...(typeof confirmation === 'string' && confirmation.length <= 40 ? { confirmation } : {}) };
 }

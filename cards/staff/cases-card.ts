@@ -85,17 +85,18 @@ export function caseDetailCard(c: CaseView, nonce: string): AdaptiveCardJson {
   );
 }
 
-const caseAction = (label: string, c: CaseView, to: CaseState): SubmitAction => ({
+const caseAction = (label: string, c: CaseView, to: CaseState, confirmation: string | undefined): SubmitAction => ({
   type: 'Action.Submit',
   title: label,
-  data: { caseAction: { reference: c.reference, to, from: c.state } },
+  data: { caseAction: { reference: c.reference, to, from: c.state, ...(confirmation ? { confirmation } : {}) } },
 });
 
 /**
  * The card a director receives in their Teams chat when requests open for one of their
- * schools: each case with what they need and its actions (a message field per case).
+ * schools: each case with what they need and its actions (a message field per case). The
+ * buttons of a case carry its single-use confirmation (`confirmations`, by reference).
  */
-export function caseAlertCard(schoolName: string, cases: readonly CaseView[], total = cases.length): AdaptiveCardJson {
+export function caseAlertCard(schoolName: string, cases: readonly CaseView[], total = cases.length, confirmations: Readonly<Record<string, string>> = {}): AdaptiveCardJson {
   const heading = total === 1 ? `Nouvelle demande d'un parent – ${schoolName}` : `${total} nouvelles demandes de parents – ${schoolName}`;
   const body: CardElement[] = [title(heading)];
   cases.forEach((c, i) => {
@@ -106,7 +107,7 @@ export function caseAlertCard(schoolName: string, cases: readonly CaseView[], to
       items: [
         text(`**${c.reference}**`),
         ...caseFacts(c),
-        ...(next.length > 0 ? [noteInput(caseNoteInputId(c.reference)), { type: 'ActionSet' as const, actions: next.map((s) => caseAction(SET_LABELS[s], c, s)) }] : []),
+        ...(next.length > 0 ? [noteInput(caseNoteInputId(c.reference)), { type: 'ActionSet' as const, actions: next.map((s) => caseAction(SET_LABELS[s], c, s, confirmations[c.reference])) }] : []),
       ],
     });
   });

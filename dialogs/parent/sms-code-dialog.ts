@@ -1,8 +1,10 @@
 // The SMS code of a password reset, typed in the chat: a right code gives the single-use
-// link to the page where the new password is chosen. Up to MAX_CODE_TRIES codes.
+// link to the page where the new password is chosen, and the conversation counts as verified
+// for that account (a request for a person then carries it). Up to MAX_CODE_TRIES codes.
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { verifyCode } from '../../services/selfservice/password.js';
+import { conversationKey } from '../../services/conversation-refs.js';
 import { passwordLinkCard } from '../../cards/parent/password-link-card.js';
 import { BaseDialog } from '../shared/base-dialog.js';
 import { parseSmsCode, type Parsed } from '../shared/validators.js';
@@ -36,7 +38,8 @@ export class SmsCodeDialog extends BaseDialog {
     const code = step.result as Parsed<string>;
     if (!code.ok) return this.giveUp(step);
     const options = step.options as SmsCodeOptions;
-    const result = await verifyCode(this.deps.ctx, turnActor(step.context), options.requestId, code.value);
+    const { activity } = step.context;
+    const result = await verifyCode(this.deps.ctx, turnActor(step.context), options.requestId, code.value, conversationKey(activity.channelId, activity.conversation.id));
     if (result.ok) {
       const card = passwordLinkCard({ url: result.url, validMinutes: this.deps.ctx.settings.selfService.codeTtlMinutes });
       await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Code accepté. Voici le lien pour choisir votre nouveau mot de passe.'));

@@ -4,11 +4,13 @@
 // add a sentence or cancel. Closed: a written request with a contact, for the next opening.
 // Without the agents' team: the phone, hours and online form. What follows (relay, claim,
 // end) happens outside the dialogs: bot/handoff/.
-import { EventFactory, type Activity } from 'botbuilder';
+import { EventFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { conversationKey } from '../../services/conversation-refs.js';
 import { helpdeskOf, isOpen, statusText } from '../../services/helpdesk/contact.js';
 import { conversationTranscript } from '../../services/handoff/transcript.js';
+import { chatVerification } from '../../services/handoff/verification.js';
+import { frenchTime, helpdeskWallClock } from '../../services/helpdesk/hours.js';
 import { openHandoffRequest } from '../../services/handoff/requests.js';
 import { PARENT } from '../../services/handoff/texts.js';
 import { TALK_TO_AGENT } from '../../cards/shared/human-help-card.js';
@@ -22,8 +24,22 @@ export const HUMAN_HELP_DIALOG = 'humanHelp';
 const VERIFICATION = {
   anonymous: "aucune : le parent n'a pas prouvé son identité dans la conversation.",
   guardian: 'parent connecté à son compte (identité vérifiée).',
+  smsCode: (at: string): string => `code reçu par SMS sur le portable confirmé du compte, saisi dans la conversation à ${at} (mot de passe perdu).`,
 };
-const DISCLOSED = "rien de personnel : l'assistant ne révèle aucune information de compte à un parent non vérifié.";
+const DISCLOSED = {
+  nothing: "rien de personnel : l'assistant ne révèle aucune information de compte à un parent non vérifié.",
+  passwordLink: 'le lien pour choisir un nouveau mot de passe, après le code SMS ; rien d’autre.',
+};
+
+/** What the assistant verified in this conversation, and the account it proves (if any). */
+async function verified(deps: DialogDeps, context: TurnContext, key: string): Promise<{ verification: string; disclosed: string; guardianId?: number }> {
+  const actor = turnActor(context);
+  if (actor.kind === 'guardian') return { verification: VERIFICATION.guardian, disclosed: DISCLOSED.nothing, guardianId: actor.guardianId };
+  const chat = await chatVerification(deps.ctx, key);
+  if (!chat) return { verification: VERIFICATION.anonymous, disclosed: DISCLOSED.nothing };
+  const at = frenchTime(helpdeskWallClock(chat.verifiedAt, helpdeskOf(deps.ctx.settings).hours.timeZone).minutes);
+  return { verification: VERIFICATION.smsCode(at), disclosed: DISCLOSED.passwordLink, guardianId: chat.guardianId };
+}
 
 export class HumanHelpDialog extends BaseDialog {
   constructor(deps: DialogDeps) {
@@ -52,16 +68,7 @@ export class HumanHelpDialog extends BaseDialog {
     // The help card's button posts its label: the real question is what the parent wrote before.
     const previous = [...transcript].reverse().find((l) => l.from === 'Parent' && folded(l.text) !== folded(said) && folded(l.text) !== folded(TALK_TO_AGENT));
     const question = folded(said) === folded(TALK_TO_AGENT) && previous ? previous.text : said || 'Parler à une personne';
-    const actor = turnActor(context);
-    const opened = await openHandoffRequest(ctx, {
-      conversationKey: key,
-      question,
-      transcript,
-      verification: actor.kind === 'guardian' ? VERIFICATION.guardian : VERIFICATION.anonymous,
-      disclosed: DISCLOSED,
-      guardianId: actor.kind === 'guardian' ? actor.guardianId : undefined,
-      open,
-    });
+    const opened = await openHandoffRequest(ctx, { conversationKey: key, question, transcript, ...(await verified(this.deps, context, key)), open });
     requestRelay(context, opened.request.id);
     if (!opened.created) {
       await context.sendActivity(opened.request.state === 'CLAIMED' ? PARENT.alreadyClaimed : PARENT.alreadyWaiting(opened.position));

@@ -5,18 +5,20 @@ import {
   ComponentDialog,
   Dialog,
   DialogContextError,
+  DialogSet,
+  type DialogState,
   DialogTurnStatus,
   WaterfallDialog,
   type DialogContext,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { ActivityTypes, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, MessageFactory, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { ServiceError } from '../../services/errors.js';
 import { isStaff, type Actor } from '../../services/actor.js';
 import type { SchoolSummary } from '../../services/staff.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
-import { roleOf, turnActor, type ActorRole, type DialogDeps, type IntentName, type RecognizedEntities, type RoutedOptions } from '../types.js';
+import { roleOf, START_DIALOG_KEY, turnActor, type ActorRole, type DialogDeps, type IntentName, type RecognizedEntities, type RoutedOptions, type StartDialog } from '../types.js';
 import { inputText, isCancel, isHelp, looksLikePassword } from './input.js';
 import { MESSAGES } from './messages.js';
 import { ParsedPrompt } from './prompts.js';
@@ -160,11 +162,24 @@ export class RootDialog extends ComponentDialog {
   }
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
-    return this.guarded(innerDc, async () => ((await this.answeredCard(innerDc)) ? { status: DialogTurnStatus.complete } : super.onBeginDialog(innerDc, options)));
+    return this.guarded(innerDc, async () =>
+      (await this.startedByBot(innerDc)) ?? ((await this.answeredCard(innerDc)) ? { status: DialogTurnStatus.complete } : super.onBeginDialog(innerDc, options)),
+    );
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
-    return this.guarded(innerDc, async () => ((await this.answeredCard(innerDc)) ? Dialog.EndOfTurn : ((await this.switchFromWaitingCard(innerDc)) ?? this.continueOrSwitch(innerDc))));
+    return this.guarded(
+      innerDc,
+      async () => (await this.startedByBot(innerDc)) ?? ((await this.answeredCard(innerDc)) ? Dialog.EndOfTurn : ((await this.switchFromWaitingCard(innerDc)) ?? this.continueOrSwitch(innerDc))),
+    );
+  }
+
+  /** The dialog the bot asked to start this turn (startDialogThisTurn), in place of what was under way. */
+  private async startedByBot(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const start: StartDialog | undefined = innerDc.context.turnState.get(START_DIALOG_KEY);
+    if (!start || !this.findDialog(start.dialogId)) return undefined;
+    await innerDc.cancelAllDialogs();
+    return innerDc.beginDialog(start.dialogId, start.options);
   }
 
   /** Continues the dialog under way; if the parent accepted an offer to switch (switch.ts), starts that request instead. */
@@ -220,4 +235,14 @@ export class RootDialog extends ComponentDialog {
   private async doneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return step.endDialog();
   }
+}
+
+/** Whether the conversation's dialogs (under `root`) wait for a typed answer: a question shown without card buttons. */
+export async function waitsForTypedAnswer(root: Dialog, context: TurnContext, state: StatePropertyAccessor<DialogState>): Promise<boolean> {
+  const dialogs = new DialogSet(state);
+  dialogs.add(root);
+  let leaf: DialogContext = await dialogs.createContext(context);
+  while (leaf.child) leaf = leaf.child;
+  const active = leaf.activeDialog;
+  return active !== undefined && leaf.findDialog(active.id) instanceof ParsedPrompt && ParsedPrompt.expectedNonce(active) === undefined;
 }

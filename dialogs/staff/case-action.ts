@@ -46,5 +46,6 @@ export async function answerCaseActionCard(ctx: ServiceContext, context: TurnCon
     await context.sendActivity("Ce bouton n'est pas valable ici. Pour suivre les demandes des parents, écrivez « Suivre les demandes des parents ».");
     return;
   }
-  await context.sendActivity(await applyCaseAction(ctx, actor, action.reference, action.to, { note: action.note, expected: action.from }));
+  const change = { note: action.note, expected: action.from, ...(action.confirmation ? { confirmation: action.confirmation } : {}) };
+  await context.sendActivity(await applyCaseAction(ctx, actor, action.reference, action.to, change));
 }

@@ -4,7 +4,8 @@
 // the list comes back.
 import { clickedId } from '../../cards/staff/choices.js';
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { getCase, listCases } from '../../services/cases.js';
+import { CASE_CONFIRMATION, getCase, listCases } from '../../services/cases.js';
+import { keepConfirmation, keptConfirmation } from './confirmation.js';
 import { applyCaseAction } from './case-action.js';
 import type { CaseState } from '../../services/db/index.js';
 import { ServiceError } from '../../services/errors.js';
@@ -107,6 +108,7 @@ export class CasesDialog extends StaffDialog {
     }
     this.keep(step, 'reference', view.reference);
     this.keep(step, 'state', view.state);
+    await keepConfirmation(this.deps.ctx, step, CASE_CONFIRMATION);
     return this.askWithCard(step, DETAIL_PROMPT, (nonce) => caseDetailCard(view, nonce));
   }
 
@@ -117,7 +119,8 @@ export class CasesDialog extends StaffDialog {
     if (action !== BACK) {
       const reference = this.kept<string>(step, 'reference') ?? '';
       const expected = this.kept<CaseState>(step, 'state');
-      await step.context.sendActivity(await applyCaseAction(this.deps.ctx, staffActorOf(step.context), reference, action.state, { note: action.note, ...(expected ? { expected } : {}) }));
+      const change = { note: action.note, ...(expected ? { expected } : {}), confirmation: keptConfirmation(step) };
+      await step.context.sendActivity(await applyCaseAction(this.deps.ctx, staffActorOf(step.context), reference, action.state, change));
     }
     return step.replaceDialog(this.id, { school } satisfies CasesOptions);
   }

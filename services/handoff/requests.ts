@@ -11,10 +11,13 @@ import { normalizeEmail } from '../accounts/contact.js';
 import { normalizeMobile } from '../phone.js';
 import { maskEmail, maskPhone } from '../logger.js';
 import { enqueue } from './outbox.js';
+import { issueConfirmation } from '../confirmations.js';
 import { maskText } from './mask.js';
 import { AGENTS, MAX_RELAYED_CHARS, PARENT } from './texts.js';
 
 export const ACTIVE_STATES: HandoffState[] = ['WAITING', 'CLAIMED', 'AWAITING_CONTACT'];
+/** The kind of the claim button's confirmation (consumed by claimHandoff, agents.ts). */
+export const CLAIM_CONFIRMATION = 'handoff.claim';
 const MAX_TRANSCRIPT_LINES = 15;
 
 export interface HandoffRequestInfo {
@@ -59,6 +62,13 @@ export async function requestOfThread(ctx: ServiceContext, threadId: string): Pr
   return ctx.db.handoffRequest.findFirst({ where: { threadId }, select: SELECT, orderBy: { id: 'desc' } });
 }
 
+/** The identifier of the account the assistant verified for this request (undefined: not verified). */
+export async function verifiedIdentifier(ctx: ServiceContext, request: Pick<HandoffRequestInfo, 'guardianId'>): Promise<string | undefined> {
+  if (request.guardianId === null) return undefined;
+  const g = await ctx.db.guardian.findFirst({ where: { id: request.guardianId, deletedAt: null }, select: { identifier: true } });
+  return g?.identifier;
+}
+
 /** The first name agents sign with ("Paul Agent" -> "Paul"). */
 export const firstName = (displayName: string | null): string => displayName?.trim().split(/\s+/)[0] || 'Un conseiller';
 
@@ -68,6 +78,7 @@ export async function requestCard(ctx: ServiceContext, id: number): Promise<Adap
   if (!r) return null;
   const w = helpdeskWallClock(r.createdAt, helpdeskOf(ctx.settings).hours.timeZone);
   const transcript: TranscriptLine[] = Array.isArray(r.transcript) ? (r.transcript as unknown as TranscriptLine[]) : [];
+  const account = r.guardianId === null ? null : await ctx.db.guardian.findUnique({ where: { id: r.guardianId }, select: { firstName: true, lastName: true, identifier: true } });
   return handoffRequestCard({
     requestId: r.id,
     state: r.state as HandoffCardState,
@@ -79,6 +90,8 @@ export async function requestCard(ctx: ServiceContext, id: number): Promise<Adap
     since: `depuis ${frenchTime(w.minutes)}`,
     agentName: r.agentName ?? undefined,
     contact: r.contactEmail ? maskEmail(r.contactEmail) : r.contactMobile ? maskPhone(r.contactMobile) : undefined,
+    account: account ? `${account.firstName} ${account.lastName} (identifiant ${account.identifier})` : undefined,
+    claimConfirmation: r.claimConfirmation ?? undefined,
   });
 }
 
@@ -121,8 +134,11 @@ export async function openHandoffRequest(ctx: ServiceContext, input: NewHandoffR
   let request: HandoffRequestInfo;
   try {
     request = await ctx.db.$transaction(async (tx) => {
+      // The claim button acts once (services/confirmations.ts); any agent may use it.
+      const claimConfirmation = await issueConfirmation(ctx, { kind: CLAIM_CONFIRMATION }, tx);
       const row = await tx.handoffRequest.create({
         data: {
+          claimConfirmation,
           conversationKey: input.conversationKey,
           state: input.open ? 'WAITING' : 'AWAITING_CONTACT',
           question: maskText(input.question).slice(0, MAX_RELAYED_CHARS),

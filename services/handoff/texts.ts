@@ -34,7 +34,7 @@ export const PARENT = {
 
 export const AGENTS = {
   claimedByYou: "Vous avez pris en charge cette demande. Ce que vous écrivez dans ce fil est transmis au parent ; écrivez « fin » ou cliquez sur « Terminer » pour clore.",
-  alreadyYours: 'Vous avez déjà pris en charge cette demande.',
+  alreadyYours: 'C’est déjà fait : vous avez pris en charge cette demande. Rien n’a été refait.',
   takenBy: (name: string): string => `Cette demande est déjà prise en charge par ${name}.`,
   closed: 'Cette demande est close : le parent ne reçoit plus les messages de ce fil.',
   claimFirst: "Prenez d'abord la demande en charge (bouton « Prendre en charge ») : le parent ne reçoit rien avant.",
@@ -43,7 +43,13 @@ export const AGENTS = {
   fromParent: (message: string): string => `**Parent** : ${message}`,
   parentCancelled: 'Le parent a annulé sa demande.',
   parentLeft: (minutes: number): string => `Le parent a quitté la conversation (aucune activité depuis ${minutes} minutes) : la demande est close.`,
-  noAccount: "Le parent n'a pas été vérifié : aucun compte n'est associé à cette demande.",
+  notVerified:
+    "Le parent n'a pas été vérifié par l'assistant : aucun compte n'est associé à cette demande. Cliquez sur « Rechercher un compte » sur la carte de la demande, et vérifiez vous-même l'identité du parent avant toute action.",
+  accountOpened: 'Voici le compte vérifié du parent. Les actions sont faites à votre nom et enregistrées dans le journal ; le parent ne voit rien de ce qui suit.',
+  searchOpened:
+    "Le parent n'a pas été vérifié par l'assistant : vérifiez vous-même son identité avant toute action. Les actions sont faites à votre nom et enregistrées dans le journal ; le parent ne voit rien de ce qui suit.",
+  onlyClaimer: (name: string | null): string => `Seul·e ${name ?? 'le conseiller qui a pris en charge la demande'} peut agir sur le compte depuis ce fil.`,
+  nextForAssistant: "Votre prochain message dans ce fil sera lu par l'assistant : il ne sera pas transmis au parent. Écrivez « annuler » pour revenir à la conversation.",
   empty: 'Votre message est vide : rien n’a été transmis.',
   tooLong: `Votre message est trop long (${MAX_RELAYED_CHARS} caractères au plus) : rien n’a été transmis.`,
   unknownRequest: "Je ne trouve pas cette demande : la carte est peut-être ancienne.",

@@ -8,6 +8,7 @@ import { audit } from '../audit.js';
 import { hashPassword } from '../passwords.js';
 import { LIVE, normalizeIdentifier, notifyConfirmedContacts, sourceOf } from './account.js';
 import { checkCode, createCode, newRequestId } from './codes.js';
+import { recordChatVerification } from '../handoff/verification.js';
 import { checkNewPassword, type PolicyResult } from './policy.js';
 import { contactKey, hit } from './ratelimit.js';
 import { consumeToken, createToken, invalidateTokens, peekToken, tokenUrl } from './tokens.js';
@@ -70,12 +71,14 @@ export type CodeResult = { ok: true; url: string } | { ok: false; text: string }
 /**
  * Checks the SMS code of a password reset request. A right code gives a single-use link
  * to the page where the new password is chosen (`${publicUrl}/mot-de-passe/<token>`).
+ * Typed in a chat (`chatKey`: its conversation key), the conversation is recorded as verified
+ * for that account (services/handoff/verification.ts).
  */
-export async function verifyCode(ctx: ServiceContext, actor: Actor, requestId: string, code: string): Promise<CodeResult> {
-  return padDuration(() => verifyCodeNow(ctx, actor, requestId, code));
+export async function verifyCode(ctx: ServiceContext, actor: Actor, requestId: string, code: string, chatKey?: string): Promise<CodeResult> {
+  return padDuration(() => verifyCodeNow(ctx, actor, requestId, code, chatKey));
 }
 
-async function verifyCodeNow(ctx: ServiceContext, actor: Actor, requestId: string, code: string): Promise<CodeResult> {
+async function verifyCodeNow(ctx: ServiceContext, actor: Actor, requestId: string, code: string, chatKey: string | undefined): Promise<CodeResult> {
   const source = await hit(ctx, 'source', `code:${sourceOf(actor)}`);
   if (!source.allowed) return { ok: false, text: texts.tooMany(source.retryAfterMinutes) };
   const row = await checkCode(ctx, 'PASSWORD_RESET_CODE', requestId, code);
@@ -84,6 +87,7 @@ async function verifyCodeNow(ctx: ServiceContext, actor: Actor, requestId: strin
   const token = await ctx.db.$transaction(async (tx) => {
     const t = await createToken(ctx, tx, { kind: 'PASSWORD_PAGE', guardianId, ttlMs: ctx.settings.selfService.codeTtlMinutes * 60_000 });
     await audit(tx, { actor, action: 'selfservice.password_reset_code', guardianId, outcome: 'success', at: ctx.now() });
+    if (chatKey) await recordChatVerification(ctx, tx, chatKey, guardianId, 'sms_code');
     return t;
   });
   return { ok: true, url: tokenUrl(ctx, PAGES.passwordPage, token) };

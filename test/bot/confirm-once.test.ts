@@ -1,6 +1,7 @@
 // Three simultaneous "Confirmer" clicks over HTTP (POST /api/messages, as a double click or a
 // connector retry delivers them), on the real dialogs and database: one action, one audit row,
-// and a polite "déjà prise en compte" for the others.
+// and a polite "déjà prise en compte" for the others. Same for a case's change of state, from the
+// cases dialog and from the director's proactive card.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RootDialog } from '../../dialogs/shared/root-dialog.js';
@@ -9,6 +10,9 @@ import { registerStaffDialogs } from '../../dialogs/staff/index.js';
 import { createRecognizer } from '../../bot/recognizer/recognizer.js';
 import { cardSubmission, type CardSubmission } from '../../cards/shared/card-action.js';
 import { StaffRole } from '../../services/db/index.js';
+import { CASE_CONFIRMATION, createCase, getCase, setCaseState } from '../../services/cases.js';
+import { issueConfirmation } from '../../services/confirmations.js';
+import { caseAlertCard } from '../../cards/staff/cases-card.js';
 import { isEmbedded, resetDatabase, testPrisma } from '../helpers/db.js';
 import { testContext } from '../helpers/context.js';
 import { dialogDeps } from '../helpers/dialogs.js';
@@ -114,5 +118,37 @@ describe.skipIf(isEmbedded())('confirmation delivered three times at once', () =
     const replies = await c.clickThrice(confirm, 'confirm');
     expect(replies).toContain('déjà été prise en compte');
     expect(await prisma.auditLog.count({ where: { action: 'accounts.reset_password' } })).toBe(1);
+  });
+
+  it('case change from the cases dialog: one change, one audit row, one message to the parent', async () => {
+    const { reference } = await createCase(testContext(prisma), { kind: 'anonymous', source: 'conv-case' }, { kind: 'BIRTH_DATE', schoolUai: UAI_A, contactEmail: 'parent@example.org', summary: 'Date de naissance refusée' });
+    const c = new Conversation();
+    const detail = await say(c, reference);
+    const replies = await c.clickThrice(detail, 'state:RESOLVED');
+    expect(replies).toContain('déjà été prise en compte');
+    expect(await prisma.auditLog.count({ where: { action: 'cases.set_state', details: { path: ['reference'], equals: reference } } })).toBe(1);
+    expect(await prisma.caseEvent.count({ where: { case: { reference }, toState: 'RESOLVED' } })).toBe(1);
+    expect(await prisma.outboxMessage.count({ where: { template: 'case_update', recipient: 'parent@example.org' } })).toBe(1);
+  });
+
+  it("case change from the director's proactive card: one change, one audit row", async () => {
+    const ctx = testContext(prisma);
+    const { reference } = await createCase(ctx, { kind: 'anonymous', source: 'conv-card' }, { kind: 'BIRTH_DATE', schoolUai: UAI_A, contactEmail: 'autre.parent@example.org', summary: 'Date de naissance refusée' });
+    const agentActor = { kind: 'agent', staffId: 'agent-test', name: 'Agent Test' } as const;
+    const view = await getCase(ctx, agentActor, reference);
+    const card = caseAlertCard(view.schoolName, [view], 1, { [reference]: await issueConfirmation(ctx, { kind: CASE_CONFIRMATION }) });
+    const data = [...JSON.stringify(card).matchAll(/"data":(\{"caseAction":\{[^{}]*\}\})/g)].map((m) => JSON.parse(m[1] ?? '{}') as { caseAction: { to: string } });
+    const value = { ...data.find((d) => d.caseAction.to === 'RESOLVED'), [`note.${reference}`]: 'Date corrigée.' };
+    expect(value).toMatchObject({ caseAction: { reference, to: 'RESOLVED', confirmation: expect.any(String) } });
+    const c = new Conversation();
+    await Promise.all([1, 2, 3].map(() => c.post({ type: 'message', value })));
+    const replies = JSON.stringify((await c.collect(3)).map((r) => r.text));
+    expect(replies).toContain(`La demande ${reference} est maintenant`);
+    expect(replies.match(/déjà été prise en compte/g)).toHaveLength(2);
+    expect(await prisma.auditLog.count({ where: { action: 'cases.set_state', details: { path: ['reference'], equals: reference } } })).toBe(1);
+    // The card replayed later, the case reopened meanwhile (the state the card showed again): nothing either.
+    await setCaseState(ctx, agentActor, reference, 'OPEN');
+    await c.post({ type: 'message', value });
+    expect(JSON.stringify((await c.collect(1)).map((r) => r.text))).toContain('déjà été prise en compte');
   });
 });

@@ -7,6 +7,7 @@ import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { expectValidCard } from '../helpers/adaptive.js';
 import { startFakeTeams, type FakeTeams } from './fake-teams.js';
 import { WebChatParent } from './webchat-client.js';
+import { AGENTS } from '../../services/handoff/texts.js';
 import { ADMIN, AGENT_LEA, AGENT_PAUL, DIRECTOR, TEAM, TENANT, addStaff, cardText, inPersonalChat, inThread, installInTeam, startInstance, type Instance } from './handoff-harness.js';
 
 const prisma = testPrisma();
@@ -126,7 +127,7 @@ describe('a parent talks with an agent', () => {
     await inThread(bot.app.url, teams, threadId, stored.agentStaffId ?? '', { text: 'x'.repeat(2500) });
     await inThread(bot.app.url, teams, threadId, stored.agentStaffId ?? '', { value: { handoff: 'claim', requestId: requestId + 1000 } });
     const after = threadTexts(threadId);
-    expect(after).toContain('Vous avez déjà pris en charge cette demande.');
+    expect(after).toContain(AGENTS.alreadyYours);
     expect(after).toContain("Seuls les conseillers de l'assistance peuvent prendre en charge la conversation d'un parent.");
     expect(after).toContain('Votre message est vide : rien n’a été transmis.');
     expect(after.some((t) => t.startsWith('Votre message est trop long'))).toBe(true);
@@ -137,6 +138,21 @@ describe('a parent talks with an agent', () => {
     await inThread(bot.app.url, teams, threadId, stored.agentStaffId ?? '', { value: { handoff: 'claim', requestId } });
     await inThread(bot.app.url, teams, threadId, stored.agentStaffId ?? '', { text: 'encore là ?' });
     expect(threadTexts(threadId).filter((t) => t === 'Cette demande est close : le parent ne reçoit plus les messages de ce fil.').length).toBe(2);
+  });
+
+  it('one claim click delivered three times at once: one claim, one audit row, "déjà fait" for the others', async () => {
+    const { parent, threadId, requestId } = await parentAsks('je souhaite parler à un conseiller');
+    const value = JSON.parse(cardText(teams.messages(threadId)[0])).actions[0].data as Record<string, unknown>;
+    expect(value).toMatchObject({ handoff: 'claim', requestId, confirmation: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const seen = teams.messages(threadId).length;
+    await Promise.all([1, 2, 3].map(() => inThread(bot.app.url, teams, threadId, AGENT_LEA, { value })));
+    const answers = threadTexts(threadId).slice(seen).filter((t) => t !== '');
+    expect(answers.filter((t) => t === AGENTS.claimedByYou)).toHaveLength(1);
+    expect(answers.filter((t) => t === AGENTS.alreadyYours)).toHaveLength(2);
+    expect(await prisma.auditLog.count({ where: { action: 'handoff.claim', details: { path: ['requestId'], equals: requestId } } })).toBe(1);
+    await parent.waitForBot((a) => a.text === "Léa, conseiller·ère de l'assistance, vous répond.", 'the claim');
+    await inThread(bot.app.url, teams, threadId, AGENT_LEA, { value: { handoff: 'end', requestId } });
+    expect(parent.botMessages().filter((a) => /vous répond\.$/.test(a.text ?? ''))).toHaveLength(1);
   });
 
   it('a parent who asks twice keeps one request, and can cancel it', async () => {
