@@ -1,13 +1,14 @@
 // The human handoff end to end over HTTP: a parent on the web chat page's Direct Line facade,
 // agents on /api/messages as a Teams channel (fake Teams connector on loopback): request,
 // card in the agents' channel, claim, three messages each way, end, satisfaction; two agents
-// claiming at once; bad input in the thread; the agents' queue.
+// claiming at once; one claim delivered three times; bad input in the thread and from the
+// parent (empty, huge, another role's claim, a stale card, a claim once ended); the agents' queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { expectValidCard } from '../helpers/adaptive.js';
 import { startFakeTeams, type FakeTeams } from './fake-teams.js';
 import { WebChatParent } from './webchat-client.js';
-import { AGENTS } from '../../services/handoff/texts.js';
+import { AGENTS, PARENT } from '../../services/handoff/texts.js';
 import { ADMIN, AGENT_LEA, AGENT_PAUL, DIRECTOR, TEAM, TENANT, addStaff, cardText, inPersonalChat, inThread, installInTeam, startInstance, type Instance } from './handoff-harness.js';
 
 const prisma = testPrisma();
@@ -161,6 +162,15 @@ describe('a parent talks with an agent', () => {
     await parent.waitForBot((a) => a.text === "Merci, c'est transmis au conseiller qui prendra votre demande.", 'the note');
     await parent.say('Parler à une personne');
     await teams.waitFor(() => threadTexts(threadId).includes('**Parent** : Parler à une personne'), 'the second ask relayed');
+    // A huge message from the parent is refused with a French sentence, nothing relayed.
+    const relayed = threadTexts(threadId).filter((t) => t.startsWith('**Parent**')).length;
+    await parent.say('y'.repeat(2500));
+    await parent.waitForBot((a) => a.text === PARENT.tooLong, 'the huge message refused');
+    // An agent of another role cannot claim it either.
+    await inThread(bot.app.url, teams, threadId, DIRECTOR, { value: { handoff: 'claim', requestId } });
+    expect(threadTexts(threadId).at(-1)).toBe(AGENTS.notAnAgent);
+    expect(threadTexts(threadId).filter((t) => t.startsWith('**Parent**'))).toHaveLength(relayed);
+    expect((await prisma.handoffRequest.findUniqueOrThrow({ where: { id: requestId } })).state).toBe('WAITING');
     expect(await prisma.handoffRequest.count({ where: { conversationKey: `conversation:directline:${parent.conversationId}` } })).toBe(1);
     await teams.waitFor(() => cardText(teams.messages(threadId)[0]).includes('compte de ma fille'), 'the note on the card');
     await parent.say('annuler');
