@@ -15,7 +15,9 @@ const server = restify.createServer({ name: 'echo-bot', handleUpgrades: false })
 server.use(restify.plugins.queryParser({ mapParams: false }));
 server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
-  await adapter.process(req, res, (turn) => bot.run(turn));
+  await adapter.process(req, res, async (turn) => {
+    await bot.run(turn);
+  });
 });
 server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
   res.send(200, { status: 'ok' });

@@ -14,7 +14,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
-  PUBLIC_URL: z.string().url().optional(),
+  PUBLIC_URL: z.url().optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
   DATA_DIR: z.string().default('./data'),
   /** Connections of this instance to the database; default 10 on PostgreSQL, 4 on the embedded one. */
@@ -28,7 +28,7 @@ const envSchema = z.object({
   SECRET_KEY: z.string().optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('ne-pas-repondre@educonnect.example'),
-  SMS_GATEWAY_URL: z.string().url().optional(),
+  SMS_GATEWAY_URL: z.url().optional(),
   CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24).default(24),
   RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
@@ -41,7 +41,7 @@ const envSchema = z.object({
   IMPORT_MAX_REMOVAL_PERCENT: z.coerce.number().min(0).max(100).default(10),
   WORKERS: bool.default(true),
   /** Keys of the Entra ID tokens the Teams tab receives (SSO). */
-  ENTRA_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  ENTRA_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   /** When people of the assistance platform answer (syntax: services/helpdesk/hours.ts, README). */
   HELPDESK_HOURS: z.string().default(DEFAULT_HELPDESK_HOURS),
   /** Minutes a parent waits for an agent before being offered a written request. */

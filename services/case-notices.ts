@@ -43,7 +43,7 @@ export interface Told {
  * gave, else the account's; and to their chat conversation when known. In the caller's transaction.
  */
 export async function tellParent(ctx: ServiceContext, tx: Tx, c: CaseToTell, state: ToldState, note: string | null): Promise<Told> {
-  const visible = c.guardian && c.guardian.mergedIntoId === null && c.guardian.deletedAt === null ? c.guardian : null;
+  const visible = c.guardian?.mergedIntoId === null && c.guardian.deletedAt === null ? c.guardian : null;
   const email = c.contactEmail ?? visible?.email ?? null;
   const mobile = c.contactMobile ?? visible?.mobile ?? null;
   const kind = NOTICE_KIND[c.kind];

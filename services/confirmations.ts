@@ -68,7 +68,7 @@ export async function consumeConfirmation(ctx: ServiceContext, tx: Tx, input: Co
     RETURNING id`;
   if (rows.length === 1) return;
   const row = await tx.confirmation.findUnique({ where: { id: input.id } });
-  if (row && row.kind === input.kind && row.consumedAt && (row.actorId === null || row.actorId === who)) {
+  if (row?.kind === input.kind && row.consumedAt && (row.actorId === null || row.actorId === who)) {
     ctx.log.info({ kind: input.kind }, 'confirmation replayed: nothing done');
     throw new ServiceError('conflict', ALREADY_DONE, `confirmation ${input.kind} already consumed`);
   }

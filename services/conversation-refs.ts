@@ -6,7 +6,6 @@
 //   thread:<conversationId>                    an agents' thread in the help-desk channel
 // The bot records them as activities arrive (bot/references.ts). Plain JSON here: services
 // never import botbuilder; the shape is botbuilder's ConversationReference.
-import type { Prisma } from './db/index.js';
 import type { ServiceContext } from './context.js';
 
 export interface ChannelAccountJson {

@@ -17,7 +17,7 @@ export function normalizePhone(input: string, defaultRegion: CountryCode = 'FR')
   const regions: CountryCode[] = raw.startsWith('+') || !raw.startsWith('0') ? [defaultRegion] : [defaultRegion, ...OVERSEAS];
   for (const region of regions) {
     const p = parsePhoneNumberFromString(raw, region);
-    if (p && p.isValid()) {
+    if (p?.isValid()) {
       const type = p.getType();
       return { ok: true, e164: p.number, mobile: type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' || type === undefined };
     }

@@ -44,6 +44,7 @@ export function normalizeUai(s: string): string | null {
  * Characters nobody means to type: C0/C1 controls except tab and line breaks (NUL…), zero-width
  * characters, bidirectional overrides and isolates, the byte-order mark.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern removes
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

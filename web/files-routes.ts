@@ -6,6 +6,7 @@ import { PAGES } from '../services/public-paths.js';
 import type { ServiceContext } from '../services/context.js';
 import { escapeHtml } from '../services/delivery/templates.js';
 import { FILE_TTL_MINUTES, openSignedFile } from '../services/delivery/files.js';
+import { param } from './pages/http.js';
 
 /** How to get the file again: the batch list of the assistant produces it anew, with a new link. */
 const AGAIN = 'Pour l’obtenir à nouveau, écrivez « mes envois » à l’assistant et choisissez « Refaire » à côté du fichier : vous recevrez un nouveau lien, avec les informations à jour.';
@@ -45,7 +46,7 @@ export function registerFileRoutes(server: restify.Server, ctx: ServiceContext):
   server.get(`${PAGES.files}/:id`, async (req: restify.Request, res: restify.Response) => {
     try {
       const query = new URL(req.url ?? '', 'http://localhost').searchParams;
-      const id = String((req.params as Record<string, unknown>).id ?? '');
+      const id = param(req, 'id');
       const result = await openSignedFile(ctx, id, query.get('exp') ?? undefined, query.get('sig') ?? undefined);
       if (result.status !== 'ok') {
         page(res, result.status);

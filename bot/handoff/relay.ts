@@ -75,7 +75,7 @@ export function createHandoffRelay({ ctx, proactive, agentsTeamId }: RelayOption
     const payload: Prisma.JsonValue = message.payload;
     const activity: Partial<Activity> =
       message.kind === 'activity' && isObject(payload)
-        ? (payload as Partial<Activity>)
+        ? (payload)
         : { type: 'message', text: isObject(payload) && typeof payload.text === 'string' ? payload.text : '', textFormat: 'markdown' };
     await proactive.send(ref.reference, [activity]);
   }

@@ -142,7 +142,7 @@ function ordinal(short: string, word: string): RegExp {
 }
 
 /** Level words, folded, to their canonical names. */
-const LEVEL_WORDS: ReadonlyArray<readonly [RegExp, LevelName]> = [
+const LEVEL_WORDS: readonly (readonly [RegExp, LevelName])[] = [
   [/\b(?:ps|petite section)\b/, 'PS'],
   [/\b(?:ms|moyenne section)\b/, 'MS'],
   [/\b(?:gs|grande section)\b/, 'GS'],
@@ -185,14 +185,14 @@ function extractClassNames(original: string): string[] {
 /** Not preceded by a negation: "non notifiés", "pas encore activés", "jamais été activé". */
 const NOT_NEGATED = String.raw`(?<!\b(?:non|pas|jamais)(?:\s+encore)?(?:\s+ete)?\s+)`;
 
-const STATES: ReadonlyArray<readonly [RegExp, AccountStateName]> = [
+const STATES: readonly (readonly [RegExp, AccountStateName])[] = [
   [/\b(?:non|pas|jamais)(?:\s+encore)?(?:\s+ete)?\s+notifie(?:e|s|es)?\b/, 'NOT_NOTIFIED'],
   [new RegExp(NOT_NEGATED + String.raw`\bnotifie(?:e|s|es)?\b`), 'NOTIFIED'],
   [/\ben\s+cours\s+d\s?'?\s?activation\b/, 'ACTIVATING'],
   [new RegExp(NOT_NEGATED + String.raw`\bactive(?:e|s|es)?\b`), 'ACTIVATED'],
 ];
 
-function extractMatches<T>(folded: string, table: ReadonlyArray<readonly [RegExp, T]>): T[] {
+function extractMatches<T>(folded: string, table: readonly (readonly [RegExp, T])[]): T[] {
   const found: { at: number; value: T }[] = [];
   for (const [pattern, value] of table) {
     for (const m of folded.matchAll(new RegExp(pattern.source, 'g'))) found.push({ at: m.index, value });
@@ -200,12 +200,12 @@ function extractMatches<T>(folded: string, table: ReadonlyArray<readonly [RegExp
   return unique(found.sort((a, b) => a.at - b.at).map((f) => f.value));
 }
 
-const CHANNELS: ReadonlyArray<readonly [RegExp, ChannelName]> = [
+const CHANNELS: readonly (readonly [RegExp, ChannelName])[] = [
   [/\bpar\s+(?:e-?\s?mail|mail|mel|courriel|messagerie)\b/, 'email'],
   [/\bfiches?\b|\bpapier\b|\bpdf\b|\bimprim\w*|\bpar\s+courrier\b/, 'sheet'],
 ];
 
-const FORMATS: ReadonlyArray<readonly [RegExp, FormatName]> = [
+const FORMATS: readonly (readonly [RegExp, FormatName])[] = [
   [/\bpdf\b/, 'pdf'],
   [/\bcsv\b/, 'csv'],
   [/\bexcel\b|\bxlsx?\b|\btableur\b/, 'excel'],
@@ -219,7 +219,7 @@ function extractCaseReferences(folded: string): string[] {
 }
 
 const CHILD = String.raw`(?:mon|ma|mes|notre|nos)\s+(?:fils|fille|filles|enfants?|petite?s?|garcon)`;
-const SCHOOL_TOPICS: ReadonlyArray<readonly [RegExp, SchoolTopicName]> = [
+const SCHOOL_TOPICS: readonly (readonly [RegExp, SchoolTopicName])[] = [
   [/\bcantines?\b|\brestauration scolaire\b|\bmenus?\b|\bgarderie\b|\bperiscolaire\b|\bcentre de loisirs\b|\brepas\b/, 'canteen'],
   [
     new RegExp(
@@ -256,8 +256,5 @@ export function extractEntities(input: string, maxLength = MAX_INPUT_LENGTH): En
     caseReference,
     schoolTopic: extractMatches(withoutReferences, SCHOOL_TOPICS),
   };
-  for (const key of Object.keys(entities) as (keyof Entities)[]) {
-    if (entities[key]?.length === 0) delete entities[key];
-  }
-  return entities;
+  return Object.fromEntries(Object.entries(entities).filter(([, values]) => values.length > 0)) as Entities;
 }

@@ -199,7 +199,7 @@ const WORD_EXPANSIONS: ReadonlyMap<string, string> = new Map(
 );
 
 /** Phrase-level rewrites applied after tokenisation (patterns on the space-joined words). */
-const PHRASE_REWRITES: ReadonlyArray<readonly [RegExp, string]> = [
+const PHRASE_REWRITES: readonly (readonly [RegExp, string])[] = [
   [/\bmo[st]?s? d ?e? ?pas+e?s?\b/g, 'motdepasse'],
   [/\bmot de pas\b/g, 'motdepasse'],
   [/\bcode secret\b/g, 'motdepasse'],
@@ -216,7 +216,7 @@ const PHRASE_REWRITES: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 /** Placeholder words for concrete values, in the order they are replaced. */
-const PLACEHOLDERS: ReadonlyArray<readonly [RegExp, string]> = [
+const PLACEHOLDERS: readonly (readonly [RegExp, string])[] = [
   [ENTITY_PATTERNS.email, ' xemail '],
   [ENTITY_PATTERNS.isoDate, ' xdate '],
   [ENTITY_PATTERNS.numericDate, ' xdate '],

@@ -43,7 +43,7 @@ export function caseActionSubmission(value: unknown): CaseActionSubmission | und
   if (typeof value !== 'object' || value === null) return undefined;
   const action: unknown = Reflect.get(value, 'caseAction');
   if (typeof action !== 'object' || action === null) return undefined;
-  const [reference, to, from]: unknown[] = ['reference', 'to', 'from'].map((k) => Reflect.get(action, k));
+  const [reference, to, from]: unknown[] = ['reference', 'to', 'from'].map((k): unknown => Reflect.get(action, k));
   if (typeof reference !== 'string' || typeof to !== 'string' || typeof from !== 'string') return undefined;
   if (reference.length > 40 || to.length > 40 || from.length > 40) return undefined;
   const note: unknown = Reflect.get(value, caseNoteInputId(reference));

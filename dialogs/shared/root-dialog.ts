@@ -97,7 +97,7 @@ export class RootDialog extends ComponentDialog {
 
   private async answeredCard(innerDc: DialogContext): Promise<boolean> {
     const value: unknown = innerDc.context.activity.value;
-    const handler = innerDc.context.activity.type === ActivityTypes.Message && value !== undefined ? this.cardHandlers.find((h) => h.matches(value)) : undefined;
+    const handler = innerDc.context.activity.type === (ActivityTypes.Message as string) && value !== undefined ? this.cardHandlers.find((h) => h.matches(value)) : undefined;
     if (!handler) return false;
     await handler.answer(innerDc.context);
     return true;

@@ -77,7 +77,7 @@ function entitiesFor(route: Route, kinds: Set<ValueKind>, entities: RecognizedEn
  */
 export async function findSwitch(context: TurnContext, text: string, recognizer: IntentRecognizer, strongOnly: boolean): Promise<SwitchOffer | undefined> {
   const routing = routingOf(context);
-  if (!routing || routing.role !== 'parent' || text.trim() === '') return undefined;
+  if (routing?.role !== 'parent' || text.trim() === '') return undefined;
   const current = routing.routes.forRole(routing.role).find((r) => r.dialogId === routing.current);
 
   const recognition = await recognizer.recognize(text);

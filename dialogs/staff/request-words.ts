@@ -32,7 +32,7 @@ export function residualWords(text: string): string[] {
  * classes, UAIs, identifiers) and is not too long to be a name.
  */
 export function requestedName(text: string | undefined): string | undefined {
-  if (!text || /@/.test(text)) return undefined;
+  if (!text || text.includes('@')) return undefined;
   const rest = residualWords(text);
   if (rest.length === 0 || rest.length > 4 || rest.some((w) => !/^[a-z]{2,}$/.test(w))) return undefined;
   return rest.join(' ');

@@ -53,7 +53,7 @@ export function classesInText<T extends { name: string }>(text: string, classes:
     for (let at = 0; at < tokens.length; at++) {
       let joined = '';
       for (let end = at; end < tokens.length && joined.length < key.length; end++) {
-        joined += tokens[end];
+        joined += tokens[end] ?? '';
         if (joined === key) hits.push({ at, end, item });
       }
     }

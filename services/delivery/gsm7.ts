@@ -25,7 +25,7 @@ export function gsm7Length(text: string): number | null {
 
 /** Characters of `text` outside GSM-7 (to explain a lint failure). */
 export function nonGsm7Characters(text: string): string[] {
-  return [...new Set([...text].filter((ch) => !BASIC_SET.has(ch) && !EXTENSION_SET.has(ch)))];
+  return [...new Set(Array.from(text).filter((ch) => !BASIC_SET.has(ch) && !EXTENSION_SET.has(ch)))];
 }
 
 /** True when the text fits one GSM-7 SMS. */

@@ -101,7 +101,7 @@ async function sendAll(rows: ClaimedRow[], senders: Record<string, Sender | unde
         await send(open(row));
         outcomes.push({ row });
       } catch (err) {
-        outcomes.push({ row, error: err instanceof DeliveryError ? err : new DeliveryError(false, String((err as Error).message ?? err).slice(0, 300)) });
+        outcomes.push({ row, error: err instanceof DeliveryError ? err : new DeliveryError(false, (err instanceof Error ? err.message : String(err)).slice(0, 300)) });
       }
     }
   };

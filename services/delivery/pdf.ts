@@ -77,7 +77,7 @@ const measured = new WeakMap<Doc, Map<string, number>>();
 
 function measure(doc: Doc, text: string, font: string, size: number, opts: PDFKit.Mixins.TextOptions): number {
   let cache = measured.get(doc);
-  if (!cache) measured.set(doc, (cache = new Map()));
+  if (!cache) measured.set(doc, (cache = new Map<string, number>()));
   const key = `${font}|${size}|${opts.width}|${opts.align ?? ''}|${text}`;
   let height = cache.get(key);
   if (height === undefined) {
@@ -186,7 +186,7 @@ function layoutSheet(doc: Doc, w: LetterWording, room: number): Block[] {
     const left = room - [...head, ...tail].reduce((sum, b) => sum + b.height + gap, 0) - gap;
     for (const size of CHILD_SIZES) {
       const children = childrenBlock(doc, w.children, size * Math.max(scale, 0.8), left);
-      blocks = [...head, children, ...tail].map((b) => ({ height: b.height + gap, draw: b.draw }));
+      blocks = [...head, children, ...tail].map((b) => ({ ...b, height: b.height + gap }));
       if (children.fits) return blocks;
     }
   }

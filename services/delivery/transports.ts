@@ -38,10 +38,10 @@ const SEND_TIMEOUT_MS = 30_000;
 function smtpFailure(err: unknown): DeliveryError {
   const e = err as { responseCode?: unknown; code?: unknown; message?: unknown };
   const code = typeof e.responseCode === 'number' ? e.responseCode : undefined;
-  const text = String(e.message ?? err).slice(0, 300);
+  const text = (typeof e.message === 'string' ? e.message : String(err)).slice(0, 300);
   // 5xx: the server refused for good. 4xx, connection errors, timeouts: try again later.
   if (code !== undefined && code >= 500) return new DeliveryError(true, `SMTP ${code}: ${text}`);
-  return new DeliveryError(false, code !== undefined ? `SMTP ${code}: ${text}` : `${String(e.code ?? 'SMTP')}: ${text}`);
+  return new DeliveryError(false, code !== undefined ? `SMTP ${code}: ${text}` : `${typeof e.code === 'string' ? e.code : 'SMTP'}: ${text}`);
 }
 
 export function createMailSender(settings: ServiceSettings): { send: Sender; close(): void } | undefined {
@@ -90,7 +90,7 @@ export function createSmsSender(settings: ServiceSettings): Sender | undefined {
       status = res.status;
       await res.arrayBuffer();
     } catch (err) {
-      throw new DeliveryError(false, `gateway unreachable: ${String((err as Error).message ?? err).slice(0, 200)}`);
+      throw new DeliveryError(false, `gateway unreachable: ${(err instanceof Error ? err.message : String(err)).slice(0, 200)}`);
     }
     if (status >= 200 && status < 300) return;
     // 408 and 429 are the gateway asking to come back later; other 4xx refuse the message.

@@ -2,8 +2,8 @@
 // Every state change is one conditional UPDATE (safe with several instances and double
 // clicks) and writes, in the same transaction, what must be relayed (outbox.ts).
 import type { ServiceContext } from '../context.js';
-import type { HandoffState, Prisma, Tx } from '../db/index.js';
-import { handoffRequestCard, type HandoffCardState, type TranscriptLine } from '../../cards/handoff/request-card.js';
+import type { HandoffState, Tx } from '../db/index.js';
+import { handoffRequestCard, type TranscriptLine } from '../../cards/handoff/request-card.js';
 import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
 import { helpdeskOf, openingText } from '../helpdesk/contact.js';
 import { nextOpening, frenchTime, helpdeskWallClock } from '../helpdesk/hours.js';
@@ -81,7 +81,7 @@ export async function requestCard(ctx: ServiceContext, id: number): Promise<Adap
   const account = r.guardianId === null ? null : await ctx.db.guardian.findUnique({ where: { id: r.guardianId }, select: { firstName: true, lastName: true, identifier: true } });
   return handoffRequestCard({
     requestId: r.id,
-    state: r.state as HandoffCardState,
+    state: r.state,
     question: r.question,
     note: r.note ?? undefined,
     transcript,
@@ -142,7 +142,7 @@ export async function openHandoffRequest(ctx: ServiceContext, input: NewHandoffR
           conversationKey: input.conversationKey,
           state: input.open ? 'WAITING' : 'AWAITING_CONTACT',
           question: maskText(input.question).slice(0, MAX_RELAYED_CHARS),
-          transcript: input.transcript.slice(-MAX_TRANSCRIPT_LINES).map((l) => ({ from: l.from, text: maskText(l.text).slice(0, 500) })) as Prisma.InputJsonValue,
+          transcript: input.transcript.slice(-MAX_TRANSCRIPT_LINES).map((l) => ({ from: l.from, text: maskText(l.text).slice(0, 500) })),
           verification: input.verification,
           disclosed: input.disclosed,
           guardianId: input.guardianId ?? null,

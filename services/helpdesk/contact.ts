@@ -46,7 +46,7 @@ export function hoursText(hours: HelpdeskHours): string {
     const key = JSON.stringify(ranges);
     const last = groups[groups.length - 1];
     const lastDay = last?.days[last.days.length - 1];
-    if (last && last.key === key && lastDay !== undefined && WEEK_ORDER.indexOf(lastDay) === WEEK_ORDER.indexOf(d) - 1) last.days.push(d);
+    if (last?.key === key && lastDay !== undefined && WEEK_ORDER.indexOf(lastDay) === WEEK_ORDER.indexOf(d) - 1) last.days.push(d);
     else groups.push({ days: [d], key });
   }
   const parts = groups.map(({ days }) => {

@@ -83,7 +83,7 @@ export async function firstLoginInfo(ctx: ServiceContext, ticket: string): Promi
   const t = await peekToken(ctx, ctx.db, ['FIRST_LOGIN'], ticket);
   if (t.status !== 'valid' || t.row.guardianId === null) throw new ServiceError('expired', TICKET_EXPIRED, `first login ticket ${t.status}`);
   const g = await ctx.db.guardian.findFirst({ where: { ...LIVE, id: t.row.guardianId }, include: { credential: true } });
-  if (!g || !g.credential?.isTemporary) throw new ServiceError('expired', TICKET_EXPIRED, 'password no longer temporary');
+  if (!g?.credential?.isTemporary) throw new ServiceError('expired', TICKET_EXPIRED, 'password no longer temporary');
   const pupilId = pupilIdOf(t.row.payload);
   const child = pupilId === null ? null : await ctx.db.pupil.findUnique({ where: { id: pupilId }, select: { firstName: true } });
   const needsActivation = g.state !== 'ACTIVATED';
@@ -131,7 +131,7 @@ export async function completeFirstLogin(ctx: ServiceContext, actor: Actor, tick
   if (t.status !== 'valid' || t.row.guardianId === null) throw new ServiceError('expired', TICKET_EXPIRED, `first login ticket ${t.status}`);
   const guardianId = t.row.guardianId;
   const g = await ctx.db.guardian.findFirst({ where: { ...LIVE, id: guardianId }, include: { credential: true } });
-  if (!g || !g.credential?.isTemporary) throw new ServiceError('expired', TICKET_EXPIRED, 'password no longer temporary');
+  if (!g?.credential?.isTemporary) throw new ServiceError('expired', TICKET_EXPIRED, 'password no longer temporary');
   const needsActivation = g.state !== 'ACTIVATED';
   const errors: Partial<Record<FirstLoginField, string[]>> = {};
   const policy = checkNewPassword(input.password, input.confirmation, g);
@@ -203,7 +203,7 @@ export async function activateWithToken(ctx: ServiceContext, actor: Actor, token
   const peek = await peekToken(ctx, ctx.db, ['ACTIVATION_LINK'], token);
   if (peek.status === 'used') {
     const row = await ctx.db.selfServiceToken.findFirst({ where: { kind: 'ACTIVATION_LINK', tokenHash: hashToken(token) }, select: { guardian: true } });
-    if (row?.guardian && row.guardian.state === 'ACTIVATED' && row.guardian.mergedIntoId === null) {
+    if (row?.guardian?.state === 'ACTIVATED' && row.guardian.mergedIntoId === null) {
       return { ok: true, identifier: row.guardian.identifier, firstName: row.guardian.firstName, alreadyActivated: true };
     }
   }

@@ -33,7 +33,7 @@ async function load(ctx: ServiceContext, ticket: string) {
   const t = await peekToken(ctx, ctx.db, ['FORCED_CHANGE'], ticket);
   if (t.status !== 'valid' || t.row.guardianId === null) throw new ServiceError('expired', EXPIRED, `forced change ticket ${t.status}`);
   const g = await ctx.db.guardian.findFirst({ where: { ...LIVE, id: t.row.guardianId }, include: { credential: true } });
-  if (!g || !g.credential?.mustChangeSince) throw new ServiceError('expired', EXPIRED, 'no change required any more');
+  if (!g?.credential?.mustChangeSince) throw new ServiceError('expired', EXPIRED, 'no change required any more');
   return g;
 }
 

@@ -98,7 +98,7 @@ export async function confirmMobileChange(ctx: ServiceContext, actor: Actor, req
   const row = await checkCode(ctx, 'MOBILE_CHANGE_CODE', requestId, code);
   const payload = row?.payload;
   const mobile = payload && typeof payload === 'object' && 'mobile' in payload && typeof payload.mobile === 'string' ? payload.mobile : null;
-  if (!row || row.guardianId !== g.id || !mobile) return { ok: false, text: texts.codeRefused() };
+  if (row?.guardianId !== g.id || !mobile) return { ok: false, text: texts.codeRefused() };
   await ctx.db.$transaction(async (tx) => {
     await tx.guardian.update({ where: { id: g.id }, data: { mobile, mobileConfirmed: true } });
     await audit(tx, { actor, action: 'selfservice.mobile_change', guardianId: g.id, outcome: 'success', at: ctx.now(), details: { step: 'confirmed', to: maskPhone(mobile) } });

@@ -82,7 +82,7 @@ async function verifyCodeNow(ctx: ServiceContext, actor: Actor, requestId: strin
   const source = await hit(ctx, 'source', `code:${sourceOf(actor)}`);
   if (!source.allowed) return { ok: false, text: texts.tooMany(source.retryAfterMinutes) };
   const row = await checkCode(ctx, 'PASSWORD_RESET_CODE', requestId, code);
-  if (!row || row.guardianId === null) return { ok: false, text: texts.codeRefused() };
+  if (row?.guardianId == null) return { ok: false, text: texts.codeRefused() };
   const guardianId = row.guardianId;
   const token = await ctx.db.$transaction(async (tx) => {
     const t = await createToken(ctx, tx, { kind: 'PASSWORD_PAGE', guardianId, ttlMs: ctx.settings.selfService.codeTtlMinutes * 60_000 });

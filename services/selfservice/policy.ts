@@ -49,7 +49,7 @@ function containsIdentifier(password: string, identifier: string): boolean {
 
 export function checkPasswordPolicy(password: string, subject: PolicySubject): PolicyResult {
   const pw = password.normalize('NFC');
-  const length = [...pw].length;
+  const length = Array.from(pw).length;
   const reasons: string[] = [];
   if (length < PASSWORD_MIN_LENGTH) reasons.push(`Le mot de passe doit contenir au moins ${PASSWORD_MIN_LENGTH} caractères (il en contient ${length}).`);
   if (length > PASSWORD_MAX_LENGTH) reasons.push(`Le mot de passe ne doit pas dépasser ${PASSWORD_MAX_LENGTH} caractères.`);

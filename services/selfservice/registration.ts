@@ -115,7 +115,7 @@ async function verifyRegistrationCodeNow(ctx: ServiceContext, actor: Actor, requ
   const source = await hit(ctx, 'source', `code:${sourceOf(actor)}`);
   if (!source.allowed) return { ok: false, text: texts.tooMany(source.retryAfterMinutes) };
   const row = await checkCode(ctx, 'REGISTRATION_CODE', requestId, code);
-  if (!row || row.guardianId === null) return { ok: false, text: texts.codeRefused() };
+  if (row?.guardianId == null) return { ok: false, text: texts.codeRefused() };
   const guardianId = row.guardianId;
   const { accounts } = payloadOf(row.payload, guardianId);
   const payload: Payload = { step: accounts.length > 1 ? 'group' : 'children', accounts, group: false };

@@ -1,5 +1,5 @@
 // The bot's own behaviour around the root dialog: the actor of the turn, Teams mentions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ConversationState, MemoryStorage, TestAdapter, UserState } from 'botbuilder';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { EduConnectBot } from '../../bot/bot.js';

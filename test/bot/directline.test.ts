@@ -234,7 +234,7 @@ describe('Direct Line facade in production', () => {
 function nextMessage(socket: WebSocket): Promise<ActivitySet> {
   return new Promise((resolve, reject) => {
     const onMessage = (data: WebSocket.RawData): void => {
-      const text = data.toString();
+      const text = Buffer.from(data as Buffer).toString();
       if (!text) return;
       socket.off('message', onMessage);
       resolve(JSON.parse(text) as ActivitySet);
@@ -254,7 +254,7 @@ describe('Direct Line websocket stream', () => {
       const pushed: DlActivity[] = [];
       const done = new Promise<void>((resolve) => {
         socket.on('message', (data) => {
-          const text = data.toString();
+          const text = Buffer.from(data as Buffer).toString();
           if (!text) return;
           pushed.push(...(JSON.parse(text) as ActivitySet).activities);
           if (pushed.length >= 2) resolve();

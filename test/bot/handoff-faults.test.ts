@@ -115,7 +115,7 @@ describe("handoff across instances and faults", () => {
       value: { handoff: "claim", requestId },
     });
     await parent.waitForBot(
-      (m) => /vous répond\.$/.test(m.text ?? ""),
+      (m) => (m.text ?? "").endsWith("vous répond."),
       "the claim",
     );
     teams.refuseNext(10_000);
@@ -282,7 +282,7 @@ describe("handoff across instances and faults", () => {
       value: { handoff: "claim", requestId },
     });
     await parent.waitForBot(
-      (m) => /vous répond\.$/.test(m.text ?? ""),
+      (m) => (m.text ?? "").endsWith("vous répond."),
       "the claim",
     );
     parent.close();

@@ -94,7 +94,7 @@ async function recount(uai: string | null, academy: string | null): Promise<Map<
 
 const empty: StatsCounts = { accounts: 0, notNotified: 0, notified: 0, activating: 0, activated: 0, activatedPct: 0, pupils: 0, pupilsWithActivated: 0, pupilsWithActivatedPct: 0 };
 const get = (m: Map<string, StatsCounts>, k: string): StatsCounts => m.get(k) ?? empty;
-const strip = <T extends StatsCounts>(c: T): StatsCounts => ({
+const strip = (c: StatsCounts): StatsCounts => ({
   accounts: c.accounts,
   notNotified: c.notNotified,
   notified: c.notified,

@@ -229,7 +229,7 @@ describe('Teams app package', () => {
   });
 
   it('refuses a missing or invalid app id and a non-https address', () => {
-    const build = (env: Record<string, string>) => () => buildTeamsPackage({ env, output: path.join(dir, 'refused.zip'), warn: () => {} });
+    const build = (env: Record<string, string>) => () => buildTeamsPackage({ env, output: path.join(dir, 'refused.zip'), warn: () => undefined });
     expect(build({ PUBLIC_URL })).toThrow(/MicrosoftAppId manque/);
     expect(build({ MicrosoftAppId: 'mon-bot', PUBLIC_URL })).toThrow(/MicrosoftAppId n'est pas un GUID valide/);
     expect(build({ MicrosoftAppId: APP_ID })).toThrow(/PUBLIC_URL manque/);

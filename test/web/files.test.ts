@@ -1,7 +1,6 @@
 // Stored files served by signed, short-lived, single-use links over real HTTP.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -25,7 +24,7 @@ beforeAll(async () => {
   prisma = testPrisma();
   server = restify.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  ctx = testContext(prisma, { publicUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  ctx = testContext(prisma, { publicUrl: `http://127.0.0.1:${(server.address()).port}` });
   registerFileRoutes(server, ctx);
 });
 afterAll(async () => {
@@ -92,7 +91,7 @@ describe('signed file links', () => {
     const sig = url.searchParams.get('sig') ?? '';
 
     const tampered = new URL(url);
-    tampered.searchParams.set('sig', (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1));
+    tampered.searchParams.set('sig', (sig.startsWith('A') ? 'B' : 'A') + sig.slice(1));
     const later = new URL(url);
     later.searchParams.set('exp', String(Number(url.searchParams.get('exp')) + 3600));
     const otherOwner = signedFileUrl(ctx, { id: file.id, ownerId: 'director:someone-else', expiresAt: file.expiresAt });

@@ -107,7 +107,8 @@ export function field(req: restify.Request, name: string): string {
 }
 
 export function param(req: restify.Request, name: string): string {
-  const v: unknown = req.params?.[name];
+  const params: unknown = req.params;
+  const v = typeof params === 'object' && params !== null ? (params as Record<string, unknown>)[name] : undefined;
   return typeof v === 'string' ? v : '';
 }
 

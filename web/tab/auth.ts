@@ -42,7 +42,7 @@ export function createTabAuthenticator(config: AppConfig, ctx: ServiceContext): 
       try {
         const { payload } = await jwtVerify(token, keys, { issuer: issuers, audience, algorithms: ['RS256'], clockTolerance: 60, requiredClaims: ['exp', 'oid'] });
         if (payload.tid !== undefined && payload.tid !== tenantId) return { ok: false, status: 401, message: TAB_MESSAGES.badToken };
-        return typeof payload.oid === 'string' ? staff(payload.oid) : { ok: false, status: 401, message: TAB_MESSAGES.badToken };
+        return typeof payload.oid === 'string' ? await staff(payload.oid) : { ok: false, status: 401, message: TAB_MESSAGES.badToken };
       } catch (err) {
         ctx.log.info({ reason: err instanceof Error ? err.name : 'unknown' }, 'tab token refused');
         return { ok: false, status: 401, message: TAB_MESSAGES.badToken };

@@ -2,7 +2,7 @@
 // and shows the dashboard of the staff member (a director's school, an agent's figures) from
 // /api/tab/. In a plain browser it says how to open it in Teams; outside production,
 // ?as=<aad_object_id> shows it as that staff member without Teams.
-/* global microsoftTeams, TabRender */
+/* global TabRender */
 (function () {
   'use strict';
 

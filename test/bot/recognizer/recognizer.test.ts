@@ -8,7 +8,6 @@ import { normalizeUtterance } from '../../../bot/recognizer/normalize.js';
 import {
   createRecognizer,
   INTENT_NAMES,
-  type Corpus,
   type IntentName,
   type Recognizer,
 } from '../../../bot/recognizer/recognizer.js';

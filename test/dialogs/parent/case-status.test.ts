@@ -1,7 +1,7 @@
 // "Où en est ma demande … ?": any case by its reference, however written, gives its state and
 // school, nothing personal; an unknown or malformed reference, and a flood of look-ups, get a
 // clear French answer. The real recognizer routes on the reference entity (no new intent).
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, it } from 'vitest';
 import { dialogClient, runTranscript } from '../../helpers/dialogs.js';
 import { createCase, setCaseState } from '../../../services/cases.js';
 import { STATUS_LOOKUPS_PER_SOURCE } from '../../../services/case-status.js';

@@ -7,7 +7,7 @@ import { MESSAGES } from '../../../dialogs/shared/messages.js';
 import { parentRoot } from './fixtures.js';
 import { useParentWorld } from './setup.js';
 
-const { prisma, ctx } = useParentWorld();
+const { ctx } = useParentWorld();
 
 const NAUGHTY: [string, string | Partial<Activity>][] = [
   ['empty', ''],

@@ -5,7 +5,7 @@ import { dialogClient, say, turnText } from '../../helpers/dialogs.js';
 import { parentRoot } from './fixtures.js';
 import { useParentWorld } from './setup.js';
 
-const { prisma, ctx } = useParentWorld();
+const { ctx } = useParentWorld();
 
 describe('routing parents by what they say', () => {
   it.each([

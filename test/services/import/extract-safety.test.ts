@@ -43,7 +43,7 @@ describe(`import safety (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, () => {
     const before = await prisma.pupilGuardian.findMany({ orderBy: [{ pupilId: 'asc' }, { guardianId: 'asc' }] });
     // A failed transfer: the first half of the file, then a line cut in the middle, no final line break.
     const half = rows.slice(0, 40).map((l) => l.replace('MARTIN;Mère', 'MARTIN-DUPONT;Mère'));
-    const cut = `${[EXTRACT_HEADER, ...half, `${COLLEGE};070299999AA;DUR`].join('\n')}`;
+    const cut = [EXTRACT_HEADER, ...half, `${COLLEGE};070299999AA;DUR`].join('\n');
     const report = await importExtract(ctx, files.write('cut.csv', Buffer.from(cut, 'utf8')), noCases);
     expect(report).toMatchObject({ truncated: true, forced: false, created: 0, updated: 0, removed: 0, schools: [], heldRows: 40 });
     expect(report.held.map((h) => [h.uai, h.reason])).toEqual([['0311478N', 'truncated']]);

@@ -4,7 +4,7 @@ import { checkPasswordPolicy, checkNewPassword } from '../../../services/selfser
 const who = { identifier: 'c.dupont114', lastName: 'Du Pont', firstName: 'Céline' };
 
 describe('password policy', () => {
-  const cases: Array<[string, string, boolean, RegExp?]> = [
+  const cases: [string, string, boolean, RegExp?][] = [
     ['12 chars, 3 classes', 'Vaque7tortue', true],
     ['11 chars', 'Vaque7tortu', false, /au moins 12 caractères/],
     ['only lower + digit', 'vaque7tortue9', false, /3 types/],
