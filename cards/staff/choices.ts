@@ -2,7 +2,7 @@
 // the cards, read back by the dialogs, with one definition of each prefix.
 import { cardSubmission } from '../shared/card-action.js';
 
-export type ChoiceKind = 'account' | 'situation' | 'school' | 'case' | 'state' | 'batch' | 'class' | 'file' | 'pupil';
+export type ChoiceKind = 'account' | 'situation' | 'school' | 'case' | 'state' | 'batch' | 'class' | 'file' | 'pupil' | 'link';
 
 export const choiceFor = (kind: ChoiceKind, id: string | number): string => `${kind}:${id}`;
 

@@ -10,6 +10,7 @@ import { FindAccountDialog } from './find-account-dialog.js';
 import { ListAccountsDialog } from './list-accounts-dialog.js';
 import { NotifyDialog } from './notify-dialog.js';
 import { RemindActivationDialog } from './remind-activation-dialog.js';
+import { RefusedLinksDialog } from './refused-links-dialog.js';
 import { ResendActivationDialog } from './resend-activation-dialog.js';
 import { ResetPasswordDialog } from './reset-password-dialog.js';
 import { StatisticsDialog } from './statistics-dialog.js';
@@ -37,6 +38,17 @@ export function registerStaffDialogs(root: RootDialog, deps: DialogDeps): RootDi
       'relances',
       'comptes non actives a relancer',
       'rappel d activation',
+    ])
+    .registerRoute(null, new RefusedLinksDialog(deps), staff, 'Voir les enfants retirés par les parents', [
+      'enfants retires',
+      'enfant retire',
+      'eleves retires',
+      'liens refuses',
+      'lien refuse',
+      'retablir un lien',
+      'retablir le lien',
+      'retablir un enfant',
+      'rattacher de nouveau',
     ])
     .registerRoute('find_account', new FindAccountDialog(deps), staff, 'Consulter le compte d’un responsable', ['rechercher un compte', 'consulter un compte'])
     .registerRoute(null, cases, staff, 'Suivre les demandes des parents', ['demandes des parents', 'demandes de parents', 'demandes en cours', 'suivre les demandes', 'suivi des demandes', 'les demandes'])

@@ -4,6 +4,7 @@
 // the import keeps it from then on.
 import type { Actor } from '../actor.js';
 import { audit } from '../audit.js';
+import { consumeConfirmation } from '../confirmations.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { requireSchool, requireStaff, VISIBLE_GUARDIAN } from './scope.js';
@@ -41,12 +42,16 @@ export async function listRefusedLinks(ctx: ServiceContext, actor: Actor, uai: s
   }));
 }
 
+export const RESTORE_CONFIRMATION = 'accounts.link_restore';
+
 /**
  * Restores a refused link (director of the pupil's school, agent or admin): the pupil is on the
  * account again and the refusal is forgotten. Refused the same way whether or not it exists.
+ * `confirmation` (issued with the confirmation card) makes it happen once.
  */
-export async function restoreRefusedLink(ctx: ServiceContext, actor: Actor, pupilId: number, guardianId: number): Promise<{ restored: true }> {
+export async function restoreRefusedLink(ctx: ServiceContext, actor: Actor, pupilId: number, guardianId: number, opts: { confirmation?: string } = {}): Promise<{ restored: true }> {
   return ctx.db.$transaction(async (tx) => {
+    if (opts.confirmation !== undefined) await consumeConfirmation(ctx, tx, { kind: RESTORE_CONFIRMATION, actor, id: opts.confirmation });
     const refusal = await tx.refusedLink.findUnique({
       where: { pupilId_guardianId: { pupilId, guardianId } },
       include: { pupil: { select: { schoolUai: true } }, guardian: { select: { mergedIntoId: true, deletedAt: true } } },

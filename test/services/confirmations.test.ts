@@ -5,6 +5,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { notify, NOTIFY_CONFIRMATION } from '../../services/accounts/notify.js';
 import { resetPasswords, RESET_CONFIRMATION } from '../../services/accounts/reset.js';
 import { resendActivation, RESEND_CONFIRMATION } from '../../services/accounts/activation-resend.js';
+import { restoreRefusedLink, RESTORE_CONFIRMATION } from '../../services/accounts/refused-links.js';
 import { ALREADY_DONE, claimOnce, consumeConfirmation, issueConfirmation } from '../../services/confirmations.js';
 import { ServiceError } from '../../services/errors.js';
 import type { PrismaClient } from '../../services/db/index.js';
@@ -70,6 +71,18 @@ describe.skipIf(isEmbedded())('single-use confirmations', () => {
     expect(r.refused).toHaveLength(2);
     expect(await db.auditLog.count({ where: { action: 'accounts.resend_activation' } })).toBe(1);
     expect(await db.outboxMessage.count({ where: { template: 'activation' } })).toBe(1);
+  });
+
+  it('restore a refused link: three simultaneous confirmations -> the link back once, one audit row', async () => {
+    const id = await createGuardian(db, { lastName: 'DUPONT', firstName: 'Marie', pupilIds: [] });
+    await db.refusedLink.create({ data: { pupilId: pupil, guardianId: id } });
+    const confirmation = await issueConfirmation(ctx, { kind: RESTORE_CONFIRMATION, actor: dir });
+    const r = await three(() => restoreRefusedLink(ctx, dir, pupil, id, { confirmation }));
+    expect(r.ok).toBe(1);
+    expect(r.refused).toEqual([`conflict:${ALREADY_DONE}`, `conflict:${ALREADY_DONE}`]);
+    expect(await db.auditLog.count({ where: { action: 'accounts.link_restore' } })).toBe(1);
+    expect(await db.pupilGuardian.count({ where: { guardianId: id } })).toBe(1);
+    expect(await db.refusedLink.count()).toBe(0);
   });
 
   it('a failed action leaves the confirmation usable; another actor or kind cannot consume it', async () => {

@@ -5,6 +5,7 @@ import { expectValidCard } from '../../helpers/adaptive.js';
 import { aggregateStatsCard, percentBar, schoolStatsCard } from '../../../cards/staff/stats-card.js';
 import { notifyPreviewCard } from '../../../cards/staff/notify-preview-card.js';
 import { reminderPreviewCard } from '../../../cards/staff/reminder-preview-card.js';
+import { linkChoice, parseLinkId, refusedLinksCard } from '../../../cards/staff/refused-links-card.js';
 import { accountPickCard } from '../../../cards/staff/account-pick-card.js';
 import { accountCard } from '../../../cards/staff/account-card.js';
 import { recommendationCard } from '../../../cards/staff/recommendation-card.js';
@@ -118,6 +119,22 @@ describe('staff cards', () => {
     const none = reminderPreviewCard({ schoolName: 'École', olderThanDays: 60, channel: 'sheet', notified: 0, activating: 0, withoutEmail: [], pastDeadline: 0, nonce: NONCE });
     expectValidCard(none);
     expect(submits(none)).toEqual([{ nonce: NONCE, choice: 'cancel' }]);
+  });
+
+  it('refused links: valid, one "Rétablir" per link (ids read back), "Fermer", Paris date', () => {
+    const card = refusedLinksCard({
+      schoolName: 'École',
+      truncated: true,
+      nonce: NONCE,
+      links: [{ pupilId: 12, guardianId: 7, pupil: 'Léa DUPONT (CP)', guardian: 'DUPONT Marie (m.dupont)', refusedAt: new Date('2026-11-30T23:30:00Z') }],
+    });
+    expectValidCard(card);
+    expect(submits(card)).toEqual([{ nonce: NONCE, choice: linkChoice(12, 7) }, { nonce: NONCE, choice: 'close' }]);
+    expect(parseLinkId(linkChoice(12, 7).slice('link:'.length))).toEqual({ pupilId: 12, guardianId: 7 });
+    expect(parseLinkId('12.x')).toBeUndefined();
+    const json = JSON.stringify(card);
+    expect(json).toContain('01/12/2026');
+    expect(json).toContain("D'autres liens refusés");
   });
 
   it('account pick, account and recommendation cards', () => {
