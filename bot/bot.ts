@@ -100,6 +100,17 @@ export const defaultWelcome: WelcomeWriter = (actor, schools) => {
   }
 };
 
+/**
+ * A message in a Teams channel that neither mentions the bot nor clicks one of its cards. The
+ * app reads its team's channel messages (RSC ChannelMessage.Read.Group, for the agents' threads,
+ * bot/handoff/); elsewhere in the channel it answers only when addressed.
+ */
+export function notAddressed(activity: Partial<Activity>): boolean {
+  if (activity.channelId !== 'msteams' || activity.conversation?.conversationType !== 'channel' || activity.value !== undefined) return false;
+  const botId = activity.recipient?.id;
+  return !(activity.entities ?? []).some((e) => e.type === 'mention' && typeof e.mentioned === 'object' && e.mentioned !== null && Reflect.get(e.mentioned, 'id') === botId);
+}
+
 const GREETING = /^\s*(bonjour|bonsoir|salut|coucou|hello|hi|allo|allô|bjr|slt)\b/i;
 
 export interface EduConnectBotOptions {
@@ -165,8 +176,11 @@ export class EduConnectBot extends TeamsActivityHandler {
       }
       const text = context.activity.text ?? '';
       const firstContact = !(await this.welcomed.get(context, false));
-      if (await options.interceptor?.beforeDialogs(context, this.dialogsOf(context))) {
+      const dialogs = this.dialogsOf(context);
+      if (await options.interceptor?.beforeDialogs(context, dialogs)) {
         // answered by the interceptor (e.g. relayed to a person)
+      } else if (notAddressed(context.activity) && !(await dialogs.waitsForTypedAnswer())) {
+        // A channel message for the team, not for the assistant: left alone.
       } else if (options.rootDialog) {
         await runDialog(options.rootDialog, context, this.dialogState);
       } else if (firstContact || GREETING.test(text)) {

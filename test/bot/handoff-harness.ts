@@ -74,8 +74,8 @@ export async function installInTeam(base: string, teams: FakeTeams): Promise<voi
   await post(base, { ...teamsFields(teams, TEAM, 'installer'), type: 'conversationUpdate', membersAdded: [{ id: '28:bot' }], channelData: { team: { id: TEAM }, tenant: { id: TENANT }, eventType: 'teamMemberAdded' } });
 }
 
-/** An agent (or anyone) writes in a thread of the agents' channel: text and/or a card's value. */
-export async function inThread(base: string, teams: FakeTeams, threadId: string, from: string, message: { text?: string; value?: unknown }): Promise<void> {
+/** An agent (or anyone) writes in a thread of the agents' channel: text and/or a card's value (and mentions). */
+export async function inThread(base: string, teams: FakeTeams, threadId: string, from: string, message: { text?: string; value?: unknown; entities?: unknown[] }): Promise<void> {
   await post(base, { ...teamsFields(teams, threadId, from), type: 'message', ...message });
 }
 

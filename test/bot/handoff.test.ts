@@ -179,6 +179,17 @@ describe('a parent talks with an agent', () => {
     expect((await prisma.handoffRequest.findUniqueOrThrow({ where: { id: requestId } })).state).toBe('CANCELLED');
   });
 
+  it('in the agents\' channel, outside request threads, answers only when mentioned', async () => {
+    const post = `${TEAM};messageid=${Date.now()}`;
+    await inThread(bot.app.url, teams, post, AGENT_PAUL, { text: 'Qui prend la pause de midi ?' });
+    expect(teams.messages(post)).toEqual([]);
+    await inThread(bot.app.url, teams, post, AGENT_PAUL, {
+      text: '<at>Assistant</at> aide',
+      entities: [{ type: 'mention', mentioned: { id: '28:bot', name: 'Assistant' }, text: '<at>Assistant</at>' }],
+    });
+    await teams.waitFor(() => teams.messages(post).length > 0, 'an answer when mentioned');
+  });
+
   it("lists the agents' queue, with daily figures for admins", async () => {
     const { requestId } = await parentAsks('je veux parler à un humain');
     await inPersonalChat(bot.app.url, teams, AGENT_LEA, "file d'attente");

@@ -62,6 +62,7 @@ interface Manifest {
   bots: { botId: string; scopes: string[]; supportsFiles: boolean; isNotificationOnly: boolean; commandLists: { scopes: string[]; commands: Command[] }[] }[];
   validDomains: string[];
   webApplicationInfo: { id: string };
+  authorization?: { permissions: { resourceSpecific: { name: string; type: string }[] } };
 }
 
 function manifestOf(entries: Map<string, Buffer>): Manifest {
@@ -169,6 +170,10 @@ describe('Teams app package', () => {
     const broken = { ...manifest, accentColor: 'blue', staticTabs: [{ name: 'Sans identifiant' }], unknownField: true };
     const problems = validateManifest(broken);
     expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('/accentColor'), expect.stringContaining('entityId'), expect.stringContaining('unknownField')]));
+  });
+
+  it("asks the team's consent to read its channel messages (agents answer parents in threads without @mention)", () => {
+    expect(manifestOf(entries).authorization?.permissions.resourceSpecific).toEqual([{ name: 'ChannelMessage.Read.Group', type: 'Application' }]);
   });
 
   it('declares one personal and team bot with French command lists', () => {
