@@ -1,5 +1,6 @@
 // The human handoff when things are not simple: two bot instances on one database, Teams
-// refusing posts and an instance restarting in the middle of a relayed conversation,
+// refusing posts (the request card, then parents' messages) and an instance restarting in
+// the middle of a relayed conversation,
 // outside opening hours, nobody claiming in time, a parent who leaves.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetDatabase, testPrisma } from "../helpers/db.js";
@@ -159,6 +160,51 @@ describe("handoff across instances and faults", () => {
       await prisma.handoffMessage.count({ where: { requestId, sentAt: null } }),
     ).toBe(0);
     a = await startInstance(prisma);
+  });
+
+  it("Teams refuses the request card: retried, then the card and the parent's note arrive in order", async () => {
+    teams.refuseNext(10_000);
+    let requestId = 0;
+    try {
+      const asked = await ask(b, "je veux parler à un conseiller, c'est urgent");
+      requestId = asked.requestId;
+      await asked.parent.say("Mon fils ne peut pas se connecter");
+      await asked.parent.waitForBot(
+        (m) => (m.text ?? "").startsWith("Merci, c'est transmis"),
+        "the note taken",
+      );
+      const deadline = Date.now() + 30_000;
+      while (
+        (await prisma.handoffMessage.count({
+          where: { requestId, kind: "thread", sentAt: null, attempts: { gte: 1 } },
+        })) === 0 &&
+        Date.now() < deadline
+      ) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // Nothing reached the channel yet.
+      expect(
+        teams.threads.some((t) =>
+          cardText(teams.messages(t.conversationId)[0]).includes(`n° ${requestId}`),
+        ),
+      ).toBe(false);
+    } finally {
+      teams.refuseNext(0);
+    }
+    const worker = b.app.app.handoff.startWorker();
+    try {
+      const threadId = await threadOf(requestId);
+      await teams.waitFor(
+        () => parentLines(threadId).length === 1,
+        "the note after the card",
+        20_000,
+      );
+      expect(parentLines(threadId)).toEqual(["**Parent** : Mon fils ne peut pas se connecter"]);
+      expect(cardText(teams.messages(threadId)[0])).toContain("Mon fils ne peut pas se connecter");
+    } finally {
+      await worker.stop();
+    }
+    expect(await prisma.handoffMessage.count({ where: { requestId, sentAt: null } })).toBe(0);
   });
 
   it("outside opening hours: a written request with a checked contact, for the next opening", async () => {
