@@ -220,7 +220,7 @@ function extractCaseReferences(folded: string): string[] {
 
 const CHILD = String.raw`(?:mon|ma|mes|notre|nos)\s+(?:fils|fille|filles|enfants?|petite?s?|garcon)`;
 const SCHOOL_TOPICS: readonly (readonly [RegExp, SchoolTopicName])[] = [
-  [/\bcantines?\b|\brestauration scolaire\b|\bmenus?\b|\bgarderie\b|\bperiscolaire\b|\bcentre de loisirs\b|\brepas\b/, 'canteen'],
+  [/\bcantines?\b|\brestauration scolaire\b|\bmenus? (?:de |du |d )?(?:la |l |ce |cette )?(?:cantine|self|midi|jour|semaine|demain|lundi|mardi|mercredi|jeudi|vendredi)|\bgarderie\b|\bperiscolaire\b|\bcentre de loisirs\b|\brepas\b/, 'canteen'],
   [
     new RegExp(
       String.raw`\b(?:re)?inscri\w*\s+(?:${CHILD}|(?:a|au|en)\s+(?:l\s?'?\s?ecole|la maternelle|college|lycee|creche|cp|6e|sixieme|seconde|petite section|moyenne section|grande section))|\binscriptions?\s+(?:scolaire|a l\s?'?\s?ecole|au college|au lycee|en)|\bderogation\b|\baffectation\b`,

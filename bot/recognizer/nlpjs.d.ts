@@ -24,8 +24,8 @@ declare module '@nlpjs/nlp' {
     languages?: string[];
     autoSave?: boolean;
     autoLoad?: boolean;
-    /** Settings of the NLU manager (training log, "None" feature for unknown words). */
-    nlu?: { log?: boolean; useNoneFeature?: boolean };
+    /** Classifier settings by locale then domain ("default": every domain). */
+    nlu?: Record<string, Record<string, { className: string; alpha?: number; errorThresh?: number; iterations?: number; log?: boolean }>>;
   }
   export class Nlp {
     constructor(settings: NlpSettings, container: Container);

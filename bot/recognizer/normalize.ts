@@ -3,6 +3,7 @@
 // and common typos expanded, synonyms folded onto one word, and concrete values (emails,
 // phones, dates, identifiers) replaced by placeholder words so that the classifier learns
 // "a date" rather than "14/03/2016".
+import { CONCEPT_PHRASES, CONCEPT_WORDS } from './concepts.js';
 import { ENTITY_PATTERNS, isIdentifier } from './entities.js';
 import { MAX_INPUT_LENGTH, stripMarks } from './fold.js';
 
@@ -229,7 +230,10 @@ const PLACEHOLDERS: readonly (readonly [RegExp, string])[] = [
  * "Jai oublié mon MDP svp !!" -> "j ai oublie mon motdepasse svp"
  */
 export function normalizeUtterance(input: string): string {
-  let text = foldText(input.slice(0, MAX_INPUT_LENGTH));
+  // "M. Dupont", "m. dupont": the title, not the elided "m'" of "il m'oblige" nor the
+  // identifier "m.dupont"
+  const titled = input.slice(0, MAX_INPUT_LENGTH).replace(/(?<![\p{L}\d.])(?:M\. ?(?=\p{Lu})|[Mm]\. (?=\p{L}))/gu, 'monsieur ');
+  let text = foldText(titled);
   text = text.replace(/(^|\s)[a@]\+(?=\s|$)/g, '$1a plus');
   for (const [pattern, word] of PLACEHOLDERS) text = text.replace(new RegExp(pattern.source, 'g'), word);
   text = text.replace(new RegExp(ENTITY_PATTERNS.identifier.source, 'g'), (m) => (isIdentifier(m) ? ' xidentifiant ' : m));
@@ -241,6 +245,11 @@ export function normalizeUtterance(input: string): string {
     .map((w) => WORD_EXPANSIONS.get(w) ?? w);
   let joined = words.join(' ').replace(/'/g, ' ');
   for (const [pattern, replacement] of PHRASE_REWRITES) joined = joined.replace(pattern, replacement);
+  joined = joined
+    .split(/\s+/)
+    .map((w) => CONCEPT_WORDS.get(w) ?? w)
+    .join(' ');
+  for (const [pattern, replacement] of CONCEPT_PHRASES) joined = joined.replace(pattern, replacement);
   return joined.replace(/\s+/g, ' ').trim();
 }
 

@@ -162,6 +162,17 @@ describe('extractEntities', () => {
   );
 });
 
+describe('schoolTopic', () => {
+  it.each([
+    ['quel est le menu de la cantine', ['canteen']],
+    ['le menu de demain midi', ['canteen']],
+    ['afficher le menu', undefined],
+    ['retour au menu', undefined],
+  ] as const)('%j -> %j', (text, expected) => {
+    expect(extractEntities(text).schoolTopic).toEqual(expected);
+  });
+});
+
 describe('isoDate', () => {
   it.each([
     [2016, 3, 14, '2016-03-14'],

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { courtesyIntent, isBareAnswer } from '../../../bot/recognizer/courtesy.js';
+import { normalizeUtterance } from '../../../bot/recognizer/normalize.js';
+
+describe('courtesyIntent', () => {
+  it.each([
+    ['wesh', 'greeting'],
+    ['Rebonjour madame', 'greeting'],
+    ['hello tout le monde', 'greeting'],
+    ['y a quelqu’un ?', 'greeting'],
+    ['merci infiniment !!', 'thanks'],
+    ['ok merci, c’est parfait', 'thanks'],
+    ['tchao', 'goodbye'],
+    ['merci et au revoir', 'goodbye'],
+    ['c’est tout pour moi, bonne soirée', 'goodbye'],
+    ['bonjour, pouvez-vous m’aider ? merci', 'help'],
+    ['à quoi tu sers', 'help'],
+    ['retour au menu', 'help'],
+    ['ok', null],
+    ['super', null],
+    ['bonjour j’ai perdu mon identifiant', null],
+    ['merci, j’ai perdu mon mot de passe', null],
+    ['menu de la cantine', null],
+  ] as const)('%j -> %s', (text, expected) => {
+    expect(courtesyIntent(normalizeUtterance(text))).toBe(expected);
+  });
+});
+
+describe('isBareAnswer', () => {
+  it.each([
+    ['ok', true],
+    ['Non.', true],
+    ["d'accord", true],
+    ['non reconnu', false],
+    ['oui merci', false],
+  ] as const)('%j -> %s', (text, expected) => {
+    expect(isBareAnswer(normalizeUtterance(text))).toBe(expected);
+  });
+});
