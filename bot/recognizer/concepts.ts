@@ -66,7 +66,7 @@ export const CONCEPT_PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b\d{1,2} (?:er )?(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b/g, 'xdate'],
   [/\b(?:est |suis )?nee? (?:le|en) (?=xdate)/g, 'naissance '],
   // no longer remembering
-  [/\b(?:souvien[st]?|souvient|rap+el+e?s?|rap+el+ent) (?:plus|pas)\b/g, 'oublie'],
+  [/\b(?:souvien[st]?|souvient|rap+el+e?s?|rap+el+ent) (?:plus|pas)\b|\b(?:pas|plus) (?:souvien[st]?|souvient)\b/g, 'oublie'],
   [/\b(?:sais|sait|connais|connait|retrouve|retrouves) plus\b/g, 'oublie'],
   // cannot
   [/\b(?:arrive|arrives|parviens|parvient|reussis|reussi) (?:pas|plus|jamais) (?:a |d )?/g, 'impossible de '],
@@ -80,6 +80,9 @@ export const CONCEPT_PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:apparai\w*|affiche\w*|figure\w*|present\w*) pas\b|\bpas (?:present|visible|affiche)e?s?\b/g, 'manque'],
   [/\b(?:vois|voit) (?:pas|que|qu|qu un|qu une) /g, 'manque '],
   [/\bpas (?:sur|dans) (?:mon|le|notre) (?:compte|espace)\b/g, 'manque sur mon compte'],
+  [/\bpas (?:rattache|relie|associe|lie)e?s?\b/g, 'manque'],
+  [/\b(?:un |une )?(?:seul|seule|unique|meme) (?:compte|identifiant|espace)\b|\b(?:compte|identifiant) unique\b/g, 'seul compte'],
+  [/\b(?:sur|dans|pour) (?:un|une|l) autre (?:compte|identifiant|espace)\b|\b(?:deux|2|3|trois|plusieurs|second|deuxieme) (?:comptes|identifiants|compte|identifiant)\b/g, 'plusieurs comptes'],
   [/\bpas (?:le|la|les) (?:mien|mienne|miens|miennes)\b|\bpas a (?:moi|nous)\b|\b(?:m )?appartien\w* pas\b/g, 'pasmien'],
   [/\bpas (?:mon|ma|notre) (?:enfant|eleve)\b/g, 'pasmien enfant'],
   [/\bpas (?:de|dans) (?:ma|notre) famille\b|\brien a voir avec moi\b|\b(?:me|nous) (?:concerne|regarde) pas\b/g, 'pasmien'],

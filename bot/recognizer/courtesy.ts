@@ -79,6 +79,18 @@ export function courtesyIntent(normalized: string): 'greeting' | 'thanks' | 'goo
   return kinds.has('greeting') ? 'greeting' : null;
 }
 
+/** A problem still there: a success report with these words is not one. */
+const STILL_WRONG = /\b(?:pas|plus|jamais|rien|aucun|aucune|mais|sauf|toujours|impossible|probleme|incorrect|refuse|expire|erreur|comment|pourquoi)\b/;
+
+/**
+ * Whether a normalised message reports that the problem is solved ("ça y est, j'ai pu me
+ * connecter", "c'est bon j'ai reçu mon identifiant": the `resolu` concept) with nothing
+ * still wrong: the parent is thanking, not asking.
+ */
+export function isSuccessReport(normalized: string): boolean {
+  return /\bresolu\b/.test(normalized) && !STILL_WRONG.test(normalized);
+}
+
 /** Whether a normalised message is a bare answer ("ok", "non", "d accord"): no request. */
 export function isBareAnswer(normalized: string): boolean {
   return BARE_ANSWERS.has(normalized);

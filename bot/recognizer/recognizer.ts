@@ -22,7 +22,7 @@ import { Nlp } from '@nlpjs/nlp';
 import { z } from 'zod';
 import trainingCorpus from './corpus/train.json' with { type: 'json' };
 import { sideOf } from './counterparts.js';
-import { courtesyIntent, isBareAnswer } from './courtesy.js';
+import { courtesyIntent, isBareAnswer, isSuccessReport } from './courtesy.js';
 import { extractEntities, type Entities } from './entities.js';
 import { MAX_INPUT_LENGTH } from './fold.js';
 import { normalizeUtterance, splitSentences, stripCourtesy } from './normalize.js';
@@ -195,6 +195,7 @@ async function classifyNormalized(model: Model, normalized: string): Promise<Sco
   const corrected = model.vocabulary.correct(normalized);
   const social = courtesyIntent(normalized) ?? courtesyIntent(corrected);
   if (social) return { intent: social, score: 1 };
+  if (isSuccessReport(normalized)) return { intent: 'thanks', score: 1 };
   if (isBareAnswer(normalized)) return NONE;
   const coverage = model.vocabulary.coverage(corrected);
   const substantive = meaningfulWords(corrected).length >= 2;

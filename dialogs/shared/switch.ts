@@ -4,7 +4,10 @@
 // for the lost password), or a value of another kind that another route takes (an email
 // where the identifier is asked, "je peux le recevoir par sms ?" where the email is asked).
 // The prompt then offers to switch in one click (ParsedPrompt); BaseDialog reads the click,
-// the RootDialog starts the other route. Parents only: staff dialogs keep their own flow.
+// the RootDialog starts the other route. Staff are offered only a strong different intent in
+// an answer their question did not take ("liste des comptes" where a name is asked: the
+// name questions refuse a text made only of request words, staff-dialog.ts); a free text
+// their question takes (a name, a school) is never second-guessed.
 import { MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { ActorRole, IntentRecognizer, RecognizedEntities } from '../types.js';
 import { folded } from './input.js';
@@ -77,7 +80,7 @@ function entitiesFor(route: Route, kinds: Set<ValueKind>, entities: RecognizedEn
  */
 export async function findSwitch(context: TurnContext, text: string, recognizer: IntentRecognizer, strongOnly: boolean): Promise<SwitchOffer | undefined> {
   const routing = routingOf(context);
-  if (routing?.role !== 'parent' || text.trim() === '') return undefined;
+  if (!routing?.role || text.trim() === '' || (routing.role !== 'parent' && strongOnly)) return undefined;
   const current = routing.routes.forRole(routing.role).find((r) => r.dialogId === routing.current);
 
   const recognition = await recognizer.recognize(text);

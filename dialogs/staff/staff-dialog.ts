@@ -13,6 +13,7 @@ import { cardSubmission } from '../../cards/shared/card-action.js';
 import { BaseDialog } from '../shared/base-dialog.js';
 import { inputText } from '../shared/input.js';
 import { ParsedPrompt } from '../shared/prompts.js';
+import { residualWords } from './request-words.js';
 import { choiceParser, type Choice, type Parsed, type PromptInput } from '../shared/validators.js';
 import { turnActor } from '../types.js';
 
@@ -33,11 +34,16 @@ export function staffActorOf(context: TurnContext): StaffActor {
   return actor;
 }
 
-/** A free text of 2 to 120 characters with at least one letter or digit. */
+/**
+ * A name: a free text of 2 to 120 characters with at least one letter or digit, not made
+ * only of the words of a request ("liste des comptes" typed where a name is asked is another
+ * request: the prompt offers to switch to it, switch.ts).
+ */
 export function textParser(retry: string): (input: PromptInput) => Parsed<string> {
   return ({ text }) => {
     const t = text.replace(/\s+/g, ' ').trim();
-    return t.length >= 2 && t.length <= 120 && /[\p{L}\d]/u.test(t) ? { ok: true, value: t } : { ok: false, retry };
+    const named = t.length >= 2 && t.length <= 120 && /[\p{L}\d]/u.test(t) && residualWords(t).length > 0;
+    return named ? { ok: true, value: t } : { ok: false, retry };
   };
 }
 

@@ -10,6 +10,7 @@ describe('sideOf: parents act on their own account, staff on other people’s', 
     ['activation_mail', "un papa n'a jamais reçu le mail d'activation", 'resend_activation'],
     ['lost_password', 'ce responsable a perdu son mot de passe', 'reset_password'],
     ['lost_identifier', "l'identifiant de Mme Leroy", 'find_account'],
+    ['activation_mail', "une maman me dit qu'elle n'a pas reçu le mail d'activation", 'resend_activation'],
     // ... unless it is about "my" account
     ['lost_password', 'mon mot de passe est refusé', 'lost_password'],
     ['activation_mail', "je n'ai pas reçu mon mail d'activation", 'activation_mail'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { courtesyIntent, isBareAnswer } from '../../../bot/recognizer/courtesy.js';
+import { courtesyIntent, isBareAnswer, isSuccessReport } from '../../../bot/recognizer/courtesy.js';
 import { normalizeUtterance } from '../../../bot/recognizer/normalize.js';
 
 describe('courtesyIntent', () => {
@@ -35,5 +35,17 @@ describe('isBareAnswer', () => {
     ['oui merci', false],
   ] as const)('%j -> %s', (text, expected) => {
     expect(isBareAnswer(normalizeUtterance(text))).toBe(expected);
+  });
+});
+
+describe('isSuccessReport', () => {
+  it.each([
+    ["ça y est, j'ai pu me connecter", true],
+    ["c'est bon j'ai reçu mon identifiant", true],
+    ["j'ai bien reçu le mail mais le lien ne marche pas", false],
+    ['ça marche pas', false],
+    ["c'est bon ? comment je fais", false],
+  ] as const)('%j -> %s', (text, expected) => {
+    expect(isSuccessReport(normalizeUtterance(text))).toBe(expected);
   });
 });
