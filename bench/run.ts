@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { ServiceContext, ServiceSettings } from '../services/context.js';
-import { createPrisma } from '../services/db/index.js';
+import { createPrisma, DEFAULT_TIMEOUTS } from '../services/db/index.js';
 import { migrate } from '../services/db/migrate.js';
 import { createMessageQueue } from '../services/delivery/queue.js';
 import { createLogger } from '../services/logger.js';
@@ -105,7 +105,10 @@ async function main(): Promise<number> {
     if (only.has('delivery')) for (const f of await deliveryFigures(db.url)) print(f);
     if (only.has('stats') || only.has('chat')) {
       const t0 = performance.now();
-      const data = await generateAccounts(prisma, accounts);
+      // Generation statements insert 50,000 accounts each: a client of its own with a long
+      // statement timeout; the figures use the application's timeouts.
+      const loader = createPrisma(db.url, 2, undefined, { ...DEFAULT_TIMEOUTS, statementMs: 30 * 60_000 });
+      const data = await generateAccounts(loader, accounts).finally(() => loader.$disconnect());
       const seconds = (performance.now() - t0) / 1000;
       print({ bench: 'data generated', accounts, schools: data.schools, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round((accounts * 3.5) / seconds) });
       if (only.has('stats')) for (const f of await statsFigures(ctx, data)) print(f);
