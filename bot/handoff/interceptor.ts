@@ -112,7 +112,6 @@ export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRela
     if (verified && !identifier) return reply(AGENTS.notVerified);
     await context.sendActivity(identifier ? AGENTS.accountOpened : AGENTS.searchOpened);
     startDialogThisTurn(context, { dialogId: FIND_ACCOUNT_DIALOG, options: identifier ? { entities: { identifier: [identifier] } } : {} });
-    context.turnState.set(THREAD_DIALOGS, true);
     return false;
   }
 

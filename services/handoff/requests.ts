@@ -8,6 +8,7 @@ import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
 import { helpdeskOf, openingText } from '../helpdesk/contact.js';
 import { nextOpening, frenchTime, helpdeskWallClock } from '../helpdesk/hours.js';
 import { normalizeEmail } from '../accounts/contact.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 import { normalizeMobile } from '../phone.js';
 import { maskEmail, maskPhone } from '../logger.js';
 import { enqueue } from './outbox.js';
@@ -65,7 +66,7 @@ export async function requestOfThread(ctx: ServiceContext, threadId: string): Pr
 /** The identifier of the account the assistant verified for this request (undefined: not verified). */
 export async function verifiedIdentifier(ctx: ServiceContext, request: Pick<HandoffRequestInfo, 'guardianId'>): Promise<string | undefined> {
   if (request.guardianId === null) return undefined;
-  const g = await ctx.db.guardian.findFirst({ where: { id: request.guardianId, deletedAt: null }, select: { identifier: true } });
+  const g = await ctx.db.guardian.findFirst({ where: { id: request.guardianId, ...VISIBLE_GUARDIAN }, select: { identifier: true } });
   return g?.identifier;
 }
 

@@ -1,7 +1,7 @@
 // The human handoff when things are not simple: two bot instances on one database, Teams
 // refusing posts (the request card, then parents' messages) and an instance restarting in
-// the middle of a relayed conversation,
-// outside opening hours, nobody claiming in time, a parent who leaves.
+// the middle of a relayed conversation, outside opening hours, nobody claiming in time, a
+// parent who leaves.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetDatabase, testPrisma } from "../helpers/db.js";
 import { parseHelpdeskHours } from "../../services/helpdesk/hours.js";
