@@ -10,7 +10,8 @@ import { maskEmail } from '../logger.js';
 import { normalizeEmail } from '../accounts/contact.js';
 import { queueActivationMail } from '../accounts/activation-resend.js';
 import { LIVE, matchPassword, normalizeIdentifier, sourceOf } from './account.js';
-import { contactKey, hit } from './ratelimit.js';
+import { hit } from './ratelimit.js';
+import { checkPasswordThrottle, recordPasswordFailure, recordPasswordSuccess } from './throttle.js';
 import { texts } from './uniform.js';
 
 export type ActivationEmailField = 'identifier' | 'email' | 'emailConfirmation';
@@ -32,15 +33,17 @@ export async function correctActivationEmail(ctx: ServiceContext, actor: Actor, 
   if (normalizeEmail(input.emailConfirmation) !== email) return { ok: false, field: 'emailConfirmation', text: 'Les deux adresses e-mail ne sont pas identiques.' };
   const id = normalizeIdentifier(input.identifier);
   const source = await hit(ctx, 'source', `activation-email:${sourceOf(actor)}`);
-  const perId = await hit(ctx, 'contact', `activation-email:${contactKey(ctx, id)}`);
+  if (!source.allowed) return { ok: false, field: 'identifier', text: texts.tooMany(source.retryAfterMinutes), rateLimited: true };
+  const throttle = await checkPasswordThrottle(ctx, id, sourceOf(actor));
+  if (!throttle.allowed) return { ok: false, field: 'identifier', text: throttle.text, rateLimited: true };
   const g = id ? await ctx.db.guardian.findFirst({ where: { ...LIVE, identifier: id }, include: { credential: true } }) : null;
   const match = await matchPassword(ctx, g?.credential ?? null, input.password);
-  const limit = !source.allowed ? source : !perId.allowed ? perId : null;
-  if (limit) return { ok: false, field: 'identifier', text: texts.tooMany(limit.retryAfterMinutes), rateLimited: true };
   if (!g || !match) {
+    await recordPasswordFailure(ctx, id, sourceOf(actor));
     if (g) await audit(ctx.db, { actor, action: 'selfservice.activation_email', guardianId: g.id, outcome: 'denied', at: ctx.now(), details: { reason: 'bad_credentials' } });
     return { ok: false, field: 'identifier', text: BAD };
   }
+  await recordPasswordSuccess(ctx, id, sourceOf(actor));
   // From here the guardian is proven: the account's state may be told.
   if (match === 'temporary') {
     return { ok: false, field: 'identifier', text: 'Votre mot de passe est encore provisoire : faites d’abord la première connexion, vous y indiquerez votre adresse e-mail.' };

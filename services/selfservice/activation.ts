@@ -12,7 +12,8 @@ import { maskEmail } from '../logger.js';
 import { LIVE, matchPassword, normalizeIdentifier, notifyConfirmedContacts, sourceOf } from './account.js';
 import { normalizeEmail } from '../accounts/contact.js';
 import { checkNewPassword } from './policy.js';
-import { contactKey, hit } from './ratelimit.js';
+import { hit } from './ratelimit.js';
+import { checkPasswordThrottle, recordPasswordFailure, recordPasswordSuccess } from './throttle.js';
 import { consumeToken, createToken, hashToken, invalidateTokens, peekToken } from './tokens.js';
 import { queueActivationMail } from '../accounts/activation-resend.js';
 import { texts } from './uniform.js';
@@ -44,7 +45,8 @@ export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identif
   const id = normalizeIdentifier(identifier);
   const source = await hit(ctx, 'source', `firstlogin:${sourceOf(actor)}`);
   if (!source.allowed) return { ok: false, text: texts.tooMany(source.retryAfterMinutes) };
-  const perId = await hit(ctx, 'contact', `firstlogin:${contactKey(ctx, id)}`);
+  const throttle = await checkPasswordThrottle(ctx, id, sourceOf(actor));
+  if (!throttle.allowed) return { ok: false, text: throttle.text };
   const g = id
     ? await ctx.db.guardian.findFirst({
         where: { ...LIVE, identifier: id },
@@ -52,11 +54,12 @@ export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identif
       })
     : null;
   const match = await matchPassword(ctx, g?.credential ?? null, temporaryPassword);
-  if (!perId.allowed) return { ok: false, text: texts.tooMany(perId.retryAfterMinutes) };
   if (!g || match === null) {
+    await recordPasswordFailure(ctx, id, sourceOf(actor));
     if (g) await audit(ctx.db, { actor, action: 'selfservice.first_login', guardianId: g.id, outcome: 'denied', at: ctx.now(), details: { reason: 'bad_credentials' } });
     return { ok: false, text: BAD_LOGIN };
   }
+  await recordPasswordSuccess(ctx, id, sourceOf(actor));
   if (match === 'personal' && g.credential?.mustChangeSince) {
     return { ok: false, text: FORCED_CHANGE_TEXT, forcedChangeTicket: await startForcedChange(ctx, actor, g.id) };
   }

@@ -5,7 +5,8 @@ import type { Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { audit } from '../audit.js';
 import { LIVE, matchPassword, normalizeIdentifier, sourceOf } from './account.js';
-import { contactKey, hit } from './ratelimit.js';
+import { hit } from './ratelimit.js';
+import { checkPasswordThrottle, recordPasswordFailure, recordPasswordSuccess } from './throttle.js';
 import { consumeToken, createToken, peekToken } from './tokens.js';
 import { texts } from './uniform.js';
 import { FORCED_CHANGE_TEXT, startForcedChange } from './forced-change.js';
@@ -24,11 +25,15 @@ export async function login(ctx: ServiceContext, actor: Actor, identifier: strin
   const id = normalizeIdentifier(identifier);
   const source = await hit(ctx, 'source', `login:${sourceOf(actor)}`);
   if (!source.allowed) return { ok: false, reason: 'rate_limited', text: texts.tooMany(source.retryAfterMinutes) };
-  const perId = await hit(ctx, 'contact', `login:${contactKey(ctx, id)}`);
-  if (!perId.allowed) return { ok: false, reason: 'rate_limited', text: texts.tooMany(perId.retryAfterMinutes) };
+  const throttle = await checkPasswordThrottle(ctx, id, sourceOf(actor));
+  if (!throttle.allowed) return { ok: false, reason: 'rate_limited', text: throttle.text };
   const g = id ? await ctx.db.guardian.findFirst({ where: { ...LIVE, identifier: id }, include: { credential: true } }) : null;
   const match = await matchPassword(ctx, g?.credential ?? null, password);
-  if (!g || !match) return { ok: false, reason: 'bad_credentials', text: 'Identifiant ou mot de passe incorrect.' };
+  if (!g || !match) {
+    await recordPasswordFailure(ctx, id, sourceOf(actor));
+    return { ok: false, reason: 'bad_credentials', text: 'Identifiant ou mot de passe incorrect.' };
+  }
+  await recordPasswordSuccess(ctx, id, sourceOf(actor));
   if (match === 'temporary') {
     return { ok: false, reason: 'must_change', text: 'Votre mot de passe est provisoire : choisissez d’abord votre mot de passe personnel (première connexion).' };
   }

@@ -38,12 +38,15 @@ describe('purgeStaleRows', () => {
     const confirmation = (id: string, expiresAt: Date) => ({ id, kind: 'accounts.notify', expiresAt });
     await db.confirmation.createMany({ data: [confirmation('00000000-0000-4000-8000-000000000001', ago((TOKEN_RETENTION_DAYS + 1) * DAY)), confirmation('00000000-0000-4000-8000-000000000002', ago(DAY))] });
 
-    expect(await purgeStaleRows(ctx)).toEqual({ chats: 1, counters: 1, tokens: 1, confirmations: 1, verifications: 0 });
+    await db.loginThrottle.createMany({ data: [{ key: 'id:old', failures: 60, lastFailureAt: ago(DAY + 60_000) }, { key: 'id:recent', failures: 60, lastFailureAt: ago(DAY - 60_000) }] });
+
+    expect(await purgeStaleRows(ctx)).toEqual({ chats: 1, counters: 1, tokens: 1, confirmations: 1, verifications: 0, throttles: 1 });
+    expect((await db.loginThrottle.findMany()).map((t) => t.key)).toEqual(['id:recent']);
     expect((await db.chatConversation.findMany({ orderBy: { id: 'asc' } })).map((c) => c.id)).toEqual(['live', 'recent']);
     expect(await db.chatActivity.count()).toBe(0);
     expect(await db.rateLimitCounter.count()).toBe(1);
     expect((await db.selfServiceToken.findMany({ orderBy: { tokenHash: 'asc' } })).map((t) => t.tokenHash)).toEqual(['t-live', 't-recent']);
     expect(await db.confirmation.count()).toBe(1);
-    expect(await purgeStaleRows(ctx)).toEqual({ chats: 0, counters: 0, tokens: 0, confirmations: 0, verifications: 0 });
+    expect(await purgeStaleRows(ctx)).toEqual({ chats: 0, counters: 0, tokens: 0, confirmations: 0, verifications: 0, throttles: 0 });
   });
 });
