@@ -21,6 +21,7 @@ export const PAGES = {
   passwordChanged: '/mot-de-passe-modifie',
   /** Forced choice of a new password after a mass reset (April 2024 notice). */
   forcedChange: '/changement-mot-de-passe',
+  forcedChangeDone: '/changement-mot-de-passe/termine',
   lostIdentifier: '/identifiant-perdu',
   lostIdentifierSent: '/identifiant-perdu/envoye',
   // SMS self-registration.

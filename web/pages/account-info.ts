@@ -51,7 +51,7 @@ ${input({ name: 'confirmation', label: 'Confirmez le nouveau mot de passe', type
     const r = await changeMyPassword(ctx, s.actor, field(req, 'currentPassword'), field(req, 'password'), field(req, 'confirmation'));
     if (r.ok) return redirect(res, `${PAGES.account}?ok=mot-de-passe`);
     passwordPage(req, res, [{ field: r.field, messages: r.reasons }]);
-  }));
+  }, { once: true, replay: true }));
 
   const mobilePage = (req: restify.Request, res: restify.Response, value = '', errors: FieldError[] = [], status = 400): void => {
     const c = csrf(ctx, req);
@@ -104,5 +104,5 @@ ${form(PAGES.accountMobileCode, c.field, input({ name: 'code', label: 'Code reç
     const r = await confirmMobileChange(ctx, s.actor, requestId, field(req, 'code'));
     if (!r.ok) return codePage(req, res, [{ field: 'code', messages: [r.text] }]);
     redirect(res, `${PAGES.account}?ok=portable`, [clearCookie(ctx, MOBILE_COOKIE)]);
-  }));
+  }, { once: true, replay: true }));
 }

@@ -131,12 +131,12 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la nouvelle adresse e-mai
   server.post(PAGES.accountRegroup, action(async (req, actor) => {
     await regroupAccounts(ctx, actor, field(req, 'otherIdentifier'), field(req, 'otherPassword'));
     return 'regroupe';
-  }, 'otherIdentifier'));
+  }, 'otherIdentifier', { once: true, replay: true }));
 
   server.post(`${PAGES.accountChildren}/:pupilId/retirer`, action(async (req, actor) => {
     await removeChildLink(ctx, actor, Number.parseInt(param(req, 'pupilId'), 10));
     return 'retire';
-  }, 'mes-enfants'));
+  }, 'mes-enfants', { once: true, replay: true }));
 
   server.post(PAGES.accountEmail, action(async (req, actor) => {
     await requestEmailChange(ctx, actor, field(req, 'email'), field(req, 'emailConfirmation'));
@@ -152,7 +152,7 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la nouvelle adresse e-mai
   server.post(tokenRoute(PAGES.emailChange), page(ctx, async (req, res) => {
     await confirmEmailChange(ctx, anonymousActor(req), param(req, 'token'));
     redirect(res, PAGES.emailConfirmed);
-  }));
+  }, { once: true, replay: true }));
 
   server.get(PAGES.emailConfirmed, page(ctx, async (_req, res) => {
     sendHtml(res, 200, messagePage('Adresse e-mail confirmée', 'Votre nouvelle adresse e-mail est confirmée : elle est désormais celle de votre compte EduConnect.', 'success'));

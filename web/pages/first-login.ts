@@ -36,7 +36,7 @@ ${input({ name: 'temporaryPassword', label: 'Mot de passe provisoire', type: 'pa
     if (!r.ok && 'forcedChangeTicket' in r) return redirect(res, PAGES.forcedChange, [forcedChangeCookie(ctx, r.forcedChangeTicket)]);
     if (!r.ok) return step1(req, res, identifier, [{ field: 'identifier', messages: [r.text] }], r.text.startsWith('Trop') ? 429 : 400);
     redirect(res, PAGES.firstLoginNext, [signedCookie(ctx, TICKET_COOKIE, r.ticket, 20 * 60)]);
-  }));
+  }, { once: true, replay: true }));
 
   const step2 = async (req: restify.Request, res: restify.Response, ticket: string, values: { email?: string; birthDate?: string } = {}, errors: FieldError[] = []): Promise<void> => {
     const info = await firstLoginInfo(ctx, ticket);
@@ -72,7 +72,7 @@ ${input({ name: 'birthDate', label: `Date de naissance de ${info.childFirstName 
       return step2(req, res, ticket, { email, birthDate }, errors);
     }
     redirect(res, r.activationMailTo ? PAGES.firstLoginDone : PAGES.passwordChanged, [clearCookie(ctx, TICKET_COOKIE)]);
-  }));
+  }, { once: true, replay: true }));
 
   server.get(PAGES.firstLoginDone, page(ctx, async (_req, res) => {
     sendHtml(
@@ -97,7 +97,7 @@ ${form(`${PAGES.activation}/${param(req, 'token')}`, c.field, html``, 'Activer m
   server.post(tokenRoute(PAGES.activation), page(ctx, async (req, res) => {
     const r = await activateWithToken(ctx, anonymousActor(req), param(req, 'token'));
     redirect(res, r.alreadyActivated ? `${PAGES.activationDone}?deja=1` : PAGES.activationDone);
-  }));
+  }, { once: true, replay: true }));
 
   server.get(PAGES.activationDone, page(ctx, async (req, res) => {
     const already = (req.url ?? '').includes('deja=1');

@@ -11,7 +11,7 @@ import { form, layout, messagePage, newPasswordFields, passwordErrors, type Fiel
 import { page } from './handler.js';
 
 const TICKET_COOKIE = 'ec_renew';
-const DONE = `${PAGES.forcedChange}/termine`;
+const DONE = PAGES.forcedChangeDone;
 
 /** The Set-Cookie of a forced-change ticket, for the login pages that redirect here. */
 export const forcedChangeCookie = (ctx: ServiceContext, ticket: string): string => signedCookie(ctx, TICKET_COOKIE, ticket, 20 * 60);
@@ -37,7 +37,7 @@ ${form(PAGES.forcedChange, c.field, newPasswordFields(info.identifier, errors, t
     const r = await completeForcedChange(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
     if (r.ok) return redirect(res, DONE, [clearCookie(ctx, TICKET_COOKIE)]);
     await show(req, res, ticket, passwordErrors(r.reasons));
-  }));
+  }, { once: true, replay: true }));
 
   server.get(DONE, page(ctx, async (_req, res) => {
     sendHtml(

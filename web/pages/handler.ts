@@ -4,8 +4,9 @@
 import type restify from 'restify';
 import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
-import { claimOnce, isConfirmationId, releaseClaim } from '../../services/confirmations.js';
-import { anonymousActor, checkCsrf, field, sendHtml } from './http.js';
+import { claimOnce, confirmationOutcome, isConfirmationId, releaseClaim, setConfirmationOutcome } from '../../services/confirmations.js';
+import { PAGES } from '../../services/public-paths.js';
+import { anonymousActor, checkCsrf, field, redirect, redirectedTo, sendHtml } from './http.js';
 import { messagePage } from './layout.js';
 
 type Handler = (req: restify.Request, res: restify.Response) => Promise<void>;
@@ -14,13 +15,45 @@ const STATUS: Record<ServiceError['code'], number> = { forbidden: 403, not_found
 
 export interface PageOptions {
   /**
-   * The form sends a mail or an SMS: the same rendered form (its hidden `once` id) is acted on
-   * once; a second submission (double click, retry, back + resubmit) sends nothing more.
+   * The same rendered form (its hidden `once` id) is acted on once; a second submission
+   * (double click, retry, back + resubmit) does nothing more. A submission that ends in an
+   * error page (4xx: nothing done) gives the id back.
    */
   once?: boolean;
+  /**
+   * With `once`: the form changes the account (a password, a mobile, a link) rather than
+   * sending something. A second submission after the first one finished is sent where the first
+   * one went (a page of the registry, never a token link), so that it reads the same answer;
+   * while the first one is still running it is asked to wait.
+   */
+  replay?: boolean;
+}
+
+/** A redirect target worth replaying: a page of the registry (with a query at most), no token. */
+function replayable(location: string | undefined): location is string {
+  const path = location?.split('?')[0];
+  return path !== undefined && (Object.values(PAGES) as string[]).includes(path);
+}
+
+/** What the first submission of a form answered: where it went, or 'done' (elsewhere), or 'running'. */
+async function firstAnswer(ctx: ServiceContext, id: string): Promise<{ location: string } | 'done' | 'running'> {
+  const outcome = await confirmationOutcome(ctx, id);
+  if (!outcome || typeof outcome !== 'object' || Array.isArray(outcome)) return 'running';
+  const location: unknown = outcome.location;
+  return typeof location === 'string' && replayable(location) ? { location } : 'done';
 }
 
 const SUBMITTED_TWICE = 'Votre demande a déjà été prise en compte : rien n’a été envoyé une seconde fois. Consultez vos e-mails ou vos SMS ; si vous ne recevez rien, recommencez depuis le formulaire dans quelques minutes.';
+const IN_PROGRESS = 'Votre demande a déjà été envoyée et elle est en cours de traitement : elle ne sera pas faite deux fois. Patientez quelques secondes, puis rechargez la page.';
+const ALREADY_DONE_HERE = 'Votre demande a déjà été prise en compte : elle n’a pas été refaite. Si la page suivante ne s’est pas affichée, reprenez depuis le début.';
+
+/** After the handler: an error page gives the id back (nothing done); else the first answer is kept for replays. */
+async function settleClaim(ctx: ServiceContext, id: string, res: restify.Response, replay: boolean): Promise<void> {
+  if (res.statusCode >= 400) return releaseClaim(ctx.db, id);
+  if (!replay) return;
+  const to = redirectedTo(res);
+  await setConfirmationOutcome(ctx.db, id, replayable(to) ? { location: to } : { done: true });
+}
 
 export function page(ctx: ServiceContext, fn: Handler, options: PageOptions = {}): Handler {
   return async (req, res) => {
@@ -35,13 +68,20 @@ export function page(ctx: ServiceContext, fn: Handler, options: PageOptions = {}
         if (isConfirmationId(id)) {
           const first = await ctx.db.$transaction((tx) => claimOnce(ctx, tx, { kind: `form:${req.path()}`, actor: anonymousActor(req), id }));
           if (!first) {
-            sendHtml(res, 409, messagePage('Demande déjà prise en compte', SUBMITTED_TWICE, 'notice', { href: req.path(), text: 'Revenir au formulaire' }));
+            const answer = options.replay ? await firstAnswer(ctx, id) : undefined;
+            if (answer && typeof answer === 'object') return redirect(res, answer.location);
+            const text = answer === undefined ? SUBMITTED_TWICE : answer === 'done' ? ALREADY_DONE_HERE : IN_PROGRESS;
+            sendHtml(res, 409, messagePage('Demande déjà prise en compte', text, 'notice', { href: req.path(), text: 'Revenir au formulaire' }));
             return;
           }
           claimed = id;
         }
       }
       await fn(req, res);
+      // The answer is sent: settling the claim can no longer change it.
+      const id = claimed;
+      claimed = null;
+      if (id) await settleClaim(ctx, id, res, options.replay === true).catch((err: unknown) => ctx.log.warn({ err }, 'form claim not settled'));
     } catch (err) {
       // Nothing was sent: the same form may be submitted again.
       if (claimed) await releaseClaim(ctx.db, claimed).catch(() => undefined);

@@ -23,7 +23,13 @@ export function sendHtml(res: restify.Response, status: number, body: string, co
   res.end(body);
 }
 
+const redirects = new WeakMap<restify.Response, string>();
+
+/** Where a handler redirected the response to (its Location), if it did. */
+export const redirectedTo = (res: restify.Response): string | undefined => redirects.get(res);
+
 export function redirect(res: restify.Response, location: string, cookies: string[] = []): void {
+  redirects.set(res, location);
   res.writeHead(303, { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', ...(cookies.length ? { 'Set-Cookie': cookies } : {}) });
   res.end();
 }

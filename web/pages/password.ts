@@ -37,7 +37,7 @@ export function registerPasswordPages(server: restify.Server, ctx: ServiceContex
     const r = await setPasswordWithToken(ctx, anonymousActor(req), token, field(req, 'password'), field(req, 'confirmation'));
     if (r.ok) return redirect(res, PAGES.passwordChanged);
     newPasswordPage(ctx, req, res, token, await passwordPageInfo(ctx, token), passwordErrors(r.reasons));
-  }));
+  }, { once: true, replay: true }));
 
   server.get(PAGES.passwordChanged, page(ctx, async (_req, res) => {
     sendHtml(res, 200, messagePage('Mot de passe modifié', 'Votre mot de passe a bien été modifié. Vous pouvez maintenant vous connecter à vos services avec votre identifiant et ce nouveau mot de passe.', 'success'));

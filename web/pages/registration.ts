@@ -96,7 +96,7 @@ ${form(
     // Submitted twice (the grouping already chosen): on to the next step, as the first submission.
     if (info.step === 'group') await chooseRegistrationGrouping(ctx, anonymousActor(req), ticket, field(req, 'group') !== 'no');
     redirect(res, info.step === 'password' ? PAGES.registrationPassword : PAGES.registrationChildren);
-  }));
+  }, { once: true, replay: true }));
 
   const childrenForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
@@ -130,7 +130,7 @@ ${form(
     const r = await confirmRegistrationChildren(ctx, anonymousActor(req), ticket, dates);
     if (!r.ok) return childrenForm(req, res, ticket, [{ field: 'children', messages: [r.text] }]);
     redirect(res, PAGES.registrationPassword);
-  }));
+  }, { once: true, replay: true }));
 
   const passwordForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
@@ -159,7 +159,7 @@ ${form(
     const r = await completeRegistration(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
     if (r.ok) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
     await passwordForm(req, res, ticket, passwordErrors(r.reasons));
-  }));
+  }, { once: true, replay: true }));
 
   server.get(PAGES.registrationDone, page(ctx, async (_req, res) => {
     sendHtml(res, 200, messagePage('Compte activé', 'Votre compte EduConnect est activé. Connectez-vous à vos services avec votre identifiant et votre mot de passe.', 'success'));

@@ -43,5 +43,5 @@ ${form(step.path, c.field, input({ name: 'code', label: 'Code reçu par SMS', hi
     if (!r.ok) return codeForm(req, res, [{ field: 'code', messages: [r.text] }]);
     const { location, cookies = [] } = step.next(r);
     redirect(res, location, [clearCookie(ctx, step.requestCookie), ...cookies]);
-  }));
+  }, { once: true, replay: true }));
 }
