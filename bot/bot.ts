@@ -57,9 +57,9 @@ export const defaultWelcome: WelcomeWriter = (actor, schools) => {
         'Je peux :',
         bullets([
           "afficher les statistiques d'activation des comptes ;",
-          'notifier ou renotifier des comptes (courrier ou mail) ;',
+          'notifier ou renotifier des comptes (courrier ou e-mail) ;',
           'réinitialiser un mot de passe ;',
-          "renvoyer le mail d'activation ;",
+          "renvoyer l'e-mail d'activation ;",
           'produire la liste des comptes (PDF ou CSV) ;',
           'suivre les demandes des parents de vos établissements.',
         ]),
@@ -73,7 +73,7 @@ export const defaultWelcome: WelcomeWriter = (actor, schools) => {
         "En tant qu'agent de l'assistance, vous pouvez :",
         bullets([
           "rechercher n'importe quel compte de responsable ou d'élève ;",
-          "agir pour le compte d'un établissement : notification, réinitialisation, mail d'activation ;",
+          "agir pour le compte d'un établissement : notification, réinitialisation, e-mail d'activation ;",
           "consulter les statistiques d'un établissement et produire des listes ;",
           "prendre en charge la conversation d'un parent ;",
           'suivre les demandes en cours.',
@@ -87,7 +87,7 @@ export const defaultWelcome: WelcomeWriter = (actor, schools) => {
         bullets([
           'vous avez perdu votre identifiant ;',
           'vous avez perdu votre mot de passe ;',
-          "vous n'avez pas reçu le mail d'activation ;",
+          "vous n'avez pas reçu l'e-mail d'activation ;",
           "la date de naissance de votre enfant est refusée ;",
           "votre numéro de téléphone n'est pas reconnu ;",
           'vous voulez regrouper vos enfants sur un seul compte ;',

@@ -104,12 +104,12 @@ function lostPassword(a: PlaybookAccount): RecommendedAction[] {
 function lostActivationLink(a: PlaybookAccount): RecommendedAction[] {
   switch (a.state) {
     case 'ACTIVATING':
-      return [{ code: 'resend_activation', label: "Renvoyer le courriel d'activation", explanation: "Un nouveau lien d'activation est envoyé à l'adresse du compte (corrigez-la si besoin)." }];
+      return [{ code: 'resend_activation', label: "Renvoyer l'e-mail d'activation", explanation: "Un nouveau lien d'activation est envoyé à l'adresse du compte (corrigez-la si besoin)." }];
     case 'ACTIVATED':
       return [{ code: 'explain_already_active', label: 'Compte déjà activé', explanation: "Le compte est déjà activé : aucun lien d'activation n'est nécessaire. Le responsable se connecte avec son identifiant et son mot de passe." }];
     case 'NOTIFIED':
       return [
-        { code: 'explain_first_login', label: 'Expliquer la première connexion', explanation: "Le courriel d'activation n'est envoyé qu'après la première connexion avec le mot de passe provisoire. Le responsable doit d'abord se connecter." },
+        { code: 'explain_first_login', label: 'Expliquer la première connexion', explanation: "L'e-mail d'activation n'est envoyé qu'après la première connexion avec le mot de passe provisoire. Le responsable doit d'abord se connecter." },
         RENOTIFY,
       ];
     case 'NOT_NOTIFIED':
@@ -124,7 +124,7 @@ function emailChange(a: PlaybookAccount): RecommendedAction[] {
         {
           code: 'resend_activation',
           label: "Renvoyer l'activation à la nouvelle adresse",
-          explanation: "Le compte est en cours d'activation : saisissez la nouvelle adresse, le courriel d'activation y sera envoyé.",
+          explanation: "Le compte est en cours d'activation : saisissez la nouvelle adresse, l'e-mail d'activation y sera envoyé.",
           params: { askEmail: true },
         },
       ];

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     if (values.send) {
       const r = await runOutboxOnce(ctx);
       process.stdout.write(`Envoi : ${r.claimed} pris, ${r.sent} envoyés, ${r.retried} à réessayer, ${r.failed} en échec.\n`);
-      if (!ctx.settings.mail.smtpUrl) process.stdout.write('SMTP_URL non défini : les courriels restent dans la file.\n');
+      if (!ctx.settings.mail.smtpUrl) process.stdout.write('SMTP_URL non défini : les e-mails restent dans la file.\n');
       if (!ctx.settings.sms.gatewayUrl) process.stdout.write('SMS_GATEWAY_URL non défini : les SMS restent dans la file.\n');
     }
     const rows = await listOutbox(ctx, { status, limit });

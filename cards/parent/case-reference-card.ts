@@ -6,7 +6,7 @@ export interface CaseReferenceCardData {
   /** "Date de naissance refusée", "Numéro de portable non reconnu"… */
   subject: string;
   schoolName: string;
-  /** How the parent will be told (masked contact), e.g. "par mail". */
+  /** How the parent will be told (masked contact), e.g. "par e-mail". */
   contact: string;
   nextSteps: readonly string[];
 }

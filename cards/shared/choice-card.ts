@@ -1,4 +1,4 @@
-// A question with one button per answer ("par mail / par SMS", "oui / non").
+// A question with one button per answer ("par e-mail / par SMS", "oui / non").
 import { adaptiveCard, submit, text, type AdaptiveCardJson } from './adaptive.js';
 
 export interface ChoiceCardData {

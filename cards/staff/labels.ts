@@ -11,7 +11,7 @@ export const STATE_LABELS: Record<AccountState, string> = {
 
 export const ORIGIN_LABELS: Record<AccountOrigin, string> = {
   UNSET: 'Non renseigné',
-  SCHOOL: 'Etablissement',
+  SCHOOL: 'Établissement',
   SELF: 'Responsable',
   FRANCECONNECT: 'FranceConnect',
 };

@@ -32,7 +32,7 @@ export function reminderPreviewCard(d: ReminderPreviewCardData): AdaptiveCardJso
         { title: 'Établissement', value: d.schoolName },
         { title: 'Notifiés depuis plus de', value: `${d.olderThanDays} jours` },
         { title: '« Notifié et non activé »', value: `${d.notified} (${d.channel === 'sheet' ? 'fiche de rappel à imprimer' : 'e-mail de rappel'})` },
-        { title: '« En cours d’activation »', value: `${d.activating} (mail d’activation renvoyé)` },
+        { title: '« En cours d’activation »', value: `${d.activating} (e-mail d’activation renvoyé)` },
         { title: 'Relances', value: String(total) },
       ]),
       ...(d.withoutEmail.length ? [text(`Sans adresse e-mail, non relancés par e-mail : ${shown}${more}. Relancez-les par fiche.`, { color: 'Warning' as const })] : []),

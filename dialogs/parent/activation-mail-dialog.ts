@@ -18,7 +18,7 @@ export class ActivationMailDialog extends BaseDialog {
   }
 
   protected helpText(): string {
-    return "La première connexion se fait avec l'identifiant et le mot de passe provisoire remis par l'école ; le mail d'activation est envoyé juste après.";
+    return "La première connexion se fait avec l'identifiant et le mot de passe provisoire remis par l'école ; l'e-mail d'activation est envoyé juste après.";
   }
 
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -26,7 +26,7 @@ export class ActivationMailDialog extends BaseDialog {
       yesNoCard(
         "Avez-vous déjà fait votre première connexion avec l'identifiant et le mot de passe provisoire remis par l'école ?",
         nonce,
-        "Lors de cette première connexion, on vous demande un nouveau mot de passe, votre adresse mail et la date de naissance d'un de vos enfants.",
+        "Lors de cette première connexion, on vous demande un nouveau mot de passe, votre adresse e-mail et la date de naissance d'un de vos enfants.",
       ),
     );
   }
@@ -36,8 +36,8 @@ export class ActivationMailDialog extends BaseDialog {
     if (!done.ok) return this.giveUp(step);
     await step.context.sendActivity(
       done.value
-        ? `Le mail d'activation a été envoyé à l'adresse saisie lors de cette première connexion. Regardez aussi dans vos courriers indésirables (spams), puis cliquez sur le lien qu'il contient : votre compte sera alors activé. Si l'adresse saisie était erronée, corrigez-la vous-même avec votre identifiant et le mot de passe choisi, et recevez aussitôt un nouveau mail : ${activationEmailUrl(this.deps.ctx)}. L'école ou l'établissement de votre enfant peut aussi vous le renvoyer.`
-        : `Le mail d'activation n'est envoyé qu'après la première connexion. Rendez-vous sur ${firstLoginUrl(this.deps.ctx)} avec l'identifiant et le mot de passe provisoire remis par l'école : choisissez un nouveau mot de passe, indiquez votre adresse mail et la date de naissance demandée. Le mail d'activation arrive ensuite. Sans courrier de l'école, vous pouvez aussi activer votre compte vous-même par SMS (${registrationUrl(this.deps.ctx)}) ou avec FranceConnect.`,
+        ? `L'e-mail d'activation a été envoyé à l'adresse saisie lors de cette première connexion. Regardez aussi dans vos courriers indésirables (spams), puis cliquez sur le lien qu'il contient : votre compte sera alors activé. Si l'adresse saisie était erronée, corrigez-la vous-même avec votre identifiant et le mot de passe choisi, et recevez aussitôt un nouvel e-mail : ${activationEmailUrl(this.deps.ctx)}. L'école ou l'établissement de votre enfant peut aussi vous le renvoyer.`
+        : `L'e-mail d'activation n'est envoyé qu'après la première connexion. Rendez-vous sur ${firstLoginUrl(this.deps.ctx)} avec l'identifiant et le mot de passe provisoire remis par l'école : choisissez un nouveau mot de passe, indiquez votre adresse e-mail et la date de naissance demandée. L'e-mail d'activation arrive ensuite. Sans courrier de l'école, vous pouvez aussi activer votre compte vous-même par SMS (${registrationUrl(this.deps.ctx)}) ou avec FranceConnect.`,
     );
     return step.endDialog();
   }

@@ -17,20 +17,20 @@ const WANTS_REQUEST = `${CHANGE_EMAIL_DIALOG}.wantsRequest`;
 
 const RESEND_REQUEST: SchoolRequestOptions = {
   kind: 'OTHER',
-  subject: "Adresse mail erronée : renvoyer le mail d'activation à la bonne adresse",
+  subject: "Adresse e-mail erronée : renvoyer l'e-mail d'activation à la bonne adresse",
   schoolQuestion: "Dans quelle école ou quel établissement votre enfant est-il scolarisé ? Indiquez le nom et la commune, ou le code UAI.",
   askParentName: true,
-  contact: { kind: 'email', question: "Quelle est la bonne adresse mail, à laquelle l'école doit renvoyer le mail d'activation ?" },
+  contact: { kind: 'email', question: "Quelle est la bonne adresse e-mail, à laquelle l'école doit renvoyer l'e-mail d'activation ?" },
   nextSteps: [
-    "L'école va corriger votre adresse mail et vous renvoyer le mail d'activation.",
-    'Cliquez sur le lien de ce mail pour activer votre compte ; pensez à regarder dans les courriers indésirables.',
+    "L'école va corriger votre adresse e-mail et vous renvoyer l'e-mail d'activation.",
+    'Cliquez sur le lien de cet e-mail pour activer votre compte ; pensez à regarder dans les courriers indésirables.',
   ],
 };
 
 type Situation = 'activated' | 'pending' | 'never';
 const SITUATIONS: readonly Choice<Situation>[] = [
   { value: 'activated', title: 'Je me connecte déjà à mon compte', synonyms: ['active', 'compte active', 'je me connecte', 'deja connecte'] },
-  { value: 'pending', title: "J'attends le mail d'activation", synonyms: ['en attente', 'pas recu le mail', 'mail d activation'] },
+  { value: 'pending', title: "J'attends l'e-mail d'activation", synonyms: ['en attente', 'j attends le mail d activation', 'pas recu le mail', 'mail d activation'] },
   { value: 'never', title: 'Je ne me suis jamais connecté', synonyms: ['jamais', 'jamais connecte', 'pas encore connecte', 'jamais connectee'] },
 ];
 
@@ -44,7 +44,7 @@ export class ChangeEmailDialog extends BaseDialog {
   }
 
   protected helpText(): string {
-    return "La façon de changer d'adresse dépend de l'étape où en est votre compte : déjà utilisé, en attente du mail d'activation, ou jamais utilisé.";
+    return "La façon de changer d'adresse dépend de l'étape où en est votre compte : déjà utilisé, en attente de l'e-mail d'activation, ou jamais utilisé.";
   }
 
   private async situationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -56,22 +56,22 @@ export class ChangeEmailDialog extends BaseDialog {
     if (!situation.ok) return this.giveUp(step);
     if (situation.value === 'activated') {
       const card = linkCard({
-        title: 'Changer votre adresse mail',
+        title: 'Changer votre adresse e-mail',
         lines: [
           "Connectez-vous, puis dans « Mon compte », partie « Modifier mon adresse e-mail », saisissez deux fois la nouvelle adresse et choisissez « Envoyer ».",
-          "Un mail part vers l'ancienne adresse pour vous informer, et un autre vers la nouvelle : cliquez sur le lien qu'il contient pour confirmer le changement.",
+          "Un e-mail part vers l'ancienne adresse pour vous informer, et un autre vers la nouvelle : cliquez sur le lien qu'il contient pour confirmer le changement.",
         ],
         links: [{ label: 'Ouvrir « Mon compte »', url: accountPageUrl(this.deps.ctx) }],
       });
-      await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Voici comment changer votre adresse mail.'));
+      await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Voici comment changer votre adresse e-mail.'));
     } else if (situation.value === 'pending') {
       await step.context.sendActivity(
-        "Si l'adresse saisie lors de votre première connexion est erronée, l'école ou l'établissement de votre enfant peut la corriger et vous renvoyer le mail d'activation à la bonne adresse. Une fois le compte activé, vous pourrez la changer vous-même dans « Mon compte ».",
+        "Si l'adresse saisie lors de votre première connexion est erronée, l'école ou l'établissement de votre enfant peut la corriger et vous renvoyer l'e-mail d'activation à la bonne adresse. Une fois le compte activé, vous pourrez la changer vous-même dans « Mon compte ».",
       );
       return this.askWithCard(step, WANTS_REQUEST, (nonce) => yesNoCard("Voulez-vous que je transmette cette demande à l'école ?", nonce));
     } else {
       await step.context.sendActivity(
-        "Vous n'avez rien à faire pour l'instant : votre adresse mail vous sera demandée lors de votre première connexion, avec l'identifiant et le mot de passe provisoire remis par l'école. Indiquez alors la nouvelle adresse.",
+        "Vous n'avez rien à faire pour l'instant : votre adresse e-mail vous sera demandée lors de votre première connexion, avec l'identifiant et le mot de passe provisoire remis par l'école. Indiquez alors la nouvelle adresse.",
       );
     }
     return step.endDialog();

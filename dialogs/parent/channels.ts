@@ -1,4 +1,4 @@
-// "Par mail / par SMS": the choice offered by the recovery dialogs.
+// "Par e-mail / par SMS": the choice offered by the recovery dialogs.
 import { choiceCard } from '../../cards/shared/choice-card.js';
 import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
 import { folded } from '../shared/input.js';
@@ -7,7 +7,7 @@ import { choiceParser, type Choice, type InputParser } from '../shared/validator
 export type Channel = 'email' | 'sms';
 
 export const CHANNEL_CHOICES: readonly Choice<Channel>[] = [
-  { value: 'email', title: 'Par mail', synonyms: ['mail', 'email', 'e-mail', 'courriel', 'par email', 'par e-mail', 'par courriel', 'adresse mail'] },
+  { value: 'email', title: 'Par e-mail', synonyms: ['mail', 'email', 'e-mail', 'par mail', 'courriel', 'par email', 'par e-mail', 'par courriel', 'adresse mail'] },
   { value: 'sms', title: 'Par SMS', synonyms: ['sms', 'texto', 'par texto', 'portable', 'telephone', 'par telephone', 'mobile', 'par portable'] },
 ];
 

@@ -19,12 +19,12 @@ export function registerParentDialogs(root: RootDialog, deps: DialogDeps): RootD
     .registerEntityRoute('caseReference', new CaseStatusDialog(deps), parent)
     .registerRoute('lost_identifier', new LostIdentifierDialog(deps), parent, "J'ai perdu mon identifiant", [], ['email', 'mobile', 'bySms', 'byEmail'])
     .registerRoute('lost_password', new LostPasswordDialog(deps), parent, "J'ai perdu mon mot de passe", [], ['identifier', 'bySms', 'byEmail'])
-    .registerRoute('activation_mail', new ActivationMailDialog(deps), parent, "Je n'ai pas reçu le mail d'activation")
+    .registerRoute('activation_mail', new ActivationMailDialog(deps), parent, "Je n'ai pas reçu l'e-mail d'activation")
     .registerRoute('wrong_birth_date', new WrongBirthDateDialog(deps), parent, 'La date de naissance de mon enfant est refusée')
     .registerRoute('mobile_not_recognised', new MobileNotRecognisedDialog(deps), parent, "Mon numéro de portable n'est pas reconnu")
     .registerRoute('regroup_accounts', new RegroupDialog(deps), parent, 'Regrouper mes enfants sur un seul compte')
     .registerRoute('wrong_child_link', new WrongChildDialog(deps), parent, "Un enfant de mon compte n'est pas le mien")
-    .registerRoute('change_email', new ChangeEmailDialog(deps), parent, "Changer l'adresse mail de mon compte")
+    .registerRoute('change_email', new ChangeEmailDialog(deps), parent, "Changer l'adresse e-mail de mon compte")
     .registerRoute('franceconnect', new FranceConnectDialog(deps), parent, 'Me connecter avec FranceConnect')
     .registerRoute('human_agent', new HumanHelpDialog(deps), parent, 'Parler à une personne');
 }

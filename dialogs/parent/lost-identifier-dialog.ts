@@ -22,7 +22,7 @@ const WAYS: readonly Choice<Way>[] = [
 export class LostIdentifierDialog extends BaseDialog {
   constructor(deps: DialogDeps) {
     super(LOST_IDENTIFIER_DIALOG, deps);
-    this.addPrompt(CHANNEL, choiceParser(WAYS, "Merci de choisir « Par mail », « Par SMS » ou « Je n'ai ni l'un ni l'autre »."));
+    this.addPrompt(CHANNEL, choiceParser(WAYS, "Merci de choisir « Par e-mail », « Par SMS » ou « Je n'ai ni l'un ni l'autre »."));
     this.addPrompt(EMAIL, parseEmail);
     this.addPrompt(MOBILE, parseMobile);
     this.addSteps(this.chooseChannelStep, this.askContactStep, this.sendStep);

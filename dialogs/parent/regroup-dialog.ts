@@ -30,9 +30,13 @@ export class RegroupDialog extends BaseDialog {
       title: 'Regrouper vos enfants sur un seul compte',
       lines: [
         "Condition : le nom et le prénom doivent être identiques sur les deux comptes.",
-        "1. Demandez à l'école ou à l'établissement de l'enfant qui manque l'identifiant et un mot de passe provisoire de son compte.",
-        '2. Connectez-vous avec le compte que vous voulez garder.',
-        "3. Dans « Mon compte », onglet « Mes enfants », choisissez « Ajouter des élèves depuis un autre compte » et saisissez l'identifiant et le mot de passe provisoire reçus.",
+        {
+          steps: [
+            "Demandez à l'école ou à l'établissement de l'enfant qui manque l'identifiant et un mot de passe provisoire de son compte.",
+            'Connectez-vous avec le compte que vous voulez garder.',
+            "Dans « Mon compte », rubrique « Mes enfants », choisissez « Ajouter des élèves depuis un autre compte » et saisissez l'identifiant et le mot de passe provisoire reçus.",
+          ],
+        },
         "L'autre compte disparaît ensuite : tous vos enfants sont sur le compte gardé. Deux comptes déjà activés peuvent aussi être regroupés de la même façon.",
       ],
       links: [{ label: 'Ouvrir « Mon compte »', url: accountPageUrl(this.deps.ctx) }],
@@ -55,7 +59,7 @@ export class RegroupDialog extends BaseDialog {
       subject: 'Regroupement de comptes : identifiant et mot de passe provisoire du second compte',
       schoolQuestion: "Dans quelle école ou quel établissement est scolarisé l'enfant qui n'apparaît pas sur votre compte ? Indiquez le nom et la commune, ou le code UAI.",
       askParentName: true,
-      contact: { kind: 'any', question: "Pour que l'école puisse vous joindre, indiquez une adresse mail ou un numéro de portable." },
+      contact: { kind: 'any', question: "Pour que l'école puisse vous joindre, indiquez une adresse e-mail ou un numéro de portable." },
       nextSteps: [
         "L'école de cet enfant vous remettra l'identifiant et un mot de passe provisoire de son compte (jamais par ce chat).",
         "Connectez-vous ensuite avec le compte que vous gardez et terminez dans « Mon compte », onglet « Mes enfants ».",

@@ -62,7 +62,7 @@ export class SchoolRequestDialog extends BaseDialog {
     if (promptId === PARENT_NAME) return "L'école a besoin de votre nom pour retrouver votre fiche de responsable.";
     if (promptId === MOBILE) return "Indiquez le numéro de portable que l'école doit enregistrer : c'est celui qui recevra les codes par SMS.";
     if (promptId === TYPED_DATE) return "L'école compare cette date avec celle de son registre : indiquez exactement celle que vous avez saisie sur le site.";
-    if (promptId === EMAIL) return "Indiquez l'adresse mail que l'école doit enregistrer : le mail d'activation y sera envoyé.";
+    if (promptId === EMAIL) return "Indiquez l'adresse e-mail que l'école doit enregistrer : l'e-mail d'activation y sera envoyé.";
     return "J'ai besoin du nom et du prénom de l'enfant tels que l'école les connaît, pour transmettre la demande à la bonne école.";
   }
 
@@ -136,7 +136,7 @@ export class SchoolRequestDialog extends BaseDialog {
       reference,
       subject: options.subject,
       schoolName: this.recall(step, 'schoolName') ?? '',
-      contact: 'email' in contact ? `par mail (${maskEmail(contact.email)})` : `par SMS (${maskPhone(contact.mobile)})`,
+      contact: 'email' in contact ? `par e-mail (${maskEmail(contact.email)})` : `par SMS (${maskPhone(contact.mobile)})`,
       nextSteps: options.nextSteps,
     });
     await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), `Votre demande est enregistrée sous la référence ${reference}.`));

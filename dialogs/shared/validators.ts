@@ -24,7 +24,7 @@ export const parseEmail: InputParser<string> = ({ text }) => {
   const email = text.trim().toLowerCase();
   return email.length <= 254 && EMAIL.test(email)
     ? ok(email)
-    : retry("Merci d'indiquer une adresse mail complète, par exemple prenom.nom@exemple.fr.");
+    : retry("Merci d'indiquer une adresse e-mail complète, par exemple prenom.nom@exemple.fr.");
 };
 
 export const parseMobile: InputParser<string> = ({ text }) => {
@@ -109,7 +109,7 @@ export const parseContact: InputParser<Contact> = (input) => {
   if (email.ok) return ok({ email: email.value });
   const mobile = parseMobile(input);
   if (mobile.ok) return ok({ mobile: mobile.value });
-  return retry("Merci d'indiquer une adresse mail (par exemple prenom.nom@exemple.fr) ou un numéro de portable (par exemple 06 12 34 56 78).");
+  return retry("Merci d'indiquer une adresse e-mail (par exemple prenom.nom@exemple.fr) ou un numéro de portable (par exemple 06 12 34 56 78).");
 };
 
 const MONTH_NAMES: Readonly<Record<string, number>> = {

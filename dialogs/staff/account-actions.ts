@@ -20,7 +20,7 @@ export const ACTION_LABELS: Record<AccountAction, string> = {
   notify_email: 'Re-notifier par e-mail',
   reset_sheet: 'Réinitialiser puis fiche',
   reset_email: 'Réinitialiser puis e-mail',
-  resend_activation: "Renvoyer le mail d'activation",
+  resend_activation: "Renvoyer l'e-mail d'activation",
   resend_activation_new_email: "Renvoyer l'activation à une autre adresse",
   show_identifier: "Afficher l'identifiant",
   show_password: 'Afficher le mot de passe provisoire',

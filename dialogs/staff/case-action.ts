@@ -16,7 +16,7 @@ import { turnActor } from '../types.js';
 
 function toldSentence(told: Told | null): string {
   if (!told) return '';
-  const ways = [told.email ? 'par mail' : '', told.sms ? 'par SMS' : '', told.chat ? 'dans sa conversation avec l’assistant' : ''].filter(Boolean);
+  const ways = [told.email ? 'par e-mail' : '', told.sms ? 'par SMS' : '', told.chat ? 'dans sa conversation avec l’assistant' : ''].filter(Boolean);
   if (ways.length === 0) return " Le parent n'a laissé aucun moyen d'être prévenu : contactez-le si vous le pouvez.";
   const list = ways.length === 1 ? ways[0] : `${ways.slice(0, -1).join(', ')} et ${ways.at(-1)}`;
   return ` Le parent est prévenu ${list}.`;

@@ -25,7 +25,7 @@ export function registerStaffDialogs(root: RootDialog, deps: DialogDeps): RootDi
     .registerRoute('statistics', new StatisticsDialog(deps), staff, 'Voir les statistiques')
     .registerRoute('renotify', new NotifyDialog(deps), director, 'Notifier ou renotifier des comptes')
     .registerRoute('reset_password', new ResetPasswordDialog(deps), director, 'Réinitialiser un mot de passe')
-    .registerRoute('resend_activation', new ResendActivationDialog(deps), director, "Renvoyer le mail d'activation")
+    .registerRoute('resend_activation', new ResendActivationDialog(deps), director, "Renvoyer l'e-mail d'activation")
     .registerRoute('list_accounts', new ListAccountsDialog(deps), director, 'Obtenir la liste des comptes')
     .registerRoute(null, new RemindActivationDialog(deps), staff, 'Relancer les comptes non activés', [
       'relancer les comptes',

@@ -132,7 +132,7 @@ export class NotifyDialog extends SchoolAccountsDialog {
       await step.context.sendActivity(
         `État des envois : ${report.sent} envoyé(s), ${report.pending} en attente, ${report.failed} en échec.` +
           (report.failed > 0 ? ' Notifiez par fiche les comptes dont l’envoi a échoué.' : '') +
-          ' Le détail par responsable reste disponible 30 jours : demandez « Suivre les envois par mail ».',
+          ' Le détail par responsable reste disponible 30 jours : demandez « Suivre les envois et refaire les fichiers ».',
       );
     }
     return step.endDialog();

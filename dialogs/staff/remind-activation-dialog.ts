@@ -65,7 +65,7 @@ export class RemindActivationDialog extends StaffDialog {
       case DAYS_PROMPT:
         return `Je relance les comptes notifiés il y a plus de ce nombre de jours et pas encore activés. ${DEFAULT_REMINDER_DAYS} jours laissent un mois avant l’échéance des 3 mois.`;
       case CHANNEL_PROMPT:
-        return "Pour les comptes « Notifié et non activé » : la fiche est un PDF à imprimer, l'e-mail ne part qu'aux comptes qui ont une adresse. Les comptes « En cours d'activation » reçoivent leur mail d'activation.";
+        return "Pour les comptes « Notifié et non activé » : la fiche est un PDF à imprimer, l'e-mail ne part qu'aux comptes qui ont une adresse. Les comptes « En cours d'activation » reçoivent leur e-mail d'activation.";
       case CONFIRM_PROMPT:
         return 'Vérifiez le résumé puis cliquez sur « Confirmer » pour envoyer les relances, ou « Annuler ».';
       default:
@@ -95,7 +95,7 @@ export class RemindActivationDialog extends StaffDialog {
     this.keep(step, 'days', days);
     const channel = entityText(options.entities, 'channel');
     if (isChannel(channel)) return step.next({ ok: true, value: channel });
-    return this.askChoice(step, CHANNEL_PROMPT, 'Par quel moyen relancer les comptes « Notifié et non activé » ?', CHANNELS, "Les comptes « En cours d'activation » reçoivent de toute façon leur mail d'activation.");
+    return this.askChoice(step, CHANNEL_PROMPT, 'Par quel moyen relancer les comptes « Notifié et non activé » ?', CHANNELS, "Les comptes « En cours d'activation » reçoivent de toute façon leur e-mail d'activation.");
   }
 
   private async previewStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -44,7 +44,7 @@ export class ResendActivationDialog extends StaffDialog {
 
   protected helpText(promptId: string | undefined): string {
     if (promptId === EMAIL_PROMPT) return 'Écrivez la bonne adresse e-mail du responsable, par exemple prenom.nom@exemple.fr.';
-    return "Le mail d'activation contient un nouveau lien ; il ne peut être renvoyé qu'à un compte « En cours d'activation ».";
+    return "L'e-mail d'activation contient un nouveau lien ; il ne peut être renvoyé qu'à un compte « En cours d'activation ».";
   }
 
   private async schoolStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -57,7 +57,7 @@ export class ResendActivationDialog extends StaffDialog {
     const school: SchoolChoice | undefined = step.result;
     if (!school) return step.endDialog();
     this.keep(step, 'school', school);
-    // "renvoyer le mail d'activation de anne martin / de a.martin3": that account, in this school
+    // "renvoyer l'e-mail d'activation de anne martin / de a.martin3": that account, in this school
     // (an email in the request may be the corrected address: not a search key here).
     const name = requestedName(options.text);
     const identifier = entityText(options.entities, 'identifier');
@@ -74,7 +74,7 @@ export class ResendActivationDialog extends StaffDialog {
     if (!account) throw notFound(`account ${picked.identifier}`);
     if (account.state !== 'ACTIVATING') {
       const advice = recommend(account, 'lost_activation_link').actions.map((a) => a.explanation).join(' ');
-      await step.context.sendActivity(`Le compte de ${picked.name} est « ${STATE_LABELS[account.state]} » : le mail d'activation ne peut pas lui être renvoyé. ${advice}`);
+      await step.context.sendActivity(`Le compte de ${picked.name} est « ${STATE_LABELS[account.state]} » : l'e-mail d'activation ne peut pas lui être renvoyé. ${advice}`);
       return step.endDialog();
     }
     if (!account.hasEmail) return step.next({ ok: true, value: 'change' });
@@ -96,7 +96,7 @@ export class ResendActivationDialog extends StaffDialog {
     await keepConfirmation(this.deps.ctx, step, RESEND_CONFIRMATION);
     return this.askWithCard(step, CONFIRM_PROMPT, (nonce) =>
       choiceCard({
-        question: `Renvoyer le mail d'activation à ${account?.name ?? 'ce responsable'}${email ? ` à la nouvelle adresse ${email}` : ''} ?`,
+        question: `Renvoyer l'e-mail d'activation à ${account?.name ?? 'ce responsable'}${email ? ` à la nouvelle adresse ${email}` : ''} ?`,
         hint: 'Le lien précédent cessera de fonctionner.',
         nonce,
         choices: DECISION,

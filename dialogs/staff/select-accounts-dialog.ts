@@ -54,7 +54,7 @@ const SCOPES: readonly Choice<Scope>[] = [
 /** Every level the register knows ("CM1", or its name typed: "cours moyen 1re annee"). */
 const LEVEL_CHOICES: readonly Choice<string>[] = LEVELS.map((code) => ({ value: code, title: code, synonyms: [levelLabel(code)] }));
 const ORIGINS: readonly AccountOrigin[] = ['SCHOOL', 'SELF', 'FRANCECONNECT', 'UNSET'];
-const ORIGIN_CHOICES: readonly Choice<AccountOrigin>[] = ORIGINS.map((o) => ({ value: o, title: ORIGIN_LABELS[o], synonyms: o === 'SCHOOL' ? ['établissement', 'ecole'] : o === 'FRANCECONNECT' ? ['france connect'] : [] }));
+const ORIGIN_CHOICES: readonly Choice<AccountOrigin>[] = ORIGINS.map((o) => ({ value: o, title: ORIGIN_LABELS[o], synonyms: o === 'SCHOOL' ? ['etablissement', 'établissement', 'ecole'] : o === 'FRANCECONNECT' ? ['france connect'] : [] }));
 
 const ACCOUNT_STATES: readonly AccountState[] = ['NOT_NOTIFIED', 'NOTIFIED', 'ACTIVATING', 'ACTIVATED'];
 const isState = (s: string): s is AccountState => ACCOUNT_STATES.some((x) => x === s);

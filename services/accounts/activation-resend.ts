@@ -59,7 +59,7 @@ export async function resendActivation(
     await requireGuardiansInSchool(tx, school.uai, [guardianId]);
     const g = await tx.guardian.findUniqueOrThrow({ where: { id: guardianId }, select: { id: true, state: true, email: true, firstName: true, lastName: true, identifier: true } });
     if (g.state !== 'ACTIVATING') {
-      throw new ServiceError('conflict', "Le courriel d'activation ne peut être renvoyé que pour un compte « En cours d'activation ».", `state ${g.state}`);
+      throw new ServiceError('conflict', "L'e-mail d'activation ne peut être renvoyé que pour un compte « En cours d'activation ».", `state ${g.state}`);
     }
     let email = g.email;
     if (opts.correctedEmail !== undefined) {
@@ -71,6 +71,6 @@ export async function resendActivation(
     if (emailChanged) await tx.guardian.update({ where: { id: g.id }, data: { email, emailConfirmed: false } });
     const expiresAt = await queueActivationMail(ctx, tx, g, email);
     await audit(tx, { actor, at: now, action: 'accounts.resend_activation', guardianId: g.id, schoolUai: school.uai, outcome: 'success', details: { emailChanged, to: maskEmail(email) } });
-    return { sentTo: maskEmail(email), emailChanged, expiresAt, message: `Le courriel d'activation a été renvoyé à ${maskEmail(email)}. Le lien est valable ${ttlHours} heures.` };
+    return { sentTo: maskEmail(email), emailChanged, expiresAt, message: `L'e-mail d'activation a été renvoyé à ${maskEmail(email)}. Le lien est valable ${ttlHours} heures.` };
   });
 }

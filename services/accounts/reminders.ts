@@ -119,7 +119,7 @@ export async function sendActivationReminders(ctx: ServiceContext, actor: Actor,
             : `${s.notified.length} e-mail(s) de rappel mis en file pour les comptes « Notifié et non activé ».`,
         );
       }
-      if (s.activating.length) messages.push(`${s.activating.length} mail(s) d'activation renvoyé(s) aux comptes « En cours d'activation ».`);
+      if (s.activating.length) messages.push(`${s.activating.length} e-mail(s) d'activation renvoyé(s) aux comptes « En cours d'activation ».`);
       if (s.withoutEmail.length) messages.push(`Sans adresse e-mail, à relancer par fiche : ${s.withoutEmail.map(displayName).join(', ')}.`);
       return { reminded: reminded.length, letters: letters?.letters ?? [], batchId: letters?.batchId ?? null, messages };
     },

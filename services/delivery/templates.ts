@@ -130,7 +130,7 @@ function email(message: Exclude<OutgoingMessage, { template: `sms_${string}` }>,
         greeting: `Bonjour ${message.firstName} ${message.lastName.toUpperCase()},`,
         parts: [
           { kind: 'p', text: `Vous activez votre compte EduConnect, identifiant ${message.identifier}.` },
-          { kind: 'link', label: `Pour terminer, confirmez votre adresse électronique en ouvrant ce lien (valable ${hours(message.ttlHours)}) :`, url: message.url },
+          { kind: 'link', label: `Pour terminer, confirmez votre adresse e-mail en ouvrant ce lien (valable ${hours(message.ttlHours)}) :`, url: message.url },
           { kind: 'p', text: 'Connectez-vous ensuite avec le mot de passe que vous avez choisi.' },
           { kind: 'small', text: NOT_YOU },
         ],
@@ -158,19 +158,19 @@ function email(message: Exclude<OutgoingMessage, { template: `sms_${string}` }>,
       };
     case 'email_change_notice':
       return {
-        subject: 'Votre adresse électronique EduConnect a été changée',
+        subject: 'Votre adresse e-mail EduConnect a été changée',
         greeting: hello(message.firstName),
         parts: [
-          { kind: 'p', text: `Une nouvelle adresse électronique a été indiquée pour votre compte EduConnect : ${message.newEmailMasked}. Les prochains messages seront envoyés à cette adresse, une fois confirmée.` },
+          { kind: 'p', text: `Une nouvelle adresse e-mail a été indiquée pour votre compte EduConnect : ${message.newEmailMasked}. Les prochains messages seront envoyés à cette adresse, une fois confirmée.` },
           { kind: 'p', text: "Vous n'êtes pas à l'origine de ce changement ? Changez votre mot de passe sans attendre et contactez l'assistance.", strong: true },
         ],
       };
     case 'email_change_confirm':
       return {
-        subject: 'Confirmez votre nouvelle adresse électronique',
+        subject: 'Confirmez votre nouvelle adresse e-mail',
         greeting: hello(message.firstName),
         parts: [
-          { kind: 'p', text: 'Vous avez indiqué cette adresse électronique pour votre compte EduConnect.' },
+          { kind: 'p', text: 'Vous avez indiqué cette adresse e-mail pour votre compte EduConnect.' },
           { kind: 'link', label: `Pour la confirmer, ouvrez ce lien (valable ${hours(message.ttlHours)}) :`, url: message.url },
           { kind: 'small', text: NOT_YOU },
         ],

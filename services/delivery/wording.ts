@@ -104,9 +104,9 @@ export function letterWording(letter: Letter, hours: HelpdeskHours = DEFAULT_HOU
         stepsTitle: 'Activez votre compte en 2 étapes',
         steps: [
           `Étape 1 : sur ${letter.links.firstLogin}, saisissez votre identifiant et le mot de passe provisoire, ` +
-            'puis choisissez votre mot de passe et indiquez votre adresse électronique (elle est indispensable).',
-          "Étape 2 : ouvrez le courriel d'activation que vous recevrez ensuite et cliquez sur son lien. " +
-            "Sans ce clic, le compte n'est pas activé. Pas de courriel ? Regardez dans les courriers indésirables, " +
+            'puis choisissez votre mot de passe et indiquez votre adresse e-mail (elle est indispensable).',
+          "Étape 2 : ouvrez l'e-mail d'activation que vous recevrez ensuite et cliquez sur son lien. " +
+            "Sans ce clic, le compte n'est pas activé. Pas d'e-mail ? Regardez dans les courriers indésirables, " +
             'ou reconnectez-vous pour corriger votre adresse.',
         ],
       };

@@ -18,11 +18,11 @@ export const PARENT = {
   ended: "Le conseiller a terminé la conversation. Merci d'avoir patienté. L'assistant vous répond de nouveau : écrivez votre demande si vous avez besoin d'autre chose.",
   cancelled: "C'est noté : votre demande est annulée. L'assistant reste à votre disposition.",
   askContact: (reason: string, hours: HelpdeskHours): string =>
-    `${reason} Vous pouvez laisser une demande écrite : indiquez votre adresse mail ou votre numéro de portable, et un conseiller vous recontactera dès que possible. ` +
+    `${reason} Vous pouvez laisser une demande écrite : indiquez votre adresse e-mail ou votre numéro de portable, et un conseiller vous recontactera dès que possible. ` +
     `Vous pouvez aussi appeler le ${HELPDESK.phone} (${HELPDESK.price}), ${hoursText(hours)}. Pour ne rien laisser, écrivez « annuler ».`,
   nobodyFree: (waitMinutes: number): string => `Aucun conseiller n'a pu vous répondre depuis ${waitMinutes} minutes.`,
   contactNotUnderstood:
-    "Je n'ai pas reconnu d'adresse mail ni de numéro de portable. Écrivez par exemple marie.dupont@exemple.fr ou 06 12 34 56 78, ou « annuler ».",
+    "Je n'ai pas reconnu d'adresse e-mail ni de numéro de portable. Écrivez par exemple marie.dupont@exemple.fr ou 06 12 34 56 78, ou « annuler ».",
   callbackSaved: (contact: string, opening: string | undefined): string =>
     `Merci : votre demande écrite est enregistrée. Un conseiller vous recontactera (${contact})${opening ? ` dès la prochaine ouverture, le ${opening}` : ' dès que possible'}.`,
   empty: 'Votre message est vide : rien n’a été transmis.',

@@ -107,7 +107,7 @@ function optionalContacts(v: (column: string) => string, line: number): Contacts
     return null;
   };
   const rawEmail = v('guardian_email');
-  const email = rawEmail ? (normalizeEmail(rawEmail) ?? warn(`adresse électronique « ${maskEmail(rawEmail)} » ignorée : adresse invalide`)) : null;
+  const email = rawEmail ? (normalizeEmail(rawEmail) ?? warn(`adresse e-mail « ${maskEmail(rawEmail)} » ignorée : adresse invalide`)) : null;
   const rawMobile = v('guardian_mobile');
   let mobile: string | null = null;
   if (rawMobile) {
@@ -123,7 +123,7 @@ function optionalContacts(v: (column: string) => string, line: number): Contacts
   return {
     email,
     mobile,
-    emailConfirmed: confirmed('email_confirmed', email, "pas d'adresse électronique utilisable"),
+    emailConfirmed: confirmed('email_confirmed', email, "pas d'adresse e-mail utilisable"),
     mobileConfirmed: confirmed('mobile_confirmed', mobile, 'pas de téléphone portable utilisable'),
     warnings,
   };

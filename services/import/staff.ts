@@ -41,7 +41,7 @@ function validate(values: Record<string, string>): Validation {
   const fail = (reason: string): Validation => ({ ok: false, reason, ...(GUID.test(id) ? { aadObjectId: id } : {}) });
   if (!GUID.test(id)) return fail(`aad_object_id « ${values.aad_object_id ?? ''} » invalide (identifiant Entra ID attendu, forme 8-4-4-4-12)`);
   const upn = normalizeEmail(values.upn ?? '');
-  if (!upn) return fail(`upn « ${values.upn ?? ''} » invalide (nom de connexion de forme adresse électronique)`);
+  if (!upn) return fail(`upn « ${values.upn ?? ''} » invalide (nom de connexion de forme adresse e-mail)`);
   const displayName = values.display_name ?? '';
   if (!displayName) return fail('display_name manquant');
   const role = ROLES[(values.role ?? '').toLowerCase()];

@@ -52,7 +52,7 @@ export async function correctActivationEmail(ctx: ServiceContext, actor: Actor, 
     return { ok: false, field: 'identifier', text: 'Votre compte est déjà activé. Pour changer d’adresse e-mail, connectez-vous à « Mon compte ».' };
   }
   if (g.state !== 'ACTIVATING') {
-    return { ok: false, field: 'identifier', text: 'Votre compte n’attend pas de mail d’activation. Faites la première connexion avec le courrier de l’école.' };
+    return { ok: false, field: 'identifier', text: 'Votre compte n’attend pas d’e-mail d’activation. Faites la première connexion avec le courrier de l’école.' };
   }
   await ctx.db.$transaction(async (tx) => {
     await tx.guardian.update({ where: { id: g.id }, data: { email, emailConfirmed: false } });

@@ -197,7 +197,7 @@ export async function completeFirstLogin(ctx: ServiceContext, actor: Actor, tick
 }
 
 const ACTIVATION_EXPIRED =
-  `Ce lien d'activation n'est plus valable : il a expiré ou a déjà servi. Si votre compte est déjà activé, connectez-vous simplement. Sinon, demandez un nouveau mail d'activation à l'école ou à l'établissement de votre enfant, ou à l'assistance (${HELPDESK.phone}).`;
+  `Ce lien d'activation n'est plus valable : il a expiré ou a déjà servi. Si votre compte est déjà activé, connectez-vous simplement. Sinon, demandez un nouvel e-mail d'activation à l'école ou à l'établissement de votre enfant, ou à l'assistance (${HELPDESK.phone}).`;
 
 export type ActivationResult = { ok: true; identifier: string; firstName: string; alreadyActivated: boolean };
 

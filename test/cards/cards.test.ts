@@ -46,8 +46,15 @@ describe('cards', () => {
     expect(expectValidCard(json).getActionCount()).toBe(1);
   });
 
+  it('link card: numbered steps in one list (1., 2., 3., never "1." three times)', () => {
+    const json = linkCard({ title: 'Titre', lines: ['Avant.', { steps: ['Un.', 'Deux.', 'Trois.'] }, 'Après.'], links: [] });
+    expectValidCard(json);
+    const texts = json.body.map((b) => ('text' in b ? b.text : ''));
+    expect(texts).toEqual(['Titre', 'Avant.', '1. Un.\r2. Deux.\r3. Trois.', 'Après.']);
+  });
+
   it('case reference card', () => {
-    const json = caseReferenceCard({ reference: 'EDU-2026-000001', subject: 'Date refusée', schoolName: 'École', contact: 'par mail (p***t@exemple.fr)', nextSteps: ['Étape 1.', 'Étape 2.'] });
+    const json = caseReferenceCard({ reference: 'EDU-2026-000001', subject: 'Date refusée', schoolName: 'École', contact: 'par e-mail (p***t@exemple.fr)', nextSteps: ['Étape 1.', 'Étape 2.'] });
     expectValidCard(json);
     expect(JSON.stringify(json)).toContain('EDU-2026-000001');
   });

@@ -155,6 +155,6 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la nouvelle adresse e-mai
   }, { once: true, replay: true }));
 
   server.get(PAGES.emailConfirmed, page(ctx, async (_req, res) => {
-    sendHtml(res, 200, messagePage('Adresse e-mail confirmée', 'Votre nouvelle adresse e-mail est confirmée : elle est désormais celle de votre compte EduConnect.', 'success'));
+    sendHtml(res, 200, messagePage('Nouvelle adresse e-mail enregistrée', 'Votre nouvelle adresse e-mail est désormais celle de votre compte EduConnect.', 'success'));
   }));
 }

@@ -12,7 +12,7 @@ import { page } from './handler.js';
 export function registerActivationEmailPages(server: restify.Server, ctx: ServiceContext): void {
   const show = (req: restify.Request, res: restify.Response, values: { identifier?: string; email?: string } = {}, errors: FieldError[] = [], status = 400): void => {
     const c = csrf(ctx, req);
-    const body = html`<p>Vous avez fait votre première connexion mais le mail d'activation est parti à une mauvaise adresse ? Indiquez la bonne : un nouveau mail d'activation y sera envoyé et l'ancien lien ne fonctionnera plus.</p>
+    const body = html`<p>Vous avez fait votre première connexion mais l'e-mail d'activation est parti à une mauvaise adresse ? Indiquez la bonne : un nouvel e-mail d'activation y sera envoyé et l'ancien lien ne fonctionnera plus.</p>
 ${form(
   PAGES.activationEmail,
   c.field,
@@ -20,9 +20,9 @@ ${form(
 ${input({ name: 'password', label: 'Mot de passe', hint: 'Celui que vous avez choisi lors de la première connexion.', type: 'password', autocomplete: 'current-password', errors, maxlength: 128 })}
 ${input({ name: 'email', label: 'Bonne adresse e-mail', type: 'email', autocomplete: 'email', value: values.email, errors, maxlength: 254, spellcheck: false })}
 ${input({ name: 'emailConfirmation', label: 'Confirmez la bonne adresse e-mail', type: 'email', autocomplete: 'email', errors, maxlength: 254, spellcheck: false })}`,
-  'Recevoir un nouveau mail d’activation',
+  'Recevoir un nouvel e-mail d’activation',
 )}`;
-    sendHtml(res, errors.length ? status : 200, layout({ title: 'Corriger l’adresse du mail d’activation', body, errors }), c.cookies);
+    sendHtml(res, errors.length ? status : 200, layout({ title: 'Corriger l’adresse de l’e-mail d’activation', body, errors }), c.cookies);
   };
 
   server.get(PAGES.activationEmail, page(ctx, async (req, res) => show(req, res)));
@@ -35,6 +35,6 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la bonne adresse e-mail',
   }, { once: true }));
 
   server.get(PAGES.activationEmailSent, page(ctx, async (_req, res) => {
-    sendHtml(res, 200, messagePage('Nouveau mail d’activation envoyé', "Un nouveau mail d'activation vient d'être envoyé à l'adresse indiquée. Cliquez sur le lien qu'il contient pour activer votre compte. Pensez à regarder dans vos courriers indésirables.", 'success'));
+    sendHtml(res, 200, messagePage('Nouvel e-mail d’activation envoyé', "Un nouvel e-mail d'activation vient d'être envoyé à l'adresse indiquée. Cliquez sur le lien qu'il contient pour activer votre compte. Pensez à regarder dans vos courriers indésirables.", 'success'));
   }));
 }

@@ -82,7 +82,7 @@ ${input({ name: 'birthDate', label: `Date de naissance de ${info.childFirstName 
         'Activez votre compte',
         "Votre mot de passe personnel est enregistré. Un e-mail d'activation vient d'être envoyé à l'adresse indiquée : cliquez sur le lien qu'il contient pour terminer l'activation de votre compte. Pensez à regarder dans vos courriers indésirables.",
         'success',
-        { href: PAGES.activationEmail, text: 'Adresse erronée ? Corrigez-la et recevez un nouveau mail' },
+        { href: PAGES.activationEmail, text: 'Adresse erronée ? Corrigez-la et recevez un nouvel e-mail' },
       ),
     );
   }));

@@ -13,7 +13,7 @@ import { page } from './handler.js';
 export function registerIdentifierPages(server: restify.Server, ctx: ServiceContext): void {
   const show = (req: restify.Request, res: restify.Response, values: { channel?: string; contact?: string }, errors: FieldError[] = []): void => {
     const c = csrf(ctx, req);
-    const body = html`<p>Vous recevrez votre identifiant uniquement si l'adresse e-mail ou le numéro de portable saisi est confirmé sur votre compte. Sinon, adressez-vous à l'école ou à l'établissement de votre enfant.</p>
+    const body = html`<p>Votre identifiant est envoyé uniquement à l'adresse e-mail ou au numéro de portable de votre compte EduConnect. Si vous ne les connaissez plus, adressez-vous à l'école ou à l'établissement de votre enfant.</p>
 ${form(
   PAGES.lostIdentifier,
   c.field,

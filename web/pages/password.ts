@@ -50,8 +50,8 @@ export function registerPasswordPages(server: restify.Server, ctx: ServiceContex
       c.field,
       html`${input({ name: 'identifier', label: 'Identifiant EduConnect', hint: 'Par exemple : c.dupont12. Il figure sur le courrier remis par l’école.', autocomplete: 'username', value: values.identifier, errors, spellcheck: false, maxlength: 100 })}
 ${radios({ name: 'method', legend: 'Comment souhaitez-vous recevoir de quoi changer votre mot de passe ?', value: values.method, errors, options: [
-  { value: 'email', label: 'Par e-mail, à l’adresse confirmée de mon compte' },
-  { value: 'sms', label: `Par SMS, au numéro de portable confirmé de mon compte (code valable ${ctx.settings.selfService.codeTtlMinutes} minutes)` },
+  { value: 'email', label: 'Par e-mail, à l’adresse e-mail de mon compte' },
+  { value: 'sms', label: `Par SMS, au numéro de portable de mon compte (code valable ${ctx.settings.selfService.codeTtlMinutes} minutes)` },
 ] })}`,
       'Continuer',
     );

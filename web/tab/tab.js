@@ -107,15 +107,15 @@
   }
 
   function batchesSection(batches) {
-    const section = el('section', { 'aria-labelledby': 'batches-title' }, el('h2', { id: 'batches-title' }, 'Notifications par mail récentes'));
+    const section = el('section', { 'aria-labelledby': 'batches-title' }, el('h2', { id: 'batches-title' }, 'Notifications par e-mail récentes'));
     if (batches.length === 0) {
-      section.append(el('p', {}, 'Aucun envoi par mail ces 30 derniers jours.'));
+      section.append(el('p', {}, 'Aucun envoi par e-mail ces 30 derniers jours.'));
       return section;
     }
     const rows = batches.map((b) => ({ startedAt: b.startedAt, total: b.total, sent: b.sent, pending: b.pending, failed: b.failed }));
     const num = (v) => nf.format(v);
     section.append(
-      sortableTable('Notifications par mail des 30 derniers jours', [{ key: 'startedAt', label: 'Envoyée le', format: (v) => dtf.format(new Date(v)) }, { key: 'total', label: 'Mails', num: true, format: num }, { key: 'sent', label: 'Envoyés', num: true, format: num }, { key: 'pending', label: 'En attente', num: true, format: num }, { key: 'failed', label: 'En échec', num: true, format: num }], rows),
+      sortableTable('Notifications par e-mail des 30 derniers jours', [{ key: 'startedAt', label: 'Envoyée le', format: (v) => dtf.format(new Date(v)) }, { key: 'total', label: 'E-mails', num: true, format: num }, { key: 'sent', label: 'Envoyés', num: true, format: num }, { key: 'pending', label: 'En attente', num: true, format: num }, { key: 'failed', label: 'En échec', num: true, format: num }], rows),
     );
     return section;
   }
