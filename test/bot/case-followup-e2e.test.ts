@@ -71,7 +71,7 @@ describe('a case comes back', () => {
       ['Dupont', 'Et son prénom'],
       ['Léa', 'Dans quelle école'],
       ['0311478N', 'Quelle date de naissance avez-vous saisie'],
-      ['14/03/2017', 'adresse mail ou un numéro de portable'],
+      ['14/03/2017', 'adresse e-mail ou un numéro de portable'],
     ] as const) {
       const before = p.botMessages().length;
       await p.say(text);

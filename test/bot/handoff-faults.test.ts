@@ -242,7 +242,7 @@ describe("handoff across instances and faults", () => {
       await parent.say("demain matin");
       await parent.waitForBot(
         (m) =>
-          m.text?.startsWith("Je n'ai pas reconnu d'adresse mail") ?? false,
+          m.text?.startsWith("Je n'ai pas reconnu d'adresse e-mail") ?? false,
         "the contact refused",
       );
       await parent.say("06 12 34 56 78");

@@ -200,7 +200,7 @@ describe('Teams app package', () => {
           'statistiques',
           'notifier des comptes',
           'réinitialiser un mot de passe',
-          "renvoyer le mail d'activation",
+          "renvoyer l'e-mail d'activation",
           'liste des comptes',
           'rechercher un compte',
           'demandes des parents',

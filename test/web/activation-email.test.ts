@@ -53,7 +53,7 @@ describe('correcting the address of the activation mail', () => {
     const r = await b.post('/corriger-adresse-activation', { identifier: 'c.martin', password: PW, email: ' c.martin@Example.org', emailConfirmation: 'c.martin@example.org' });
     expect(/error-summary[\s\S]*?<\/ul>/.exec(r.body)?.[0] ?? '').toBe('');
     expect(r).toMatchObject({ status: 303, location: '/corriger-adresse-activation/envoye' });
-    expect((await b.get('/corriger-adresse-activation/envoye')).body).toContain('Nouveau mail d’activation envoyé');
+    expect((await b.get('/corriger-adresse-activation/envoye')).body).toContain('Nouvel e-mail d’activation envoyé');
     const mails = activationMails();
     expect(mails.map((m) => m.to)).toEqual(['c.martin@exmaple.org', 'c.martin@example.org']);
     const row = await prisma.guardian.findUniqueOrThrow({ where: { id: g.id } });

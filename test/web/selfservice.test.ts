@@ -130,7 +130,7 @@ describe('self-service pages', () => {
     expect(await prisma.guardian.findUniqueOrThrow({ where: { id: g.id } })).toMatchObject({ state: 'ACTIVATED', emailConfirmed: true });
     const expired = await act.post(`/activation/${'x'.repeat(43)}`, {});
     expect(expired.status).toBe(410);
-    expect(expired.body).toContain('nouveau mail d&#39;activation');
+    expect(expired.body).toContain('nouvel e-mail d&#39;activation');
   });
 
   it('SMS self-registration end to end', async () => {

@@ -10,8 +10,8 @@ import { useParentWorld } from './setup.js';
 const { prisma, ctx } = useParentWorld();
 const ACCOUNT_PAGE = `${ctx.settings.publicUrl}/mon-compte`;
 
-const ACTIVATION = "Je n'ai pas reçu le mail d'activation";
-const EMAIL = "Changer l'adresse mail de mon compte";
+const ACTIVATION = "Je n'ai pas reçu l'e-mail d'activation";
+const EMAIL = "Changer l'adresse e-mail de mon compte";
 const FC = 'Me connecter avec FranceConnect';
 
 describe('information dialogs', () => {
@@ -39,7 +39,7 @@ describe('information dialogs', () => {
     ]],
     ['change email, waiting for the activation mail', [
       { user: EMAIL, bot: 'Où en est votre compte EduConnect ?' },
-      { user: (prev) => clickCard(prev, 'pending'), bot: ["vous renvoyer le mail d'activation à la bonne adresse", 'Voulez-vous que je transmette'] },
+      { user: (prev) => clickCard(prev, 'pending'), bot: ["vous renvoyer l'e-mail d'activation à la bonne adresse", 'Voulez-vous que je transmette'] },
       { user: 'non', bot: "D'accord" },
     ]],
     ['change email, never logged in', [

@@ -39,8 +39,8 @@ describe('lost identifier dialog', () => {
       [
         { user: START, bot: ASK_CHANNEL },
         { user: 'par mail', bot: "Quelle est l'adresse e-mail" },
-        { user: 'celine.dupont', bot: "Merci d'indiquer une adresse mail complète, par exemple prenom.nom@exemple.fr." },
-        { user: 'celine @ exemple', bot: "Merci d'indiquer une adresse mail complète" },
+        { user: 'celine.dupont', bot: "Merci d'indiquer une adresse e-mail complète, par exemple prenom.nom@exemple.fr." },
+        { user: 'celine @ exemple', bot: "Merci d'indiquer une adresse e-mail complète" },
         { user: 'je ne sais plus', bot: [MESSAGES.gaveUp, '0 809 54 06 06'] },
       ],
     ],

@@ -28,7 +28,7 @@ describe('requests sent to the school', () => {
       ...childAndSchool([{ user: KNOWN.uai, bot: 'Quelle date de naissance avez-vous saisie' }]),
       { user: 'le 12 mars', bot: 'sous la forme jour/mois/année' },
       { user: '31/02/2016', bot: 'sous la forme jour/mois/année' },
-      { user: '12/03/2016', bot: 'indiquez une adresse mail ou un numéro de portable' },
+      { user: '12/03/2016', bot: 'indiquez une adresse e-mail ou un numéro de portable' },
       { user: 'parent@exemple.fr', bot: [REFERENCE, KNOWN.schoolName, '1 à 2 jours', 'p***t@exemple.fr'], not: ['parent@exemple.fr', '12/03/2016'] },
     ]);
     const c = await lastCase();
@@ -80,7 +80,7 @@ describe('requests sent to the school', () => {
       { user: 'Dupont', bot: 'Et son prénom ?' },
       { user: 'Hugo', bot: "l'enfant qui n'apparaît pas" },
       { user: 'Collège Anne de Bretagne', bot: 'Quels sont votre nom et votre prénom' },
-      { user: 'Céline Dupont', bot: 'indiquez une adresse mail ou un numéro de portable' },
+      { user: 'Céline Dupont', bot: 'indiquez une adresse e-mail ou un numéro de portable' },
       { user: '06 12 34 56 78', bot: [REFERENCE, 'Collège Anne de Bretagne', 'jamais par ce chat'] },
     ]);
     expect(await lastCase()).toMatchObject({ kind: 'REGROUP', schoolUai: '0350002B', contactMobile: KNOWN.mobile });
@@ -88,15 +88,15 @@ describe('requests sent to the school', () => {
 
   it('email change while waiting for the activation mail: the school resends it to the right address', async () => {
     await runTranscript(dialogClient(await parentRoot(ctx)), [
-      { user: "Changer l'adresse mail de mon compte", bot: 'Où en est votre compte EduConnect ?' },
+      { user: "Changer l'adresse e-mail de mon compte", bot: 'Où en est votre compte EduConnect ?' },
       { user: (prev) => clickCard(prev, 'pending'), bot: 'Voulez-vous que je transmette' },
       { user: 'oui', bot: 'nom de famille' },
       { user: 'Dupont', bot: 'Et son prénom ?' },
       { user: 'Léa', bot: 'Dans quelle école' },
       { user: KNOWN.uai, bot: 'Quels sont votre nom et votre prénom' },
-      { user: 'Céline Dupont', bot: 'Quelle est la bonne adresse mail' },
-      { user: '06 12 34 56 78', bot: "Merci d'indiquer une adresse mail complète" },
-      { user: 'celine.nouvelle@exemple.fr', bot: [REFERENCE, "renvoyer le mail d'activation", 'c***e@exemple.fr'] },
+      { user: 'Céline Dupont', bot: 'Quelle est la bonne adresse e-mail' },
+      { user: '06 12 34 56 78', bot: "Merci d'indiquer une adresse e-mail complète" },
+      { user: 'celine.nouvelle@exemple.fr', bot: [REFERENCE, "renvoyer l'e-mail d'activation", 'c***e@exemple.fr'] },
     ]);
     expect(await lastCase()).toMatchObject({ kind: 'OTHER', schoolUai: KNOWN.uai, contactEmail: 'celine.nouvelle@exemple.fr' });
   });

@@ -65,7 +65,7 @@ describe('parsers', () => {
     ['code', parseSmsCode, 'douze', 'code reçu par SMS'],
     ['uai', parseUai, '031147', '0311478N'],
     ['yes/no', parseYesNo, 'peut-être', '« oui »'],
-    ['contact', parseContact, 'plus tard', 'adresse mail'],
+    ['contact', parseContact, 'plus tard', 'adresse e-mail'],
   ] as const)('%s re-prompts saying what is expected', (_n, parse, text, expected) => {
     const r = parse(input(text));
     expect(r.ok).toBe(false);

@@ -45,7 +45,7 @@ describe('case actions', () => {
     const client = dialogClient(root(), { actor: director });
     await runTranscript(client, [
       { user: `où en est ${caseA.toLowerCase()} ?`, bot: [`Demande ${caseA}`, 'parent@example.org', 'Date de naissance saisie (refusée) : 12/03/2016', 'Résolue'] },
-      { user: (p) => ({ ...click(p, 'state:RESOLVED'), value: { ...click(p, 'state:RESOLVED').value, note: 'Date corrigée dans ONDE.' } }), bot: [`La demande ${caseA} est maintenant « Résolu »`, 'Le parent est prévenu par mail'] },
+      { user: (p) => ({ ...click(p, 'state:RESOLVED'), value: { ...click(p, 'state:RESOLVED').value, note: 'Date corrigée dans ONDE.' } }), bot: [`La demande ${caseA} est maintenant « Résolu »`, 'Le parent est prévenu par e-mail'] },
     ]);
     expect(await env.prisma.outboxMessage.count({ where: { template: 'case_update' } })).toBe(1);
     expect((await getCase(env.ctx, agent, caseA)).events.at(-1)?.note).toBe('Date corrigée dans ONDE.');
@@ -57,7 +57,7 @@ describe('case actions', () => {
     const staleClose = await alertClick(caseA, 'CLOSED');
     await runTranscript(client, [
       { user: 'Suivre les demandes des parents', bot: 'Pour quel établissement' },
-      { user: resolve, bot: [`La demande ${caseA} est maintenant « Résolu »`, 'prévenu par mail'] },
+      { user: resolve, bot: [`La demande ${caseA} est maintenant « Résolu »`, 'prévenu par e-mail'] },
       // The same click again, and another button of the same (now stale) card.
       { user: resolve, bot: `La demande ${caseA} est déjà « Résolu » : rien n'a été changé.` },
       { user: staleClose, bot: 'a changé entre-temps : elle est maintenant « Résolu »' },

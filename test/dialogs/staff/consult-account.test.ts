@@ -22,7 +22,7 @@ describe('FindAccountDialog for a director', () => {
     await runTranscript(client, [
       {
         user: 'consulter le compte de luc durand',
-        bot: ['DURAND Luc', 'Mot de passe : Tempo-Pass-2026 (provisoire)', 'État : Notifié et non activé', 'Origine : Etablissement', 'Tom DURAND – CM1 A, École Jules Ferry (0311478N) – représentant légal', 'Fermer'],
+        bot: ['DURAND Luc', 'Mot de passe : Tempo-Pass-2026 (provisoire)', 'État : Notifié et non activé', 'Origine : Établissement', 'Tom DURAND – CM1 A, École Jules Ferry (0311478N) – représentant légal', 'Fermer'],
         not: 'Quel compte ?',
       },
       { user: (p) => click(p, 'situation:lost_password'), bot: ['Mot de passe perdu – Luc DURAND', 'Re-notifier le compte', 'Lire le mot de passe provisoire', 'Terminer'] },

@@ -19,10 +19,10 @@ describe('FindAccountDialog', () => {
       { user: 'rechercher un compte', bot: "Indiquez l'identifiant, l'adresse e-mail, le numéro de portable" },
       {
         user: 'anne.martin@example.org',
-        bot: ['MARTIN Anne', "En cours d'activation", 'Etablissement', 'a***n@example.org (non confirmé)', '+33*******78 (non confirmé)', 'Inès MARTIN – CP B, École Jules Ferry (0311478N)', 'Sam MARTIN – CE2, École Marie Curie (0310002B)', 'Mot de passe perdu', "Lien d'activation perdu"],
+        bot: ['MARTIN Anne', "En cours d'activation", 'Établissement', 'a***n@example.org (non confirmé)', '+33*******78 (non confirmé)', 'Inès MARTIN – CP B, École Jules Ferry (0311478N)', 'Sam MARTIN – CE2, École Marie Curie (0310002B)', 'Mot de passe perdu', "Lien d'activation perdu"],
         not: ['anne.martin@example.org', '612345678'],
       },
-      { user: (p) => click(p, 'situation:lost_password'), bot: ['Mot de passe perdu – Anne MARTIN', 'Réinitialiser puis re-notifier', 'Réinitialiser puis e-mail', "Renvoyer le mail d'activation", "Afficher l'identifiant"], not: 'Afficher le mot de passe provisoire' },
+      { user: (p) => click(p, 'situation:lost_password'), bot: ['Mot de passe perdu – Anne MARTIN', 'Réinitialiser puis re-notifier', 'Réinitialiser puis e-mail', "Renvoyer l'e-mail d'activation", "Afficher l'identifiant"], not: 'Afficher le mot de passe provisoire' },
       { user: (p) => click(p, 'reset_email'), bot: ['Pour le compte de quel établissement agissez-vous ?', 'École Jules Ferry', 'École Marie Curie'] },
       { user: (p) => click(p, `school:${UAI_A}`), bot: ['Confirmez-vous : réinitialiser puis e-mail pour Anne MARTIN, au nom de École Jules Ferry ?', 'Confirmer'] },
     ]);
@@ -60,7 +60,7 @@ describe('FindAccountDialog', () => {
       { user: (p) => click(p, 'situation:email_change'), bot: ["Renvoyer l'activation à la nouvelle adresse", "Renvoyer l'activation à une autre adresse"] },
       { user: (p) => click(p, 'resend_activation_new_email'), bot: 'Pour le compte de quel établissement' },
       { user: (p) => click(p, 'school:0310002B'), bot: 'Quelle est la nouvelle adresse e-mail du responsable ?' },
-      { user: 'pas une adresse', bot: "Merci d'indiquer une adresse mail complète" },
+      { user: 'pas une adresse', bot: "Merci d'indiquer une adresse e-mail complète" },
       { user: 'anne.nouvelle@example.org', bot: 'à la nouvelle adresse anne.nouvelle@example.org pour Anne MARTIN, au nom de École Marie Curie' },
     ]);
     const cancelled = await say(client, click(turns[5] ?? [], 'cancel'));
@@ -73,11 +73,11 @@ describe('FindAccountDialog', () => {
     const client = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { email: ['anne.martin@example.org'] } } });
     await runTranscript(client, [
       { user: 'compte anne.martin@example.org', bot: 'MARTIN Anne' },
-      { user: (p) => click(p, 'situation:lost_activation_link'), bot: "Renvoyer le courriel d'activation" },
+      { user: (p) => click(p, 'situation:lost_activation_link'), bot: "Renvoyer l'e-mail d'activation" },
       { user: (p) => click(p, 'resend_activation_new_email'), bot: 'quel établissement' },
       { user: (p) => click(p, `school:${UAI_A}`), bot: 'nouvelle adresse' },
       { user: 'anne.nouvelle@example.org', bot: 'Confirmez-vous' },
-      { user: (p) => click(p, 'confirm'), bot: "Le courriel d'activation a été renvoyé à a***e@example.org" },
+      { user: (p) => click(p, 'confirm'), bot: "L'e-mail d'activation a été renvoyé à a***e@example.org" },
     ]);
     expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.martinActivating } })).email).toBe('anne.nouvelle@example.org');
     const row = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.resend_activation' } });

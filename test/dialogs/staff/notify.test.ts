@@ -126,7 +126,7 @@ describe('NotifyDialog', () => {
     ]);
     const reminders = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['email'] } } });
     await runTranscript(reminders, [
-      { user: 'relancer par mail', bot: 'Quels comptes' },
+      { user: 'relancer par e-mail', bot: 'Quels comptes' },
       { user: 'relancer', bot: 'Faut-il réinitialiser' },
       { user: 'sans', bot: ['les comptes notifiés non activés (3 compte(s))', 'Comptes notifiés : 2', 'PETIT Rose'] },
     ]);
@@ -155,7 +155,7 @@ describe('NotifyDialog', () => {
     const byOrigin = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['sheet'] } } });
     await runTranscript(byOrigin, [
       { user: 'notifier par fiche', bot: 'Quels comptes' },
-      { user: (p) => click(p, 'origin'), bot: ['Quelle origine de compte ?', 'Etablissement', 'Responsable', 'FranceConnect', 'Non renseigné'] },
+      { user: (p) => click(p, 'origin'), bot: ['Quelle origine de compte ?', 'Établissement', 'Responsable', 'FranceConnect', 'Non renseigné'] },
       { user: 'non renseigné', bot: 'Faut-il réinitialiser' },
       { user: 'sans', bot: ['comptes d’origine « Non renseigné » (1 compte(s))', 'C01 – fiche de première notification : 1'] },
     ]);

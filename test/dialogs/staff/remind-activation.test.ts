@@ -34,13 +34,13 @@ describe('RemindActivationDialog', () => {
       { user: '45 jours', bot: 'Par quel moyen relancer' },
       {
         user: 'E-mail',
-        bot: ['Relance des comptes non activés', 'École Jules Ferry', '45 jours', '1 (e-mail de rappel)', '1 (mail d’activation renvoyé)', 'PETIT Rose', 'ont dépassé le délai de 3 mois', 'Confirmer'],
+        bot: ['Relance des comptes non activés', 'École Jules Ferry', '45 jours', '1 (e-mail de rappel)', '1 (e-mail d’activation renvoyé)', 'PETIT Rose', 'ont dépassé le délai de 3 mois', 'Confirmer'],
         not: 'LEROY',
       },
     ]);
     expect(await env.prisma.outboxMessage.count()).toBe(0);
     await runTranscript(c, [
-      { user: 'Confirmer', bot: ['1 e-mail(s) de rappel mis en file', "1 mail(s) d'activation renvoyé(s)", 'Sans adresse e-mail, à relancer par fiche : PETIT Rose'] },
+      { user: 'Confirmer', bot: ['1 e-mail(s) de rappel mis en file', "1 e-mail(s) d'activation renvoyé(s)", 'Sans adresse e-mail, à relancer par fiche : PETIT Rose'] },
     ]);
     const out = await env.prisma.outboxMessage.findMany({ orderBy: { template: 'asc' } });
     expect(out.map((m) => m.template)).toEqual(['activation', 'letter']);
@@ -55,7 +55,7 @@ describe('RemindActivationDialog', () => {
     await runTranscript(c, [
       { user: 'relancer les comptes notifiés depuis plus de 60 jours', bot: 'Écrivez son code UAI' },
       { user: 'Curie', bot: 'Par quel moyen relancer' },
-      { user: 'fiche', bot: ['École Marie Curie', '1 (fiche de rappel à imprimer)', '1 (mail d’activation renvoyé)'] },
+      { user: 'fiche', bot: ['École Marie Curie', '1 (fiche de rappel à imprimer)', '1 (e-mail d’activation renvoyé)'] },
       { user: (p) => click(p, 'confirm'), bot: ['Les fiches de rappel sont prêtes', '1 fiche(s) de rappel à imprimer', 'Télécharger'] },
     ]);
     const audits = await env.prisma.auditLog.findMany({ where: { action: 'accounts.remind_activation' } });

@@ -19,11 +19,11 @@ describe('ResendActivationDialog', () => {
       { user: (p) => click(p, 'school:0311478N'), bot: "Quel est le nom du responsable ou de l'élève ?" },
       { user: 'martin', bot: ['Adresse actuelle de Anne MARTIN : a***n@example.org. Est-elle correcte ?', "Corriger l'adresse"], not: 'anne.martin@example.org' },
       { user: (p) => click(p, 'change'), bot: 'Quelle est la bonne adresse e-mail du responsable ?' },
-      { user: 'anne.martin@', bot: "Merci d'indiquer une adresse mail complète" },
-      { user: 'anne.bonne@example.org', bot: "Renvoyer le mail d'activation à Anne MARTIN à la nouvelle adresse anne.bonne@example.org ?" },
+      { user: 'anne.martin@', bot: "Merci d'indiquer une adresse e-mail complète" },
+      { user: 'anne.bonne@example.org', bot: "Renvoyer l'e-mail d'activation à Anne MARTIN à la nouvelle adresse anne.bonne@example.org ?" },
     ]);
     expect(await env.prisma.outboxMessage.count()).toBe(0);
-    await runTranscript(client, [{ user: 'Confirmer', bot: "Le courriel d'activation a été renvoyé à a***e@example.org" }]);
+    await runTranscript(client, [{ user: 'Confirmer', bot: "L'e-mail d'activation a été renvoyé à a***e@example.org" }]);
     expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.martinActivating } })).email).toBe('anne.bonne@example.org');
     expect((await env.prisma.outboxMessage.findFirstOrThrow()).template).toBe('activation');
   });
@@ -33,7 +33,7 @@ describe('ResendActivationDialog', () => {
     await runTranscript(client, [
       { user: "renvoyer l'activation", bot: 'Quel est le nom' },
       { user: 'ines', bot: 'Est-elle correcte ?' },
-      { user: 'oui', bot: "Renvoyer le mail d'activation à Anne MARTIN ?" },
+      { user: 'oui', bot: "Renvoyer l'e-mail d'activation à Anne MARTIN ?" },
       { user: (p) => click(p, 'cancel'), bot: "rien n'a été envoyé" },
     ]);
     expect(await env.prisma.outboxMessage.count()).toBe(0);

@@ -50,9 +50,9 @@ describe(`register contacts and parents' choices (${isEmbedded() ? 'PGlite' : 'P
     );
     expect(report).toMatchObject({ rows: 2, created: 2, rejected: 0, warned: 5 });
     expect(report.warnings).toEqual([
-      { line: 2, reason: 'adresse électronique « c***n@ » ignorée : adresse invalide' },
+      { line: 2, reason: 'adresse e-mail « c***n@ » ignorée : adresse invalide' },
       { line: 2, reason: expect.stringMatching(/^téléphone portable « 01 \*+89 » ignoré : .*portable/) },
-      { line: 2, reason: "email_confirmed = 1 ignoré : pas d'adresse électronique utilisable" },
+      { line: 2, reason: "email_confirmed = 1 ignoré : pas d'adresse e-mail utilisable" },
       { line: 3, reason: expect.stringMatching(/^téléphone portable « \*\*\* » ignoré : .*court/) },
       { line: 3, reason: 'mobile_confirmed « oui » ignoré (1 ou 0 attendu)' },
     ]);

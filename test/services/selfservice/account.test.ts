@@ -56,7 +56,7 @@ describe('first login with the temporary password', () => {
     expect(row).toMatchObject({ state: 'ACTIVATED', emailConfirmed: true });
     expect(row.activatedAt).toBeInstanceOf(Date);
     expect(await activateWithToken(ctx, anon, token)).toMatchObject({ alreadyActivated: true });
-    await expect(activateWithToken(ctx, anon, 'not-a-token')).rejects.toMatchObject({ code: 'expired', userMessage: expect.stringMatching(/nouveau mail d'activation/) });
+    await expect(activateWithToken(ctx, anon, 'not-a-token')).rejects.toMatchObject({ code: 'expired', userMessage: expect.stringMatching(/nouvel e-mail d'activation/) });
     const session = await login(ctx, anon, 'c.martin', NEW);
     expect(session.ok).toBe(true);
     if (session.ok) expect(await sessionActor(ctx, session.sessionToken, 'x')).toEqual({ kind: 'guardian', guardianId: g.id, source: 'x' });
