@@ -1,8 +1,14 @@
-// Password policy since April 2024: at least 12 characters and 3 of the 4 classes (lower
-// case, upper case, digit, special); long passphrases accepted (up to 128); refused when
-// common or when it contains the identifier or the guardian's names. Every reason is listed.
-import { dictionary } from '@zxcvbn-ts/language-common';
-import { normalizeName } from '../text.js';
+// Password policy since April 2024, the one place every page and dialog that sets a password
+// uses (checkNewPassword): at least 12 characters and 3 of the 4 classes (lower case, upper
+// case, digit, special), counted after NFKC normalisation (full-width letters are letters);
+// long passphrases accepted (up to 128); refused when it holds a control or invisible
+// character, when common, when it contains the identifier or the guardian's names, or when
+// the strength estimate (zxcvbn-ts with the French and common dictionaries) finds it easy to
+// guess. Every reason is listed.
+import { ZxcvbnFactory, type ZxcvbnResult } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { dictionary as frenchDictionary, translations } from '@zxcvbn-ts/language-fr';
+import { hasInvisible, normalizeName } from '../text.js';
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -17,9 +23,25 @@ export interface PolicySubject {
 
 const COMMON = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
 
+/**
+ * At least 10^9 estimated guesses. zxcvbn's score 3 starts at 10^8, which lets through
+ * "Aaaaaaaaaaa1" and "Abcdefghijk1" (a repeat or a run dressed with one capital and one digit).
+ */
+export const MIN_GUESSES_LOG10 = 9;
+/** The estimate reads this many characters (longer ones are strong anyway) and tries few l33t substitutions: it stays within tens of milliseconds. */
+const ESTIMATE = { maxLength: 64, l33tMaxSubstitutions: 10 };
+
+let estimator: ZxcvbnFactory | undefined;
+
+/** The strength estimate, built on first use (the dictionaries take a few hundred milliseconds to load). */
+function estimate(password: string, subject: PolicySubject): ZxcvbnResult {
+  estimator ??= new ZxcvbnFactory({ dictionary: { ...dictionary, ...frenchDictionary }, graphs: adjacencyGraphs, translations, ...ESTIMATE });
+  return estimator.check(password, [subject.identifier, subject.lastName, subject.firstName].filter((v) => v.length > 0));
+}
+
 /** The rule as shown next to the password fields. */
 export const PASSWORD_RULE_TEXT =
-  'Au moins 12 caractères, avec au moins 3 types parmi : minuscules, majuscules, chiffres et caractères spéciaux. Évitez votre nom, votre identifiant et les mots de passe courants.';
+  'Au moins 12 caractères, avec au moins 3 types parmi : minuscules, majuscules, chiffres et caractères spéciaux. Évitez votre nom, votre identifiant, les mots courants, les suites (abcd, 1234) et les répétitions (aaaa) : plusieurs mots sans rapport entre eux font un bon mot de passe.';
 
 function isCommon(password: string): boolean {
   const lower = password.toLowerCase();
@@ -48,7 +70,13 @@ function containsIdentifier(password: string, identifier: string): boolean {
 }
 
 export function checkPasswordPolicy(password: string, subject: PolicySubject): PolicyResult {
-  const pw = password.normalize('NFC');
+  if (hasInvisible(password)) {
+    return {
+      ok: false,
+      reasons: ['Le mot de passe contient un caractère invisible ou de contrôle (par exemple copié depuis un autre document) : tapez-le au clavier.'],
+    };
+  }
+  const pw = password.normalize('NFKC');
   const length = Array.from(pw).length;
   const reasons: string[] = [];
   if (length < PASSWORD_MIN_LENGTH) reasons.push(`Le mot de passe doit contenir au moins ${PASSWORD_MIN_LENGTH} caractères (il en contient ${length}).`);
@@ -57,10 +85,23 @@ export function checkPasswordPolicy(password: string, subject: PolicySubject): P
   if (classes < 3) {
     reasons.push('Le mot de passe doit mélanger au moins 3 types de caractères parmi : minuscules, majuscules, chiffres et caractères spéciaux.');
   }
-  if (isCommon(pw)) reasons.push('Ce mot de passe est trop courant et facile à deviner : choisissez-en un autre.');
-  if (containsIdentifier(pw, subject.identifier)) reasons.push('Le mot de passe ne doit pas contenir votre identifiant.');
-  if (containsName(pw, subject.lastName) || containsName(pw, subject.firstName)) {
-    reasons.push('Le mot de passe ne doit pas contenir votre nom ni votre prénom.');
+  const common = isCommon(pw);
+  if (common) reasons.push('Ce mot de passe est trop courant et facile à deviner : choisissez-en un autre.');
+  const withIdentifier = containsIdentifier(pw, subject.identifier);
+  if (withIdentifier) reasons.push('Le mot de passe ne doit pas contenir votre identifiant.');
+  const withName = containsName(pw, subject.lastName) || containsName(pw, subject.firstName);
+  if (withName) reasons.push('Le mot de passe ne doit pas contenir votre nom ni votre prénom.');
+  // The estimate only when no reason above already says why it is weak.
+  if (reasons.length === 0) {
+    const strength = estimate(pw, subject);
+    if (strength.guessesLog10 < MIN_GUESSES_LOG10) {
+      const pattern = strength.sequence.some((m) => (m.pattern === 'repeat' || m.pattern === 'sequence' || m.pattern === 'spatial') && m.token.length >= 4);
+      reasons.push(
+        pattern
+          ? 'Ce mot de passe est facile à deviner : il repose sur une suite ou une répétition (abcd, 1234, aaaa, azerty). Ajoutez des mots sans rapport entre eux.'
+          : 'Ce mot de passe est facile à deviner (mot du dictionnaire, prénom, date ou suite de chiffres) : allongez-le, par exemple avec plusieurs mots sans rapport entre eux.',
+      );
+    }
   }
   return reasons.length === 0 ? { ok: true } : { ok: false, reasons };
 }
