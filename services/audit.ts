@@ -4,6 +4,54 @@
 import { actorId, type Actor } from './actor.js';
 import type { Prisma, Tx } from './db/index.js';
 
+/** What an audit row records (dotted verb): one name per kind of change, listed here. */
+export type AuditAction =
+  // accounts
+  | 'accounts.consult'
+  | 'accounts.link_restore'
+  | 'accounts.list'
+  | 'accounts.lookup'
+  | 'accounts.notify'
+  | 'accounts.remind_activation'
+  | 'accounts.require_password_change'
+  | 'accounts.resend_activation'
+  | 'accounts.reset_password'
+  // cases
+  | 'cases.create'
+  | 'cases.resolved_by_import'
+  | 'cases.set_state'
+  // files
+  | 'files.reissue_sheets'
+  // handoff
+  | 'handoff.claim'
+  // import
+  | 'import.extract'
+  | 'import.staff'
+  // selfservice
+  | 'selfservice.activation'
+  | 'selfservice.activation_email'
+  | 'selfservice.child_link_removal'
+  | 'selfservice.email_change'
+  | 'selfservice.email_change_request'
+  | 'selfservice.first_login'
+  | 'selfservice.forced_change'
+  | 'selfservice.identifier_recovery'
+  | 'selfservice.login'
+  | 'selfservice.mobile_change'
+  | 'selfservice.password_change'
+  | 'selfservice.password_reset_code'
+  | 'selfservice.password_reset_request'
+  | 'selfservice.password_set'
+  | 'selfservice.registration'
+  | 'selfservice.registration_children'
+  | 'selfservice.registration_code'
+  | 'selfservice.registration_grouping'
+  | 'selfservice.registration_request'
+  | 'selfservice.regroup'
+  // stats
+  | 'stats.compute'
+  | 'stats.nightly';
+
 export type AuditOutcome = 'success' | 'denied' | 'failed' | 'partial';
 
 /** A safe detail value: scalars and arrays/objects of them. */
@@ -11,8 +59,7 @@ export type AuditDetail = string | number | boolean | null | AuditDetail[] | { [
 
 export interface AuditEntry {
   actor: Actor;
-  /** Dotted verb, e.g. "accounts.notify", "selfservice.password_reset". */
-  action: string;
+  action: AuditAction;
   guardianId?: number | null;
   schoolUai?: string | null;
   outcome: AuditOutcome;

@@ -50,6 +50,14 @@ function readNonce(options: unknown): string | undefined {
  * How a prompt reads an answer: a pure InputParser (validators.ts) fits; a parser may also
  * look at the turn (actor…) and be asynchronous (a look-up through a service).
  */
+/**
+ * A prompt's id carrying the type of its answers (contravariant: a prompt declared for wider answers
+ * accepts a parser of narrower ones), so that steps read answers typed by the prompt they asked.
+ */
+export type PromptId<T> = string & { readonly answers?: (answer: T) => void };
+ 
+export const promptId = <T>(id: string): PromptId<T> => id;
+
 export type PromptParser<T> = (input: PromptInput, context: TurnContext) => Parsed<T> | Promise<Parsed<T>>;
 
 /** The result a step receives: the value, or `{ ok: false }` when the user gave up after MAX_ATTEMPTS. */

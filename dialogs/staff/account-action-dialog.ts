@@ -19,12 +19,13 @@ import type { DialogDeps } from '../types.js';
 import { ACTION_LABELS, type AccountAction } from './account-actions.js';
 import { runNotify } from './notify-run.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export const ACCOUNT_ACTION_DIALOG = 'staff.findAccount.doAction';
-const SCHOOL_PROMPT = 'staff.findAccount.school';
-const EMAIL_PROMPT = 'staff.findAccount.email';
-const CONFIRM_PROMPT = 'staff.findAccount.confirm';
-const CHILD_PROMPT = 'staff.findAccount.child';
+const SCHOOL_PROMPT = promptId<string>('staff.findAccount.school');
+const EMAIL_PROMPT = promptId<string>('staff.findAccount.email');
+const CONFIRM_PROMPT = promptId<string>('staff.findAccount.confirm');
+const CHILD_PROMPT = promptId<string>('staff.findAccount.child');
 
 const DECISION: readonly Choice<typeof CONFIRM | typeof CANCEL>[] = [
   { value: CONFIRM, title: 'Confirmer', synonyms: ['oui', 'je confirme', 'valider'] },
@@ -59,7 +60,14 @@ const ACTION_CONFIRMATION: Partial<Record<AccountAction, string>> = {
 
 const optionsOf = (step: WaterfallStepContext): AccountActionOptions => step.options as AccountActionOptions;
 
-export class AccountActionDialog extends StaffDialog {
+/** What the steps keep. */
+interface AccountActionValues {
+  uai: string;
+  email: string;
+  pupilId: number;
+}
+
+export class AccountActionDialog extends StaffDialog<AccountActionValues> {
   constructor(deps: DialogDeps) {
     super(ACCOUNT_ACTION_DIALOG, deps);
     this.addPrompt(SCHOOL_PROMPT, ({ value }): Parsed<string> => {
@@ -91,7 +99,7 @@ export class AccountActionDialog extends StaffDialog {
 
   private async emailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = optionsOf(step);
-    const uai = this.answer<string>(step);
+    const uai = this.answer(step, SCHOOL_PROMPT);
     if (!uai || !options.account.schools.some((s) => s.uai === uai)) return this.giveUp(step);
     this.keep(step, 'uai', uai);
     if (options.action === 'resend_activation_new_email') return this.ask(step, EMAIL_PROMPT, 'Quelle est la nouvelle adresse e-mail du responsable ?');
@@ -101,11 +109,11 @@ export class AccountActionDialog extends StaffDialog {
   /** A birth date case follows one child: asked when the guardian has several in the school. */
   private async childStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = optionsOf(step);
-    const email = this.answer<string>(step);
+    const email = this.answer(step, EMAIL_PROMPT);
     if (email === undefined) return this.giveUp(step);
     if (email) this.keep(step, 'email', email);
     if (options.action !== 'open_case' || options.caseKind !== 'BIRTH_DATE') return step.next({ ok: true, value: '' });
-    const { pupilsHere } = await consultAccount(this.deps.ctx, staffActorOf(step.context), options.account.guardianId, this.kept<string>(step, 'uai') ?? '');
+    const { pupilsHere } = await consultAccount(this.deps.ctx, staffActorOf(step.context), options.account.guardianId, this.kept(step, 'uai') ?? '');
     if (pupilsHere.length <= 1) return step.next({ ok: true, value: '' });
     return this.askWithCard(step, CHILD_PROMPT, (nonce) =>
       questionCard({ question: 'Pour quel enfant la date de naissance est-elle refusée ?', nonce, choices: pupilsHere.map((p) => ({ value: choiceFor('pupil', String(p.pupilId)), title: `${p.firstName} ${p.lastName} (${p.className})` })) }),
@@ -114,11 +122,11 @@ export class AccountActionDialog extends StaffDialog {
 
   private async askConfirmationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { action, account } = optionsOf(step);
-    const pupil = this.answer<string>(step);
+    const pupil = this.answer(step, CHILD_PROMPT);
     if (pupil === undefined) return this.giveUp(step);
     if (pupil) this.keep(step, 'pupilId', Number(pupil));
-    const email = this.kept<string>(step, 'email');
-    const school = account.schools.find((s) => s.uai === this.kept<string>(step, 'uai'));
+    const email = this.kept(step, 'email');
+    const school = account.schools.find((s) => s.uai === this.kept(step, 'uai'));
     const target = email ? ` à la nouvelle adresse ${email}` : '';
     const kind = ACTION_CONFIRMATION[action];
     if (kind) await keepConfirmation(this.deps.ctx, step, kind);
@@ -133,7 +141,7 @@ export class AccountActionDialog extends StaffDialog {
   }
 
   private async decisionStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const decision = this.answer<string>(step);
+    const decision = this.answer(step, CONFIRM_PROMPT);
     if (!decision) return this.giveUp(step);
     if (decision !== CONFIRM) {
       await step.context.sendActivity("C'est annulé : rien n'a été modifié sur ce compte.");
@@ -146,7 +154,7 @@ export class AccountActionDialog extends StaffDialog {
     const options = optionsOf(step);
     const ctx = this.deps.ctx;
     const actor = staffActorOf(step.context);
-    const uai = this.kept<string>(step, 'uai') ?? '';
+    const uai = this.kept(step, 'uai') ?? '';
     const id = options.account.guardianId;
     switch (options.action) {
       case 'notify_sheet':
@@ -157,7 +165,7 @@ export class AccountActionDialog extends StaffDialog {
         break;
       case 'resend_activation':
       case 'resend_activation_new_email': {
-        const email = this.kept<string>(step, 'email');
+        const email = this.kept(step, 'email');
         const result = await resendActivation(ctx, actor, uai, id, { ...(email ? { correctedEmail: email } : {}), confirmation: keptConfirmation(step) });
         await step.context.sendActivity(result.message);
         break;
@@ -172,7 +180,7 @@ export class AccountActionDialog extends StaffDialog {
           kind: options.caseKind ?? 'BIRTH_DATE',
           schoolUai: uai,
           guardianId: id,
-          ...(this.kept<number>(step, 'pupilId') ? { pupilId: this.kept<number>(step, 'pupilId') } : {}),
+          ...(this.kept(step, 'pupilId') ? { pupilId: this.kept(step, 'pupilId') } : {}),
           summary: `${SITUATION_LABELS[options.situation]} (signalé à la plateforme d'assistance)`,
         });
         await step.context.sendActivity(

@@ -13,12 +13,13 @@ import { cardSubmission } from '../../cards/shared/card-action.js';
 import { BACK, batchListCard, batchReportCard, DONE } from '../../cards/staff/batches-card.js';
 import type { Parsed, PromptInput } from '../shared/validators.js';
 import type { DialogDeps, RoutedOptions } from '../types.js';
-import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
+import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, chosenSchool, type SchoolChoice } from './choose-school-dialog.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export const BATCHES_DIALOG = 'staff.batches';
-const LIST_PROMPT = 'staff.batches.list';
-const REPORT_PROMPT = 'staff.batches.report';
+const LIST_PROMPT = promptId<string>('staff.batches.list');
+const REPORT_PROMPT = promptId<typeof BACK | typeof DONE>('staff.batches.report');
 
 interface BatchesOptions extends RoutedOptions {
   /** Set when the list is shown again ("Retour à la liste"). */
@@ -38,7 +39,12 @@ function parseReportAction({ value }: PromptInput): Parsed<typeof BACK | typeof 
   return { ok: false, retry: 'Cliquez sur « Retour à la liste » ou sur « Terminé ».' };
 }
 
-export class BatchesDialog extends StaffDialog {
+/** What the steps keep. */
+interface BatchesValues {
+  school: SchoolChoice;
+}
+
+export class BatchesDialog extends StaffDialog<BatchesValues> {
   constructor(deps: DialogDeps) {
     super(BATCHES_DIALOG, deps);
     this.addDialog(new ChooseSchoolDialog(deps));
@@ -58,7 +64,7 @@ export class BatchesDialog extends StaffDialog {
   }
 
   private async listStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const school: SchoolChoice | undefined = step.result;
+    const school = chosenSchool(step);
     if (!school) return step.endDialog();
     this.keep(step, 'school', school);
     const actor = staffActorOf(step.context);
@@ -72,10 +78,10 @@ export class BatchesDialog extends StaffDialog {
   }
 
   private async reportStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const batchId = this.answer<string>(step);
+    const batchId = this.answer(step, LIST_PROMPT);
     if (!batchId) return this.giveUp(step);
     if (batchId === DONE) return this.done(step);
-    const school = this.kept<SchoolChoice>(step, 'school');
+    const school = this.kept(step, 'school');
     if (!school) return step.endDialog();
     if (batchId.startsWith('file:')) {
       const made = await this.reissue(step, school, batchId.slice('file:'.length)).catch((error: unknown) => {
@@ -100,9 +106,9 @@ export class BatchesDialog extends StaffDialog {
   }
 
   private async afterReportStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const action = this.answer<typeof BACK | typeof DONE>(step);
+    const action = this.answer(step, REPORT_PROMPT);
     if (!action) return this.giveUp(step);
-    const school = this.kept<SchoolChoice>(step, 'school');
+    const school = this.kept(step, 'school');
     if (action === BACK && school) return step.replaceDialog(this.id, { school } satisfies BatchesOptions);
     return this.done(step);
   }

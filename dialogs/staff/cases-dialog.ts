@@ -13,12 +13,13 @@ import { cardSubmission } from '../../cards/shared/card-action.js';
 import { BACK, caseDetailCard, caseListCard, NOTE_INPUT, SETTABLE_STATES } from '../../cards/staff/cases-card.js';
 import type { Parsed, PromptInput } from '../shared/validators.js';
 import type { DialogDeps, RoutedOptions } from '../types.js';
-import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
+import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, chosenSchool, type SchoolChoice } from './choose-school-dialog.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export const CASES_DIALOG = 'staff.cases';
-const LIST_PROMPT = 'staff.cases.list';
-const DETAIL_PROMPT = 'staff.cases.detail';
+const LIST_PROMPT = promptId<string>('staff.cases.list');
+const DETAIL_PROMPT = promptId<CaseActionAnswer | typeof BACK>('staff.cases.detail');
 
 interface CasesOptions extends RoutedOptions {
   /** Set when the list is shown again (after a change or "Retour à la liste"). */
@@ -49,7 +50,15 @@ function parseCaseAction({ value }: PromptInput): Parsed<CaseActionAnswer | type
   return state ? { ok: true, value: { state, note: typeof note === 'string' ? note : '' } } : { ok: false, retry: 'Cliquez sur l’un des boutons de la demande.' };
 }
 
-export class CasesDialog extends StaffDialog {
+/** What the steps keep. */
+interface CasesValues {
+  typedReference: string;
+  school: SchoolChoice | null;
+  reference: string;
+  state: CaseState;
+}
+
+export class CasesDialog extends StaffDialog<CasesValues> {
   constructor(deps: DialogDeps) {
     super(CASES_DIALOG, deps);
     this.addDialog(new ChooseSchoolDialog(deps));
@@ -77,8 +86,8 @@ export class CasesDialog extends StaffDialog {
 
   private async listStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const actor = staffActorOf(step.context);
-    const school: SchoolChoice | undefined = step.result;
-    const typed = this.kept<string>(step, 'typedReference');
+    const school = chosenSchool(step);
+    const typed = this.kept(step, 'typedReference');
     if (typed) {
       this.keep(step, 'school', null);
       return step.next({ ok: true, value: typed } satisfies Parsed<string>);
@@ -95,7 +104,7 @@ export class CasesDialog extends StaffDialog {
   }
 
   private async detailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const reference = this.answer<string>(step);
+    const reference = this.answer(step, LIST_PROMPT);
     if (!reference) return this.giveUp(step);
     const view = await getCase(this.deps.ctx, staffActorOf(step.context), reference).catch((error: unknown) => {
       if (error instanceof ServiceError && error.code === 'not_found') return error;
@@ -104,7 +113,7 @@ export class CasesDialog extends StaffDialog {
     if (view instanceof ServiceError) {
       // Unknown and out-of-scope references look the same: the service's neutral sentence, then the list again.
       await step.context.sendActivity(view.userMessage);
-      return step.replaceDialog(this.id, { school: this.kept<SchoolChoice | null>(step, 'school') ?? null } satisfies CasesOptions);
+      return step.replaceDialog(this.id, { school: this.kept(step, 'school') ?? null } satisfies CasesOptions);
     }
     this.keep(step, 'reference', view.reference);
     this.keep(step, 'state', view.state);
@@ -113,12 +122,12 @@ export class CasesDialog extends StaffDialog {
   }
 
   private async actionStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const action = this.answer<CaseActionAnswer | typeof BACK>(step);
+    const action = this.answer(step, DETAIL_PROMPT);
     if (!action) return this.giveUp(step);
-    const school = this.kept<SchoolChoice | null>(step, 'school') ?? null;
+    const school = this.kept(step, 'school') ?? null;
     if (action !== BACK) {
-      const reference = this.kept<string>(step, 'reference') ?? '';
-      const expected = this.kept<CaseState>(step, 'state');
+      const reference = this.kept(step, 'reference') ?? '';
+      const expected = this.kept(step, 'state');
       const change = { note: action.note, ...(expected ? { expected } : {}), confirmation: keptConfirmation(step) };
       await step.context.sendActivity(await applyCaseAction(this.deps.ctx, staffActorOf(step.context), reference, action.state, change));
     }

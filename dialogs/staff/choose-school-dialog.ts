@@ -14,13 +14,19 @@ import { folded } from '../shared/input.js';
 import type { Parsed, PromptInput } from '../shared/validators.js';
 import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
 import { StaffDialog, TurnPrompt, staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export const CHOOSE_SCHOOL_DIALOG = 'staff.chooseSchool';
-const SCHOOL_PROMPT = 'staff.chooseSchool.school';
+const SCHOOL_PROMPT = promptId<SchoolChoice>('staff.chooseSchool.school');
 
 export interface SchoolChoice {
   uai: string;
   name: string;
+}
+
+/** The school this dialog ended with, read by the step after it (undefined: none chosen). */
+export function chosenSchool(step: WaterfallStepContext): SchoolChoice | undefined {
+  return step.result as SchoolChoice | undefined;
 }
 
 /** What the director is told when a school is not theirs (nothing about that school). */
@@ -102,7 +108,7 @@ export class ChooseSchoolDialog extends StaffDialog {
   }
 
   private async doneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const school = this.answer<SchoolChoice>(step);
+    const school = this.answer(step, SCHOOL_PROMPT);
     return school ? step.endDialog(school) : this.giveUp(step);
   }
 }

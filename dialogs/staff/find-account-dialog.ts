@@ -20,18 +20,26 @@ import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
 import { requestedName } from './request-words.js';
 import { ACCOUNT_ACTION_DIALOG, AccountActionDialog, type AccountActionOptions, type AccountMemo } from './account-action-dialog.js';
 import { ACTION_LABELS, allowedActions, FOR_CODE, isAction } from './account-actions.js';
-import { PICK_ACCOUNT_DIALOG, PickAccountDialog, queryFromEntities, type PickAccountOptions, type PickedAccount } from './pick-account-dialog.js';
+import { PICK_ACCOUNT_DIALOG, PickAccountDialog, pickedAccount, queryFromEntities, type PickAccountOptions } from './pick-account-dialog.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export { allowedActions, type AccountAction } from './account-actions.js';
 
 export const FIND_ACCOUNT_DIALOG = 'staff.findAccount';
-const SITUATION_PROMPT = 'staff.findAccount.situation';
-const ACTION_PROMPT = 'staff.findAccount.action';
+const SITUATION_PROMPT = promptId<Situation>('staff.findAccount.situation');
+const ACTION_PROMPT = promptId<string>('staff.findAccount.action');
 
 const isSituation = (s: string): s is Situation => SITUATIONS.some((x) => x === s);
 
-export class FindAccountDialog extends StaffDialog {
+/** What the steps keep. */
+interface FindAccountValues {
+  account: AccountMemo;
+  caseKind: AccountActionOptions['caseKind'];
+  situation: Situation;
+}
+
+export class FindAccountDialog extends StaffDialog<FindAccountValues> {
   constructor(deps: DialogDeps) {
     super(FIND_ACCOUNT_DIALOG, deps);
     this.addDialog(new PickAccountDialog(deps));
@@ -61,7 +69,7 @@ export class FindAccountDialog extends StaffDialog {
   }
 
   private memo(step: WaterfallStepContext): AccountMemo {
-    const memo = this.kept<AccountMemo>(step, 'account');
+    const memo = this.kept(step, 'account');
     if (!memo) throw notFound('account memo missing');
     return memo;
   }
@@ -90,13 +98,13 @@ export class FindAccountDialog extends StaffDialog {
   }
 
   private async cardStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const picked: PickedAccount | undefined = step.result;
+    const picked = pickedAccount(step);
     if (!picked) return step.endDialog();
     const actor = staffActorOf(step.context);
     const account = await this.summary(step, picked.identifier);
     // A director acts for their own schools only (the services check it again).
     const schools = [...new Map(account.children.filter((c) => canActOnSchool(actor, c.uai)).map((c) => [c.uai, { uai: c.uai, name: c.schoolName }])).values()];
-    this.keep<AccountMemo>(step, 'account', { guardianId: account.guardianId, identifier: account.identifier, name: picked.name, schools });
+    this.keep(step, 'account', { guardianId: account.guardianId, identifier: account.identifier, name: picked.name, schools });
     // Directors read the password on the card, as on their administration page (audited).
     const own = actor.kind === 'director' ? schools[0] : undefined;
     const password = own ? (await consultAccount(this.deps.ctx, actor, account.guardianId, own.uai)).password : undefined;
@@ -104,7 +112,7 @@ export class FindAccountDialog extends StaffDialog {
   }
 
   private async situationStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const situation = this.answer<Situation>(step);
+    const situation = this.answer(step, SITUATION_PROMPT);
     if (!situation) return this.giveUp(step);
     const account = await this.summary(step, this.memo(step).identifier);
     const { actions } = recommend(account, situation);
@@ -121,17 +129,17 @@ export class FindAccountDialog extends StaffDialog {
   }
 
   private async actionStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const action = this.answer<string>(step);
+    const action = this.answer(step, ACTION_PROMPT);
     if (!action) return this.giveUp(step);
     if (action === FINISHED || !isAction(action)) {
       await step.context.sendActivity('Très bien. Que puis-je faire d’autre pour vous ?');
       return step.endDialog();
     }
-    const caseKind = this.kept<AccountActionOptions['caseKind']>(step, 'caseKind');
+    const caseKind = this.kept(step, 'caseKind');
     return step.beginDialog(ACCOUNT_ACTION_DIALOG, {
       action,
       account: this.memo(step),
-      situation: this.kept<Situation>(step, 'situation') ?? 'birth_date_refused',
+      situation: this.kept(step, 'situation') ?? 'birth_date_refused',
       ...(caseKind ? { caseKind } : {}),
     } satisfies AccountActionOptions);
   }

@@ -9,14 +9,15 @@ import { createListFile } from '../../services/delivery/files.js';
 import { offerFile } from './file-offer.js';
 import type { Choice } from '../shared/validators.js';
 import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
-import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
+import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, chosenSchool, type SchoolChoice } from './choose-school-dialog.js';
 import { askClass, ClassPrompt, type OfferedClass } from './class-prompt.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export const LIST_ACCOUNTS_DIALOG = 'staff.listAccounts';
-const SCOPE_PROMPT = 'staff.listAccounts.scope';
-const CLASS_PROMPT = 'staff.listAccounts.class';
-const FORMAT_PROMPT = 'staff.listAccounts.format';
+const SCOPE_PROMPT = promptId<'school' | 'class' | { class: OfferedClass }>('staff.listAccounts.scope');
+const CLASS_PROMPT = promptId<OfferedClass | null>('staff.listAccounts.class');
+const FORMAT_PROMPT = promptId<ListFormat>('staff.listAccounts.format');
 
 type ListFormat = 'pdf' | 'csv';
 const FORMATS: readonly Choice<ListFormat>[] = [
@@ -28,7 +29,14 @@ const SCOPES: readonly Choice<'school' | 'class'>[] = [
   { value: 'class', title: 'Une classe', synonyms: ['classe', 'une seule classe', 'pour un enseignant'] },
 ];
 
-export class ListAccountsDialog extends StaffDialog {
+/** What the steps keep. */
+interface ListAccountsValues {
+  school: SchoolChoice;
+  classes: OfferedClass[];
+  class: OfferedClass;
+}
+
+export class ListAccountsDialog extends StaffDialog<ListAccountsValues> {
   constructor(deps: DialogDeps) {
     super(LIST_ACCOUNTS_DIALOG, deps);
     this.addDialog(new ChooseSchoolDialog(deps));
@@ -50,11 +58,11 @@ export class ListAccountsDialog extends StaffDialog {
 
   private async scopeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: RoutedOptions = step.options;
-    const school: SchoolChoice | undefined = step.result;
+    const school = chosenSchool(step);
     if (!school) return step.endDialog();
     this.keep(step, 'school', school);
     const classes = await schoolClasses(this.deps.ctx, staffActorOf(step.context), school.uai);
-    this.keep<OfferedClass[]>(step, 'classes', classes.map((c) => ({ classId: c.classId, name: c.name })));
+    this.keep(step, 'classes', classes.map((c) => ({ classId: c.classId, name: c.name })));
     const named = [options.text ?? '', ...(options.entities?.className ?? [])].flatMap((t) => classesInText(t, classes))[0];
     if (named) return step.next({ ok: true, value: { class: { classId: named.classId, name: named.name } } });
     if (classes.length < 2) return step.next({ ok: true, value: 'school' });
@@ -62,16 +70,16 @@ export class ListAccountsDialog extends StaffDialog {
   }
 
   private async classStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const scope = this.answer<'school' | 'class' | { class: OfferedClass }>(step);
+    const scope = this.answer(step, SCOPE_PROMPT);
     if (!scope) return this.giveUp(step);
     if (scope === 'school') return step.next({ ok: true, value: null });
     if (scope !== 'class') return step.next({ ok: true, value: scope.class });
-    return askClass(step, CLASS_PROMPT, 'Quelle classe ?', this.kept<OfferedClass[]>(step, 'classes') ?? []);
+    return askClass(step, CLASS_PROMPT, 'Quelle classe ?', this.kept(step, 'classes') ?? []);
   }
 
   private async formatStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: RoutedOptions = step.options;
-    const chosen = this.answer<OfferedClass | null>(step);
+    const chosen = this.answer(step, CLASS_PROMPT);
     if (chosen === undefined) return this.giveUp(step);
     if (chosen) this.keep(step, 'class', chosen);
     const format = entityText(options.entities, 'format');
@@ -81,11 +89,11 @@ export class ListAccountsDialog extends StaffDialog {
   }
 
   private async listStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const format = this.answer<ListFormat>(step);
+    const format = this.answer(step, FORMAT_PROMPT);
     if (!format) return this.giveUp(step);
-    const school = this.kept<SchoolChoice>(step, 'school');
+    const school = this.kept(step, 'school');
     if (!school) return step.endDialog();
-    const chosen = this.kept<OfferedClass>(step, 'class');
+    const chosen = this.kept(step, 'class');
     const actor = staffActorOf(step.context);
     const list = await listAccounts(this.deps.ctx, actor, school.uai, chosen ? { classIds: [chosen.classId] } : {});
     const file = await createListFile(this.deps.ctx, actor, list, format);

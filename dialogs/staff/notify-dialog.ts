@@ -10,17 +10,17 @@ import type { NotifyChannel } from '../../services/letters.js';
 import { CANCEL, CONFIRM, notifyPreviewCard } from '../../cards/staff/notify-preview-card.js';
 import { choiceParser, type Choice, type Parsed } from '../shared/validators.js';
 import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
-import type { SchoolChoice } from './choose-school-dialog.js';
 import { runNotify } from './notify-run.js';
-import { SchoolAccountsDialog } from './school-accounts-dialog.js';
-import type { AccountSelection } from './select-accounts-dialog.js';
+import { SchoolAccountsDialog, type SchoolAccountsValues } from './school-accounts-dialog.js';
+import { selectedAccounts, type AccountSelection } from './select-accounts-dialog.js';
 import { staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export const NOTIFY_DIALOG = 'staff.notify';
-const CHANNEL_PROMPT = 'staff.notify.channel';
-const RESET_PROMPT = 'staff.notify.reset';
-const CONFIRM_PROMPT = 'staff.notify.confirm';
-const REPORT_PROMPT = 'staff.notify.report';
+const CHANNEL_PROMPT = promptId<NotifyChannel>('staff.notify.channel');
+const RESET_PROMPT = promptId<'reset' | 'keep'>('staff.notify.reset');
+const CONFIRM_PROMPT = promptId<string>('staff.notify.confirm');
+const REPORT_PROMPT = promptId<'report' | 'done'>('staff.notify.report');
 
 export const CHANNELS: readonly Choice<NotifyChannel>[] = [
   { value: 'sheet', title: 'Fiche à imprimer', synonyms: ['fiche', 'fiches', 'papier', 'courrier', 'pdf', 'imprimer'] },
@@ -41,7 +41,16 @@ const REPORT: readonly Choice<'report' | 'done'>[] = [
 
 const isChannel = (c: string | undefined): c is NotifyChannel => c === 'sheet' || c === 'email';
 
-export class NotifyDialog extends SchoolAccountsDialog {
+/** What the steps keep. */
+interface NotifyValues extends SchoolAccountsValues {
+  selection: AccountSelection;
+  channel: NotifyChannel;
+  reset: boolean;
+  toNotify: number;
+  batchId: string;
+}
+
+export class NotifyDialog extends SchoolAccountsDialog<NotifyValues> {
   constructor(deps: DialogDeps) {
     super(NOTIFY_DIALOG, deps);
     this.addChoicePrompt(CHANNEL_PROMPT, CHANNELS);
@@ -75,7 +84,7 @@ export class NotifyDialog extends SchoolAccountsDialog {
 
   private async channelStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: RoutedOptions = step.options;
-    const selection: AccountSelection | undefined = step.result;
+    const selection = selectedAccounts(step);
     if (!selection) return step.endDialog();
     this.keep(step, 'selection', selection);
     const channel = entityText(options.entities, 'channel');
@@ -84,19 +93,19 @@ export class NotifyDialog extends SchoolAccountsDialog {
   }
 
   private async resetStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const channel = this.answer<NotifyChannel>(step);
+    const channel = this.answer(step, CHANNEL_PROMPT);
     if (!channel) return this.giveUp(step);
     this.keep(step, 'channel', channel);
     return this.askChoice(step, RESET_PROMPT, 'Faut-il réinitialiser les mots de passe ?', RESET, "Utile quand un responsable a perdu un mot de passe qu'il avait déjà changé.");
   }
 
   private async previewStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const reset = this.answer<'reset' | 'keep'>(step);
+    const reset = this.answer(step, RESET_PROMPT);
     if (!reset) return this.giveUp(step);
     this.keep(step, 'reset', reset === 'reset');
-    const school = this.kept<SchoolChoice>(step, 'school');
-    const selection = this.kept<AccountSelection>(step, 'selection');
-    const channel = this.kept<NotifyChannel>(step, 'channel');
+    const school = this.kept(step, 'school');
+    const selection = this.kept(step, 'selection');
+    const channel = this.kept(step, 'channel');
     if (!school || !selection || !channel) return step.endDialog();
     const preview = await previewNotify(this.deps.ctx, staffActorOf(step.context), school.uai, selection.guardianIds, { channel, reset: reset === 'reset' });
     this.keep(step, 'toNotify', preview.toNotify);
@@ -107,27 +116,27 @@ export class NotifyDialog extends SchoolAccountsDialog {
   }
 
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const decision = this.answer<string>(step);
+    const decision = this.answer(step, CONFIRM_PROMPT);
     if (!decision) return this.giveUp(step);
     // Nothing to notify (e.g. by email, no account has an address): only "Annuler" was offered.
-    if (decision !== CONFIRM || this.kept<number>(step, 'toNotify') === 0) {
+    if (decision !== CONFIRM || this.kept(step, 'toNotify') === 0) {
       await step.context.sendActivity("C'est annulé : aucun compte n'a été modifié.");
       return step.endDialog();
     }
-    const school = this.kept<SchoolChoice>(step, 'school');
-    const selection = this.kept<AccountSelection>(step, 'selection');
-    const channel = this.kept<NotifyChannel>(step, 'channel');
+    const school = this.kept(step, 'school');
+    const selection = this.kept(step, 'selection');
+    const channel = this.kept(step, 'channel');
     if (!school || !selection || !channel) return step.endDialog();
-    const outcome = await runNotify(this.deps.ctx, step.context, staffActorOf(step.context), school.uai, selection.guardianIds, { channel, reset: this.kept<boolean>(step, 'reset') === true, confirmation: keptConfirmation(step) });
+    const outcome = await runNotify(this.deps.ctx, step.context, staffActorOf(step.context), school.uai, selection.guardianIds, { channel, reset: this.kept(step, 'reset') === true, confirmation: keptConfirmation(step) });
     if (channel !== 'email' || outcome.notified === 0) return step.endDialog();
     this.keep(step, 'batchId', outcome.batchId);
     return this.askChoice(step, REPORT_PROMPT, "Le bouton « Voir l'état des envois » indique où en sont les e-mails ; il reste disponible tant que vous ne commencez pas une autre demande.", REPORT, `Référence de l'envoi : ${outcome.batchId}`);
   }
 
   private async reportStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const batchId = this.kept<string>(step, 'batchId');
-    const school = this.kept<SchoolChoice>(step, 'school');
-    if (this.answer<string>(step) === 'report' && batchId && school) {
+    const batchId = this.kept(step, 'batchId');
+    const school = this.kept(step, 'school');
+    if (this.answer(step, REPORT_PROMPT) === 'report' && batchId && school) {
       const report = await getBatchReportFor(this.deps.ctx, staffActorOf(step.context), school.uai, batchId);
       await step.context.sendActivity(
         `État des envois : ${report.sent} envoyé(s), ${report.pending} en attente, ${report.failed} en échec.` +

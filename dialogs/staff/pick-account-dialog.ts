@@ -8,14 +8,14 @@ import { findAccounts, type AccountSummary, type LookupQuery } from '../../servi
 import { normalizeUai } from '../../services/text.js';
 import { normalizeMobile } from '../../services/phone.js';
 import { accountPickCard } from '../../cards/staff/account-pick-card.js';
-import { MAX_ATTEMPTS } from '../shared/prompts.js';
+import { MAX_ATTEMPTS, promptId } from '../shared/prompts.js';
 import { parseEmail, parseIdentifier, type Parsed, type PromptInput } from '../shared/validators.js';
 import { entityText, type DialogDeps, type RecognizedEntities } from '../types.js';
 import { StaffDialog, staffActorOf, textParser } from './staff-dialog.js';
 
 export const PICK_ACCOUNT_DIALOG = 'staff.pickAccount';
-const QUERY_PROMPT = 'staff.pickAccount.query';
-const PICK_PROMPT = 'staff.pickAccount.pick';
+const QUERY_PROMPT = promptId<LookupQuery | string>('staff.pickAccount.query');
+const PICK_PROMPT = promptId<number>('staff.pickAccount.pick');
 
 export interface PickAccountOptions {
   /** Search names within this school (directors, or agents acting for a school). */
@@ -33,6 +33,11 @@ export interface PickedAccount {
   name: string;
 }
 
+/** The account this dialog ended with, read by the step after it (undefined: none picked). */
+export function pickedAccount(step: WaterfallStepContext): PickedAccount | undefined {
+  return step.result as PickedAccount | undefined;
+}
+
 /** A lookup query from the request's entities (identifier, email, mobile), if any. */
 export function queryFromEntities(entities: RecognizedEntities | undefined): LookupQuery | undefined {
   const identifier = entityText(entities, 'identifier');
@@ -45,7 +50,8 @@ export function queryFromEntities(entities: RecognizedEntities | undefined): Loo
 
 const NAME_QUESTION = "Quel est le nom du responsable ou de l'élève ?";
 const DIRECTOR_QUESTION = "Quel compte ? Indiquez le nom du responsable ou de l'élève, ou l'identifiant, l'adresse e-mail ou le portable du responsable.";
-const DIRECTOR_PROMPT = 'staff.pickAccount.directorQuery';
+const AGENT_PROMPT = promptId<LookupQuery | string>('staff.pickAccount.agentQuery');
+const DIRECTOR_PROMPT = promptId<LookupQuery | string>('staff.pickAccount.directorQuery');
 
 /** Directors: identifier, email, mobile, or a name (searched in all their schools). */
 export function parseDirectorQuery({ text, value }: PromptInput): Parsed<LookupQuery | string> {
@@ -74,11 +80,16 @@ export function parseAgentQuery({ text, value }: PromptInput): Parsed<LookupQuer
 
 const describe = (q: LookupQuery): string => (q.by === 'identifier' ? q.identifier : q.by === 'email' ? 'cette adresse e-mail' : q.by === 'mobile' ? 'ce numéro' : `« ${q.name} »`);
 
-export class PickAccountDialog extends StaffDialog {
+/** What the steps keep. */
+interface PickAccountValues {
+  found: PickedAccount[];
+}
+
+export class PickAccountDialog extends StaffDialog<PickAccountValues> {
   constructor(deps: DialogDeps) {
     super(PICK_ACCOUNT_DIALOG, deps);
     this.addPrompt(QUERY_PROMPT, textParser(NAME_QUESTION));
-    this.addPrompt('staff.pickAccount.agentQuery', parseAgentQuery);
+    this.addPrompt(AGENT_PROMPT, parseAgentQuery);
     this.addPrompt(DIRECTOR_PROMPT, parseDirectorQuery);
     this.addPrompt(PICK_PROMPT, ({ value }): Parsed<number> => {
       const id = Number(clickedId(value, 'account') ?? NaN);
@@ -97,12 +108,12 @@ export class PickAccountDialog extends StaffDialog {
     if (options.query) return step.next({ ok: true, value: options.query });
     if (options.uai) return this.ask(step, QUERY_PROMPT, NAME_QUESTION);
     if (staffActorOf(step.context).kind === 'director') return this.ask(step, DIRECTOR_PROMPT, DIRECTOR_QUESTION);
-    return this.ask(step, 'staff.pickAccount.agentQuery', AGENT_QUESTION);
+    return this.ask(step, AGENT_PROMPT, AGENT_QUESTION);
   }
 
   private async searchStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: PickAccountOptions = step.options;
-    const answer = this.answer<LookupQuery | string>(step);
+    const answer = this.answer(step, QUERY_PROMPT);
     if (answer === undefined) return this.giveUp(step);
     const query: LookupQuery = typeof answer === 'string' ? { by: 'name', name: answer, ...(options.uai ? { uai: options.uai } : {}) } : answer;
     const found = await findAccounts(this.deps.ctx, staffActorOf(step.context), query);
@@ -129,8 +140,8 @@ export class PickAccountDialog extends StaffDialog {
   }
 
   private async pickedStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const id = this.answer<number>(step);
-    const chosen = this.kept<PickedAccount[]>(step, 'found')?.find((a) => a.guardianId === id);
+    const id = this.answer(step, PICK_PROMPT);
+    const chosen = this.kept(step, 'found')?.find((a) => a.guardianId === id);
     return chosen ? step.endDialog(chosen) : this.giveUp(step);
   }
 }

@@ -11,13 +11,14 @@ import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
 import { parseLinkId, refusedLinksCard, type RefusedLinkLine } from '../../cards/staff/refused-links-card.js';
 import type { Choice, Parsed, PromptInput } from '../shared/validators.js';
 import type { DialogDeps, RoutedOptions } from '../types.js';
-import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
+import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, chosenSchool, type SchoolChoice } from './choose-school-dialog.js';
 import { keepConfirmation, keptConfirmation } from './confirmation.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export const REFUSED_LINKS_DIALOG = 'staff.refusedLinks';
-const PICK_PROMPT = 'staff.refusedLinks.pick';
-const CONFIRM_PROMPT = 'staff.refusedLinks.confirm';
+const PICK_PROMPT = promptId<{ pupilId: number; guardianId: number }>('staff.refusedLinks.pick');
+const CONFIRM_PROMPT = promptId<string>('staff.refusedLinks.confirm');
 
 /** Links shown on the card (the most recent first). */
 export const MAX_LINKS = 15;
@@ -34,7 +35,14 @@ function parsePick({ value }: PromptInput): Parsed<{ pupilId: number; guardianId
   return link ? { ok: true, value: link } : { ok: false, retry: 'Cliquez sur « Rétablir » à côté de l’élève concerné, ou sur « Fermer ».' };
 }
 
-export class RefusedLinksDialog extends StaffDialog {
+/** What the steps keep. */
+interface RefusedLinksValues {
+  school: SchoolChoice;
+  links: Link[];
+  link: Link;
+}
+
+export class RefusedLinksDialog extends StaffDialog<RefusedLinksValues> {
   constructor(deps: DialogDeps) {
     super(REFUSED_LINKS_DIALOG, deps);
     this.addDialog(new ChooseSchoolDialog(deps));
@@ -54,7 +62,7 @@ export class RefusedLinksDialog extends StaffDialog {
   }
 
   private async listStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const school: SchoolChoice | undefined = step.result;
+    const school = chosenSchool(step);
     if (!school) return step.endDialog();
     const rows = await listRefusedLinks(this.deps.ctx, staffActorOf(step.context), school.uai);
     if (rows.length === 0) {
@@ -69,14 +77,14 @@ export class RefusedLinksDialog extends StaffDialog {
       refusedAt: r.refusedAt,
     }));
     this.keep(step, 'school', school);
-    this.keep<Link[]>(step, 'links', lines.map(({ refusedAt: _at, ...l }) => l));
+    this.keep(step, 'links', lines.map(({ refusedAt: _at, ...l }) => l));
     return this.askWithCard(step, PICK_PROMPT, (nonce) => refusedLinksCard({ schoolName: school.name, links: lines, truncated: rows.length > MAX_LINKS, nonce }));
   }
 
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const picked = this.answer<{ pupilId: number; guardianId: number }>(step);
+    const picked = this.answer(step, PICK_PROMPT);
     if (!picked) return this.giveUp(step);
-    const link = this.kept<Link[]>(step, 'links')?.find((l) => l.pupilId === picked.pupilId && l.guardianId === picked.guardianId);
+    const link = this.kept(step, 'links')?.find((l) => l.pupilId === picked.pupilId && l.guardianId === picked.guardianId);
     if (!link) return step.endDialog();
     this.keep(step, 'link', link);
     await keepConfirmation(this.deps.ctx, step, RESTORE_CONFIRMATION);
@@ -91,9 +99,9 @@ export class RefusedLinksDialog extends StaffDialog {
   }
 
   private async restoreStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const decision = this.answer<string>(step);
+    const decision = this.answer(step, CONFIRM_PROMPT);
     if (!decision) return this.giveUp(step);
-    const link = this.kept<Link>(step, 'link');
+    const link = this.kept(step, 'link');
     if (decision !== CONFIRM || !link) {
       await step.context.sendActivity("C'est annulé : le lien reste refusé.");
       return step.endDialog();

@@ -12,16 +12,17 @@ import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
 import { reminderPreviewCard } from '../../cards/staff/reminder-preview-card.js';
 import { choiceParser, type Choice, type Parsed, type PromptInput } from '../shared/validators.js';
 import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
-import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
+import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, chosenSchool, type SchoolChoice } from './choose-school-dialog.js';
 import { keepConfirmation, keptConfirmation } from './confirmation.js';
 import { offerFile } from './file-offer.js';
 import { CHANNELS } from './notify-dialog.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export const REMIND_ACTIVATION_DIALOG = 'staff.remindActivation';
-const DAYS_PROMPT = 'staff.remindActivation.days';
-const CHANNEL_PROMPT = 'staff.remindActivation.channel';
-const CONFIRM_PROMPT = 'staff.remindActivation.confirm';
+const DAYS_PROMPT = promptId<number>('staff.remindActivation.days');
+const CHANNEL_PROMPT = promptId<NotifyChannel>('staff.remindActivation.channel');
+const CONFIRM_PROMPT = promptId<string>('staff.remindActivation.confirm');
 
 const DAYS: readonly Choice<string>[] = [
   { value: String(DEFAULT_REMINDER_DAYS), title: `${DEFAULT_REMINDER_DAYS} jours (conseillé)`, synonyms: ['par defaut', 'defaut', 'conseille'] },
@@ -50,7 +51,14 @@ function parseDays(input: PromptInput): Parsed<number> {
 
 const isChannel = (c: string | undefined): c is NotifyChannel => c === 'sheet' || c === 'email';
 
-export class RemindActivationDialog extends StaffDialog {
+/** What the steps keep. */
+interface RemindActivationValues {
+  school: SchoolChoice;
+  days: number;
+  channel: NotifyChannel;
+}
+
+export class RemindActivationDialog extends StaffDialog<RemindActivationValues> {
   constructor(deps: DialogDeps) {
     super(REMIND_ACTIVATION_DIALOG, deps);
     this.addDialog(new ChooseSchoolDialog(deps));
@@ -80,7 +88,7 @@ export class RemindActivationDialog extends StaffDialog {
 
   private async daysStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: RoutedOptions = step.options;
-    const school: SchoolChoice | undefined = step.result;
+    const school = chosenSchool(step);
     if (!school) return step.endDialog();
     this.keep(step, 'school', school);
     const asked = daysIn(options.text ?? '');
@@ -90,7 +98,7 @@ export class RemindActivationDialog extends StaffDialog {
 
   private async channelStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: RoutedOptions = step.options;
-    const days = this.answer<number>(step);
+    const days = this.answer(step, DAYS_PROMPT);
     if (!days) return this.giveUp(step);
     this.keep(step, 'days', days);
     const channel = entityText(options.entities, 'channel');
@@ -99,11 +107,11 @@ export class RemindActivationDialog extends StaffDialog {
   }
 
   private async previewStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const channel = this.answer<NotifyChannel>(step);
+    const channel = this.answer(step, CHANNEL_PROMPT);
     if (!channel) return this.giveUp(step);
     this.keep(step, 'channel', channel);
-    const school = this.kept<SchoolChoice>(step, 'school');
-    const days = this.kept<number>(step, 'days');
+    const school = this.kept(step, 'school');
+    const days = this.kept(step, 'days');
     if (!school || !days) return step.endDialog();
     const p = await previewActivationReminders(this.deps.ctx, staffActorOf(step.context), school.uai, { olderThanDays: days, channel });
     if (p.total === 0) {
@@ -118,15 +126,15 @@ export class RemindActivationDialog extends StaffDialog {
   }
 
   private async sendStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const decision = this.answer<string>(step);
+    const decision = this.answer(step, CONFIRM_PROMPT);
     if (!decision) return this.giveUp(step);
     if (decision !== CONFIRM) {
       await step.context.sendActivity("C'est annulé : aucune relance n'a été envoyée.");
       return step.endDialog();
     }
-    const school = this.kept<SchoolChoice>(step, 'school');
-    const days = this.kept<number>(step, 'days');
-    const channel = this.kept<NotifyChannel>(step, 'channel');
+    const school = this.kept(step, 'school');
+    const days = this.kept(step, 'days');
+    const channel = this.kept(step, 'channel');
     if (!school || !days || !channel) return step.endDialog();
     const actor = staffActorOf(step.context);
     const r = await sendActivationReminders(this.deps.ctx, actor, school.uai, { olderThanDays: days, channel, confirmation: keptConfirmation(step) });

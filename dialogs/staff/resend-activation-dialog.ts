@@ -12,15 +12,16 @@ import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
 import { STATE_LABELS } from '../../cards/staff/labels.js';
 import { parseEmail, type Choice } from '../shared/validators.js';
 import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
-import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
-import { PICK_ACCOUNT_DIALOG, PickAccountDialog, type PickAccountOptions, type PickedAccount } from './pick-account-dialog.js';
+import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, chosenSchool, type SchoolChoice } from './choose-school-dialog.js';
+import { PICK_ACCOUNT_DIALOG, PickAccountDialog, pickedAccount, type PickAccountOptions, type PickedAccount } from './pick-account-dialog.js';
 import { requestedName } from './request-words.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export const RESEND_ACTIVATION_DIALOG = 'staff.resendActivation';
-const ADDRESS_PROMPT = 'staff.resendActivation.address';
-const EMAIL_PROMPT = 'staff.resendActivation.email';
-const CONFIRM_PROMPT = 'staff.resendActivation.confirm';
+const ADDRESS_PROMPT = promptId<'keep' | 'change'>('staff.resendActivation.address');
+const EMAIL_PROMPT = promptId<string>('staff.resendActivation.email');
+const CONFIRM_PROMPT = promptId<string>('staff.resendActivation.confirm');
 
 const ADDRESS: readonly Choice<'keep' | 'change'>[] = [
   { value: 'keep', title: 'Envoyer à cette adresse', synonyms: ['oui', 'garder', 'cette adresse'] },
@@ -31,7 +32,14 @@ const DECISION: readonly Choice<typeof CONFIRM | typeof CANCEL>[] = [
   { value: CANCEL, title: 'Annuler', synonyms: ['non'] },
 ];
 
-export class ResendActivationDialog extends StaffDialog {
+/** What the steps keep. */
+interface ResendActivationValues {
+  school: SchoolChoice;
+  account: PickedAccount;
+  email: string;
+}
+
+export class ResendActivationDialog extends StaffDialog<ResendActivationValues> {
   constructor(deps: DialogDeps) {
     super(RESEND_ACTIVATION_DIALOG, deps);
     this.addDialog(new ChooseSchoolDialog(deps));
@@ -54,7 +62,7 @@ export class ResendActivationDialog extends StaffDialog {
 
   private async pickStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: RoutedOptions = step.options;
-    const school: SchoolChoice | undefined = step.result;
+    const school = chosenSchool(step);
     if (!school) return step.endDialog();
     this.keep(step, 'school', school);
     // "renvoyer l'e-mail d'activation de anne martin / de a.martin3": that account, in this school
@@ -66,7 +74,7 @@ export class ResendActivationDialog extends StaffDialog {
   }
 
   private async addressStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const picked: PickedAccount | undefined = step.result;
+    const picked = pickedAccount(step);
     if (!picked) return step.endDialog();
     this.keep(step, 'account', picked);
     const { accounts } = await findAccounts(this.deps.ctx, staffActorOf(step.context), { by: 'identifier', identifier: picked.identifier });
@@ -82,17 +90,17 @@ export class ResendActivationDialog extends StaffDialog {
   }
 
   private async emailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const choice = this.answer<'keep' | 'change'>(step);
+    const choice = this.answer(step, ADDRESS_PROMPT);
     if (!choice) return this.giveUp(step);
     if (choice === 'keep') return step.next({ ok: true, value: '' });
     return this.ask(step, EMAIL_PROMPT, 'Quelle est la bonne adresse e-mail du responsable ?');
   }
 
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const email = this.answer<string>(step);
+    const email = this.answer(step, EMAIL_PROMPT);
     if (email === undefined) return this.giveUp(step);
     if (email) this.keep(step, 'email', email);
-    const account = this.kept<PickedAccount>(step, 'account');
+    const account = this.kept(step, 'account');
     await keepConfirmation(this.deps.ctx, step, RESEND_CONFIRMATION);
     return this.askWithCard(step, CONFIRM_PROMPT, (nonce) =>
       choiceCard({
@@ -105,16 +113,16 @@ export class ResendActivationDialog extends StaffDialog {
   }
 
   private async sendStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const decision = this.answer<string>(step);
+    const decision = this.answer(step, CONFIRM_PROMPT);
     if (!decision) return this.giveUp(step);
     if (decision !== CONFIRM) {
       await step.context.sendActivity("C'est annulé : rien n'a été envoyé ni modifié.");
       return step.endDialog();
     }
-    const school = this.kept<SchoolChoice>(step, 'school');
-    const account = this.kept<PickedAccount>(step, 'account');
+    const school = this.kept(step, 'school');
+    const account = this.kept(step, 'account');
     if (!school || !account) return step.endDialog();
-    const email = this.kept<string>(step, 'email');
+    const email = this.kept(step, 'email');
     const result = await resendActivation(this.deps.ctx, staffActorOf(step.context), school.uai, account.guardianId, { ...(email ? { correctedEmail: email } : {}), confirmation: keptConfirmation(step) });
     await step.context.sendActivity(result.message);
     return step.endDialog();

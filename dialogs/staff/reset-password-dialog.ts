@@ -11,15 +11,15 @@ import { choiceCard } from '../../cards/shared/choice-card.js';
 import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
 import type { Choice } from '../shared/validators.js';
 import type { DialogDeps } from '../types.js';
-import type { SchoolChoice } from './choose-school-dialog.js';
 import { NOTIFY_DIALOG, NotifyDialog } from './notify-dialog.js';
-import { SchoolAccountsDialog, type SchoolAccountsOptions } from './school-accounts-dialog.js';
-import type { AccountSelection } from './select-accounts-dialog.js';
+import { SchoolAccountsDialog, type SchoolAccountsOptions, type SchoolAccountsValues } from './school-accounts-dialog.js';
+import { selectedAccounts, type AccountSelection } from './select-accounts-dialog.js';
 import { CLOSED, staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export const RESET_PASSWORD_DIALOG = 'staff.resetPassword';
-const CONFIRM_PROMPT = 'staff.resetPassword.confirm';
-const NEXT_PROMPT = 'staff.resetPassword.next';
+const CONFIRM_PROMPT = promptId<string>('staff.resetPassword.confirm');
+const NEXT_PROMPT = promptId<'renotify' | 'done'>('staff.resetPassword.next');
 
 const DECISION: readonly Choice<typeof CONFIRM | typeof CANCEL>[] = [
   { value: CONFIRM, title: 'Confirmer', synonyms: ['oui', 'je confirme', 'valider'] },
@@ -30,7 +30,12 @@ const NEXT: readonly Choice<'renotify' | 'done'>[] = [
   { value: 'done', title: 'Plus tard', synonyms: ['non', 'plus tard', 'termine', 'merci'] },
 ];
 
-export class ResetPasswordDialog extends SchoolAccountsDialog {
+/** What the steps keep. */
+interface ResetPasswordValues extends SchoolAccountsValues {
+  selection: AccountSelection;
+}
+
+export class ResetPasswordDialog extends SchoolAccountsDialog<ResetPasswordValues> {
   constructor(deps: DialogDeps) {
     super(RESET_PASSWORD_DIALOG, deps);
     this.addChoicePrompt(CONFIRM_PROMPT, DECISION);
@@ -48,8 +53,8 @@ export class ResetPasswordDialog extends SchoolAccountsDialog {
   }
 
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const selection: AccountSelection | undefined = step.result;
-    const school = this.kept<SchoolChoice>(step, 'school');
+    const selection = selectedAccounts(step);
+    const school = this.kept(step, 'school');
     if (!selection || !school) return step.endDialog();
     this.keep(step, 'selection', selection);
     const preview = await previewNotify(this.deps.ctx, staffActorOf(step.context), school.uai, selection.guardianIds, { channel: 'sheet', reset: true });
@@ -73,14 +78,14 @@ export class ResetPasswordDialog extends SchoolAccountsDialog {
   }
 
   private async resetStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const decision = this.answer<string>(step);
+    const decision = this.answer(step, CONFIRM_PROMPT);
     if (!decision) return this.giveUp(step);
     if (decision !== CONFIRM) {
       await step.context.sendActivity("C'est annulé : aucun mot de passe n'a été modifié.");
       return step.endDialog();
     }
-    const school = this.kept<SchoolChoice>(step, 'school');
-    const selection = this.kept<AccountSelection>(step, 'selection');
+    const school = this.kept(step, 'school');
+    const selection = this.kept(step, 'selection');
     if (!school || !selection) return step.endDialog();
     const result = await resetPasswords(this.deps.ctx, staffActorOf(step.context), school.uai, selection.guardianIds, { confirmation: keptConfirmation(step) });
     if (result.reset.length === 0) {
@@ -88,14 +93,14 @@ export class ResetPasswordDialog extends SchoolAccountsDialog {
       return step.endDialog();
     }
     const reset = result.reset.map((a) => a.guardianId);
-    this.keep<AccountSelection>(step, 'selection', { guardianIds: reset, label: `${selection.label.replace(/ \(\d+ compte\(s\)\)$/, '')} (${reset.length} compte(s) réinitialisé(s))` });
+    this.keep(step, 'selection', { guardianIds: reset, label: `${selection.label.replace(/ \(\d+ compte\(s\)\)$/, '')} (${reset.length} compte(s) réinitialisé(s))` });
     return this.askChoice(step, NEXT_PROMPT, result.messages.join('\n\n'), NEXT, 'Renotifier maintenant : par fiche à imprimer ou par e-mail, au choix.');
   }
 
   private async nextStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const next = this.answer<'renotify' | 'done'>(step);
-    const school = this.kept<SchoolChoice>(step, 'school');
-    const selection = this.kept<AccountSelection>(step, 'selection');
+    const next = this.answer(step, NEXT_PROMPT);
+    const school = this.kept(step, 'school');
+    const selection = this.kept(step, 'selection');
     if (next !== 'renotify' || !school || !selection) {
       await step.context.sendActivity(next ? 'Très bien. Pensez à renotifier ces comptes : demandez-moi « renotifier » quand vous voulez.' : CLOSED);
       return step.endDialog();

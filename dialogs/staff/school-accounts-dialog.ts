@@ -4,16 +4,21 @@
 // accounts just reset, to renotify them).
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { DialogDeps, RoutedOptions } from '../types.js';
-import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, type SchoolChoice } from './choose-school-dialog.js';
+import { CHOOSE_SCHOOL_DIALOG, ChooseSchoolDialog, chosenSchool, type SchoolChoice } from './choose-school-dialog.js';
 import { SELECT_ACCOUNTS_DIALOG, SelectAccountsDialog, type AccountSelection, type SelectAccountsOptions } from './select-accounts-dialog.js';
+import { StaffDialog } from './staff-dialog.js';
 
 export interface SchoolAccountsOptions extends RoutedOptions {
   /** The school and accounts already chosen (JSON: kept in dialog state). */
   preset?: { school: SchoolChoice; selection: AccountSelection };
 }
-import { StaffDialog } from './staff-dialog.js';
 
-export abstract class SchoolAccountsDialog extends StaffDialog {
+/** What the shared steps keep; subclasses add theirs. */
+export interface SchoolAccountsValues {
+  school: SchoolChoice;
+}
+
+export abstract class SchoolAccountsDialog<V extends SchoolAccountsValues = SchoolAccountsValues> extends StaffDialog<V> {
   protected constructor(dialogId: string, deps: DialogDeps) {
     super(dialogId, deps);
     this.addDialog(new ChooseSchoolDialog(deps));
@@ -30,7 +35,7 @@ export abstract class SchoolAccountsDialog extends StaffDialog {
   /** Step after `schoolStep`: keeps the school and asks `question` about its accounts (ends when no school was chosen). */
   protected async selectAccountsStep(step: WaterfallStepContext, question: string): Promise<DialogTurnResult> {
     const options: SchoolAccountsOptions = step.options;
-    const school: SchoolChoice | undefined = step.result;
+    const school = chosenSchool(step);
     if (!school) return step.endDialog();
     this.keep(step, 'school', school);
     if (options.preset) return step.next(options.preset.selection);

@@ -13,16 +13,17 @@ import { findAccounts, type LookupQuery } from '../../services/lookup.js';
 import { ORIGIN_LABELS, STATE_LABELS } from '../../cards/staff/labels.js';
 import type { Choice } from '../shared/validators.js';
 import type { DialogDeps, RecognizedEntities } from '../types.js';
-import { PICK_ACCOUNT_DIALOG, PickAccountDialog, queryFromEntities, type PickAccountOptions, type PickedAccount } from './pick-account-dialog.js';
+import { PICK_ACCOUNT_DIALOG, PickAccountDialog, pickedAccount, queryFromEntities, type PickAccountOptions } from './pick-account-dialog.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
 import { askClass, ClassPrompt, type OfferedClass } from './class-prompt.js';
 import { requestedName } from './request-words.js';
+import { promptId } from '../shared/prompts.js';
 
 export const SELECT_ACCOUNTS_DIALOG = 'staff.selectAccounts';
-const SCOPE_PROMPT = 'staff.selectAccounts.scope';
-const CLASS_PROMPT = 'staff.selectAccounts.class';
-const LEVEL_PROMPT = 'staff.selectAccounts.level';
-const ORIGIN_PROMPT = 'staff.selectAccounts.origin';
+const SCOPE_PROMPT = promptId<Scope>('staff.selectAccounts.scope');
+const CLASS_PROMPT = promptId<OfferedClass>('staff.selectAccounts.class');
+const LEVEL_PROMPT = promptId<string>('staff.selectAccounts.level');
+const ORIGIN_PROMPT = promptId<AccountOrigin>('staff.selectAccounts.origin');
 
 export interface SelectAccountsOptions {
   uai: string;
@@ -37,6 +38,11 @@ export interface AccountSelection {
   guardianIds: number[];
   /** What was selected, in words (shown on the preview). */
   label: string;
+}
+
+/** The accounts this dialog ended with, read by the step after it (undefined: none selected). */
+export function selectedAccounts(step: WaterfallStepContext): AccountSelection | undefined {
+  return step.result as AccountSelection | undefined;
 }
 
 type Scope = 'one' | 'not_notified' | 'not_activated' | 'no_email' | 'class' | 'level' | 'origin' | 'all';
@@ -60,7 +66,12 @@ const ACCOUNT_STATES: readonly AccountState[] = ['NOT_NOTIFIED', 'NOTIFIED', 'AC
 const isState = (s: string): s is AccountState => ACCOUNT_STATES.some((x) => x === s);
 const isLevel = (l: string): boolean => LEVEL_CHOICES.some((c) => c.value === l);
 
-export class SelectAccountsDialog extends StaffDialog {
+/** What the steps keep. */
+interface SelectAccountsValues {
+  scope: Scope;
+}
+
+export class SelectAccountsDialog extends StaffDialog<SelectAccountsValues> {
   constructor(deps: DialogDeps) {
     super(SELECT_ACCOUNTS_DIALOG, deps);
     this.addChoicePrompt(SCOPE_PROMPT, SCOPES);
@@ -125,9 +136,9 @@ export class SelectAccountsDialog extends StaffDialog {
 
   private async detailStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as SelectAccountsOptions;
-    const preset = this.kept<Scope>(step, 'scope');
+    const preset = this.kept(step, 'scope');
     if (preset === 'one' || preset === 'class') return step.next(step.result);
-    const scope = this.answer<Scope>(step);
+    const scope = this.answer(step, SCOPE_PROMPT);
     if (!scope) return this.giveUp(step);
     this.keep(step, 'scope', scope);
     if (scope === 'one') return step.beginDialog(PICK_ACCOUNT_DIALOG, { uai: options.uai } satisfies PickAccountOptions);
@@ -146,23 +157,23 @@ export class SelectAccountsDialog extends StaffDialog {
   }
 
   private async collectStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const scope = this.kept<Scope>(step, 'scope');
+    const scope = this.kept(step, 'scope');
     if (scope === 'one') {
-      const account: PickedAccount | undefined = step.result;
+      const account = pickedAccount(step);
       return account ? step.endDialog({ guardianIds: [account.guardianId], label: account.name } satisfies AccountSelection) : step.endDialog();
     }
     if (scope === 'class') {
-      const chosen = this.answer<OfferedClass>(step);
+      const chosen = this.answer(step, CLASS_PROMPT);
       if (!chosen) return this.giveUp(step);
       return this.finish(step, { classIds: [chosen.classId] }, `classe ${chosen.name}`);
     }
     if (scope === 'level') {
-      const level = this.answer<string>(step);
+      const level = this.answer(step, LEVEL_PROMPT);
       if (!level) return this.giveUp(step);
       return this.finish(step, { levels: [level] }, `niveau ${level}`);
     }
     if (scope === 'origin') {
-      const origin = this.answer<AccountOrigin>(step);
+      const origin = this.answer(step, ORIGIN_PROMPT);
       if (!origin) return this.giveUp(step);
       return this.finish(step, { origins: [origin] }, `comptes d’origine « ${ORIGIN_LABELS[origin]} »`);
     }

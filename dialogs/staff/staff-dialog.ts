@@ -11,8 +11,7 @@ import { questionCard } from '../../cards/staff/buttons-card.js';
 import { CLOSE } from '../../cards/staff/choices.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
 import { BaseDialog } from '../shared/base-dialog.js';
-import { inputText } from '../shared/input.js';
-import { ParsedPrompt } from '../shared/prompts.js';
+import { ParsedPrompt, type PromptId, type PromptParser } from '../shared/prompts.js';
 import { residualWords } from './request-words.js';
 import { choiceParser, type Choice, type Parsed, type PromptInput } from '../shared/validators.js';
 import { turnActor } from '../types.js';
@@ -21,11 +20,7 @@ import { turnActor } from '../types.js';
 export type TurnParser<T> = (input: PromptInput, context: TurnContext) => Promise<Parsed<T>>;
 
 /** A ParsedPrompt whose parser sees the turn: same re-prompts, caps, card nonces and password guard. */
-export class TurnPrompt<T> extends ParsedPrompt<T> {
-  constructor(dialogId: string, parseTurn: TurnParser<T>) {
-    super(dialogId, parseTurn);
-  }
-}
+export class TurnPrompt<T> extends ParsedPrompt<T> {}
 
 /** The staff actor of the turn (routes only let staff in; anyone else is refused). */
 export function staffActorOf(context: TurnContext): StaffActor {
@@ -55,7 +50,11 @@ export function cardActivity(card: AdaptiveCardJson, summary?: string): Partial<
 /** Said when a card is closed by its "Fermer" / "Annuler" button. */
 export const CLOSED = 'Très bien. Que puis-je faire d’autre pour vous ?';
 
-export abstract class StaffDialog extends BaseDialog {
+/**
+ * A staff dialog, typed by the values its steps keep (`V`, JSON only, never a secret): `keep` and
+ * `kept` check the key and the value's type; answers are read typed by the prompt that asked.
+ */
+export abstract class StaffDialog<V extends object = object> extends BaseDialog {
   /**
    * The "Fermer" / "Annuler" button (choice CLOSE) of the card the innermost prompt waits
    * on closes the whole request; stale clicks are refused by BaseDialog as usual.
@@ -70,8 +69,13 @@ export abstract class StaffDialog extends BaseDialog {
     return super.onContinueDialog(innerDc);
   }
 
+  /** Registers a question whose answers are read by `parse`; its id carries their type. */
+  protected override addPrompt<T>(promptId: PromptId<T>, parse: PromptParser<T>): void {
+    super.addPrompt(promptId, parse);
+  }
+
   /** Registers a prompt answered by one of `choices` (card button or typed title/synonym). */
-  protected addChoicePrompt<T extends string>(promptId: string, choices: readonly Choice<T>[]): void {
+  protected addChoicePrompt<T extends string>(promptId: PromptId<T>, choices: readonly Choice<T>[]): void {
     const titles = choices.map((c) => `« ${c.title} »`).join(', ');
     this.addPrompt(promptId, choiceParser(choices, `Merci de choisir l'une des réponses proposées : ${titles}.`));
   }
@@ -81,21 +85,21 @@ export abstract class StaffDialog extends BaseDialog {
     return this.askWithCard(step, promptId, (nonce) => questionCard({ question, hint, nonce, choices }));
   }
 
-  /** Keeps a value for the next steps (dialog state; JSON values only, never a secret). */
-  protected keep<T>(step: WaterfallStepContext, key: string, value: T): void {
-    Reflect.set(step.values, key, value);
+  /** Keeps a value for the next steps (dialog state). */
+  protected keep<K extends keyof V>(step: WaterfallStepContext, key: K, value: V[K]): void {
+    (step.values as Partial<V>)[key] = value;
   }
 
-  protected kept<T>(step: WaterfallStepContext, key: string): T | undefined {
-    const value: T | undefined = Reflect.get(step.values, key);
-    return value;
+  protected kept<K extends keyof V>(step: WaterfallStepContext, key: K): V[K] | undefined {
+    return (step.values as Partial<V>)[key];
   }
 
-  /** The outcome of a prompt: its value, or undefined when the user gave up (caller offers help). */
-  protected answer<T>(step: WaterfallStepContext): T | undefined {
-    const result: unknown = step.result;
-    if (typeof result !== 'object' || result === null || Reflect.get(result, 'ok') !== true) return undefined;
-    const value: T = Reflect.get(result, 'value');
-    return value;
+  /**
+   * The outcome of the prompt `prompt` asked by the previous step (or of its `step.next` shortcut):
+   * its value, or undefined when the user gave up (caller offers help).
+   */
+  protected answer<T>(step: WaterfallStepContext, _prompt: PromptId<T>): T | undefined {
+    const result = step.result as Parsed<T> | undefined;
+    return result?.ok === true ? result.value : undefined;
   }
 }

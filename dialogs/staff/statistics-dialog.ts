@@ -20,10 +20,11 @@ import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
 import { NOT_YOUR_SCHOOL } from './choose-school-dialog.js';
 import { residualWords } from './request-words.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
+import { promptId } from '../shared/prompts.js';
 
 export const STATISTICS_DIALOG = 'staff.statistics';
-const SCOPE_PROMPT = 'staff.statistics.scope';
-const CARD_PROMPT = 'staff.statistics.card';
+const SCOPE_PROMPT = promptId<StatsTarget>('staff.statistics.scope');
+const CARD_PROMPT = promptId<string>('staff.statistics.card');
 
 /** What the statistics are about ('MINE': a director's schools together). */
 export type StatsTarget = { scope: 'SCHOOL'; uai: string; back?: boolean } | { scope: 'MINE' } | { scope: 'NATIONAL' } | { scope: 'ACADEMY'; academy: string };
@@ -63,7 +64,12 @@ function parseCardAnswer({ text, value }: PromptInput): Parsed<string> {
   return { ok: false, retry: 'Cliquez sur l’un des boutons des statistiques, ou écrivez votre demande.' };
 }
 
-export class StatisticsDialog extends StaffDialog {
+/** What the steps keep. */
+interface StatisticsValues {
+  target: StatsTarget;
+}
+
+export class StatisticsDialog extends StaffDialog<StatisticsValues> {
   constructor(deps: DialogDeps) {
     super(STATISTICS_DIALOG, deps);
     this.addPrompt(SCOPE_PROMPT, parseStatsTarget);
@@ -120,7 +126,7 @@ export class StatisticsDialog extends StaffDialog {
   private async showStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options: StatisticsOptions = step.options;
     const actor = staffActorOf(step.context);
-    const target = this.answer<StatsTarget>(step);
+    const target = this.answer(step, SCOPE_PROMPT);
     if (!target) return this.giveUp(step);
     this.keep(step, 'target', target);
     const ctx = this.deps.ctx;
@@ -139,9 +145,9 @@ export class StatisticsDialog extends StaffDialog {
   }
 
   private async afterCardStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const answer = this.answer<string>(step);
+    const answer = this.answer(step, CARD_PROMPT);
     if (answer === undefined) return this.giveUp(step);
-    const target = this.kept<StatsTarget>(step, 'target');
+    const target = this.kept(step, 'target');
     if (answer === RECOMPUTE) {
       await step.context.sendActivity('Je recalcule les statistiques…');
       return step.replaceDialog(this.id, { target, recompute: true } satisfies StatisticsOptions);

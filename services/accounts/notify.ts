@@ -2,7 +2,7 @@
 // in the same transaction, states and distribution dates updated, all or nothing.
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor.js';
-import { auditMany } from '../audit.js';
+import { auditMany, type AuditEntry } from '../audit.js';
 import { consumeConfirmation } from '../confirmations.js';
 import { letterLinks } from '../public-paths.js';
 import type { ServiceContext } from '../context.js';
@@ -167,22 +167,22 @@ export async function notifyInTransaction(ctx: ServiceContext, tx: Tx, actor: Ac
 
   const after = (s: AccountState): AccountState => (s === 'NOT_NOTIFIED' ? 'NOTIFIED' : s);
   await auditMany(tx, [
-    ...plan.entries.map((e) => ({
+    ...plan.entries.map((e): AuditEntry => ({
       actor,
       at: now,
       action: 'accounts.notify',
       guardianId: e.account.id,
       schoolUai: school.uai,
-      outcome: 'success' as const,
+      outcome: 'success',
       details: { batchId, channel: opts.channel, letter: e.code, resetRequested: opts.reset, resetApplied: e.resetApplied, newTemporary: e.newPassword, stateBefore: e.account.state, stateAfter: after(e.account.state) },
     })),
-    ...plan.withoutEmail.map((r) => ({
+    ...plan.withoutEmail.map((r): AuditEntry => ({
       actor,
       at: now,
       action: 'accounts.notify',
       guardianId: r.guardianId,
       schoolUai: school.uai,
-      outcome: 'failed' as const,
+      outcome: 'failed',
       details: { batchId, channel: opts.channel, reason: 'no_email' },
     })),
   ]);

@@ -5,7 +5,7 @@
 // reset); "En cours d'activation" -> the activation mail again (its link is what they miss).
 // The statistics count the accounts past the 3-month deadline (countPastActivationDeadline).
 import type { Actor } from '../actor.js';
-import { auditMany } from '../audit.js';
+import { auditMany, type AuditEntry } from '../audit.js';
 import { consumeConfirmation } from '../confirmations.js';
 import type { ServiceContext } from '../context.js';
 import type { Tx } from '../db/index.js';
@@ -107,8 +107,8 @@ export async function sendActivationReminders(ctx: ServiceContext, actor: Actor,
       const reminded = [...s.notified, ...s.activating].map((g) => g.id);
       await tx.guardian.updateMany({ where: { id: { in: reminded } }, data: { remindedAt: s.now } });
       await auditMany(tx, [
-        ...s.notified.map((g) => ({ actor, at: s.now, action: 'accounts.remind_activation', guardianId: g.id, schoolUai: s.school.uai, outcome: 'success' as const, details: { state: g.state, channel: opts.channel, olderThanDays: opts.olderThanDays } })),
-        ...s.activating.map((g) => ({ actor, at: s.now, action: 'accounts.remind_activation', guardianId: g.id, schoolUai: s.school.uai, outcome: 'success' as const, details: { state: g.state, channel: 'email', to: maskEmail(g.email) } })),
+        ...s.notified.map((g): AuditEntry => ({ actor, at: s.now, action: 'accounts.remind_activation', guardianId: g.id, schoolUai: s.school.uai, outcome: 'success', details: { state: g.state, channel: opts.channel, olderThanDays: opts.olderThanDays } })),
+        ...s.activating.map((g): AuditEntry => ({ actor, at: s.now, action: 'accounts.remind_activation', guardianId: g.id, schoolUai: s.school.uai, outcome: 'success', details: { state: g.state, channel: 'email', to: maskEmail(g.email) } })),
       ]);
       const messages: string[] = [];
       if (reminded.length === 0) messages.push(`Aucun compte de ${s.school.name} notifié il y a plus de ${opts.olderThanDays} jours n’attend encore son activation${s.withoutEmail.length ? ' avec une adresse e-mail' : ''}.`);

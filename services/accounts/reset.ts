@@ -2,7 +2,7 @@
 // does not change; the old password stops working at once; the new temporary password must
 // be communicated by re-notifying the account.
 import type { Actor } from '../actor.js';
-import { auditMany } from '../audit.js';
+import { auditMany, type AuditEntry } from '../audit.js';
 import { consumeConfirmation } from '../confirmations.js';
 import type { ServiceContext } from '../context.js';
 import { encryptSecret, generateTemporaryPassword } from '../passwords.js';
@@ -35,8 +35,8 @@ export async function resetPasswords(ctx: ServiceContext, actor: Actor, uai: str
         now,
       );
       await auditMany(tx, [
-        ...toReset.map((a) => ({ actor, at: now, action: 'accounts.reset_password', guardianId: a.id, schoolUai: school.uai, outcome: 'success' as const, details: { state: a.state } })),
-        ...skipped.map((a) => ({ actor, at: now, action: 'accounts.reset_password', guardianId: a.id, schoolUai: school.uai, outcome: 'denied' as const, details: { state: a.state, reason: 'not_notified' } })),
+        ...toReset.map((a): AuditEntry => ({ actor, at: now, action: 'accounts.reset_password', guardianId: a.id, schoolUai: school.uai, outcome: 'success', details: { state: a.state } })),
+        ...skipped.map((a): AuditEntry => ({ actor, at: now, action: 'accounts.reset_password', guardianId: a.id, schoolUai: school.uai, outcome: 'denied', details: { state: a.state, reason: 'not_notified' } })),
       ]);
       const messages: string[] = [];
       if (toReset.length > 0) {

@@ -36,17 +36,20 @@ export type FirstLoginStart =
       /** The child whose birth date is asked (first name only). */
       childFirstName: string | null;
     }
-  | { ok: false; text: string }
+  | { ok: false; reason: FirstLoginRefusal; text: string }
   /** The usual password after a mass reset: go to the forced choice of a new one. */
-  | { ok: false; text: string; forcedChangeTicket: string };
+  | { ok: false; reason: 'forced_change'; text: string; forcedChangeTicket: string };
+
+/** Why step 1 refused (the page's HTTP status follows it, never the text). */
+export type FirstLoginRefusal = 'rate_limited' | 'bad_credentials' | 'personal_password' | 'no_child';
 
 /** Step 1: identifier + temporary password. */
 export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identifier: string, temporaryPassword: string): Promise<FirstLoginStart> {
   const id = normalizeIdentifier(identifier);
   const source = await hit(ctx, 'source', `firstlogin:${sourceOf(actor)}`);
-  if (!source.allowed) return { ok: false, text: texts.tooMany(source.retryAfterMinutes) };
+  if (!source.allowed) return { ok: false, reason: 'rate_limited', text: texts.tooMany(source.retryAfterMinutes) };
   const throttle = await checkPasswordThrottle(ctx, id, sourceOf(actor));
-  if (!throttle.allowed) return { ok: false, text: throttle.text };
+  if (!throttle.allowed) return { ok: false, reason: 'rate_limited', text: throttle.text };
   const g = id
     ? await ctx.db.guardian.findFirst({
         where: { ...LIVE, identifier: id },
@@ -57,20 +60,20 @@ export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identif
   if (!g || match === null) {
     await recordPasswordFailure(ctx, id, sourceOf(actor));
     if (g) await audit(ctx.db, { actor, action: 'selfservice.first_login', guardianId: g.id, outcome: 'denied', at: ctx.now(), details: { reason: 'bad_credentials' } });
-    return { ok: false, text: BAD_LOGIN };
+    return { ok: false, reason: 'bad_credentials', text: BAD_LOGIN };
   }
   await recordPasswordSuccess(ctx, id, sourceOf(actor));
   if (match === 'personal' && g.credential?.mustChangeSince) {
-    return { ok: false, text: FORCED_CHANGE_TEXT, forcedChangeTicket: await startForcedChange(ctx, actor, g.id) };
+    return { ok: false, reason: 'forced_change', text: FORCED_CHANGE_TEXT, forcedChangeTicket: await startForcedChange(ctx, actor, g.id) };
   }
   if (match === 'personal') {
-    return { ok: false, text: 'Votre compte a déjà un mot de passe personnel : connectez-vous avec lui. En cas d’oubli, utilisez « Mot de passe perdu ».' };
+    return { ok: false, reason: 'personal_password', text: 'Votre compte a déjà un mot de passe personnel : connectez-vous avec lui. En cas d’oubli, utilisez « Mot de passe perdu ».' };
   }
   const needsActivation = g.state !== 'ACTIVATED';
   const children = g.pupils.map((l) => l.pupil);
   const child = children.length ? children[randomInt(children.length)] : undefined;
   if (needsActivation && !child) {
-    return { ok: false, text: "Aucun enfant n'est encore rattaché à ce compte : l'activation n'est pas possible pour l'instant. Contactez l'école ou l'établissement de votre enfant." };
+    return { ok: false, reason: 'no_child', text: "Aucun enfant n'est encore rattaché à ce compte : l'activation n'est pas possible pour l'instant. Contactez l'école ou l'établissement de votre enfant." };
   }
   const ticket = await ctx.db.$transaction(async (tx) => {
     await invalidateTokens(ctx, tx, g.id, ['FIRST_LOGIN']);

@@ -27,11 +27,11 @@ beforeAll(async () => {
 
 describe('audit', () => {
   it('refuses details whose keys name a secret, at any depth', async () => {
-    await expect(audit(db, { actor: agent, action: 'x', outcome: 'success', details: { password: 'a' } })).rejects.toThrow(/secrets/);
-    await expect(audit(db, { actor: agent, action: 'x', outcome: 'success', details: { nested: [{ token: 'a' }] } })).rejects.toThrow(/secrets/);
-    await expect(audit(db, { actor: agent, action: 'x', outcome: 'success', details: { url: 'https://x/activation/abc' } })).rejects.toThrow(/secrets/);
-    await audit(db, { actor: anonymous, action: 'x.ok', outcome: 'success', details: { tokenId: 'uuid', letter: 'C01' } });
-    const row = await db.auditLog.findFirstOrThrow({ where: { action: 'x.ok' } });
+    await expect(audit(db, { actor: agent, action: 'accounts.consult', outcome: 'success', details: { password: 'a' } })).rejects.toThrow(/secrets/);
+    await expect(audit(db, { actor: agent, action: 'accounts.consult', outcome: 'success', details: { nested: [{ token: 'a' }] } })).rejects.toThrow(/secrets/);
+    await expect(audit(db, { actor: agent, action: 'accounts.consult', outcome: 'success', details: { url: 'https://x/activation/abc' } })).rejects.toThrow(/secrets/);
+    await audit(db, { actor: anonymous, action: 'selfservice.login', outcome: 'success', details: { tokenId: 'uuid', letter: 'C01' } });
+    const row = await db.auditLog.findFirstOrThrow({ where: { action: 'selfservice.login' } });
     expect(row).toMatchObject({ actorType: 'anonymous', actorId: 'anonymous:conv-1', outcome: 'success' });
   });
 
@@ -67,7 +67,7 @@ describe('audit', () => {
     expect(dump).not.toContain('0611223344');
     expect(dump).not.toContain('+33611223344');
 
-    const byAction = await db.auditLog.groupBy({ by: ['action'], _count: { _all: true }, where: { action: { not: 'x.ok' } } });
+    const byAction = await db.auditLog.groupBy({ by: ['action'], _count: { _all: true }, where: { action: { not: 'selfservice.login' } } });
     expect(Object.fromEntries(byAction.map((r) => [r.action, r._count._all]))).toEqual({
       'accounts.notify': 2,
       'accounts.reset_password': 2,

@@ -133,6 +133,26 @@ describe('self-service pages', () => {
     expect(expired.body).toContain('nouvel e-mail d&#39;activation');
   });
 
+  it('first login: past the free attempts, 429 and the wait (the status follows the refusal code, not its text)', async () => {
+    // A clock that does not move: the throttle's delay after the 5 free failures has not run out.
+    const frozen = recordingContext(prisma);
+    frozen.setNow(new Date());
+    const own = await startSelfServiceServer(frozen);
+    try {
+      const leo = await makePupil(prisma, school, 'Léo', '2015-03-02');
+      await makeGuardian(frozen, { identifier: 'c.martin', state: 'NOTIFIED', origin: 'UNSET', temporaryPassword: TEMP, pupilIds: [leo.id] });
+      const b = new Browser(own.url);
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await b.submit('/premiere-connexion', { identifier: 'c.martin', temporaryPassword: `mauvais${i}` })).status);
+      expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+      const last = await b.submit('/premiere-connexion', { identifier: 'c.martin', temporaryPassword: TEMP });
+      expect(last.status).toBe(429);
+      expect(last.body).toContain('Patientez');
+    } finally {
+      await own.close();
+    }
+  });
+
   it('SMS self-registration end to end', async () => {
     const a = await makePupil(prisma, school, 'Léo', '2015-03-02');
     const z = await makePupil(prisma, school, 'Zoé', '2018-11-30');

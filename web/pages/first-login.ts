@@ -33,8 +33,8 @@ ${input({ name: 'temporaryPassword', label: 'Mot de passe provisoire', type: 'pa
   server.post(PAGES.firstLogin, page(ctx, async (req, res) => {
     const identifier = field(req, 'identifier');
     const r = await startFirstLogin(ctx, anonymousActor(req), identifier, field(req, 'temporaryPassword'));
-    if (!r.ok && 'forcedChangeTicket' in r) return redirect(res, PAGES.forcedChange, [forcedChangeCookie(ctx, r.forcedChangeTicket)]);
-    if (!r.ok) return step1(req, res, identifier, [{ field: 'identifier', messages: [r.text] }], r.text.startsWith('Trop') ? 429 : 400);
+    if (!r.ok && r.reason === 'forced_change') return redirect(res, PAGES.forcedChange, [forcedChangeCookie(ctx, r.forcedChangeTicket)]);
+    if (!r.ok) return step1(req, res, identifier, [{ field: 'identifier', messages: [r.text] }], r.reason === 'rate_limited' ? 429 : 400);
     redirect(res, PAGES.firstLoginNext, [signedCookie(ctx, TICKET_COOKIE, r.ticket, 20 * 60)]);
   }, { once: true, replay: true }));
 

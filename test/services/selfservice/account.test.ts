@@ -33,7 +33,7 @@ describe('first login with the temporary password', () => {
     const g = await makeGuardian(ctx, { identifier: 'c.martin', origin: 'UNSET', state: 'NOTIFIED', temporaryPassword: TEMP, pupilIds: [leo.id] });
     expect((await login(ctx, anon, 'c.martin', TEMP)).ok).toBe(false);
     expect(await login(ctx, anon, 'c.martin', TEMP)).toMatchObject({ reason: 'must_change' });
-    expect(await startFirstLogin(ctx, anon, 'c.martin', 'wrong')).toEqual({ ok: false, text: expect.stringMatching(/incorrect/) });
+    expect(await startFirstLogin(ctx, anon, 'c.martin', 'wrong')).toEqual({ ok: false, reason: 'bad_credentials', text: expect.stringMatching(/incorrect/) });
     const start = await startFirstLogin(ctx, anon, ' C.Martin ', TEMP);
     expect(start).toMatchObject({ ok: true, identifier: 'c.martin', needsActivation: true, childFirstName: 'Léo' });
     if (!start.ok) return;
