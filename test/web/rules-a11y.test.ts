@@ -1,6 +1,7 @@
 // Accessibility (axe WCAG 2.1 AA, 320 px, keyboard) of the pages of the guide's remaining
 // rules: forced choice of a new password, correction of the activation address, "Mon compte"
-// with its information, password and mobile pages, with and without errors.
+// with its information, password and mobile pages, with and without errors, and the offer to
+// group the accounts found by SMS self-registration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -25,6 +26,10 @@ beforeAll(async () => {
   await makeGuardian(ctx, { identifier: 'p.durand', lastName: 'Durand', firstName: 'Paul', state: 'ACTIVATED', email: 'paul@example.org', emailConfirmed: true, mobile: '+33612345678', mobileConfirmed: true, personalPassword: PW, pupilIds: [leo.id] });
   await makeGuardian(ctx, { identifier: 'r.renew', lastName: 'Renou', firstName: 'Rose', state: 'ACTIVATED', personalPassword: PW, pupilIds: [leo.id] });
   await prisma.credential.updateMany({ where: { guardian: { identifier: 'r.renew' } }, data: { mustChangeSince: new Date() } });
+  // One mother registered twice by the school (two references): SMS self-registration finds both.
+  const zoe = await makePupil(prisma, school, 'Zoé', '2012-11-30');
+  await makeGuardian(ctx, { identifier: 'e.lefevre', lastName: 'Lefèvre', firstName: 'Élodie', mobile: '+33611223344', state: 'NOT_NOTIFIED', pupilIds: [leo.id] });
+  await makeGuardian(ctx, { identifier: 'e.lefevre2', lastName: 'Lefèvre', firstName: 'Élodie', mobile: '+33611223344', state: 'NOT_NOTIFIED', pupilIds: [zoe.id] });
 }, 120_000);
 
 afterAll(async () => {
@@ -103,5 +108,20 @@ describe('pages of the guide rules: axe WCAG 2.1 AA, 320 px, keyboard', () => {
     await page.click('button[type=submit]');
     expect(new URL(page.url()).pathname).toBe('/mon-compte/portable/code');
     await audit(page, 'mobile code');
+  });
+
+  it('SMS self-registration: the offer to group the accounts found', { timeout: 90_000 }, async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}/inscription`);
+    await page.fill('#lastName', 'Lefèvre');
+    await page.fill('#firstName', 'Élodie');
+    await page.fill('#mobile', '06 11 22 33 44');
+    await page.click('button[type=submit]');
+    const sms = [...ctx.sent].reverse().find((m) => m.template === 'sms_code');
+    await page.fill('#code', sms && 'code' in sms ? sms.code : '');
+    await page.click('button[type=submit]');
+    expect(new URL(page.url()).pathname).toBe('/inscription/comptes');
+    await audit(page, 'registration accounts');
+    await keyboardReaches(page, '#group');
   });
 });
