@@ -30,6 +30,23 @@ export const INTENTS = [
 ] as const;
 export type IntentName = (typeof INTENTS)[number];
 
+/**
+ * One request on both sides: a parent's about their own account, and a staff member's about
+ * someone else's. The recognizer tells them apart by who the message is about; a role
+ * without a route for the side recognised is routed to the other side.
+ */
+export const COUNTERPART_INTENTS: readonly (readonly [IntentName, IntentName])[] = [
+  ['lost_password', 'reset_password'],
+  ['activation_mail', 'resend_activation'],
+  ['lost_identifier', 'find_account'],
+];
+
+/** The other side of a request (COUNTERPART_INTENTS), if it has one. */
+export function counterpartOf(intent: string): IntentName | undefined {
+  const pair = COUNTERPART_INTENTS.find((p) => p.includes(intent as IntentName));
+  return pair ? (pair[0] === intent ? pair[1] : pair[0]) : undefined;
+}
+
 /** Entities found in a text (bot/recognizer `Entities`): every kind is a list of values. */
 export interface RecognizedEntities {
   readonly uai?: readonly string[];

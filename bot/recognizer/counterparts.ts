@@ -7,14 +7,10 @@
 // - a parent request about someone else ("M. Girard n'a pas reçu son mail d'activation",
 //   "une maman me dit qu'elle n'a pas reçu le mail") and not about "mon/ma/mes" is the staff
 //   request.
-import type { IntentName } from '../../dialogs/types.js';
+import { COUNTERPART_INTENTS, type IntentName } from '../../dialogs/types.js';
 
 /** Parent request -> the staff request about another person's account. */
-const STAFF_SIDE: ReadonlyMap<IntentName, IntentName> = new Map<IntentName, IntentName>([
-  ['lost_password', 'reset_password'],
-  ['activation_mail', 'resend_activation'],
-  ['lost_identifier', 'find_account'],
-]);
+const STAFF_SIDE: ReadonlyMap<IntentName, IntentName> = new Map(COUNTERPART_INTENTS);
 const PARENT_SIDE: ReadonlyMap<IntentName, IntentName> = new Map([...STAFF_SIDE].map(([parent, staff]) => [staff, parent]));
 
 /** Someone other than the writer: a named person, an identifier, "ce parent", "son mot de passe"… */

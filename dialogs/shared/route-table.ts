@@ -1,6 +1,6 @@
 // Which dialog answers which intent, for which roles. Parents only reach parent dialogs;
 // staff dialogs register their own routes (see RootDialog.registerRoute).
-import type { ActorRole, IntentName } from '../types.js';
+import { counterpartOf, type ActorRole, type IntentName } from '../types.js';
 import { folded } from './input.js';
 
 /** Kinds of value a route can start from (RoutedOptions.entities it reads); see switch.ts. */
@@ -36,9 +36,14 @@ export class RouteTable {
     this.routes.push(route);
   }
 
-  /** The route for a recognised intent, if this role may use it. */
+  /**
+   * The route for a recognised intent, if this role may use it; else the route of its other
+   * side ("reset password" from a parent is their lost password, counterpartOf).
+   */
   find(intent: string, role: ActorRole | undefined): Route | undefined {
-    return role ? this.routes.find((r) => r.intent === intent && r.roles.includes(role)) : undefined;
+    if (!role) return undefined;
+    const routeOf = (i: string | undefined): Route | undefined => this.routes.find((r) => i !== undefined && r.intent === i && r.roles.includes(role));
+    return routeOf(intent) ?? routeOf(counterpartOf(intent));
   }
 
   /**

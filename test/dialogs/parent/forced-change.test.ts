@@ -17,6 +17,10 @@ describe('asked to change the password', () => {
     "le site m'impose de changer mon mot de passe",
     'Pourquoi je dois changer mon mot de passe ?',
     "mon mot de passe a été réinitialisé, on me demande d'en choisir un nouveau",
+    // informal variants (recognized as lost_password, whose dialog explains)
+    "le site m'oblige à changer mon mot de passe",
+    'le site m oblige a changer mon mdp',
+    "EduConnect m'oblige à choisir un nouveau mot de passe",
   ])('"%s" -> the explanation with this service\'s links', async (text) => {
     await runTranscript(dialogClient(await parentRoot(ctx)), [{ user: text, bot: EXPLAINED }]);
   });

@@ -19,6 +19,9 @@ describe('routing parents by what they say', () => {
     ["je veux changer l'adresse mail de mon compte", 'Où en est votre compte EduConnect ?'],
     ['comment se connecter avec FranceConnect ?', 'impots.gouv.fr'],
     ['je voudrais parler à un conseiller', '0 809 54 06 06'],
+    // staff wording from a parent: the parent's side of the same request (counterpartOf)
+    ['réinitialiser le mot de passe', 'Quel est votre identifiant EduConnect ?'],
+    ["renvoyer le mail d'activation", 'Avez-vous déjà fait votre première connexion'],
   ])('"%s"', async (utterance, expected) => {
     expect(turnText(await say(dialogClient(await parentRoot(ctx)), utterance))).toContain(expected);
   });
