@@ -4,10 +4,20 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
+  CallerIdConstants,
+  StatusCodes,
+  type Activity,
   type ConversationState,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationConstants, ClaimsIdentity, ConnectorClient, MicrosoftAppCredentials, type AuthenticateRequestResult } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  ClaimsIdentity,
+  ConnectorClient,
+  MicrosoftAppCredentials,
+  type AuthenticateRequestResult,
+} from 'botframework-connector';
 import type { AppConfig } from './config.js';
 import type { Logger } from '../services/logger.js';
 
@@ -51,6 +61,25 @@ export class TurnTracker {
   }
 }
 
+/** jsonwebtoken's errors (bad algorithm, bad signature, not yet valid, malformed): the caller is not authenticated. */
+const JWT_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
+
+/**
+ * The configured Bot Framework authentication, except that a token the connector cannot
+ * validate is always a 401: jsonwebtoken's own errors (alg "none", HS256 against an RSA key,
+ * "nbf" in the future) escape the connector as plain errors, which CloudAdapter answers 500.
+ */
+class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      if (err instanceof Error && JWT_ERRORS.has(err.name)) throw new AuthenticationError(`Unauthorized: ${err.message}`, StatusCodes.UNAUTHORIZED);
+      throw err;
+    }
+  }
+}
+
 export interface BotAdapter {
   adapter: CloudAdapter;
   /**
@@ -69,7 +98,25 @@ export function createAdapter(config: AppConfig, log: Logger, conversationState:
     MicrosoftAppTenantId: config.bot.tenantId,
   };
   const credentialsFactory = new ConfigurationServiceClientCredentialFactory(credentials);
-  const auth = new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: config.bot.appId, MicrosoftAppTenantId: config.bot.tenantId }, credentialsFactory);
+  const auth = new StrictAuthentication(
+    {
+      MicrosoftAppId: config.bot.appId,
+      MicrosoftAppTenantId: config.bot.tenantId,
+      // Another key announcement: every public-cloud setting given with it (the connector takes all or none).
+      ...(config.bot.openIdMetadataUrl
+        ? {
+            ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+            ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+            ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+            OAuthUrl: AuthenticationConstants.OAuthUrl,
+            ToBotFromChannelOpenIdMetadataUrl: config.bot.openIdMetadataUrl,
+            ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+            CallerId: CallerIdConstants.PublicAzureChannel,
+          }
+        : {}),
+    },
+    credentialsFactory,
+  );
   const adapter = new CloudAdapter(auth);
 
   adapter.onTurnError = async (context: TurnContext, error: Error): Promise<void> => {

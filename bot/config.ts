@@ -24,6 +24,8 @@ const envSchema = z.object({
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppTenantId: z.string().optional(),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  /** Where the Bot Connector's signing keys are announced (default: Azure public cloud; other clouds, tests). */
+  BOT_OPENID_METADATA_URL: z.string().url().optional(),
   /** 32-byte key (hex or base64) encrypting temporary passwords; generated into DATA_DIR in dev. */
   SECRET_KEY: z.string().optional(),
   SMTP_URL: z.string().optional(),
@@ -68,7 +70,7 @@ export interface AppConfig {
   databasePoolSize: number;
   dataDir: string;
   logLevel: string;
-  bot: { appId?: string; appPassword?: string; tenantId?: string; appType?: string };
+  bot: { appId?: string; appPassword?: string; tenantId?: string; appType?: string; openIdMetadataUrl?: string };
   secretKey: Buffer;
   mail: { smtpUrl?: string; from: string };
   sms: { gatewayUrl?: string };
@@ -156,7 +158,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolSize: e.DATABASE_POOL_SIZE ?? (e.DATABASE_URL ? 10 : 4),
     dataDir,
     logLevel: e.LOG_LEVEL,
-    bot: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, tenantId: e.MicrosoftAppTenantId, appType: e.MicrosoftAppType },
+    bot: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      tenantId: e.MicrosoftAppTenantId,
+      appType: e.MicrosoftAppType,
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+    },
     secretKey: e.SECRET_KEY ? parseKey(e.SECRET_KEY) : devKey(dataDir),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     sms: { gatewayUrl: e.SMS_GATEWAY_URL },
