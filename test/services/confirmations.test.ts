@@ -6,6 +6,7 @@ import { notify, NOTIFY_CONFIRMATION } from '../../services/accounts/notify.js';
 import { resetPasswords, RESET_CONFIRMATION } from '../../services/accounts/reset.js';
 import { resendActivation, RESEND_CONFIRMATION } from '../../services/accounts/activation-resend.js';
 import { restoreRefusedLink, RESTORE_CONFIRMATION } from '../../services/accounts/refused-links.js';
+import { sendActivationReminders, REMIND_CONFIRMATION } from '../../services/accounts/reminders.js';
 import { ALREADY_DONE, claimOnce, consumeConfirmation, issueConfirmation } from '../../services/confirmations.js';
 import { ServiceError } from '../../services/errors.js';
 import type { PrismaClient } from '../../services/db/index.js';
@@ -83,6 +84,17 @@ describe.skipIf(isEmbedded())('single-use confirmations', () => {
     expect(await db.auditLog.count({ where: { action: 'accounts.link_restore' } })).toBe(1);
     expect(await db.pupilGuardian.count({ where: { guardianId: id } })).toBe(1);
     expect(await db.refusedLink.count()).toBe(0);
+  });
+
+  it('activation reminders: three simultaneous confirmations -> one reminder mail, one audit row', async () => {
+    const id = await createGuardian(db, { lastName: 'DURAND', firstName: 'Luc', state: 'NOTIFIED', email: 'luc@example.org', pupilIds: [pupil] });
+    await db.guardian.update({ where: { id }, data: { distributedAt: new Date(ctx.now().getTime() - 90 * 86_400_000) } });
+    const confirmation = await issueConfirmation(ctx, { kind: REMIND_CONFIRMATION, actor: dir });
+    const r = await three(() => sendActivationReminders(ctx, dir, UAI, { olderThanDays: 60, channel: 'email', confirmation }));
+    expect(r.ok).toBe(1);
+    expect(r.refused).toEqual([`conflict:${ALREADY_DONE}`, `conflict:${ALREADY_DONE}`]);
+    expect(await db.auditLog.count({ where: { action: 'accounts.remind_activation' } })).toBe(1);
+    expect(await db.outboxMessage.count({ where: { template: 'letter' } })).toBe(1);
   });
 
   it('a failed action leaves the confirmation usable; another actor or kind cannot consume it', async () => {
