@@ -17,7 +17,8 @@ import { findStaffActor, schoolsOfStaff, type SchoolSummary } from '../services/
 import { StaffCache } from './staff-cache.js';
 import { ACTOR_KEY, turnActor } from '../dialogs/types.js';
 import { recordReferences } from './references.js';
-import { RootDialog, waitsForTypedAnswer } from '../dialogs/shared/root-dialog.js';
+import { RootDialog } from '../dialogs/shared/root-dialog.js';
+import { waitsForTypedAnswer } from '../dialogs/shared/waiting.js';
 import { normalizeInput } from '../services/text.js';
 import { CLIENT_ADDRESS_KEY } from './adapter.js';
 import { acceptFile, declineFile } from './file-consent.js';

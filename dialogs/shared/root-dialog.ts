@@ -1,19 +1,18 @@
-// The root dialog: greets, describes what the assistant can do for the speaker's role, and
-// routes each request by recognised intent through a RouteTable (role-checked). It also
-// catches any unexpected error of a turn: polite answer, dialogs cleared, the conversation goes on.
+// The root dialog: routes each request by recognised intent through a RouteTable
+// (role-checked); greets and lists what a role can ask with greeting.ts; hears a staff request
+// typed while a card waits (waiting.ts). It also catches any unexpected error of a turn:
+// polite answer, dialogs cleared, the conversation goes on.
 import {
   ComponentDialog,
   Dialog,
   DialogContextError,
-  DialogSet,
-  type DialogState,
   DialogTurnStatus,
   WaterfallDialog,
   type DialogContext,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { ActivityTypes, MessageFactory, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import { ServiceError } from '../../services/errors.js';
 import { isStaff, type Actor } from '../../services/actor.js';
 import type { SchoolSummary } from '../../services/staff.js';
@@ -24,17 +23,12 @@ import { MESSAGES } from './messages.js';
 import { ParsedPrompt } from './prompts.js';
 import { RouteTable, type Route, type ValueKind } from './route-table.js';
 import { ROUTING_KEY, SWITCH_KEY, type Routing, type SwitchOffer } from './switch.js';
+import { capabilities, INTRO, welcome } from './greeting.js';
+import { waitingPrompt } from './waiting.js';
 
 export const ROOT_DIALOG = 'root';
 /** Below this score the recognised intent is treated as "none". */
 export const MIN_INTENT_SCORE = 0.5;
-
-const INTRO: Record<ActorRole, string> = {
-  parent: "Bonjour, je suis l'assistant EduConnect des parents d'élèves. Je peux vous aider à :",
-  director: "Bonjour, je suis l'assistant EduConnect des écoles et établissements. Je peux vous aider à :",
-  agent: "Bonjour, je suis l'assistant EduConnect de la plateforme d'assistance. Je peux vous aider à :",
-  admin: "Bonjour, je suis l'assistant EduConnect. Je peux vous aider à :",
-};
 
 const SMALL_TALK: Partial<Record<string, string>> = {
   thanks: 'Avec plaisir ! Avez-vous besoin d’autre chose ?',
@@ -104,10 +98,7 @@ export class RootDialog extends ComponentDialog {
   }
 
   private capabilities(role: ActorRole | undefined, intro: string | undefined): Partial<Activity> {
-    const labels = this.routes.forRole(role).map((r) => r.label);
-    if (labels.length === 0) return MessageFactory.text("Je ne peux pas vous aider ici. Merci de contacter l'assistance de votre académie.");
-    const list = labels.map((l) => `- ${l}`).join('\n');
-    return MessageFactory.suggestedActions(labels, `${intro ?? 'Je peux vous aider à :'}\n\n${list}\n\nDécrivez votre besoin en quelques mots ou choisissez-le ci-dessous.`);
+    return capabilities(this.routes, role, intro);
   }
 
   /**
@@ -115,15 +106,7 @@ export class RootDialog extends ComponentDialog {
    * routes this actor really has, so that every line it offers, typed back, is understood.
    */
   welcome(actor: Actor, schools: readonly SchoolSummary[]): Partial<Activity> {
-    const role = roleOf(actor);
-    if (!role || !isStaff(actor)) return this.capabilities(role, role ? INTRO[role] : undefined);
-    const scope =
-      actor.kind !== 'director'
-        ? ''
-        : schools.length
-          ? ` Vos établissements : ${schools.map((s) => `${s.name} (${s.uai})`).join(', ')}.`
-          : " Aucun établissement ne vous est rattaché dans l'annuaire : contactez l'assistance de votre académie.";
-    return this.capabilities(role, `Bonjour ${actor.name}, je suis l'assistant EduConnect.${scope}\n\nJe peux vous aider à :`);
+    return welcome(this.routes, actor, schools);
   }
 
   /** The route a typed text asks for (its label or phrase, else the recognised intent), with its entities. */
@@ -149,12 +132,9 @@ export class RootDialog extends ComponentDialog {
     if (activity.type !== ActivityTypes.Message || cardSubmission(activity.value) || !isStaff(actor)) return undefined;
     const text = inputText(activity);
     if (!text || isCancel(text) || isHelp(text) || looksLikePassword(text)) return undefined;
-    let leaf = innerDc;
-    while (leaf.child) leaf = leaf.child;
-    const waiting = leaf.activeDialog;
-    const prompt = waiting ? leaf.findDialog(waiting.id) : undefined;
-    if (!waiting || !(prompt instanceof ParsedPrompt) || ParsedPrompt.expectedNonce(waiting) === undefined) return undefined;
-    if (await prompt.accepts(leaf.context, ParsedPrompt.optionsOf(waiting))) return undefined;
+    const waiting = waitingPrompt(innerDc);
+    if (!waiting || ParsedPrompt.expectedNonce(waiting.instance) === undefined) return undefined;
+    if (await waiting.prompt.accepts(waiting.leaf.context, ParsedPrompt.optionsOf(waiting.instance))) return undefined;
     const resolved = await this.resolve(text, roleOf(actor));
     if (!('route' in resolved)) return undefined;
     await innerDc.cancelAllDialogs();
@@ -235,14 +215,4 @@ export class RootDialog extends ComponentDialog {
   private async doneStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     return step.endDialog();
   }
-}
-
-/** Whether the conversation's dialogs (under `root`) wait for a typed answer: a question shown without card buttons. */
-export async function waitsForTypedAnswer(root: Dialog, context: TurnContext, state: StatePropertyAccessor<DialogState>): Promise<boolean> {
-  const dialogs = new DialogSet(state);
-  dialogs.add(root);
-  let leaf: DialogContext = await dialogs.createContext(context);
-  while (leaf.child) leaf = leaf.child;
-  const active = leaf.activeDialog;
-  return active !== undefined && leaf.findDialog(active.id) instanceof ParsedPrompt && ParsedPrompt.expectedNonce(active) === undefined;
 }
