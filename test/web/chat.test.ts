@@ -106,6 +106,8 @@ describe('web chat page', () => {
       expect(await page.locator('#chat-help').textContent()).toMatch(/reconnaît comme Paul Agent \(agent de la plateforme d’assistance\)/);
       expect(await page.getByText(/Ne communiquez jamais|date de naissance refusée/).count()).toBe(0);
       expect(await page.getByRole('heading', { name: 'Parler à une personne' }).count()).toBe(0);
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(results.violations.map((v) => v.id)).toEqual([]);
     } finally {
       await page.context().close();
     }
