@@ -41,7 +41,7 @@ export const CONCEPT_WORDS: ReadonlyMap<string, string> = new Map(Object.entries
   connexion: 'connecter', connecte: 'connecter', connection: 'connecter', connect: 'connecter',
   anniversaire: 'naissance', texto: 'sms', textos: 'sms', verrouille: 'bloque', bloquee: 'bloque',
   notify: 'notifier', print: 'imprimer', letter: 'lettre', activated: 'active', guardian: 'responsable',
-  guardians: 'responsables', statistics: 'statistiques',
+  guardians: 'responsables', statistics: 'statistiques', update: 'changer', address: 'adresse', two: 'deux',
   // staff requests
   pourcentage: 'taux', proportion: 'taux', ratio: 'taux', nb: 'nombre', bilan: 'bilan', resume: 'bilan', synthese: 'bilan',
   recapitulatif: 'bilan', recap: 'bilan', repartition: 'bilan', chiffre: 'chiffres', avancement: 'progression', evolution: 'progression',
@@ -62,7 +62,7 @@ export const CONCEPT_PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   // "c'est" is spelt out by the SMS rules as "c est": "c est est" comes from "c'est" itself
   [/\bc est (est|etait|sont)\b/g, 'c $1'],
   // negation: "ne" / "n'" are often dropped in writing; the meaning is in "pas", "plus", "jamais"
-  [/(^| )n(?= )/g, '$1'],
+  [/(^| )n (?=\S)/g, '$1'],
   [/(^| )ne (?!(?:le|la|en|a)\b)/g, '$1'],
   // dates written with the month's name
   [/\b\d{1,2} (?:er )?(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b/g, 'xdate'],
@@ -76,6 +76,10 @@ export const CONCEPT_PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bpas (?:eu|vu) (?=(?:de|le|la|les|l|d|mon|ma|mes|aucun|aucune)\b)/g, 'pas recu '],
   [/\b(?:arrive|arrivent|arrivee?) (?:pas|jamais)\b|\bjamais arrivee?s?\b|\bpas arrivee?s?\b/g, 'pas recu'],
   [/\blien (?:\w+ )?(?:invalide|mort|plus valable|plus valide|plus bon)\b/g, 'lien expire'],
+  [/\b(?:pas|aucun|aucune) (?:de |d )?(mail|message|lien|sms)\b/g, 'pas recu $1'],
+  [/\b(?:probleme|souci) (?:de|d|avec) (?:mon |le )?motdepasse\b/g, 'motdepasse marche pas'],
+  [/\bmais pas (?:le |mon )?motdepasse\b/g, 'motdepasse oublie'],
+  [/\blook up\b/g, 'chercher'],
   [/\b(?:pas|plus) (?:le |la )?bonn?e?\b/g, 'incorrect'],
   [/\bpas acceptee?s?\b/g, 'refuse'],
   // a child missing from the account, a child who is not theirs
@@ -87,6 +91,9 @@ export const CONCEPT_PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:sur|dans|pour) (?:un|une|l) autre (?:compte|identifiant|espace)\b|\b(?:deux|2|3|trois|plusieurs|second|deuxieme) (?:comptes|identifiants|compte|identifiant)\b/g, 'plusieurs comptes'],
   [/\b(?:aucun|pas de|pas|rien) lien avec\b/g, 'pasmien'],
   [/\bincorrect (?:enfant|eleve)\b/g, 'pasmien enfant'],
+  [/\b(?:suis|sommes) (?:pas|plus) (?:son|sa|leur|le|la|un|une) (?:parent|representant|tuteur|tutrice|responsable)s?\b/g, 'suis pasmien responsable'],
+  [/\brattache\w* (?:a (?:mon|moi) (?:compte )?)?par erreur\b/g, 'rattache pasmien'],
+  [/\b(?:rattacher|ajouter|mettre|regrouper) (?:mon|ma|mes) (?:autre |deuxieme |second )?enfants?\b/g, 'regrouper mon enfant'],
   [/\bpas (?:le|la|les) (?:mien|mienne|miens|miennes)\b|\bpas a (?:moi|nous)\b|\b(?:m )?appartien\w* pas\b/g, 'pasmien'],
   [/\bpas (?:mon|ma|notre) (?:enfant|eleve)\b/g, 'pasmien enfant'],
   [/\bpas (?:de|dans) (?:ma|notre) famille\b|\brien a voir avec moi\b|\b(?:me|nous) (?:concerne|regarde) pas\b/g, 'pasmien'],
@@ -94,7 +101,7 @@ export const CONCEPT_PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:mon|ma|mes) (?:aine|ainee|cadet|cadette|plus jeune|plus grand|plus grande|petit|petite|grand|grande|ado|benjamin|benjamine)s?\b/g, 'mon enfant'],
   [/\b(?:belle|beau) (?:enfant|fils|fille)s?\b/g, 'enfant'],
   // the problem is solved ("ça y est", "c'est bon", "j'ai pu me connecter")
-  [/\b(?:ca y est|c est bon|c est regle|j ai pu|j ai reussi a|j ai bien recu|ca (?:a )?(?:marche|fonctionne)(?! pas| plus| jamais))\b/g, 'resolu'],
+  [/\b(?:ca y est|c est bon|c est regle|j ai pu|j ai reussi a|j ai bien recu|(?<!comment )ca (?:a )?(?:marche|fonctionne)(?! pas| plus| jamais))\b/g, 'resolu'],
   // the site demands a new password (the April 2024 mass reset: forced-change.ts)
   [/\b(?:oblig|forc|impos|exig|demand)\w* (?:a |de |d )?(?:changer|choisir|mettre|creer|un nouveau|une nouveau)\b/g, 'oblige changer'],
   [/\b(?:changer|nouveau) (?:de |du )?(?:motdepasse )?(?:obligatoire|force|impose)\b/g, 'oblige changer motdepasse'],
@@ -105,6 +112,7 @@ export const CONCEPT_PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:impots gouv|impots|ameli|identite numerique la poste|identite numerique|msa)\b/g, 'franceconnect'],
   // values and people
   [/\bmettre a jour\b|\bmaj\b/g, 'changer'],
+  [/\bnom de connecter\b/g, 'identifiant'],
   [/\b(?:boite mail|boite de reception|adresse de mail)\b/g, 'mail'],
   [/\b0[67]\b/g, 'telephone'],
   [/\btableau de bord\b/g, 'bilan'],
@@ -116,6 +124,9 @@ export const CONCEPT_PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bcode (?:d acces|de connecter|pour (?:me |se )?connecter)\b/g, 'motdepasse'],
   [/\b(?:une|un|la) (?:personne|humain)\b/g, 'conseiller'],
   [/\b(?:re )?notifier\b/g, 'notifier'],
+  [/\b(?:donner|redonner|attribuer|generer|creer|refaire) (?:un |une )?(?:nouveau |nouvel |autre )?motdepasse\b/g, 'reinitialiser motdepasse'],
+  [/\b(?:consulter|ouvrir|voir|afficher|regarder) (?:la |sa |une )?fiche\b/g, 'consulter compte'],
+  [/\bqui (?:est|sont) (?:le|la|les) (?:responsables?|parents?|representants?|tuteurs?)\b/g, 'chercher le responsable'],
   [/\b(?:remettre|remise) a zero\b/g, 'reinitialiser'],
   [/\b(?:envoyer|envoie|envoi) (?:a nouveau|de nouveau|encore)\b|\bnouvel envoi\b/g, 'renvoyer'],
   [/\b(?:mr|monsieur|mme|madame|mlle|mademoiselle) (?!(?:je|j|il|elle|on|nous|vous|votre|mon|ma|mes|merci|svp|bonjour|bonsoir|monsieur|madame|le|la|les|et)\b)[a-z]{2,}\b/g, 'xpersonne'],

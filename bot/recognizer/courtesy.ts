@@ -4,7 +4,7 @@
 // "tchao" or "wesh" for an unknown word. Bare answers ("ok", "oui", "non") ask for nothing.
 // Everything here works on normalised text (normalize.ts).
 
-type CourtesyKind = 'greeting' | 'thanks' | 'goodbye' | 'help' | 'filler';
+type CourtesyKind = 'greeting' | 'thanks' | 'goodbye' | 'help' | 'intro' | 'filler';
 
 /** Formulas in normalised form, by what they say. Multi-word formulas are matched whole. */
 const FORMULAS: Readonly<Record<CourtesyKind, readonly string[]>> = {
@@ -26,15 +26,18 @@ const FORMULAS: Readonly<Record<CourtesyKind, readonly string[]>> = {
   ],
   // A plea for help that names no subject ("pouvez-vous m'aider ?", "à quoi tu sers").
   help: [
-    'aide', 'aidez moi', 'aide moi', 'a l aide', 'au secours', 'j ai besoin d aide', 'besoin d aide', 'de l aide', 'm aider',
+    'aide', 'aidez moi', 'aide moi', 'a l aide', 'au aide', 'options possibles', 'les options possibles', 'comment marche ce chat',
+    'comment marche ce robot', 'comment marche le chat', 'j ai besoin d aide', 'besoin d aide', 'de l aide', 'm aider',
     'tu peux m aider', 'pouvez vous m aider', 'vous pouvez m aider', 'peux tu m aider', 'help', 'help me', 'j ai une question',
     'une question', 'j ai un probleme', 'un probleme', 'explique moi', 'expliquez moi', 'a quoi tu sers', 'tu sers a quoi',
     'a quoi ca sert', 'a quoi sert ce robot', 'que peux tu faire', 'que pouvez vous faire', 'qu est ce que tu sais faire',
     'qu est ce que vous pouvez faire', 'que sais tu faire', 'tu fais quoi', 'what can you do', 'options', 'quelles sont les options',
     'afficher les options', 'retour aux options', 'retour au options', 'afficher le options', 'c est quoi ce robot',
-    'qui es tu', 'tu es qui', 'vous etes qui', 'comment ca marche', 'je suis perdu', 'je comprends rien', 'je comprends pas',
+    'qui es tu', 'tu es qui', 'vous etes qui', 'comment ca marche', 'je suis perdu', 'je comprends rien', 'je comprends pas', 'je comprend rien', 'je comprend pas',
+    'j y comprends rien', 'j y comprend rien',
     'je ne comprends pas', 'que dois je faire', 'comment je fais', 'comment faire', 'je sais pas quoi faire', 'commencer',
-    'recommencer',
+    'recommencer', 'je sais pas comment faire', 'je sais pas comment m y prendre', 'je sais pas par ou commencer',
+    'par ou commencer', 'besoin d assistance',
   ],
   // Words that go with a formula but say nothing alone ("ok merci", "bonjour madame").
   filler: [
@@ -43,7 +46,13 @@ const FORMULAS: Readonly<Record<CourtesyKind, readonly string[]>> = {
     'pour ton aide', 'pour la reponse', 'pour l info', 'pour les infos', 'pour votre patience', 'c etait rapide', 'ok', 'okay',
     'oui', 'd accord', 'super', 'parfait', 'genial', 'top', 'nickel', 'cool', 'tres bien', 'c est bon', 'c est regle',
     'ca marche', 'ca a marche', 'ca a fonctionne', 'c est parfait', 'c est top', 'vous etes super', 'ca m a bien aide',
-    'pour moi', 'et', 'alors', 'donc', 'svp', 'et vous', 'et toi',
+    'pour moi', 'et', 'alors', 'donc', 'svp', 'et vous', 'et toi', 'de l ecole', 'du college', 'de l etablissement',
+    'avec educonnect', 'sur educonnect', 'avec le site', 'sur le site', 'ici',
+  ],
+  // The writer introduces themselves ("bonjour, je suis parent d'élève"): a greeting.
+  intro: [
+    'je suis parent', 'je suis un parent', 'je suis une parent', 'je suis parent d eleve', 'je suis un parent d eleve',
+    'je suis une parent d eleve', 'je suis le directeur', 'je suis la directrice', 'je suis directeur', 'je suis directrice',
   ],
 };
 
@@ -76,7 +85,7 @@ export function courtesyIntent(normalized: string): 'greeting' | 'thanks' | 'goo
   if (kinds.has('goodbye')) return 'goodbye';
   if (kinds.has('help')) return 'help';
   if (kinds.has('thanks')) return 'thanks';
-  return kinds.has('greeting') ? 'greeting' : null;
+  return kinds.has('greeting') || kinds.has('intro') ? 'greeting' : null;
 }
 
 /** A problem still there: a success report with these words is not one. */

@@ -13,8 +13,8 @@ import training from '../../../bot/recognizer/corpus/train.json' with { type: 'j
 import { normalizeUtterance } from '../../../bot/recognizer/normalize.js';
 import { createRecognizer, INTENT_NAMES, type Corpus, type IntentName, type Recognizer } from '../../../bot/recognizer/recognizer.js';
 
-/** Floors asserted. Aims (issue #10): 95 % cross-validated, 97 % fresh. */
-const CROSS_VALIDATION_FLOOR = 0.93;
+/** Floors asserted: the aims of issue #10, 95 % cross-validated and 97 % fresh. */
+const CROSS_VALIDATION_FLOOR = 0.95;
 const FRESH_FLOOR = 0.97;
 const FOLDS = 5;
 

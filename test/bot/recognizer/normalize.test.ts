@@ -22,7 +22,7 @@ describe('normalizeUtterance', () => {
     ['identifient perdu stp', 'identifiant perdu svp'],
     ['jrecois pas le mail', 'je recu pas le mail'],
     ['mon fils nest pas sur mon compte', 'mon enfant est manque sur mon compte'],
-    ['jsuis bloqué, pb de mdp', 'je suis bloque probleme de motdepasse'],
+    ['jsuis bloqué, pb de mdp', 'je suis bloque motdepasse marche pas'],
     ['c koi ke je dois faire qd', 'c est quoi que je dois faire quand'],
     ['France-Connect', 'franceconnect'],
     ['renvoyer mon courriel / e-mail', 'renvoyer mon mail mail'],
