@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { startEmbedded } from '../services/db/embedded.js';
+import { DEFAULT_TIMEOUTS } from '../services/db/index.js';
 
 export interface Target {
   op: '<=' | '>=';
@@ -67,7 +68,7 @@ let databases = 0;
 export async function benchDatabase(): Promise<BenchDatabase> {
   const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!server) {
-    const embedded = await startEmbedded(undefined, 8);
+    const embedded = await startEmbedded(undefined, DEFAULT_TIMEOUTS.idleInTransactionMs);
     return { url: embedded.url, embedded: true, maxConnections: 8, close: () => embedded.close() };
   }
   const name = `educonnect_bench_${process.pid}_${++databases}`;

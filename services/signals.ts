@@ -3,8 +3,8 @@
 // stores an agent's message for it. Signals carry no data (readers go to the database).
 //   - PostgreSQL: NOTIFY on channel `educonnect_signals`, LISTEN on a dedicated connection
 //     that reconnects by itself (after a reconnection every subscriber gets the topic '*').
-//   - Embedded PGlite (pglite-socket multiplexes every connection onto one session, so
-//     LISTEN/NOTIFY does not reach other connections): rows in SignalEvent, polled.
+//   - Embedded PGlite (one session shared by every connection, so LISTEN/NOTIFY does not
+//     reach a listening connection): rows in SignalEvent, polled.
 //   - Local: in-process only (one process, e.g. tests that need no other instance).
 // Every bus also echoes a published topic to this process's subscribers at once.
 import { EventEmitter } from 'node:events';

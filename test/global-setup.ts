@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbedded, type EmbeddedServer } from '../services/db/embedded.js';
 import { migrate } from '../services/db/migrate.js';
+import { DEFAULT_TIMEOUTS } from '../services/db/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -39,7 +40,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (serverUrl) {
     url = await createFreshDatabase(serverUrl);
   } else {
-    embedded = await startEmbedded(undefined, 8);
+    embedded = await startEmbedded(undefined, DEFAULT_TIMEOUTS.idleInTransactionMs);
     url = embedded.url;
   }
   await migrate({ connectionString: url });

@@ -14,6 +14,8 @@ export interface RecommendationCardData {
   recommended: readonly { label: string; explanation: string }[];
   /** Buttons (every action allowed now, recommended ones first). */
   actions: readonly OfferedAction[];
+  /** A line above the buttons (an action not offered here, and why). */
+  note?: string;
   nonce: string;
 }
 
@@ -22,6 +24,7 @@ export const FINISHED = 'finished';
 export function recommendationCard(d: RecommendationCardData): AdaptiveCardJson {
   const body: CardElement[] = [title(d.heading), text('Action(s) recommandée(s)', { weight: 'Bolder' })];
   d.recommended.forEach((r, i) => body.push(text(`${i + 1}. **${r.label}** : ${r.explanation}`)));
+  if (d.note) body.push(text(d.note, { isSubtle: true }));
   const buttons: CardAction[] = [...d.actions.map((a) => submit(a.label, d.nonce, a.choice)), submit('Terminer', d.nonce, FINISHED)];
   for (let i = 0; i < buttons.length; i += 3) body.push({ type: 'ActionSet', actions: buttons.slice(i, i + 3) });
   return adaptiveCard(body, [], d.heading);

@@ -16,7 +16,7 @@ import { SITUATION_LABELS } from '../../cards/staff/account-card.js';
 import { CANCEL, CONFIRM } from '../../cards/staff/notify-preview-card.js';
 import { parseEmail, type Choice, type Parsed } from '../shared/validators.js';
 import type { DialogDeps } from '../types.js';
-import { ACTION_LABELS, type AccountAction } from './account-actions.js';
+import { ACTION_LABELS, inSharedConversation, PASSWORD_IN_PERSONAL_CHAT, type AccountAction } from './account-actions.js';
 import { runNotify } from './notify-run.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
 import { promptId } from '../shared/prompts.js';
@@ -189,6 +189,11 @@ export class AccountActionDialog extends StaffDialog<AccountActionValues> {
         break;
       }
       case 'show_password': {
+        // Never to a whole channel, even from an older card that still has the button.
+        if (inSharedConversation(step.context)) {
+          await step.context.sendActivity(PASSWORD_IN_PERSONAL_CHAT);
+          break;
+        }
         const details = await consultAccount(ctx, actor, id, uai);
         await step.context.sendActivity(
           details.passwordTemporary && details.password

@@ -1,5 +1,6 @@
 // The actions a help-desk agent can take on an account from the chat: their labels, which ones
 // the services allow on an account now, and which carry out each playbook action.
+import type { TurnContext } from 'botbuilder';
 import type { AccountSummary } from '../../services/lookup.js';
 import type { ActionCode } from '../../services/playbook.js';
 
@@ -27,14 +28,24 @@ export const ACTION_LABELS: Record<AccountAction, string> = {
   open_case: 'Ouvrir un suivi',
 };
 
-/** The actions the services allow on this account now. */
-export function allowedActions(a: Pick<AccountSummary, 'state' | 'hasEmail' | 'passwordTemporary'>): AccountAction[] {
+/** Said instead of the temporary password where others would read it (a channel, a group chat). */
+export const PASSWORD_IN_PERSONAL_CHAT =
+  'Le mot de passe provisoire ne s’affiche pas ici, où d’autres personnes le verraient : ouvrez ce compte dans votre conversation personnelle avec l’assistant pour le voir.';
+
+/** A conversation others read too: an agents' channel thread, a group chat. */
+export const inSharedConversation = (context: TurnContext): boolean => {
+  const { conversation } = context.activity;
+  return conversation?.isGroup === true || conversation?.conversationType === 'channel' || conversation?.conversationType === 'groupChat';
+};
+
+/** The actions the services allow on this account now, and that fit where the agent is. */
+export function allowedActions(a: Pick<AccountSummary, 'state' | 'hasEmail' | 'passwordTemporary'>, shared = false): AccountAction[] {
   const out: AccountAction[] = ['notify_sheet'];
   if (a.hasEmail) out.push('notify_email');
   if (a.state !== 'NOT_NOTIFIED') out.push('reset_sheet', ...(a.hasEmail ? (['reset_email'] as const) : []));
   if (a.state === 'ACTIVATING') out.push(...(a.hasEmail ? (['resend_activation'] as const) : []), 'resend_activation_new_email');
   out.push('show_identifier');
-  if (a.passwordTemporary) out.push('show_password');
+  if (a.passwordTemporary && !shared) out.push('show_password');
   return out;
 }
 

@@ -19,7 +19,7 @@ import type { Parsed } from '../shared/validators.js';
 import { entityText, type DialogDeps, type RoutedOptions } from '../types.js';
 import { requestedName } from './request-words.js';
 import { ACCOUNT_ACTION_DIALOG, AccountActionDialog, type AccountActionOptions, type AccountMemo } from './account-action-dialog.js';
-import { ACTION_LABELS, allowedActions, FOR_CODE, isAction } from './account-actions.js';
+import { ACTION_LABELS, allowedActions, FOR_CODE, inSharedConversation, isAction, PASSWORD_IN_PERSONAL_CHAT } from './account-actions.js';
 import { PICK_ACCOUNT_DIALOG, PickAccountDialog, pickedAccount, queryFromEntities, type PickAccountOptions } from './pick-account-dialog.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
 import { promptId } from '../shared/prompts.js';
@@ -119,12 +119,20 @@ export class FindAccountDialog extends StaffDialog<FindAccountValues> {
     const caseKind = actions.find((a) => a.code === 'open_case')?.params?.caseKind;
     if (caseKind) this.keep(step, 'caseKind', caseKind);
     // A follow-up case is offered only where the playbook recommends one (register corrections).
-    const allowed = [...allowedActions(account), ...(caseKind ? (['open_case'] as const) : [])];
+    // The temporary password is shown in the agent's personal chat only, never to a whole channel.
+    const shared = inSharedConversation(step.context);
+    const allowed = [...allowedActions(account, shared), ...(caseKind ? (['open_case'] as const) : [])];
     this.keep(step, 'situation', situation);
     const recommended = actions.flatMap((a) => FOR_CODE[a.code] ?? []).filter((a) => allowed.includes(a));
     const offered: OfferedAction[] = [...recommended, ...allowed.filter((a) => !recommended.includes(a))].map((a) => ({ choice: a, label: ACTION_LABELS[a] }));
     return this.askWithCard(step, ACTION_PROMPT, (nonce) =>
-      recommendationCard({ heading: `${SITUATION_LABELS[situation]} – ${account.firstName} ${account.lastName}`, recommended: actions, actions: offered, nonce }),
+      recommendationCard({
+        heading: `${SITUATION_LABELS[situation]} – ${account.firstName} ${account.lastName}`,
+        recommended: actions,
+        actions: offered,
+        ...(shared && account.passwordTemporary ? { note: PASSWORD_IN_PERSONAL_CHAT } : {}),
+        nonce,
+      }),
     );
   }
 

@@ -1,10 +1,10 @@
 // Embedded PostgreSQL: PGlite persisted in a data directory, served in-process on a loopback
-// TCP port by pglite-socket so that the same driver (pg + @prisma/adapter-pg) reaches it as
+// TCP port (pglite-server.ts) so that the same driver (pg + @prisma/adapter-pg) reaches it as
 // a real server. Only one process may open a data directory: a lock file guards it.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PgliteServer } from './pglite-server.js';
 
 export interface EmbeddedServer {
   url: string;
@@ -36,10 +36,11 @@ function acquireLock(lockFile: string): void {
 }
 
 /**
- * Start PGlite. `dataDir` undefined -> in memory (tests). `maxConnections` should match the
- * client pool size: pglite-socket multiplexes every connection onto one PGlite session.
+ * Start PGlite. `dataDir` undefined -> in memory (tests). Connections take turns on its one
+ * session, a whole transaction at a time; one left idle inside a transaction longer than
+ * `idleInTransactionMs` is terminated (services/db's DatabaseTimeouts).
  */
-export async function startEmbedded(dataDir: string | undefined, maxConnections = 4): Promise<EmbeddedServer> {
+export async function startEmbedded(dataDir: string | undefined, idleInTransactionMs: number): Promise<EmbeddedServer> {
   let lockFile: string | undefined;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
@@ -47,10 +48,8 @@ export async function startEmbedded(dataDir: string | undefined, maxConnections 
     acquireLock(lockFile);
   }
   const db = await PGlite.create(dataDir ? path.join(dataDir, 'pglite') : undefined);
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-  await server.start();
-  const conn = server.getServerConn();
-  const port = conn.split(':').pop();
+  const server = new PgliteServer({ db, host: '127.0.0.1', idleInTransactionMs });
+  const port = await server.start();
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     async close() {

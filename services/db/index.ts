@@ -55,9 +55,10 @@ export const QUERY_TIMEOUT_MARGIN_MS = 1000;
 const KEEPALIVE_DELAY_MS = 10_000;
 
 /**
- * Connection settings shared by the pool and the dedicated connections (signals). The server
- * parameters are ignored by the embedded PGlite (single session, no timers); the client-side
- * ones (connect, query read, keepalive) apply to both.
+ * Connection settings shared by the pool and the dedicated connections (signals). The embedded
+ * PGlite has no statement timeout (it runs statements synchronously, with no timers); its
+ * server enforces the idle-in-transaction timeout (services/db/pglite-server.ts). The
+ * client-side settings (connect, query read, keepalive) apply to both.
  */
 export function connectionOptions(url: string, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS): pg.ClientConfig {
   return {
@@ -103,7 +104,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (!url) {
     const dir = path.resolve(opts.dataDir);
     opts.log.info({ dir }, 'starting the embedded database (PGlite)');
-    embedded = await startEmbedded(dir, poolSize);
+    embedded = await startEmbedded(dir, (opts.timeouts ?? DEFAULT_TIMEOUTS).idleInTransactionMs);
     url = embedded.url;
   }
   try {

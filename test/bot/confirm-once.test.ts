@@ -13,7 +13,7 @@ import { StaffRole } from '../../services/db/index.js';
 import { CASE_CONFIRMATION, createCase, getCase, setCaseState } from '../../services/cases.js';
 import { issueConfirmation } from '../../services/confirmations.js';
 import { caseAlertCard } from '../../cards/staff/cases-card.js';
-import { isEmbedded, resetDatabase, testPrisma } from '../helpers/db.js';
+import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { testContext } from '../helpers/context.js';
 import { dialogDeps } from '../helpers/dialogs.js';
 import { startTestApp, type TestApp } from '../helpers/server.js';
@@ -91,9 +91,7 @@ class Conversation {
 
 const say = (c: Conversation, text: string): Promise<ReceivedActivity[]> => c.send({ type: 'message', text });
 
-// The embedded PGlite serialises every connection onto one session (ARCHITECTURE.md): true
-// concurrency needs the real PostgreSQL of TEST_DATABASE_URL, as in CI.
-describe.skipIf(isEmbedded())('confirmation delivered three times at once', () => {
+describe('confirmation delivered three times at once', () => {
   it('notify by sheet: one notification, one audit row, the others told politely', async () => {
     const c = new Conversation();
     const school = await say(c, 'notifier un compte');

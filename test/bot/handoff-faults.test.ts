@@ -288,8 +288,13 @@ describe("handoff across instances and faults", () => {
           ) ?? false,
         "the offer",
       );
-      expect(cardText(teams.messages(threadId)[0])).toContain(
-        "laisser une demande écrite",
+      // The thread's card and the parent's chat are updated independently: wait for the card.
+      await teams.waitFor(
+        () =>
+          cardText(teams.messages(threadId)[0]).includes(
+            "laisser une demande écrite",
+          ),
+        "the card telling the agents about the offer",
       );
       await parent.say("marie.dupont@exemple.fr");
       await parent.waitForBot(

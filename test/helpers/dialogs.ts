@@ -15,21 +15,23 @@ export const anonymousParent = (source = 'test-conversation'): Actor => ({ kind:
 
 /**
  * A DialogTestClient whose turns carry `actor` under ACTOR_KEY, as the bot does; in the web
- * chat unless `teamsPersonal` (a Teams personal chat: channel msteams, conversationType personal).
+ * chat unless `teamsPersonal` (a Teams personal chat: channel msteams, conversationType personal)
+ * or `teamsChannel` (a thread of a Teams channel: conversationType channel, isGroup).
  */
 export function dialogClient(
   dialog: Dialog,
-  options: { actor?: Actor; dialogOptions?: object; conversationState?: ConversationState; teamsPersonal?: boolean } = {},
+  options: { actor?: Actor; dialogOptions?: object; conversationState?: ConversationState; teamsPersonal?: boolean; teamsChannel?: boolean } = {},
 ): DialogTestClient {
   const actor = options.actor ?? anonymousParent();
   const setActor: Middleware = {
     onTurn: async (context, next) => {
       context.turnState.set(ACTOR_KEY, actor);
       if (options.teamsPersonal) context.activity.conversation = { ...context.activity.conversation, conversationType: 'personal' };
+      if (options.teamsChannel) context.activity.conversation = { ...context.activity.conversation, conversationType: 'channel', isGroup: true };
       await next();
     },
   };
-  return new DialogTestClient(options.teamsPersonal ? 'msteams' : 'webchat', dialog, options.dialogOptions, [setActor], options.conversationState);
+  return new DialogTestClient(options.teamsPersonal || options.teamsChannel ? 'msteams' : 'webchat', dialog, options.dialogOptions, [setActor], options.conversationState);
 }
 
 /** Sends one user message (text or activity) and returns every reply of that turn. */

@@ -11,7 +11,7 @@ import { ALREADY_DONE, claimOnce, consumeConfirmation, issueConfirmation } from 
 import { ServiceError } from '../../services/errors.js';
 import type { PrismaClient } from '../../services/db/index.js';
 import { testContext, type TestContext } from '../helpers/context.js';
-import { isEmbedded, resetDatabase, testPrisma } from '../helpers/db.js';
+import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { createGuardian, createSchoolWithPupil, director } from './accounts/fixtures.js';
 
 const db: PrismaClient = testPrisma(6);
@@ -34,9 +34,7 @@ async function three(run: () => Promise<unknown>): Promise<{ ok: number; refused
   return { ok: results.filter((r) => r.status === 'fulfilled').length, refused };
 }
 
-// Simultaneous transactions need the real PostgreSQL of TEST_DATABASE_URL (as in CI): the
-// embedded PGlite serialises every connection onto one session.
-describe.skipIf(isEmbedded())('single-use confirmations', () => {
+describe('single-use confirmations', () => {
   it('notify: three simultaneous confirmations -> one notification, one temporary password, one mail, one audit row', async () => {
     const id = await createGuardian(db, { lastName: 'DUPONT', firstName: 'Marie', email: 'marie@example.org', pupilIds: [pupil] });
     const confirmation = await issueConfirmation(ctx, { kind: NOTIFY_CONFIRMATION, actor: dir });

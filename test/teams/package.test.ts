@@ -176,14 +176,16 @@ describe('Teams app package', () => {
     expect(manifestOf(entries).authorization?.permissions.resourceSpecific).toEqual([{ name: 'ChannelMessage.Read.Group', type: 'Application' }]);
   });
 
-  it('declares one personal and team bot with French command lists', () => {
+  it('declares one personal and team bot, with files, and French command lists', () => {
     const manifest = manifestOf(entries);
     expect(manifest.bots).toHaveLength(1);
     const bot = manifest.bots[0];
     if (!bot) throw new Error('no bot in the manifest');
     expect(bot.botId).toBe(APP_ID);
     expect(bot.scopes).toEqual(['personal', 'team']);
-    expect(bot.supportsFiles).toBe(false);
+    // Files reach a personal chat as file consent cards (dialogs/staff/file-offer.ts): Teams
+    // sends them, and delivers the accept/decline invokes, only when the bot supports files.
+    expect(bot.supportsFiles).toBe(true);
     expect(bot.isNotificationOnly).toBe(false);
     const lists = bot.commandLists;
     expect(lists.map((l) => l.scopes)).toEqual([['personal'], ['team']]);

@@ -2,7 +2,7 @@
 // real database through HTTP: the same rendered form sends one mail or SMS, even when three
 // submissions arrive at once; the others get a polite page; a new form acts again.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isEmbedded, resetDatabase, testPrisma } from '../helpers/db.js';
+import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { Browser, startSelfServiceServer, type TestServer } from './selfservice-client.js';
 import { makeGuardian, makePupil, makeSchool, recordingContext, type RecordingContext } from '../services/selfservice/fixtures.js';
 
@@ -46,7 +46,7 @@ describe('forms submitted twice', () => {
     expect(ctx.sent.filter((m) => m.template === 'password_reset_link')).toHaveLength(2);
   });
 
-  it.skipIf(isEmbedded())('lost identifier by SMS: three simultaneous submissions of one form -> one SMS', async () => {
+  it('lost identifier by SMS: three simultaneous submissions of one form -> one SMS', async () => {
     const b = new Browser(server.url);
     const once = onceOf((await b.get('/identifiant-perdu')).body);
     const results = await Promise.all([1, 2, 3].map(() => b.post('/identifiant-perdu', { channel: 'sms', contact: '06 12 34 56 78', once })));

@@ -3,6 +3,7 @@
 // audited as the agent; several matches picked from a card; misses capped; cancel at confirmation.
 import { describe, expect, it } from 'vitest';
 import { FindAccountDialog, allowedActions } from '../../../dialogs/staff/find-account-dialog.js';
+import { PASSWORD_IN_PERSONAL_CHAT } from '../../../dialogs/staff/account-actions.js';
 import { dialogClient, dialogDeps, runTranscript, say, turnText } from '../../helpers/dialogs.js';
 import { click } from './click.js';
 import { useStaffWorld } from './setup.js';
@@ -51,6 +52,27 @@ describe('FindAccountDialog', () => {
     const row = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.consult', guardianId: env.world.g.durandNotified } });
     expect(row).toMatchObject({ actorId: 'agent:agent-paul', schoolUai: UAI_A });
     expect(JSON.stringify(row.details)).not.toContain('Tempo-Pass');
+  });
+
+  it("in an agents' channel thread: no temporary password, the agent is sent to their personal chat", async () => {
+    const client = dialogClient(dialog(), { actor: agent, teamsChannel: true });
+    const turns = await runTranscript(client, [
+      { user: 'trouver un compte', bot: 'identifiant' },
+      { user: 'du 0311478N', bot: ['2 comptes correspondent', 'DURAND Luc'] },
+      { user: (p) => click(p, `account:${env.world.g.durandNotified}`), bot: ['DURAND Luc', 'Provisoire'], not: 'Tempo-Pass' },
+      {
+        user: (p) => click(p, 'situation:lost_password'),
+        bot: ['Lire le mot de passe provisoire', PASSWORD_IN_PERSONAL_CHAT],
+        not: 'Afficher le mot de passe provisoire',
+      },
+    ]);
+    // A click on the button of an older card, or forged: the same line, never the password.
+    const button = click(turns[3] ?? [], 'show_identifier');
+    const forged = await say(client, { ...button, value: { ...(button.value as object), choice: 'show_password' } });
+    const answer = await say(client, click(forged, 'confirm'));
+    expect(turnText([...forged, ...answer])).toContain(PASSWORD_IN_PERSONAL_CHAT);
+    expect(turnText([...forged, ...answer])).not.toContain('Tempo-Pass');
+    expect(allowedActions({ state: 'NOTIFIED', hasEmail: true, passwordTemporary: true }, true)).not.toContain('show_password');
   });
 
   it('finds by mobile from the request entities; cancel at confirmation changes nothing', async () => {

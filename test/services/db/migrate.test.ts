@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, readMigrations, MigrationError } from '../../../services/db/migrate.js';
 import { startEmbedded } from '../../../services/db/embedded.js';
+import { DEFAULT_TIMEOUTS } from '../../../services/db/index.js';
 import { databaseUrl, isEmbedded } from '../../helpers/db.js';
 
 const schemas: string[] = [];
@@ -79,7 +80,7 @@ describe(`migrations (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, () => {
 // own in-memory PGlite, so both engines see the migrations on every run.
 describe.skipIf(isEmbedded())('migrations on an embedded PGlite as well', () => {
   it('apply on an empty PGlite served by pglite-socket, concurrently, each once', { timeout: 120_000 }, async () => {
-    const server = await startEmbedded(undefined, 4);
+    const server = await startEmbedded(undefined, DEFAULT_TIMEOUTS.idleInTransactionMs);
     try {
       const [a, b] = await Promise.all([migrate({ connectionString: server.url }), migrate({ connectionString: server.url })]);
       const total = readMigrations().length;
