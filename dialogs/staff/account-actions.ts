@@ -35,7 +35,7 @@ export const PASSWORD_IN_PERSONAL_CHAT =
 /** A conversation others read too: an agents' channel thread, a group chat. */
 export const inSharedConversation = (context: TurnContext): boolean => {
   const { conversation } = context.activity;
-  return conversation?.isGroup === true || conversation?.conversationType === 'channel' || conversation?.conversationType === 'groupChat';
+  return conversation.isGroup || conversation.conversationType === 'channel' || conversation.conversationType === 'groupChat';
 };
 
 /** The actions the services allow on this account now, and that fit where the agent is. */

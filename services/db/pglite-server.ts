@@ -91,7 +91,7 @@ export class PgliteServer {
 
   /** Resolves once `conn` holds the session. */
   acquire(conn: Connection): Promise<void> {
-    if (this.owner === undefined) this.owner = conn;
+    this.owner ??= conn;
     if (this.owner === conn) return Promise.resolve();
     return new Promise((grant) => this.waiting.push({ conn, grant }));
   }
@@ -152,7 +152,8 @@ class Connection {
     this.socket.destroy();
   }
 
-  private get gone(): boolean {
+  /** A method, not a getter: it changes across awaits. */
+  private gone(): boolean {
     return this.closing !== undefined;
   }
 
@@ -215,16 +216,16 @@ class Connection {
   }
 
   private async pump(): Promise<void> {
-    if (this.running || this.gone) return;
+    if (this.running || this.gone()) return;
     this.running = true;
     try {
-      while (this.pending.length && !this.gone) {
+      while (this.pending.length && !this.gone()) {
         const { message, endsExchange } = this.pending.shift() as Pending;
         clearTimeout(this.idleTimer);
         await this.server.acquire(this);
-        if (this.gone) break;
+        if (this.gone()) break;
         await this.server.run(message, (data) => {
-          if (!this.gone && data.length) this.socket.write(data);
+          if (!this.gone() && data.length) this.socket.write(data);
         });
         if (endsExchange && !this.server.options.db.isInTransaction()) this.server.release(this);
       }
@@ -233,7 +234,7 @@ class Connection {
     } finally {
       this.running = false;
     }
-    if (!this.gone && this.server.holds(this) && this.pending.length === 0) this.armIdleTimer();
+    if (!this.gone() && this.server.holds(this) && this.pending.length === 0) this.armIdleTimer();
   }
 
   private armIdleTimer(): void {
