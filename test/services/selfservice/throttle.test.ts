@@ -24,14 +24,14 @@ beforeEach(async () => {
 });
 
 describe('password throttling', () => {
-  it('five addresses failing five times each do not keep the owner out from a sixth', async () => {
+  it('five addresses failing five times each do not keep the owner out from a sixth', { timeout: 90_000 }, async () => {
     for (let address = 1; address <= 5; address++) {
       for (let i = 0; i < 5; i++) expect(await login(ctx, from(address), 'c.martin', `Mauvais-${address}-${i}`)).toMatchObject({ reason: 'bad_credentials' });
     }
     expect((await login(ctx, from(6), 'c.martin', PASSWORD)).ok).toBe(true);
   });
 
-  it('one address that keeps guessing waits 1, 2, 4 s…, only that address; the right password then clears it', async () => {
+  it('one address that keeps guessing waits 1, 2, 4 s…, only that address; the right password then clears it', { timeout: 90_000 }, async () => {
     for (let i = 0; i < 5; i++) await login(ctx, from(1), 'c.martin', `Mauvais-${i}`);
     const waits: string[] = [];
     for (let round = 0; round < 3; round++) {
@@ -66,7 +66,7 @@ describe('password throttling', () => {
     expect(later.ok ? '' : later.text).toMatch(/Patientez (\d+ secondes?|1 minute) avant/);
   });
 
-  it('the same for an unknown identifier (nothing told), and first-login failures count the same way', async () => {
+  it('the same for an unknown identifier (nothing told), and first-login failures count the same way', { timeout: 90_000 }, async () => {
     for (let i = 0; i < 5; i++) await login(ctx, from(1), 'personne.inconnue', `Mauvais-${i}`);
     expect(await login(ctx, from(1), 'personne.inconnue', 'Mauvais-5')).toMatchObject({ reason: 'rate_limited' });
     for (let i = 0; i < 5; i++) await startFirstLogin(ctx, from(3), 'c.martin', `Provisoire-${i}`);
