@@ -6,8 +6,8 @@ export type { Logger };
 
 /** Path segments that are secrets: self-service tokens, file ids, the facade's connector secret. */
 const SECRET_SEGMENT = /(\/(?:activation|mot-de-passe|email|fichiers|_connector)\/)[^/?#\s"'<>]+/g;
-/** Query parameters that are secrets (signed links). */
-const SECRET_QUERY = /([?&](?:sig|token|code|secret)=)[^&#\s"'<>]+/gi;
+/** Query parameters that are secrets (signed links, the web chat's stream token `t`). */
+const SECRET_QUERY = /([?&](?:sig|token|code|secret|t)=)[^&#\s"'<>]+/gi;
 /** A JWT anywhere in a text. */
 const JWT = /\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g;
 /** Email addresses (SMTP errors echo recipients); '*' is allowed so that a masked one stays as is. */

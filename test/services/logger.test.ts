@@ -26,13 +26,14 @@ describe('log redaction', () => {
     log.warn({ url: `http://127.0.0.1:3978/fichiers/0b3c2a9e-1111-4222-8333-944445555666?exp=1767225600&sig=${TOKEN}` }, 'download');
     log.warn({ route: `/v3/directline/_connector/${TOKEN}/v3/conversations/c1/activities` }, 'connector');
     log.info({ header: `Bearer ${JWT}` }, 'auth');
+    log.warn(`socket refused: /v3/directline/conversations/c1/stream?t=${TOKEN}&watermark=3`);
     const smtp = new Error(`Can't send mail - all recipients were rejected: 550 5.1.1 <claire.martin@example.org>: Recipient address rejected`);
     log.warn({ reason: smtp.message, err: smtp }, 'message failed for claire.martin@example.org');
     const text = output();
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain(JWT);
     expect(text).not.toContain('claire.martin@');
-    for (const kept of ['/activation/[redacted]', '/mot-de-passe/[redacted]', '/email/[redacted]', '/fichiers/[redacted]?exp=1767225600&sig=[redacted]', '/_connector/[redacted]/v3', 'c***n@example.org', '550 5.1.1', 'page failed on']) {
+    for (const kept of ['/activation/[redacted]', '/mot-de-passe/[redacted]', '/email/[redacted]', '/fichiers/[redacted]?exp=1767225600&sig=[redacted]', '/_connector/[redacted]/v3', 'stream?t=[redacted]&watermark=3', 'c***n@example.org', '550 5.1.1', 'page failed on']) {
       expect(text).toContain(kept);
     }
   });
