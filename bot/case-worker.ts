@@ -11,6 +11,7 @@ import { caseAlertCard } from '../cards/staff/cases-card.js';
 import { CASE_CONFIRMATION } from '../services/cases.js';
 import { issueConfirmation } from '../services/confirmations.js';
 import type { ProactiveSender } from './proactive.js';
+import { startPeriodic } from '../services/periodic.js';
 
 export interface CaseWorker {
   /** One pass (alerts then chat notices); the loop calls it, tests too. */
@@ -64,26 +65,6 @@ export function createCaseWorker({ ctx, proactive }: Omit<CaseWorkerOptions, 'in
 
 export function startCaseWorker(options: CaseWorkerOptions): CaseWorker {
   const worker = createCaseWorker(options);
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = (): void => {
-    if (running || stopped) return;
-    running = worker
-      .runOnce()
-      .catch((err: unknown) => options.ctx.log.error({ err }, 'case worker pass failed'))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, options.intervalMs ?? 5_000);
-  timer.unref();
-  tick();
-  return {
-    runOnce: worker.runOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  const periodic = startPeriodic({ name: 'case worker', intervalMs: options.intervalMs ?? 5_000, log: options.ctx.log, immediate: true }, worker.runOnce);
+  return { runOnce: worker.runOnce, stop: () => periodic.stop() };
 }

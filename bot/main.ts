@@ -84,15 +84,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal, turnsUnderWay: app.tracker.size }, 'shutting down');
-    fileCleanup?.stop();
-    scheduler?.stop();
-    maintenance?.stop();
-    statsRefresher?.stop();
     app
       .close()
-      .then(() => caseWorker?.stop())
-      .then(() => handoffWorker?.stop())
-      .then(() => outbox?.stop())
+      // Every worker stops after its round in flight, before the database closes.
+      .then(() => Promise.all([fileCleanup, scheduler, maintenance, statsRefresher, caseWorker, handoffWorker, outbox].flatMap((w) => (w ? [w.stop()] : []))))
       .then(() => signals.close())
       .then(() => database.close())
       .then(

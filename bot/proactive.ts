@@ -69,7 +69,7 @@ export function createProactiveSender({ adapter, appId, ctx, signals }: Proactiv
         failure = err ?? new Error('proactive turn failed');
       }
     });
-    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
   }
 
   async function storeInChat(conversationId: string, activities: readonly Partial<Activity>[]): Promise<string[]> {
@@ -80,7 +80,7 @@ export function createProactiveSender({ adapter, appId, ctx, signals }: Proactiv
       const json = JSON.parse(JSON.stringify(activity)) as Prisma.JsonObject;
       delete json.serviceUrl;
       const { activity: stored } = await appendChatActivity(ctx, conversationId, { ...json, from: { ...BOT_ACCOUNT }, recipient: { id: conversation.userId, role: 'user' } });
-      ids.push(String(stored.id));
+      ids.push(typeof stored.id === 'string' ? stored.id : '');
     }
     await signals.publish(chatTopic(conversationId)).catch((err: unknown) => ctx.log.warn({ err }, 'proactive: could not signal the web chat'));
     return ids;

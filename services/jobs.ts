@@ -6,6 +6,7 @@ import { audit } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { parisTimeOnDay } from './paris.js';
 import { recomputeAllStats } from './stats.js';
+import { startPeriodic, type Periodic } from './periodic.js';
 
 export const NIGHTLY_STATS = 'nightly-stats';
 const LEASE_MS = 30 * 60_000;
@@ -63,27 +64,10 @@ export async function runDueJobs(ctx: ServiceContext, instanceId: string, opts: 
   }
 }
 
-export interface Scheduler {
-  stop(): void;
-}
-
-/** Checks for due jobs every `intervalMs` (default one minute). */
-export function startScheduler(ctx: ServiceContext, opts: JobOptions & { instanceId: string; intervalMs?: number }): Scheduler {
+/** Checks for due jobs every `intervalMs` (default one minute), at once the first time. */
+export function startScheduler(ctx: ServiceContext, opts: JobOptions & { instanceId: string; intervalMs?: number }): Periodic {
   if (!Number.isInteger(opts.hour) || opts.hour < 0 || opts.hour > 23) throw new Error(`scheduler: hour must be 0–23, got ${opts.hour}`);
-  let running = false;
-  const tick = async (): Promise<void> => {
-    if (running) return;
-    running = true;
-    try {
-      await runDueJobs(ctx, opts.instanceId, opts);
-    } catch (err) {
-      ctx.log.error({ err }, 'scheduler tick failed');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), opts.intervalMs ?? 60_000);
-  timer.unref();
-  void tick();
-  return { stop: () => clearInterval(timer) };
+  return startPeriodic({ name: 'scheduler', intervalMs: opts.intervalMs ?? 60_000, log: ctx.log, immediate: true }, async () => {
+    await runDueJobs(ctx, opts.instanceId, opts);
+  });
 }

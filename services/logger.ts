@@ -62,8 +62,6 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', de
   return destination ? pino(options, destination) : pino(options);
 }
 
-export const logger: Logger = createLogger();
-
 /** "claire.martin@example.org" -> "c***n@example.org" */
 export function maskEmail(email: string | null | undefined): string {
   if (!email) return '';

@@ -6,6 +6,7 @@ import type { ServiceContext } from './context.js';
 import { purgeConfirmations } from './confirmations.js';
 import { purgeChatVerifications } from './handoff/verification.js';
 import { purgeLoginThrottle } from './selfservice/throttle.js';
+import { startPeriodic, type Periodic } from './periodic.js';
 
 /** Web chat transcripts are kept 30 days after their token expired (agents may follow up). */
 export const CHAT_RETENTION_DAYS = 30;
@@ -40,13 +41,8 @@ export async function purgeStaleRows(ctx: ServiceContext): Promise<PurgeReport> 
 }
 
 /** Runs the purge every `intervalMs` (default hourly). */
-export function startMaintenance(ctx: ServiceContext, intervalMs = 3_600_000): { stop(): void } {
-  const timer = setInterval(() => {
-    purgeStaleRows(ctx).then(
-      (report) => ctx.log.info(report, 'stale rows purged'),
-      (err: unknown) => ctx.log.warn({ err }, 'purge of stale rows failed'),
-    );
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+export function startMaintenance(ctx: ServiceContext, intervalMs = 3_600_000): Periodic {
+  return startPeriodic({ name: 'maintenance', intervalMs, log: ctx.log }, async () => {
+    ctx.log.info(await purgeStaleRows(ctx), 'stale rows purged');
+  });
 }

@@ -11,6 +11,7 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { connectionOptions, type DatabaseTimeouts, type PrismaClient } from './db/index.js';
 import type { Logger } from './logger.js';
+import { startPeriodic } from './periodic.js';
 
 export const SIGNAL_CHANNEL = 'educonnect_signals';
 /** Told to subscribers after a reconnection: anything may have been missed. */
@@ -132,34 +133,22 @@ function listeningBus({ db, log, connectionString, timeouts }: SignalBusOptions)
 function pollingBus({ db, log }: SignalBusOptions): SignalBus {
   const fanout = new LocalFanout();
   let last: bigint | undefined;
-  let closed = false;
-  let running = false;
   let lastCleanup = 0;
-  const poll = async (): Promise<void> => {
-    if (running || closed) return;
-    running = true;
-    try {
-      if (last === undefined) {
-        const max = await db.signalEvent.aggregate({ _max: { id: true } });
-        last = max._max.id ?? 0n;
-      }
-      const rows = await db.signalEvent.findMany({ where: { id: { gt: last } }, orderBy: { id: 'asc' }, take: 500 });
-      for (const row of rows) {
-        last = row.id;
-        fanout.emit(row.topic);
-      }
-      if (Date.now() - lastCleanup > 60_000) {
-        lastCleanup = Date.now();
-        await db.signalEvent.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - KEEP_EVENTS_MS) } } });
-      }
-    } catch (err) {
-      log.warn({ err }, 'signal bus: poll failed');
-    } finally {
-      running = false;
+  const poller = startPeriodic({ name: 'signal bus poll', intervalMs: POLL_MS, log, immediate: true }, async () => {
+    if (last === undefined) {
+      const max = await db.signalEvent.aggregate({ _max: { id: true } });
+      last = max._max.id ?? 0n;
     }
-  };
-  const timer = setInterval(() => void poll(), POLL_MS);
-  void poll();
+    const rows = await db.signalEvent.findMany({ where: { id: { gt: last } }, orderBy: { id: 'asc' }, take: 500 });
+    for (const row of rows) {
+      last = row.id;
+      fanout.emit(row.topic);
+    }
+    if (Date.now() - lastCleanup > 60_000) {
+      lastCleanup = Date.now();
+      await db.signalEvent.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - KEEP_EVENTS_MS) } } });
+    }
+  });
   return {
     async publish(topic) {
       fanout.emit(topic);
@@ -167,9 +156,6 @@ function pollingBus({ db, log }: SignalBusOptions): SignalBus {
     },
     echo: (topic) => fanout.emit(topic),
     subscribe: (l) => fanout.subscribe(l),
-    async close() {
-      closed = true;
-      clearInterval(timer);
-    },
+    close: () => poller.stop(),
   };
 }

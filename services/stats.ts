@@ -14,6 +14,7 @@ import { levelLabel, levelRank } from './accounts/levels.js';
 import { requireSchool, requireStaff } from './accounts/scope.js';
 import { aggregateCounters, rebuildAllCounters, refreshDirty, schoolCounters, scopeLevels, type RawCounts } from './stats-counters.js';
 import { countPastActivationDeadline } from './accounts/reminders.js';
+import { startPeriodic, type Periodic } from './periodic.js';
 
 export type StatsCounts = {
   accounts: number;
@@ -228,20 +229,9 @@ export async function recomputeAllStats(ctx: ServiceContext): Promise<number> {
  * merges, imports) every `intervalMs`, so that reads rarely find work left. Safe on several
  * instances at once (refreshes of one school are serialised in the database).
  */
-export function startStatsRefresher(ctx: ServiceContext, intervalMs = 30_000): { stop(): void } {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    refreshDirty(ctx.db)
-      .then(
-        (n) => (n ? ctx.log.debug({ schools: n }, 'statistics counters refreshed') : undefined),
-        (err: unknown) => ctx.log.warn({ err }, 'statistics counters refresh failed'),
-      )
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+export function startStatsRefresher(ctx: ServiceContext, intervalMs = 30_000): Periodic {
+  return startPeriodic({ name: 'statistics refresher', intervalMs, log: ctx.log }, async () => {
+    const n = await refreshDirty(ctx.db);
+    if (n) ctx.log.debug({ schools: n }, 'statistics counters refreshed');
+  });
 }

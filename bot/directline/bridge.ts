@@ -61,7 +61,7 @@ export class BotBridge {
     const json = JSON.parse(JSON.stringify(activity)) as Prisma.JsonObject;
     delete json.serviceUrl;
     const { activity: stored } = await this.append(conversation.id, { ...json, from: { ...BOT_ACCOUNT }, recipient: { id: conversation.userId, role: 'user' } });
-    return String(stored.id);
+    return typeof stored.id === 'string' ? stored.id : '';
   }
 
   /**

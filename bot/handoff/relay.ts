@@ -14,6 +14,7 @@ import { recordThread } from '../../services/handoff/agents.js';
 import { requestCard } from '../../services/handoff/requests.js';
 import { sweepHandoffs } from '../../services/handoff/sweep.js';
 import type { ProactiveSender } from '../proactive.js';
+import { startPeriodic, type Periodic } from '../../services/periodic.js';
 
 const RETRY_EVERY_MS = 1000;
 const SWEEP_EVERY_MS = 15_000;
@@ -124,34 +125,15 @@ export function createHandoffRelay({ ctx, proactive, agentsTeamId }: RelayOption
 
   return {
     deliver,
-    startWorker() {
-      let running = false;
+    startWorker(): Periodic {
       let lastSweep = 0;
-      let current: Promise<void> = Promise.resolve();
-      const tick = async (): Promise<void> => {
-        if (running) return;
-        running = true;
-        try {
-          if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
-            lastSweep = Date.now();
-            await sweepHandoffs(ctx);
-          }
-          for (const id of await requestsWithDueMessages(ctx)) await deliver(id);
-        } catch (err) {
-          ctx.log.warn({ err }, 'handoff worker: tick failed');
-        } finally {
-          running = false;
+      return startPeriodic({ name: 'handoff relay', intervalMs: RETRY_EVERY_MS, log: ctx.log }, async () => {
+        if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
+          lastSweep = Date.now();
+          await sweepHandoffs(ctx);
         }
-      };
-      const timer = setInterval(() => {
-        current = tick();
-      }, RETRY_EVERY_MS);
-      return {
-        async stop() {
-          clearInterval(timer);
-          await current;
-        },
-      };
+        for (const id of await requestsWithDueMessages(ctx)) await deliver(id);
+      });
     },
   };
 }

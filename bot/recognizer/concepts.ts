@@ -58,7 +58,7 @@ export const CONCEPT_WORDS: ReadonlyMap<string, string> = new Map(Object.entries
 }));
 
 /** Phrases folded onto the words of their concept (after CONCEPT_WORDS, in this order). */
-export const CONCEPT_PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
+export const CONCEPT_PHRASES: readonly (readonly [RegExp, string])[] = [
   // "c'est" is spelt out by the SMS rules as "c est": "c est est" comes from "c'est" itself
   [/\bc est (est|etait|sont)\b/g, 'c $1'],
   // negation: "ne" / "n'" are often dropped in writing; the meaning is in "pas", "plus", "jamais"

@@ -62,7 +62,7 @@ const BARE_ANSWERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Formulas as word lists, longest first (so that "a plus tard" wins over "a plus"). */
-const LEXICON: ReadonlyArray<readonly [readonly string[], CourtesyKind]> = (Object.entries(FORMULAS) as [CourtesyKind, readonly string[]][])
+const LEXICON: readonly (readonly [readonly string[], CourtesyKind])[] = (Object.entries(FORMULAS) as [CourtesyKind, readonly string[]][])
   .flatMap(([kind, formulas]) => formulas.map((f): [string[], CourtesyKind] => [f.split(' '), kind]))
   .sort((a, b) => b[0].length - a[0].length);
 

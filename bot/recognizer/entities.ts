@@ -256,5 +256,5 @@ export function extractEntities(input: string, maxLength = MAX_INPUT_LENGTH): En
     caseReference,
     schoolTopic: extractMatches(withoutReferences, SCHOOL_TOPICS),
   };
-  return Object.fromEntries(Object.entries(entities).filter(([, values]) => values.length > 0)) as Entities;
+  return Object.fromEntries(Object.entries(entities as Record<string, unknown[]>).filter(([, values]) => values.length > 0));
 }

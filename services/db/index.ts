@@ -80,8 +80,9 @@ export function createPrisma(url: string, poolSize = 4, schema?: string, timeout
   // statement unanswered, and the adapter releases transactions without the error): close it
   // rather than lend it again, so that the pool recovers by itself once the database answers.
   pool.on('release', (err, client) => {
+    const failed = err as Error | undefined; // undefined on a normal release, whatever the typings say
     const status = client.getTransactionStatus();
-    if (!err && (status === 'T' || status === 'E')) void client.end().catch(() => undefined);
+    if (!failed && (status === 'T' || status === 'E')) void client.end().catch(() => undefined);
   });
   const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });

@@ -13,6 +13,7 @@ import { parisStamp } from '../paris.js';
 import { renderListCsv } from './csv.js';
 import { renderListPdf, renderSheetsPdf, type ProgressCallback } from './pdf.js';
 import type { Letter, ListDocument } from './types.js';
+import { startPeriodic, type Periodic } from '../periodic.js';
 
 /** How long a stored file and its link live. */
 export const FILE_TTL_MINUTES = 15;
@@ -120,7 +121,7 @@ export async function openSignedFile(ctx: ServiceContext, id: string, expParam: 
 export async function claimOwnFile(ctx: ServiceContext, actor: Actor, id: string): Promise<OpenFileResult> {
   if (!isUuid(id)) return { status: 'not_found' };
   const row = await ctx.db.storedFile.findUnique({ where: { id }, select: { ownerId: true } });
-  if (!row || row.ownerId !== actorId(actor)) return { status: 'not_found' };
+  if (row?.ownerId !== actorId(actor)) return { status: 'not_found' };
   return claim(ctx, id);
 }
 
@@ -137,17 +138,11 @@ export async function cleanupExpiredFiles(ctx: ServiceContext): Promise<number> 
 }
 
 /** Deletes expired files every `intervalMs` (any number of instances may run it). */
-export function startFileCleanup(ctx: ServiceContext, intervalMs = 60_000): { stop(): void } {
-  const timer = setInterval(() => {
-    cleanupExpiredFiles(ctx).then(
-      (count) => {
-        if (count) ctx.log.info({ count }, 'expired files deleted');
-      },
-      (err: unknown) => ctx.log.warn({ err }, 'expired files cleanup failed'),
-    );
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+export function startFileCleanup(ctx: ServiceContext, intervalMs = 60_000): Periodic {
+  return startPeriodic({ name: 'file cleanup', intervalMs, log: ctx.log }, async () => {
+    const count = await cleanupExpiredFiles(ctx);
+    if (count) ctx.log.info({ count }, 'expired files deleted');
+  });
 }
 
 /** Bytes appended to a stored file at a time while a document is rendered. */

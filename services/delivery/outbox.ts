@@ -9,6 +9,7 @@ import { decryptSecret } from '../passwords.js';
 import { isUuid } from './files.js';
 import { SECRET_TEMPLATES } from './templates.js';
 import { createTransports, DeliveryError, type Sender, type Transports } from './transports.js';
+import { startPeriodic } from '../periodic.js';
 
 export interface OutboxOptions {
   /** Rows claimed per round. */
@@ -192,37 +193,16 @@ export function startOutboxWorker(ctx: ServiceContext, options: OutboxOptions & 
   const intervalMs = options.intervalMs ?? 2000;
   const transports = options.transports ?? createTransports(ctx.settings);
   const batchSize = options.batchSize ?? OUTBOX_DEFAULTS.batchSize;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
   let cursor = new Date(0);
-  let running: Promise<void> = Promise.resolve();
-
-  const loop = async (): Promise<void> => {
-    timer = undefined;
-    let again = false;
-    try {
-      cursor = await logUndeliverable(ctx, transports, cursor);
-      const r = await runOutboxOnce(ctx, transports, options);
-      again = r.claimed >= batchSize;
-    } catch (err) {
-      ctx.log.error({ err }, 'outbox round failed');
-    }
-    if (!stopped) timer = setTimeout(schedule, again ? 0 : intervalMs);
-  };
-  const schedule = (): void => {
-    running = running.then(loop);
-  };
-  schedule();
+  const worker = startPeriodic({ name: 'outbox', intervalMs, log: ctx.log, immediate: true }, async () => {
+    cursor = await logUndeliverable(ctx, transports, cursor);
+    const r = await runOutboxOnce(ctx, transports, options);
+    return r.claimed >= batchSize;
+  });
   return {
-    wake() {
-      if (stopped || !timer) return;
-      clearTimeout(timer);
-      schedule();
-    },
+    wake: () => worker.wake(),
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await worker.stop();
       if (!options.transports) transports.close();
     },
   };

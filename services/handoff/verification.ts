@@ -26,7 +26,7 @@ export async function recordChatVerification(ctx: ServiceContext, tx: Tx, conver
 export async function chatVerification(ctx: ServiceContext, conversationKey: string): Promise<ChatVerified | null> {
   const since = new Date(ctx.now().getTime() - VERIFICATION_VALID_MINUTES * 60_000);
   const row = await ctx.db.chatVerification.findFirst({ where: { conversationKey, verifiedAt: { gte: since } } });
-  return row && row.method === 'sms_code' ? { guardianId: row.guardianId, method: row.method, verifiedAt: row.verifiedAt } : null;
+  return row?.method === 'sms_code' ? { guardianId: row.guardianId, method: row.method, verifiedAt: row.verifiedAt } : null;
 }
 
 /** Housekeeping (services/maintenance.ts): verifications past their use. */

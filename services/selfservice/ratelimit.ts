@@ -44,7 +44,7 @@ export async function hitEach(ctx: ServiceContext, scope: LimitScope, keys: { ke
     SELECT DISTINCT k, ${windowStart}::timestamp, 1 FROM unnest(${fullKeys}::text[]) AS k
     ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
     RETURNING "key", "count"`;
-  const counts = new Map(rows.map((r) => [r.key, Number(r.count)]));
+  const counts = new Map(rows.map((r) => [r.key, r.count]));
   const retryAfterMinutes = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 60_000));
   return keys.map((k, i) => {
     const count = counts.get(fullKeys[i] ?? '') ?? 1;

@@ -80,7 +80,7 @@ async function poll<T>(probe: () => Promise<T | null>, what: string): Promise<T>
 /** The parent asks for a person; the thread of their request in the agents' channel. */
 async function asksForPerson(parent: WebChatParent): Promise<{ threadId: string; requestId: number }> {
   await parent.say('je veux parler à un conseiller');
-  await parent.waitForBot((a) => /dans la file d'attente/.test(a.text ?? ''), 'the place in the queue');
+  await parent.waitForBot((a) => (a.text ?? '').includes('dans la file d\'attente'), 'the place in the queue');
   const request = await poll(() => prisma.handoffRequest.findFirst({ where: { conversationKey: `conversation:directline:${parent.conversationId}` } }), 'the request');
   const threadId = await teams.waitFor(() => teams.threads.find((t) => teams.messages(t.conversationId).some((m) => cardText(m).includes(`n° ${request.id}`)))?.conversationId, 'the thread');
   return { threadId, requestId: request.id };

@@ -243,7 +243,7 @@ describe('web chat page', () => {
       // On with Tab only: a suggestion button, pressed with Enter, is sent as the user's message.
       const focusedText = async (): Promise<string> => page.evaluate(() => (document.activeElement?.tagName === 'BUTTON' ? (document.activeElement.textContent ?? '') : ''));
       let label = '';
-      for (let i = 0; i < 60 && !/perdu/.test(label); i++) {
+      for (let i = 0; i < 60 && !label.includes('perdu'); i++) {
         await page.keyboard.press('Tab');
         label = await focusedText();
       }

@@ -3,7 +3,7 @@
 // searched. Now a name question does not take a text made only of request words; when the
 // recognizer is sure it is another request (score >= 0.7), a one-click switch is offered, as
 // parents get; a real name, or an unsure recognition, is never second-guessed.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { RootDialog } from '../../../dialogs/shared/root-dialog.js';
 import { registerStaffDialogs } from '../../../dialogs/staff/index.js';
 import { dialogClient, dialogDeps, runTranscript, tableRecognizer, type TranscriptStep } from '../../helpers/dialogs.js';
