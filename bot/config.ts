@@ -25,7 +25,7 @@ const envSchema = z.object({
   MicrosoftAppTenantId: z.string().optional(),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   /** Where the Bot Connector's signing keys are announced (default: Azure public cloud; other clouds, tests). */
-  BOT_OPENID_METADATA_URL: z.string().url().optional(),
+  BOT_OPENID_METADATA_URL: z.url().optional(),
   /** 32-byte key (hex or base64) encrypting temporary passwords; generated into DATA_DIR in dev. */
   SECRET_KEY: z.string().optional(),
   SMTP_URL: z.string().optional(),
