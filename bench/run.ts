@@ -106,12 +106,17 @@ async function main(): Promise<number> {
     if (only.has('stats') || only.has('chat')) {
       const t0 = performance.now();
       // Generation statements insert 50,000 accounts each: a client of its own with a long
-      // statement timeout; the figures use the application's timeouts.
+      // statement timeout (also for the simulated account changes); the figures use the
+      // application's timeouts.
       const loader = createPrisma(db.url, 2, undefined, { ...DEFAULT_TIMEOUTS, statementMs: 30 * 60_000 });
-      const data = await generateAccounts(loader, accounts).finally(() => loader.$disconnect());
-      const seconds = (performance.now() - t0) / 1000;
-      print({ bench: 'data generated', accounts, schools: data.schools, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round((accounts * 3.5) / seconds) });
-      if (only.has('stats')) for (const f of await statsFigures(ctx, data)) print(f);
+      try {
+        const data = await generateAccounts(loader, accounts);
+        const seconds = (performance.now() - t0) / 1000;
+        print({ bench: 'data generated', accounts, schools: data.schools, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round((accounts * 3.5) / seconds) });
+        if (only.has('stats')) for (const f of await statsFigures(ctx, data, loader)) print(f);
+      } finally {
+        await loader.$disconnect();
+      }
     }
     if (only.has('chat')) {
       const opts = { db, conversations: int(values.conversations) ?? 50, webConversations: int(values.web) ?? 250, rssAfter: int(values['rss-after']) ?? 1000, poolSize: int(values['pool-size']) };
