@@ -20,6 +20,7 @@ import { recordReferences } from './references.js';
 import { RootDialog } from '../dialogs/shared/root-dialog.js';
 import { waitsForTypedAnswer } from '../dialogs/shared/waiting.js';
 import { normalizeInput } from '../services/text.js';
+import { withLogBindings } from '../services/logger.js';
 import { CLIENT_ADDRESS_KEY } from './adapter.js';
 import { acceptFile, declineFile } from './file-consent.js';
 
@@ -195,8 +196,14 @@ export class EduConnectBot extends TeamsActivityHandler {
     });
   }
 
-  /** Sets the actor of the turn, runs the handlers, then saves the state. */
+  /** Runs the turn; every line logged meanwhile carries its conversation and activity. */
   override async run(context: TurnContext): Promise<void> {
+    const { conversation, id, channelId } = context.activity;
+    await withLogBindings({ conversationId: conversation?.id, activityId: id, channelId }, () => this.runTurn(context));
+  }
+
+  /** Sets the actor of the turn, runs the handlers, then saves the state. */
+  private async runTurn(context: TurnContext): Promise<void> {
     // Input made safe once, where it enters (NUL, lone surrogates, full-width letters…).
     if (typeof context.activity.text === 'string') context.activity.text = normalizeInput(context.activity.text);
     const address: unknown = context.turnState.get(CLIENT_ADDRESS_KEY);

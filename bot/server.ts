@@ -15,6 +15,7 @@ import { EduConnectBot, type WelcomeWriter } from './bot.js';
 import { DatabaseStorage } from './storage.js';
 import { registerDirectLine, type DirectLineFacade } from './directline/facade.js';
 import { localSignalBus, type SignalBus } from '../services/signals.js';
+import { withLogBindings } from '../services/logger.js';
 import { renderChatPage } from '../web/chat/page.js';
 import { PAGES } from '../services/public-paths.js';
 import { findStaffActor } from '../services/staff.js';
@@ -98,6 +99,8 @@ export function createServer(options: ServerOptions): AppServer {
   const server = restify.createServer({ name: 'educonnect-assistant', handleUpgrades: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
+  // Every line logged while a request is handled says which request it belongs to.
+  server.use((req, _res, next) => withLogBindings({ requestId: req.getId() }, () => next()));
   server.pre((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');

@@ -1,8 +1,23 @@
 // The one logger. Secrets never reach it: known secret fields are redacted, and callers log
 // masked contacts (see maskEmail / maskPhone) rather than full emails or phone numbers.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
+
+/** What every line logged during a request or a turn carries: its request id, conversation id… */
+export type LogBindings = Record<string, string | number | undefined>;
+
+const bindingsInScope = new AsyncLocalStorage<LogBindings>();
+
+/**
+ * Runs `fn` so that every line logged inside it (by any logger made here, in any service it
+ * calls, across awaits) carries `bindings`; nested scopes add theirs. For one piece of code,
+ * `log.child(bindings)` does the same.
+ */
+export function withLogBindings<T>(bindings: LogBindings, fn: () => T): T {
+  return bindingsInScope.run({ ...bindingsInScope.getStore(), ...bindings }, fn);
+}
 
 /** Path segments that are secrets: self-service tokens, file ids, the facade's connector secret. */
 const SECRET_SEGMENT = /(\/(?:activation|mot-de-passe|email|fichiers|_connector)\/)[^/?#\s"'<>]+/g;
@@ -48,6 +63,7 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', de
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'educonnect-assistant' },
+    mixin: () => bindingsInScope.getStore() ?? {},
     redact: {
       paths: ['password', '*.password', 'code', '*.code', 'token', '*.token', 'secret', '*.secret', 'authorization', '*.authorization', 'headers.authorization'],
       censor: '[redacted]',
