@@ -1,5 +1,5 @@
 // Graceful shutdown: closing the server lets a turn under way finish and answer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { resetDatabase } from '../helpers/db.js';
 import { startTestApp, type TestApp } from '../helpers/server.js';
@@ -62,10 +62,11 @@ describe('graceful shutdown', () => {
     const closing = app.app.close(10_000).then(() => {
       closed = true;
     });
-    await new Promise((r) => setTimeout(r, 200));
+    // Closing has begun (new connections are refused) but waits for the turn.
+    await vi.waitFor(async () => {
+      await expect(fetch(`${app.url}/healthz`)).rejects.toThrow();
+    });
     expect(closed).toBe(false);
-    // New connections are refused while the turn finishes.
-    await expect(fetch(`${app.url}/healthz`)).rejects.toThrow();
 
     dialog.release();
     const res = await pending;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../services/db/index.js';
 import { computeAggregateStats, computeSchoolStats, getAggregateStats, getSchoolStats, type StatsCounts } from '../../services/stats.js';
 import { testContext, type TestContext } from '../helpers/context.js';
@@ -66,6 +66,9 @@ beforeAll(async () => {
   await createGuardian(db, { lastName: 'G', firstName: '9', state: 'ACTIVATED', pupilIds: [pu] });
 });
 
+// Each test starts at the same time, whatever ran before it (one moves the clock).
+beforeEach(() => ctx.setNow(new Date('2026-11-20T08:00:00Z')));
+
 describe('school statistics (§6.1)', () => {
   it('computes the summary, per class and per level, by hand-checked numbers', async () => {
     const s = await computeSchoolStats(ctx, director(S), S);
@@ -104,6 +107,7 @@ describe('school statistics (§6.1)', () => {
   });
 
   it('computes when there is no snapshot yet', async () => {
+    await db.statsSnapshot.deleteMany({ where: { scope: 'SCHOOL', scopeKey: T } });
     const t = await getSchoolStats(ctx, agent, T);
     expect(t.summary).toEqual(counts(2, 1, 0, 0, 1, 50, 1, 1, 100));
     expect(await db.statsSnapshot.count({ where: { scope: 'SCHOOL', scopeKey: T } })).toBe(1);

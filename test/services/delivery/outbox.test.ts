@@ -185,8 +185,8 @@ describe('emails', () => {
   it('without SMTP_URL keeps emails in the outbox and lists them masked', async () => {
     const ctx = testContext(prisma);
     await enqueue(ctx, [notice(7)]);
+    // The first round starts at once and stop() waits for it: one round has run.
     const worker = startOutboxWorker(ctx, { intervalMs: 10 });
-    await new Promise((r) => setTimeout(r, 100));
     await worker.stop();
     const entries = await listOutbox(ctx, { status: 'PENDING' });
     expect(entries).toHaveLength(1);
