@@ -3,11 +3,11 @@
 // human reference (EDU-<year>-<6 digits>), a state with allowed transitions and a history.
 // A case keeps the contact the parent gave and what they typed that the site refused
 // (encrypted). When the nightly import brings the register's correction,
-// resolveCasesAfterImport resolves the matching cases; staff move them too, with a message;
+// resolveCasesAfterImport (case-import.ts) resolves the matching cases; staff move them too, with a message;
 // either way the parent is told what to do now (case-notices.ts).
 import { randomUUID } from 'node:crypto';
 import { actorId, canActOnSchool, isStaff, type Actor } from './actor.js';
-import { audit, auditMany } from './audit.js';
+import { audit } from './audit.js';
 import { consumeConfirmation } from './confirmations.js';
 import type { ServiceContext } from './context.js';
 import type { CaseKind, CaseState, Prisma, Tx } from './db/index.js';
@@ -35,7 +35,7 @@ export const CASE_TRANSITIONS: Record<CaseState, CaseState[]> = {
   CLOSED: [],
 };
 
-const ACTIVE_STATES: CaseState[] = ['OPEN', 'WAITING_REGISTER'];
+export const ACTIVE_STATES: CaseState[] = ['OPEN', 'WAITING_REGISTER'];
 
 export type CaseDetails = Record<string, string | number | boolean | null>;
 
@@ -324,44 +324,4 @@ export async function setCaseState(ctx: ServiceContext, actor: Actor, reference:
     const view = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: VIEW_INCLUDE });
     return { ...toView(view, ctx.settings.secretKey), told };
   });
-}
-
-/**
- * After an import: open or waiting BIRTH_DATE cases whose pupil's birth date changed, and
- * MOBILE cases whose guardian's mobile changed, become RESOLVED, and the parent is told to
- * retry (email and/or SMS). Called by the importer with the ids it changed. Returns the count.
- */
-export async function resolveCasesAfterImport(ctx: ServiceContext, changed: { pupilIds: number[]; guardianIds: number[] }): Promise<number> {
-  if (changed.pupilIds.length === 0 && changed.guardianIds.length === 0) return 0;
-  const actor: Actor = { kind: 'system', job: 'import' };
-  const now = ctx.now();
-  return ctx.db.$transaction(
-    async (tx) => {
-      const cases = await tx.case.findMany({
-        where: {
-          state: { in: ACTIVE_STATES },
-          OR: [
-            { kind: 'BIRTH_DATE', pupilId: { in: changed.pupilIds } },
-            { kind: 'MOBILE', guardianId: { in: changed.guardianIds } },
-          ],
-        },
-        select: { ...TELL_SELECT, state: true, schoolUai: true },
-        orderBy: { id: 'asc' },
-      });
-      const resolved: typeof cases = [];
-      for (const c of cases) {
-        const r = await tx.case.updateMany({ where: { id: c.id, state: c.state }, data: { state: 'RESOLVED', updatedAt: now } });
-        if (r.count !== 1) continue;
-        resolved.push(c);
-        await tx.caseEvent.create({ data: { caseId: c.id, at: now, actor: actorId(actor), fromState: c.state, toState: 'RESOLVED', note: "Correction reçue du registre de l'établissement : le responsable a été invité à réessayer." } });
-        await tellParent(ctx, tx, c, 'RESOLVED', null);
-      }
-      await auditMany(
-        tx,
-        resolved.map((c) => ({ actor, at: now, action: 'cases.resolved_by_import', guardianId: c.guardianId, schoolUai: c.schoolUai, outcome: 'success' as const, details: { reference: c.reference, kind: c.kind } })),
-      );
-      return resolved.length;
-    },
-    { timeout: 120_000, maxWait: 30_000 },
-  );
 }

@@ -11,7 +11,8 @@ import { actorId, type Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { parisStamp } from '../paris.js';
 import { renderListCsv } from './csv.js';
-import { renderListPdf, renderSheetsPdf, type ProgressCallback } from './pdf.js';
+import { renderSheetsPdf, type ProgressCallback } from './pdf.js';
+import { renderListPdf } from './pdf-list.js';
 import type { Letter, ListDocument } from './types.js';
 import { startPeriodic, type Periodic } from '../periodic.js';
 

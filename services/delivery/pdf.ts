@@ -1,5 +1,5 @@
 // Printable documents with pdfkit: the individual sheets (C01, C03, C05; one A4 page per
-// account) and the account lists (seed 001 §5.4). Output is streamed into a Writable: a
+// account) here, the account lists (seed 001 §5.4) in pdf-list.ts, on the same fonts and ink. Output is streamed into a Writable: a
 // batch of 1,000 sheets never sits in memory as one buffer. Fonts: DejaVu, embedded
 // (subsets), so every French accent is present.
 import { readFileSync } from 'node:fs';
@@ -9,16 +9,16 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
-import type { Letter, ListDocument, ListRow } from './types.js';
+import type { Letter } from './types.js';
 import { letterWording, type LetterWording } from './wording.js';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 
-const SANS = 'DejaVuSans';
-const SANS_BOLD = 'DejaVuSans-Bold';
-const MONO = 'DejaVuSansMono';
-const MONO_BOLD = 'DejaVuSansMono-Bold';
+export const SANS = 'DejaVuSans';
+export const SANS_BOLD = 'DejaVuSans-Bold';
+export const MONO = 'DejaVuSansMono';
+export const MONO_BOLD = 'DejaVuSansMono-Bold';
 const FONT_FILES = [SANS, SANS_BOLD, MONO, MONO_BOLD];
 
 let fontCache: Map<string, Buffer> | undefined;
@@ -27,9 +27,9 @@ function fonts(): Map<string, Buffer> {
   return fontCache;
 }
 
-type Doc = PDFKit.PDFDocument;
+export type Doc = PDFKit.PDFDocument;
 
-function newDocument(out: Writable, layout: 'portrait' | 'landscape', title: string): Doc {
+export function newDocument(out: Writable, layout: 'portrait' | 'landscape', title: string): Doc {
   const doc = new PDFDocument({
     size: 'A4',
     layout,
@@ -45,7 +45,7 @@ function newDocument(out: Writable, layout: 'portrait' | 'landscape', title: str
 }
 
 /** Ends the document and waits until the destination has received every byte. */
-async function endDocument(doc: Doc, out: Writable): Promise<void> {
+export async function endDocument(doc: Doc, out: Writable): Promise<void> {
   const done = finished(out);
   doc.end();
   await done;
@@ -56,15 +56,15 @@ export type ProgressCallback = (done: number, total: number) => void;
 // ---------------------------------------------------------------------------------------
 // Individual sheets
 
-const A4 = { width: 595.28, height: 841.89 };
+export const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
 const CONTENT_WIDTH = A4.width - 2 * MARGIN;
 const BOTTOM = A4.height - MARGIN;
 const GAP = 10;
-const INK = '#1a1a1a';
-const MUTED = '#555555';
+export const INK = '#1a1a1a';
+export const MUTED = '#555555';
 const BOX = '#f1f4f8';
-const ACCENT = '#00305e';
+export const ACCENT = '#00305e';
 
 /** One vertical block of a sheet: measured once, then drawn. */
 interface Block {
@@ -221,121 +221,4 @@ export async function renderSheetsPdf(letters: readonly Letter[], out: Writable,
   }
   await endDocument(doc, out);
   return { pages: total };
-}
-
-// ---------------------------------------------------------------------------------------
-// Account lists
-
-const LANDSCAPE = { width: A4.height, height: A4.width };
-const LIST_MARGIN = 30;
-const LIST_WIDTH = LANDSCAPE.width - 2 * LIST_MARGIN;
-const CELL_PAD = 3;
-const ROW_SIZE = 8;
-const FOOTER_TOP = LANDSCAPE.height - LIST_MARGIN - 14;
-
-interface Column {
-  title: string;
-  width: number;
-  mono?: boolean;
-  value(row: ListRow): string;
-}
-
-const COLUMNS: Column[] = [
-  { title: "Nom de l'élève", width: 0.12, value: (r) => r.pupilLastName },
-  { title: "Prénom de l'élève", width: 0.11, value: (r) => r.pupilFirstName },
-  { title: 'Niveau', width: 0.07, value: (r) => r.level },
-  { title: 'Classe', width: 0.14, value: (r) => r.className },
-  { title: 'Nom du responsable', width: 0.13, value: (r) => r.guardianLastName },
-  { title: 'Prénom du responsable', width: 0.12, value: (r) => r.guardianFirstName },
-  { title: 'Identifiant', width: 0.17, mono: true, value: (r) => r.identifier },
-  { title: 'Mot de passe *', width: 0.14, mono: true, value: (r) => r.password },
-];
-
-const FOOTNOTE = '* Seuls les mots de passe provisoires sont affichés ; un mot de passe choisi par le responsable est masqué (*****).';
-
-function cellWidth(c: Column): number {
-  return c.width * LIST_WIDTH;
-}
-
-function rowHeight(doc: Doc, cells: string[], header: boolean): number {
-  let h = 0;
-  COLUMNS.forEach((c, i) => {
-    const font = header ? SANS_BOLD : c.mono ? MONO : SANS;
-    const text = cells[i] ?? '';
-    h = Math.max(h, doc.font(font).fontSize(ROW_SIZE).heightOfString(text || ' ', { width: cellWidth(c) - 2 * CELL_PAD }));
-  });
-  return h + 2 * CELL_PAD;
-}
-
-function drawRow(doc: Doc, cells: string[], y: number, height: number, header: boolean, shaded: boolean): void {
-  if (header || shaded) doc.save().rect(LIST_MARGIN, y, LIST_WIDTH, height).fill(header ? '#dde5ef' : '#f6f8fa').restore();
-  let x = LIST_MARGIN;
-  COLUMNS.forEach((c, i) => {
-    const font = header ? SANS_BOLD : c.mono ? MONO : SANS;
-    doc.font(font).fontSize(ROW_SIZE).fillColor(INK).text(cells[i] ?? '', x + CELL_PAD, y + CELL_PAD, { width: cellWidth(c) - 2 * CELL_PAD });
-    x += cellWidth(c);
-  });
-  doc.save().moveTo(LIST_MARGIN, y + height).lineTo(LIST_MARGIN + LIST_WIDTH, y + height).lineWidth(0.3).strokeColor('#b0b8c4').stroke().restore();
-}
-
-const DATE_TIME = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
-
-function drawListHeader(doc: Doc, meta: Pick<ListDocument, 'school' | 'createdAt'>): number {
-  let y = LIST_MARGIN;
-  doc.font(SANS_BOLD).fontSize(13).fillColor(ACCENT).text('Liste des comptes responsables', LIST_MARGIN, y, { width: LIST_WIDTH, lineBreak: false });
-  y += 18;
-  doc.font(SANS).fontSize(9).fillColor(INK);
-  doc.text(`École : ${meta.school.uai} – ${meta.school.name}`, LIST_MARGIN, y, { width: LIST_WIDTH * 0.7, height: 12, ellipsis: true });
-  doc.text(`Date de création : ${DATE_TIME.format(meta.createdAt).replace(' ', ' à ')}`, LIST_MARGIN + LIST_WIDTH * 0.7, y, { width: LIST_WIDTH * 0.3, align: 'right', lineBreak: false });
-  return y + 18;
-}
-
-function drawListFooter(doc: Doc, page: number, pages: number): void {
-  doc.font(SANS).fontSize(7.5).fillColor(MUTED).text(FOOTNOTE, LIST_MARGIN, FOOTER_TOP, { width: LIST_WIDTH * 0.82, lineBreak: false });
-  doc.text(`page ${page} / ${pages}`, LIST_MARGIN + LIST_WIDTH * 0.82, FOOTER_TOP, { width: LIST_WIDTH * 0.18, align: 'right', lineBreak: false });
-}
-
-/**
- * The account list as a table: the column header is repeated on every page, each page says
- * "page N / M". Rows are measured first (to know M), then drawn.
- */
-export async function renderListPdf(list: ListDocument, out: Writable): Promise<{ pages: number }> {
-  const { rows } = list;
-  const doc = newDocument(out, 'landscape', 'EduConnect – liste des comptes responsables');
-  const titles = COLUMNS.map((c) => c.title);
-  const cells = rows.map((r) => COLUMNS.map((c) => c.value(r)));
-  // Measure: the header block and the column header take the same room on every page.
-  const tableTop = LIST_MARGIN + 36;
-  const headerHeight = rowHeight(doc, titles, true);
-  const heights = cells.map((c) => rowHeight(doc, c, false));
-  const pagesOfRows: number[][] = [[]];
-  let y = tableTop + headerHeight;
-  heights.forEach((h, i) => {
-    const current = pagesOfRows[pagesOfRows.length - 1] as number[];
-    if (y + h > FOOTER_TOP - 6 && current.length > 0) {
-      pagesOfRows.push([i]);
-      y = tableTop + headerHeight + h;
-    } else {
-      current.push(i);
-      y += h;
-    }
-  });
-  const pages = pagesOfRows.length;
-  pagesOfRows.forEach((indexes, p) => {
-    doc.addPage({ size: 'A4', layout: 'landscape', margin: 0 });
-    let rowY = drawListHeader(doc, list);
-    drawRow(doc, titles, rowY, headerHeight, true, false);
-    rowY += headerHeight;
-    if (rows.length === 0) {
-      doc.font(SANS).fontSize(9).fillColor(MUTED).text('Aucun compte sélectionné.', LIST_MARGIN, rowY + 8, { width: LIST_WIDTH });
-    }
-    for (const i of indexes) {
-      const h = heights[i] as number;
-      drawRow(doc, cells[i] as string[], rowY, h, false, i % 2 === 1);
-      rowY += h;
-    }
-    drawListFooter(doc, p + 1, pages);
-  });
-  await endDocument(doc, out);
-  return { pages };
 }

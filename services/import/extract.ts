@@ -25,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Actor } from '../actor.js';
 import { audit } from '../audit.js';
-import { resolveCasesAfterImport } from '../cases.js';
+import { resolveCasesAfterImport } from '../case-import.js';
 import type { ServiceContext } from '../context.js';
 import type { AccountState } from '../db/index.js';
 import { encryptSecret, generateTemporaryPassword, hashPassword } from '../passwords.js';

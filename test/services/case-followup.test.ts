@@ -2,7 +2,8 @@
 // cases carry the pupil, staff move a case with a message and the parent is told (outbox and
 // chat notice), bad changes are refused in French without any side effect.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCase, getCase, setCaseState, resolveCasesAfterImport } from '../../services/cases.js';
+import { createCase, getCase, setCaseState } from '../../services/cases.js';
+import { resolveCasesAfterImport } from '../../services/case-import.js';
 import { chatNoticeFailed, chatNoticeSent, claimChatNotices, CHAT_NOTICE_MAX_ATTEMPTS } from '../../services/case-notices.js';
 import type { PrismaClient } from '../../services/db/index.js';
 import { testContext, type TestContext } from '../helpers/context.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { CASES_PER_SOURCE, createCase, getCase, listCases, resolveCasesAfterImport, setCaseState } from '../../services/cases.js';
+import { CASES_PER_SOURCE, createCase, getCase, listCases, setCaseState } from '../../services/cases.js';
+import { resolveCasesAfterImport } from '../../services/case-import.js';
 import type { PrismaClient } from '../../services/db/index.js';
 import { testContext, type TestContext } from '../helpers/context.js';
 import { resetDatabase, testPrisma } from '../helpers/db.js';

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderListPdf, renderSheetsPdf } from '../../../services/delivery/pdf.js';
+import { renderSheetsPdf } from '../../../services/delivery/pdf.js';
+import { renderListPdf } from '../../../services/delivery/pdf-list.js';
 import type { Letter } from '../../../services/delivery/types.js';
 import { child, letter, listDocument, listRow } from '../../fixtures/delivery/letters.js';
 

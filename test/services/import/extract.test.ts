@@ -232,7 +232,7 @@ describe(`register extract import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, 
     const report = await importExtract(ctx, files.write('corrected.csv', corrected), {
       afterImport: async (c, changes) => {
         seen.push(changes);
-        const { resolveCasesAfterImport } = await import('../../../services/cases.js');
+        const { resolveCasesAfterImport } = await import('../../../services/case-import.js');
         return resolveCasesAfterImport(c, changes);
       },
     });
