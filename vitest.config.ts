@@ -17,6 +17,9 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // The db group alone uses forks: one at a time, a fresh process per file (no timer or
+    // connection of a file outlives it); the unit group uses threads, in parallel.
+    poolOptions: { forks: { minForks: 1, maxForks: 1 } },
     projects: [
       {
         extends: true,
@@ -24,7 +27,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'db', include: serial, globalSetup: ['test/global-setup.ts'], pool: 'forks', poolOptions: { forks: { singleFork: true } } },
+        test: { name: 'db', include: serial, globalSetup: ['test/global-setup.ts'], pool: 'forks' },
       },
     ],
   },

@@ -10,8 +10,11 @@ import path from 'node:path';
 const prisma = testPrisma();
 const ctx = testContext(prisma);
 
+// Loaded once for the file, before any test (each test reads it, in any order).
+let firstLoad: boolean;
 beforeAll(async () => {
   await resetDatabase(prisma);
+  firstLoad = await loadDemoDataIfEmpty(ctx);
 });
 afterAll(async () => {
   await prisma.$disconnect();
@@ -22,7 +25,7 @@ const account = (identifier: string) =>
 
 describe(`demo data (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, () => {
   it('loads on an empty database only, without a rejected row', async () => {
-    expect(await loadDemoDataIfEmpty(ctx)).toBe(true);
+    expect(firstLoad).toBe(true);
     expect(await loadDemoDataIfEmpty(ctx)).toBe(false);
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'import.extract' } });
     expect(audit).toMatchObject({ actorId: 'system:demo', outcome: 'success' });
