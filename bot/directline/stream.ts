@@ -13,6 +13,7 @@ import type { ChatNotifier } from './notifier.js';
 import { signStream, verifyStream } from './signing.js';
 import { TokenBuckets, SocketCounter } from './limits.js';
 import { DIRECTLINE_BASE, parseWatermark, visible } from './protocol.js';
+import { startPeriodic, type Periodic } from '../../services/periodic.js';
 
 /** How long a stream URL may wait before the browser opens it. */
 const STREAM_URL_TTL_MS = 2 * 60 * 1000;
@@ -40,8 +41,7 @@ export class DirectLineStreams {
   private readonly sockets = new Set<WebSocket>();
   /** This instance's socket of each conversation, with its stream id. */
   private readonly byConversation = new Map<string, { socket: WebSocket; streamId: string }>();
-  private checker: NodeJS.Timeout | undefined;
-  private checking = false;
+  private checker: Periodic | undefined;
   private readonly perAddress: SocketCounter;
   private readonly upgrades = new TokenBuckets(UPGRADES_PER_MINUTE);
   private readonly streamPath = new RegExp(`^${DIRECTLINE_BASE}/conversations/([^/]+)/stream$`);
@@ -69,7 +69,7 @@ export class DirectLineStreams {
   }
 
   close(): void {
-    clearInterval(this.checker);
+    void this.checker?.stop();
     this.checker = undefined;
     for (const socket of this.sockets) socket.close(1001, 'server shutting down');
     this.wss.close();
@@ -77,21 +77,14 @@ export class DirectLineStreams {
 
   /** One query for every open socket of this instance: closes the replaced and the expired ones. */
   private async check(): Promise<void> {
-    if (this.checking || this.byConversation.size === 0) return;
-    this.checking = true;
+    if (this.byConversation.size === 0) return;
     const { ctx } = this.options;
-    try {
-      const states = await chatStreamStates(ctx, [...this.byConversation.keys()]);
-      const now = ctx.now();
-      for (const [conversationId, { socket, streamId }] of this.byConversation) {
-        const state = states.get(conversationId);
-        if (!state || state.expiresAt <= now) socket.close(CLOSE_EXPIRED, 'token expired');
-        else if (state.streamId !== streamId) socket.close(CLOSE_REPLACED, 'replaced by a newer stream');
-      }
-    } catch (err) {
-      ctx.log.warn({ err }, 'direct line stream: could not check the conversations');
-    } finally {
-      this.checking = false;
+    const states = await chatStreamStates(ctx, [...this.byConversation.keys()]);
+    const now = ctx.now();
+    for (const [conversationId, { socket, streamId }] of this.byConversation) {
+      const state = states.get(conversationId);
+      if (!state || state.expiresAt <= now) socket.close(CLOSE_EXPIRED, 'token expired');
+      else if (state.streamId !== streamId) socket.close(CLOSE_REPLACED, 'replaced by a newer stream');
     }
   }
 
@@ -128,10 +121,7 @@ export class DirectLineStreams {
     this.sockets.add(socket);
     this.byConversation.get(conversationId)?.socket.close(CLOSE_REPLACED, 'replaced by a newer stream');
     this.byConversation.set(conversationId, { socket, streamId });
-    if (!this.checker) {
-      this.checker = setInterval(() => void this.check(), STREAM_CHECK_MS);
-      this.checker.unref();
-    }
+    this.checker ??= startPeriodic({ name: 'direct line stream check', intervalMs: STREAM_CHECK_MS, log: this.options.ctx.log }, () => this.check());
     let watermark = from;
     let running = false;
     let again = false;
