@@ -65,13 +65,30 @@ async function main(): Promise<void> {
   };
   try {
     await db.school.create({ data: { uai: UAI, name: 'ECOLE BENCH', academy: 'TOULOUSE', degree: 'FIRST' } });
-    const classes = await db.schoolClass.createManyAndReturn({ data: Array.from({ length: 40 }, (_, i) => ({ schoolUai: UAI, name: `C${i}`, level: ['CP', 'CE1', 'CE2', 'CM1', 'CM2'][i % 5]! })), select: { id: true } });
+    const classes = await db.schoolClass.createManyAndReturn({
+      data: Array.from({ length: 40 }, (_, i) => ({ schoolUai: UAI, name: `C${i}`, level: ['CP', 'CE1', 'CE2', 'CM1', 'CM2'][i % 5]! })),
+      select: { id: true },
+    });
     const pupils = await db.pupil.createManyAndReturn({
-      data: Array.from({ length: N }, (_, i) => ({ ine: `${String(i).padStart(10, '0')}B`, lastName: `ELEVE${i}`, firstName: 'Bench', searchName: `eleve${i} bench`, birthDate: new Date('2018-05-05'), schoolUai: UAI, classId: classes[i % classes.length]!.id })),
+      data: Array.from({ length: N }, (_, i) => ({
+        ine: `${String(i).padStart(10, '0')}B`,
+        lastName: `ELEVE${i}`,
+        firstName: 'Bench',
+        searchName: `eleve${i} bench`,
+        birthDate: new Date('2018-05-05'),
+        schoolUai: UAI,
+        classId: classes[i % classes.length]!.id,
+      })),
       select: { id: true },
     });
     const guardians = await db.guardian.createManyAndReturn({
-      data: pupils.map((_, i) => ({ identifier: `b.parent${i}`, lastName: `PARENT${i}`, firstName: 'Bench', searchName: `parent${i} bench`, email: `parent${i}@example.org` })),
+      data: pupils.map((_, i) => ({
+        identifier: `b.parent${i}`,
+        lastName: `PARENT${i}`,
+        firstName: 'Bench',
+        searchName: `parent${i} bench`,
+        email: `parent${i}@example.org`,
+      })),
       select: { id: true },
     });
     await db.pupilGuardian.createMany({ data: pupils.map((p, i) => ({ pupilId: p.id, guardianId: guardians[i]!.id })) });

@@ -177,15 +177,21 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
     const botP95 = percentile(botLat, 95);
     const echoP95 = percentile(echoLat, 95);
     out.push(
-      figure(`chat turn p95, ${opts.conversations} concurrent conversations, bot / echo bot`, botP95 / echoP95, 'x', { op: '<=', value: 1.5 }, {
-        botP95Ms: Math.round(botP95),
-        echoP95Ms: Math.round(echoP95),
-        botP50Ms: Math.round(percentile(botLat, 50)),
-        echoP50Ms: Math.round(percentile(echoLat, 50)),
-        turns: botLat.length,
-        dbTransactionsPerTurn: Math.round((botCommits / botLat.length) * 10) / 10,
-        errors,
-      }),
+      figure(
+        `chat turn p95, ${opts.conversations} concurrent conversations, bot / echo bot`,
+        botP95 / echoP95,
+        'x',
+        { op: '<=', value: 1.5 },
+        {
+          botP95Ms: Math.round(botP95),
+          echoP95Ms: Math.round(echoP95),
+          botP50Ms: Math.round(percentile(botLat, 50)),
+          echoP50Ms: Math.round(percentile(echoLat, 50)),
+          turns: botLat.length,
+          dbTransactionsPerTurn: Math.round((botCommits / botLat.length) * 10) / 10,
+          errors,
+        },
+      ),
     );
     await echo.stop();
     children.splice(children.indexOf(echo), 1);
@@ -199,12 +205,18 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
     served += opts.webConversations;
     const webP95 = percentile(web.latencies, 95);
     out.push(
-      figure(`web chat turn p95 (Direct Line), ${opts.webConversations} concurrent conversations x 5 turns`, webP95, 'ms', { op: '<=', value: 1000 }, {
-        errors: web.errors,
-        p50Ms: Math.round(percentile(web.latencies, 50)),
-        turnsPerSecond: Math.round(web.latencies.length / seconds),
-        dbTransactionsPerTurn: Math.round((webCommits / Math.max(1, web.latencies.length)) * 10) / 10,
-      }),
+      figure(
+        `web chat turn p95 (Direct Line), ${opts.webConversations} concurrent conversations x 5 turns`,
+        webP95,
+        'ms',
+        { op: '<=', value: 1000 },
+        {
+          errors: web.errors,
+          p50Ms: Math.round(percentile(web.latencies, 50)),
+          turnsPerSecond: Math.round(web.latencies.length / seconds),
+          dbTransactionsPerTurn: Math.round((webCommits / Math.max(1, web.latencies.length)) * 10) / 10,
+        },
+      ),
     );
     if (web.errors > 0) out.push(figure('web chat errors', web.errors, 'errors', { op: '<=', value: 0 }));
 
@@ -214,7 +226,8 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
     served += rest;
     const mem = bot.memory();
     const name = `bot RSS after ${served} conversations`;
-    if (opts.db.embedded) out.push(skipped(name, 'needs an external PostgreSQL (DATABASE_URL)'), { figure: `${name} (embedded database served by the bench process)`, ...mem });
+    if (opts.db.embedded)
+      out.push(skipped(name, 'needs an external PostgreSQL (DATABASE_URL)'), { figure: `${name} (embedded database served by the bench process)`, ...mem });
     else out.push(figure(name, mem.rssMb, 'MB', { op: '<=', value: 300 }, { peakMb: mem.peakMb, errors: more.errors }));
   } finally {
     for (const c of children) await c.stop();

@@ -66,7 +66,11 @@ export async function generateAccounts(db: PrismaClient, accounts: number): Prom
   await db.$executeRaw`
     INSERT INTO "PupilGuardian" ("pupilId", "guardianId")
     SELECT p.id, p.id + ${A}::int FROM "Pupil" p WHERE p.id % 50 = 7 AND p.id + ${A}::int <= ${accounts}::int`;
-  for (const [table, column] of [['SchoolClass', 'id'], ['Guardian', 'id'], ['Pupil', 'id']] as const) {
+  for (const [table, column] of [
+    ['SchoolClass', 'id'],
+    ['Guardian', 'id'],
+    ['Pupil', 'id'],
+  ] as const) {
     await db.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"${table}"', '${column}'), (SELECT COALESCE(MAX("${column}"), 1) FROM "${table}"))`);
   }
   await db.$executeRawUnsafe('ANALYZE');

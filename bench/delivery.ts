@@ -50,7 +50,14 @@ function letters(n: number): Letter[] {
     guardianId: i + 1,
     guardian: { lastName: `Dupont-Lefèvre${i}`, firstName: 'Céline', identifier: `celine.dupont${i}`, email: `celine.dupont${i}@example.org` },
     school: { uai: '0311478N', name: 'École élémentaire Sainte-Famille' },
-    children: Array.from({ length: 1 + (i % 3) }, (_c, k) => ({ lastName: 'Dupont', firstName: ['Léa', 'Maël', 'Zoé'][k] ?? 'Léa', uai: '0311478N', schoolName: 'École élémentaire Sainte-Famille', className: 'CM1 A', level: 'CM1' })),
+    children: Array.from({ length: 1 + (i % 3) }, (_c, k) => ({
+      lastName: 'Dupont',
+      firstName: ['Léa', 'Maël', 'Zoé'][k] ?? 'Léa',
+      uai: '0311478N',
+      schoolName: 'École élémentaire Sainte-Famille',
+      className: 'CM1 A',
+      level: 'CM1',
+    })),
     temporaryPassword: i % 3 === 1 ? null : 'Kq7#mPx4Tz9Wne',
     distributedAt: new Date(),
     links: letterLinks({ publicUrl: 'http://localhost:3978' }),
@@ -97,11 +104,15 @@ export async function deliveryFigures(url: string): Promise<Record<string, unkno
       name: '1,000 emails to a local SMTP server (enqueue + drain)',
       target: 5,
       ...(await timed(async () => {
-        await prisma.$transaction((tx) =>
-          ctx.messages.enqueueMany(
-            tx,
-            batch.map((l) => ({ message: { template: 'letter' as const, to: l.guardian.email ?? '', letter: { ...l, code: 'C02' as const } }, options: { guardianId: l.guardianId, batchId: 'bench' } })),
-          ),
+        await prisma.$transaction(
+          (tx) =>
+            ctx.messages.enqueueMany(
+              tx,
+              batch.map((l) => ({
+                message: { template: 'letter' as const, to: l.guardian.email ?? '', letter: { ...l, code: 'C02' as const } },
+                options: { guardianId: l.guardianId, batchId: 'bench' },
+              })),
+            ),
           { timeout: 60_000 },
         );
         // What the worker does on each wake-up, until the outbox is empty.
@@ -113,7 +124,8 @@ export async function deliveryFigures(url: string): Promise<Record<string, unkno
         }
       })),
     });
-    if ((await prisma.outboxMessage.count({ where: { batchId: 'bench', status: 'SENT' } })) !== 1000 || sink.received() !== 1000) throw new Error(`expected 1,000 emails received, got ${sink.received()}`);
+    if ((await prisma.outboxMessage.count({ where: { batchId: 'bench', status: 'SENT' } })) !== 1000 || sink.received() !== 1000)
+      throw new Error(`expected 1,000 emails received, got ${sink.received()}`);
   } finally {
     await sink.close();
     await prisma.$disconnect();

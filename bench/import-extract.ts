@@ -30,7 +30,13 @@ const SETTINGS: ServiceSettings = {
 export async function benchImportExtract(opts: ImportBenchOptions): Promise<ImportBenchResult> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-import-'));
   const prisma = createPrisma(opts.databaseUrl, 4);
-  const ctx: ServiceContext = { db: prisma, log: createLogger(process.env.LOG_LEVEL ?? 'warn'), now: () => new Date(), settings: SETTINGS, messages: createMessageQueue(SETTINGS) };
+  const ctx: ServiceContext = {
+    db: prisma,
+    log: createLogger(process.env.LOG_LEVEL ?? 'warn'),
+    now: () => new Date(),
+    settings: SETTINGS,
+    messages: createMessageQueue(SETTINGS),
+  };
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
@@ -63,7 +69,9 @@ async function main(): Promise<void> {
     const r = await benchImportExtract({ databaseUrl: db.url, rows, embedded: db.embedded });
     const size = rows.toLocaleString('en');
     const database = db.embedded ? 'embedded PGlite' : 'PostgreSQL';
-    process.stdout.write(`${JSON.stringify(figure(`extract import speed, ${size} rows, fresh database`, r.rowsPerSecond, 'rows/s', { op: '>=', value: 25_000 }, { database }))}\n`);
+    process.stdout.write(
+      `${JSON.stringify(figure(`extract import speed, ${size} rows, fresh database`, r.rowsPerSecond, 'rows/s', { op: '>=', value: 25_000 }, { database }))}\n`,
+    );
     process.stdout.write(`${JSON.stringify(figure(`extract import peak RSS, ${size} rows`, r.peakRssMb, 'MB', { op: '<=', value: 300 }, { database }))}\n`);
   } finally {
     await db.close();

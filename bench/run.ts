@@ -112,14 +112,26 @@ async function main(): Promise<number> {
       try {
         const data = await generateAccounts(loader, accounts);
         const seconds = (performance.now() - t0) / 1000;
-        print({ bench: 'data generated', accounts, schools: data.schools, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round((accounts * 3.5) / seconds) });
+        print({
+          bench: 'data generated',
+          accounts,
+          schools: data.schools,
+          seconds: Math.round(seconds * 10) / 10,
+          rowsPerSecond: Math.round((accounts * 3.5) / seconds),
+        });
         if (only.has('stats')) for (const f of await statsFigures(ctx, data, loader)) print(f);
       } finally {
         await loader.$disconnect();
       }
     }
     if (only.has('chat')) {
-      const opts = { db, conversations: int(values.conversations) ?? 50, webConversations: int(values.web) ?? 250, rssAfter: int(values['rss-after']) ?? 1000, poolSize: int(values['pool-size']) };
+      const opts = {
+        db,
+        conversations: int(values.conversations) ?? 50,
+        webConversations: int(values.web) ?? 250,
+        rssAfter: int(values['rss-after']) ?? 1000,
+        poolSize: int(values['pool-size']),
+      };
       for (const f of await chatFigures(opts)) print(f);
     }
     if (only.has('import')) await importFigures(int(values['import-rows']) ?? (db.embedded ? 100_000 : 1_000_000));

@@ -53,8 +53,20 @@ export async function statsFigures(ctx: ServiceContext, data: BenchData, changes
     school.push(await timed(() => computeSchoolStats(ctx, director, data.sampleUai)));
   }
   return [
-    figure(`national statistics computed fresh, ${size} accounts`, median(national), 'ms', { op: '<=', value: 1000 }, { runsMs: national.map(Math.round), schools: data.schools }),
+    figure(
+      `national statistics computed fresh, ${size} accounts`,
+      median(national),
+      'ms',
+      { op: '<=', value: 1000 },
+      { runsMs: national.map(Math.round), schools: data.schools },
+    ),
     figure(`academy statistics computed fresh, ${size} accounts`, median(academy), 'ms', { op: '<=', value: 1000 }, { runsMs: academy.map(Math.round) }),
-    figure(`one school's statistics (1,000 accounts) in a database of ${size}`, median(school), 'ms', { op: '<=', value: 20 }, { runsMs: school.map(Math.round) }),
+    figure(
+      `one school's statistics (1,000 accounts) in a database of ${size}`,
+      median(school),
+      'ms',
+      { op: '<=', value: 20 },
+      { runsMs: school.map(Math.round) },
+    ),
   ];
 }

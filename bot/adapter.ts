@@ -122,7 +122,12 @@ export function createAdapter(config: AppConfig, log: Logger, conversationState:
   adapter.onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
     const activity = context.activity;
     log.error(
-      { err: { name: error.name, message: error.message, stack: error.stack }, conversationId: activity.conversation?.id, channelId: activity.channelId, activityType: activity.type },
+      {
+        err: { name: error.name, message: error.message, stack: error.stack },
+        conversationId: activity.conversation?.id,
+        channelId: activity.channelId,
+        activityType: activity.type,
+      },
       'unhandled error in a bot turn',
     );
     try {

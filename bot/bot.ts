@@ -31,7 +31,13 @@ import { acceptFile, declineFile } from './file-consent.js';
  * address when our web chat facade gave it (`ip:…`, the key the pages use, so that chat and
  * pages count together), else the conversation.
  */
-export async function identifyActor(ctx: ServiceContext, activity: Partial<Activity>, production: boolean, cache?: StaffCache, clientAddress?: string): Promise<Actor> {
+export async function identifyActor(
+  ctx: ServiceContext,
+  activity: Partial<Activity>,
+  production: boolean,
+  cache?: StaffCache,
+  clientAddress?: string,
+): Promise<Actor> {
   const from = activity.from;
   const aadObjectId = from?.aadObjectId?.trim();
   const staffId = aadObjectId || (production ? undefined : from?.id?.trim());
@@ -90,7 +96,7 @@ export const defaultWelcome: WelcomeWriter = (actor, schools) => {
           'vous avez perdu votre identifiant ;',
           'vous avez perdu votre mot de passe ;',
           "vous n'avez pas reçu l'e-mail d'activation ;",
-          "la date de naissance de votre enfant est refusée ;",
+          'la date de naissance de votre enfant est refusée ;',
           "votre numéro de téléphone n'est pas reconnu ;",
           'vous voulez regrouper vos enfants sur un seul compte ;',
           'un enfant est rattaché à votre compte par erreur ;',
@@ -110,7 +116,9 @@ export const defaultWelcome: WelcomeWriter = (actor, schools) => {
 export function notAddressed(activity: Partial<Activity>): boolean {
   if (activity.channelId !== 'msteams' || activity.conversation?.conversationType !== 'channel' || activity.value !== undefined) return false;
   const botId = activity.recipient?.id;
-  return !(activity.entities ?? []).some((e) => e.type === 'mention' && typeof e.mentioned === 'object' && e.mentioned !== null && Reflect.get(e.mentioned, 'id') === botId);
+  return !(activity.entities ?? []).some(
+    (e) => e.type === 'mention' && typeof e.mentioned === 'object' && e.mentioned !== null && Reflect.get(e.mentioned, 'id') === botId,
+  );
 }
 
 const GREETING = /^\s*(bonjour|bonsoir|salut|coucou|hello|hi|allo|allô|bjr|slt)\b/i;
@@ -207,7 +215,13 @@ export class EduConnectBot extends TeamsActivityHandler {
     // Input made safe once, where it enters (NUL, lone surrogates, full-width letters…).
     if (typeof context.activity.text === 'string') context.activity.text = normalizeInput(context.activity.text);
     const address: unknown = context.turnState.get(CLIENT_ADDRESS_KEY);
-    const actor = await identifyActor(this.options.ctx, context.activity, this.options.production, this.staffCache, typeof address === 'string' ? address : undefined);
+    const actor = await identifyActor(
+      this.options.ctx,
+      context.activity,
+      this.options.production,
+      this.staffCache,
+      typeof address === 'string' ? address : undefined,
+    );
     context.turnState.set(ACTOR_KEY, actor);
     try {
       await recordReferences(this.options.ctx, context.activity, actor);

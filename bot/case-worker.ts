@@ -31,9 +31,12 @@ export function createCaseWorker({ ctx, proactive }: Omit<CaseWorkerOptions, 'in
     const ref = await findStaffChatRef(ctx, staffId);
     if (!ref) return 'unreachable';
     // Each case's buttons on this card act once (services/confirmations.ts).
-    const confirmations = Object.fromEntries(await Promise.all(alert.cases.map(async (c) => [c.reference, await issueConfirmation(ctx, { kind: CASE_CONFIRMATION })] as const)));
+    const confirmations = Object.fromEntries(
+      await Promise.all(alert.cases.map(async (c) => [c.reference, await issueConfirmation(ctx, { kind: CASE_CONFIRMATION })] as const)),
+    );
     const card = caseAlertCard(alert.schoolName, alert.cases, alert.total, confirmations);
-    const summary = alert.total === 1 ? `Nouvelle demande d'un parent pour ${alert.schoolName}.` : `${alert.total} nouvelles demandes de parents pour ${alert.schoolName}.`;
+    const summary =
+      alert.total === 1 ? `Nouvelle demande d'un parent pour ${alert.schoolName}.` : `${alert.total} nouvelles demandes de parents pour ${alert.schoolName}.`;
     await proactive.send(ref.reference, [MessageFactory.attachment(CardFactory.adaptiveCard(card), summary)]);
     return 'sent';
   }

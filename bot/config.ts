@@ -6,16 +6,17 @@ import { z } from 'zod';
 import type { DatabaseTimeouts } from '../services/db/index.js';
 import { DEFAULT_HELPDESK_HOURS, HoursSyntaxError, parseHelpdeskHours, type HelpdeskHours } from '../services/helpdesk/hours.js';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: z.url().optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
   DATA_DIR: z.string().default('./data'),
   /** Connections of this instance to the database; default 10 on PostgreSQL, 4 on the embedded one. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
@@ -31,7 +32,12 @@ const envSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('ne-pas-repondre@educonnect.example'),
   SMS_GATEWAY_URL: z.url().optional(),
-  CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  CODE_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24).default(24),
   RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   RATE_LIMIT_PER_CONTACT: z.coerce.number().int().min(1).default(5),
@@ -47,9 +53,17 @@ const envSchema = z.object({
   /** When people of the assistance platform answer (syntax: services/helpdesk/hours.ts, README). */
   HELPDESK_HOURS: z.string().default(DEFAULT_HELPDESK_HOURS),
   /** Minutes a parent waits for an agent before being offered a written request. */
-  HANDOFF_WAIT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  HANDOFF_WAIT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   /** The help-desk agents' team: its General channel id (19:…@thread.tacv2). */
-  AGENTS_TEAM_ID: z.string().regex(/^19:\S+$/, 'must be a Teams channel id such as 19:…@thread.tacv2').optional(),
+  AGENTS_TEAM_ID: z
+    .string()
+    .regex(/^19:\S+$/, 'must be a Teams channel id such as 19:…@thread.tacv2')
+    .optional(),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(60000),

@@ -7,7 +7,14 @@ import { createMessageQueue } from '../services/delivery/queue.js';
 
 /** The settings services receive, taken from the configuration. */
 export function serviceSettings(config: AppConfig): ServiceSettings {
-  return { publicUrl: config.publicUrl, secretKey: config.secretKey, selfService: config.selfService, mail: config.mail, sms: config.sms, helpdesk: config.helpdesk };
+  return {
+    publicUrl: config.publicUrl,
+    secretKey: config.secretKey,
+    selfService: config.selfService,
+    mail: config.mail,
+    sms: config.sms,
+    helpdesk: config.helpdesk,
+  };
 }
 
 export function createServiceContext(config: AppConfig, db: PrismaClient, log: Logger): ServiceContext {

@@ -79,7 +79,11 @@ export function createProactiveSender({ adapter, appId, ctx, signals }: Proactiv
     for (const activity of activities) {
       const json = JSON.parse(JSON.stringify(activity)) as Prisma.JsonObject;
       delete json.serviceUrl;
-      const { activity: stored } = await appendChatActivity(ctx, conversationId, { ...json, from: { ...BOT_ACCOUNT }, recipient: { id: conversation.userId, role: 'user' } });
+      const { activity: stored } = await appendChatActivity(ctx, conversationId, {
+        ...json,
+        from: { ...BOT_ACCOUNT },
+        recipient: { id: conversation.userId, role: 'user' },
+      });
       ids.push(typeof stored.id === 'string' ? stored.id : '');
     }
     await signals.publish(chatTopic(conversationId)).catch((err: unknown) => ctx.log.warn({ err }, 'proactive: could not signal the web chat'));
@@ -124,7 +128,12 @@ export function createProactiveSender({ adapter, appId, ctx, signals }: Proactiv
         created = {
           conversationId: result.id,
           activityId: result.activityId ?? '',
-          reference: { channelId: team.channelId, serviceUrl: team.serviceUrl, bot, conversation: { id: result.id, isGroup: true, conversationType: 'channel', tenantId } },
+          reference: {
+            channelId: team.channelId,
+            serviceUrl: team.serviceUrl,
+            bot,
+            conversation: { id: result.id, isGroup: true, conversationType: 'channel', tenantId },
+          },
         };
       });
       if (!created) throw new Error('thread not created');

@@ -24,7 +24,13 @@ export async function recordReferences(ctx: ServiceContext, activity: Partial<Ac
   const tenantId = channelDataField(activity, 'tenant', 'id') ?? activity.conversation.tenantId;
   const teamId = channelDataField(activity, 'team', 'id');
   if (teamId) {
-    await saveConversationRef(ctx, teamKey(teamId), 'team', { ...reference, conversation: { id: teamId, isGroup: true, conversationType: 'channel', tenantId } }, { tenantId });
+    await saveConversationRef(
+      ctx,
+      teamKey(teamId),
+      'team',
+      { ...reference, conversation: { id: teamId, isGroup: true, conversationType: 'channel', tenantId } },
+      { tenantId },
+    );
   }
   const personal = !activity.conversation.isGroup && (activity.conversation.conversationType ?? 'personal') === 'personal';
   if (actor.kind === 'director' || actor.kind === 'agent' || actor.kind === 'admin') {

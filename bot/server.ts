@@ -142,7 +142,7 @@ export function createServer(options: ServerOptions): AppServer {
     const staff =
       as !== undefined && AS_PATTERN.test(as)
         ? await findStaffActor(ctx, as).catch((err: unknown) => {
-            ctx.log.warn({ err }, 'chat page: staff lookup failed, parents\' page shown');
+            ctx.log.warn({ err }, "chat page: staff lookup failed, parents' page shown");
             return null;
           })
         : null;

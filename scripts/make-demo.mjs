@@ -22,7 +22,12 @@ const rnd = prng(2026);
 const pick = (list) => list[Math.floor(rnd() * list.length)];
 const chance = (p) => rnd() < p;
 const digits = (n) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
-const ascii = (s) => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^a-z]+/g, '');
+const ascii = (s) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '');
 
 const SCHOOLS = {
   '0311478N': { name: 'École Sainte-Famille', academy: 'Toulouse', degree: 1, levels: ['PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2'], area: 'TLS' },
@@ -30,17 +35,164 @@ const SCHOOLS = {
   '9740021R': { name: 'École primaire Les Camélias', academy: 'La Réunion', degree: 1, levels: ['GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2'], area: 'REU' },
   '9741087A': { name: 'Lycée Bois-de-Nèfles', academy: 'La Réunion', degree: 2, levels: ['2NDE', '1ERE', 'TLE'], area: 'REU' },
 };
-const BIRTH_YEAR = { PS: 2023, MS: 2022, GS: 2021, CP: 2020, CE1: 2019, CE2: 2018, CM1: 2017, CM2: 2016, '6E': 2015, '5E': 2014, '4E': 2013, '3E': 2012, '2NDE': 2011, '1ERE': 2010, TLE: 2009 };
-const CLASS_NAME = { PS: 'PS Les Lutins', MS: 'MS Les Lutins', GS: 'GS Les Explorateurs', CP: 'CP A', CE1: 'CE1 A', CE2: 'CE2 A', CM1: 'CM1 A', CM2: 'CM2 B', '6E': '6e 2', '5E': '5e 1', '4E': '4e 3', '3E': '3e 1', '2NDE': '2nde 4', '1ERE': '1re G2', TLE: 'Tle G1' };
+const BIRTH_YEAR = {
+  PS: 2023,
+  MS: 2022,
+  GS: 2021,
+  CP: 2020,
+  CE1: 2019,
+  CE2: 2018,
+  CM1: 2017,
+  CM2: 2016,
+  '6E': 2015,
+  '5E': 2014,
+  '4E': 2013,
+  '3E': 2012,
+  '2NDE': 2011,
+  '1ERE': 2010,
+  TLE: 2009,
+};
+const CLASS_NAME = {
+  PS: 'PS Les Lutins',
+  MS: 'MS Les Lutins',
+  GS: 'GS Les Explorateurs',
+  CP: 'CP A',
+  CE1: 'CE1 A',
+  CE2: 'CE2 A',
+  CM1: 'CM1 A',
+  CM2: 'CM2 B',
+  '6E': '6e 2',
+  '5E': '5e 1',
+  '4E': '4e 3',
+  '3E': '3e 1',
+  '2NDE': '2nde 4',
+  '1ERE': '1re G2',
+  TLE: 'Tle G1',
+};
 
 const LAST = {
-  TLS: ['MARTIN', 'BERNARD', 'DUBOIS', 'LEFÈVRE', 'MOREAU', 'GARCIA', 'ROUX', 'FOURNIER', 'GIRARD', 'BONNET', 'LAMBERT', 'FAURE', 'MERCIER', 'GUÉRIN', 'CHEVALIER', 'FRANÇOIS', 'CLÉMENT', 'MÉNARD', 'BARRÈRE', 'ESTÈVE', 'CAZALS', 'DELPECH', 'SAINT-MARTIN', 'N\'DIAYE', 'BENAÏSSA'],
-  REU: ['PAYET', 'HOARAU', 'GRONDIN', 'FONTAINE', 'RIVIÈRE', 'BOYER', 'TECHER', 'LEBON', 'NATIVEL', 'DIJOUX', 'MAILLOT', 'HOAREAU', 'ÉTHÈVE', 'VIRAMA', 'LAURET', 'SAUTRON', 'MUSSARD', 'K/BIDI'],
+  TLS: [
+    'MARTIN',
+    'BERNARD',
+    'DUBOIS',
+    'LEFÈVRE',
+    'MOREAU',
+    'GARCIA',
+    'ROUX',
+    'FOURNIER',
+    'GIRARD',
+    'BONNET',
+    'LAMBERT',
+    'FAURE',
+    'MERCIER',
+    'GUÉRIN',
+    'CHEVALIER',
+    'FRANÇOIS',
+    'CLÉMENT',
+    'MÉNARD',
+    'BARRÈRE',
+    'ESTÈVE',
+    'CAZALS',
+    'DELPECH',
+    'SAINT-MARTIN',
+    "N'DIAYE",
+    'BENAÏSSA',
+  ],
+  REU: [
+    'PAYET',
+    'HOARAU',
+    'GRONDIN',
+    'FONTAINE',
+    'RIVIÈRE',
+    'BOYER',
+    'TECHER',
+    'LEBON',
+    'NATIVEL',
+    'DIJOUX',
+    'MAILLOT',
+    'HOAREAU',
+    'ÉTHÈVE',
+    'VIRAMA',
+    'LAURET',
+    'SAUTRON',
+    'MUSSARD',
+    'K/BIDI',
+  ],
 };
-const FIRST_ADULT = ['Céline', 'Hélène', 'Stéphanie', 'Valérie', 'Sandrine', 'Nathalie', 'Gaëlle', 'Agnès', 'Anaïs', 'Émilie', 'Jérôme', 'François', 'Benoît', 'Cédric', 'Sébastien', 'Frédéric', 'Jérémy', 'Loïc', 'Grégory', 'Raphaël', 'Marie-Noëlle', 'Jean-Hugues', 'Aurélie', 'Mickaël'];
-const FIRST_CHILD = ['Léa', 'Chloé', 'Zoé', 'Maëlys', 'Inès', 'Éloïse', 'Léna', 'Noémie', 'Anaïs', 'Clémence', 'Noé', 'Mathéo', 'Raphaël', 'Loïs', 'Gaël', 'Théo', 'Jérémie', 'Bastien', 'Timéo', 'Aurélien', 'Elyès', 'Maël'];
+const FIRST_ADULT = [
+  'Céline',
+  'Hélène',
+  'Stéphanie',
+  'Valérie',
+  'Sandrine',
+  'Nathalie',
+  'Gaëlle',
+  'Agnès',
+  'Anaïs',
+  'Émilie',
+  'Jérôme',
+  'François',
+  'Benoît',
+  'Cédric',
+  'Sébastien',
+  'Frédéric',
+  'Jérémy',
+  'Loïc',
+  'Grégory',
+  'Raphaël',
+  'Marie-Noëlle',
+  'Jean-Hugues',
+  'Aurélie',
+  'Mickaël',
+];
+const FIRST_CHILD = [
+  'Léa',
+  'Chloé',
+  'Zoé',
+  'Maëlys',
+  'Inès',
+  'Éloïse',
+  'Léna',
+  'Noémie',
+  'Anaïs',
+  'Clémence',
+  'Noé',
+  'Mathéo',
+  'Raphaël',
+  'Loïs',
+  'Gaël',
+  'Théo',
+  'Jérémie',
+  'Bastien',
+  'Timéo',
+  'Aurélien',
+  'Elyès',
+  'Maël',
+];
 
-const HEADER = ['uai', 'school_name', 'academy', 'degree', 'ine', 'pupil_last_name', 'pupil_first_name', 'pupil_birth_date', 'level', 'class', 'guardian_ref', 'guardian_last_name', 'guardian_first_name', 'guardian_email', 'guardian_mobile', 'link', 'account_identifier', 'account_state', 'account_origin', 'email_confirmed', 'mobile_confirmed'];
+const HEADER = [
+  'uai',
+  'school_name',
+  'academy',
+  'degree',
+  'ine',
+  'pupil_last_name',
+  'pupil_first_name',
+  'pupil_birth_date',
+  'level',
+  'class',
+  'guardian_ref',
+  'guardian_last_name',
+  'guardian_first_name',
+  'guardian_email',
+  'guardian_mobile',
+  'link',
+  'account_identifier',
+  'account_state',
+  'account_origin',
+  'email_confirmed',
+  'mobile_confirmed',
+];
 const rows = [];
 let ineCounter = 0;
 let refCounter = 0;
@@ -61,23 +213,64 @@ function pupil(uai, lastName, firstName, level, birthDate) {
 function mobileFor(area) {
   // Numbers typed as schools do, in ranges that are real mobile ranges (Réunion: 0692).
   const two = () => 10 + Math.floor(rnd() * 29); // 0639 is Mayotte
-  if (area === 'REU') return pick([`0692 ${digits(2)} ${digits(2)} ${digits(2)}`, `+262 692 ${digits(2)} ${digits(2)} ${digits(2)}`, `06 92 ${digits(2)} ${digits(2)} ${digits(2)}`]);
-  return pick([`06 ${two()} ${digits(2)} ${digits(2)} ${digits(2)}`, `07 ${50 + Math.floor(rnd() * 40)} ${digits(2)} ${digits(2)} ${digits(2)}`, `+33 6 ${two()} ${digits(2)} ${digits(2)} ${digits(2)}`]);
+  if (area === 'REU')
+    return pick([
+      `0692 ${digits(2)} ${digits(2)} ${digits(2)}`,
+      `+262 692 ${digits(2)} ${digits(2)} ${digits(2)}`,
+      `06 92 ${digits(2)} ${digits(2)} ${digits(2)}`,
+    ]);
+  return pick([
+    `06 ${two()} ${digits(2)} ${digits(2)} ${digits(2)}`,
+    `07 ${50 + Math.floor(rnd() * 40)} ${digits(2)} ${digits(2)} ${digits(2)}`,
+    `+33 6 ${two()} ${digits(2)} ${digits(2)} ${digits(2)}`,
+  ]);
 }
 
 function add(p, g, link = 'legal') {
   const s = SCHOOLS[p.uai];
-  rows.push([p.uai, s.name, s.academy, s.degree, p.ine, p.lastName, p.firstName, p.birthDate, p.level, CLASS_NAME[p.level], g.ref, g.lastName, g.firstName, g.email ?? '', g.mobile ?? '', link, g.identifier ?? '', g.state, g.origin, g.emailConfirmed ?? '', g.mobileConfirmed ?? '']);
+  rows.push([
+    p.uai,
+    s.name,
+    s.academy,
+    s.degree,
+    p.ine,
+    p.lastName,
+    p.firstName,
+    p.birthDate,
+    p.level,
+    CLASS_NAME[p.level],
+    g.ref,
+    g.lastName,
+    g.firstName,
+    g.email ?? '',
+    g.mobile ?? '',
+    link,
+    g.identifier ?? '',
+    g.state,
+    g.origin,
+    g.emailConfirmed ?? '',
+    g.mobileConfirmed ?? '',
+  ]);
 }
 
 const g = (ref, lastName, firstName, state, origin, contacts = {}) => ({ ref, lastName, firstName, state, origin, ...contacts });
 
 // --- Special situations (prisma/demo/README.md) ---
-const rousseau = g('G-100001', 'ROUSSEAU', 'Amandine', 'activated', 'school', { email: 'amandine.rousseau@example.fr', emailConfirmed: 1, mobile: '06 71 42 18 90', mobileConfirmed: 1 });
+const rousseau = g('G-100001', 'ROUSSEAU', 'Amandine', 'activated', 'school', {
+  email: 'amandine.rousseau@example.fr',
+  emailConfirmed: 1,
+  mobile: '06 71 42 18 90',
+  mobileConfirmed: 1,
+});
 add(pupil('0311478N', 'ROUSSEAU', 'Jules', 'CM2', '2016-06-21'), rousseau);
 add(pupil('0312093K', 'ROUSSEAU', 'Inès', '5E', '2014-02-09'), rousseau);
 
-const dupontEcole = g('G-200001', 'DUPONT', 'Céline', 'activated', 'school', { email: 'celine.dupont@example.fr', emailConfirmed: 1, mobile: '0692 40 11 22', mobileConfirmed: 0 });
+const dupontEcole = g('G-200001', 'DUPONT', 'Céline', 'activated', 'school', {
+  email: 'celine.dupont@example.fr',
+  emailConfirmed: 1,
+  mobile: '0692 40 11 22',
+  mobileConfirmed: 0,
+});
 const dupontLycee = g('G-200002', 'Dupont', 'Céline', 'notified', 'school', { mobile: '0692 40 11 22' });
 add(pupil('9740021R', 'DUPONT', 'Lola', 'CE1', '2019-05-12'), dupontEcole);
 add(pupil('9741087A', 'DUPONT', 'Hugo', '1ERE', '2010-10-03'), dupontLycee);
@@ -152,10 +345,16 @@ writeFileSync(path.join(out, 'extract.csv'), csv([HEADER, ...rows]));
 const STAFF = [
   ['aad_object_id', 'upn', 'display_name', 'role', 'uai_list'],
   ['00000000-0000-0000-0000-00000000d001', 'direction.0311478n@ac-toulouse.example', 'Claire Vidal (directrice, École Sainte-Famille)', 'director', '0311478N'],
-  ['00000000-0000-0000-0000-00000000d002', 'direction.reunion@ac-reunion.example', 'Patrick Hoareau (directeur, Les Camélias et Lycée Bois-de-Nèfles)', 'director', '9740021R,9741087A'],
+  [
+    '00000000-0000-0000-0000-00000000d002',
+    'direction.reunion@ac-reunion.example',
+    'Patrick Hoareau (directeur, Les Camélias et Lycée Bois-de-Nèfles)',
+    'director',
+    '9740021R,9741087A',
+  ],
   ['00000000-0000-0000-0000-00000000d003', 'ce.0312093k@ac-toulouse.example', 'Isabelle Roques (principale, Collège Jean-Jaurès)', 'director', '0312093K'],
-  ['00000000-0000-0000-0000-00000000a001', 'agent1@assistance.example', 'Karim Benali (agent d\'assistance)', 'agent', ''],
-  ['00000000-0000-0000-0000-00000000a002', 'agent2@assistance.example', 'Julie Morel (agente d\'assistance)', 'agent', ''],
+  ['00000000-0000-0000-0000-00000000a001', 'agent1@assistance.example', "Karim Benali (agent d'assistance)", 'agent', ''],
+  ['00000000-0000-0000-0000-00000000a002', 'agent2@assistance.example', "Julie Morel (agente d'assistance)", 'agent', ''],
   ['00000000-0000-0000-0000-0000000ad001', 'admin@assistance.example', 'Marc Lefort (administrateur)', 'admin', ''],
 ];
 writeFileSync(path.join(out, 'staff.csv'), csv(STAFF));

@@ -64,7 +64,11 @@ export async function runCaseAlerts(ctx: ServiceContext, send: AlertSender): Pro
     if (!ids || ids.length === 0) continue;
     const cases = await viewCasesById(ctx, [...ids].sort((a, b) => b - a).slice(0, ALERT_MAX_CASES));
     const school = await ctx.db.school.findUniqueOrThrow({ where: { uai }, select: { name: true } });
-    const directors = await ctx.db.staff.findMany({ where: { role: 'DIRECTOR', uais: { has: uai } }, select: { aadObjectId: true }, orderBy: { aadObjectId: 'asc' } });
+    const directors = await ctx.db.staff.findMany({
+      where: { role: 'DIRECTOR', uais: { has: uai } },
+      select: { aadObjectId: true },
+      orderBy: { aadObjectId: 'asc' },
+    });
     const alert: SchoolAlert = { uai, schoolName: school.name, cases, total: ids.length, directors: directors.map((d) => d.aadObjectId) };
     let failures = 0;
     for (const staffId of alert.directors) {

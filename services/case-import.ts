@@ -33,12 +33,29 @@ export async function resolveCasesAfterImport(ctx: ServiceContext, changed: { pu
         const r = await tx.case.updateMany({ where: { id: c.id, state: c.state }, data: { state: 'RESOLVED', updatedAt: now } });
         if (r.count !== 1) continue;
         resolved.push(c);
-        await tx.caseEvent.create({ data: { caseId: c.id, at: now, actor: actorId(actor), fromState: c.state, toState: 'RESOLVED', note: "Correction reçue du registre de l'établissement : le responsable a été invité à réessayer." } });
+        await tx.caseEvent.create({
+          data: {
+            caseId: c.id,
+            at: now,
+            actor: actorId(actor),
+            fromState: c.state,
+            toState: 'RESOLVED',
+            note: "Correction reçue du registre de l'établissement : le responsable a été invité à réessayer.",
+          },
+        });
         await tellParent(ctx, tx, c, 'RESOLVED', null);
       }
       await auditMany(
         tx,
-        resolved.map((c): AuditEntry => ({ actor, at: now, action: 'cases.resolved_by_import', guardianId: c.guardianId, schoolUai: c.schoolUai, outcome: 'success', details: { reference: c.reference, kind: c.kind } })),
+        resolved.map((c): AuditEntry => ({
+          actor,
+          at: now,
+          action: 'cases.resolved_by_import',
+          guardianId: c.guardianId,
+          schoolUai: c.schoolUai,
+          outcome: 'success',
+          details: { reference: c.reference, kind: c.kind },
+        })),
       );
       return resolved.length;
     },

@@ -49,7 +49,11 @@ export async function tellParent(ctx: ServiceContext, tx: Tx, c: CaseToTell, sta
   const kind = NOTICE_KIND[c.kind];
   const opts = c.guardianId !== null ? { guardianId: c.guardianId } : {};
   if (email) {
-    await ctx.messages.enqueue(tx, { template: 'case_update', to: email, firstName: visible?.firstName ?? null, caseReference: c.reference, kind, state, schoolName: c.school.name, note }, opts);
+    await ctx.messages.enqueue(
+      tx,
+      { template: 'case_update', to: email, firstName: visible?.firstName ?? null, caseReference: c.reference, kind, state, schoolName: c.school.name, note },
+      opts,
+    );
   }
   if (mobile) {
     await ctx.messages.enqueue(tx, { template: 'sms_case_update', to: mobile, caseReference: c.reference, kind, state }, opts);
@@ -57,7 +61,9 @@ export async function tellParent(ctx: ServiceContext, tx: Tx, c: CaseToTell, sta
     if (text) await ctx.messages.enqueue(tx, { template: 'sms_case_note', to: mobile, text }, opts);
   }
   if (c.chatRefKey) {
-    await tx.caseChatNotice.create({ data: { caseId: c.id, chatRefKey: c.chatRefKey, text: caseChatText(c.reference, kind, state, note), nextAttemptAt: ctx.now(), createdAt: ctx.now() } });
+    await tx.caseChatNotice.create({
+      data: { caseId: c.id, chatRefKey: c.chatRefKey, text: caseChatText(c.reference, kind, state, note), nextAttemptAt: ctx.now(), createdAt: ctx.now() },
+    });
   }
   return { email: email !== null, sms: mobile !== null, chat: c.chatRefKey !== null };
 }

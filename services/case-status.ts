@@ -31,11 +31,34 @@ export async function caseStatus(ctx: ServiceContext, actor: Actor, reference: s
   if (!REFERENCE.test(ref)) throw new ServiceError('invalid', "Cette référence n'a pas la bonne forme : elle ressemble à EDU-2026-000123.");
   if (actor.kind === 'anonymous' || actor.kind === 'guardian') {
     const limit = await hit(ctx, 'source', `case-status:${actor.source}`, STATUS_LOOKUPS_PER_SOURCE);
-    if (!limit.allowed) throw new ServiceError('rate_limited', `Vous avez consulté plusieurs demandes. Merci de réessayer dans ${limit.retryAfterMinutes} minute(s).`, `case status rate limit for ${actor.source}`);
+    if (!limit.allowed)
+      throw new ServiceError(
+        'rate_limited',
+        `Vous avez consulté plusieurs demandes. Merci de réessayer dans ${limit.retryAfterMinutes} minute(s).`,
+        `case status rate limit for ${actor.source}`,
+      );
   } else if (!isStaff(actor)) {
-    throw new ServiceError('forbidden', "Je ne peux pas répondre à cette demande.", `actor ${actor.kind} asked a case status`);
+    throw new ServiceError('forbidden', 'Je ne peux pas répondre à cette demande.', `actor ${actor.kind} asked a case status`);
   }
-  const c = await ctx.db.case.findUnique({ where: { reference: ref }, select: { reference: true, kind: true, state: true, school: { select: { name: true } }, events: { orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 1, select: { at: true } } } });
-  if (!c) throw new ServiceError('not_found', `Je ne trouve pas de demande ${ref}. Vérifiez la référence : elle figure dans le message reçu quand la demande a été enregistrée.`, `case ${ref}`);
-  return { reference: c.reference, schoolName: c.school.name, text: caseStatusText(c.reference, NOTICE_KIND[c.kind], c.state, c.school.name, day(c.events[0]?.at ?? ctx.now())) };
+  const c = await ctx.db.case.findUnique({
+    where: { reference: ref },
+    select: {
+      reference: true,
+      kind: true,
+      state: true,
+      school: { select: { name: true } },
+      events: { orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 1, select: { at: true } },
+    },
+  });
+  if (!c)
+    throw new ServiceError(
+      'not_found',
+      `Je ne trouve pas de demande ${ref}. Vérifiez la référence : elle figure dans le message reçu quand la demande a été enregistrée.`,
+      `case ${ref}`,
+    );
+  return {
+    reference: c.reference,
+    schoolName: c.school.name,
+    text: caseStatusText(c.reference, NOTICE_KIND[c.kind], c.state, c.school.name, day(c.events[0]?.at ?? ctx.now())),
+  };
 }

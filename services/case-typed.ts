@@ -33,4 +33,3 @@ export function readableTyped(kind: CaseKind, sealed: string | null, key: Buffer
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   return { label, value: date ? `${date[3]}/${date[2]}/${date[1]}` : value };
 }
-

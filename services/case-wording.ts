@@ -85,7 +85,19 @@ export function caseSmsText(reference: string, kind: NoticeKind, state: ToldStat
 }
 
 const LINK = /\b(?:https?:\/\/|www\.)\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:fr|com|net|org|gouv|eu|io|info|re|link|ly|me)\b\S*/gi;
-const SUBSTITUTES: Readonly<Record<string, string>> = { '\u2019': "'", '\u2018': "'", '\u00ab': '"', '\u00bb': '"', '\u201c': '"', '\u201d': '"', '\u2013': '-', '\u2014': '-', '\u2026': '...', '\u00a0': ' ', '\u202f': ' ' };
+const SUBSTITUTES: Readonly<Record<string, string>> = {
+  '\u2019': "'",
+  '\u2018': "'",
+  '\u00ab': '"',
+  '\u00bb': '"',
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2026': '...',
+  '\u00a0': ' ',
+  '\u202f': ' ',
+};
 
 /** GSM-7 text: accents the alphabet lacks are dropped (ê -> e), other signs replaced or removed. */
 export function toGsm7(text: string): string {

@@ -153,14 +153,19 @@ export async function createCase(ctx: ServiceContext, actor: Actor, input: NewCa
   const typed = input.typed?.trim() ? checkTyped(input.kind, input.typed, ctx.now()) : null;
   const chatRefKey = !isStaff(actor) && input.chatRefKey?.trim() ? input.chatRefKey.trim().slice(0, 300) : null;
   const guardianId = actor.kind === 'guardian' ? actor.guardianId : (input.guardianId ?? null);
-  if (actor.kind === 'guardian' && input.guardianId !== undefined && input.guardianId !== actor.guardianId) throw forbidden('guardian opening a case for another account');
+  if (actor.kind === 'guardian' && input.guardianId !== undefined && input.guardianId !== actor.guardianId)
+    throw forbidden('guardian opening a case for another account');
   if (!isStaff(actor) && guardianId === null && !contactEmail && !contactMobile) {
     throw invalid('Indiquez une adresse e-mail ou un numéro de portable pour que nous puissions vous recontacter.');
   }
   if (actor.kind === 'anonymous' || actor.kind === 'guardian') {
     const limit = await hit(ctx, 'source', `case:${actor.source}`, CASES_PER_SOURCE);
     if (!limit.allowed) {
-      throw new ServiceError('rate_limited', `Vous avez déjà fait plusieurs demandes. Merci de réessayer dans ${limit.retryAfterMinutes} minute(s).`, `case rate limit for ${actor.source}`);
+      throw new ServiceError(
+        'rate_limited',
+        `Vous avez déjà fait plusieurs demandes. Merci de réessayer dans ${limit.retryAfterMinutes} minute(s).`,
+        `case rate limit for ${actor.source}`,
+      );
     }
   }
   const now = ctx.now();
@@ -229,7 +234,11 @@ function caseScope(actor: Actor): Prisma.CaseWhereInput {
   return actor.kind === 'director' ? { schoolUai: { in: actor.uais } } : {};
 }
 
-export async function listCases(ctx: ServiceContext, actor: Actor, filter: { uai?: string; states?: CaseState[]; kinds?: CaseKind[] } = {}): Promise<CaseSummary[]> {
+export async function listCases(
+  ctx: ServiceContext,
+  actor: Actor,
+  filter: { uai?: string; states?: CaseState[]; kinds?: CaseKind[] } = {},
+): Promise<CaseSummary[]> {
   const where: Prisma.CaseWhereInput = { ...caseScope(actor) };
   if (filter.uai !== undefined) {
     const uai = normalizeUai(filter.uai);
@@ -296,7 +305,13 @@ export const CASE_CONFIRMATION = 'cases.set_state';
  * parent with the message (case-notices.ts), in the same transaction. Refused: a change from a
  * closed case, to the state it already has, or from a state other than the one expected.
  */
-export async function setCaseState(ctx: ServiceContext, actor: Actor, reference: string, state: CaseState, change: string | CaseChange = {}): Promise<CaseView & { told: Told | null }> {
+export async function setCaseState(
+  ctx: ServiceContext,
+  actor: Actor,
+  reference: string,
+  state: CaseState,
+  change: string | CaseChange = {},
+): Promise<CaseView & { told: Told | null }> {
   const { note, expected, confirmation } = typeof change === 'string' ? { note: change, expected: undefined, confirmation: undefined } : change;
   const scope = caseScope(actor);
   const now = ctx.now();
@@ -304,12 +319,20 @@ export async function setCaseState(ctx: ServiceContext, actor: Actor, reference:
   if (text && text.length > CASE_NOTE_MAX) throw invalid(`Votre message est trop long : ${CASE_NOTE_MAX} caractères au plus. Raccourcissez-le puis réessayez.`);
   return ctx.db.$transaction(async (tx) => {
     if (confirmation !== undefined) await consumeConfirmation(ctx, tx, { kind: CASE_CONFIRMATION, actor, id: confirmation });
-    const c = await tx.case.findFirst({ where: { reference: reference.trim().toUpperCase(), ...scope }, select: { ...TELL_SELECT, state: true, schoolUai: true } });
+    const c = await tx.case.findFirst({
+      where: { reference: reference.trim().toUpperCase(), ...scope },
+      select: { ...TELL_SELECT, state: true, schoolUai: true },
+    });
     if (!c) throw notFound(`case ${reference}`);
     const label = CASE_STATE_LABELS[c.state];
-    if (c.state === state) throw new ServiceError('conflict', `La demande ${c.reference} est déjà « ${label} » : rien n'a été changé.`, `case ${c.reference} already ${state}`);
+    if (c.state === state)
+      throw new ServiceError('conflict', `La demande ${c.reference} est déjà « ${label} » : rien n'a été changé.`, `case ${c.reference} already ${state}`);
     if (expected !== undefined && c.state !== expected) {
-      throw new ServiceError('conflict', `La demande ${c.reference} a changé entre-temps : elle est maintenant « ${label} ». Rien n'a été changé.`, `case ${c.reference}: expected ${expected}, is ${c.state}`);
+      throw new ServiceError(
+        'conflict',
+        `La demande ${c.reference} a changé entre-temps : elle est maintenant « ${label} ». Rien n'a été changé.`,
+        `case ${c.reference}: expected ${expected}, is ${c.state}`,
+      );
     }
     if (!CASE_TRANSITIONS[c.state].includes(state)) {
       const why = c.state === 'CLOSED' ? 'elle est close et ne peut plus changer' : `elle ne peut pas passer de « ${label} » à « ${CASE_STATE_LABELS[state]} »`;
@@ -317,10 +340,23 @@ export async function setCaseState(ctx: ServiceContext, actor: Actor, reference:
     }
     // Guarded update: a concurrent change of state makes this one fail instead of overwriting it.
     const r = await tx.case.updateMany({ where: { id: c.id, state: c.state }, data: { state, updatedAt: now } });
-    if (r.count !== 1) throw new ServiceError('conflict', "Cette demande vient d'être modifiée par quelqu'un d'autre. Rechargez-la.", `case ${c.reference} changed concurrently`);
+    if (r.count !== 1)
+      throw new ServiceError(
+        'conflict',
+        "Cette demande vient d'être modifiée par quelqu'un d'autre. Rechargez-la.",
+        `case ${c.reference} changed concurrently`,
+      );
     await tx.caseEvent.create({ data: { caseId: c.id, at: now, actor: actorId(actor), fromState: c.state, toState: state, note: text } });
     const told = isToldState(state) ? await tellParent(ctx, tx, c, state, text) : null;
-    await audit(tx, { actor, at: now, action: 'cases.set_state', guardianId: c.guardianId, schoolUai: c.schoolUai, outcome: 'success', details: { reference: c.reference, from: c.state, to: state, told: told ? { ...told } : null } });
+    await audit(tx, {
+      actor,
+      at: now,
+      action: 'cases.set_state',
+      guardianId: c.guardianId,
+      schoolUai: c.schoolUai,
+      outcome: 'success',
+      details: { reference: c.reference, from: c.state, to: state, told: told ? { ...told } : null },
+    });
     const view = await tx.case.findUniqueOrThrow({ where: { id: c.id }, include: VIEW_INCLUDE });
     return { ...toView(view, ctx.settings.secretKey), told };
   });

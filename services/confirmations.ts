@@ -45,7 +45,12 @@ export interface IssueInput {
 export async function issueConfirmation(ctx: ServiceContext, input: IssueInput, db: Tx = ctx.db): Promise<string> {
   const id = randomUUID();
   await db.confirmation.create({
-    data: { id, kind: input.kind, actorId: input.actor ? actorId(input.actor) : null, expiresAt: new Date(ctx.now().getTime() + (input.ttlMs ?? CONFIRMATION_TTL_MS)) },
+    data: {
+      id,
+      kind: input.kind,
+      actorId: input.actor ? actorId(input.actor) : null,
+      expiresAt: new Date(ctx.now().getTime() + (input.ttlMs ?? CONFIRMATION_TTL_MS)),
+    },
   });
   return id;
 }

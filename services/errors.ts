@@ -14,10 +14,8 @@ export class ServiceError extends Error {
   }
 }
 
-export const forbidden = (detail: string): ServiceError =>
-  new ServiceError('forbidden', "Vous n'avez pas accès à ce compte ou à cet établissement.", detail);
+export const forbidden = (detail: string): ServiceError => new ServiceError('forbidden', "Vous n'avez pas accès à ce compte ou à cet établissement.", detail);
 
-export const notFound = (detail: string): ServiceError =>
-  new ServiceError('not_found', "Nous n'avons rien trouvé qui corresponde à votre demande.", detail);
+export const notFound = (detail: string): ServiceError => new ServiceError('not_found', "Nous n'avons rien trouvé qui corresponde à votre demande.", detail);
 
 export const invalid = (userMessage: string, detail?: string): ServiceError => new ServiceError('invalid', userMessage, detail);

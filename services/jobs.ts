@@ -53,7 +53,13 @@ export async function runDueJobs(ctx: ServiceContext, instanceId: string, opts: 
   try {
     const snapshots = await recomputeAllStats(ctx);
     ok = true;
-    await audit(ctx.db, { actor: { kind: 'system', job: NIGHTLY_STATS }, at: ctx.now(), action: 'stats.nightly', outcome: 'success', details: { snapshots, instanceId } });
+    await audit(ctx.db, {
+      actor: { kind: 'system', job: NIGHTLY_STATS },
+      at: ctx.now(),
+      action: 'stats.nightly',
+      outcome: 'success',
+      details: { snapshots, instanceId },
+    });
     return [{ job: NIGHTLY_STATS, snapshots }];
   } catch (err) {
     ctx.log.error({ err, job: NIGHTLY_STATS }, 'nightly statistics failed');

@@ -64,7 +64,12 @@ const SUMMARY_SELECT = {
   distributedAt: true,
   lastAccessAt: true,
   credential: { select: { tempPasswordEnc: true, isTemporary: true } },
-  pupils: { select: { kind: true, pupil: { select: { id: true, firstName: true, lastName: true, schoolUai: true, school: { select: { name: true } }, class: { select: { name: true } } } } } },
+  pupils: {
+    select: {
+      kind: true,
+      pupil: { select: { id: true, firstName: true, lastName: true, schoolUai: true, school: { select: { name: true } }, class: { select: { name: true } } } },
+    },
+  },
 } satisfies Prisma.GuardianSelect;
 
 export async function findAccounts(ctx: ServiceContext, actor: Actor, query: LookupQuery): Promise<LookupResult> {
@@ -79,7 +84,7 @@ export async function findAccounts(ctx: ServiceContext, actor: Actor, query: Loo
     }
     case 'email': {
       const email = query.email.trim();
-      if (!email.includes('@')) throw invalid("Indiquez une adresse e-mail complète.");
+      if (!email.includes('@')) throw invalid('Indiquez une adresse e-mail complète.');
       where.email = { equals: email, mode: 'insensitive' };
       break;
     }
@@ -92,20 +97,22 @@ export async function findAccounts(ctx: ServiceContext, actor: Actor, query: Loo
     case 'name': {
       // One school named, or every school of a director; agents always name one.
       if (query.uai === undefined && staff.kind !== 'director') throw invalid("Indiquez le code UAI de l'établissement de l'élève.");
-      const schoolUai = query.uai === undefined && staff.kind === 'director' ? { in: staff.uais } : (await requireSchool(ctx.db, staff, query.uai ?? '')).school.uai;
+      const schoolUai =
+        query.uai === undefined && staff.kind === 'director' ? { in: staff.uais } : (await requireSchool(ctx.db, staff, query.uai ?? '')).school.uai;
       const words = normalizeName(query.name).split(' ').filter(Boolean);
       if (words.length === 0) throw invalid('Indiquez un nom à rechercher.');
       const contains = words.map((w) => ({ searchName: { contains: w } }));
-      where.AND = [
-        { pupils: { some: { pupil: { schoolUai } } } },
-        { OR: [{ AND: contains }, { pupils: { some: { pupil: { schoolUai, AND: contains } } } }] },
-      ];
+      where.AND = [{ pupils: { some: { pupil: { schoolUai } } } }, { OR: [{ AND: contains }, { pupils: { some: { pupil: { schoolUai, AND: contains } } } }] }];
       break;
     }
   }
   const rows = await ctx.db.guardian.findMany({ where, select: SUMMARY_SELECT, orderBy: [{ searchName: 'asc' }, { id: 'asc' }], take: LOOKUP_LIMIT + 1 });
   const found = rows.slice(0, LOOKUP_LIMIT);
-  const open = await ctx.db.case.groupBy({ by: ['guardianId'], where: { guardianId: { in: found.map((g) => g.id) }, state: { in: ['OPEN', 'WAITING_REGISTER'] } }, _count: { _all: true } });
+  const open = await ctx.db.case.groupBy({
+    by: ['guardianId'],
+    where: { guardianId: { in: found.map((g) => g.id) }, state: { in: ['OPEN', 'WAITING_REGISTER'] } },
+    _count: { _all: true },
+  });
   const openBy = new Map(open.map((o) => [o.guardianId, o._count._all]));
   await audit(ctx.db, { actor, at: ctx.now(), action: 'accounts.lookup', outcome: 'success', details: { by: query.by, results: found.length } });
   return {
@@ -126,7 +133,15 @@ export async function findAccounts(ctx: ServiceContext, actor: Actor, query: Loo
       passwordTemporary: g.state !== 'NOT_NOTIFIED' && hasTemporaryPassword(g),
       distributedAt: g.distributedAt,
       lastAccessAt: g.lastAccessAt,
-      children: g.pupils.map(({ kind, pupil }) => ({ pupilId: pupil.id, firstName: pupil.firstName, lastName: pupil.lastName, uai: pupil.schoolUai, schoolName: pupil.school.name, className: pupil.class.name, link: kind })),
+      children: g.pupils.map(({ kind, pupil }) => ({
+        pupilId: pupil.id,
+        firstName: pupil.firstName,
+        lastName: pupil.lastName,
+        uai: pupil.schoolUai,
+        schoolName: pupil.school.name,
+        className: pupil.class.name,
+        link: kind,
+      })),
       openCases: openBy.get(g.id) ?? 0,
     })),
   };

@@ -96,7 +96,8 @@ function lostPassword(a: PlaybookAccount): RecommendedAction[] {
     {
       code: 'reset_then_renotify',
       label: 'Réinitialiser puis re-notifier',
-      explanation: 'Le responsable a déjà choisi son mot de passe : réinitialisez-le (l’ancien cesse aussitôt de fonctionner) puis re-notifiez le compte pour transmettre le nouveau mot de passe provisoire.',
+      explanation:
+        'Le responsable a déjà choisi son mot de passe : réinitialisez-le (l’ancien cesse aussitôt de fonctionner) puis re-notifiez le compte pour transmettre le nouveau mot de passe provisoire.',
     },
   ];
 }
@@ -104,12 +105,30 @@ function lostPassword(a: PlaybookAccount): RecommendedAction[] {
 function lostActivationLink(a: PlaybookAccount): RecommendedAction[] {
   switch (a.state) {
     case 'ACTIVATING':
-      return [{ code: 'resend_activation', label: "Renvoyer l'e-mail d'activation", explanation: "Un nouveau lien d'activation est envoyé à l'adresse du compte (corrigez-la si besoin)." }];
+      return [
+        {
+          code: 'resend_activation',
+          label: "Renvoyer l'e-mail d'activation",
+          explanation: "Un nouveau lien d'activation est envoyé à l'adresse du compte (corrigez-la si besoin).",
+        },
+      ];
     case 'ACTIVATED':
-      return [{ code: 'explain_already_active', label: 'Compte déjà activé', explanation: "Le compte est déjà activé : aucun lien d'activation n'est nécessaire. Le responsable se connecte avec son identifiant et son mot de passe." }];
+      return [
+        {
+          code: 'explain_already_active',
+          label: 'Compte déjà activé',
+          explanation:
+            "Le compte est déjà activé : aucun lien d'activation n'est nécessaire. Le responsable se connecte avec son identifiant et son mot de passe.",
+        },
+      ];
     case 'NOTIFIED':
       return [
-        { code: 'explain_first_login', label: 'Expliquer la première connexion', explanation: "L'e-mail d'activation n'est envoyé qu'après la première connexion avec le mot de passe provisoire. Le responsable doit d'abord se connecter." },
+        {
+          code: 'explain_first_login',
+          label: 'Expliquer la première connexion',
+          explanation:
+            "L'e-mail d'activation n'est envoyé qu'après la première connexion avec le mot de passe provisoire. Le responsable doit d'abord se connecter.",
+        },
         RENOTIFY,
       ];
     case 'NOT_NOTIFIED':
@@ -129,18 +148,39 @@ function emailChange(a: PlaybookAccount): RecommendedAction[] {
         },
       ];
     case 'ACTIVATED':
-      return [{ code: 'explain_email_in_account', label: 'Expliquer le changement en ligne', explanation: "Le compte est activé : le responsable modifie lui-même son adresse dans « Mon compte ». L'école ne peut pas la changer." }];
+      return [
+        {
+          code: 'explain_email_in_account',
+          label: 'Expliquer le changement en ligne',
+          explanation: "Le compte est activé : le responsable modifie lui-même son adresse dans « Mon compte ». L'école ne peut pas la changer.",
+        },
+      ];
     case 'NOT_NOTIFIED':
     case 'NOTIFIED':
-      return [{ code: 'explain_email_at_first_login', label: 'Expliquer la première connexion', explanation: 'Le responsable saisira ou corrigera lui-même son adresse lors de sa première connexion.' }];
+      return [
+        {
+          code: 'explain_email_at_first_login',
+          label: 'Expliquer la première connexion',
+          explanation: 'Le responsable saisira ou corrigera lui-même son adresse lors de sa première connexion.',
+        },
+      ];
   }
 }
 
 /** The school corrects `what` in its register (visible `visible`), with a case that tells the guardian when it has arrived. */
 function registerCorrection(code: ActionCode, label: string, what: string, visible: string, caseKind: CaseKind): RecommendedAction[] {
   return [
-    { code, label, explanation: `L'école corrige ${what} dans son logiciel de scolarité (ONDE ou SIECLE). La correction est visible ${visible} ; le responsable pourra alors réessayer.` },
-    { code: 'open_case', label: 'Ouvrir un suivi', explanation: 'Le responsable sera prévenu automatiquement quand la correction sera arrivée.', params: { caseKind } },
+    {
+      code,
+      label,
+      explanation: `L'école corrige ${what} dans son logiciel de scolarité (ONDE ou SIECLE). La correction est visible ${visible} ; le responsable pourra alors réessayer.`,
+    },
+    {
+      code: 'open_case',
+      label: 'Ouvrir un suivi',
+      explanation: 'Le responsable sera prévenu automatiquement quand la correction sera arrivée.',
+      params: { caseKind },
+    },
   ];
 }
 

@@ -72,5 +72,9 @@ export interface LetterLinks {
 }
 
 export function letterLinks(settings: { publicUrl: string }): LetterLinks {
-  return { firstLogin: publicLink(settings, PAGES.firstLogin), account: publicLink(settings, PAGES.account), lostPassword: publicLink(settings, PAGES.lostPassword) };
+  return {
+    firstLogin: publicLink(settings, PAGES.firstLogin),
+    account: publicLink(settings, PAGES.account),
+    lostPassword: publicLink(settings, PAGES.lostPassword),
+  };
 }

@@ -26,7 +26,9 @@ const NAME_LIKE = /^\p{L}+(?:['’-]\p{L}+)*$/u;
 /** "mot de passe : X", "mon mdp est X", "password = X": X is the password unless it describes it ("refusé", "je l'ai perdu"…). */
 const PASSWORD_IS = /(mot\s*de\s*passe|mdp|password|pwd)(\s+provisoire)?(\s*[:=]\s*|\s+(?:est|c'est|c’est|etait|était)\s+)(\S+)/i;
 const DESCRIPTIONS = new Set(
-  'refuse refuses perdu bloque bloques faux incorrect incorrecte errone expire oublie invalide mauvais trop pas plus toujours le la un une bon correct juste change reinitialise provisoire temporaire vide inconnu different bien deja encore rejete je j il on ne n ce c'.split(' '),
+  'refuse refuses perdu bloque bloques faux incorrect incorrecte errone expire oublie invalide mauvais trop pas plus toujours le la un une bon correct juste change reinitialise provisoire temporaire vide inconnu different bien deja encore rejete je j il on ne n ce c'.split(
+    ' ',
+  ),
 );
 
 /**

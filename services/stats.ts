@@ -63,7 +63,17 @@ export const NATIONAL_KEY = 'FR';
 const pct = (n: number, d: number): number => (d === 0 ? 0 : Math.round((n * 10000) / d) / 100);
 
 function emptyCounts(): StatsCounts {
-  return { accounts: 0, notNotified: 0, notified: 0, activating: 0, activated: 0, activatedPct: 0, pupils: 0, pupilsWithActivated: 0, pupilsWithActivatedPct: 0 };
+  return {
+    accounts: 0,
+    notNotified: 0,
+    notified: 0,
+    activating: 0,
+    activated: 0,
+    activatedPct: 0,
+    pupils: 0,
+    pupilsWithActivated: 0,
+    pupilsWithActivatedPct: 0,
+  };
 }
 
 function finish(c: StatsCounts): StatsCounts {
@@ -101,7 +111,11 @@ async function computeSchool(tx: Tx, school: { uai: string; name: string }): Pro
   const classRows: ClassStats[] = classes
     .sort((a, b) => levelRank(a.level) - levelRank(b.level) || a.name.localeCompare(b.name, 'fr'))
     .map((c) => ({ classId: c.id, className: c.name, level: c.level, ...fromRaw(counts.get(`class:${c.id}`)) }));
-  const levels = levelRows(counts, classes.map((c) => c.level), 'level:');
+  const levels = levelRows(
+    counts,
+    classes.map((c) => c.level),
+    'level:',
+  );
   return {
     kind: 'school',
     uai: school.uai,
@@ -130,12 +144,23 @@ async function computeAggregate(tx: Tx, scope: 'ACADEMY' | 'NATIONAL', key: stri
   };
 }
 
-async function store<T extends SchoolStatsData | AggregateStatsData>(tx: Tx, scope: 'SCHOOL' | 'ACADEMY' | 'NATIONAL', key: string, data: T, at: Date): Promise<Stats<T>> {
+async function store<T extends SchoolStatsData | AggregateStatsData>(
+  tx: Tx,
+  scope: 'SCHOOL' | 'ACADEMY' | 'NATIONAL',
+  key: string,
+  data: T,
+  at: Date,
+): Promise<Stats<T>> {
   await tx.statsSnapshot.create({ data: { scope, scopeKey: key, computedAt: at, data } });
   return { ...data, computedAt: at };
 }
 
-async function latest<T extends SchoolStatsData | AggregateStatsData>(tx: Tx, scope: 'SCHOOL' | 'ACADEMY' | 'NATIONAL', key: string, kind: T['kind']): Promise<Stats<T> | null> {
+async function latest<T extends SchoolStatsData | AggregateStatsData>(
+  tx: Tx,
+  scope: 'SCHOOL' | 'ACADEMY' | 'NATIONAL',
+  key: string,
+  kind: T['kind'],
+): Promise<Stats<T> | null> {
   const snap = await tx.statsSnapshot.findFirst({ where: { scope, scopeKey: key }, orderBy: [{ computedAt: 'desc' }, { id: 'desc' }] });
   if (!snap || typeof snap.data !== 'object' || snap.data === null || Array.isArray(snap.data) || snap.data.kind !== kind) return null;
   // Written by store() above with the same type; the kind tag guards against foreign rows.
@@ -171,7 +196,12 @@ async function aggregateScope(ctx: ServiceContext, actor: Actor, scope: 'ACADEMY
 }
 
 /** Academy or national statistics (agents and admins only), computed now and stored. */
-export async function computeAggregateStats(ctx: ServiceContext, actor: Actor, scope: 'ACADEMY' | 'NATIONAL', academy?: string): Promise<Stats<AggregateStatsData>> {
+export async function computeAggregateStats(
+  ctx: ServiceContext,
+  actor: Actor,
+  scope: 'ACADEMY' | 'NATIONAL',
+  academy?: string,
+): Promise<Stats<AggregateStatsData>> {
   const key = await aggregateScope(ctx, actor, scope, academy);
   const now = ctx.now();
   const data = await computeAggregate(ctx.db, scope, key);
@@ -182,7 +212,12 @@ export async function computeAggregateStats(ctx: ServiceContext, actor: Actor, s
   return stats;
 }
 
-export async function getAggregateStats(ctx: ServiceContext, actor: Actor, scope: 'ACADEMY' | 'NATIONAL', academy?: string): Promise<Stats<AggregateStatsData>> {
+export async function getAggregateStats(
+  ctx: ServiceContext,
+  actor: Actor,
+  scope: 'ACADEMY' | 'NATIONAL',
+  academy?: string,
+): Promise<Stats<AggregateStatsData>> {
   const key = await aggregateScope(ctx, actor, scope, academy);
   return (await latest<AggregateStatsData>(ctx.db, scope, key, 'aggregate')) ?? computeAggregateStats(ctx, actor, scope, key);
 }
@@ -217,7 +252,14 @@ export async function recomputeAllStats(ctx: ServiceContext): Promise<number> {
   // Recount every school from scratch: the counters are checked against the data each night.
   await rebuildAllCounters(ctx.db);
   const schools = await ctx.db.school.findMany({ select: { uai: true, name: true, academy: true }, orderBy: { uai: 'asc' } });
-  for (const s of schools) await store(ctx.db, 'SCHOOL', s.uai, { ...(await computeSchool(ctx.db, s)), pastActivationDeadline: await countPastActivationDeadline(ctx.db, s.uai, now) }, now);
+  for (const s of schools)
+    await store(
+      ctx.db,
+      'SCHOOL',
+      s.uai,
+      { ...(await computeSchool(ctx.db, s)), pastActivationDeadline: await countPastActivationDeadline(ctx.db, s.uai, now) },
+      now,
+    );
   const academies = [...new Set(schools.map((s) => s.academy))].sort();
   for (const a of academies) await store(ctx.db, 'ACADEMY', a, await computeAggregate(ctx.db, 'ACADEMY', a), now);
   await store(ctx.db, 'NATIONAL', NATIONAL_KEY, await computeAggregate(ctx.db, 'NATIONAL', NATIONAL_KEY), now);

@@ -31,10 +31,7 @@ export interface TeamsPackage {
 }
 
 /** The values the template's `${NAME}` placeholders take, checked; throws TeamsPackageError. */
-export function manifestValues(
-  env: Readonly<Record<string, string | undefined>>,
-  warn: (message: string) => void,
-): Record<string, string> {
+export function manifestValues(env: Readonly<Record<string, string | undefined>>, warn: (message: string) => void): Record<string, string> {
   const appId = env.MicrosoftAppId?.trim();
   if (!appId) throw new TeamsPackageError("MicrosoftAppId manque : indiquez l'identifiant d'application (GUID) du bot Azure.");
   if (!GUID.test(appId)) {

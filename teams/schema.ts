@@ -23,5 +23,7 @@ export function validateManifest(manifest: unknown): string[] {
   addFormats.default(ajv);
   const validate = ajv.compile(schema);
   if (validate(manifest)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalide'}${'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+  return (validate.errors ?? []).map(
+    (e) => `${e.instancePath || '/'}: ${e.message ?? 'invalide'}${'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+  );
 }

@@ -9,7 +9,8 @@ import { FILE_TTL_MINUTES, openSignedFile } from '../services/delivery/files.js'
 import { param } from './pages/http.js';
 
 /** How to get the file again: the batch list of the assistant produces it anew, with a new link. */
-const AGAIN = 'Pour l’obtenir à nouveau, écrivez « mes envois » à l’assistant et choisissez « Refaire » à côté du fichier : vous recevrez un nouveau lien, avec les informations à jour.';
+const AGAIN =
+  'Pour l’obtenir à nouveau, écrivez « mes envois » à l’assistant et choisissez « Refaire » à côté du fichier : vous recevrez un nouveau lien, avec les informations à jour.';
 
 const MESSAGES = {
   forbidden: { status: 403, title: 'Lien non valable', text: `Ce lien de téléchargement n’est pas valable. ${AGAIN}` },
@@ -38,7 +39,10 @@ function page(res: restify.Response, kind: keyof typeof MESSAGES): void {
 
 /** `attachment; filename="…"; filename*=UTF-8''…` (ASCII fallback for old clients). */
 export function contentDisposition(fileName: string): string {
-  const ascii = fileName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const ascii = fileName
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 

@@ -72,7 +72,9 @@ async function main(): Promise<number> {
     if (!actor) throw new UsageError(`Aucun membre du personnel « ${values.as} » dans l'annuaire.`);
     if (scope) {
       const r = await requirePasswordChange(ctx, actor, scope);
-      process.stdout.write(`Changement de mot de passe exigé pour ${describeScope(r.scope)} : ${r.accounts} compte(s) avec un mot de passe personnel. Les comptes au mot de passe provisoire le changeront à la première connexion.\n`);
+      process.stdout.write(
+        `Changement de mot de passe exigé pour ${describeScope(r.scope)} : ${r.accounts} compte(s) avec un mot de passe personnel. Les comptes au mot de passe provisoire le changeront à la première connexion.\n`,
+      );
       return 0;
     }
     const r = await sendActivationReminders(ctx, actor, values.school ?? '', { olderThanDays: days, channel: channel === 'sheet' ? 'sheet' : 'email' });

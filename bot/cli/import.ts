@@ -138,9 +138,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(
-      err instanceof ConfigError ? `${err.message}\n` : `L'import a échoué : ${err instanceof Error ? err.message : String(err)}\n`,
-    );
+    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `L'import a échoué : ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(EXIT.failed);
   },
 );

@@ -30,7 +30,13 @@ const time = (d: Date | null): string => (d ? d.toISOString().replace('T', ' ').
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { status: { type: 'string' }, limit: { type: 'string' }, retry: { type: 'string' }, send: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      status: { type: 'string' },
+      limit: { type: 'string' },
+      retry: { type: 'string' },
+      send: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) {
@@ -63,7 +69,9 @@ async function main(): Promise<void> {
       process.stdout.write('Aucun message.\n');
       return;
     }
-    process.stdout.write(`${pad('id', 36)}  ${pad('état', 7)}  ${pad('canal', 5)}  ${pad('modèle', 20)}  ${pad('destinataire', 28)}  essais  ${pad('créé (UTC)', 19)}  ${pad('envoyé / prochain essai', 23)}  erreur\n`);
+    process.stdout.write(
+      `${pad('id', 36)}  ${pad('état', 7)}  ${pad('canal', 5)}  ${pad('modèle', 20)}  ${pad('destinataire', 28)}  essais  ${pad('créé (UTC)', 19)}  ${pad('envoyé / prochain essai', 23)}  erreur\n`,
+    );
     for (const r of rows) {
       const when = r.status === 'SENT' ? time(r.sentAt) : r.status === 'PENDING' ? time(r.nextAttemptAt) : '-';
       process.stdout.write(

@@ -60,7 +60,11 @@ export class BotBridge {
   async storeBotActivity(conversation: ChatConversationInfo, activity: Record<string, unknown>): Promise<string> {
     const json = JSON.parse(JSON.stringify(activity)) as Prisma.JsonObject;
     delete json.serviceUrl;
-    const { activity: stored } = await this.append(conversation.id, { ...json, from: { ...BOT_ACCOUNT }, recipient: { id: conversation.userId, role: 'user' } });
+    const { activity: stored } = await this.append(conversation.id, {
+      ...json,
+      from: { ...BOT_ACCOUNT },
+      recipient: { id: conversation.userId, role: 'user' },
+    });
     return typeof stored.id === 'string' ? stored.id : '';
   }
 

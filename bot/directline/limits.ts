@@ -19,7 +19,12 @@ export interface ChatLimits {
   requestsPerMinutePerAddress: number;
 }
 
-export const DEFAULT_CHAT_LIMITS: ChatLimits = { messagesPerMinute: 20, messagesPerMinutePerAddress: 60, socketsPerAddress: 20, requestsPerMinutePerAddress: 600 };
+export const DEFAULT_CHAT_LIMITS: ChatLimits = {
+  messagesPerMinute: 20,
+  messagesPerMinutePerAddress: 60,
+  socketsPerAddress: 20,
+  requestsPerMinutePerAddress: 600,
+};
 
 /** Largest burst a bucket lets through before it refills. */
 const BURST = 10;

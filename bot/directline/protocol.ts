@@ -58,7 +58,8 @@ export function routeParam(req: restify.Request, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-export const visible = (activities: ChatActivityJson[]): ChatActivityJson[] => activities.filter((a) => typeof a.type !== 'string' || !HIDDEN_TYPES.has(a.type));
+export const visible = (activities: ChatActivityJson[]): ChatActivityJson[] =>
+  activities.filter((a) => typeof a.type !== 'string' || !HIDDEN_TYPES.has(a.type));
 
 /**
  * A JSON value with every string made safe (normalizeInput), or undefined when it is nested

@@ -24,7 +24,18 @@ import { requestSource } from '../../web/pages/http.js';
 import type { BotBridge } from './bridge.js';
 import { ChatFloodGuard, TokenBuckets, type ChatLimits } from './limits.js';
 import type { DirectLineStreams } from './stream.js';
-import { BOT_ACCOUNT, DIRECTLINE_BASE, HttpError, bearer, type Handle, parseWatermark, queryValue, routeParam, sanitizeUserActivity, visible } from './protocol.js';
+import {
+  BOT_ACCOUNT,
+  DIRECTLINE_BASE,
+  HttpError,
+  bearer,
+  type Handle,
+  parseWatermark,
+  queryValue,
+  routeParam,
+  sanitizeUserActivity,
+  visible,
+} from './protocol.js';
 
 /** What ?as= may hold (an Entra ID object id or a test user id). */
 export const AS_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
@@ -187,5 +198,4 @@ export function registerRoutes(server: restify.Server, options: RoutesOptions): 
       res.send(200, { activities: visible(page.activities), watermark: String(page.watermark) });
     }),
   );
-
 }

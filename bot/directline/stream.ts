@@ -113,7 +113,9 @@ export class DirectLineStreams {
       this.perAddress.release(address);
       throw err;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, conversationId, streamId, address, parseWatermark(url.searchParams.get('watermark') ?? undefined)));
+    this.wss.handleUpgrade(req, socket, head, (ws) =>
+      this.open(ws, conversationId, streamId, address, parseWatermark(url.searchParams.get('watermark') ?? undefined)),
+    );
   }
 
   private open(socket: WebSocket, conversationId: string, streamId: string, address: string, from: number): void {

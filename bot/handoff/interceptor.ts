@@ -11,7 +11,16 @@ import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { ServiceContext } from '../../services/context.js';
 import { isStaff, type Actor, type StaffActor } from '../../services/actor.js';
 import { conversationKey } from '../../services/conversation-refs.js';
-import { activeRequestOf, cancelByParent, leaveContact, rateHandoff, relayFromParent, requestOfThread, verifiedIdentifier, type HandoffRequestInfo } from '../../services/handoff/requests.js';
+import {
+  activeRequestOf,
+  cancelByParent,
+  leaveContact,
+  rateHandoff,
+  relayFromParent,
+  requestOfThread,
+  verifiedIdentifier,
+  type HandoffRequestInfo,
+} from '../../services/handoff/requests.js';
 import { isConfirmationId } from '../../services/confirmations.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
 import { FIND_ACCOUNT_DIALOG } from '../../dialogs/staff/find-account-dialog.js';
@@ -25,7 +34,7 @@ import { folded, isCancel } from '../../dialogs/shared/input.js';
 import type { ConversationDialogs, TurnInterceptor } from '../bot.js';
 import type { HandoffRelay } from './relay.js';
 
-const QUEUE_WORDS = new Set(["file d'attente", "file d attente", "voir la file d'attente", 'file dattente'].map(folded));
+const QUEUE_WORDS = new Set(["file d'attente", 'file d attente', "voir la file d'attente", 'file dattente'].map(folded));
 const END_WORDS = new Set(['fin', 'terminer', 'fin de la conversation'].map(folded));
 
 interface HandoffValue {
@@ -58,7 +67,8 @@ function handoffValue(value: unknown): HandoffValue | undefined {
   };
 }
 
-const isThread = (context: TurnContext): boolean => context.activity.channelId === 'msteams' && (context.activity.conversation?.id ?? '').includes(';messageid=');
+const isThread = (context: TurnContext): boolean =>
+  context.activity.channelId === 'msteams' && (context.activity.conversation?.id ?? '').includes(';messageid=');
 const rawText = (context: TurnContext): string => (typeof context.activity.text === 'string' ? context.activity.text : '');
 
 export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRelay): TurnInterceptor {
@@ -104,7 +114,13 @@ export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRela
    * with the playbook and the account actions, confirmed and audited as the agent) opens in the
    * thread; "Rechercher un compte" (parent not verified): the usual search. The claiming agent only.
    */
-  async function openAccount(context: TurnContext, agent: StaffActor, request: HandoffRequestInfo, verified: boolean, reply: (text: string) => Promise<boolean>): Promise<boolean> {
+  async function openAccount(
+    context: TurnContext,
+    agent: StaffActor,
+    request: HandoffRequestInfo,
+    verified: boolean,
+    reply: (text: string) => Promise<boolean>,
+  ): Promise<boolean> {
     if (request.state === 'WAITING') return reply(AGENTS.claimFirst);
     if (request.state !== 'CLAIMED') return reply(AGENTS.closed);
     if (request.agentStaffId !== agent.staffId) return reply(AGENTS.onlyClaimer(request.agentName));

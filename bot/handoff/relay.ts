@@ -9,7 +9,18 @@ import type { Activity } from 'botbuilder';
 import type { ServiceContext } from '../../services/context.js';
 import type { Prisma } from '../../services/db/index.js';
 import { findConversationRef, teamKey, type ConversationReferenceJson } from '../../services/conversation-refs.js';
-import { hasDueMessages, markAbandoned, markFailed, markSent, pendingMessages, releaseRelayLease, requestsWithDueMessages, takeRelayLease, type Direction, type PendingMessage } from '../../services/handoff/outbox.js';
+import {
+  hasDueMessages,
+  markAbandoned,
+  markFailed,
+  markSent,
+  pendingMessages,
+  releaseRelayLease,
+  requestsWithDueMessages,
+  takeRelayLease,
+  type Direction,
+  type PendingMessage,
+} from '../../services/handoff/outbox.js';
 import { recordThread } from '../../services/handoff/agents.js';
 import { requestCard } from '../../services/handoff/requests.js';
 import { sweepHandoffs } from '../../services/handoff/sweep.js';
@@ -37,7 +48,10 @@ export interface RelayOptions {
 class MissingReference extends Error {}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const cardActivity = (card: unknown): Partial<Activity> => ({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] });
+const cardActivity = (card: unknown): Partial<Activity> => ({
+  type: 'message',
+  attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+});
 
 export function createHandoffRelay({ ctx, proactive, agentsTeamId }: RelayOptions): HandoffRelay {
   async function team(): Promise<{ reference: ConversationReferenceJson; tenantId?: string; channelId: string }> {
@@ -59,7 +73,10 @@ export function createHandoffRelay({ ctx, proactive, agentsTeamId }: RelayOption
       return;
     }
     if (!request.threadId) throw new Error('the thread of this request does not exist yet');
-    const thread: ConversationReferenceJson = { ...t.reference, conversation: { id: request.threadId, isGroup: true, conversationType: 'channel', tenantId: t.tenantId } };
+    const thread: ConversationReferenceJson = {
+      ...t.reference,
+      conversation: { id: request.threadId, isGroup: true, conversationType: 'channel', tenantId: t.tenantId },
+    };
     if (message.kind === 'card_update') {
       if (request.cardActivityId) await proactive.update(thread, { ...cardActivity(card), id: request.cardActivityId });
       return;
@@ -76,7 +93,7 @@ export function createHandoffRelay({ ctx, proactive, agentsTeamId }: RelayOption
     const payload: Prisma.JsonValue = message.payload;
     const activity: Partial<Activity> =
       message.kind === 'activity' && isObject(payload)
-        ? (payload)
+        ? payload
         : { type: 'message', text: isObject(payload) && typeof payload.text === 'string' ? payload.text : '', textFormat: 'markdown' };
     await proactive.send(ref.reference, [activity]);
   }
@@ -99,7 +116,10 @@ export function createHandoffRelay({ ctx, proactive, agentsTeamId }: RelayOption
           ctx.log.error({ requestId, messageId: message.id, error }, 'handoff relay: message given up');
           await markAbandoned(ctx, message.id, error);
         } else {
-          ctx.log.warn({ requestId, messageId: message.id, direction: message.direction, kind: message.kind, error }, 'handoff relay: delivery refused, will retry');
+          ctx.log.warn(
+            { requestId, messageId: message.id, direction: message.direction, kind: message.kind, error },
+            'handoff relay: delivery refused, will retry',
+          );
           await markFailed(ctx, message, error);
         }
       }

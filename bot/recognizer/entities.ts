@@ -7,9 +7,7 @@ import { MAX_INPUT_LENGTH, stripMarks } from './fold.js';
 /** Account states, spelled as the `AccountState` enum of the data model. */
 export type AccountStateName = 'NOT_NOTIFIED' | 'NOTIFIED' | 'ACTIVATING' | 'ACTIVATED';
 /** Levels, spelled as in the extract format (`formats/extract.md`). */
-export type LevelName =
-  | 'PS' | 'MS' | 'GS' | 'CP' | 'CE1' | 'CE2' | 'CM1' | 'CM2'
-  | '6E' | '5E' | '4E' | '3E' | '2NDE' | '1ERE' | 'TLE';
+export type LevelName = 'PS' | 'MS' | 'GS' | 'CP' | 'CE1' | 'CE2' | 'CM1' | 'CM2' | '6E' | '5E' | '4E' | '3E' | '2NDE' | '1ERE' | 'TLE';
 /** How accounts are notified: by email, or by printed sheet (PDF). */
 export type ChannelName = 'email' | 'sheet';
 /** Export formats of account lists. */
@@ -56,23 +54,31 @@ export const ENTITY_PATTERNS = {
 const NOT_IDENTIFIER_SUFFIX = /^(?:fr|com|net|org|gouv|eu|io|info|html?|php|pdf|csv|xlsx?|docx?|jpe?g|png)\d*$/;
 
 const MONTHS: Readonly<Record<string, number>> = {
-  janvier: 1, janv: 1, jan: 1,
-  fevrier: 2, fevr: 2, fev: 2,
+  janvier: 1,
+  janv: 1,
+  jan: 1,
+  fevrier: 2,
+  fevr: 2,
+  fev: 2,
   mars: 3,
-  avril: 4, avr: 4,
+  avril: 4,
+  avr: 4,
   mai: 5,
   juin: 6,
-  juillet: 7, juil: 7,
+  juillet: 7,
+  juil: 7,
   aout: 8,
-  septembre: 9, sept: 9, sep: 9,
-  octobre: 10, oct: 10,
-  novembre: 11, nov: 11,
-  decembre: 12, dec: 12,
+  septembre: 9,
+  sept: 9,
+  sep: 9,
+  octobre: 10,
+  oct: 10,
+  novembre: 11,
+  nov: 11,
+  decembre: 12,
+  dec: 12,
 };
-const WRITTEN_DATE = new RegExp(
-  `(?<![\\d])(\\d{1,2})(?:er)?\\s+(${Object.keys(MONTHS).join('|')})\\.?\\s+(\\d{4})(?!\\d)`,
-  'g',
-);
+const WRITTEN_DATE = new RegExp(`(?<![\\d])(\\d{1,2})(?:er)?\\s+(${Object.keys(MONTHS).join('|')})\\.?\\s+(\\d{4})(?!\\d)`, 'g');
 
 function all(text: string, pattern: RegExp): string[] {
   return [...text.matchAll(new RegExp(pattern.source, 'g'))].map((m) => m[0]);
@@ -167,8 +173,7 @@ const LEVEL_TOKEN = /(?<![\p{L}\d])(?:ps|ms|gs|cp|ce[12]|cm[12]|[3-6](?:eme|e))(
  * "CM1 A", "CE1/2", "CE2-CM1", "6e B", "5E3": a level (upper-cased beforehand) followed by an
  * upper-case section letter, a digit, or a second level.
  */
-const CLASS_NAME =
-  /(?<![\p{L}\d])((?:PS|MS|GS|CP|CE[12]|CM[12]|[3-6](?:EME|E))(?:\s*[/-]\s*(?:PS|MS|GS|CP|CE[12]|CM[12]|[12])|\s?[A-Z]|\d)(?![\p{L}\d]))/gu;
+const CLASS_NAME = /(?<![\p{L}\d])((?:PS|MS|GS|CP|CE[12]|CM[12]|[3-6](?:EME|E))(?:\s*[/-]\s*(?:PS|MS|GS|CP|CE[12]|CM[12]|[12])|\s?[A-Z]|\d)(?![\p{L}\d]))/gu;
 
 function extractClassNames(original: string): string[] {
   const marked = original.replace(LEVEL_TOKEN, (token) => token.toUpperCase());
@@ -220,7 +225,10 @@ function extractCaseReferences(folded: string): string[] {
 
 const CHILD = String.raw`(?:mon|ma|mes|notre|nos)\s+(?:fils|fille|filles|enfants?|petite?s?|garcon)`;
 const SCHOOL_TOPICS: readonly (readonly [RegExp, SchoolTopicName])[] = [
-  [/\bcantines?\b|\brestauration scolaire\b|\bmenus? (?:de |du |d )?(?:la |l |ce |cette )?(?:cantine|self|midi|jour|semaine|demain|lundi|mardi|mercredi|jeudi|vendredi)|\bgarderie\b|\bperiscolaire\b|\bcentre de loisirs\b|\brepas\b/, 'canteen'],
+  [
+    /\bcantines?\b|\brestauration scolaire\b|\bmenus? (?:de |du |d )?(?:la |l |ce |cette )?(?:cantine|self|midi|jour|semaine|demain|lundi|mardi|mercredi|jeudi|vendredi)|\bgarderie\b|\bperiscolaire\b|\bcentre de loisirs\b|\brepas\b/,
+    'canteen',
+  ],
   [
     new RegExp(
       String.raw`\b(?:re)?inscri\w*\s+(?:${CHILD}|(?:a|au|en)\s+(?:l\s?'?\s?ecole|la maternelle|college|lycee|creche|cp|6e|sixieme|seconde|petite section|moyenne section|grande section))|\binscriptions?\s+(?:scolaire|a l\s?'?\s?ecole|au college|au lycee|en)|\bderogation\b|\baffectation\b`,
@@ -231,7 +239,10 @@ const SCHOOL_TOPICS: readonly (readonly [RegExp, SchoolTopicName])[] = [
   [/\bemploi du temps\b|\bedt\b|\bvacances\b|\bcalendrier scolaire\b|\bhoraires? (?:de l\s?'?\s?ecole|des cours|de cours|du college|du lycee)\b/, 'timetable'],
   [/\bdevoirs?\b|\bcahier de textes?\b|\bcahier\b|\blecons?\b/, 'homework'],
   [/\babsente?s?\b|\babsences?\b|\bmalade\b|\bjustificatif\b/, 'absence'],
-  [/\breunion parents?\b|\bprofs?\b|\bprofesseurs?\b|\bmaitresse\b|\binstituteur\b|\b(?:bus|transport|sortie|voyage) scolaire\b|\bfournitures\b|\bphoto de classe\b/, 'school_life'],
+  [
+    /\breunion parents?\b|\bprofs?\b|\bprofesseurs?\b|\bmaitresse\b|\binstituteur\b|\b(?:bus|transport|sortie|voyage) scolaire\b|\bfournitures\b|\bphoto de classe\b/,
+    'school_life',
+  ],
 ];
 
 /** Every entity of a message. Never throws; ignores what it does not recognise. */

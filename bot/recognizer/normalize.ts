@@ -52,7 +52,7 @@ const WORD_EXPANSIONS: ReadonlyMap<string, string> = new Map(
     napparais: "n'apparait",
     cest: "c'est",
     c: "c'est",
-    ya: "il y a",
+    ya: 'il y a',
     dactivation: "d'activation",
     daide: "d'aide",
     // abbreviations
@@ -255,7 +255,8 @@ export function normalizeUtterance(input: string): string {
 
 /** Courtesy formulas that open or close a message (normalised form). */
 const OPENING = /^(?:(?:re ?)?(?:bonjour|bonsoir|salut|coucou|hello|hi|madame|monsieur|mme|mr|m|a vous|a tous|le bot|le robot)(?:\s+|$))+/;
-const CLOSING = /(?:\s*(?:merci(?: beaucoup| bien| d avance| par avance| pour votre aide| de votre aide)?|par avance|d avance|cordialement|bien a vous|bonne journee|bonne soiree|svp|au revoir|thanks|thank you))+$/;
+const CLOSING =
+  /(?:\s*(?:merci(?: beaucoup| bien| d avance| par avance| pour votre aide| de votre aide)?|par avance|d avance|cordialement|bien a vous|bonne journee|bonne soiree|svp|au revoir|thanks|thank you))+$/;
 
 /**
  * A normalised message without its opening greeting and closing thanks, or '' when that

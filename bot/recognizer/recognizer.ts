@@ -109,10 +109,7 @@ function isIntentName(name: string): name is IntentName {
 async function newEngine(): Promise<Nlp> {
   const container = await containerBootstrap();
   container.use(LangFr);
-  const nlp = new Nlp(
-    { languages: [LOCALE], autoSave: false, autoLoad: false, nlu: { [LOCALE]: { default: { ...NEURAL_SETTINGS } } } },
-    container,
-  );
+  const nlp = new Nlp({ languages: [LOCALE], autoSave: false, autoLoad: false, nlu: { [LOCALE]: { default: { ...NEURAL_SETTINGS } } } }, container);
   return nlp;
 }
 
@@ -120,9 +117,7 @@ async function newEngine(): Promise<Nlp> {
 type Document = readonly [IntentName, string];
 
 function documentsOf(corpus: Corpus): Document[] {
-  return INTENT_NAMES.flatMap((intent) =>
-    (corpus[intent] ?? []).map((u): Document => [intent, normalizeUtterance(u)]).filter(([, text]) => text !== ''),
-  );
+  return INTENT_NAMES.flatMap((intent) => (corpus[intent] ?? []).map((u): Document => [intent, normalizeUtterance(u)]).filter(([, text]) => text !== ''));
 }
 
 /**
@@ -230,8 +225,7 @@ async function classify(model: Model, text: string): Promise<Scored[]> {
  */
 function choose(candidates: Scored[], threshold: number): Scored {
   const confident = candidates.filter((c) => c.score >= threshold);
-  const best = (list: Scored[]): Scored | undefined =>
-    list.reduce<Scored | undefined>((a, c) => (a === undefined || c.score > a.score ? c : a), undefined);
+  const best = (list: Scored[]): Scored | undefined => list.reduce<Scored | undefined>((a, c) => (a === undefined || c.score > a.score ? c : a), undefined);
   const request = best(confident.filter((c) => c.intent !== 'none' && !SOCIAL_INTENTS.has(c.intent)));
   if (request) return request;
   const outOfScope = best(confident.filter((c) => c.intent === 'none' && c.substantive === true));

@@ -47,7 +47,11 @@ export function queueCard(entries: readonly QueueCardEntry[], days?: readonly Qu
     if (days.length === 0) body.push(text('Aucune demande.', { isSubtle: true, spacing: 'None' }));
     for (const d of days) {
       const rating = d.satisfaction !== undefined ? `satisfaction ${String(d.satisfaction).replace('.', ',')}/5 (${d.ratings} avis)` : 'aucun avis';
-      body.push(text(`${d.day} : ${d.requests} demande(s), ${d.claimed} prise(s) en charge, ${d.callbacks} écrite(s), ${d.abandoned} abandonnée(s) ; ${rating}`, { spacing: 'None' }));
+      body.push(
+        text(`${d.day} : ${d.requests} demande(s), ${d.claimed} prise(s) en charge, ${d.callbacks} écrite(s), ${d.abandoned} abandonnée(s) ; ${rating}`, {
+          spacing: 'None',
+        }),
+      );
     }
   }
   return adaptiveCard(body, [], `File d'attente : ${entries.filter((e) => e.state === 'WAITING').length} demande(s) en attente.`);

@@ -48,5 +48,11 @@ export function caseActionSubmission(value: unknown): CaseActionSubmission | und
   if (reference.length > 40 || to.length > 40 || from.length > 40) return undefined;
   const note: unknown = Reflect.get(value, caseNoteInputId(reference));
   const confirmation: unknown = Reflect.get(action, 'confirmation');
-  return { reference, to, from, note: typeof note === 'string' ? note : '', ...(typeof confirmation === 'string' && confirmation.length <= 40 ? { confirmation } : {}) };
+  return {
+    reference,
+    to,
+    from,
+    note: typeof note === 'string' ? note : '',
+    ...(typeof confirmation === 'string' && confirmation.length <= 40 ? { confirmation } : {}),
+  };
 }

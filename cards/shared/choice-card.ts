@@ -20,5 +20,13 @@ export function choiceCard(data: ChoiceCardData): AdaptiveCardJson {
 
 /** "Oui / Non" (choices `yes` and `no`). */
 export function yesNoCard(question: string, nonce: string, hint?: string): AdaptiveCardJson {
-  return choiceCard({ question, hint, nonce, choices: [{ value: 'yes', title: 'Oui' }, { value: 'no', title: 'Non' }] });
+  return choiceCard({
+    question,
+    hint,
+    nonce,
+    choices: [
+      { value: 'yes', title: 'Oui' },
+      { value: 'no', title: 'Non' },
+    ],
+  });
 }

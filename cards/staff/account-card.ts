@@ -19,7 +19,8 @@ export const SITUATION_LABELS: Record<Situation, string> = {
   lost_site_address: 'Adresse du site perdue',
 };
 
-const contact = (present: boolean, masked: string, confirmed: boolean): string => (present ? `${masked} (${confirmed ? 'confirmé' : 'non confirmé'})` : 'Aucun');
+const contact = (present: boolean, masked: string, confirmed: boolean): string =>
+  present ? `${masked} (${confirmed ? 'confirmé' : 'non confirmé'})` : 'Aucun';
 
 export interface AccountCardData {
   account: AccountSummary;
@@ -59,10 +60,16 @@ export function accountCard({ account: a, password, situations, nonce }: Account
         { title: 'Dernière connexion', value: a.lastAccessAt ? parisDate(a.lastAccessAt) : 'Jamais' },
         { title: 'Demandes en cours', value: String(a.openCases) },
       ]),
-      ...(password !== undefined && a.passwordTemporary ? [text('Ne communiquez le mot de passe provisoire qu’au responsable lui-même.', { isSubtle: true, size: 'Small' as const })] : []),
+      ...(password !== undefined && a.passwordTemporary
+        ? [text('Ne communiquez le mot de passe provisoire qu’au responsable lui-même.', { isSubtle: true, size: 'Small' as const })]
+        : []),
       text('Élèves rattachés', { weight: 'Bolder' }),
-      ...a.children.map((c) => text(`${c.firstName} ${c.lastName} – ${c.className}, ${c.schoolName} (${c.uai}) – ${LINK_LABELS[c.link]}`, { spacing: 'Small' })),
-      ...(rows.length ? [text('Quelle est la situation du responsable ?', { weight: 'Bolder' as const }), ...rows.map((actions) => ({ type: 'ActionSet' as const, actions }))] : []),
+      ...a.children.map((c) =>
+        text(`${c.firstName} ${c.lastName} – ${c.className}, ${c.schoolName} (${c.uai}) – ${LINK_LABELS[c.link]}`, { spacing: 'Small' }),
+      ),
+      ...(rows.length
+        ? [text('Quelle est la situation du responsable ?', { weight: 'Bolder' as const }), ...rows.map((actions) => ({ type: 'ActionSet' as const, actions }))]
+        : []),
     ],
     [submit('Fermer', nonce, CLOSE)],
     `Compte de ${a.firstName} ${a.lastName}, ${STATE_LABELS[a.state]}.`,

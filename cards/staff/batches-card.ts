@@ -18,7 +18,8 @@ export const MAX_REPORT_ROWS = 30;
 const counts = (b: { sent: number; pending: number; failed: number }): string => `${b.sent} envoyé(s) · ${b.pending} en attente · ${b.failed} en échec`;
 
 /** The choice of the button that produces a file again: sheets of a batch, or a list in a format. */
-export const fileChoice = (f: Pick<RecentFile, 'kind' | 'ref'>, format?: 'pdf' | 'csv'): string => choiceFor('file', `${f.kind}.${f.ref}${format ? `.${format}` : ''}`);
+export const fileChoice = (f: Pick<RecentFile, 'kind' | 'ref'>, format?: 'pdf' | 'csv'): string =>
+  choiceFor('file', `${f.kind}.${f.ref}${format ? `.${format}` : ''}`);
 
 export interface BatchListCardData {
   schoolName: string;
@@ -31,12 +32,18 @@ export interface BatchListCardData {
 function fileItems(f: RecentFile, nonce: string): CardElement[] {
   const when = parisDateTime(f.at);
   if (f.kind === 'sheets') {
-    return [text(`**Fiches du ${when}** – ${f.count} compte(s)`), { type: 'ActionSet', actions: [submit(`Refaire les fiches du ${when}`, nonce, fileChoice(f))] }];
+    return [
+      text(`**Fiches du ${when}** – ${f.count} compte(s)`),
+      { type: 'ActionSet', actions: [submit(`Refaire les fiches du ${when}`, nonce, fileChoice(f))] },
+    ];
   }
   const what = f.className ? `Liste de la classe ${f.className}` : 'Liste des comptes';
   return [
     text(`**${what} du ${when}** – ${f.count} ligne(s)`),
-    { type: 'ActionSet', actions: [submit(`Refaire en PDF (${when})`, nonce, fileChoice(f, 'pdf')), submit(`Refaire en CSV (${when})`, nonce, fileChoice(f, 'csv'))] },
+    {
+      type: 'ActionSet',
+      actions: [submit(`Refaire en PDF (${when})`, nonce, fileChoice(f, 'pdf')), submit(`Refaire en CSV (${when})`, nonce, fileChoice(f, 'csv'))],
+    },
   ];
 }
 
@@ -56,7 +63,13 @@ export function batchListCard(d: BatchListCardData): AdaptiveCardJson {
     }),
   );
   if (d.files?.length) {
-    body.push(title('Fiches et listes des 30 derniers jours'), text('Leur lien de téléchargement ne sert qu’une fois et ne dure que quelques minutes : vous pouvez les produire à nouveau, avec les informations à jour.', { isSubtle: true }));
+    body.push(
+      title('Fiches et listes des 30 derniers jours'),
+      text(
+        'Leur lien de téléchargement ne sert qu’une fois et ne dure que quelques minutes : vous pouvez les produire à nouveau, avec les informations à jour.',
+        { isSubtle: true },
+      ),
+    );
     d.files.forEach((f, i) => body.push({ type: 'Container', separator: i > 0, items: fileItems(f, d.nonce) }));
   }
   return adaptiveCard(body, [submit('Terminé', d.nonce, DONE)], heading);
@@ -83,8 +96,12 @@ export function batchReportCard(report: BatchReportView, nonce: string): Adaptiv
         { title: 'En attente', value: String(report.pending) },
         { title: 'En échec', value: String(report.failed) },
       ]),
-      ...(report.failed > 0 ? [text('Notifiez par fiche les comptes dont l’envoi a échoué, après avoir vérifié leur adresse.', { color: 'Warning' as const })] : []),
-      ...(report.pending > 0 ? [text('Les e-mails en attente partent dans les minutes qui viennent (nouvel essai automatique en cas de souci passager).', { isSubtle: true })] : []),
+      ...(report.failed > 0
+        ? [text('Notifiez par fiche les comptes dont l’envoi a échoué, après avoir vérifié leur adresse.', { color: 'Warning' as const })]
+        : []),
+      ...(report.pending > 0
+        ? [text('Les e-mails en attente partent dans les minutes qui viennent (nouvel essai automatique en cas de souci passager).', { isSubtle: true })]
+        : []),
       ...shown.map((r) => text(rowText(r), { spacing: 'Small', size: 'Small', ...(r.status === 'failed' ? { color: 'Attention' as const } : {}) })),
       ...(hidden > 0 ? [text(`… et ${hidden} autre(s) compte(s).`, { isSubtle: true, size: 'Small' })] : []),
     ],

@@ -77,7 +77,9 @@ export function caseDetailCard(c: CaseView, nonce: string): AdaptiveCardJson {
       title(`Demande ${c.reference}`),
       ...caseFacts(c),
       text('Historique', { weight: 'Bolder' }),
-      ...c.events.map((e) => text(`${parisDateTime(e.at)} : ${CASE_STATE_LABELS[e.toState]}${e.note ? ` – ${e.note}` : ''}`, { spacing: 'Small', size: 'Small' })),
+      ...c.events.map((e) =>
+        text(`${parisDateTime(e.at)} : ${CASE_STATE_LABELS[e.toState]}${e.note ? ` – ${e.note}` : ''}`, { spacing: 'Small', size: 'Small' }),
+      ),
       ...(next.length > 0 ? [noteInput(NOTE_INPUT)] : []),
     ],
     [...next.map((s) => submit(SET_LABELS[s], nonce, stateChoice(s))), submit('Retour à la liste', nonce, BACK), submit('Fermer', nonce, CLOSE)],
@@ -96,7 +98,12 @@ const caseAction = (label: string, c: CaseView, to: CaseState, confirmation: str
  * schools: each case with what they need and its actions (a message field per case). The
  * buttons of a case carry its single-use confirmation (`confirmations`, by reference).
  */
-export function caseAlertCard(schoolName: string, cases: readonly CaseView[], total = cases.length, confirmations: Readonly<Record<string, string>> = {}): AdaptiveCardJson {
+export function caseAlertCard(
+  schoolName: string,
+  cases: readonly CaseView[],
+  total = cases.length,
+  confirmations: Readonly<Record<string, string>> = {},
+): AdaptiveCardJson {
   const heading = total === 1 ? `Nouvelle demande d'un parent – ${schoolName}` : `${total} nouvelles demandes de parents – ${schoolName}`;
   const body: CardElement[] = [title(heading)];
   cases.forEach((c, i) => {
@@ -107,7 +114,12 @@ export function caseAlertCard(schoolName: string, cases: readonly CaseView[], to
       items: [
         text(`**${c.reference}**`),
         ...caseFacts(c),
-        ...(next.length > 0 ? [noteInput(caseNoteInputId(c.reference)), { type: 'ActionSet' as const, actions: next.map((s) => caseAction(SET_LABELS[s], c, s, confirmations[c.reference])) }] : []),
+        ...(next.length > 0
+          ? [
+              noteInput(caseNoteInputId(c.reference)),
+              { type: 'ActionSet' as const, actions: next.map((s) => caseAction(SET_LABELS[s], c, s, confirmations[c.reference])) },
+            ]
+          : []),
       ],
     });
   });

@@ -22,11 +22,18 @@ export function directorStatsCard({ stats, nonce }: DirectorStatsCardData): Adap
       items: [
         text(`**${s.name} (${s.uai})**`),
         text(statesLine(s.summary), { spacing: 'None' }),
-        text(`Élèves avec un responsable activé : ${percent(s.summary.pupilsWithActivatedPct)}. Calculées le ${parisDateTime(s.computedAt)}.`, { isSubtle: true, spacing: 'None' }),
+        text(`Élèves avec un responsable activé : ${percent(s.summary.pupilsWithActivatedPct)}. Calculées le ${parisDateTime(s.computedAt)}.`, {
+          isSubtle: true,
+          spacing: 'None',
+        }),
         { type: 'ActionSet', actions: [submit(`Détail de ${s.name}`, nonce, choiceFor('school', s.uai))] },
       ],
     });
   }
   body.push(text('Un responsable ayant des enfants dans plusieurs de vos établissements est compté dans chacun.', { isSubtle: true, size: 'Small' }));
-  return adaptiveCard(body, [submit('Recalculer', nonce, RECOMPUTE), submit('Terminé', nonce, DONE)], `${heading}. ${percent(stats.combined.activatedPct)} des responsables ont activé leur compte.`);
+  return adaptiveCard(
+    body,
+    [submit('Recalculer', nonce, RECOMPUTE), submit('Terminé', nonce, DONE)],
+    `${heading}. ${percent(stats.combined.activatedPct)} des responsables ont activé leur compte.`,
+  );
 }

@@ -45,7 +45,9 @@ export function notifyPreviewCard(d: NotifyPreviewCardData): AdaptiveCardJson {
       ]),
       ...(letters.length ? [text('Courriers', { weight: 'Bolder' as const }), facts(letters)] : []),
       ...d.warnings.map((w) => text(w, { color: 'Warning' as const })),
-      text(nothing ? "Aucun compte ne serait notifié : il n'y a rien à confirmer." : "Rien n'est modifié tant que vous n'avez pas confirmé.", { isSubtle: true }),
+      text(nothing ? "Aucun compte ne serait notifié : il n'y a rien à confirmer." : "Rien n'est modifié tant que vous n'avez pas confirmé.", {
+        isSubtle: true,
+      }),
     ],
     nothing ? [submit('Annuler', d.nonce, CANCEL)] : [submit('Confirmer', d.nonce, CONFIRM), submit('Annuler', d.nonce, CANCEL)],
     `${d.toNotify} compte(s) seront notifiés. Confirmez ou annulez.`,

@@ -35,9 +35,13 @@ export function reminderPreviewCard(d: ReminderPreviewCardData): AdaptiveCardJso
         { title: '« En cours d’activation »', value: `${d.activating} (e-mail d’activation renvoyé)` },
         { title: 'Relances', value: String(total) },
       ]),
-      ...(d.withoutEmail.length ? [text(`Sans adresse e-mail, non relancés par e-mail : ${shown}${more}. Relancez-les par fiche.`, { color: 'Warning' as const })] : []),
+      ...(d.withoutEmail.length
+        ? [text(`Sans adresse e-mail, non relancés par e-mail : ${shown}${more}. Relancez-les par fiche.`, { color: 'Warning' as const })]
+        : []),
       text(`${d.pastDeadline} compte(s) de l’établissement ont dépassé le délai de 3 mois pour l’activation.`, { isSubtle: true }),
-      text(total === 0 ? "Aucun compte ne serait relancé : il n'y a rien à confirmer." : "Rien n'est envoyé tant que vous n'avez pas confirmé.", { isSubtle: true }),
+      text(total === 0 ? "Aucun compte ne serait relancé : il n'y a rien à confirmer." : "Rien n'est envoyé tant que vous n'avez pas confirmé.", {
+        isSubtle: true,
+      }),
     ],
     total === 0 ? [submit('Annuler', d.nonce, CANCEL)] : [submit('Confirmer', d.nonce, CONFIRM), submit('Annuler', d.nonce, CANCEL)],
     `${total} compte(s) seraient relancés. Confirmez ou annulez.`,

@@ -74,15 +74,22 @@ export function schoolStatsCard({ stats, nonce, back }: SchoolStatsCardData): Ad
       text(computed, { isSubtle: true }),
       summaryFacts(stats.summary),
       ...(stats.pastActivationDeadline !== undefined
-        ? [text(`Comptes notifiés il y a plus de 3 mois et toujours pas activés : **${stats.pastActivationDeadline}**${stats.pastActivationDeadline > 0 ? ' (relancez-les : « relancer les comptes non activés »)' : ''}.`)]
+        ? [
+            text(
+              `Comptes notifiés il y a plus de 3 mois et toujours pas activés : **${stats.pastActivationDeadline}**${stats.pastActivationDeadline > 0 ? ' (relancez-les : « relancer les comptes non activés »)' : ''}.`,
+            ),
+          ]
         : []),
       text('Activation des responsables par classe', { weight: 'Bolder' }),
       ...(classes.length ? stats.classes.map((c) => percentBar(c.className, c.activatedPct)) : [text('Aucune classe.')]),
       text('Détail par classe', { weight: 'Bolder' }),
       ...detailLines(classes, stats.classesTotal),
       text('Détail par niveau', { weight: 'Bolder' }),
-      ...detailLines(stats.levels.map((l) => ({ label: l.label, counts: l })), stats.levelsTotal),
-      text("Un responsable ayant des enfants dans plusieurs classes est compté dans chacune : les totaux du détail peuvent dépasser ceux du résumé.", {
+      ...detailLines(
+        stats.levels.map((l) => ({ label: l.label, counts: l })),
+        stats.levelsTotal,
+      ),
+      text('Un responsable ayant des enfants dans plusieurs classes est compté dans chacune : les totaux du détail peuvent dépasser ceux du résumé.', {
         isSubtle: true,
         size: 'Small',
       }),
@@ -111,7 +118,10 @@ export function aggregateStatsCard({ stats, nonce }: AggregateStatsCardData): Ad
       text('Activation des responsables par niveau', { weight: 'Bolder' }),
       ...stats.levels.map((l) => percentBar(l.label, l.activatedPct)),
       text('Détail par niveau', { weight: 'Bolder' }),
-      ...detailLines(stats.levels.map((l) => ({ label: l.label, counts: l })), stats.levelsTotal),
+      ...detailLines(
+        stats.levels.map((l) => ({ label: l.label, counts: l })),
+        stats.levelsTotal,
+      ),
       text('Établissements les moins avancés', { weight: 'Bolder' }),
       ...detailLines(lowest.map((s) => ({ label: `${s.name} (${s.uai})`, counts: s }))),
     ],

@@ -18,7 +18,7 @@ const WANTS_REQUEST = `${CHANGE_EMAIL_DIALOG}.wantsRequest`;
 const RESEND_REQUEST: SchoolRequestOptions = {
   kind: 'OTHER',
   subject: "Adresse e-mail erronée : renvoyer l'e-mail d'activation à la bonne adresse",
-  schoolQuestion: "Dans quelle école ou quel établissement votre enfant est-il scolarisé ? Indiquez le nom et la commune, ou le code UAI.",
+  schoolQuestion: 'Dans quelle école ou quel établissement votre enfant est-il scolarisé ? Indiquez le nom et la commune, ou le code UAI.',
   askParentName: true,
   contact: { kind: 'email', question: "Quelle est la bonne adresse e-mail, à laquelle l'école doit renvoyer l'e-mail d'activation ?" },
   nextSteps: [
@@ -30,7 +30,11 @@ const RESEND_REQUEST: SchoolRequestOptions = {
 type Situation = 'activated' | 'pending' | 'never';
 const SITUATIONS: readonly Choice<Situation>[] = [
   { value: 'activated', title: 'Je me connecte déjà à mon compte', synonyms: ['active', 'compte active', 'je me connecte', 'deja connecte'] },
-  { value: 'pending', title: "J'attends l'e-mail d'activation", synonyms: ['en attente', 'j attends le mail d activation', 'pas recu le mail', 'mail d activation'] },
+  {
+    value: 'pending',
+    title: "J'attends l'e-mail d'activation",
+    synonyms: ['en attente', 'j attends le mail d activation', 'pas recu le mail', 'mail d activation'],
+  },
   { value: 'never', title: 'Je ne me suis jamais connecté', synonyms: ['jamais', 'jamais connecte', 'pas encore connecte', 'jamais connectee'] },
 ];
 
@@ -58,7 +62,7 @@ export class ChangeEmailDialog extends BaseDialog {
       const card = linkCard({
         title: 'Changer votre adresse e-mail',
         lines: [
-          "Connectez-vous, puis dans « Mon compte », partie « Modifier mon adresse e-mail », saisissez deux fois la nouvelle adresse et choisissez « Envoyer ».",
+          'Connectez-vous, puis dans « Mon compte », partie « Modifier mon adresse e-mail », saisissez deux fois la nouvelle adresse et choisissez « Envoyer ».',
           "Un e-mail part vers l'ancienne adresse pour vous informer, et un autre vers la nouvelle : cliquez sur le lien qu'il contient pour confirmer le changement.",
         ],
         links: [{ label: 'Ouvrir « Mon compte »', url: accountPageUrl(this.deps.ctx) }],

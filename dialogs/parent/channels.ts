@@ -7,7 +7,11 @@ import { choiceParser, type Choice, type InputParser } from '../shared/validator
 export type Channel = 'email' | 'sms';
 
 export const CHANNEL_CHOICES: readonly Choice<Channel>[] = [
-  { value: 'email', title: 'Par e-mail', synonyms: ['mail', 'email', 'e-mail', 'par mail', 'courriel', 'par email', 'par e-mail', 'par courriel', 'adresse mail'] },
+  {
+    value: 'email',
+    title: 'Par e-mail',
+    synonyms: ['mail', 'email', 'e-mail', 'par mail', 'courriel', 'par email', 'par e-mail', 'par courriel', 'adresse mail'],
+  },
   { value: 'sms', title: 'Par SMS', synonyms: ['sms', 'texto', 'par texto', 'portable', 'telephone', 'par telephone', 'mobile', 'par portable'] },
 ];
 

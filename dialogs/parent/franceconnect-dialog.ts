@@ -37,8 +37,10 @@ export class FranceConnectDialog extends BaseDialog {
       ],
       links: [{ label: 'FAQ FranceConnect', url: FRANCECONNECT_FAQ_URL }],
     });
-    await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), `FranceConnect : voici l'essentiel. FAQ : ${FRANCECONNECT_FAQ_URL}`));
-    return this.askWithCard(step, MOBILE_REFUSED, (nonce) => yesNoCard("Votre numéro de portable est-il refusé lors de la connexion ?", nonce));
+    await step.context.sendActivity(
+      MessageFactory.attachment(CardFactory.adaptiveCard(card), `FranceConnect : voici l'essentiel. FAQ : ${FRANCECONNECT_FAQ_URL}`),
+    );
+    return this.askWithCard(step, MOBILE_REFUSED, (nonce) => yesNoCard('Votre numéro de portable est-il refusé lors de la connexion ?', nonce));
   }
 
   private async mobileStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

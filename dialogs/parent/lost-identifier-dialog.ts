@@ -29,8 +29,10 @@ export class LostIdentifierDialog extends BaseDialog {
   }
 
   protected helpText(promptId: string | undefined): string {
-    if (promptId === EMAIL) return "Indiquez l'adresse e-mail de votre compte EduConnect, celle que vous avez validée avec le lien reçu par e-mail : l'identifiant y sera envoyé.";
-    if (promptId === MOBILE) return 'Indiquez le numéro de portable de votre compte EduConnect, celui que vous avez validé avec un code reçu par SMS : l’identifiant vous sera envoyé par SMS.';
+    if (promptId === EMAIL)
+      return "Indiquez l'adresse e-mail de votre compte EduConnect, celle que vous avez validée avec le lien reçu par e-mail : l'identifiant y sera envoyé.";
+    if (promptId === MOBILE)
+      return 'Indiquez le numéro de portable de votre compte EduConnect, celui que vous avez validé avec un code reçu par SMS : l’identifiant vous sera envoyé par SMS.';
     return "Je peux vous renvoyer votre identifiant par e-mail ou par SMS, à l'adresse ou au numéro de votre compte, si vous l'avez validé.";
   }
 

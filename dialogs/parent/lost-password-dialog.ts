@@ -49,7 +49,10 @@ export class LostPasswordDialog extends BaseDialog {
     return this.askWithCard(
       step,
       CHANNEL,
-      channelCard('Comment souhaitez-vous réinitialiser votre mot de passe ?', 'Par e-mail : un lien pour choisir un nouveau mot de passe. Par SMS : un code à recopier ici.'),
+      channelCard(
+        'Comment souhaitez-vous réinitialiser votre mot de passe ?',
+        'Par e-mail : un lien pour choisir un nouveau mot de passe. Par SMS : un code à recopier ici.',
+      ),
     );
   }
 

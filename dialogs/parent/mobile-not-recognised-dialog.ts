@@ -25,7 +25,7 @@ export class MobileNotRecognisedDialog extends BaseDialog {
     return step.beginDialog(SCHOOL_REQUEST_DIALOG, {
       kind: 'MOBILE',
       subject: 'Numéro de portable non reconnu',
-      schoolQuestion: "Dans quelle école ou quel établissement votre enfant est-il scolarisé ? Indiquez le nom et la commune, ou le code UAI.",
+      schoolQuestion: 'Dans quelle école ou quel établissement votre enfant est-il scolarisé ? Indiquez le nom et la commune, ou le code UAI.',
       askParentName: true,
       contact: { kind: 'mobile', question: "Quel numéro de portable l'école doit-elle enregistrer ? Nous l'utiliserons aussi pour vous prévenir." },
       nextSteps: [

@@ -29,7 +29,7 @@ export class RegroupDialog extends BaseDialog {
     const card = linkCard({
       title: 'Regrouper vos enfants sur un seul compte',
       lines: [
-        "Condition : le nom et le prénom doivent être identiques sur les deux comptes.",
+        'Condition : le nom et le prénom doivent être identiques sur les deux comptes.',
         {
           steps: [
             "Demandez à l'école ou à l'établissement de l'enfant qui manque l'identifiant et un mot de passe provisoire de son compte.",
@@ -57,12 +57,13 @@ export class RegroupDialog extends BaseDialog {
     return step.beginDialog(SCHOOL_REQUEST_DIALOG, {
       kind: 'REGROUP',
       subject: 'Regroupement de comptes : identifiant et mot de passe provisoire du second compte',
-      schoolQuestion: "Dans quelle école ou quel établissement est scolarisé l'enfant qui n'apparaît pas sur votre compte ? Indiquez le nom et la commune, ou le code UAI.",
+      schoolQuestion:
+        "Dans quelle école ou quel établissement est scolarisé l'enfant qui n'apparaît pas sur votre compte ? Indiquez le nom et la commune, ou le code UAI.",
       askParentName: true,
       contact: { kind: 'any', question: "Pour que l'école puisse vous joindre, indiquez une adresse e-mail ou un numéro de portable." },
       nextSteps: [
         "L'école de cet enfant vous remettra l'identifiant et un mot de passe provisoire de son compte (jamais par ce chat).",
-        "Connectez-vous ensuite avec le compte que vous gardez et terminez dans « Mon compte », onglet « Mes enfants ».",
+        'Connectez-vous ensuite avec le compte que vous gardez et terminez dans « Mon compte », onglet « Mes enfants ».',
       ],
     } satisfies SchoolRequestOptions);
   }

@@ -65,7 +65,8 @@ export class SchoolLookupDialog extends BaseDialog {
     const school = step.result as Parsed<string>;
     if (!school.ok) return this.giveUp(step);
     const matches = await findSchools(this.deps.ctx, school.value, MAX_MATCHES);
-    if (matches.length === 0) return this.retry(step, "Je ne trouve aucun établissement qui corresponde. Essayez avec le nom et la commune, ou avec le code UAI.");
+    if (matches.length === 0)
+      return this.retry(step, 'Je ne trouve aucun établissement qui corresponde. Essayez avec le nom et la commune, ou avec le code UAI.');
     if (matches.length === 1) return step.endDialog(matches[0] satisfies SchoolLookupResult);
     this.remember(step, 'matches', JSON.stringify(matches));
     return this.askWithCard(step, PICK, (nonce) =>

@@ -118,8 +118,13 @@ export class SchoolRequestDialog extends BaseDialog {
     const answer = step.result as Parsed<Contact | string>;
     if (!answer.ok) return this.giveUp(step);
     const options = this.options(step);
-    const contact: Contact = typeof answer.value !== 'string' ? answer.value : options.contact.kind === 'email' ? { email: answer.value } : { mobile: answer.value };
-    const [lastName, firstName, parentName] = [this.recall(step, 'lastName') ?? '', this.recall(step, 'firstName') ?? '', this.recall(step, 'parentName') ?? ''];
+    const contact: Contact =
+      typeof answer.value !== 'string' ? answer.value : options.contact.kind === 'email' ? { email: answer.value } : { mobile: answer.value };
+    const [lastName, firstName, parentName] = [
+      this.recall(step, 'lastName') ?? '',
+      this.recall(step, 'firstName') ?? '',
+      this.recall(step, 'parentName') ?? '',
+    ];
     const typed = this.recall(step, 'typed') || ('mobile' in contact && options.contact.kind === 'mobile' ? contact.mobile : '');
     const { channelId, conversation } = step.context.activity;
     const { reference } = await createCase(this.deps.ctx, turnActor(step.context), {

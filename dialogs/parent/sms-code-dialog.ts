@@ -39,10 +39,18 @@ export class SmsCodeDialog extends BaseDialog {
     if (!code.ok) return this.giveUp(step);
     const options = step.options as SmsCodeOptions;
     const { activity } = step.context;
-    const result = await verifyCode(this.deps.ctx, turnActor(step.context), options.requestId, code.value, conversationKey(activity.channelId, activity.conversation.id));
+    const result = await verifyCode(
+      this.deps.ctx,
+      turnActor(step.context),
+      options.requestId,
+      code.value,
+      conversationKey(activity.channelId, activity.conversation.id),
+    );
     if (result.ok) {
       const card = passwordLinkCard({ url: result.url, validMinutes: this.deps.ctx.settings.selfService.codeTtlMinutes });
-      await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Code accepté. Voici le lien pour choisir votre nouveau mot de passe.'));
+      await step.context.sendActivity(
+        MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Code accepté. Voici le lien pour choisir votre nouveau mot de passe.'),
+      );
       return step.endDialog();
     }
     await step.context.sendActivity(result.text);

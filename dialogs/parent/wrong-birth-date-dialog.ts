@@ -27,7 +27,7 @@ export class WrongBirthDateDialog extends BaseDialog {
       subject: "Date de naissance refusée à l'activation",
       schoolQuestion: "Dans quelle école ou quel établissement l'enfant est-il scolarisé ? Indiquez le nom et la commune, ou le code UAI.",
       askParentName: false,
-      askTypedDate: "Quelle date de naissance avez-vous saisie, celle que le site a refusée ? Par exemple 12/03/2016.",
+      askTypedDate: 'Quelle date de naissance avez-vous saisie, celle que le site a refusée ? Par exemple 12/03/2016.',
       contact: { kind: 'any', question: 'Pour vous prévenir quand ce sera corrigé, indiquez une adresse e-mail ou un numéro de portable.' },
       nextSteps: [
         "L'école va vérifier la date de naissance enregistrée et la corriger si besoin.",

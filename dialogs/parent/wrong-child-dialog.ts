@@ -16,7 +16,7 @@ export class WrongChildDialog extends BaseDialog {
   }
 
   protected helpText(): string {
-    return "Le signalement se fait dans « Mon compte », onglet « Mes enfants ».";
+    return 'Le signalement se fait dans « Mon compte », onglet « Mes enfants ».';
   }
 
   private async explainStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -38,7 +38,12 @@ export abstract class BaseDialog extends ComponentDialog {
   /** Adds the main waterfall (named step methods, bound here) and makes it the initial dialog. */
   protected addSteps(...steps: WaterfallStep[]): void {
     const id = `${this.id}.steps`;
-    this.addDialog(new WaterfallDialog(id, steps.map((s) => s.bind(this))));
+    this.addDialog(
+      new WaterfallDialog(
+        id,
+        steps.map((s) => s.bind(this)),
+      ),
+    );
     this.initialDialogId = id;
   }
 

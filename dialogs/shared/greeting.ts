@@ -19,7 +19,10 @@ export function capabilities(routes: RouteTable, role: ActorRole | undefined, in
   const labels = routes.forRole(role).map((r) => r.label);
   if (labels.length === 0) return MessageFactory.text("Je ne peux pas vous aider ici. Merci de contacter l'assistance de votre académie.");
   const list = labels.map((l) => `- ${l}`).join('\n');
-  return MessageFactory.suggestedActions(labels, `${intro ?? 'Je peux vous aider à :'}\n\n${list}\n\nDécrivez votre besoin en quelques mots ou choisissez-le ci-dessous.`);
+  return MessageFactory.suggestedActions(
+    labels,
+    `${intro ?? 'Je peux vous aider à :'}\n\n${list}\n\nDécrivez votre besoin en quelques mots ou choisissez-le ci-dessous.`,
+  );
 }
 
 /** The greeting of a conversation: staff by name (directors with their schools), parents with the parents' introduction. */

@@ -57,7 +57,8 @@ export class HumanHelpDialog extends BaseDialog {
     const now = ctx.now();
     const { hours, agentsTeamId } = helpdeskOf(ctx.settings);
     if (!agentsTeamId) {
-      const intro = "Des conseillers de la plateforme d'assistance nationale peuvent vous aider. Ne leur communiquez jamais votre mot de passe : ils ne vous le demanderont pas.";
+      const intro =
+        "Des conseillers de la plateforme d'assistance nationale peuvent vous aider. Ne leur communiquez jamais votre mot de passe : ils ne vous le demanderont pas.";
       await context.sendActivity(humanHelpActivity(ctx.settings, now, intro));
       return step.endDialog();
     }
@@ -76,8 +77,18 @@ export class HumanHelpDialog extends BaseDialog {
     }
     if (open) {
       // The standard handoff event, for a contact-centre connector that would take the conversation.
-      const activities = transcript.map((l): Partial<Activity> => ({ type: 'message', text: l.text, from: { id: l.from === 'Parent' ? 'parent' : 'bot', name: l.from, role: l.from === 'Parent' ? 'user' : 'bot' } }));
-      await context.sendActivity(EventFactory.createHandoffInitiation(context, { requestId: opened.request.id, skill: 'educonnect-assistance' }, { activities: activities as Activity[] }));
+      const activities = transcript.map((l): Partial<Activity> => ({
+        type: 'message',
+        text: l.text,
+        from: { id: l.from === 'Parent' ? 'parent' : 'bot', name: l.from, role: l.from === 'Parent' ? 'user' : 'bot' },
+      }));
+      await context.sendActivity(
+        EventFactory.createHandoffInitiation(
+          context,
+          { requestId: opened.request.id, skill: 'educonnect-assistance' },
+          { activities: activities as Activity[] },
+        ),
+      );
       await context.sendActivity(PARENT.waiting(opened.position, opened.estimateMinutes));
       return step.endDialog();
     }

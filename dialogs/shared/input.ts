@@ -8,7 +8,10 @@ export const MAX_INPUT_CHARS = 1000;
 /** The message text, trimmed and bounded. */
 export function inputText(activity: Partial<Activity>): string {
   const text = typeof activity.text === 'string' ? activity.text : '';
-  return text.slice(0, MAX_INPUT_CHARS * 4).trim().slice(0, MAX_INPUT_CHARS);
+  return text
+    .slice(0, MAX_INPUT_CHARS * 4)
+    .trim()
+    .slice(0, MAX_INPUT_CHARS);
 }
 
 /** Lower case, accents and punctuation folded ("Arrêter !" -> "arreter"). */

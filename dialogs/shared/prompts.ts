@@ -5,13 +5,7 @@
 // here for every dialog: a password typed by mistake (warning, never echoed), another request
 // (offer to switch, switch.ts), else the parser's explanation. Each counts as an attempt.
 import { randomUUID } from 'node:crypto';
-import {
-  Prompt,
-  type DialogInstance,
-  type PromptOptions,
-  type PromptRecognizerResult,
-  type PromptValidator,
-} from 'botbuilder-dialogs';
+import { Prompt, type DialogInstance, type PromptOptions, type PromptRecognizerResult, type PromptValidator } from 'botbuilder-dialogs';
 import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
 import type { IntentRecognizer } from '../types.js';
@@ -55,7 +49,7 @@ function readNonce(options: unknown): string | undefined {
  * accepts a parser of narrower ones), so that steps read answers typed by the prompt they asked.
  */
 export type PromptId<T> = string & { readonly answers?: (answer: T) => void };
- 
+
 export const promptId = <T>(id: string): PromptId<T> => id;
 
 export type PromptParser<T> = (input: PromptInput, context: TurnContext) => Parsed<T> | Promise<Parsed<T>>;

@@ -17,7 +17,17 @@ import { ServiceError } from '../../services/errors.js';
 import { isStaff, type Actor } from '../../services/actor.js';
 import type { SchoolSummary } from '../../services/staff.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
-import { roleOf, START_DIALOG_KEY, turnActor, type ActorRole, type DialogDeps, type IntentName, type RecognizedEntities, type RoutedOptions, type StartDialog } from '../types.js';
+import {
+  roleOf,
+  START_DIALOG_KEY,
+  turnActor,
+  type ActorRole,
+  type DialogDeps,
+  type IntentName,
+  type RecognizedEntities,
+  type RoutedOptions,
+  type StartDialog,
+} from '../types.js';
 import { inputText, isCancel, isHelp, looksLikePassword } from './input.js';
 import { MESSAGES } from './messages.js';
 import { ParsedPrompt } from './prompts.js';
@@ -65,7 +75,14 @@ export class RootDialog extends ComponentDialog {
    * `intent` null: reached by its label only (no recognizer intent for it). `accepts`: values
    * the route starts from (see Route.accepts).
    */
-  registerRoute(intent: IntentName | null, dialog: Dialog, roles: readonly ActorRole[], label: string, phrases: readonly string[] = [], accepts?: readonly ValueKind[]): this {
+  registerRoute(
+    intent: IntentName | null,
+    dialog: Dialog,
+    roles: readonly ActorRole[],
+    label: string,
+    phrases: readonly string[] = [],
+    accepts?: readonly ValueKind[],
+  ): this {
     if (!this.findDialog(dialog.id)) this.addDialog(dialog);
     this.routes.register({ intent, dialogId: dialog.id, roles, label, phrases, ...(accepts ? { accepts } : {}) });
     return this;
@@ -91,7 +108,8 @@ export class RootDialog extends ComponentDialog {
 
   private async answeredCard(innerDc: DialogContext): Promise<boolean> {
     const value: unknown = innerDc.context.activity.value;
-    const handler = innerDc.context.activity.type === (ActivityTypes.Message as string) && value !== undefined ? this.cardHandlers.find((h) => h.matches(value)) : undefined;
+    const handler =
+      innerDc.context.activity.type === (ActivityTypes.Message as string) && value !== undefined ? this.cardHandlers.find((h) => h.matches(value)) : undefined;
     if (!handler) return false;
     await handler.answer(innerDc.context);
     return true;
@@ -110,7 +128,10 @@ export class RootDialog extends ComponentDialog {
   }
 
   /** The route a typed text asks for (its label or phrase, else the recognised intent), with its entities. */
-  private async resolve(text: string, role: ActorRole | undefined): Promise<{ route: Route; entities: RecognizedEntities } | { intent: string; entities: RecognizedEntities }> {
+  private async resolve(
+    text: string,
+    role: ActorRole | undefined,
+  ): Promise<{ route: Route; entities: RecognizedEntities } | { intent: string; entities: RecognizedEntities }> {
     const byLabel = this.routes.findByLabel(text, role);
     if (byLabel) return { route: byLabel, entities: {} };
     const recognition = await this.deps.recognizer.recognize(text);
@@ -142,15 +163,20 @@ export class RootDialog extends ComponentDialog {
   }
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
-    return this.guarded(innerDc, async () =>
-      (await this.startedByBot(innerDc)) ?? ((await this.answeredCard(innerDc)) ? { status: DialogTurnStatus.complete } : super.onBeginDialog(innerDc, options)),
+    return this.guarded(
+      innerDc,
+      async () =>
+        (await this.startedByBot(innerDc)) ??
+        ((await this.answeredCard(innerDc)) ? { status: DialogTurnStatus.complete } : super.onBeginDialog(innerDc, options)),
     );
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     return this.guarded(
       innerDc,
-      async () => (await this.startedByBot(innerDc)) ?? ((await this.answeredCard(innerDc)) ? Dialog.EndOfTurn : ((await this.switchFromWaitingCard(innerDc)) ?? this.continueOrSwitch(innerDc))),
+      async () =>
+        (await this.startedByBot(innerDc)) ??
+        ((await this.answeredCard(innerDc)) ? Dialog.EndOfTurn : ((await this.switchFromWaitingCard(innerDc)) ?? this.continueOrSwitch(innerDc))),
     );
   }
 

@@ -91,7 +91,10 @@ export async function findSwitch(context: TurnContext, text: string, recognizer:
   const same = current?.accepts ? offer(current, entitiesFor(current, kinds, recognition.entities)) : undefined;
   if (same) return same;
   // 2. Another request, clearly worded (a bare value says what it is, not what is wanted).
-  const words = text.replace(VALUES, ' ').split(/\s+/).filter((w) => /\p{L}{2,}/u.test(w));
+  const words = text
+    .replace(VALUES, ' ')
+    .split(/\s+/)
+    .filter((w) => /\p{L}{2,}/u.test(w));
   if (words.length >= 2 && recognition.score >= STRONG_INTENT_SCORE && recognition.intent !== current?.intent) {
     const route = routing.routes.find(recognition.intent, routing.role);
     if (route && route.dialogId !== current?.dialogId) return { dialogId: route.dialogId, label: route.label, entities: recognition.entities };

@@ -22,9 +22,7 @@ const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[a-z]{2,}$/i;
 
 export const parseEmail: InputParser<string> = ({ text }) => {
   const email = text.trim().toLowerCase();
-  return email.length <= 254 && EMAIL.test(email)
-    ? ok(email)
-    : retry("Merci d'indiquer une adresse e-mail complète, par exemple prenom.nom@exemple.fr.");
+  return email.length <= 254 && EMAIL.test(email) ? ok(email) : retry("Merci d'indiquer une adresse e-mail complète, par exemple prenom.nom@exemple.fr.");
 };
 
 export const parseMobile: InputParser<string> = ({ text }) => {
@@ -113,8 +111,27 @@ export const parseContact: InputParser<Contact> = (input) => {
 };
 
 const MONTH_NAMES: Readonly<Record<string, number>> = {
-  janvier: 1, janv: 1, fevrier: 2, fevr: 2, fev: 2, mars: 3, avril: 4, avr: 4, mai: 5, juin: 6,
-  juillet: 7, juil: 7, aout: 8, septembre: 9, sept: 9, octobre: 10, oct: 10, novembre: 11, nov: 11, decembre: 12, dec: 12,
+  janvier: 1,
+  janv: 1,
+  fevrier: 2,
+  fevr: 2,
+  fev: 2,
+  mars: 3,
+  avril: 4,
+  avr: 4,
+  mai: 5,
+  juin: 6,
+  juillet: 7,
+  juil: 7,
+  aout: 8,
+  septembre: 9,
+  sept: 9,
+  octobre: 10,
+  oct: 10,
+  novembre: 11,
+  nov: 11,
+  decembre: 12,
+  dec: 12,
 };
 
 function isoOf(year: number, month: number, day: number): string | null {
@@ -124,7 +141,15 @@ function isoOf(year: number, month: number, day: number): string | null {
 
 /** A child's birth date as typed ("12/03/2016", "12-03-2016", "2016-03-12", "12 mars 2016") -> ISO YYYY-MM-DD. */
 export const parseBirthDate: InputParser<string> = ({ text }) => {
-  const t = text.slice(0, 40).toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().replace(/^le /, '').replace(/\b1er\b/, '1');
+  const t = text
+    .slice(0, 40)
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^le /, '')
+    .replace(/\b1er\b/, '1');
   const numeric = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/.exec(t);
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
   const written = /^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$/.exec(t);
@@ -135,5 +160,7 @@ export const parseBirthDate: InputParser<string> = ({ text }) => {
       : written
         ? isoOf(Number(written[3]), MONTH_NAMES[written[2] ?? ''] ?? 0, Number(written[1]))
         : null;
-  return date && date <= new Date().toISOString().slice(0, 10) ? ok(date) : retry('Merci d’indiquer la date de naissance saisie, sous la forme jour/mois/année, par exemple 12/03/2016.');
+  return date && date <= new Date().toISOString().slice(0, 10)
+    ? ok(date)
+    : retry('Merci d’indiquer la date de naissance saisie, sous la forme jour/mois/année, par exemple 12/03/2016.');
 };

@@ -84,7 +84,7 @@ export class AccountActionDialog extends StaffDialog<AccountActionValues> {
   }
 
   protected helpText(promptId: string | undefined): string {
-    if (promptId === EMAIL_PROMPT) return "Écrivez la nouvelle adresse e-mail du responsable, par exemple prenom.nom@exemple.fr.";
+    if (promptId === EMAIL_PROMPT) return 'Écrivez la nouvelle adresse e-mail du responsable, par exemple prenom.nom@exemple.fr.';
     return "Je recherche un compte par identifiant, adresse e-mail, numéro de portable, ou nom suivi du code UAI de l'établissement.";
   }
 
@@ -93,7 +93,12 @@ export class AccountActionDialog extends StaffDialog<AccountActionValues> {
     const only = account.schools.length === 1 ? account.schools[0] : undefined;
     if (only) return step.next({ ok: true, value: only.uai });
     return this.askWithCard(step, SCHOOL_PROMPT, (nonce) =>
-      questionCard({ question: "Pour le compte de quel établissement agissez-vous ?", hint: "L'action est faite au nom de l'établissement de l'enfant.", nonce, choices: account.schools.map((s) => ({ value: choiceFor('school', s.uai), title: s.name })) }),
+      questionCard({
+        question: 'Pour le compte de quel établissement agissez-vous ?',
+        hint: "L'action est faite au nom de l'établissement de l'enfant.",
+        nonce,
+        choices: account.schools.map((s) => ({ value: choiceFor('school', s.uai), title: s.name })),
+      }),
     );
   }
 
@@ -116,7 +121,11 @@ export class AccountActionDialog extends StaffDialog<AccountActionValues> {
     const { pupilsHere } = await consultAccount(this.deps.ctx, staffActorOf(step.context), options.account.guardianId, this.kept(step, 'uai') ?? '');
     if (pupilsHere.length <= 1) return step.next({ ok: true, value: '' });
     return this.askWithCard(step, CHILD_PROMPT, (nonce) =>
-      questionCard({ question: 'Pour quel enfant la date de naissance est-elle refusée ?', nonce, choices: pupilsHere.map((p) => ({ value: choiceFor('pupil', String(p.pupilId)), title: `${p.firstName} ${p.lastName} (${p.className})` })) }),
+      questionCard({
+        question: 'Pour quel enfant la date de naissance est-elle refusée ?',
+        nonce,
+        choices: pupilsHere.map((p) => ({ value: choiceFor('pupil', String(p.pupilId)), title: `${p.firstName} ${p.lastName} (${p.className})` })),
+      }),
     );
   }
 
@@ -161,7 +170,11 @@ export class AccountActionDialog extends StaffDialog<AccountActionValues> {
       case 'notify_email':
       case 'reset_sheet':
       case 'reset_email':
-        await runNotify(ctx, step.context, actor, uai, [id], { channel: options.action.endsWith('email') ? 'email' : 'sheet', reset: options.action.startsWith('reset'), confirmation: keptConfirmation(step) });
+        await runNotify(ctx, step.context, actor, uai, [id], {
+          channel: options.action.endsWith('email') ? 'email' : 'sheet',
+          reset: options.action.startsWith('reset'),
+          confirmation: keptConfirmation(step),
+        });
         break;
       case 'resend_activation':
       case 'resend_activation_new_email': {

@@ -30,7 +30,9 @@ interface BatchesOptions extends RoutedOptions {
 function parseBatchPick({ value }: PromptInput): Parsed<string> {
   const file = clickedId(value, 'file');
   const clicked = clickedId(value, 'batch') ?? (file ? `file:${file}` : undefined) ?? (cardSubmission(value)?.choice === DONE ? DONE : undefined);
-  return clicked ? { ok: true, value: clicked } : { ok: false, retry: 'Cliquez sur « Voir l’envoi » sous un envoi, sur un fichier à refaire, ou sur « Terminé ».' };
+  return clicked
+    ? { ok: true, value: clicked }
+    : { ok: false, retry: 'Cliquez sur « Voir l’envoi » sous un envoi, sur un fichier à refaire, ou sur « Terminé ».' };
 }
 
 function parseReportAction({ value }: PromptInput): Parsed<typeof BACK | typeof DONE> {

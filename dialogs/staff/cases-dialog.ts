@@ -33,7 +33,9 @@ function parseCasePick({ text, value }: PromptInput): Parsed<string> {
   const clicked = clickedId(value, 'case');
   if (clicked) return { ok: true, value: clicked };
   const typed = /^EDU-\d{4}-\d{6}$/i.exec(text.trim());
-  return typed ? { ok: true, value: typed[0].toUpperCase() } : { ok: false, retry: 'Cliquez sur « Voir » sous une demande, ou écrivez sa référence (par exemple EDU-2026-000001).' };
+  return typed
+    ? { ok: true, value: typed[0].toUpperCase() }
+    : { ok: false, retry: 'Cliquez sur « Voir » sous une demande, ou écrivez sa référence (par exemple EDU-2026-000001).' };
 }
 
 interface CaseActionAnswer {
@@ -47,7 +49,9 @@ function parseCaseAction({ value }: PromptInput): Parsed<CaseActionAnswer | type
   if (choice === BACK) return { ok: true, value: BACK };
   const state = SETTABLE_STATES.find((s) => clickedId(value, 'state') === s);
   const note: unknown = typeof value === 'object' && value !== null ? Reflect.get(value, NOTE_INPUT) : undefined;
-  return state ? { ok: true, value: { state, note: typeof note === 'string' ? note : '' } } : { ok: false, retry: 'Cliquez sur l’un des boutons de la demande.' };
+  return state
+    ? { ok: true, value: { state, note: typeof note === 'string' ? note : '' } }
+    : { ok: false, retry: 'Cliquez sur l’un des boutons de la demande.' };
 }
 
 /** What the steps keep. */
@@ -68,7 +72,7 @@ export class CasesDialog extends StaffDialog<CasesValues> {
   }
 
   protected helpText(): string {
-    return "Les demandes des parents (date de naissance, portable, regroupement…) sont suivies ici : ouvrez-en une pour la mettre en attente du registre ou la clore.";
+    return 'Les demandes des parents (date de naissance, portable, regroupement…) sont suivies ici : ouvrez-en une pour la mettre en attente du registre ou la clore.';
   }
 
   private async schoolStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

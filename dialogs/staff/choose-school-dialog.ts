@@ -34,7 +34,6 @@ export const NOT_YOUR_SCHOOL = 'Je ne peux vous répondre que pour les établiss
 const NO_SCHOOL = "Aucun établissement ne vous est rattaché dans l'annuaire : contactez l'assistance de votre académie.";
 const WHICH_SCHOOL = 'Pour quel établissement ? Écrivez son code UAI (par exemple 0311478N) ou son nom.';
 
-
 /** A school of the list named by card click, UAI or (part of) its name; undefined if none. */
 function matchSchool(schools: readonly SchoolSummary[], input: PromptInput): SchoolSummary | 'foreign' | undefined {
   if (cardSubmission(input.value)) return schools.find((s) => s.uai === clickedId(input.value, 'school'));
@@ -66,7 +65,11 @@ export class ChooseSchoolDialog extends StaffDialog {
     const found = text.trim().length >= 3 ? await findSchools(this.deps.ctx, text, 6) : [];
     const only = found.length === 1 ? found[0] : undefined;
     if (only) return { ok: true, value: { uai: only.uai, name: only.name } };
-    if (found.length > 1) return { ok: false, retry: `Plusieurs établissements correspondent : ${found.map((f) => `${f.name} (${f.uai})`).join(', ')}. Écrivez le code UAI de celui qui vous intéresse.` };
+    if (found.length > 1)
+      return {
+        ok: false,
+        retry: `Plusieurs établissements correspondent : ${found.map((f) => `${f.name} (${f.uai})`).join(', ')}. Écrivez le code UAI de celui qui vous intéresse.`,
+      };
     return { ok: false, retry: `Je ne trouve pas cet établissement. ${WHICH_SCHOOL}` };
   }
 

@@ -15,7 +15,12 @@ export type OfferedClass = Pick<SchoolClassInfo, 'classId' | 'name'>;
 
 function offered(options: PromptOptions | undefined): OfferedClass[] {
   const classes: unknown = options?.validations && typeof options.validations === 'object' ? Reflect.get(options.validations, 'classes') : undefined;
-  return Array.isArray(classes) ? classes.filter((c): c is OfferedClass => typeof c === 'object' && c !== null && typeof Reflect.get(c, 'classId') === 'number' && typeof Reflect.get(c, 'name') === 'string') : [];
+  return Array.isArray(classes)
+    ? classes.filter(
+        (c): c is OfferedClass =>
+          typeof c === 'object' && c !== null && typeof Reflect.get(c, 'classId') === 'number' && typeof Reflect.get(c, 'name') === 'string',
+      )
+    : [];
 }
 
 /** The class chosen among those offered: its button, or its name typed. */
@@ -35,7 +40,11 @@ export class ClassPrompt extends ParsedPrompt<OfferedClass> {
     super(dialogId, () => ({ ok: false, retry: '' }));
   }
 
-  protected override async onRecognize(context: TurnContext, state: { retry?: string }, options?: PromptOptions): Promise<PromptRecognizerResult<Parsed<OfferedClass>>> {
+  protected override async onRecognize(
+    context: TurnContext,
+    state: { retry?: string },
+    options?: PromptOptions,
+  ): Promise<PromptRecognizerResult<Parsed<OfferedClass>>> {
     const activity: Partial<Activity> = context.activity;
     const parsed = parseClass(inputText(activity), activity.value, offered(options));
     state.retry = parsed.ok ? undefined : parsed.retry;
@@ -45,7 +54,14 @@ export class ClassPrompt extends ParsedPrompt<OfferedClass> {
 
 /** Asks for one of `classes` with a card of buttons (typed names accepted too). */
 export function askClass(step: WaterfallStepContext, promptId: string, question: string, classes: readonly OfferedClass[]): Promise<DialogTurnResult> {
-  const options = ParsedPrompt.cardOptions((nonce) => questionCard({ question, hint: 'Vous pouvez aussi écrire le nom de la classe.', nonce, choices: classes.map((c) => ({ value: choiceFor('class', c.classId), title: c.name })) }));
+  const options = ParsedPrompt.cardOptions((nonce) =>
+    questionCard({
+      question,
+      hint: 'Vous pouvez aussi écrire le nom de la classe.',
+      nonce,
+      choices: classes.map((c) => ({ value: choiceFor('class', c.classId), title: c.name })),
+    }),
+  );
   const kept = classes.map((c) => ({ classId: c.classId, name: c.name }));
   return step.prompt(promptId, { ...options, validations: { ...(typeof options.validations === 'object' ? options.validations : {}), classes: kept } });
 }

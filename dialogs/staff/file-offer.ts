@@ -13,7 +13,9 @@ export const inTeamsPersonalChat = (context: TurnContext): boolean =>
 export async function offerFile(context: TurnContext, file: DeliveredFile, heading: string, lines: readonly string[]): Promise<void> {
   if (inTeamsPersonalChat(context)) {
     const consent = fileConsentCard({ fileId: file.id, fileName: file.fileName, sizeInBytes: file.size, validMinutes: file.validMinutes });
-    const text = [`**${heading}**`, ...lines, `Acceptez l’envoi pour recevoir le fichier ici (une seule fois, pendant ${file.validMinutes} minutes).`].join('\n\n');
+    const text = [`**${heading}**`, ...lines, `Acceptez l’envoi pour recevoir le fichier ici (une seule fois, pendant ${file.validMinutes} minutes).`].join(
+      '\n\n',
+    );
     await context.sendActivity(MessageFactory.attachment(consent, text));
     return;
   }

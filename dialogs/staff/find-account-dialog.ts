@@ -52,7 +52,9 @@ export class FindAccountDialog extends StaffDialog<FindAccountValues> {
     });
     this.addPrompt(ACTION_PROMPT, ({ value }): Parsed<string> => {
       const choice = cardSubmission(value)?.choice;
-      return choice && (choice === FINISHED || isAction(choice)) ? { ok: true, value: choice } : { ok: false, retry: 'Merci de cliquer sur l’action à effectuer, ou sur « Terminer ».' };
+      return choice && (choice === FINISHED || isAction(choice))
+        ? { ok: true, value: choice }
+        : { ok: false, retry: 'Merci de cliquer sur l’action à effectuer, ou sur « Terminer ».' };
     });
     this.addSteps(this.pickStep, this.cardStep, this.situationStep, this.actionStep, this.endStep);
   }

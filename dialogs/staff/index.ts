@@ -51,6 +51,22 @@ export function registerStaffDialogs(root: RootDialog, deps: DialogDeps): RootDi
       'rattacher de nouveau',
     ])
     .registerRoute('find_account', new FindAccountDialog(deps), staff, 'Consulter le compte d’un responsable', ['rechercher un compte', 'consulter un compte'])
-    .registerRoute(null, cases, staff, 'Suivre les demandes des parents', ['demandes des parents', 'demandes de parents', 'demandes en cours', 'suivre les demandes', 'suivi des demandes', 'les demandes'])
-    .registerRoute(null, new BatchesDialog(deps), director, 'Suivre les envois et refaire les fichiers', ['suivre les envois', 'etat des envois', 'mes envois', 'refaire les fiches', 'refaire la liste', 'lien expire', 'fichier expire', 'mes fichiers']);
+    .registerRoute(null, cases, staff, 'Suivre les demandes des parents', [
+      'demandes des parents',
+      'demandes de parents',
+      'demandes en cours',
+      'suivre les demandes',
+      'suivi des demandes',
+      'les demandes',
+    ])
+    .registerRoute(null, new BatchesDialog(deps), director, 'Suivre les envois et refaire les fichiers', [
+      'suivre les envois',
+      'etat des envois',
+      'mes envois',
+      'refaire les fiches',
+      'refaire la liste',
+      'lien expire',
+      'fichier expire',
+      'mes fichiers',
+    ]);
 }

@@ -47,7 +47,8 @@ export class ListAccountsDialog extends StaffDialog<ListAccountsValues> {
   }
 
   protected helpText(promptId: string | undefined): string {
-    if (promptId === SCOPE_PROMPT || promptId === CLASS_PROMPT) return 'La liste d’une classe aide son enseignant à distribuer les fiches ; celle de l’établissement contient tous les comptes.';
+    if (promptId === SCOPE_PROMPT || promptId === CLASS_PROMPT)
+      return 'La liste d’une classe aide son enseignant à distribuer les fiches ; celle de l’établissement contient tous les comptes.';
     return 'Le PDF se lit et s’imprime ; le CSV (séparateur « ; ») s’ouvre dans un tableur.';
   }
 
@@ -62,11 +63,21 @@ export class ListAccountsDialog extends StaffDialog<ListAccountsValues> {
     if (!school) return step.endDialog();
     this.keep(step, 'school', school);
     const classes = await schoolClasses(this.deps.ctx, staffActorOf(step.context), school.uai);
-    this.keep(step, 'classes', classes.map((c) => ({ classId: c.classId, name: c.name })));
+    this.keep(
+      step,
+      'classes',
+      classes.map((c) => ({ classId: c.classId, name: c.name })),
+    );
     const named = [options.text ?? '', ...(options.entities?.className ?? [])].flatMap((t) => classesInText(t, classes))[0];
     if (named) return step.next({ ok: true, value: { class: { classId: named.classId, name: named.name } } });
     if (classes.length < 2) return step.next({ ok: true, value: 'school' });
-    return this.askChoice(step, SCOPE_PROMPT, 'La liste de tout l’établissement, ou d’une classe ?', SCOPES, 'La liste d’une classe aide son enseignant à distribuer les fiches.');
+    return this.askChoice(
+      step,
+      SCOPE_PROMPT,
+      'La liste de tout l’établissement, ou d’une classe ?',
+      SCOPES,
+      'La liste d’une classe aide son enseignant à distribuer les fiches.',
+    );
   }
 
   private async classStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

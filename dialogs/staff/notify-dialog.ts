@@ -89,14 +89,26 @@ export class NotifyDialog extends SchoolAccountsDialog<NotifyValues> {
     this.keep(step, 'selection', selection);
     const channel = entityText(options.entities, 'channel');
     if (isChannel(channel)) return step.next({ ok: true, value: channel });
-    return this.askChoice(step, CHANNEL_PROMPT, 'Par quel moyen ?', CHANNELS, "La fiche est un PDF à imprimer ; l'e-mail n'est envoyé qu'aux comptes qui ont une adresse.");
+    return this.askChoice(
+      step,
+      CHANNEL_PROMPT,
+      'Par quel moyen ?',
+      CHANNELS,
+      "La fiche est un PDF à imprimer ; l'e-mail n'est envoyé qu'aux comptes qui ont une adresse.",
+    );
   }
 
   private async resetStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const channel = this.answer(step, CHANNEL_PROMPT);
     if (!channel) return this.giveUp(step);
     this.keep(step, 'channel', channel);
-    return this.askChoice(step, RESET_PROMPT, 'Faut-il réinitialiser les mots de passe ?', RESET, "Utile quand un responsable a perdu un mot de passe qu'il avait déjà changé.");
+    return this.askChoice(
+      step,
+      RESET_PROMPT,
+      'Faut-il réinitialiser les mots de passe ?',
+      RESET,
+      "Utile quand un responsable a perdu un mot de passe qu'il avait déjà changé.",
+    );
   }
 
   private async previewStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -111,7 +123,16 @@ export class NotifyDialog extends SchoolAccountsDialog<NotifyValues> {
     this.keep(step, 'toNotify', preview.toNotify);
     await keepConfirmation(this.deps.ctx, step, NOTIFY_CONFIRMATION);
     return this.askWithCard(step, CONFIRM_PROMPT, (nonce) =>
-      notifyPreviewCard({ schoolName: school.name, selection: selection.label, channel, reset: reset === 'reset', toNotify: preview.toNotify, letters: preview.letters, warnings: preview.warnings, nonce }),
+      notifyPreviewCard({
+        schoolName: school.name,
+        selection: selection.label,
+        channel,
+        reset: reset === 'reset',
+        toNotify: preview.toNotify,
+        letters: preview.letters,
+        warnings: preview.warnings,
+        nonce,
+      }),
     );
   }
 
@@ -127,10 +148,20 @@ export class NotifyDialog extends SchoolAccountsDialog<NotifyValues> {
     const selection = this.kept(step, 'selection');
     const channel = this.kept(step, 'channel');
     if (!school || !selection || !channel) return step.endDialog();
-    const outcome = await runNotify(this.deps.ctx, step.context, staffActorOf(step.context), school.uai, selection.guardianIds, { channel, reset: this.kept(step, 'reset') === true, confirmation: keptConfirmation(step) });
+    const outcome = await runNotify(this.deps.ctx, step.context, staffActorOf(step.context), school.uai, selection.guardianIds, {
+      channel,
+      reset: this.kept(step, 'reset') === true,
+      confirmation: keptConfirmation(step),
+    });
     if (channel !== 'email' || outcome.notified === 0) return step.endDialog();
     this.keep(step, 'batchId', outcome.batchId);
-    return this.askChoice(step, REPORT_PROMPT, "Le bouton « Voir l'état des envois » indique où en sont les e-mails ; il reste disponible tant que vous ne commencez pas une autre demande.", REPORT, `Référence de l'envoi : ${outcome.batchId}`);
+    return this.askChoice(
+      step,
+      REPORT_PROMPT,
+      "Le bouton « Voir l'état des envois » indique où en sont les e-mails ; il reste disponible tant que vous ne commencez pas une autre demande.",
+      REPORT,
+      `Référence de l'envoi : ${outcome.batchId}`,
+    );
   }
 
   private async reportStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -22,7 +22,14 @@ export interface NotifyRunOutcome {
   batchId: string;
 }
 
-export async function runNotify(ctx: ServiceContext, context: TurnContext, actor: Actor, uai: string, guardianIds: number[], opts: NotifyOptions): Promise<NotifyRunOutcome> {
+export async function runNotify(
+  ctx: ServiceContext,
+  context: TurnContext,
+  actor: Actor,
+  uai: string,
+  guardianIds: number[],
+  opts: NotifyOptions,
+): Promise<NotifyRunOutcome> {
   const result = await notify(ctx, actor, uai, guardianIds, opts);
   if (opts.channel === 'sheet' && result.letters.length > 0) {
     const total = result.letters.length;

@@ -60,7 +60,8 @@ export function parseDirectorQuery({ text, value }: PromptInput): Parsed<LookupQ
   const name = textParser(DIRECTOR_QUESTION)({ text, value });
   return name.ok && !/\d/.test(name.value) ? name : { ok: false, retry: DIRECTOR_QUESTION };
 }
-const AGENT_QUESTION = "Indiquez l'identifiant, l'adresse e-mail, le numéro de portable, ou le nom suivi du code UAI de l'établissement (par exemple « Dupont 0311478N »).";
+const AGENT_QUESTION =
+  "Indiquez l'identifiant, l'adresse e-mail, le numéro de portable, ou le nom suivi du code UAI de l'établissement (par exemple « Dupont 0311478N »).";
 
 /** Agents: identifier, email, mobile, or "name UAI". */
 export function parseAgentQuery({ text, value }: PromptInput): Parsed<LookupQuery> {
@@ -78,7 +79,8 @@ export function parseAgentQuery({ text, value }: PromptInput): Parsed<LookupQuer
   return { ok: false, retry: AGENT_QUESTION };
 }
 
-const describe = (q: LookupQuery): string => (q.by === 'identifier' ? q.identifier : q.by === 'email' ? 'cette adresse e-mail' : q.by === 'mobile' ? 'ce numéro' : `« ${q.name} »`);
+const describe = (q: LookupQuery): string =>
+  q.by === 'identifier' ? q.identifier : q.by === 'email' ? 'cette adresse e-mail' : q.by === 'mobile' ? 'ce numéro' : `« ${q.name} »`;
 
 /** What the steps keep. */
 interface PickAccountValues {

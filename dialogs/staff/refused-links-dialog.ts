@@ -77,8 +77,14 @@ export class RefusedLinksDialog extends StaffDialog<RefusedLinksValues> {
       refusedAt: r.refusedAt,
     }));
     this.keep(step, 'school', school);
-    this.keep(step, 'links', lines.map((l) => ({ pupilId: l.pupilId, guardianId: l.guardianId, pupil: l.pupil, guardian: l.guardian })));
-    return this.askWithCard(step, PICK_PROMPT, (nonce) => refusedLinksCard({ schoolName: school.name, links: lines, truncated: rows.length > MAX_LINKS, nonce }));
+    this.keep(
+      step,
+      'links',
+      lines.map((l) => ({ pupilId: l.pupilId, guardianId: l.guardianId, pupil: l.pupil, guardian: l.guardian })),
+    );
+    return this.askWithCard(step, PICK_PROMPT, (nonce) =>
+      refusedLinksCard({ schoolName: school.name, links: lines, truncated: rows.length > MAX_LINKS, nonce }),
+    );
   }
 
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

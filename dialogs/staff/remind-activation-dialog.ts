@@ -93,7 +93,13 @@ export class RemindActivationDialog extends StaffDialog<RemindActivationValues> 
     this.keep(step, 'school', school);
     const asked = daysIn(options.text ?? '');
     if (asked) return step.next({ ok: true, value: asked });
-    return this.askChoice(step, DAYS_PROMPT, 'Relancer les comptes notifiés depuis plus de combien de jours ?', DAYS, 'Vous pouvez aussi écrire un nombre de jours, par exemple 45.');
+    return this.askChoice(
+      step,
+      DAYS_PROMPT,
+      'Relancer les comptes notifiés depuis plus de combien de jours ?',
+      DAYS,
+      'Vous pouvez aussi écrire un nombre de jours, par exemple 45.',
+    );
   }
 
   private async channelStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -103,7 +109,13 @@ export class RemindActivationDialog extends StaffDialog<RemindActivationValues> 
     this.keep(step, 'days', days);
     const channel = entityText(options.entities, 'channel');
     if (isChannel(channel)) return step.next({ ok: true, value: channel });
-    return this.askChoice(step, CHANNEL_PROMPT, 'Par quel moyen relancer les comptes « Notifié et non activé » ?', CHANNELS, "Les comptes « En cours d'activation » reçoivent de toute façon leur e-mail d'activation.");
+    return this.askChoice(
+      step,
+      CHANNEL_PROMPT,
+      'Par quel moyen relancer les comptes « Notifié et non activé » ?',
+      CHANNELS,
+      "Les comptes « En cours d'activation » reçoivent de toute façon leur e-mail d'activation.",
+    );
   }
 
   private async previewStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -121,7 +133,16 @@ export class RemindActivationDialog extends StaffDialog<RemindActivationValues> 
     }
     await keepConfirmation(this.deps.ctx, step, REMIND_CONFIRMATION);
     return this.askWithCard(step, CONFIRM_PROMPT, (nonce) =>
-      reminderPreviewCard({ schoolName: school.name, olderThanDays: days, channel, notified: p.notified.length, activating: p.activating.length, withoutEmail: p.withoutEmail.map(displayName), pastDeadline: p.pastDeadline, nonce }),
+      reminderPreviewCard({
+        schoolName: school.name,
+        olderThanDays: days,
+        channel,
+        notified: p.notified.length,
+        activating: p.activating.length,
+        withoutEmail: p.withoutEmail.map(displayName),
+        pastDeadline: p.pastDeadline,
+        nonce,
+      }),
     );
   }
 

@@ -81,8 +81,12 @@ export class ResendActivationDialog extends StaffDialog<ResendActivationValues> 
     const account = accounts[0];
     if (!account) throw notFound(`account ${picked.identifier}`);
     if (account.state !== 'ACTIVATING') {
-      const advice = recommend(account, 'lost_activation_link').actions.map((a) => a.explanation).join(' ');
-      await step.context.sendActivity(`Le compte de ${picked.name} est « ${STATE_LABELS[account.state]} » : l'e-mail d'activation ne peut pas lui être renvoyé. ${advice}`);
+      const advice = recommend(account, 'lost_activation_link')
+        .actions.map((a) => a.explanation)
+        .join(' ');
+      await step.context.sendActivity(
+        `Le compte de ${picked.name} est « ${STATE_LABELS[account.state]} » : l'e-mail d'activation ne peut pas lui être renvoyé. ${advice}`,
+      );
       return step.endDialog();
     }
     if (!account.hasEmail) return step.next({ ok: true, value: 'change' });
@@ -123,7 +127,10 @@ export class ResendActivationDialog extends StaffDialog<ResendActivationValues> 
     const account = this.kept(step, 'account');
     if (!school || !account) return step.endDialog();
     const email = this.kept(step, 'email');
-    const result = await resendActivation(this.deps.ctx, staffActorOf(step.context), school.uai, account.guardianId, { ...(email ? { correctedEmail: email } : {}), confirmation: keptConfirmation(step) });
+    const result = await resendActivation(this.deps.ctx, staffActorOf(step.context), school.uai, account.guardianId, {
+      ...(email ? { correctedEmail: email } : {}),
+      confirmation: keptConfirmation(step),
+    });
     await step.context.sendActivity(result.message);
     return step.endDialog();
   }

@@ -93,7 +93,10 @@ export class ResetPasswordDialog extends SchoolAccountsDialog<ResetPasswordValue
       return step.endDialog();
     }
     const reset = result.reset.map((a) => a.guardianId);
-    this.keep(step, 'selection', { guardianIds: reset, label: `${selection.label.replace(/ \(\d+ compte\(s\)\)$/, '')} (${reset.length} compte(s) réinitialisé(s))` });
+    this.keep(step, 'selection', {
+      guardianIds: reset,
+      label: `${selection.label.replace(/ \(\d+ compte\(s\)\)$/, '')} (${reset.length} compte(s) réinitialisé(s))`,
+    });
     return this.askChoice(step, NEXT_PROMPT, result.messages.join('\n\n'), NEXT, 'Renotifier maintenant : par fiche à imprimer ou par e-mail, au choix.');
   }
 

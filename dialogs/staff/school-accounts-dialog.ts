@@ -39,6 +39,11 @@ export abstract class SchoolAccountsDialog<V extends SchoolAccountsValues = Scho
     if (!school) return step.endDialog();
     this.keep(step, 'school', school);
     if (options.preset) return step.next(options.preset.selection);
-    return step.beginDialog(SELECT_ACCOUNTS_DIALOG, { uai: school.uai, entities: options.entities, ...(options.text ? { text: options.text } : {}), question } satisfies SelectAccountsOptions);
+    return step.beginDialog(SELECT_ACCOUNTS_DIALOG, {
+      uai: school.uai,
+      entities: options.entities,
+      ...(options.text ? { text: options.text } : {}),
+      question,
+    } satisfies SelectAccountsOptions);
   }
 }

@@ -60,7 +60,11 @@ const SCOPES: readonly Choice<Scope>[] = [
 /** Every level the register knows ("CM1", or its name typed: "cours moyen 1re annee"). */
 const LEVEL_CHOICES: readonly Choice<string>[] = LEVELS.map((code) => ({ value: code, title: code, synonyms: [levelLabel(code)] }));
 const ORIGINS: readonly AccountOrigin[] = ['SCHOOL', 'SELF', 'FRANCECONNECT', 'UNSET'];
-const ORIGIN_CHOICES: readonly Choice<AccountOrigin>[] = ORIGINS.map((o) => ({ value: o, title: ORIGIN_LABELS[o], synonyms: o === 'SCHOOL' ? ['etablissement', 'établissement', 'ecole'] : o === 'FRANCECONNECT' ? ['france connect'] : [] }));
+const ORIGIN_CHOICES: readonly Choice<AccountOrigin>[] = ORIGINS.map((o) => ({
+  value: o,
+  title: ORIGIN_LABELS[o],
+  synonyms: o === 'SCHOOL' ? ['etablissement', 'établissement', 'ecole'] : o === 'FRANCECONNECT' ? ['france connect'] : [],
+}));
 
 const ACCOUNT_STATES: readonly AccountState[] = ['NOT_NOTIFIED', 'NOTIFIED', 'ACTIVATING', 'ACTIVATED'];
 const isState = (s: string): s is AccountState => ACCOUNT_STATES.some((x) => x === s);
@@ -85,7 +89,8 @@ export class SelectAccountsDialog extends StaffDialog<SelectAccountsValues> {
   protected helpText(promptId: string | undefined): string {
     if (promptId === CLASS_PROMPT) return 'Cliquez sur la classe, ou écrivez son nom tel qu’il figure dans votre logiciel de scolarité (ONDE ou SIECLE).';
     if (promptId === LEVEL_PROMPT) return 'Choisissez un niveau (par exemple CM1 ou 6E) : tous les comptes des élèves de ce niveau seront retenus.';
-    if (promptId === ORIGIN_PROMPT) return 'L’origine indique qui a créé le compte : l’établissement, le responsable lui-même (par SMS), FranceConnect, ou non renseignée.';
+    if (promptId === ORIGIN_PROMPT)
+      return 'L’origine indique qui a créé le compte : l’établissement, le responsable lui-même (par SMS), FranceConnect, ou non renseignée.';
     return 'Choisissez les comptes concernés : un responsable précis, les comptes jamais notifiés, ceux notifiés mais pas encore activés, ceux sans adresse e-mail, une classe, un niveau, une origine de compte ou tous les comptes.';
   }
 
@@ -106,7 +111,11 @@ export class SelectAccountsDialog extends StaffDialog<SelectAccountsValues> {
     if (states.length > 0 || named.length > 0 || levels.length > 0) {
       const labels = [...named.map((c) => `classe ${c.name}`), ...levels.map((l) => `niveau ${l}`), ...states.map((s) => `comptes « ${STATE_LABELS[s]} »`)];
       const classIds = named.map((c) => c.classId);
-      return this.finish(step, { ...(states.length ? { states } : {}), ...(classIds.length ? { classIds } : {}), ...(levels.length ? { levels } : {}) }, labels.join(', '));
+      return this.finish(
+        step,
+        { ...(states.length ? { states } : {}), ...(classIds.length ? { classIds } : {}), ...(levels.length ? { levels } : {}) },
+        labels.join(', '),
+      );
     }
     const query = queryFromEntities(options.entities) ?? (await this.namedAccount(step, options));
     if (query) {

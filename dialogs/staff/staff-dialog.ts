@@ -62,7 +62,12 @@ export abstract class StaffDialog<V extends object = object> extends BaseDialog 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const submission = cardSubmission(innerDc.context.activity.value);
     const active = innerDc.activeDialog;
-    if (submission?.choice === CLOSE && active && !(innerDc.findDialog(active.id) instanceof BaseDialog) && submission.nonce === ParsedPrompt.expectedNonce(active)) {
+    if (
+      submission?.choice === CLOSE &&
+      active &&
+      !(innerDc.findDialog(active.id) instanceof BaseDialog) &&
+      submission.nonce === ParsedPrompt.expectedNonce(active)
+    ) {
       await innerDc.context.sendActivity(CLOSED);
       return innerDc.cancelAllDialogs(true);
     }
@@ -81,7 +86,13 @@ export abstract class StaffDialog<V extends object = object> extends BaseDialog 
   }
 
   /** Asks a question whose answers are buttons of a card. */
-  protected askChoice<T extends string>(step: WaterfallStepContext, promptId: string, question: string, choices: readonly Choice<T>[], hint?: string): Promise<DialogTurnResult> {
+  protected askChoice<T extends string>(
+    step: WaterfallStepContext,
+    promptId: string,
+    question: string,
+    choices: readonly Choice<T>[],
+    hint?: string,
+  ): Promise<DialogTurnResult> {
     return this.askWithCard(step, promptId, (nonce) => questionCard({ question, hint, nonce, choices }));
   }
 

@@ -45,8 +45,13 @@ export function parseStatsTarget({ text }: PromptInput): Parsed<StatsTarget> {
   if (uai) return { ok: true, value: { scope: 'SCHOOL', uai } };
   const t = folded(text);
   if (['national', 'nationales', 'france', 'toute la france', 'niveau national'].includes(t)) return { ok: true, value: { scope: 'NATIONAL' } };
-  const academy = text.trim().replace(/^acad[ée]mie\s+(de\s+|d['’]\s*)?/i, '').trim();
-  return academy.length >= 3 && academy.length <= 60 && /\p{L}/u.test(academy) ? { ok: true, value: { scope: 'ACADEMY', academy } } : { ok: false, retry: SCOPE_QUESTION };
+  const academy = text
+    .trim()
+    .replace(/^acad[ée]mie\s+(de\s+|d['’]\s*)?/i, '')
+    .trim();
+  return academy.length >= 3 && academy.length <= 60 && /\p{L}/u.test(academy)
+    ? { ok: true, value: { scope: 'ACADEMY', academy } }
+    : { ok: false, retry: SCOPE_QUESTION };
 }
 
 const RECOMPUTE_WORDS = ['recalculer', 'recalcul', 'calculer', 'mettre a jour', 'actualiser'];
@@ -99,7 +104,9 @@ export class StatisticsDialog extends StaffDialog<StatisticsValues> {
     if (found.length > 0) {
       const list = mine.map((s) => s.name).join(', ');
       const asked = found.length === 1 ? (found[0]?.name ?? words) : `« ${words} »`;
-      await step.context.sendActivity(`${asked} ne fait pas partie de vos établissements : je ne peux vous montrer que les statistiques de ${list || 'vos établissements'}.`);
+      await step.context.sendActivity(
+        `${asked} ne fait pas partie de vos établissements : je ne peux vous montrer que les statistiques de ${list || 'vos établissements'}.`,
+      );
       return undefined;
     }
     if (mine.length === 0) {
@@ -152,7 +159,8 @@ export class StatisticsDialog extends StaffDialog<StatisticsValues> {
       await step.context.sendActivity('Je recalcule les statistiques…');
       return step.replaceDialog(this.id, { target, recompute: true } satisfies StatisticsOptions);
     }
-    if (answer.startsWith('school:')) return step.replaceDialog(this.id, { target: { scope: 'SCHOOL', uai: answer.slice('school:'.length), back: true } } satisfies StatisticsOptions);
+    if (answer.startsWith('school:'))
+      return step.replaceDialog(this.id, { target: { scope: 'SCHOOL', uai: answer.slice('school:'.length), back: true } } satisfies StatisticsOptions);
     if (answer === BACK) return step.replaceDialog(this.id, { target: { scope: 'MINE' } } satisfies StatisticsOptions);
     await step.context.sendActivity('Très bien. Que puis-je faire d’autre pour vous ?');
     return step.endDialog();

@@ -28,7 +28,15 @@ export async function queueActivationMail(
   const token = await createToken(ctx, tx, { kind: 'ACTIVATION_LINK', guardianId: g.id, ttlMs, payload: { email } });
   await ctx.messages.enqueue(
     tx,
-    { template: 'activation', to: email, firstName: g.firstName, lastName: g.lastName, identifier: g.identifier, url: tokenUrl(ctx, PAGES.activation, token), ttlHours },
+    {
+      template: 'activation',
+      to: email,
+      firstName: g.firstName,
+      lastName: g.lastName,
+      identifier: g.identifier,
+      url: tokenUrl(ctx, PAGES.activation, token),
+      ttlHours,
+    },
     { guardianId: g.id },
   );
   return new Date(ctx.now().getTime() + ttlMs);
@@ -57,7 +65,10 @@ export async function resendActivation(
     if (opts.confirmation !== undefined) await consumeConfirmation(ctx, tx, { kind: RESEND_CONFIRMATION, actor, id: opts.confirmation });
     const { school } = await requireSchool(tx, actor, uai);
     await requireGuardiansInSchool(tx, school.uai, [guardianId]);
-    const g = await tx.guardian.findUniqueOrThrow({ where: { id: guardianId }, select: { id: true, state: true, email: true, firstName: true, lastName: true, identifier: true } });
+    const g = await tx.guardian.findUniqueOrThrow({
+      where: { id: guardianId },
+      select: { id: true, state: true, email: true, firstName: true, lastName: true, identifier: true },
+    });
     if (g.state !== 'ACTIVATING') {
       throw new ServiceError('conflict', "L'e-mail d'activation ne peut être renvoyé que pour un compte « En cours d'activation ».", `state ${g.state}`);
     }
@@ -70,7 +81,20 @@ export async function resendActivation(
     const emailChanged = email !== g.email;
     if (emailChanged) await tx.guardian.update({ where: { id: g.id }, data: { email, emailConfirmed: false } });
     const expiresAt = await queueActivationMail(ctx, tx, g, email);
-    await audit(tx, { actor, at: now, action: 'accounts.resend_activation', guardianId: g.id, schoolUai: school.uai, outcome: 'success', details: { emailChanged, to: maskEmail(email) } });
-    return { sentTo: maskEmail(email), emailChanged, expiresAt, message: `L'e-mail d'activation a été renvoyé à ${maskEmail(email)}. Le lien est valable ${ttlHours} heures.` };
+    await audit(tx, {
+      actor,
+      at: now,
+      action: 'accounts.resend_activation',
+      guardianId: g.id,
+      schoolUai: school.uai,
+      outcome: 'success',
+      details: { emailChanged, to: maskEmail(email) },
+    });
+    return {
+      sentTo: maskEmail(email),
+      emailChanged,
+      expiresAt,
+      message: `L'e-mail d'activation a été renvoyé à ${maskEmail(email)}. Le lien est valable ${ttlHours} heures.`,
+    };
   });
 }

@@ -74,7 +74,11 @@ export async function listRecentBatches(ctx: ServiceContext, actor: Actor, uai: 
   const { school } = await requireSchool(ctx.db, actor, uai);
   const starts = await batchStarts(ctx, school.uai, windowStart(ctx));
   if (starts.length === 0) return [];
-  const counts = await ctx.db.outboxMessage.groupBy({ by: ['batchId', 'status'], where: { batchId: { in: starts.map((s) => s.batchId) } }, _count: { _all: true } });
+  const counts = await ctx.db.outboxMessage.groupBy({
+    by: ['batchId', 'status'],
+    where: { batchId: { in: starts.map((s) => s.batchId) } },
+    _count: { _all: true },
+  });
   return starts.map(({ batchId, startedAt }) => {
     const of = (statuses: readonly string[]): number =>
       counts.filter((c) => c.batchId === batchId && statuses.includes(c.status)).reduce((n, c) => n + c._count._all, 0);
@@ -89,7 +93,8 @@ export async function listRecentBatches(ctx: ServiceContext, actor: Actor, uai: 
 export function failureReason(lastError: string | null): string {
   const error = lastError ?? '';
   if (/^SMTP 552\b|5\.2\.2|mailbox full|quota/i.test(error)) return 'Boîte de réception du destinataire pleine.';
-  if (/^SMTP 55[013]\b|5\.1\.\d|user unknown|no such user|does not exist/i.test(error)) return 'Adresse refusée par la messagerie du destinataire (adresse inexistante ou mal écrite).';
+  if (/^SMTP 55[013]\b|5\.1\.\d|user unknown|no such user|does not exist/i.test(error))
+    return 'Adresse refusée par la messagerie du destinataire (adresse inexistante ou mal écrite).';
   if (/^SMTP 5\d\d\b/.test(error)) return 'Message refusé par la messagerie du destinataire.';
   if (/decrypt/i.test(error)) return 'Message devenu illisible : notifiez de nouveau ce compte.';
   if (/^SMTP 4\d\d\b|transport|gateway|ECONN|ETIMEDOUT|ENOTFOUND|timeout/i.test(error)) return "Serveur d'envoi injoignable malgré plusieurs essais.";

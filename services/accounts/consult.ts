@@ -58,8 +58,21 @@ export async function consultAccount(ctx: ServiceContext, actor: Actor, guardian
   if (g.state !== 'NOT_NOTIFIED') {
     password = temporary && g.credential?.tempPasswordEnc ? decryptSecret(g.credential.tempPasswordEnc, ctx.settings.secretKey) : MASKED_PASSWORD;
   }
-  await audit(ctx.db, { actor, at: ctx.now(), action: 'accounts.consult', guardianId: g.id, schoolUai: school.uai, outcome: 'success', details: { temporaryShown: password !== null && password !== MASKED_PASSWORD } });
-  const base = (p: { id: number; firstName: string; lastName: string; birthDate: Date }): ConsultedPupil => ({ pupilId: p.id, firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate });
+  await audit(ctx.db, {
+    actor,
+    at: ctx.now(),
+    action: 'accounts.consult',
+    guardianId: g.id,
+    schoolUai: school.uai,
+    outcome: 'success',
+    details: { temporaryShown: password !== null && password !== MASKED_PASSWORD },
+  });
+  const base = (p: { id: number; firstName: string; lastName: string; birthDate: Date }): ConsultedPupil => ({
+    pupilId: p.id,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    birthDate: p.birthDate,
+  });
   return {
     guardianId: g.id,
     identifier: g.identifier,
@@ -75,7 +88,11 @@ export async function consultAccount(ctx: ServiceContext, actor: Actor, guardian
     state: g.state,
     distributedAt: g.distributedAt,
     lastAccessAt: g.lastAccessAt,
-    pupilsHere: g.pupils.filter(({ pupil }) => pupil.schoolUai === school.uai).map(({ pupil }) => ({ ...base(pupil), className: pupil.class.name, level: pupil.class.level })),
-    pupilsElsewhere: g.pupils.filter(({ pupil }) => pupil.schoolUai !== school.uai).map(({ pupil }) => ({ ...base(pupil), uai: pupil.schoolUai, schoolName: pupil.school.name })),
+    pupilsHere: g.pupils
+      .filter(({ pupil }) => pupil.schoolUai === school.uai)
+      .map(({ pupil }) => ({ ...base(pupil), className: pupil.class.name, level: pupil.class.level })),
+    pupilsElsewhere: g.pupils
+      .filter(({ pupil }) => pupil.schoolUai !== school.uai)
+      .map(({ pupil }) => ({ ...base(pupil), uai: pupil.schoolUai, schoolName: pupil.school.name })),
   };
 }

@@ -12,7 +12,18 @@ import { requireSchool } from './scope.js';
 import type { ListRow } from '../delivery/types.js';
 
 /** The CSV header of the guide, in order. */
-export const LIST_COLUMNS = ['RNE', 'Ecole', "Nom de l'élève", "Prénom de l'élève", "Niveau de l'élève", "Classe de l'élève", 'Nom du responsable', 'Prénom du responsable', 'Identifiant', 'Mot de passe'] as const;
+export const LIST_COLUMNS = [
+  'RNE',
+  'Ecole',
+  "Nom de l'élève",
+  "Prénom de l'élève",
+  "Niveau de l'élève",
+  "Classe de l'élève",
+  'Nom du responsable',
+  'Prénom du responsable',
+  'Identifiant',
+  'Mot de passe',
+] as const;
 
 /** A line of the list (the columns of the guide), with the account it is about. */
 export interface AccountListRow extends ListRow {
@@ -27,7 +38,12 @@ export interface AccountList {
   rows: AccountListRow[];
 }
 
-export async function listAccounts(ctx: ServiceContext, actor: Actor, uai: string, filter: PopulationFilter & Pick<PopulationQuery, 'sort'> = {}): Promise<AccountList> {
+export async function listAccounts(
+  ctx: ServiceContext,
+  actor: Actor,
+  uai: string,
+  filter: PopulationFilter & Pick<PopulationQuery, 'sort'> = {},
+): Promise<AccountList> {
   const now = ctx.now();
   const { school } = await requireSchool(ctx.db, actor, uai);
   const pairs = await ctx.db.pupilGuardian.findMany({
@@ -35,7 +51,16 @@ export async function listAccounts(ctx: ServiceContext, actor: Actor, uai: strin
     orderBy: populationOrder(filter.sort),
     select: {
       pupil: { select: { lastName: true, firstName: true, class: { select: { name: true, level: true } } } },
-      guardian: { select: { id: true, lastName: true, firstName: true, identifier: true, state: true, credential: { select: { tempPasswordEnc: true, isTemporary: true } } } },
+      guardian: {
+        select: {
+          id: true,
+          lastName: true,
+          firstName: true,
+          identifier: true,
+          state: true,
+          credential: { select: { tempPasswordEnc: true, isTemporary: true } },
+        },
+      },
     },
   });
   const passwords = new Map<number, string>();
@@ -61,6 +86,13 @@ export async function listAccounts(ctx: ServiceContext, actor: Actor, uai: strin
     password: passwordOf(guardian),
     guardianId: guardian.id,
   }));
-  await audit(ctx.db, { actor, at: now, action: 'accounts.list', schoolUai: school.uai, outcome: 'success', details: { rows: rows.length, accounts: passwords.size, ...(filter.classIds ? { classIds: filter.classIds } : {}) } });
+  await audit(ctx.db, {
+    actor,
+    at: now,
+    action: 'accounts.list',
+    schoolUai: school.uai,
+    outcome: 'success',
+    details: { rows: rows.length, accounts: passwords.size, ...(filter.classIds ? { classIds: filter.classIds } : {}) },
+  });
   return { fileName: `Educonnect-ListeResponsables-${parisStamp(now)}`, createdAt: now, school: { uai: school.uai, name: school.name }, rows };
 }

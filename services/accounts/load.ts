@@ -31,7 +31,11 @@ export const ACCOUNT_SELECT = {
 export type LoadedAccount = Prisma.GuardianGetPayload<{ select: typeof ACCOUNT_SELECT }>;
 
 export async function loadAccounts(tx: Tx, ids: number[]): Promise<LoadedAccount[]> {
-  const rows = await tx.guardian.findMany({ where: { id: { in: ids } }, select: ACCOUNT_SELECT, orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }] });
+  const rows = await tx.guardian.findMany({
+    where: { id: { in: ids } },
+    select: ACCOUNT_SELECT,
+    orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
+  });
   return rows;
 }
 

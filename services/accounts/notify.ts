@@ -108,7 +108,13 @@ export async function previewNotify(ctx: ServiceContext, actor: Actor, uai: stri
   const { school } = await requireSchool(ctx.db, actor, uai);
   const ids = await requireGuardiansInSchool(ctx.db, school.uai, guardianIds);
   const plan = planNotify(await loadAccounts(ctx.db, ids), opts);
-  return { letters: countByLetter(plan.entries), toNotify: plan.entries.length, withoutEmail: plan.withoutEmail, resetSkipped: plan.resetSkipped, warnings: warnings(plan) };
+  return {
+    letters: countByLetter(plan.entries),
+    toNotify: plan.entries.length,
+    withoutEmail: plan.withoutEmail,
+    resetSkipped: plan.resetSkipped,
+    warnings: warnings(plan),
+  };
 }
 
 /**
@@ -127,7 +133,14 @@ export async function notify(ctx: ServiceContext, actor: Actor, uai: string, gua
 }
 
 /** notify() inside the caller's transaction (e.g. the activation reminders); no confirmation here. */
-export async function notifyInTransaction(ctx: ServiceContext, tx: Tx, actor: Actor, uai: string, guardianIds: number[], opts: NotifyOptions): Promise<NotifyResult> {
+export async function notifyInTransaction(
+  ctx: ServiceContext,
+  tx: Tx,
+  actor: Actor,
+  uai: string,
+  guardianIds: number[],
+  opts: NotifyOptions,
+): Promise<NotifyResult> {
   const now = ctx.now();
   const batchId = randomUUID();
   const links = letterLinks(ctx.settings);
@@ -174,7 +187,16 @@ export async function notifyInTransaction(ctx: ServiceContext, tx: Tx, actor: Ac
       guardianId: e.account.id,
       schoolUai: school.uai,
       outcome: 'success',
-      details: { batchId, channel: opts.channel, letter: e.code, resetRequested: opts.reset, resetApplied: e.resetApplied, newTemporary: e.newPassword, stateBefore: e.account.state, stateAfter: after(e.account.state) },
+      details: {
+        batchId,
+        channel: opts.channel,
+        letter: e.code,
+        resetRequested: opts.reset,
+        resetApplied: e.resetApplied,
+        newTemporary: e.newPassword,
+        stateBefore: e.account.state,
+        stateAfter: after(e.account.state),
+      },
     })),
     ...plan.withoutEmail.map((r): AuditEntry => ({
       actor,

@@ -89,7 +89,12 @@ export function populationOrder(sort: PopulationQuery['sort']): Prisma.PupilGuar
   const d = sort?.direction ?? 'asc';
   const byPupil: Prisma.PupilGuardianOrderByWithRelationInput[] = [{ pupil: { searchName: d } }, { pupilId: d }];
   const byGuardian: Prisma.PupilGuardianOrderByWithRelationInput[] = [{ guardian: { searchName: d } }, { guardianId: d }];
-  const tail: Prisma.PupilGuardianOrderByWithRelationInput[] = [{ pupil: { searchName: 'asc' } }, { pupilId: 'asc' }, { guardian: { searchName: 'asc' } }, { guardianId: 'asc' }];
+  const tail: Prisma.PupilGuardianOrderByWithRelationInput[] = [
+    { pupil: { searchName: 'asc' } },
+    { pupilId: 'asc' },
+    { guardian: { searchName: 'asc' } },
+    { guardianId: 'asc' },
+  ];
   const head = ((): Prisma.PupilGuardianOrderByWithRelationInput[] => {
     switch (sort?.column ?? 'pupil') {
       case 'pupil':
@@ -119,7 +124,9 @@ export function populationOrder(sort: PopulationQuery['sort']): Prisma.PupilGuar
 
 export const POPULATION_SELECT = {
   pupil: { select: { id: true, lastName: true, firstName: true, class: { select: { id: true, name: true, level: true } } } },
-  guardian: { select: { id: true, lastName: true, firstName: true, identifier: true, email: true, origin: true, state: true, distributedAt: true, lastAccessAt: true } },
+  guardian: {
+    select: { id: true, lastName: true, firstName: true, identifier: true, email: true, origin: true, state: true, distributedAt: true, lastAccessAt: true },
+  },
 } satisfies Prisma.PupilGuardianSelect;
 
 export function toPopulationRow(r: Prisma.PupilGuardianGetPayload<{ select: typeof POPULATION_SELECT }>): PopulationRow {
@@ -147,7 +154,8 @@ export async function selectPopulation(ctx: ServiceContext, actor: Actor, uai: s
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 50;
   if (!Number.isInteger(page) || page < 1) throw invalid('Le numéro de page doit être un entier positif.');
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalid(`La taille de page doit être comprise entre 1 et ${MAX_PAGE_SIZE}.`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+    throw invalid(`La taille de page doit être comprise entre 1 et ${MAX_PAGE_SIZE}.`);
   const where = populationWhere(school.uai, query);
   const [total, rows] = await Promise.all([
     ctx.db.pupilGuardian.count({ where }),

@@ -49,7 +49,13 @@ export const RESTORE_CONFIRMATION = 'accounts.link_restore';
  * account again and the refusal is forgotten. Refused the same way whether or not it exists.
  * `confirmation` (issued with the confirmation card) makes it happen once.
  */
-export async function restoreRefusedLink(ctx: ServiceContext, actor: Actor, pupilId: number, guardianId: number, opts: { confirmation?: string } = {}): Promise<{ restored: true }> {
+export async function restoreRefusedLink(
+  ctx: ServiceContext,
+  actor: Actor,
+  pupilId: number,
+  guardianId: number,
+  opts: { confirmation?: string } = {},
+): Promise<{ restored: true }> {
   return ctx.db.$transaction(async (tx) => {
     if (opts.confirmation !== undefined) await consumeConfirmation(ctx, tx, { kind: RESTORE_CONFIRMATION, actor, id: opts.confirmation });
     const refusal = await tx.refusedLink.findUnique({
@@ -57,7 +63,8 @@ export async function restoreRefusedLink(ctx: ServiceContext, actor: Actor, pupi
       include: { pupil: { select: { schoolUai: true } }, guardian: { select: { mergedIntoId: true, deletedAt: true } } },
     });
     // Scope first: a director learns nothing about links outside their schools.
-    if (!refusal) throw requireStaff(actor).kind === 'director' ? forbidden(`refused link ${pupilId}-${guardianId}`) : notFound(`refused link ${pupilId}-${guardianId}`);
+    if (!refusal)
+      throw requireStaff(actor).kind === 'director' ? forbidden(`refused link ${pupilId}-${guardianId}`) : notFound(`refused link ${pupilId}-${guardianId}`);
     const { school } = await requireSchool(tx, actor, refusal.pupil.schoolUai);
     if (refusal.guardian.mergedIntoId !== null || refusal.guardian.deletedAt !== null) throw notFound(`refused link ${pupilId}-${guardianId}`);
     await tx.refusedLink.delete({ where: { pupilId_guardianId: { pupilId, guardianId } } });

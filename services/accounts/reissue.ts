@@ -54,7 +54,13 @@ export async function listRecentFiles(ctx: ServiceContext, actor: Actor, uai: st
     ...lists.map((l) => {
       const rows: unknown = typeof l.details === 'object' && l.details !== null ? Reflect.get(l.details, 'rows') : undefined;
       const ids = listClassIds(l.details);
-      return { kind: 'list' as const, ref: String(l.id), at: l.at, count: typeof rows === 'number' ? rows : 0, className: ids.length === 1 ? (names.get(ids[0] ?? 0) ?? null) : null };
+      return {
+        kind: 'list' as const,
+        ref: String(l.id),
+        at: l.at,
+        count: typeof rows === 'number' ? rows : 0,
+        className: ids.length === 1 ? (names.get(ids[0] ?? 0) ?? null) : null,
+      };
     }),
   ];
   return files.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, MAX_RECENT_FILES);
@@ -74,12 +80,18 @@ export async function reissueSheets(ctx: ServiceContext, actor: Actor, uai: stri
     WHERE "action" = 'accounts.notify' AND "schoolUai" = ${school.uai} AND "outcome" = 'success' AND "guardianId" IS NOT NULL
       AND "details"->>'channel' = 'sheet' AND "details"->>'batchId' = ${batchId} AND "at" >= ${since(ctx)}::timestamp`;
   // Accounts still visible in the school (merged or gone ones are left out).
-  const visible = await ctx.db.guardian.findMany({ where: { id: { in: rows.map((r) => r.guardianId) }, ...guardianInSchool(school.uai) }, select: { id: true } });
+  const visible = await ctx.db.guardian.findMany({
+    where: { id: { in: rows.map((r) => r.guardianId) }, ...guardianInSchool(school.uai) },
+    select: { id: true },
+  });
   if (visible.length === 0) throw notFound(`sheets batch ${batchId} of ${school.uai}`);
   const now = ctx.now();
   const links = letterLinks(ctx.settings);
   const letters: Letter[] = [];
-  for (const a of await loadAccounts(ctx.db, visible.map((v) => v.id))) {
+  for (const a of await loadAccounts(
+    ctx.db,
+    visible.map((v) => v.id),
+  )) {
     const temporary = hasTemporaryPassword(a);
     const code = letterCode({ state: a.state, reset: false, channel: 'sheet', passwordTemporary: temporary });
     const sealed = a.credential?.tempPasswordEnc;
@@ -89,15 +101,31 @@ export async function reissueSheets(ctx: ServiceContext, actor: Actor, uai: stri
   }
   if (letters.length === 0) throw notFound(`sheets batch ${batchId}: nothing to print`);
   const file = await createSheetsFile(ctx, actor, letters);
-  await audit(ctx.db, { actor, at: now, action: 'files.reissue_sheets', schoolUai: school.uai, outcome: 'success', details: { batchId, letters: letters.length } });
+  await audit(ctx.db, {
+    actor,
+    at: now,
+    action: 'files.reissue_sheets',
+    schoolUai: school.uai,
+    outcome: 'success',
+    details: { batchId, letters: letters.length },
+  });
   return file;
 }
 
 /** A list of `uai` made again (same class filter, current data), as PDF or CSV, for `actor`. */
-export async function reissueList(ctx: ServiceContext, actor: Actor, uai: string, listRef: string, format: 'pdf' | 'csv'): Promise<DeliveredFile & { className: string | null; rows: number }> {
+export async function reissueList(
+  ctx: ServiceContext,
+  actor: Actor,
+  uai: string,
+  listRef: string,
+  format: 'pdf' | 'csv',
+): Promise<DeliveredFile & { className: string | null; rows: number }> {
   const { school } = await requireSchool(ctx.db, actor, uai);
   const id = /^\d{1,18}$/.test(listRef) ? BigInt(listRef) : null;
-  const row = id === null ? null : await ctx.db.auditLog.findFirst({ where: { id, action: 'accounts.list', schoolUai: school.uai, outcome: 'success', at: { gte: since(ctx) } } });
+  const row =
+    id === null
+      ? null
+      : await ctx.db.auditLog.findFirst({ where: { id, action: 'accounts.list', schoolUai: school.uai, outcome: 'success', at: { gte: since(ctx) } } });
   if (!row) throw notFound(`list ${listRef} of ${school.uai}`);
   const classIds = listClassIds(row.details);
   const list = await listAccounts(ctx, actor, school.uai, classIds.length ? { classIds } : {});

@@ -69,7 +69,8 @@ async function select(ctx: ServiceContext, tx: Tx, actor: Actor, uai: string, op
     orderBy: [{ lastName: 'asc' }, { firstName: 'asc' }, { id: 'asc' }],
   });
   // A notification mail may go to the school's contact (notify); the activation mail only to the address the guardian gave.
-  const reachable = (g: (typeof rows)[number]): boolean => (g.state === 'ACTIVATING' ? g.email !== null : opts.channel === 'sheet' || notificationEmail(g) !== null);
+  const reachable = (g: (typeof rows)[number]): boolean =>
+    g.state === 'ACTIVATING' ? g.email !== null : opts.channel === 'sheet' || notificationEmail(g) !== null;
   const notified = rows.filter((g) => g.state === 'NOTIFIED' && reachable(g));
   const activating = rows.filter((g) => g.state === 'ACTIVATING' && reachable(g));
   const withoutEmail = rows.filter((g) => !reachable(g));
@@ -97,21 +98,54 @@ export interface ReminderResult {
 }
 
 /** Sends the reminders (a confirmation issued with the preview makes it happen once). */
-export async function sendActivationReminders(ctx: ServiceContext, actor: Actor, uai: string, opts: ReminderOptions & { confirmation?: string }): Promise<ReminderResult> {
+export async function sendActivationReminders(
+  ctx: ServiceContext,
+  actor: Actor,
+  uai: string,
+  opts: ReminderOptions & { confirmation?: string },
+): Promise<ReminderResult> {
   return ctx.db.$transaction(
     async (tx) => {
       if (opts.confirmation !== undefined) await consumeConfirmation(ctx, tx, { kind: REMIND_CONFIRMATION, actor, id: opts.confirmation });
       const s = await select(ctx, tx, actor, uai, opts);
-      const letters = s.notified.length ? await notifyInTransaction(ctx, tx, actor, s.school.uai, s.notified.map((g) => g.id), { channel: opts.channel, reset: false }) : null;
+      const letters = s.notified.length
+        ? await notifyInTransaction(
+            ctx,
+            tx,
+            actor,
+            s.school.uai,
+            s.notified.map((g) => g.id),
+            { channel: opts.channel, reset: false },
+          )
+        : null;
       for (const g of s.activating) if (g.email) await queueActivationMail(ctx, tx, g, g.email);
       const reminded = [...s.notified, ...s.activating].map((g) => g.id);
       await tx.guardian.updateMany({ where: { id: { in: reminded } }, data: { remindedAt: s.now } });
       await auditMany(tx, [
-        ...s.notified.map((g): AuditEntry => ({ actor, at: s.now, action: 'accounts.remind_activation', guardianId: g.id, schoolUai: s.school.uai, outcome: 'success', details: { state: g.state, channel: opts.channel, olderThanDays: opts.olderThanDays } })),
-        ...s.activating.map((g): AuditEntry => ({ actor, at: s.now, action: 'accounts.remind_activation', guardianId: g.id, schoolUai: s.school.uai, outcome: 'success', details: { state: g.state, channel: 'email', to: maskEmail(g.email) } })),
+        ...s.notified.map((g): AuditEntry => ({
+          actor,
+          at: s.now,
+          action: 'accounts.remind_activation',
+          guardianId: g.id,
+          schoolUai: s.school.uai,
+          outcome: 'success',
+          details: { state: g.state, channel: opts.channel, olderThanDays: opts.olderThanDays },
+        })),
+        ...s.activating.map((g): AuditEntry => ({
+          actor,
+          at: s.now,
+          action: 'accounts.remind_activation',
+          guardianId: g.id,
+          schoolUai: s.school.uai,
+          outcome: 'success',
+          details: { state: g.state, channel: 'email', to: maskEmail(g.email) },
+        })),
       ]);
       const messages: string[] = [];
-      if (reminded.length === 0) messages.push(`Aucun compte de ${s.school.name} notifié il y a plus de ${opts.olderThanDays} jours n’attend encore son activation${s.withoutEmail.length ? ' avec une adresse e-mail' : ''}.`);
+      if (reminded.length === 0)
+        messages.push(
+          `Aucun compte de ${s.school.name} notifié il y a plus de ${opts.olderThanDays} jours n’attend encore son activation${s.withoutEmail.length ? ' avec une adresse e-mail' : ''}.`,
+        );
       if (s.notified.length) {
         messages.push(
           opts.channel === 'sheet'

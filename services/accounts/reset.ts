@@ -19,7 +19,13 @@ export interface ResetResult {
 export const RESET_CONFIRMATION = 'accounts.reset_password';
 
 /** `confirmation`: issued when the confirmation was asked (services/confirmations.ts): acted on once. */
-export async function resetPasswords(ctx: ServiceContext, actor: Actor, uai: string, guardianIds: number[], opts: { confirmation?: string } = {}): Promise<ResetResult> {
+export async function resetPasswords(
+  ctx: ServiceContext,
+  actor: Actor,
+  uai: string,
+  guardianIds: number[],
+  opts: { confirmation?: string } = {},
+): Promise<ResetResult> {
   const now = ctx.now();
   return ctx.db.$transaction(
     async (tx) => {
@@ -35,8 +41,24 @@ export async function resetPasswords(ctx: ServiceContext, actor: Actor, uai: str
         now,
       );
       await auditMany(tx, [
-        ...toReset.map((a): AuditEntry => ({ actor, at: now, action: 'accounts.reset_password', guardianId: a.id, schoolUai: school.uai, outcome: 'success', details: { state: a.state } })),
-        ...skipped.map((a): AuditEntry => ({ actor, at: now, action: 'accounts.reset_password', guardianId: a.id, schoolUai: school.uai, outcome: 'denied', details: { state: a.state, reason: 'not_notified' } })),
+        ...toReset.map((a): AuditEntry => ({
+          actor,
+          at: now,
+          action: 'accounts.reset_password',
+          guardianId: a.id,
+          schoolUai: school.uai,
+          outcome: 'success',
+          details: { state: a.state },
+        })),
+        ...skipped.map((a): AuditEntry => ({
+          actor,
+          at: now,
+          action: 'accounts.reset_password',
+          guardianId: a.id,
+          schoolUai: school.uai,
+          outcome: 'denied',
+          details: { state: a.state, reason: 'not_notified' },
+        })),
       ]);
       const messages: string[] = [];
       if (toReset.length > 0) {

@@ -95,10 +95,11 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
       }
       try {
         await client.query(m.sql);
-        await client.query(
-          'INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)',
-          [randomUUID(), m.checksum, m.name],
-        );
+        await client.query('INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)', [
+          randomUUID(),
+          m.checksum,
+          m.name,
+        ]);
         await client.query('COMMIT');
         result.applied.push(m.name);
       } catch (err) {

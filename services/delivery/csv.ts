@@ -18,7 +18,18 @@ export function csvCell(value: string): string {
 export function renderListCsv(list: Pick<ListDocument, 'rows'>): Buffer {
   const lines = [
     [...LIST_COLUMNS],
-    ...list.rows.map((r) => [r.uai, r.schoolName, r.pupilLastName, r.pupilFirstName, r.level, r.className, r.guardianLastName, r.guardianFirstName, r.identifier, r.password]),
+    ...list.rows.map((r) => [
+      r.uai,
+      r.schoolName,
+      r.pupilLastName,
+      r.pupilFirstName,
+      r.level,
+      r.className,
+      r.guardianLastName,
+      r.guardianFirstName,
+      r.identifier,
+      r.password,
+    ]),
   ];
   return Buffer.from(BOM + lines.map((cells) => cells.map(csvCell).join(';')).join('\r\n') + '\r\n', 'utf8');
 }

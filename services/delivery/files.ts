@@ -190,7 +190,13 @@ class StoredFileWriter extends Writable {
 }
 
 /** Renders straight into storage; the link is made only once the file is complete. */
-async function renderToStore<T>(ctx: ServiceContext, owner: Actor, fileName: string, contentType: string, render: (out: Writable) => Promise<T>): Promise<{ file: DeliveredFile; result: T }> {
+async function renderToStore<T>(
+  ctx: ServiceContext,
+  owner: Actor,
+  fileName: string,
+  contentType: string,
+  render: (out: Writable) => Promise<T>,
+): Promise<{ file: DeliveredFile; result: T }> {
   const stored = await storeFile(ctx, { fileName, contentType, content: Buffer.alloc(0), owner });
   const out = new StoredFileWriter(ctx, stored.id);
   try {

@@ -1,9 +1,7 @@
 // The GSM 03.38 default alphabet (GSM-7): an SMS in it holds 160 characters; one character
 // outside it (ç, ê, ’, «, emoji…) turns the whole message into UCS-2 and 70 characters.
 
-const BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' + '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 /** Characters of the extension table: each costs two septets (escape + code). */
 const EXTENSION = '^{}\\[~]|€\f';
 

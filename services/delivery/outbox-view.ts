@@ -23,7 +23,18 @@ export async function viewOutbox(ctx: ServiceContext, limit = OUTBOX_VIEW_LIMIT)
   const rows = await ctx.db.outboxMessage.findMany({
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit,
-    select: { id: true, channel: true, recipient: true, template: true, subject: true, textBody: true, htmlBody: true, status: true, createdAt: true, sentAt: true },
+    select: {
+      id: true,
+      channel: true,
+      recipient: true,
+      template: true,
+      subject: true,
+      textBody: true,
+      htmlBody: true,
+      status: true,
+      createdAt: true,
+      sentAt: true,
+    },
   });
   return rows.map((r) => ({
     id: r.id,

@@ -90,7 +90,12 @@ function opened(ctx: ServiceContext, row: ClaimedRow): ClaimedRow {
 
 type Outcome = { row: ClaimedRow; error?: DeliveryError };
 
-async function sendAll(rows: ClaimedRow[], senders: Record<string, Sender | undefined>, concurrency: number, open: (row: ClaimedRow) => ClaimedRow): Promise<Outcome[]> {
+async function sendAll(
+  rows: ClaimedRow[],
+  senders: Record<string, Sender | undefined>,
+  concurrency: number,
+  open: (row: ClaimedRow) => ClaimedRow,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -102,7 +107,10 @@ async function sendAll(rows: ClaimedRow[], senders: Record<string, Sender | unde
         await send(open(row));
         outcomes.push({ row });
       } catch (err) {
-        outcomes.push({ row, error: err instanceof DeliveryError ? err : new DeliveryError(false, (err instanceof Error ? err.message : String(err)).slice(0, 300)) });
+        outcomes.push({
+          row,
+          error: err instanceof DeliveryError ? err : new DeliveryError(false, (err instanceof Error ? err.message : String(err)).slice(0, 300)),
+        });
       }
     }
   };
@@ -116,7 +124,8 @@ async function record(ctx: ServiceContext, outcomes: Outcome[], maxAttempts: num
   const secret = sent.filter((r) => SECRET_TEMPLATES.has(r.template)).map((r) => r.id);
   const plain = sent.filter((r) => !SECRET_TEMPLATES.has(r.template)).map((r) => r.id);
   const done = { status: 'SENT' as const, sentAt: now, lockedUntil: null, lastError: null };
-  if (secret.length) await ctx.db.outboxMessage.updateMany({ where: { id: { in: secret }, status: 'SENDING' }, data: { ...done, textBody: CLEARED_BODY, htmlBody: null } });
+  if (secret.length)
+    await ctx.db.outboxMessage.updateMany({ where: { id: { in: secret }, status: 'SENDING' }, data: { ...done, textBody: CLEARED_BODY, htmlBody: null } });
   if (plain.length) await ctx.db.outboxMessage.updateMany({ where: { id: { in: plain }, status: 'SENDING' }, data: done });
   let retried = 0;
   let failed = 0;
@@ -132,7 +141,17 @@ async function record(ctx: ServiceContext, outcomes: Outcome[], maxAttempts: num
         : { status: 'PENDING', lockedUntil: null, lastError: error.message, nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)) },
     });
     if (final) {
-      ctx.log.warn({ outboxId: row.id, channel: row.channel, template: row.template, to: maskRecipient(row.channel, row.recipient), attempts: row.attempts, reason: error.message }, 'message failed');
+      ctx.log.warn(
+        {
+          outboxId: row.id,
+          channel: row.channel,
+          template: row.template,
+          to: maskRecipient(row.channel, row.recipient),
+          attempts: row.attempts,
+          reason: error.message,
+        },
+        'message failed',
+      );
     }
   }
   // One line per round for temporary failures (an SMTP outage would otherwise flood the log).
@@ -259,12 +278,26 @@ export interface OutboxEntry {
 }
 
 /** The outbox for the CLI, newest first, recipients masked, never a body. */
-export async function listOutbox(ctx: ServiceContext, filter: { status?: 'PENDING' | 'SENDING' | 'SENT' | 'FAILED'; limit?: number } = {}): Promise<OutboxEntry[]> {
+export async function listOutbox(
+  ctx: ServiceContext,
+  filter: { status?: 'PENDING' | 'SENDING' | 'SENT' | 'FAILED'; limit?: number } = {},
+): Promise<OutboxEntry[]> {
   const rows = await ctx.db.outboxMessage.findMany({
     where: filter.status ? { status: filter.status } : {},
     orderBy: { createdAt: 'desc' },
     take: filter.limit ?? 50,
-    select: { id: true, channel: true, template: true, recipient: true, status: true, attempts: true, nextAttemptAt: true, lastError: true, createdAt: true, sentAt: true },
+    select: {
+      id: true,
+      channel: true,
+      template: true,
+      recipient: true,
+      status: true,
+      attempts: true,
+      nextAttemptAt: true,
+      lastError: true,
+      createdAt: true,
+      sentAt: true,
+    },
   });
   return rows.map((r) => ({ ...r, recipient: maskRecipient(r.channel, r.recipient) }));
 }

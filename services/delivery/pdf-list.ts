@@ -40,20 +40,42 @@ function rowHeight(doc: Doc, cells: string[], header: boolean): number {
   COLUMNS.forEach((c, i) => {
     const font = header ? SANS_BOLD : c.mono ? MONO : SANS;
     const text = cells[i] ?? '';
-    h = Math.max(h, doc.font(font).fontSize(ROW_SIZE).heightOfString(text || ' ', { width: cellWidth(c) - 2 * CELL_PAD }));
+    h = Math.max(
+      h,
+      doc
+        .font(font)
+        .fontSize(ROW_SIZE)
+        .heightOfString(text || ' ', { width: cellWidth(c) - 2 * CELL_PAD }),
+    );
   });
   return h + 2 * CELL_PAD;
 }
 
 function drawRow(doc: Doc, cells: string[], y: number, height: number, header: boolean, shaded: boolean): void {
-  if (header || shaded) doc.save().rect(LIST_MARGIN, y, LIST_WIDTH, height).fill(header ? '#dde5ef' : '#f6f8fa').restore();
+  if (header || shaded)
+    doc
+      .save()
+      .rect(LIST_MARGIN, y, LIST_WIDTH, height)
+      .fill(header ? '#dde5ef' : '#f6f8fa')
+      .restore();
   let x = LIST_MARGIN;
   COLUMNS.forEach((c, i) => {
     const font = header ? SANS_BOLD : c.mono ? MONO : SANS;
-    doc.font(font).fontSize(ROW_SIZE).fillColor(INK).text(cells[i] ?? '', x + CELL_PAD, y + CELL_PAD, { width: cellWidth(c) - 2 * CELL_PAD });
+    doc
+      .font(font)
+      .fontSize(ROW_SIZE)
+      .fillColor(INK)
+      .text(cells[i] ?? '', x + CELL_PAD, y + CELL_PAD, { width: cellWidth(c) - 2 * CELL_PAD });
     x += cellWidth(c);
   });
-  doc.save().moveTo(LIST_MARGIN, y + height).lineTo(LIST_MARGIN + LIST_WIDTH, y + height).lineWidth(0.3).strokeColor('#b0b8c4').stroke().restore();
+  doc
+    .save()
+    .moveTo(LIST_MARGIN, y + height)
+    .lineTo(LIST_MARGIN + LIST_WIDTH, y + height)
+    .lineWidth(0.3)
+    .strokeColor('#b0b8c4')
+    .stroke()
+    .restore();
 }
 
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
@@ -64,12 +86,20 @@ function drawListHeader(doc: Doc, meta: Pick<ListDocument, 'school' | 'createdAt
   y += 18;
   doc.font(SANS).fontSize(9).fillColor(INK);
   doc.text(`École : ${meta.school.uai} – ${meta.school.name}`, LIST_MARGIN, y, { width: LIST_WIDTH * 0.7, height: 12, ellipsis: true });
-  doc.text(`Date de création : ${DATE_TIME.format(meta.createdAt).replace(' ', ' à ')}`, LIST_MARGIN + LIST_WIDTH * 0.7, y, { width: LIST_WIDTH * 0.3, align: 'right', lineBreak: false });
+  doc.text(`Date de création : ${DATE_TIME.format(meta.createdAt).replace(' ', ' à ')}`, LIST_MARGIN + LIST_WIDTH * 0.7, y, {
+    width: LIST_WIDTH * 0.3,
+    align: 'right',
+    lineBreak: false,
+  });
   return y + 18;
 }
 
 function drawListFooter(doc: Doc, page: number, pages: number): void {
-  doc.font(SANS).fontSize(7.5).fillColor(MUTED).text(FOOTNOTE, LIST_MARGIN, FOOTER_TOP, { width: LIST_WIDTH * 0.82, lineBreak: false });
+  doc
+    .font(SANS)
+    .fontSize(7.5)
+    .fillColor(MUTED)
+    .text(FOOTNOTE, LIST_MARGIN, FOOTER_TOP, { width: LIST_WIDTH * 0.82, lineBreak: false });
   doc.text(`page ${page} / ${pages}`, LIST_MARGIN + LIST_WIDTH * 0.82, FOOTER_TOP, { width: LIST_WIDTH * 0.18, align: 'right', lineBreak: false });
 }
 
@@ -105,7 +135,11 @@ export async function renderListPdf(list: ListDocument, out: Writable): Promise<
     drawRow(doc, titles, rowY, headerHeight, true, false);
     rowY += headerHeight;
     if (rows.length === 0) {
-      doc.font(SANS).fontSize(9).fillColor(MUTED).text('Aucun compte sélectionné.', LIST_MARGIN, rowY + 8, { width: LIST_WIDTH });
+      doc
+        .font(SANS)
+        .fontSize(9)
+        .fillColor(MUTED)
+        .text('Aucun compte sélectionné.', LIST_MARGIN, rowY + 8, { width: LIST_WIDTH });
     }
     for (const i of indexes) {
       const h = heights[i] as number;

@@ -114,9 +114,22 @@ function secretBox(doc: Doc, scale: number, label: string, value: string, note: 
     height,
     draw: (y) => {
       doc.save().roundedRect(MARGIN, y, CONTENT_WIDTH, height, 6).fillAndStroke(BOX, '#c9d3df').restore();
-      doc.font(SANS).fontSize(labelSize).fillColor(MUTED).text(label, MARGIN + pad, y + pad, { width: inner, lineBreak: false });
-      doc.font(MONO_BOLD).fontSize(size).fillColor(INK).text(value, MARGIN + pad, y + valueTop, { width: inner, characterSpacing: 1.5, lineBreak: false });
-      if (note) doc.font(SANS).fontSize(noteSize).fillColor(MUTED).text(note, MARGIN + pad, y + valueTop + size * 1.25, { width: inner });
+      doc
+        .font(SANS)
+        .fontSize(labelSize)
+        .fillColor(MUTED)
+        .text(label, MARGIN + pad, y + pad, { width: inner, lineBreak: false });
+      doc
+        .font(MONO_BOLD)
+        .fontSize(size)
+        .fillColor(INK)
+        .text(value, MARGIN + pad, y + valueTop, { width: inner, characterSpacing: 1.5, lineBreak: false });
+      if (note)
+        doc
+          .font(SANS)
+          .fontSize(noteSize)
+          .fillColor(MUTED)
+          .text(note, MARGIN + pad, y + valueTop + size * 1.25, { width: inner });
     },
   };
 }
@@ -134,7 +147,11 @@ function childrenBlock(doc: Doc, lines: string[], size: number, maxHeight: numbe
     fits: natural <= maxHeight,
     // The height bound is a last resort: pdfkit would otherwise start a new page.
     draw: (y) => {
-      doc.font(SANS).fontSize(size).fillColor(INK).text(text, MARGIN + CHILD_INDENT, y, { ...opts, height, ellipsis: true });
+      doc
+        .font(SANS)
+        .fontSize(size)
+        .fillColor(INK)
+        .text(text, MARGIN + CHILD_INDENT, y, { ...opts, height, ellipsis: true });
     },
   };
 }
@@ -167,9 +184,20 @@ function drawHeader(doc: Doc, letter: Letter, date: string): number {
   doc.font(SANS_BOLD).fontSize(10).fillColor(ACCENT);
   const leftHeight = Math.min(doc.heightOfString(left, { width: leftWidth }), 60);
   doc.text(left, MARGIN, MARGIN, { width: leftWidth, height: 60, ellipsis: true });
-  doc.font(SANS).fontSize(9).fillColor(MUTED).text(`Services en ligne – EduConnect\n${date}`, MARGIN + leftWidth, MARGIN, { width: CONTENT_WIDTH - leftWidth, align: 'right' });
+  doc
+    .font(SANS)
+    .fontSize(9)
+    .fillColor(MUTED)
+    .text(`Services en ligne – EduConnect\n${date}`, MARGIN + leftWidth, MARGIN, { width: CONTENT_WIDTH - leftWidth, align: 'right' });
   const y = MARGIN + leftHeight + 8;
-  doc.save().moveTo(MARGIN, y).lineTo(MARGIN + CONTENT_WIDTH, y).lineWidth(0.8).strokeColor(ACCENT).stroke().restore();
+  doc
+    .save()
+    .moveTo(MARGIN, y)
+    .lineTo(MARGIN + CONTENT_WIDTH, y)
+    .lineWidth(0.8)
+    .strokeColor(ACCENT)
+    .stroke()
+    .restore();
   return y + 12;
 }
 

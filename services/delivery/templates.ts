@@ -41,7 +41,10 @@ export function escapeHtml(s: string): string {
 }
 
 const SIGNATURE = "L'administrateur des services en ligne de l'Éducation nationale";
-const footer = (settings: ServiceSettings): string[] => [helpSentence(helpdeskOf(settings).hours), 'Ce message vous est envoyé automatiquement : merci de ne pas y répondre.'];
+const footer = (settings: ServiceSettings): string[] => [
+  helpSentence(helpdeskOf(settings).hours),
+  'Ce message vous est envoyé automatiquement : merci de ne pas y répondre.',
+];
 
 function partText(p: Part): string {
   switch (p.kind) {
@@ -102,8 +105,14 @@ const NOT_YOU = "Vous n'êtes pas à l'origine de cette demande ? Ignorez ce mes
 const SECURITY_EVENTS: Record<Extract<OutgoingMessage, { template: 'security_notice' }>['event'], { subject: string; text: string }> = {
   password_changed: { subject: 'Votre mot de passe EduConnect a été modifié', text: "Le mot de passe de votre compte EduConnect vient d'être modifié." },
   identifier_sent: { subject: 'Votre identifiant EduConnect a été envoyé', text: 'Votre identifiant EduConnect vient de vous être envoyé, à votre demande.' },
-  accounts_merged: { subject: 'Vos comptes EduConnect ont été regroupés', text: 'Vos comptes EduConnect ont été regroupés : tous vos enfants sont désormais accessibles avec ce compte.' },
-  account_activated: { subject: 'Votre compte EduConnect est activé', text: 'Votre compte EduConnect est activé : vous pouvez accéder aux services en ligne de vos enfants.' },
+  accounts_merged: {
+    subject: 'Vos comptes EduConnect ont été regroupés',
+    text: 'Vos comptes EduConnect ont été regroupés : tous vos enfants sont désormais accessibles avec ce compte.',
+  },
+  account_activated: {
+    subject: 'Votre compte EduConnect est activé',
+    text: 'Votre compte EduConnect est activé : vous pouvez accéder aux services en ligne de vos enfants.',
+  },
 };
 
 /** Where a parent resumes once the school has acted: activation, SMS registration, or "Mon compte". */
@@ -113,7 +122,12 @@ function email(message: Exclude<OutgoingMessage, { template: `sms_${string}` }>,
   switch (message.template) {
     case 'letter': {
       const w = letterWording(message.letter, helpdeskOf(settings).hours);
-      const parts: Part[] = [{ kind: 'p', text: w.intro }, { kind: 'p', text: w.childrenLead }, { kind: 'list', items: w.children }, { kind: 'value', label: w.identifierLabel, value: w.identifier }];
+      const parts: Part[] = [
+        { kind: 'p', text: w.intro },
+        { kind: 'p', text: w.childrenLead },
+        { kind: 'list', items: w.children },
+        { kind: 'value', label: w.identifierLabel, value: w.identifier },
+      ];
       if (w.password) parts.push({ kind: 'value', label: w.password.label, value: w.password.value, note: w.password.note });
       if (w.unchangedPassword) parts.push({ kind: 'p', text: w.unchangedPassword, strong: true });
       parts.push({ kind: 'link', label: 'Adresse du site :', url: siteOf(message.letter) });
@@ -141,7 +155,11 @@ function email(message: Exclude<OutgoingMessage, { template: `sms_${string}` }>,
         greeting: hello(message.firstName),
         parts: [
           { kind: 'p', text: 'Vous avez demandé à changer le mot de passe de votre compte EduConnect.' },
-          { kind: 'link', label: `Ouvrez ce lien pour choisir votre nouveau mot de passe (valable ${hours(message.ttlHours)}, une seule fois) :`, url: message.url },
+          {
+            kind: 'link',
+            label: `Ouvrez ce lien pour choisir votre nouveau mot de passe (valable ${hours(message.ttlHours)}, une seule fois) :`,
+            url: message.url,
+          },
           { kind: 'small', text: NOT_YOU },
         ],
       };
@@ -161,8 +179,15 @@ function email(message: Exclude<OutgoingMessage, { template: `sms_${string}` }>,
         subject: 'Votre adresse e-mail EduConnect a été changée',
         greeting: hello(message.firstName),
         parts: [
-          { kind: 'p', text: `Une nouvelle adresse e-mail a été indiquée pour votre compte EduConnect : ${message.newEmailMasked}. Les prochains messages seront envoyés à cette adresse, une fois confirmée.` },
-          { kind: 'p', text: "Vous n'êtes pas à l'origine de ce changement ? Changez votre mot de passe sans attendre et contactez l'assistance.", strong: true },
+          {
+            kind: 'p',
+            text: `Une nouvelle adresse e-mail a été indiquée pour votre compte EduConnect : ${message.newEmailMasked}. Les prochains messages seront envoyés à cette adresse, une fois confirmée.`,
+          },
+          {
+            kind: 'p',
+            text: "Vous n'êtes pas à l'origine de ce changement ? Changez votre mot de passe sans attendre et contactez l'assistance.",
+            strong: true,
+          },
         ],
       };
     case 'email_change_confirm':
@@ -251,4 +276,10 @@ export const renderMessage: Renderer = (message, settings) => {
 };
 
 /** Templates whose body carries a secret (password, code, one-time link): cleared once sent. */
-export const SECRET_TEMPLATES: ReadonlySet<string> = new Set<OutgoingMessage['template']>(['letter', 'activation', 'password_reset_link', 'email_change_confirm', 'sms_code']);
+export const SECRET_TEMPLATES: ReadonlySet<string> = new Set<OutgoingMessage['template']>([
+  'letter',
+  'activation',
+  'password_reset_link',
+  'email_change_confirm',
+  'sms_code',
+]);

@@ -45,7 +45,16 @@ export type OutgoingMessage =
   /** A notice without secrets after a password reset, identifier recovery, regrouping… */
   | { template: 'security_notice'; to: string; firstName: string; event: 'password_changed' | 'identifier_sent' | 'accounts_merged' | 'account_activated' }
   /** A case moved (resolved by the import or staff, waiting for the register, closed): what happened, what to do now. */
-  | { template: 'case_update'; to: string; firstName: string | null; caseReference: string; kind: NoticeKind; state: ToldState; schoolName: string; note: string | null }
+  | {
+      template: 'case_update';
+      to: string;
+      firstName: string | null;
+      caseReference: string;
+      kind: NoticeKind;
+      state: ToldState;
+      schoolName: string;
+      note: string | null;
+    }
   // SMS: no link, no personal data beyond the first name.
   | { template: 'sms_code'; to: string; code: string; ttlMinutes: number; purpose: 'password' | 'registration' | 'identifier' | 'mobile' }
   | { template: 'sms_identifier'; to: string; identifier: string }

@@ -10,8 +10,7 @@ export const HELP_ONLINE = HELPDESK.formUrl;
 /** The assistance platform, in one sentence, with the platform's usual hours (services/helpdesk). */
 export const HELP_TEXT = helpSentence(DEFAULT_HOURS);
 
-export const SAFETY_TEXT =
-  "Ne communiquez jamais votre mot de passe, ni à l'école, ni à l'assistance, ni par téléphone : personne ne vous le demandera.";
+export const SAFETY_TEXT = "Ne communiquez jamais votre mot de passe, ni à l'école, ni à l'assistance, ni par téléphone : personne ne vous le demandera.";
 
 export type LetterKind = 'first' | 'reminder' | 'reset';
 
@@ -98,7 +97,11 @@ export function letterWording(letter: Letter, hours: HelpdeskHours = DEFAULT_HOU
           `${school} vous ouvre l'accès aux services en ligne de l'Éducation nationale pour suivre la scolarité de ${yourChild} ` +
           '(vie scolaire, résultats, démarches). Vous vous y connectez avec votre compte personnel EduConnect.',
         password: password
-          ? { label: 'Votre mot de passe provisoire', value: password, note: "Il ne sert qu'une fois : à la première connexion, vous choisirez votre propre mot de passe." }
+          ? {
+              label: 'Votre mot de passe provisoire',
+              value: password,
+              note: "Il ne sert qu'une fois : à la première connexion, vous choisirez votre propre mot de passe.",
+            }
           : null,
         unchangedPassword: password ? null : 'Mot de passe inchangé : utilisez celui que vous avez déjà choisi.',
         stepsTitle: 'Activez votre compte en 2 étapes',
@@ -116,8 +119,7 @@ export function letterWording(letter: Letter, hours: HelpdeskHours = DEFAULT_HOU
         subject: 'Rappel de votre identifiant EduConnect',
         intro: `${school} vous rappelle votre identifiant EduConnect. Votre compte est toujours valable : vous pouvez continuer à l'utiliser pour suivre la scolarité de ${yourChild}.`,
         password: null,
-        unchangedPassword:
-          `Mot de passe inchangé : utilisez celui que vous avez choisi. Vous l'avez oublié ? Choisissez-en un nouveau sur ${letter.links.lostPassword}`,
+        unchangedPassword: `Mot de passe inchangé : utilisez celui que vous avez choisi. Vous l'avez oublié ? Choisissez-en un nouveau sur ${letter.links.lostPassword}`,
         stepsTitle: null,
         steps: [],
       };

@@ -11,7 +11,13 @@ import { enqueue } from './outbox.js';
 import { CLAIM_CONFIRMATION, firstName, type HandoffRequestInfo } from './requests.js';
 import { AGENTS, MAX_RELAYED_CHARS, PARENT } from './texts.js';
 
-export type ClaimOutcome = { outcome: 'claimed' } | { outcome: 'yours' } | { outcome: 'taken'; by: string } | { outcome: 'closed' } | { outcome: 'unknown' } | { outcome: 'expired'; message: string };
+export type ClaimOutcome =
+  | { outcome: 'claimed' }
+  | { outcome: 'yours' }
+  | { outcome: 'taken'; by: string }
+  | { outcome: 'closed' }
+  | { outcome: 'unknown' }
+  | { outcome: 'expired'; message: string };
 
 class NotWaiting extends Error {}
 
@@ -58,7 +64,13 @@ export async function endHandoff(ctx: ServiceContext, requestId: number, agent: 
   const ended = await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.handoffRequest.updateMany({
       where: { id: requestId, state: r.state },
-      data: { state: 'ENDED', endedAt: ctx.now(), endReason: r.state === 'CALLBACK' ? 'callback_done' : 'agent', agentName: r.agentName ?? agent.name, agentStaffId: undefined },
+      data: {
+        state: 'ENDED',
+        endedAt: ctx.now(),
+        endReason: r.state === 'CALLBACK' ? 'callback_done' : 'agent',
+        agentName: r.agentName ?? agent.name,
+        agentStaffId: undefined,
+      },
     });
     if (count !== 1) return false;
     await enqueue(tx, requestId, 'to_agents', 'card_update', {});

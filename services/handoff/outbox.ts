@@ -45,7 +45,15 @@ export async function releaseRelayLease(ctx: ServiceContext, requestId: number):
 /** Undelivered messages of a request, oldest first. */
 export async function pendingMessages(ctx: ServiceContext, requestId: number): Promise<PendingMessage[]> {
   const rows = await ctx.db.handoffMessage.findMany({ where: { requestId, sentAt: null }, orderBy: { id: 'asc' } });
-  return rows.map((r) => ({ id: r.id, requestId: r.requestId, direction: r.direction === 'to_parent' ? 'to_parent' : 'to_agents', kind: toKind(r.kind), payload: r.payload, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt }));
+  return rows.map((r) => ({
+    id: r.id,
+    requestId: r.requestId,
+    direction: r.direction === 'to_parent' ? 'to_parent' : 'to_agents',
+    kind: toKind(r.kind),
+    payload: r.payload,
+    attempts: r.attempts,
+    nextAttemptAt: r.nextAttemptAt,
+  }));
 }
 
 function toKind(k: string): OutboxKind {

@@ -43,7 +43,10 @@ export async function listQueue(ctx: ServiceContext): Promise<QueueEntry[]> {
 export async function dailyStats(ctx: ServiceContext, days = 7): Promise<DayStats[]> {
   const tz = helpdeskOf(ctx.settings).hours.timeZone;
   const since = new Date(ctx.now().getTime() - days * 24 * 3_600_000);
-  const rows = await ctx.db.handoffRequest.findMany({ where: { createdAt: { gte: since } }, select: { createdAt: true, claimedAt: true, state: true, contactEmail: true, contactMobile: true, satisfaction: true } });
+  const rows = await ctx.db.handoffRequest.findMany({
+    where: { createdAt: { gte: since } },
+    select: { createdAt: true, claimedAt: true, state: true, contactEmail: true, contactMobile: true, satisfaction: true },
+  });
   const byDay = new Map<string, DayStats & { sum: number }>();
   for (const r of rows) {
     const day = helpdeskWallClock(r.createdAt, tz).iso;

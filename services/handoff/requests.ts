@@ -79,7 +79,10 @@ export async function requestCard(ctx: ServiceContext, id: number): Promise<Adap
   if (!r) return null;
   const w = helpdeskWallClock(r.createdAt, helpdeskOf(ctx.settings).hours.timeZone);
   const transcript: TranscriptLine[] = Array.isArray(r.transcript) ? (r.transcript as unknown as TranscriptLine[]) : [];
-  const account = r.guardianId === null ? null : await ctx.db.guardian.findUnique({ where: { id: r.guardianId }, select: { firstName: true, lastName: true, identifier: true } });
+  const account =
+    r.guardianId === null
+      ? null
+      : await ctx.db.guardian.findUnique({ where: { id: r.guardianId }, select: { firstName: true, lastName: true, identifier: true } });
   return handoffRequestCard({
     requestId: r.id,
     state: r.state,
@@ -122,7 +125,12 @@ async function positionOf(ctx: ServiceContext, request: HandoffRequestInfo): Pro
 /** Median wait before a claim over the last 7 days, in minutes (undefined without history). */
 export async function waitEstimate(ctx: ServiceContext): Promise<number | undefined> {
   const since = new Date(ctx.now().getTime() - 7 * 24 * 3_600_000);
-  const rows = await ctx.db.handoffRequest.findMany({ where: { claimedAt: { gte: since } }, select: { createdAt: true, claimedAt: true }, orderBy: { claimedAt: 'desc' }, take: 50 });
+  const rows = await ctx.db.handoffRequest.findMany({
+    where: { claimedAt: { gte: since } },
+    select: { createdAt: true, claimedAt: true },
+    orderBy: { claimedAt: 'desc' },
+    take: 50,
+  });
   const waits = rows.map((r) => ((r.claimedAt?.getTime() ?? 0) - r.createdAt.getTime()) / 60_000).sort((a, b) => a - b);
   if (waits.length === 0) return undefined;
   return Math.max(1, Math.ceil(waits[Math.floor(waits.length / 2)] ?? 1));
@@ -226,7 +234,13 @@ export async function leaveContact(ctx: ServiceContext, request: HandoffRequestI
 export type RatingOutcome = 'rated' | 'already' | 'unknown';
 
 /** The parent's satisfaction (1–5) and optional comment, once per request of their conversation. */
-export async function rateHandoff(ctx: ServiceContext, conversationKey: string, requestId: number, rating: number, comment: string | undefined): Promise<RatingOutcome> {
+export async function rateHandoff(
+  ctx: ServiceContext,
+  conversationKey: string,
+  requestId: number,
+  rating: number,
+  comment: string | undefined,
+): Promise<RatingOutcome> {
   if (!Number.isInteger(rating) || rating < 1 || rating > 5) return 'unknown';
   const { count } = await ctx.db.handoffRequest.updateMany({
     where: { id: requestId, conversationKey, state: 'ENDED', ratedAt: null, claimedAt: { not: null } },

@@ -29,7 +29,11 @@ export async function sweepHandoffs(ctx: ServiceContext): Promise<SweepResult> {
   const now = ctx.now();
   const result: SweepResult = { timedOut: 0, abandoned: 0 };
 
-  const late = await ctx.db.handoffRequest.findMany({ where: { state: 'WAITING', createdAt: { lt: new Date(now.getTime() - waitMinutes * 60_000) } }, select: { id: true }, take: 100 });
+  const late = await ctx.db.handoffRequest.findMany({
+    where: { state: 'WAITING', createdAt: { lt: new Date(now.getTime() - waitMinutes * 60_000) } },
+    select: { id: true },
+    take: 100,
+  });
   for (const { id } of late) {
     await ctx.db.$transaction(async (tx) => {
       const { count } = await tx.handoffRequest.updateMany({ where: { id, state: 'WAITING' }, data: { state: 'AWAITING_CONTACT' } });
@@ -49,7 +53,10 @@ export async function sweepHandoffs(ctx: ServiceContext): Promise<SweepResult> {
   for (const r of quiet) {
     if (await parentStillThere(ctx, r.conversationKey)) continue;
     await ctx.db.$transaction(async (tx) => {
-      const { count } = await tx.handoffRequest.updateMany({ where: { id: r.id, state: r.state }, data: { state: 'ABANDONED', endedAt: now, endReason: 'parent_left' } });
+      const { count } = await tx.handoffRequest.updateMany({
+        where: { id: r.id, state: r.state },
+        data: { state: 'ABANDONED', endedAt: now, endReason: 'parent_left' },
+      });
       if (count !== 1) return;
       result.abandoned++;
       const thread = r.threadId !== null || (await tx.handoffMessage.count({ where: { requestId: r.id, kind: 'thread' } })) > 0;

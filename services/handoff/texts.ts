@@ -8,14 +8,15 @@ export const PARENT = {
   waiting: (position: number, estimate: number | undefined): string =>
     `Je transmets votre demande à un conseiller de la plateforme d'assistance : une personne va vous répondre ici. ` +
     `Vous êtes n° ${position} dans la file d'attente${estimate ? ` ; attente estimée : environ ${estimate} minute${estimate > 1 ? 's' : ''}` : ''}.\n\n` +
-    "Vous pouvez ajouter une phrase pour décrire votre demande, ou écrire « annuler ». Ne communiquez jamais votre mot de passe : personne ne vous le demandera.",
+    'Vous pouvez ajouter une phrase pour décrire votre demande, ou écrire « annuler ». Ne communiquez jamais votre mot de passe : personne ne vous le demandera.',
   alreadyWaiting: (position: number): string =>
     `Votre demande est déjà transmise : un conseiller va vous répondre ici (vous êtes n° ${position} dans la file d'attente). Vous pouvez écrire « annuler » pour l'annuler.`,
   alreadyClaimed: 'Un conseiller vous répond déjà dans cette conversation : écrivez-lui ici.',
   noteReceived: "Merci, c'est transmis au conseiller qui prendra votre demande.",
   claimed: (firstName: string): string => `${firstName}, conseiller·ère de l'assistance, vous répond.`,
   fromAgent: (firstName: string, message: string): string => `**${firstName}** : ${message}`,
-  ended: "Le conseiller a terminé la conversation. Merci d'avoir patienté. L'assistant vous répond de nouveau : écrivez votre demande si vous avez besoin d'autre chose.",
+  ended:
+    "Le conseiller a terminé la conversation. Merci d'avoir patienté. L'assistant vous répond de nouveau : écrivez votre demande si vous avez besoin d'autre chose.",
   cancelled: "C'est noté : votre demande est annulée. L'assistant reste à votre disposition.",
   askContact: (reason: string, hours: HelpdeskHours): string =>
     `${reason} Vous pouvez laisser une demande écrite : indiquez votre adresse e-mail ou votre numéro de portable, et un conseiller vous recontactera dès que possible. ` +
@@ -33,7 +34,8 @@ export const PARENT = {
 } as const;
 
 export const AGENTS = {
-  claimedByYou: "Vous avez pris en charge cette demande. Ce que vous écrivez dans ce fil est transmis au parent ; écrivez « fin » ou cliquez sur « Terminer » pour clore.",
+  claimedByYou:
+    'Vous avez pris en charge cette demande. Ce que vous écrivez dans ce fil est transmis au parent ; écrivez « fin » ou cliquez sur « Terminer » pour clore.',
   alreadyYours: 'C’est déjà fait : vous avez pris en charge cette demande. Rien n’a été refait.',
   takenBy: (name: string): string => `Cette demande est déjà prise en charge par ${name}.`,
   closed: 'Cette demande est close : le parent ne reçoit plus les messages de ce fil.',
@@ -45,14 +47,16 @@ export const AGENTS = {
   parentLeft: (minutes: number): string => `Le parent a quitté la conversation (aucune activité depuis ${minutes} minutes) : la demande est close.`,
   notVerified:
     "Le parent n'a pas été vérifié par l'assistant : aucun compte n'est associé à cette demande. Cliquez sur « Rechercher un compte » sur la carte de la demande, et vérifiez vous-même l'identité du parent avant toute action.",
-  accountOpened: 'Voici le compte vérifié du parent. Les actions sont faites à votre nom et enregistrées dans le journal ; le parent ne voit rien de ce qui suit.',
+  accountOpened:
+    'Voici le compte vérifié du parent. Les actions sont faites à votre nom et enregistrées dans le journal ; le parent ne voit rien de ce qui suit.',
   searchOpened:
     "Le parent n'a pas été vérifié par l'assistant : vérifiez vous-même son identité avant toute action. Les actions sont faites à votre nom et enregistrées dans le journal ; le parent ne voit rien de ce qui suit.",
   onlyClaimer: (name: string | null): string => `Seul·e ${name ?? 'le conseiller qui a pris en charge la demande'} peut agir sur le compte depuis ce fil.`,
-  nextForAssistant: "Votre prochain message dans ce fil sera lu par l'assistant : il ne sera pas transmis au parent. Écrivez « annuler » pour revenir à la conversation.",
+  nextForAssistant:
+    "Votre prochain message dans ce fil sera lu par l'assistant : il ne sera pas transmis au parent. Écrivez « annuler » pour revenir à la conversation.",
   empty: 'Votre message est vide : rien n’a été transmis.',
   tooLong: `Votre message est trop long (${MAX_RELAYED_CHARS} caractères au plus) : rien n’a été transmis.`,
-  unknownRequest: "Je ne trouve pas cette demande : la carte est peut-être ancienne.",
+  unknownRequest: 'Je ne trouve pas cette demande : la carte est peut-être ancienne.',
   nobodyClaimed: (minutes: number): string => `Personne n'a pris cette demande en ${minutes} minutes : le parent est invité à laisser une demande écrite.`,
   callbackDone: (name: string): string => `Demande écrite marquée comme traitée par ${name}.`,
 } as const;

@@ -17,9 +17,19 @@ export interface ChatVerified {
 }
 
 /** Records that the parent of this conversation proved they hold `guardianId` (in the caller's transaction). */
-export async function recordChatVerification(ctx: ServiceContext, tx: Tx, conversationKey: string, guardianId: number, method: ChatVerificationMethod): Promise<void> {
+export async function recordChatVerification(
+  ctx: ServiceContext,
+  tx: Tx,
+  conversationKey: string,
+  guardianId: number,
+  method: ChatVerificationMethod,
+): Promise<void> {
   const verifiedAt = ctx.now();
-  await tx.chatVerification.upsert({ where: { conversationKey }, create: { conversationKey, guardianId, method, verifiedAt }, update: { guardianId, method, verifiedAt } });
+  await tx.chatVerification.upsert({
+    where: { conversationKey },
+    create: { conversationKey, guardianId, method, verifiedAt },
+    update: { guardianId, method, verifiedAt },
+  });
 }
 
 /** The account this conversation's parent proved to hold lately, if any. */

@@ -1,7 +1,17 @@
 // The ONE place that knows how to reach the national assistance platform: its phone number,
 // price, online form, and (from HELPDESK_HOURS, see hours.ts) its opening hours in French.
 // Every page, mail, letter and card takes them from here.
-import { closedReason, closingTime, frenchTime, isOpen, nextOpening, parseHelpdeskHours, DEFAULT_HELPDESK_HOURS, type HelpdeskHours, type Range } from './hours.js';
+import {
+  closedReason,
+  closingTime,
+  frenchTime,
+  isOpen,
+  nextOpening,
+  parseHelpdeskHours,
+  DEFAULT_HELPDESK_HOURS,
+  type HelpdeskHours,
+  type Range,
+} from './hours.js';
 
 export const HELPDESK = {
   phone: '0 809 54 06 06',
@@ -32,7 +42,8 @@ const MONTH_NAMES = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'jui
 /** Monday first, as French people read a week. */
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 
-const joinFrench = (items: readonly string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} et ${items[items.length - 1]}`);
+const joinFrench = (items: readonly string[]): string =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} et ${items[items.length - 1]}`;
 const rangesText = (ranges: readonly Range[]): string => joinFrench(ranges.map((r) => `de ${frenchTime(r.from)} à ${frenchTime(r.to)}`));
 const zoneText = (tz: string): string => (tz === 'Europe/Paris' ? 'heure de Paris' : `heure de ${tz}`);
 
@@ -61,7 +72,15 @@ export function hoursText(hours: HelpdeskHours): string {
 
 /** "lundi 7 décembre à 8 h" in the desk's time zone. */
 export function openingText(hours: HelpdeskHours, at: Date): string {
-  const f = new Intl.DateTimeFormat('fr-FR', { timeZone: hours.timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const f = new Intl.DateTimeFormat('fr-FR', {
+    timeZone: hours.timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   const parts = f.formatToParts(at);
   const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('weekday')} ${get('day')} ${get('month')} à ${frenchTime(Number(get('hour')) * 60 + Number(get('minute')))}`;

@@ -62,7 +62,15 @@ function parseDays(spec: string, clause: string): number[] {
 /** Parses HELPDESK_HOURS; throws HoursSyntaxError with a message naming the faulty part. */
 export function parseHelpdeskHours(raw: string): HelpdeskHours {
   const source = raw.trim();
-  const hours: HelpdeskHours = { source, always: false, week: DAYS.map(() => []), closedMonths: [], closedOnHolidays: false, closedDates: [], timeZone: 'Europe/Paris' };
+  const hours: HelpdeskHours = {
+    source,
+    always: false,
+    week: DAYS.map(() => []),
+    closedMonths: [],
+    closedOnHolidays: false,
+    closedDates: [],
+    timeZone: 'Europe/Paris',
+  };
   const clauses = source
     .toLowerCase()
     .split(';')
@@ -135,7 +143,14 @@ function wallClock(at: Date, timeZone: string): Wall {
   const month = get('month');
   const day = get('day');
   const p = (n: number): string => String(n).padStart(2, '0');
-  return { year, month, day, weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(), minutes: get('hour') * 60 + get('minute'), iso: `${year}-${p(month)}-${p(day)}` };
+  return {
+    year,
+    month,
+    day,
+    weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(),
+    minutes: get('hour') * 60 + get('minute'),
+    iso: `${year}-${p(month)}-${p(day)}`,
+  };
 }
 
 const holidayCache = new Map<number, Set<string>>();
@@ -144,7 +159,12 @@ const frenchHolidays = new Holidays('FR');
 export function publicHolidays(year: number): Set<string> {
   let set = holidayCache.get(year);
   if (!set) {
-    set = new Set(frenchHolidays.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    set = new Set(
+      frenchHolidays
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10)),
+    );
     holidayCache.set(year, set);
   }
   return set;

@@ -111,9 +111,7 @@ function checkHeader(raw: string[] | undefined, required: readonly string[]): st
   if (duplicate) throw new ImportFileError(`La colonne « ${duplicate} » apparaît deux fois dans l'en-tête.`);
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length) {
-    throw new ImportFileError(
-      `Colonne(s) obligatoire(s) absente(s) de l'en-tête : ${missing.join(', ')}. ` + 'Le séparateur attendu est « ; ».',
-    );
+    throw new ImportFileError(`Colonne(s) obligatoire(s) absente(s) de l'en-tête : ${missing.join(', ')}. ` + 'Le séparateur attendu est « ; ».');
   }
   return header;
 }

@@ -134,9 +134,7 @@ export class BatchPlan {
     this.links = new Map(links.flatMap((l) => (l.refused ? [] : [[linkKey(l.pupilId, l.guardianId), l.kind] as const])));
     this.refused = new Set(links.flatMap((l) => (l.refused ? [linkKey(l.pupilId, l.guardianId)] : [])));
     const explicit = [...new Set(rows.flatMap((r) => (r.identifier && !this.guardians.has(r.ref) ? [r.identifier] : [])))];
-    const taken = explicit.length
-      ? await sql.query<{ identifier: string }>`SELECT identifier FROM "Guardian" WHERE identifier = ANY(${explicit}::text[])`
-      : [];
+    const taken = explicit.length ? await sql.query<{ identifier: string }>`SELECT identifier FROM "Guardian" WHERE identifier = ANY(${explicit}::text[])` : [];
     this.takenIdentifiers = new Set(taken.map((t) => t.identifier));
   }
 
@@ -153,7 +151,8 @@ export class BatchPlan {
     const schoolSeen = run.schools.get(row.uai) ?? this.schoolsSeen.get(row.uai);
     if (schoolSeen !== undefined && schoolSeen !== schoolKey) return reject(`école ${row.uai} : nom, académie ou degré différents d'une ligne précédente`);
     const dbSchool = this.schools.get(row.uai);
-    const schoolAction = schoolSeen !== undefined ? null : !dbSchool ? 'new' : `${dbSchool.name}\t${dbSchool.academy}\t${dbSchool.degree}` !== schoolKey ? 'update' : null;
+    const schoolAction =
+      schoolSeen !== undefined ? null : !dbSchool ? 'new' : `${dbSchool.name}\t${dbSchool.academy}\t${dbSchool.degree}` !== schoolKey ? 'update' : null;
 
     // Class
     const ck = classKey(row.uai, row.className);
@@ -215,7 +214,8 @@ export class BatchPlan {
     const numericLink = dbPupil && dbGuardian ? linkKey(dbPupil.id, dbGuardian.id) : undefined;
     const runLink = numericLink !== undefined ? run.links.get(numericLink) : undefined;
     const linkSeen = (runLink === MENTIONED ? undefined : runLink) ?? this.linksSeen.get(lk);
-    if (linkSeen !== undefined && linkSeen !== KIND_CODE[row.kind]) return reject(`lien ${row.ine} – ${row.ref} : type de lien différent d'une ligne précédente`);
+    if (linkSeen !== undefined && linkSeen !== KIND_CODE[row.kind])
+      return reject(`lien ${row.ine} – ${row.ref} : type de lien différent d'une ligne précédente`);
     const dbLink = numericLink !== undefined ? this.links.get(numericLink) : undefined;
     // A link the guardian refused is not recreated (until the school or an agent restores it).
     const refused = numericLink !== undefined && this.refused.has(numericLink);
@@ -258,7 +258,10 @@ export class BatchPlan {
     }
     if (linkSeen === undefined) this.linksSeen.set(lk, KIND_CODE[row.kind]);
     if (refused && linkSeen === undefined) {
-      this.refusedLinks.push({ line: row.line, reason: `élève ${row.ine} – responsable ${row.ref} : lien refusé par le responsable, non recréé (l'école ou l'assistance peut le rétablir)` });
+      this.refusedLinks.push({
+        line: row.line,
+        reason: `élève ${row.ine} – responsable ${row.ref} : lien refusé par le responsable, non recréé (l'école ou l'assistance peut le rétablir)`,
+      });
     }
     if (linkAction === 'new') this.newLinks.push({ ine: row.ine, guardian: guardianKey, kind: row.kind });
     if (linkAction === 'update' && dbPupil && dbGuardian) this.updLinks.push({ pupilId: dbPupil.id, guardianId: dbGuardian.id, kind: row.kind });

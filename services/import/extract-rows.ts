@@ -169,8 +169,10 @@ export function validate(csv: CsvRow, header: number, today: Date): Validation {
   if (!state) return reject(`account_state « ${v('account_state')} » invalide (${Object.keys(STATES).join(', ')})`);
   const origin = originText === '' ? (state === 'NOT_NOTIFIED' ? 'UNSET' : 'SCHOOL') : ORIGINS[originText];
   if (!origin) return reject(`account_origin « ${v('account_origin')} » invalide (${Object.keys(ORIGINS).join(', ')})`);
-  if ((state === 'NOT_NOTIFIED') !== (origin === 'UNSET')) return reject(`account_origin ${originText || 'unset'} incompatible avec l'état ${stateText || 'not_notified'}`);
-  if ((origin === 'SELF' || origin === 'FRANCECONNECT') && state !== 'ACTIVATED') return reject(`un compte d'origine ${originText} est forcément activé (activated)`);
+  if ((state === 'NOT_NOTIFIED') !== (origin === 'UNSET'))
+    return reject(`account_origin ${originText || 'unset'} incompatible avec l'état ${stateText || 'not_notified'}`);
+  if ((origin === 'SELF' || origin === 'FRANCECONNECT') && state !== 'ACTIVATED')
+    return reject(`un compte d'origine ${originText} est forcément activé (activated)`);
   let identifier: string | null = null;
   if (v('account_identifier')) {
     identifier = v('account_identifier').toLowerCase();

@@ -60,7 +60,9 @@ export async function writePlan(sql: Sql, plan: BatchPlan, now: string, cursors:
         ${p.map(([, v]) => classId(v.classKey))}::int[]) AS u(id, last, first, search, birth, uai, class)
       WHERE t.id = u.id`;
   }
-  const newGuardianIds = plan.newGuardians.size ? await insertGuardians(sql, [...plan.newGuardians.values()], now, cursors, credentials) : new Map<string, number>();
+  const newGuardianIds = plan.newGuardians.size
+    ? await insertGuardians(sql, [...plan.newGuardians.values()], now, cursors, credentials)
+    : new Map<string, number>();
   if (plan.updGuardians.size) {
     const g = [...plan.updGuardians];
     await sql.execute`

@@ -261,7 +261,10 @@ class ExtractRun {
       warnings.push(...o.refusedLinks);
     }
     const rejectedLines = new Set(rejections.map((r) => r.line));
-    warnings.filter((w) => !rejectedLines.has(w.line)).sort((a, b) => a.line - b.line).forEach((w) => this.warn(w));
+    warnings
+      .filter((w) => !rejectedLines.has(w.line))
+      .sort((a, b) => a.line - b.line)
+      .forEach((w) => this.warn(w));
     rejections.sort((a, b) => a.line - b.line).forEach((r) => this.reject(r));
     report.rows += rows;
   }
@@ -327,9 +330,17 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
     const run = new ExtractRun(ctx, emptyReport(check, forced), options, check.header.length);
     const report = run.report;
     check.duplicates.forEach((w) => run.warn(w));
-    if (check.truncated && forced) run.warn({ line: check.lastLine, reason: 'dernière ligne sans saut de ligne (fichier peut-être coupé) : appliquée à la demande (--force)' });
+    if (check.truncated && forced)
+      run.warn({ line: check.lastLine, reason: 'dernière ligne sans saut de ligne (fichier peut-être coupé) : appliquée à la demande (--force)' });
     const progress = (): void => {
-      options.onProgress?.({ rowsRead: report.rows, rowsTotal: check.rows, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected });
+      options.onProgress?.({
+        rowsRead: report.rows,
+        rowsTotal: check.rows,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        rejected: report.rejected,
+      });
     };
 
     // Batches are written in file order, one at a time; while one is being written the next one
@@ -364,7 +375,16 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
     const afterImport = options.afterImport ?? resolveCasesAfterImport;
     report.casesResolved = await afterImport(ctx, { pupilIds: report.changedBirthDates, guardianIds: report.changedMobiles });
     ctx.log.info(
-      { rows: report.rows, created: report.created, updated: report.updated, unchanged: report.unchanged, removed: report.removed, rejected: report.rejected, held: report.held.length, ms: Date.now() - started },
+      {
+        rows: report.rows,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        removed: report.removed,
+        rejected: report.rejected,
+        held: report.held.length,
+        ms: Date.now() - started,
+      },
       'register extract imported',
     );
     return report;

@@ -50,7 +50,13 @@ export async function allocateIdentifiers(sql: Sql, bases: string[], reserved: S
 }
 
 /** Creates accounts with unique identifiers (the unique index decides; taken ones are retried). */
-export async function insertGuardians(sql: Sql, list: NewGuardian[], now: string, cursors: Map<string, number>, credentials: Credentials): Promise<Map<string, number>> {
+export async function insertGuardians(
+  sql: Sql,
+  list: NewGuardian[],
+  now: string,
+  cursors: Map<string, number>,
+  credentials: Credentials,
+): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const reserved = new Set(list.flatMap((g) => (g.identifier ? [g.identifier] : [])));
   let pending = list;

@@ -48,7 +48,10 @@ function validate(values: Record<string, string>): Validation {
   if (!role) return fail(`rôle « ${values.role ?? ''} » invalide (director, agent ou admin)`);
   let uais: string[] = [];
   if (role === 'DIRECTOR') {
-    const parts = (values.uai_list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const parts = (values.uai_list ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = parts.filter((p) => !normalizeUai(p));
     if (bad.length) return fail(`UAI invalide(s) dans uai_list : ${bad.join(', ')}`);
     uais = [...new Set(parts.map((p) => normalizeUai(p) as string))];
@@ -120,7 +123,14 @@ export async function importStaff(ctx: ServiceContext, source: string | Readable
           action: 'import.staff',
           outcome: report.rejected ? 'partial' : 'success',
           at: ctx.now(),
-          details: { rows: report.rows, created: report.created, updated: report.updated, unchanged: report.unchanged, removed: report.removed, rejected: report.rejected },
+          details: {
+            rows: report.rows,
+            created: report.created,
+            updated: report.updated,
+            unchanged: report.unchanged,
+            removed: report.removed,
+            rejected: report.rejected,
+          },
         });
       },
       { timeout: 60_000, maxWait: 60_000 },

@@ -30,7 +30,8 @@ const BAD = 'Identifiant ou mot de passe incorrect. Utilisez le mot de passe que
 export async function correctActivationEmail(ctx: ServiceContext, actor: Actor, input: ActivationEmailInput): Promise<ActivationEmailResult> {
   const email = normalizeEmail(input.email);
   if (!email) return { ok: false, field: 'email', text: 'Saisissez une adresse e-mail valide (exemple : prenom.nom@exemple.fr).' };
-  if (normalizeEmail(input.emailConfirmation) !== email) return { ok: false, field: 'emailConfirmation', text: 'Les deux adresses e-mail ne sont pas identiques.' };
+  if (normalizeEmail(input.emailConfirmation) !== email)
+    return { ok: false, field: 'emailConfirmation', text: 'Les deux adresses e-mail ne sont pas identiques.' };
   const id = normalizeIdentifier(input.identifier);
   const source = await hit(ctx, 'source', `activation-email:${sourceOf(actor)}`);
   if (!source.allowed) return { ok: false, field: 'identifier', text: texts.tooMany(source.retryAfterMinutes), rateLimited: true };
@@ -40,24 +41,47 @@ export async function correctActivationEmail(ctx: ServiceContext, actor: Actor, 
   const match = await matchPassword(ctx, g?.credential ?? null, input.password);
   if (!g || !match) {
     await recordPasswordFailure(ctx, id, sourceOf(actor));
-    if (g) await audit(ctx.db, { actor, action: 'selfservice.activation_email', guardianId: g.id, outcome: 'denied', at: ctx.now(), details: { reason: 'bad_credentials' } });
+    if (g)
+      await audit(ctx.db, {
+        actor,
+        action: 'selfservice.activation_email',
+        guardianId: g.id,
+        outcome: 'denied',
+        at: ctx.now(),
+        details: { reason: 'bad_credentials' },
+      });
     return { ok: false, field: 'identifier', text: BAD };
   }
   await recordPasswordSuccess(ctx, id, sourceOf(actor));
   // From here the guardian is proven: the account's state may be told.
   if (match === 'temporary') {
-    return { ok: false, field: 'identifier', text: 'Votre mot de passe est encore provisoire : faites d’abord la première connexion, vous y indiquerez votre adresse e-mail.' };
+    return {
+      ok: false,
+      field: 'identifier',
+      text: 'Votre mot de passe est encore provisoire : faites d’abord la première connexion, vous y indiquerez votre adresse e-mail.',
+    };
   }
   if (g.state === 'ACTIVATED') {
     return { ok: false, field: 'identifier', text: 'Votre compte est déjà activé. Pour changer d’adresse e-mail, connectez-vous à « Mon compte ».' };
   }
   if (g.state !== 'ACTIVATING') {
-    return { ok: false, field: 'identifier', text: 'Votre compte n’attend pas d’e-mail d’activation. Faites la première connexion avec le courrier de l’école.' };
+    return {
+      ok: false,
+      field: 'identifier',
+      text: 'Votre compte n’attend pas d’e-mail d’activation. Faites la première connexion avec le courrier de l’école.',
+    };
   }
   await ctx.db.$transaction(async (tx) => {
     await tx.guardian.update({ where: { id: g.id }, data: { email, emailConfirmed: false } });
     await queueActivationMail(ctx, tx, g, email);
-    await audit(tx, { actor, action: 'selfservice.activation_email', guardianId: g.id, outcome: 'success', at: ctx.now(), details: { to: maskEmail(email), changed: email !== g.email } });
+    await audit(tx, {
+      actor,
+      action: 'selfservice.activation_email',
+      guardianId: g.id,
+      outcome: 'success',
+      at: ctx.now(),
+      details: { to: maskEmail(email), changed: email !== g.email },
+    });
   });
   return { ok: true, sentTo: maskEmail(email) };
 }

@@ -59,7 +59,15 @@ export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identif
   const match = await matchPassword(ctx, g?.credential ?? null, temporaryPassword);
   if (!g || match === null) {
     await recordPasswordFailure(ctx, id, sourceOf(actor));
-    if (g) await audit(ctx.db, { actor, action: 'selfservice.first_login', guardianId: g.id, outcome: 'denied', at: ctx.now(), details: { reason: 'bad_credentials' } });
+    if (g)
+      await audit(ctx.db, {
+        actor,
+        action: 'selfservice.first_login',
+        guardianId: g.id,
+        outcome: 'denied',
+        at: ctx.now(),
+        details: { reason: 'bad_credentials' },
+      });
     return { ok: false, reason: 'bad_credentials', text: BAD_LOGIN };
   }
   await recordPasswordSuccess(ctx, id, sourceOf(actor));
@@ -67,21 +75,49 @@ export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identif
     return { ok: false, reason: 'forced_change', text: FORCED_CHANGE_TEXT, forcedChangeTicket: await startForcedChange(ctx, actor, g.id) };
   }
   if (match === 'personal') {
-    return { ok: false, reason: 'personal_password', text: 'Votre compte a déjà un mot de passe personnel : connectez-vous avec lui. En cas d’oubli, utilisez « Mot de passe perdu ».' };
+    return {
+      ok: false,
+      reason: 'personal_password',
+      text: 'Votre compte a déjà un mot de passe personnel : connectez-vous avec lui. En cas d’oubli, utilisez « Mot de passe perdu ».',
+    };
   }
   const needsActivation = g.state !== 'ACTIVATED';
   const children = g.pupils.map((l) => l.pupil);
   const child = children.length ? children[randomInt(children.length)] : undefined;
   if (needsActivation && !child) {
-    return { ok: false, reason: 'no_child', text: "Aucun enfant n'est encore rattaché à ce compte : l'activation n'est pas possible pour l'instant. Contactez l'école ou l'établissement de votre enfant." };
+    return {
+      ok: false,
+      reason: 'no_child',
+      text: "Aucun enfant n'est encore rattaché à ce compte : l'activation n'est pas possible pour l'instant. Contactez l'école ou l'établissement de votre enfant.",
+    };
   }
   const ticket = await ctx.db.$transaction(async (tx) => {
     await invalidateTokens(ctx, tx, g.id, ['FIRST_LOGIN']);
-    const t = await createToken(ctx, tx, { kind: 'FIRST_LOGIN', guardianId: g.id, ttlMs: TICKET_TTL_MS, payload: { pupilId: child?.id ?? null }, maxAttempts: 5 });
-    await audit(tx, { actor, action: 'selfservice.first_login', guardianId: g.id, outcome: 'success', at: ctx.now(), details: { step: 'temporary_password_checked' } });
+    const t = await createToken(ctx, tx, {
+      kind: 'FIRST_LOGIN',
+      guardianId: g.id,
+      ttlMs: TICKET_TTL_MS,
+      payload: { pupilId: child?.id ?? null },
+      maxAttempts: 5,
+    });
+    await audit(tx, {
+      actor,
+      action: 'selfservice.first_login',
+      guardianId: g.id,
+      outcome: 'success',
+      at: ctx.now(),
+      details: { step: 'temporary_password_checked' },
+    });
     return t;
   });
-  return { ok: true, ticket, identifier: g.identifier, firstName: g.firstName, needsActivation, childFirstName: needsActivation && child ? child.firstName : null };
+  return {
+    ok: true,
+    ticket,
+    identifier: g.identifier,
+    firstName: g.firstName,
+    needsActivation,
+    childFirstName: needsActivation && child ? child.firstName : null,
+  };
 }
 
 /** What the second step shows for a ticket (after a redirect), or ServiceError 'expired'. */
@@ -93,7 +129,14 @@ export async function firstLoginInfo(ctx: ServiceContext, ticket: string): Promi
   const pupilId = pupilIdOf(t.row.payload);
   const child = pupilId === null ? null : await ctx.db.pupil.findUnique({ where: { id: pupilId }, select: { firstName: true } });
   const needsActivation = g.state !== 'ACTIVATED';
-  return { ok: true, ticket, identifier: g.identifier, firstName: g.firstName, needsActivation, childFirstName: needsActivation ? (child?.firstName ?? null) : null };
+  return {
+    ok: true,
+    ticket,
+    identifier: g.identifier,
+    firstName: g.firstName,
+    needsActivation,
+    childFirstName: needsActivation ? (child?.firstName ?? null) : null,
+  };
 }
 
 function pupilIdOf(payload: unknown): number | null {
@@ -113,8 +156,7 @@ export interface FirstLoginInput {
 }
 
 export type FirstLoginResult =
-  | { ok: true; identifier: string; activationMailTo: string | null }
-  | { ok: false; errors: Partial<Record<FirstLoginField, string[]>> };
+  { ok: true; identifier: string; activationMailTo: string | null } | { ok: false; errors: Partial<Record<FirstLoginField, string[]>> };
 
 const BIRTH_DATE_REFUSED =
   "Cette date de naissance ne correspond pas à celle connue par l'école ou l'établissement. Vérifiez-la. Si elle est juste, demandez à l'école ou à l'établissement de la corriger : la correction est prise en compte sous 1 à 2 jours.";
@@ -166,7 +208,11 @@ export async function completeFirstLogin(ctx: ServiceContext, actor: Actor, tick
     });
     const exhausted = !perAccount.allowed || t.row.attempts + 1 >= t.row.maxAttempts;
     if (exhausted) {
-      throw new ServiceError('rate_limited', `Trop d'essais de date de naissance. Réessayez dans ${perAccount.retryAfterMinutes} minutes, ou contactez l'école ou l'établissement de votre enfant.`, 'birth date attempts exhausted');
+      throw new ServiceError(
+        'rate_limited',
+        `Trop d'essais de date de naissance. Réessayez dans ${perAccount.retryAfterMinutes} minutes, ou contactez l'école ou l'établissement de votre enfant.`,
+        'birth date attempts exhausted',
+      );
     }
     errors.birthDate = [BIRTH_DATE_REFUSED];
   }
@@ -176,7 +222,10 @@ export async function completeFirstLogin(ctx: ServiceContext, actor: Actor, tick
     const used = await consumeToken(ctx, tx, ['FIRST_LOGIN'], ticket);
     if (!used) throw new ServiceError('expired', TICKET_EXPIRED, 'ticket consumed concurrently');
     const now = ctx.now();
-    await tx.credential.update({ where: { guardianId }, data: { passwordHash, tempPasswordEnc: null, isTemporary: false, passwordChangedAt: now, mustChangeSince: null } });
+    await tx.credential.update({
+      where: { guardianId },
+      data: { passwordHash, tempPasswordEnc: null, isTemporary: false, passwordChangedAt: now, mustChangeSince: null },
+    });
     if (needsActivation && email) {
       await tx.guardian.update({
         where: { id: guardianId },
@@ -199,8 +248,7 @@ export async function completeFirstLogin(ctx: ServiceContext, actor: Actor, tick
   return { ok: true, identifier: g.identifier, activationMailTo: needsActivation ? email : null };
 }
 
-const ACTIVATION_EXPIRED =
-  `Ce lien d'activation n'est plus valable : il a expiré ou a déjà servi. Si votre compte est déjà activé, connectez-vous simplement. Sinon, demandez un nouvel e-mail d'activation à l'école ou à l'établissement de votre enfant, ou à l'assistance (${HELPDESK.phone}).`;
+const ACTIVATION_EXPIRED = `Ce lien d'activation n'est plus valable : il a expiré ou a déjà servi. Si votre compte est déjà activé, connectez-vous simplement. Sinon, demandez un nouvel e-mail d'activation à l'école ou à l'établissement de votre enfant, ou à l'assistance (${HELPDESK.phone}).`;
 
 export type ActivationResult = { ok: true; identifier: string; firstName: string; alreadyActivated: boolean };
 
@@ -223,10 +271,14 @@ export async function activateWithToken(ctx: ServiceContext, actor: Actor, token
     const now = ctx.now();
     await tx.guardian.update({
       where: { id: g.id },
-      data: { state: 'ACTIVATED', activatedAt: g.activatedAt ?? now, emailConfirmed: email !== null && email === g.email ? true : g.emailConfirmed, lastAccessAt: now },
+      data: {
+        state: 'ACTIVATED',
+        activatedAt: g.activatedAt ?? now,
+        emailConfirmed: email !== null && email === g.email ? true : g.emailConfirmed,
+        lastAccessAt: now,
+      },
     });
     await audit(tx, { actor, action: 'selfservice.activation', guardianId: g.id, outcome: 'success', at: now });
     return { ok: true, identifier: g.identifier, firstName: g.firstName, alreadyActivated: false };
   });
 }
-

@@ -29,7 +29,15 @@ export async function removeChildLink(ctx: ServiceContext, actor: Actor, pupilId
     if (!link) throw notFound(`pupil ${pupilId} not on guardian ${g.id}`);
     const links = await tx.pupilGuardian.count({ where: { pupilId, guardian: LIVE } });
     if (links <= 1) {
-      await audit(tx, { actor, action: 'selfservice.child_link_removal', guardianId: g.id, schoolUai: link.pupil.schoolUai, outcome: 'denied', at: ctx.now(), details: { pupilId, reason: 'only_link' } });
+      await audit(tx, {
+        actor,
+        action: 'selfservice.child_link_removal',
+        guardianId: g.id,
+        schoolUai: link.pupil.schoolUai,
+        outcome: 'denied',
+        at: ctx.now(),
+        details: { pupilId, reason: 'only_link' },
+      });
       throw new ServiceError(
         'conflict',
         "Vous êtes le seul responsable rattaché à cet élève : ce lien ne peut pas être supprimé ici. Contactez l'école ou l'établissement de l'élève pour qu'il corrige sa base élèves.",
@@ -43,7 +51,15 @@ export async function removeChildLink(ctx: ServiceContext, actor: Actor, pupilId
       create: { pupilId, guardianId: g.id, kind: link.kind, refusedAt: ctx.now() },
       update: { kind: link.kind, refusedAt: ctx.now() },
     });
-    await audit(tx, { actor, action: 'selfservice.child_link_removal', guardianId: g.id, schoolUai: link.pupil.schoolUai, outcome: 'success', at: ctx.now(), details: { pupilId } });
+    await audit(tx, {
+      actor,
+      action: 'selfservice.child_link_removal',
+      guardianId: g.id,
+      schoolUai: link.pupil.schoolUai,
+      outcome: 'success',
+      at: ctx.now(),
+      details: { pupilId },
+    });
     return { ok: true };
   });
 }

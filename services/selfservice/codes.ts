@@ -21,7 +21,14 @@ export function isCodeShaped(code: string): boolean {
 }
 
 /** Creates a code for `requestId` in the caller's transaction (`payload`: what it proves); returns it in clear (to send once). */
-export async function createCode(ctx: ServiceContext, tx: Tx, kind: TokenKind, guardianId: number, requestId: string, payload?: Prisma.InputJsonValue): Promise<string> {
+export async function createCode(
+  ctx: ServiceContext,
+  tx: Tx,
+  kind: TokenKind,
+  guardianId: number,
+  requestId: string,
+  payload?: Prisma.InputJsonValue,
+): Promise<string> {
   const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
   await tx.selfServiceToken.create({
     data: {

@@ -12,7 +12,6 @@ import { actorAccount } from './guardian.js';
 import { hit } from './ratelimit.js';
 import { consumeToken, createToken, invalidateTokens, tokenUrl } from './tokens.js';
 
-
 export async function requestEmailChange(ctx: ServiceContext, actor: Actor, newEmail: string, confirmation: string): Promise<{ ok: true; text: string }> {
   const g = await actorAccount(ctx, actor);
   const email = normalizeEmail(newEmail);
@@ -26,10 +25,25 @@ export async function requestEmailChange(ctx: ServiceContext, actor: Actor, newE
     await invalidateTokens(ctx, tx, g.id, ['EMAIL_CHANGE_LINK']);
     const token = await createToken(ctx, tx, { kind: 'EMAIL_CHANGE_LINK', guardianId: g.id, ttlMs: ttlHours * 3_600_000, payload: { newEmail: email } });
     if (g.email) {
-      await ctx.messages.enqueue(tx, { template: 'email_change_notice', to: g.email, firstName: g.firstName, newEmailMasked: maskEmail(email) }, { guardianId: g.id });
+      await ctx.messages.enqueue(
+        tx,
+        { template: 'email_change_notice', to: g.email, firstName: g.firstName, newEmailMasked: maskEmail(email) },
+        { guardianId: g.id },
+      );
     }
-    await ctx.messages.enqueue(tx, { template: 'email_change_confirm', to: email, firstName: g.firstName, url: tokenUrl(ctx, PAGES.emailChange, token), ttlHours }, { guardianId: g.id });
-    await audit(tx, { actor, action: 'selfservice.email_change_request', guardianId: g.id, outcome: 'success', at: ctx.now(), details: { newEmail: maskEmail(email) } });
+    await ctx.messages.enqueue(
+      tx,
+      { template: 'email_change_confirm', to: email, firstName: g.firstName, url: tokenUrl(ctx, PAGES.emailChange, token), ttlHours },
+      { guardianId: g.id },
+    );
+    await audit(tx, {
+      actor,
+      action: 'selfservice.email_change_request',
+      guardianId: g.id,
+      outcome: 'success',
+      at: ctx.now(),
+      details: { newEmail: maskEmail(email) },
+    });
   });
   return {
     ok: true,
@@ -37,7 +51,8 @@ export async function requestEmailChange(ctx: ServiceContext, actor: Actor, newE
   };
 }
 
-const LINK_EXPIRED = "Ce lien de confirmation n'est plus valable : il a expiré ou a déjà servi. Refaites la demande de changement d'adresse dans « Mon compte ».";
+const LINK_EXPIRED =
+  "Ce lien de confirmation n'est plus valable : il a expiré ou a déjà servi. Refaites la demande de changement d'adresse dans « Mon compte ».";
 
 /** The link of the confirmation mail: the new address becomes the account's, confirmed. */
 export async function confirmEmailChange(ctx: ServiceContext, actor: Actor, token: string): Promise<{ ok: true; email: string; identifier: string }> {
@@ -48,7 +63,14 @@ export async function confirmEmailChange(ctx: ServiceContext, actor: Actor, toke
     const g = row?.guardianId != null ? await tx.guardian.findFirst({ where: { ...LIVE, id: row.guardianId } }) : null;
     if (!row || !g || !email) throw new ServiceError('expired', LINK_EXPIRED, 'email change token invalid');
     await tx.guardian.update({ where: { id: g.id }, data: { email, emailConfirmed: true } });
-    await audit(tx, { actor, action: 'selfservice.email_change', guardianId: g.id, outcome: 'success', at: ctx.now(), details: { newEmail: maskEmail(email) } });
+    await audit(tx, {
+      actor,
+      action: 'selfservice.email_change',
+      guardianId: g.id,
+      outcome: 'success',
+      at: ctx.now(),
+      details: { newEmail: maskEmail(email) },
+    });
     return { ok: true, email, identifier: g.identifier };
   });
 }

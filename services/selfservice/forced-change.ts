@@ -13,11 +13,13 @@ import { checkNewPassword, type PolicyResult } from './policy.js';
 import { consumeToken, createToken, invalidateTokens, peekToken } from './tokens.js';
 
 const TICKET_TTL_MS = 20 * 60_000;
-const EXPIRED = 'Votre demande de changement de mot de passe a expiré. Reconnectez-vous avec votre identifiant et votre mot de passe habituel : le choix d’un nouveau mot de passe vous sera de nouveau proposé.';
+const EXPIRED =
+  'Votre demande de changement de mot de passe a expiré. Reconnectez-vous avec votre identifiant et votre mot de passe habituel : le choix d’un nouveau mot de passe vous sera de nouveau proposé.';
 const SAME = 'Choisissez un mot de passe différent de l’ancien : celui-ci a été réinitialisé par sécurité.';
 
 /** The login's answer when a mass reset requires a new password: why, in one sentence. */
-export const FORCED_CHANGE_TEXT = 'Votre mot de passe a été réinitialisé par mesure de sécurité. Pour accéder à vos services en ligne, vous devez choisir un nouveau mot de passe.';
+export const FORCED_CHANGE_TEXT =
+  'Votre mot de passe a été réinitialisé par mesure de sécurité. Pour accéder à vos services en ligne, vous devez choisir un nouveau mot de passe.';
 
 /** Issues the ticket (the usual password was just checked by the caller). */
 export async function startForcedChange(ctx: ServiceContext, actor: Actor, guardianId: number): Promise<string> {
@@ -44,7 +46,13 @@ export async function forcedChangeInfo(ctx: ServiceContext, ticket: string): Pro
 
 export type ForcedChangeResult = { ok: true; identifier: string } | Extract<PolicyResult, { ok: false }>;
 
-export async function completeForcedChange(ctx: ServiceContext, actor: Actor, ticket: string, password: string, confirmation: string): Promise<ForcedChangeResult> {
+export async function completeForcedChange(
+  ctx: ServiceContext,
+  actor: Actor,
+  ticket: string,
+  password: string,
+  confirmation: string,
+): Promise<ForcedChangeResult> {
   const g = await load(ctx, ticket);
   const policy = checkNewPassword(password, confirmation, g);
   if (!policy.ok) return policy;
@@ -54,7 +62,10 @@ export async function completeForcedChange(ctx: ServiceContext, actor: Actor, ti
     const used = await consumeToken(ctx, tx, ['FORCED_CHANGE'], ticket);
     if (!used) throw new ServiceError('expired', EXPIRED, 'ticket consumed concurrently');
     const now = ctx.now();
-    await tx.credential.update({ where: { guardianId: g.id }, data: { passwordHash, tempPasswordEnc: null, isTemporary: false, passwordChangedAt: now, mustChangeSince: null } });
+    await tx.credential.update({
+      where: { guardianId: g.id },
+      data: { passwordHash, tempPasswordEnc: null, isTemporary: false, passwordChangedAt: now, mustChangeSince: null },
+    });
     await invalidateTokens(ctx, tx, g.id, ['PASSWORD_RESET_LINK', 'PASSWORD_RESET_CODE', 'PASSWORD_PAGE', 'SESSION']);
     await notifyConfirmedContacts(ctx, tx, g, 'password_changed');
     await audit(tx, { actor, action: 'selfservice.forced_change', guardianId: g.id, outcome: 'success', at: now, details: { step: 'password_changed' } });

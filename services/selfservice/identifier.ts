@@ -35,9 +35,10 @@ export async function recoverIdentifier(ctx: ServiceContext, actor: Actor, chann
     const reply: UniformReply = { status: 'accepted', text: channel === 'email' ? texts.identifierByEmail() : texts.identifierBySms() };
     const perContact = await hit(ctx, 'contact', `identifier:${contactKey(ctx, normalized.toLowerCase())}`);
     const accounts = await ctx.db.guardian.findMany({
-      where: channel === 'email'
-        ? { ...LIVE, email: { equals: normalized, mode: 'insensitive' }, emailConfirmed: true }
-        : { ...LIVE, mobile: normalized, mobileConfirmed: true },
+      where:
+        channel === 'email'
+          ? { ...LIVE, email: { equals: normalized, mode: 'insensitive' }, emailConfirmed: true }
+          : { ...LIVE, mobile: normalized, mobileConfirmed: true },
       select: { id: true, identifier: true, firstName: true, email: true, emailConfirmed: true, mobile: true, mobileConfirmed: true },
       orderBy: { id: 'asc' },
     });
@@ -47,7 +48,11 @@ export async function recoverIdentifier(ctx: ServiceContext, actor: Actor, chann
       await ctx.db.$transaction(async (tx) => {
         if (allowed) {
           if (channel === 'email') {
-            await ctx.messages.enqueue(tx, { template: 'identifier_reminder', to: g.email ?? normalized, firstName: g.firstName, identifier: g.identifier }, { guardianId: g.id });
+            await ctx.messages.enqueue(
+              tx,
+              { template: 'identifier_reminder', to: g.email ?? normalized, firstName: g.firstName, identifier: g.identifier },
+              { guardianId: g.id },
+            );
           } else {
             await ctx.messages.enqueue(tx, { template: 'sms_identifier', to: g.mobile ?? normalized, identifier: g.identifier }, { guardianId: g.id });
           }

@@ -46,22 +46,43 @@ export async function myInformation(ctx: ServiceContext, actor: Actor): Promise<
 
 export type ChangePasswordResult = { ok: true } | { ok: false; field: 'currentPassword' | 'password' | 'confirmation'; reasons: string[] };
 
-export async function changeMyPassword(ctx: ServiceContext, actor: Actor, current: string, password: string, confirmation: string): Promise<ChangePasswordResult> {
+export async function changeMyPassword(
+  ctx: ServiceContext,
+  actor: Actor,
+  current: string,
+  password: string,
+  confirmation: string,
+): Promise<ChangePasswordResult> {
   const g = await actorAccount(ctx, actor);
-  if (g.origin === 'FRANCECONNECT') throw new ServiceError('conflict', 'Votre compte est activé avec FranceConnect : il n’a pas de mot de passe EduConnect à changer.', 'franceconnect account');
+  if (g.origin === 'FRANCECONNECT')
+    throw new ServiceError(
+      'conflict',
+      'Votre compte est activé avec FranceConnect : il n’a pas de mot de passe EduConnect à changer.',
+      'franceconnect account',
+    );
   const limit = await hit(ctx, 'account', `change-password:${g.id}`);
   if (!limit.allowed) return { ok: false, field: 'currentPassword', reasons: [texts.tooMany(limit.retryAfterMinutes)] };
   const cred = await ctx.db.credential.findUnique({ where: { guardianId: g.id } });
   if (!cred?.passwordHash || !(await verifyPassword(current, cred.passwordHash))) {
-    await audit(ctx.db, { actor, action: 'selfservice.password_change', guardianId: g.id, outcome: 'denied', at: ctx.now(), details: { reason: 'bad_current_password' } });
+    await audit(ctx.db, {
+      actor,
+      action: 'selfservice.password_change',
+      guardianId: g.id,
+      outcome: 'denied',
+      at: ctx.now(),
+      details: { reason: 'bad_current_password' },
+    });
     return { ok: false, field: 'currentPassword', reasons: ['Le mot de passe actuel est incorrect.'] };
   }
   const policy = checkNewPassword(password, confirmation, g);
   if (!policy.ok) {
     const mismatch = policy.reasons.filter((r) => r.startsWith('La confirmation'));
-    return mismatch.length === policy.reasons.length ? { ok: false, field: 'confirmation', reasons: mismatch } : { ok: false, field: 'password', reasons: policy.reasons };
+    return mismatch.length === policy.reasons.length
+      ? { ok: false, field: 'confirmation', reasons: mismatch }
+      : { ok: false, field: 'password', reasons: policy.reasons };
   }
-  if (await verifyPassword(password, cred.passwordHash)) return { ok: false, field: 'password', reasons: ['Choisissez un mot de passe différent de l’actuel.'] };
+  if (await verifyPassword(password, cred.passwordHash))
+    return { ok: false, field: 'password', reasons: ['Choisissez un mot de passe différent de l’actuel.'] };
   const passwordHash = await hashPassword(password);
   await ctx.db.$transaction(async (tx) => {
     const now = ctx.now();
@@ -86,14 +107,30 @@ export async function requestMobileChange(ctx: ServiceContext, actor: Actor, mob
   await ctx.db.$transaction(async (tx) => {
     const code = await createCode(ctx, tx, 'MOBILE_CHANGE_CODE', g.id, requestId);
     await tx.selfServiceToken.updateMany({ where: { requestId, kind: 'MOBILE_CHANGE_CODE' }, data: { payload: { mobile: m.e164 } } });
-    await ctx.messages.enqueue(tx, { template: 'sms_code', to: m.e164, code, ttlMinutes: ctx.settings.selfService.codeTtlMinutes, purpose: 'mobile' }, { guardianId: g.id });
-    await audit(tx, { actor, action: 'selfservice.mobile_change', guardianId: g.id, outcome: 'success', at: ctx.now(), details: { step: 'code_sent', to: maskPhone(m.e164) } });
+    await ctx.messages.enqueue(
+      tx,
+      { template: 'sms_code', to: m.e164, code, ttlMinutes: ctx.settings.selfService.codeTtlMinutes, purpose: 'mobile' },
+      { guardianId: g.id },
+    );
+    await audit(tx, {
+      actor,
+      action: 'selfservice.mobile_change',
+      guardianId: g.id,
+      outcome: 'success',
+      at: ctx.now(),
+      details: { step: 'code_sent', to: maskPhone(m.e164) },
+    });
   });
   return { requestId };
 }
 
 /** Step 2: the code received on the new number -> the number is the account's, confirmed. */
-export async function confirmMobileChange(ctx: ServiceContext, actor: Actor, requestId: string, code: string): Promise<{ ok: true; mobile: string } | { ok: false; text: string }> {
+export async function confirmMobileChange(
+  ctx: ServiceContext,
+  actor: Actor,
+  requestId: string,
+  code: string,
+): Promise<{ ok: true; mobile: string } | { ok: false; text: string }> {
   const g = await actorAccount(ctx, actor);
   const row = await checkCode(ctx, 'MOBILE_CHANGE_CODE', requestId, code);
   const payload = row?.payload;
@@ -101,7 +138,14 @@ export async function confirmMobileChange(ctx: ServiceContext, actor: Actor, req
   if (row?.guardianId !== g.id || !mobile) return { ok: false, text: texts.codeRefused() };
   await ctx.db.$transaction(async (tx) => {
     await tx.guardian.update({ where: { id: g.id }, data: { mobile, mobileConfirmed: true } });
-    await audit(tx, { actor, action: 'selfservice.mobile_change', guardianId: g.id, outcome: 'success', at: ctx.now(), details: { step: 'confirmed', to: maskPhone(mobile) } });
+    await audit(tx, {
+      actor,
+      action: 'selfservice.mobile_change',
+      guardianId: g.id,
+      outcome: 'success',
+      at: ctx.now(),
+      details: { step: 'confirmed', to: maskPhone(mobile) },
+    });
   });
   return { ok: true, mobile: maskPhone(mobile) };
 }

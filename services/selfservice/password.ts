@@ -16,7 +16,6 @@ import { padDuration, texts, tooManyReply, type UniformReply } from './uniform.j
 
 export type ResetMethod = 'email' | 'sms';
 
-
 const RESET_KINDS = ['PASSWORD_RESET_LINK', 'PASSWORD_PAGE', 'PASSWORD_RESET_CODE'] as const;
 
 /**
@@ -31,7 +30,8 @@ export async function requestPasswordReset(ctx: ServiceContext, actor: Actor, id
     const source = await hit(ctx, 'source', `password:${sourceOf(actor)}`);
     if (!source.allowed) return tooManyReply(source.retryAfterMinutes);
     const requestId = newRequestId();
-    const reply: UniformReply = method === 'email' ? { status: 'accepted', text: texts.passwordByEmail(ctx) } : { status: 'accepted', text: texts.passwordBySms(ctx), requestId };
+    const reply: UniformReply =
+      method === 'email' ? { status: 'accepted', text: texts.passwordByEmail(ctx) } : { status: 'accepted', text: texts.passwordBySms(ctx), requestId };
     const perIdentifier = await hit(ctx, 'contact', `password:${contactKey(ctx, id)}`);
     const g = await ctx.db.guardian.findFirst({
       where: { ...LIVE, identifier: id },
@@ -47,10 +47,18 @@ export async function requestPasswordReset(ctx: ServiceContext, actor: Actor, id
         if (method === 'email') {
           const ttlHours = ctx.settings.selfService.linkTtlHours;
           const token = await createToken(ctx, tx, { kind: 'PASSWORD_RESET_LINK', guardianId: g.id, ttlMs: Math.min(ttlHours, 24) * 3_600_000 });
-          await ctx.messages.enqueue(tx, { template: 'password_reset_link', to, firstName: g.firstName, url: tokenUrl(ctx, PAGES.passwordPage, token), ttlHours: Math.min(ttlHours, 24) }, { guardianId: g.id });
+          await ctx.messages.enqueue(
+            tx,
+            { template: 'password_reset_link', to, firstName: g.firstName, url: tokenUrl(ctx, PAGES.passwordPage, token), ttlHours: Math.min(ttlHours, 24) },
+            { guardianId: g.id },
+          );
         } else {
           const code = await createCode(ctx, tx, 'PASSWORD_RESET_CODE', g.id, requestId);
-          await ctx.messages.enqueue(tx, { template: 'sms_code', to, code, ttlMinutes: ctx.settings.selfService.codeTtlMinutes, purpose: 'password' }, { guardianId: g.id });
+          await ctx.messages.enqueue(
+            tx,
+            { template: 'sms_code', to, code, ttlMinutes: ctx.settings.selfService.codeTtlMinutes, purpose: 'password' },
+            { guardianId: g.id },
+          );
         }
       }
       await audit(tx, {
@@ -104,9 +112,10 @@ export const expiredLinkText = (): string =>
 /** What the new-password page shows for a token, or a ServiceError 'expired'. */
 export async function passwordPageInfo(ctx: ServiceContext, token: string): Promise<PasswordPageInfo> {
   const t = await peekToken(ctx, ctx.db, ['PASSWORD_RESET_LINK', 'PASSWORD_PAGE'], token);
-  const g = t.status === 'valid' && t.row.guardianId !== null
-    ? await ctx.db.guardian.findFirst({ where: { ...LIVE, id: t.row.guardianId }, select: { identifier: true, firstName: true } })
-    : null;
+  const g =
+    t.status === 'valid' && t.row.guardianId !== null
+      ? await ctx.db.guardian.findFirst({ where: { ...LIVE, id: t.row.guardianId }, select: { identifier: true, firstName: true } })
+      : null;
   if (!g) throw new ServiceError('expired', expiredLinkText(), `password page token ${t.status}`);
   return g;
 }
@@ -118,7 +127,13 @@ export type SetPasswordResult = { ok: true; identifier: string } | Extract<Polic
  * first (a refusal keeps the link usable), then the token is consumed, other reset tokens
  * invalidated, and notices queued to every confirmed contact.
  */
-export async function setPasswordWithToken(ctx: ServiceContext, actor: Actor, token: string, newPassword: string, confirmation: string): Promise<SetPasswordResult> {
+export async function setPasswordWithToken(
+  ctx: ServiceContext,
+  actor: Actor,
+  token: string,
+  newPassword: string,
+  confirmation: string,
+): Promise<SetPasswordResult> {
   const t = await peekToken(ctx, ctx.db, ['PASSWORD_RESET_LINK', 'PASSWORD_PAGE'], token);
   if (t.status !== 'valid' || t.row.guardianId === null) throw new ServiceError('expired', expiredLinkText(), `password token ${t.status}`);
   const guardianId = t.row.guardianId;

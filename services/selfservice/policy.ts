@@ -36,7 +36,10 @@ let estimator: ZxcvbnFactory | undefined;
 /** The strength estimate, built on first use (the dictionaries take a few hundred milliseconds to load). */
 function estimate(password: string, subject: PolicySubject): ZxcvbnResult {
   estimator ??= new ZxcvbnFactory({ dictionary: { ...dictionary, ...frenchDictionary }, graphs: adjacencyGraphs, translations, ...ESTIMATE });
-  return estimator.check(password, [subject.identifier, subject.lastName, subject.firstName].filter((v) => v.length > 0));
+  return estimator.check(
+    password,
+    [subject.identifier, subject.lastName, subject.firstName].filter((v) => v.length > 0),
+  );
 }
 
 /** The rule as shown next to the password fields. */
@@ -55,7 +58,9 @@ const compact = (s: string): string => normalizeName(s).replace(/ /g, '');
 
 function containsName(password: string, name: string): boolean {
   const pw = compact(password);
-  const parts = normalizeName(name).split(' ').filter((p) => p.length >= 3);
+  const parts = normalizeName(name)
+    .split(' ')
+    .filter((p) => p.length >= 3);
   const whole = compact(name);
   if (whole.length >= 3) parts.push(whole);
   return parts.some((p) => pw.includes(p));

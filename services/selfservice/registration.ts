@@ -60,9 +60,20 @@ export async function startRegistration(ctx: ServiceContext, actor: Actor, input
     await ctx.db.$transaction(async (tx) => {
       if (allowed) {
         const code = await createCode(ctx, tx, 'REGISTRATION_CODE', g.id, requestId, { accounts: found.map((f) => f.id) });
-        await ctx.messages.enqueue(tx, { template: 'sms_code', to: mobile, code, ttlMinutes: ctx.settings.selfService.codeTtlMinutes, purpose: 'registration' }, { guardianId: g.id });
+        await ctx.messages.enqueue(
+          tx,
+          { template: 'sms_code', to: mobile, code, ttlMinutes: ctx.settings.selfService.codeTtlMinutes, purpose: 'registration' },
+          { guardianId: g.id },
+        );
       }
-      await audit(tx, { actor, action: 'selfservice.registration_request', guardianId: g.id, outcome: allowed ? 'success' : 'denied', at: ctx.now(), details: allowed ? { accounts: found.length } : { reason: 'rate_limited' } });
+      await audit(tx, {
+        actor,
+        action: 'selfservice.registration_request',
+        guardianId: g.id,
+        outcome: allowed ? 'success' : 'denied',
+        at: ctx.now(),
+        details: allowed ? { accounts: found.length } : { reason: 'rate_limited' },
+      });
     });
     return reply;
   });
@@ -134,7 +145,11 @@ async function loadTicket(ctx: ServiceContext, ticket: string) {
   if (t.status !== 'valid' || t.row.guardianId === null) throw new ServiceError('expired', TICKET_EXPIRED, `registration ticket ${t.status}`);
   const payload = payloadOf(t.row.payload, t.row.guardianId);
   // Still the same person's, still registrable: an account activated or merged meanwhile drops out.
-  const found = await ctx.db.guardian.findMany({ where: { ...LIVE, id: { in: payload.accounts }, state: { in: [...NOT_YET_ACTIVATED] } }, include: { pupils: PUPILS }, orderBy: { id: 'asc' } });
+  const found = await ctx.db.guardian.findMany({
+    where: { ...LIVE, id: { in: payload.accounts }, state: { in: [...NOT_YET_ACTIVATED] } },
+    include: { pupils: PUPILS },
+    orderBy: { id: 'asc' },
+  });
   const g = found.find((f) => f.id === t.row.guardianId);
   if (!g) throw new ServiceError('expired', TICKET_EXPIRED, 'account no longer registrable');
   const siblings = found.filter((f) => f.id !== g.id && sameName(f, g));
@@ -146,7 +161,8 @@ async function loadTicket(ctx: ServiceContext, ticket: string) {
 
 export async function registrationInfo(ctx: ServiceContext, ticket: string): Promise<RegistrationInfo> {
   const { g, siblings, payload, children } = await loadTicket(ctx, ticket);
-  const names = (pupils: { pupil: { id: number; firstName: string } }[]): RegistrationChild[] => pupils.map((l) => ({ pupilId: l.pupil.id, firstName: l.pupil.firstName }));
+  const names = (pupils: { pupil: { id: number; firstName: string } }[]): RegistrationChild[] =>
+    pupils.map((l) => ({ pupilId: l.pupil.id, firstName: l.pupil.firstName }));
   return {
     step: payload.step,
     children: children.map((c) => ({ pupilId: c.id, firstName: c.firstName })),
@@ -161,11 +177,19 @@ export async function registrationInfo(ctx: ServiceContext, ticket: string): Pro
  */
 export async function chooseRegistrationGrouping(ctx: ServiceContext, actor: Actor, ticket: string, group: boolean): Promise<{ ok: true }> {
   const { row, g, siblings, payload } = await loadTicket(ctx, ticket);
-  if (payload.step === 'password') throw new ServiceError('conflict', 'Vos enfants sont déjà confirmés : choisissez maintenant votre mot de passe.', 'registration grouping after children');
+  if (payload.step === 'password')
+    throw new ServiceError('conflict', 'Vos enfants sont déjà confirmés : choisissez maintenant votre mot de passe.', 'registration grouping after children');
   await ctx.db.$transaction(async (tx) => {
     const next: Payload = { ...payload, step: 'children', group: group && siblings.length > 0 };
     await tx.selfServiceToken.update({ where: { id: row.id }, data: { payload: { ...next } } });
-    await audit(tx, { actor, action: 'selfservice.registration_grouping', guardianId: g.id, outcome: 'success', at: ctx.now(), details: { group: next.group, accounts: siblings.map((s) => s.id) } });
+    await audit(tx, {
+      actor,
+      action: 'selfservice.registration_grouping',
+      guardianId: g.id,
+      outcome: 'success',
+      at: ctx.now(),
+      details: { group: next.group, accounts: siblings.map((s) => s.id) },
+    });
   });
   return { ok: true };
 }
@@ -176,9 +200,15 @@ export type ChildrenResult = { ok: true; identifier: string } | { ok: false; tex
  * Step 3: every child's birth date (pupilId -> YYYY-MM-DD or DD/MM/YYYY). A mismatch is
  * refused without saying which child nor the right date; 5 wrong tries end the ticket.
  */
-export async function confirmRegistrationChildren(ctx: ServiceContext, actor: Actor, ticket: string, birthDates: Record<number, string>): Promise<ChildrenResult> {
+export async function confirmRegistrationChildren(
+  ctx: ServiceContext,
+  actor: Actor,
+  ticket: string,
+  birthDates: Record<number, string>,
+): Promise<ChildrenResult> {
   const { row, g, payload, children } = await loadTicket(ctx, ticket);
-  if (payload.step === 'group') throw new ServiceError('conflict', 'Indiquez d’abord si vous voulez regrouper vos comptes.', 'registration children before grouping');
+  if (payload.step === 'group')
+    throw new ServiceError('conflict', 'Indiquez d’abord si vous voulez regrouper vos comptes.', 'registration children before grouping');
   if (children.length === 0) {
     return { ok: false, text: "Aucun enfant n'est rattaché à ce compte pour l'instant. Contactez l'école ou l'établissement de votre enfant." };
   }
@@ -188,10 +218,21 @@ export async function confirmRegistrationChildren(ctx: ServiceContext, actor: Ac
   if (!allRight) {
     await ctx.db.$transaction(async (tx) => {
       await tx.selfServiceToken.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
-      await audit(tx, { actor, action: 'selfservice.registration_children', guardianId: g.id, outcome: 'denied', at: ctx.now(), details: { reason: 'birth_date_mismatch' } });
+      await audit(tx, {
+        actor,
+        action: 'selfservice.registration_children',
+        guardianId: g.id,
+        outcome: 'denied',
+        at: ctx.now(),
+        details: { reason: 'birth_date_mismatch' },
+      });
     });
     if (row.attempts + 1 >= row.maxAttempts) {
-      throw new ServiceError('rate_limited', "Trop d'essais. Vérifiez les dates de naissance auprès de l'école ou de l'établissement, puis recommencez l'inscription plus tard.", 'registration birth dates exhausted');
+      throw new ServiceError(
+        'rate_limited',
+        "Trop d'essais. Vérifiez les dates de naissance auprès de l'école ou de l'établissement, puis recommencez l'inscription plus tard.",
+        'registration birth dates exhausted',
+      );
     }
     return {
       ok: false,
@@ -209,7 +250,10 @@ export async function confirmRegistrationChildren(ctx: ServiceContext, actor: Ac
 export async function registrationCompleted(ctx: ServiceContext, ticket: string): Promise<boolean> {
   const t = await peekToken(ctx, ctx.db, ['REGISTRATION_PAGE'], ticket);
   if (t.status !== 'used') return false;
-  const row = await ctx.db.selfServiceToken.findUnique({ where: { tokenHash: hashToken(ticket) }, select: { guardian: { select: { state: true, origin: true, mergedIntoId: true } } } });
+  const row = await ctx.db.selfServiceToken.findUnique({
+    where: { tokenHash: hashToken(ticket) },
+    select: { guardian: { select: { state: true, origin: true, mergedIntoId: true } } },
+  });
   const g = row?.guardian;
   return g?.state === 'ACTIVATED' && g.origin === 'SELF' && g.mergedIntoId === null;
 }
@@ -217,7 +261,13 @@ export async function registrationCompleted(ctx: ServiceContext, ticket: string)
 export type RegistrationDone = { ok: true; identifier: string } | Extract<PolicyResult, { ok: false }>;
 
 /** Step 4: the password -> Activé, origin Responsable, mobile confirmed; the accounts grouped merged into it. */
-export async function completeRegistration(ctx: ServiceContext, actor: Actor, ticket: string, password: string, confirmation: string): Promise<RegistrationDone> {
+export async function completeRegistration(
+  ctx: ServiceContext,
+  actor: Actor,
+  ticket: string,
+  password: string,
+  confirmation: string,
+): Promise<RegistrationDone> {
   const { g, siblings, payload } = await loadTicket(ctx, ticket);
   if (payload.step !== 'password') throw new ServiceError('conflict', 'Confirmez d’abord les dates de naissance de vos enfants.', 'registration step');
   const policy = checkNewPassword(password, confirmation, g);

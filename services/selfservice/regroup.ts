@@ -16,7 +16,8 @@ import { invalidateTokens } from './tokens.js';
 
 export type RegroupResult = { ok: true; movedPupils: number; mergedIdentifier: string };
 
-const BAD = "Identifiant ou mot de passe incorrect pour le compte à regrouper. Utilisez l'identifiant et le mot de passe provisoire remis par l'école ou l'établissement de l'autre enfant.";
+const BAD =
+  "Identifiant ou mot de passe incorrect pour le compte à regrouper. Utilisez l'identifiant et le mot de passe provisoire remis par l'école ou l'établissement de l'autre enfant.";
 
 export interface MergeTarget {
   id: number;
@@ -38,14 +39,22 @@ export interface MergeOutcome {
  * merge (the refusal wins), unless that link is the pupil's only one (as for a removal).
  * Throws 'conflict' when the other account was merged meanwhile.
  */
-export async function mergeAccount(ctx: ServiceContext, tx: Tx, actor: Actor, kept: MergeTarget, otherId: number, details: Record<string, AuditDetail> = {}): Promise<MergeOutcome> {
+export async function mergeAccount(
+  ctx: ServiceContext,
+  tx: Tx,
+  actor: Actor,
+  kept: MergeTarget,
+  otherId: number,
+  details: Record<string, AuditDetail> = {},
+): Promise<MergeOutcome> {
   const merged = await tx.guardian.updateMany({ where: { id: otherId, mergedIntoId: null, deletedAt: null }, data: { mergedIntoId: kept.id } });
   if (merged.count !== 1) throw new ServiceError('conflict', 'Ce compte vient déjà d’être regroupé.', 'merged concurrently');
   const links = await tx.pupilGuardian.findMany({ where: { guardianId: otherId } });
   const keptPupils = new Set((await tx.pupilGuardian.findMany({ where: { guardianId: kept.id }, select: { pupilId: true } })).map((l) => l.pupilId));
   const keptRefused = new Set((await tx.refusedLink.findMany({ where: { guardianId: kept.id }, select: { pupilId: true } })).map((r) => r.pupilId));
   const moving = links.filter((l) => !keptPupils.has(l.pupilId) && !keptRefused.has(l.pupilId));
-  if (moving.length) await tx.pupilGuardian.createMany({ data: moving.map((l) => ({ pupilId: l.pupilId, guardianId: kept.id, kind: l.kind })), skipDuplicates: true });
+  if (moving.length)
+    await tx.pupilGuardian.createMany({ data: moving.map((l) => ({ pupilId: l.pupilId, guardianId: kept.id, kind: l.kind })), skipDuplicates: true });
   await tx.pupilGuardian.deleteMany({ where: { guardianId: otherId } });
   const refusals = await tx.refusedLink.findMany({ where: { guardianId: otherId } });
   const carried: number[] = [];
@@ -57,16 +66,40 @@ export async function mergeAccount(ctx: ServiceContext, tx: Tx, actor: Actor, ke
     }
     carried.push(r.pupilId);
   }
-  await tx.refusedLink.createMany({ data: refusals.filter((r) => carried.includes(r.pupilId)).map((r) => ({ pupilId: r.pupilId, guardianId: kept.id, kind: r.kind, refusedAt: r.refusedAt })), skipDuplicates: true });
+  await tx.refusedLink.createMany({
+    data: refusals.filter((r) => carried.includes(r.pupilId)).map((r) => ({ pupilId: r.pupilId, guardianId: kept.id, kind: r.kind, refusedAt: r.refusedAt })),
+    skipDuplicates: true,
+  });
   await tx.refusedLink.deleteMany({ where: { guardianId: otherId } });
   await tx.guardianRef.updateMany({ where: { guardianId: otherId }, data: { guardianId: kept.id } });
   await tx.guardian.updateMany({ where: { mergedIntoId: otherId }, data: { mergedIntoId: kept.id } });
-  await invalidateTokens(ctx, tx, otherId, ['PASSWORD_RESET_LINK', 'PASSWORD_RESET_CODE', 'PASSWORD_PAGE', 'ACTIVATION_LINK', 'EMAIL_CHANGE_LINK', 'REGISTRATION_CODE', 'REGISTRATION_PAGE', 'FIRST_LOGIN', 'SESSION']);
+  await invalidateTokens(ctx, tx, otherId, [
+    'PASSWORD_RESET_LINK',
+    'PASSWORD_RESET_CODE',
+    'PASSWORD_PAGE',
+    'ACTIVATION_LINK',
+    'EMAIL_CHANGE_LINK',
+    'REGISTRATION_CODE',
+    'REGISTRATION_PAGE',
+    'FIRST_LOGIN',
+    'SESSION',
+  ]);
   if (kept.email && kept.emailConfirmed) {
-    await ctx.messages.enqueue(tx, { template: 'security_notice', to: kept.email, firstName: kept.firstName, event: 'accounts_merged' }, { guardianId: kept.id });
+    await ctx.messages.enqueue(
+      tx,
+      { template: 'security_notice', to: kept.email, firstName: kept.firstName, event: 'accounts_merged' },
+      { guardianId: kept.id },
+    );
   }
   const movedPupils = moving.map((l) => l.pupilId);
-  await audit(tx, { actor, action: 'selfservice.regroup', guardianId: kept.id, outcome: 'success', at: ctx.now(), details: { ...details, merged: otherId, movedPupils, refusals: carried } });
+  await audit(tx, {
+    actor,
+    action: 'selfservice.regroup',
+    guardianId: kept.id,
+    outcome: 'success',
+    at: ctx.now(),
+    details: { ...details, merged: otherId, movedPupils, refusals: carried },
+  });
   return { movedPupils, refusals: carried };
 }
 
@@ -79,11 +112,25 @@ export async function regroupAccounts(ctx: ServiceContext, actor: Actor, otherId
   const other = id ? await ctx.db.guardian.findFirst({ where: { ...LIVE, identifier: id }, include: { credential: true } }) : null;
   const match = await matchPassword(ctx, other?.credential ?? null, otherPassword);
   if (!other || !match) {
-    await audit(ctx.db, { actor, action: 'selfservice.regroup', guardianId: kept.id, outcome: 'denied', at: ctx.now(), details: { reason: 'bad_credentials' } });
+    await audit(ctx.db, {
+      actor,
+      action: 'selfservice.regroup',
+      guardianId: kept.id,
+      outcome: 'denied',
+      at: ctx.now(),
+      details: { reason: 'bad_credentials' },
+    });
     throw invalid(BAD);
   }
   if (!sameName(kept, other)) {
-    await audit(ctx.db, { actor, action: 'selfservice.regroup', guardianId: kept.id, outcome: 'denied', at: ctx.now(), details: { reason: 'names_differ', other: other.id } });
+    await audit(ctx.db, {
+      actor,
+      action: 'selfservice.regroup',
+      guardianId: kept.id,
+      outcome: 'denied',
+      at: ctx.now(),
+      details: { reason: 'names_differ', other: other.id },
+    });
     throw invalid(
       "Les deux comptes ne sont pas au même nom : le regroupement n'est possible que si le nom et le prénom sont identiques. Demandez à l'école ou à l'établissement concerné de corriger le nom enregistré.",
     );

@@ -35,7 +35,11 @@ export async function login(ctx: ServiceContext, actor: Actor, identifier: strin
   }
   await recordPasswordSuccess(ctx, id, sourceOf(actor));
   if (match === 'temporary') {
-    return { ok: false, reason: 'must_change', text: 'Votre mot de passe est provisoire : choisissez d’abord votre mot de passe personnel (première connexion).' };
+    return {
+      ok: false,
+      reason: 'must_change',
+      text: 'Votre mot de passe est provisoire : choisissez d’abord votre mot de passe personnel (première connexion).',
+    };
   }
   if (g.credential?.mustChangeSince) {
     return { ok: false, reason: 'must_renew', text: FORCED_CHANGE_TEXT, ticket: await startForcedChange(ctx, actor, g.id) };

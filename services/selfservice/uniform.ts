@@ -35,8 +35,7 @@ export const texts = {
     `Si cet identifiant correspond à un compte dont le numéro de portable est confirmé, un code à 6 chiffres vient d'y être envoyé par SMS (code valable ${ctx.settings.selfService.codeTtlMinutes} minutes). Saisissez ce code pour continuer. ${CONTACT_SCHOOL}`,
   registrationCode: (ctx: ServiceContext): string =>
     `Si ces informations correspondent à un compte qui attend d'être activé, un code à 6 chiffres vient d'être envoyé par SMS à ce numéro (code valable ${ctx.settings.selfService.codeTtlMinutes} minutes). Sinon, vérifiez auprès de l'école ou de l'établissement de votre enfant que votre nom et votre numéro de portable y sont bien enregistrés.`,
-  tooMany: (minutes: number): string =>
-    `Trop de demandes ont été faites. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,
+  tooMany: (minutes: number): string => `Trop de demandes ont été faites. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`,
   codeRefused: (): string =>
     "Ce code n'est pas valable : il est incorrect, a expiré ou a déjà été utilisé. Vérifiez le SMS reçu ou faites une nouvelle demande.",
 };

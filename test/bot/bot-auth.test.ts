@@ -26,11 +26,15 @@ beforeAll(async () => {
   keys = createServer((req, res) => {
     const base = `http://127.0.0.1:${(keys.address() as AddressInfo).port}`;
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(req.url === '/keys' ? { keys: [jwk] } : { issuer: ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+    res.end(
+      JSON.stringify(req.url === '/keys' ? { keys: [jwk] } : { issuer: ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }),
+    );
   });
   await new Promise<void>((resolve) => keys.listen(0, '127.0.0.1', resolve));
   const port = (keys.address() as AddressInfo).port;
-  app = await startTestApp({ env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', BOT_OPENID_METADATA_URL: `http://127.0.0.1:${port}/openid` } });
+  app = await startTestApp({
+    env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', BOT_OPENID_METADATA_URL: `http://127.0.0.1:${port}/openid` },
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -39,7 +43,15 @@ afterAll(async () => {
 
 const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = (): number => Math.floor(Date.now() / 1000);
-const claims = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ iss: ISSUER, aud: APP_ID, serviceurl: SERVICE_URL, iat: now() - 60, nbf: now() - 60, exp: now() + 600, ...extra });
+const claims = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  iss: ISSUER,
+  aud: APP_ID,
+  serviceurl: SERVICE_URL,
+  iat: now() - 60,
+  nbf: now() - 60,
+  exp: now() + 600,
+  ...extra,
+});
 
 async function rs256(extra: Record<string, unknown> = {}): Promise<string> {
   return new SignJWT(claims(extra)).setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' }).sign(privateKey);

@@ -35,7 +35,13 @@ afterAll(async () => {
 
 function client(production: boolean): TestAdapter {
   const storage = new DatabaseStorage(prisma);
-  const bot = new EduConnectBot({ ctx, conversationState: new ConversationState(storage), userState: new UserState(new MemoryStorage()), production, rootDialog: new EchoDialog() });
+  const bot = new EduConnectBot({
+    ctx,
+    conversationState: new ConversationState(storage),
+    userState: new UserState(new MemoryStorage()),
+    production,
+    rootDialog: new EchoDialog(),
+  });
   return new TestAdapter((turn) => bot.run(turn));
 }
 
@@ -47,7 +53,10 @@ describe('EduConnectBot with a root dialog', () => {
       .send({ type: 'message', text: 'bonjour', from: { id: 'someone', name: '' } })
       .assertReply('anonymous|bonjour')
       .startTest();
-    await client(true).send({ type: 'message', text: 'bonjour', from: { id: 'aad-agent', name: '' } }).assertReply('anonymous|bonjour').startTest();
+    await client(true)
+      .send({ type: 'message', text: 'bonjour', from: { id: 'aad-agent', name: '' } })
+      .assertReply('anonymous|bonjour')
+      .startTest();
   });
 
   it('removes the @mention of the bot from a Teams message', async () => {

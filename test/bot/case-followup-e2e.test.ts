@@ -33,7 +33,9 @@ beforeAll(async () => {
   teams = await startFakeTeams();
   bot = await startInstance(prisma);
   await importExtract(bot.app.ctx, files.write('base.csv', extract('2016-03-14')));
-  await prisma.staff.create({ data: { aadObjectId: DIRECTOR, upn: 'dir@example.org', displayName: 'Claire Directrice', role: StaffRole.DIRECTOR, uais: ['0311478N'] } });
+  await prisma.staff.create({
+    data: { aadObjectId: DIRECTOR, upn: 'dir@example.org', displayName: 'Claire Directrice', role: StaffRole.DIRECTOR, uais: ['0311478N'] },
+  });
   worker = startCaseWorker({ ctx: bot.app.ctx, proactive: bot.app.app.proactive, intervalMs: 100 });
 });
 
@@ -52,7 +54,19 @@ async function clickInPersonalChat(value: unknown): Promise<void> {
   const res = await fetch(`${bot.app.url}/api/messages`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'message', id: randomUUID(), timestamp: new Date().toISOString(), channelId: 'msteams', serviceUrl: teams.url, from: { id: `29:${DIRECTOR}`, aadObjectId: DIRECTOR, name: 'Claire' }, recipient: { id: '28:bot', name: 'Assistant' }, conversation, channelData: { tenant: { id: TENANT } }, locale: 'fr-FR', value }),
+    body: JSON.stringify({
+      type: 'message',
+      id: randomUUID(),
+      timestamp: new Date().toISOString(),
+      channelId: 'msteams',
+      serviceUrl: teams.url,
+      from: { id: `29:${DIRECTOR}`, aadObjectId: DIRECTOR, name: 'Claire' },
+      recipient: { id: '28:bot', name: 'Assistant' },
+      conversation,
+      channelData: { tenant: { id: TENANT } },
+      locale: 'fr-FR',
+      value,
+    }),
   });
   expect(res.status).toBeLessThan(300);
 }
@@ -84,7 +98,8 @@ describe('a case comes back', () => {
     // The director's card, at once, with the contact, what was typed and the actions.
     const card = await teams.waitFor(() => teams.messages(director).find((m) => cardText(m).includes(reference)), 'the director card');
     const json = cardText(card);
-    for (const shown of ['Nouvelle demande', 'celine.dupont@example.org', '14/03/2017', 'Léa DUPONT (CP)', `"to":"RESOLVED"`, `note.${reference}`]) expect(json).toContain(shown);
+    for (const shown of ['Nouvelle demande', 'celine.dupont@example.org', '14/03/2017', 'Léa DUPONT (CP)', `"to":"RESOLVED"`, `note.${reference}`])
+      expect(json).toContain(shown);
     expect(await prisma.case.findUniqueOrThrow({ where: { reference } })).toMatchObject({ state: 'OPEN', alertedAt: expect.any(Date) });
 
     // The school corrects the register; the nightly import resolves the case.
@@ -101,7 +116,14 @@ describe('a case comes back', () => {
     // The director clicks "Résolue" on the card afterwards: nothing changes twice.
     const sentBefore = teams.messages(director).length;
     await clickInPersonalChat({ caseAction: { reference, to: 'RESOLVED', from: 'OPEN' }, [`note.${reference}`]: 'Corrigé.' });
-    const answer = await teams.waitFor(() => teams.messages(director).slice(sentBefore).find((m) => m.text), 'the answer to the click');
+    const answer = await teams.waitFor(
+      () =>
+        teams
+          .messages(director)
+          .slice(sentBefore)
+          .find((m) => m.text),
+      'the answer to the click',
+    );
     expect(answer.text).toContain(`La demande ${reference} est déjà « Résolu »`);
     expect(await prisma.outboxMessage.count({ where: { template: 'case_update' } })).toBe(1);
 

@@ -33,7 +33,9 @@ beforeAll(async () => {
   connector = await startFakeConnector();
   await resetDatabase(prisma);
   world = await buildStaffWorld(prisma);
-  await prisma.staff.create({ data: { aadObjectId: DIRECTOR, upn: 'direction@example.org', displayName: 'Claire Martin', role: StaffRole.DIRECTOR, uais: [UAI_A, UAI_B] } });
+  await prisma.staff.create({
+    data: { aadObjectId: DIRECTOR, upn: 'direction@example.org', displayName: 'Claire Martin', role: StaffRole.DIRECTOR, uais: [UAI_A, UAI_B] },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -119,7 +121,11 @@ describe('confirmation delivered three times at once', () => {
   });
 
   it('case change from the cases dialog: one change, one audit row, one message to the parent', async () => {
-    const { reference } = await createCase(testContext(prisma), { kind: 'anonymous', source: 'conv-case' }, { kind: 'BIRTH_DATE', schoolUai: UAI_A, contactEmail: 'parent@example.org', summary: 'Date de naissance refusée' });
+    const { reference } = await createCase(
+      testContext(prisma),
+      { kind: 'anonymous', source: 'conv-case' },
+      { kind: 'BIRTH_DATE', schoolUai: UAI_A, contactEmail: 'parent@example.org', summary: 'Date de naissance refusée' },
+    );
     const c = new Conversation();
     const detail = await say(c, reference);
     const replies = await c.clickThrice(detail, 'state:RESOLVED');
@@ -131,11 +137,17 @@ describe('confirmation delivered three times at once', () => {
 
   it("case change from the director's proactive card: one change, one audit row", async () => {
     const ctx = testContext(prisma);
-    const { reference } = await createCase(ctx, { kind: 'anonymous', source: 'conv-card' }, { kind: 'BIRTH_DATE', schoolUai: UAI_A, contactEmail: 'autre.parent@example.org', summary: 'Date de naissance refusée' });
+    const { reference } = await createCase(
+      ctx,
+      { kind: 'anonymous', source: 'conv-card' },
+      { kind: 'BIRTH_DATE', schoolUai: UAI_A, contactEmail: 'autre.parent@example.org', summary: 'Date de naissance refusée' },
+    );
     const agentActor = { kind: 'agent', staffId: 'agent-test', name: 'Agent Test' } as const;
     const view = await getCase(ctx, agentActor, reference);
     const card = caseAlertCard(view.schoolName, [view], 1, { [reference]: await issueConfirmation(ctx, { kind: CASE_CONFIRMATION }) });
-    const data = [...JSON.stringify(card).matchAll(/"data":(\{"caseAction":\{[^{}]*\}\})/g)].map((m) => JSON.parse(m[1] ?? '{}') as { caseAction: { to: string } });
+    const data = [...JSON.stringify(card).matchAll(/"data":(\{"caseAction":\{[^{}]*\}\})/g)].map(
+      (m) => JSON.parse(m[1] ?? '{}') as { caseAction: { to: string } },
+    );
     const value = { ...data.find((d) => d.caseAction.to === 'RESOLVED'), [`note.${reference}`]: 'Date corrigée.' };
     expect(value).toMatchObject({ caseAction: { reference, to: 'RESOLVED', confirmation: expect.any(String) } });
     const c = new Conversation();

@@ -55,7 +55,10 @@ function request(method: string, path: string, from: string, token?: string, bod
         method,
         localAddress: from,
         agent: false,
-        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } : {}) },
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -106,7 +109,9 @@ describe('flood limits', () => {
       }
     }
     const count = (s: number): number => statuses.filter((x) => x === s).length;
-    console.log(`flood of 60 messages from one conversation in ${Date.now() - started} ms: ${count(200)} accepted, ${count(429)} refused (429), ${statuses.filter((s) => s >= 500).length} errors (5xx)`);
+    console.log(
+      `flood of 60 messages from one conversation in ${Date.now() - started} ms: ${count(200)} accepted, ${count(429)} refused (429), ${statuses.filter((s) => s >= 500).length} errors (5xx)`,
+    );
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     expect(count(200)).toBeLessThanOrEqual(8);
     expect(count(429)).toBeGreaterThanOrEqual(52);
@@ -133,7 +138,13 @@ describe('flood limits', () => {
 describe('what reaches the bot', () => {
   it('the bot counts the chat per client address (from the socket, not from a header)', async () => {
     const c = await startConversation('127.0.0.5');
-    const res = await request('POST', `/v3/directline/conversations/${c.conversationId}/activities`, '127.0.0.5', c.token, JSON.stringify({ type: 'message', text: 'bonjour' }));
+    const res = await request(
+      'POST',
+      `/v3/directline/conversations/${c.conversationId}/activities`,
+      '127.0.0.5',
+      c.token,
+      JSON.stringify({ type: 'message', text: 'bonjour' }),
+    );
     expect(res.status).toBe(200);
     const forged = await new Promise<Reply>((resolve, reject) => {
       const body = JSON.stringify({ type: 'message', text: 'encore' });
@@ -141,7 +152,12 @@ describe('what reaches the bot', () => {
         method: 'POST',
         localAddress: '127.0.0.5',
         agent: false,
-        headers: { Authorization: `Bearer ${c.token}`, 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.9', 'Content-Length': Buffer.byteLength(body) },
+        headers: {
+          Authorization: `Bearer ${c.token}`,
+          'Content-Type': 'application/json',
+          'X-Forwarded-For': '203.0.113.9',
+          'Content-Length': Buffer.byteLength(body),
+        },
       });
       req.on('response', (r) => {
         r.resume();

@@ -55,13 +55,19 @@ async function start(token: string, base = app.url): Promise<Conversation> {
 }
 
 async function poll(c: { conversationId: string; token: string }, watermark?: string, base = app.url): Promise<ActivitySet> {
-  const res = await fetch(`${base}/v3/directline/conversations/${c.conversationId}/activities${watermark ? `?watermark=${watermark}` : ''}`, { headers: auth(c.token) });
+  const res = await fetch(`${base}/v3/directline/conversations/${c.conversationId}/activities${watermark ? `?watermark=${watermark}` : ''}`, {
+    headers: auth(c.token),
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as ActivitySet;
 }
 
 async function say(c: { conversationId: string; token: string }, activity: Record<string, unknown>, base = app.url): Promise<string> {
-  const res = await fetch(`${base}/v3/directline/conversations/${c.conversationId}/activities`, { method: 'POST', headers: auth(c.token), body: JSON.stringify(activity) });
+  const res = await fetch(`${base}/v3/directline/conversations/${c.conversationId}/activities`, {
+    method: 'POST',
+    headers: auth(c.token),
+    body: JSON.stringify(activity),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { id: string }).id;
 }
@@ -74,7 +80,9 @@ describe('Direct Line facade over HTTP', () => {
     const conversation = await start(issued.token);
     expect(conversation.conversationId).toBe(issued.conversationId);
     expect(conversation.token).toBe(issued.token);
-    expect(conversation.streamUrl).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${app.port}/v3/directline/conversations/${conversation.conversationId}/stream\\?t=`));
+    expect(conversation.streamUrl).toMatch(
+      new RegExp(`^ws://127\\.0\\.0\\.1:${app.port}/v3/directline/conversations/${conversation.conversationId}/stream\\?t=`),
+    );
 
     const first = await poll(conversation);
     expect(first.activities).toHaveLength(1);
@@ -88,7 +96,12 @@ describe('Direct Line facade over HTTP', () => {
     expect((await poll(conversation, first.watermark)).activities).toEqual([]);
 
     // The browser cannot choose its user id; its own activity is echoed with its client id.
-    const id = await say(conversation, { type: 'message', text: 'bonjour', from: { id: 'je-choisis-mon-id', role: 'user' }, channelData: { clientActivityID: 'c-1' } });
+    const id = await say(conversation, {
+      type: 'message',
+      text: 'bonjour',
+      from: { id: 'je-choisis-mon-id', role: 'user' },
+      channelData: { clientActivityID: 'c-1' },
+    });
     const next = await poll(conversation, first.watermark);
     expect(next.activities.map((a) => a.type)).toEqual(['message', 'message']);
     const [echo, reply] = next.activities;
@@ -123,7 +136,11 @@ describe('Direct Line facade over HTTP', () => {
     // b's token on a's conversation.
     const foreign = await fetch(dl(`/conversations/${a.conversationId}/activities`), { headers: auth(b.token) });
     expect(foreign.status).toBe(403);
-    const foreignPost = await fetch(dl(`/conversations/${a.conversationId}/activities`), { method: 'POST', headers: auth(b.token), body: JSON.stringify({ type: 'message', text: 'x' }) });
+    const foreignPost = await fetch(dl(`/conversations/${a.conversationId}/activities`), {
+      method: 'POST',
+      headers: auth(b.token),
+      body: JSON.stringify({ type: 'message', text: 'x' }),
+    });
     expect(foreignPost.status).toBe(403);
 
     app.ctx.advance(31 * 60 * 1000);
@@ -158,7 +175,11 @@ describe('Direct Line facade over HTTP', () => {
 
   it('rejects unsupported activities and unauthorised calls to the internal connector', async () => {
     const conversation = await start((await newToken()).token);
-    const bad = await fetch(dl(`/conversations/${conversation.conversationId}/activities`), { method: 'POST', headers: auth(conversation.token), body: JSON.stringify({ type: 'deleteUserData' }) });
+    const bad = await fetch(dl(`/conversations/${conversation.conversationId}/activities`), {
+      method: 'POST',
+      headers: auth(conversation.token),
+      body: JSON.stringify({ type: 'deleteUserData' }),
+    });
     expect(bad.status).toBe(400);
     const connector = await fetch(dl(`/_connector/wrong-secret/v3/conversations/${conversation.conversationId}/activities`), {
       method: 'POST',
@@ -197,7 +218,9 @@ describe('Direct Line facade over HTTP', () => {
 
 describe('Direct Line token endpoint', () => {
   it('limits new conversations per source (429 with Retry-After)', async () => {
-    const limited = await startTestApp({ settingsOverrides: { selfService: { ...app.ctx.settings.selfService, rateLimits: { ...app.ctx.settings.selfService.rateLimits, perSource: 1 } } } });
+    const limited = await startTestApp({
+      settingsOverrides: { selfService: { ...app.ctx.settings.selfService, rateLimits: { ...app.ctx.settings.selfService.rateLimits, perSource: 1 } } },
+    });
     try {
       await limited.ctx.db.rateLimitCounter.deleteMany();
       const statuses: number[] = [];
@@ -217,7 +240,9 @@ describe('Direct Line token endpoint', () => {
 
 describe('Direct Line facade in production', () => {
   it('ignores ?as= and issues a random user id', async () => {
-    const prod = await startTestApp({ env: { NODE_ENV: 'production', MicrosoftAppId: '11111111-1111-1111-1111-111111111111', MicrosoftAppPassword: 'not-used-in-this-test' } });
+    const prod = await startTestApp({
+      env: { NODE_ENV: 'production', MicrosoftAppId: '11111111-1111-1111-1111-111111111111', MicrosoftAppPassword: 'not-used-in-this-test' },
+    });
     try {
       const issued = await newToken(prod.url, `?as=${DIRECTOR}`);
       const conversation = await start(issued.token, prod.url);

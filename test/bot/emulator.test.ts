@@ -66,7 +66,15 @@ async function post(body: Record<string, unknown>): Promise<Response> {
 /** conversationUpdate then "bonjour", as the Emulator does when a conversation opens. */
 async function openAndGreet(from: Speaker): Promise<string[]> {
   const conversationId = `conv-${randomUUID()}`;
-  const update = await post(activity(conversationId, from, { type: 'conversationUpdate', membersAdded: [{ id: from.id, name: 'Utilisateur' }, { id: 'bot-id', name: 'Bot' }] }));
+  const update = await post(
+    activity(conversationId, from, {
+      type: 'conversationUpdate',
+      membersAdded: [
+        { id: from.id, name: 'Utilisateur' },
+        { id: 'bot-id', name: 'Bot' },
+      ],
+    }),
+  );
   expect(update.status).toBe(200);
   await connector.waitFor(conversationId, 1);
   const message = await post(activity(conversationId, from, { type: 'message', text: 'bonjour' }));
@@ -118,7 +126,10 @@ describe('identifyActor', () => {
     const activity = { from: { id: DIRECTOR, name: '' }, conversation: { id: 'c1', isGroup: false, conversationType: 'personal', name: '' } };
     expect(await identifyActor(app.ctx, activity, false)).toMatchObject({ kind: 'director', staffId: DIRECTOR, uais: ['0311478N', '0310001A'] });
     expect(await identifyActor(app.ctx, activity, true)).toEqual({ kind: 'anonymous', source: 'conversation:c1' });
-    expect(await identifyActor(app.ctx, { ...activity, from: { id: 'x', name: '', aadObjectId: AGENT } }, true)).toMatchObject({ kind: 'agent', staffId: AGENT });
+    expect(await identifyActor(app.ctx, { ...activity, from: { id: 'x', name: '', aadObjectId: AGENT } }, true)).toMatchObject({
+      kind: 'agent',
+      staffId: AGENT,
+    });
   });
 });
 

@@ -75,7 +75,15 @@ async function answer(who: string, action: 'accept' | 'decline', file: Delivered
     action,
     context: { fileId: file.id },
     ...(action === 'accept'
-      ? { uploadInfo: { name: file.fileName, uploadUrl: `${uploadBase}/upload/${session}`, contentUrl: `https://contoso.sharepoint.com/personal/${session}/${file.fileName}`, uniqueId: session, fileType: 'csv' } }
+      ? {
+          uploadInfo: {
+            name: file.fileName,
+            uploadUrl: `${uploadBase}/upload/${session}`,
+            contentUrl: `https://contoso.sharepoint.com/personal/${session}/${file.fileName}`,
+            uniqueId: session,
+            fileType: 'csv',
+          },
+        }
       : {}),
   };
   const res = await fetch(`${bot.app.url}/api/messages`, {
@@ -106,7 +114,14 @@ describe('a file sent the Teams way', () => {
     const file = await createListFile(bot.app.ctx, director, listDocument([listRow(1), listRow(2)]), 'csv');
     const before = teams.messages(personal(DIRECTOR)).length;
     expect(await answer(DIRECTOR, 'accept', file, 'session-1')).toBe(200);
-    const shown = await teams.waitFor(() => teams.messages(personal(DIRECTOR)).slice(before).find((m) => m.attachments?.[0]?.contentType === FILE_INFO_TYPE), 'the file info card');
+    const shown = await teams.waitFor(
+      () =>
+        teams
+          .messages(personal(DIRECTOR))
+          .slice(before)
+          .find((m) => m.attachments?.[0]?.contentType === FILE_INFO_TYPE),
+      'the file info card',
+    );
     expect(shown.text).toBe(`Le fichier « ${file.fileName} » est enregistré dans votre OneDrive.`);
     expect(shown.attachments?.[0]).toMatchObject({ contentType: FILE_INFO_TYPE, content: { uniqueId: 'session-1', fileType: 'csv' } });
     expect(JSON.stringify(shown.attachments)).toContain(`https://contoso.sharepoint.com/personal/session-1/${file.fileName}`);

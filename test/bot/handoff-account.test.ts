@@ -54,11 +54,17 @@ function submits(attachments: unknown): Data[] {
 }
 
 const button = (messages: readonly (TeamsMessage | WebChatActivity)[], match: (d: Data) => boolean): Data => {
-  const data = messages.flatMap((m) => submits(m.attachments)).filter(match).at(-1);
+  const data = messages
+    .flatMap((m) => submits(m.attachments))
+    .filter(match)
+    .at(-1);
   if (!data) throw new Error('no such button');
   return data;
 };
-const choice = (c: string) => (d: Data): boolean => d.choice === c;
+const choice =
+  (c: string) =>
+  (d: Data): boolean =>
+    d.choice === c;
 const texts = (threadId: string): string[] => teams.messages(threadId).map((m) => m.text ?? '');
 
 async function parentTalks(parent: WebChatParent, text: string, value?: unknown): Promise<void> {
@@ -80,9 +86,15 @@ async function poll<T>(probe: () => Promise<T | null>, what: string): Promise<T>
 /** The parent asks for a person; the thread of their request in the agents' channel. */
 async function asksForPerson(parent: WebChatParent): Promise<{ threadId: string; requestId: number }> {
   await parent.say('je veux parler à un conseiller');
-  await parent.waitForBot((a) => (a.text ?? '').includes('dans la file d\'attente'), 'the place in the queue');
-  const request = await poll(() => prisma.handoffRequest.findFirst({ where: { conversationKey: `conversation:directline:${parent.conversationId}` } }), 'the request');
-  const threadId = await teams.waitFor(() => teams.threads.find((t) => teams.messages(t.conversationId).some((m) => cardText(m).includes(`n° ${request.id}`)))?.conversationId, 'the thread');
+  await parent.waitForBot((a) => (a.text ?? '').includes("dans la file d'attente"), 'the place in the queue');
+  const request = await poll(
+    () => prisma.handoffRequest.findFirst({ where: { conversationKey: `conversation:directline:${parent.conversationId}` } }),
+    'the request',
+  );
+  const threadId = await teams.waitFor(
+    () => teams.threads.find((t) => teams.messages(t.conversationId).some((m) => cardText(m).includes(`n° ${request.id}`)))?.conversationId,
+    'the thread',
+  );
   return { threadId, requestId: request.id };
 }
 
@@ -141,7 +153,9 @@ describe("the verified parent's account in the agents' thread", () => {
     expect(cardText(teams.messages(threadId).at(-1))).toContain('Confirmez-vous : réinitialiser puis e-mail pour Céline Dupont');
     await inThread(bot.app.url, teams, threadId, AGENT_PAUL, { value: button(teams.messages(threadId), choice('confirm')) });
 
-    const rows = await prisma.auditLog.findMany({ where: { guardianId: (await prisma.guardian.findFirstOrThrow({ where: { identifier: KNOWN.identifier } })).id, actorType: 'agent' } });
+    const rows = await prisma.auditLog.findMany({
+      where: { guardianId: (await prisma.guardian.findFirstOrThrow({ where: { identifier: KNOWN.identifier } })).id, actorType: 'agent' },
+    });
     expect(rows.map((r) => r.action)).toContain('accounts.notify');
     expect(rows.every((r) => r.actorId === `agent:${AGENT_PAUL}`)).toBe(true);
     expect(await prisma.auditLog.count({ where: { action: 'accounts.notify' } })).toBe(1);

@@ -71,17 +71,34 @@ const teamsFields = (teams: FakeTeams, conversationId: string, from: string): Re
 
 /** The bot is installed in the agents' team: it learns the team's serviceUrl and tenant. */
 export async function installInTeam(base: string, teams: FakeTeams): Promise<void> {
-  await post(base, { ...teamsFields(teams, TEAM, 'installer'), type: 'conversationUpdate', membersAdded: [{ id: '28:bot' }], channelData: { team: { id: TEAM }, tenant: { id: TENANT }, eventType: 'teamMemberAdded' } });
+  await post(base, {
+    ...teamsFields(teams, TEAM, 'installer'),
+    type: 'conversationUpdate',
+    membersAdded: [{ id: '28:bot' }],
+    channelData: { team: { id: TEAM }, tenant: { id: TENANT }, eventType: 'teamMemberAdded' },
+  });
 }
 
 /** An agent (or anyone) writes in a thread of the agents' channel: text and/or a card's value (and mentions). */
-export async function inThread(base: string, teams: FakeTeams, threadId: string, from: string, message: { text?: string; value?: unknown; entities?: unknown[] }): Promise<void> {
+export async function inThread(
+  base: string,
+  teams: FakeTeams,
+  threadId: string,
+  from: string,
+  message: { text?: string; value?: unknown; entities?: unknown[] },
+): Promise<void> {
   await post(base, { ...teamsFields(teams, threadId, from), type: 'message', ...message });
 }
 
 /** An agent in their personal chat with the bot. */
 export async function inPersonalChat(base: string, teams: FakeTeams, from: string, text: string): Promise<void> {
-  await post(base, { ...teamsFields(teams, `a:personal-${from}`, from), conversation: { id: `a:personal-${from}`, conversationType: 'personal', tenantId: TENANT }, channelData: { tenant: { id: TENANT } }, type: 'message', text });
+  await post(base, {
+    ...teamsFields(teams, `a:personal-${from}`, from),
+    conversation: { id: `a:personal-${from}`, conversationType: 'personal', tenantId: TENANT },
+    channelData: { tenant: { id: TENANT } },
+    type: 'message',
+    text,
+  });
 }
 
 export const cardText = (m: TeamsMessage | undefined): string => JSON.stringify(m?.attachments?.[0]?.content ?? '');

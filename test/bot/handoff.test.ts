@@ -9,7 +9,21 @@ import { expectValidCard } from '../helpers/adaptive.js';
 import { startFakeTeams, type FakeTeams } from './fake-teams.js';
 import { WebChatParent } from './webchat-client.js';
 import { AGENTS, PARENT } from '../../services/handoff/texts.js';
-import { ADMIN, AGENT_LEA, AGENT_PAUL, DIRECTOR, TEAM, TENANT, addStaff, cardText, inPersonalChat, inThread, installInTeam, startInstance, type Instance } from './handoff-harness.js';
+import {
+  ADMIN,
+  AGENT_LEA,
+  AGENT_PAUL,
+  DIRECTOR,
+  TEAM,
+  TENANT,
+  addStaff,
+  cardText,
+  inPersonalChat,
+  inThread,
+  installInTeam,
+  startInstance,
+  type Instance,
+} from './handoff-harness.js';
 
 const prisma = testPrisma();
 let bot: Instance;
@@ -46,7 +60,10 @@ async function parentAsks(text: string, before?: string): Promise<{ parent: WebC
   await parent.say(text);
   await parent.waitForBot((a) => /n° \d+ dans la file d'attente/.test(a.text ?? ''), 'the place in the queue');
   const request = await prisma.handoffRequest.findFirstOrThrow({ where: { conversationKey: `conversation:directline:${parent.conversationId}` } });
-  const threadId = await teams.waitFor(() => teams.threads.find((t) => teams.messages(t.conversationId).some((m) => cardText(m).includes(`n° ${request.id}`)))?.conversationId, 'the thread');
+  const threadId = await teams.waitFor(
+    () => teams.threads.find((t) => teams.messages(t.conversationId).some((m) => cardText(m).includes(`n° ${request.id}`)))?.conversationId,
+    'the thread',
+  );
   return { parent, threadId, requestId: request.id };
 }
 
@@ -82,7 +99,10 @@ describe('a parent talks with an agent', () => {
       await parent.say(`Réponse ${n} du parent`);
     }
     for (const n of [1, 2, 3]) await parent.waitForBot((a) => a.text === `**Paul** : Message ${n} du conseiller`, `agent message ${n}`);
-    const toParent = parent.botMessages().map((a) => a.text ?? '').filter((t) => t.startsWith('**Paul**'));
+    const toParent = parent
+      .botMessages()
+      .map((a) => a.text ?? '')
+      .filter((t) => t.startsWith('**Paul**'));
     expect(toParent).toEqual([1, 2, 3].map((n) => `**Paul** : Message ${n} du conseiller`));
     await teams.waitFor(() => threadTexts(threadId).filter((t) => t.startsWith('**Parent**')).length === 3, 'three parent messages in the thread');
     expect(threadTexts(threadId).filter((t) => t.startsWith('**Parent**'))).toEqual([1, 2, 3].map((n) => `**Parent** : Réponse ${n} du parent`));
@@ -118,8 +138,8 @@ describe('a parent talks with an agent', () => {
     const winner = stored.agentStaffId === AGENT_PAUL ? 'Paul Durand' : 'Léa Martin';
     expect(loser).not.toBe(winner);
     expect(texts).toContain(`Cette demande est déjà prise en charge par ${winner}.`);
-    await parent.waitForBot((a) => (a.text ?? '').includes('conseiller·ère de l\'assistance, vous répond'), 'the claim');
-    expect(parent.botMessages().filter((a) => (a.text ?? '').endsWith("vous répond."))).toHaveLength(1);
+    await parent.waitForBot((a) => (a.text ?? '').includes("conseiller·ère de l'assistance, vous répond"), 'the claim');
+    expect(parent.botMessages().filter((a) => (a.text ?? '').endsWith('vous répond.'))).toHaveLength(1);
 
     // A replayed claim, a director in the thread, empty and huge messages, a stale card.
     await inThread(bot.app.url, teams, threadId, stored.agentStaffId ?? '', { value: { handoff: 'claim', requestId } });
@@ -147,13 +167,15 @@ describe('a parent talks with an agent', () => {
     expect(value).toMatchObject({ handoff: 'claim', requestId, confirmation: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     const seen = teams.messages(threadId).length;
     await Promise.all([1, 2, 3].map(() => inThread(bot.app.url, teams, threadId, AGENT_LEA, { value })));
-    const answers = threadTexts(threadId).slice(seen).filter((t) => t !== '');
+    const answers = threadTexts(threadId)
+      .slice(seen)
+      .filter((t) => t !== '');
     expect(answers.filter((t) => t === AGENTS.claimedByYou)).toHaveLength(1);
     expect(answers.filter((t) => t === AGENTS.alreadyYours)).toHaveLength(2);
     expect(await prisma.auditLog.count({ where: { action: 'handoff.claim', details: { path: ['requestId'], equals: requestId } } })).toBe(1);
     await parent.waitForBot((a) => a.text === "Léa, conseiller·ère de l'assistance, vous répond.", 'the claim');
     await inThread(bot.app.url, teams, threadId, AGENT_LEA, { value: { handoff: 'end', requestId } });
-    expect(parent.botMessages().filter((a) => (a.text ?? '').endsWith("vous répond."))).toHaveLength(1);
+    expect(parent.botMessages().filter((a) => (a.text ?? '').endsWith('vous répond.'))).toHaveLength(1);
   });
 
   it('a parent who asks twice keeps one request, and can cancel it', async () => {
@@ -179,7 +201,7 @@ describe('a parent talks with an agent', () => {
     expect((await prisma.handoffRequest.findUniqueOrThrow({ where: { id: requestId } })).state).toBe('CANCELLED');
   });
 
-  it('in the agents\' channel, outside request threads, answers only when mentioned', async () => {
+  it("in the agents' channel, outside request threads, answers only when mentioned", async () => {
     const post = `${TEAM};messageid=${Date.now()}`;
     await inThread(bot.app.url, teams, post, AGENT_PAUL, { text: 'Qui prend la pause de midi ?' });
     expect(teams.messages(post)).toEqual([]);
@@ -193,7 +215,10 @@ describe('a parent talks with an agent', () => {
   it("lists the agents' queue, with daily figures for admins", async () => {
     const { requestId } = await parentAsks('je veux parler à un humain');
     await inPersonalChat(bot.app.url, teams, AGENT_LEA, "file d'attente");
-    const agentCard = await teams.waitFor(() => teams.messages(`a:personal-${AGENT_LEA}`).find((m) => cardText(m).includes("File d'attente")), 'the queue card');
+    const agentCard = await teams.waitFor(
+      () => teams.messages(`a:personal-${AGENT_LEA}`).find((m) => cardText(m).includes("File d'attente")),
+      'the queue card',
+    );
     expectValidCard(agentCard.attachments?.[0]?.content);
     expect(cardText(agentCard)).toContain(`n° ${requestId}`);
     expect(cardText(agentCard)).not.toContain('Derniers jours');

@@ -36,13 +36,22 @@ afterAll(async () => {
 
 describe('onTurnError', () => {
   it('apologises in French and clears the conversation state', async () => {
-    const { token, conversationId } = (await (await fetch(`${app.url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string; conversationId: string };
+    const { token, conversationId } = (await (await fetch(`${app.url}/api/webchat/token`, { method: 'POST' })).json()) as {
+      token: string;
+      conversationId: string;
+    };
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     await fetch(`${app.url}/v3/directline/conversations`, { method: 'POST', headers });
     // After the greeting of the start.
-    let { watermark } = (await (await fetch(`${app.url}/v3/directline/conversations/${conversationId}/activities`, { headers })).json()) as { watermark: string };
+    let { watermark } = (await (await fetch(`${app.url}/v3/directline/conversations/${conversationId}/activities`, { headers })).json()) as {
+      watermark: string;
+    };
     const exchange = async (text: string): Promise<string[]> => {
-      const sent = await fetch(`${app.url}/v3/directline/conversations/${conversationId}/activities`, { method: 'POST', headers, body: JSON.stringify({ type: 'message', text }) });
+      const sent = await fetch(`${app.url}/v3/directline/conversations/${conversationId}/activities`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ type: 'message', text }),
+      });
       expect(sent.status).toBe(200);
       const res = await fetch(`${app.url}/v3/directline/conversations/${conversationId}/activities?watermark=${watermark}`, { headers });
       const page = (await res.json()) as { activities: { text?: string; from: { role?: string } }[]; watermark: string };

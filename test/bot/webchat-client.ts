@@ -40,10 +40,13 @@ export class WebChatParent {
   /** (Re)opens the websocket on the current instance, from the last activity seen. */
   async connect(): Promise<void> {
     this.socket?.close();
-    const res = await fetch(`${this.base}/v3/directline/conversations${this.conversationId && this.received.length ? `/${this.conversationId}?watermark=${this.received.length}` : ''}`, {
-      method: this.received.length ? 'GET' : 'POST',
-      headers: this.headers(),
-    });
+    const res = await fetch(
+      `${this.base}/v3/directline/conversations${this.conversationId && this.received.length ? `/${this.conversationId}?watermark=${this.received.length}` : ''}`,
+      {
+        method: this.received.length ? 'GET' : 'POST',
+        headers: this.headers(),
+      },
+    );
     if (res.status >= 300) throw new Error(`start failed: ${res.status}`);
     const { streamUrl } = (await res.json()) as { streamUrl: string };
     const socket = new WebSocket(streamUrl);
@@ -78,7 +81,12 @@ export class WebChatParent {
     for (;;) {
       const found = this.botMessages().find(match);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`web chat: timed out waiting for ${what}; got:\n${this.botMessages().map((a) => a.text ?? '[card]').join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `web chat: timed out waiting for ${what}; got:\n${this.botMessages()
+            .map((a) => a.text ?? '[card]')
+            .join('\n')}`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   }

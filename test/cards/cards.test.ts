@@ -11,7 +11,15 @@ import { expectValidCard, parseCard } from '../helpers/adaptive.js';
 
 describe('cards', () => {
   it('choice card: one submit button per choice, each with the nonce', () => {
-    const json = choiceCard({ question: 'Par quel moyen ?', hint: 'Un lien ou un code.', nonce: 'n-1', choices: [{ value: 'email', title: 'Par mail' }, { value: 'sms', title: 'Par SMS' }] });
+    const json = choiceCard({
+      question: 'Par quel moyen ?',
+      hint: 'Un lien ou un code.',
+      nonce: 'n-1',
+      choices: [
+        { value: 'email', title: 'Par mail' },
+        { value: 'sms', title: 'Par SMS' },
+      ],
+    });
     const card = expectValidCard(json);
     expect(card.getActionCount()).toBe(2);
     expect(card.getAllInputs()).toHaveLength(0);
@@ -28,7 +36,14 @@ describe('cards', () => {
   });
 
   it.each([true, false])('human help card (open: %s): tel: link, hours, form; no FactSet (its title column broke "Téléphone")', (open) => {
-    const json = humanHelpCard({ ...HELPDESK, hours: hoursText(DEFAULT_HOURS), intro: 'Besoin d’aide ?', status: open ? 'Ouverte.' : 'Fermée.', open, liveHandoff: open });
+    const json = humanHelpCard({
+      ...HELPDESK,
+      hours: hoursText(DEFAULT_HOURS),
+      intro: 'Besoin d’aide ?',
+      status: open ? 'Ouverte.' : 'Fermée.',
+      open,
+      liveHandoff: open,
+    });
     const card = expectValidCard(json);
     expect(card.getActionCount()).toBe(open ? 3 : 2);
     const text = JSON.stringify(json);
@@ -54,7 +69,13 @@ describe('cards', () => {
   });
 
   it('case reference card', () => {
-    const json = caseReferenceCard({ reference: 'EDU-2026-000001', subject: 'Date refusée', schoolName: 'École', contact: 'par e-mail (p***t@exemple.fr)', nextSteps: ['Étape 1.', 'Étape 2.'] });
+    const json = caseReferenceCard({
+      reference: 'EDU-2026-000001',
+      subject: 'Date refusée',
+      schoolName: 'École',
+      contact: 'par e-mail (p***t@exemple.fr)',
+      nextSteps: ['Étape 1.', 'Étape 2.'],
+    });
     expectValidCard(json);
     expect(JSON.stringify(json)).toContain('EDU-2026-000001');
   });

@@ -31,7 +31,13 @@ export function dialogClient(
       await next();
     },
   };
-  return new DialogTestClient(options.teamsPersonal || options.teamsChannel ? 'msteams' : 'webchat', dialog, options.dialogOptions, [setActor], options.conversationState);
+  return new DialogTestClient(
+    options.teamsPersonal || options.teamsChannel ? 'msteams' : 'webchat',
+    dialog,
+    options.dialogOptions,
+    [setActor],
+    options.conversationState,
+  );
 }
 
 /** Sends one user message (text or activity) and returns every reply of that turn. */
@@ -82,7 +88,7 @@ export interface TranscriptStep {
   not?: Expectation | Expectation[];
 }
 
-const asList = <T,>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function expectIn(text: string, e: Expectation, step: number): void {
   if (typeof e === 'string') expect(text, `turn ${step}`).toContain(e);

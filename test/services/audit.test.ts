@@ -29,7 +29,9 @@ describe('audit', () => {
   it('refuses details whose keys name a secret, at any depth', async () => {
     await expect(audit(db, { actor: agent, action: 'accounts.consult', outcome: 'success', details: { password: 'a' } })).rejects.toThrow(/secrets/);
     await expect(audit(db, { actor: agent, action: 'accounts.consult', outcome: 'success', details: { nested: [{ token: 'a' }] } })).rejects.toThrow(/secrets/);
-    await expect(audit(db, { actor: agent, action: 'accounts.consult', outcome: 'success', details: { url: 'https://x/activation/abc' } })).rejects.toThrow(/secrets/);
+    await expect(audit(db, { actor: agent, action: 'accounts.consult', outcome: 'success', details: { url: 'https://x/activation/abc' } })).rejects.toThrow(
+      /secrets/,
+    );
     await audit(db, { actor: anonymous, action: 'selfservice.login', outcome: 'success', details: { tokenId: 'uuid', letter: 'C01' } });
     const row = await db.auditLog.findFirstOrThrow({ where: { action: 'selfservice.login' } });
     expect(row).toMatchObject({ actorType: 'anonymous', actorId: 'anonymous:conv-1', outcome: 'success' });
@@ -40,8 +42,22 @@ describe('audit', () => {
     const cls = await createClass(db, UAI, 'CP', 'CP');
     const pupil = await createPupil(db, { schoolUai: UAI, classId: cls, lastName: 'DUPONT', firstName: 'Léa' });
     const fresh = await createGuardian(db, { lastName: 'A', firstName: 'A', email: 'a@example.org', pupilIds: [pupil] });
-    const active = await createGuardian(db, { lastName: 'B', firstName: 'B', email: 'b@example.org', state: 'ACTIVATED', personalPassword: 'Perso-passe-111', pupilIds: [pupil] });
-    const activating = await createGuardian(db, { lastName: 'C', firstName: 'C', email: 'c@example.org', state: 'ACTIVATING', personalPassword: 'Perso-passe-222', pupilIds: [pupil] });
+    const active = await createGuardian(db, {
+      lastName: 'B',
+      firstName: 'B',
+      email: 'b@example.org',
+      state: 'ACTIVATED',
+      personalPassword: 'Perso-passe-111',
+      pupilIds: [pupil],
+    });
+    const activating = await createGuardian(db, {
+      lastName: 'C',
+      firstName: 'C',
+      email: 'c@example.org',
+      state: 'ACTIVATING',
+      personalPassword: 'Perso-passe-222',
+      pupilIds: [pupil],
+    });
     const d = director(UAI);
 
     const n = await notify(ctx, d, UAI, [fresh, active], { channel: 'email', reset: true });
@@ -78,6 +94,8 @@ describe('audit', () => {
       'cases.create': 1,
     });
     const rows = await db.auditLog.findMany({ where: { action: 'accounts.notify' } });
-    expect(rows.every((r) => r.actorType === 'director' && r.actorId === `director:${d.kind === 'director' ? d.staffId : ''}` && r.schoolUai === UAI)).toBe(true);
+    expect(rows.every((r) => r.actorType === 'director' && r.actorId === `director:${d.kind === 'director' ? d.staffId : ''}` && r.schoolUai === UAI)).toBe(
+      true,
+    );
   });
 });

@@ -40,9 +40,18 @@ beforeEach(async () => {
 });
 
 const open = async (uai = UAI, i = 1): Promise<string> =>
-  (await createCase(ctx, { kind: 'anonymous', source: `conv-${i}` }, { kind: 'OTHER', schoolUai: uai, contactEmail: `p${i}@example.org`, summary: `Demande ${i}` })).reference;
+  (
+    await createCase(
+      ctx,
+      { kind: 'anonymous', source: `conv-${i}` },
+      { kind: 'OTHER', schoolUai: uai, contactEmail: `p${i}@example.org`, summary: `Demande ${i}` },
+    )
+  ).reference;
 
-function recorder(outcome: (staffId: string) => 'sent' | 'unreachable' | 'fail' = () => 'sent'): { cards: { staffId: string; alert: SchoolAlert }[]; send: AlertSender } {
+function recorder(outcome: (staffId: string) => 'sent' | 'unreachable' | 'fail' = () => 'sent'): {
+  cards: { staffId: string; alert: SchoolAlert }[];
+  send: AlertSender;
+} {
   const cards: { staffId: string; alert: SchoolAlert }[] = [];
   return {
     cards,

@@ -33,7 +33,14 @@ beforeEach(async () => {
   await createSchool(db, OTHER_UAI, 'Collège Jean-Jaurès');
   classId = await createClass(db, UAI, 'CP', 'CP');
   pupil = await createPupil(db, { schoolUai: UAI, classId, lastName: 'DUPONT', firstName: 'Léa' });
-  guardian = await createGuardian(db, { lastName: 'DUPONT', firstName: 'Céline', email: 'celine@example.org', mobile: '+33612345678', state: 'NOTIFIED', pupilIds: [pupil] });
+  guardian = await createGuardian(db, {
+    lastName: 'DUPONT',
+    firstName: 'Céline',
+    email: 'celine@example.org',
+    mobile: '+33612345678',
+    state: 'NOTIFIED',
+    pupilIds: [pupil],
+  });
 });
 
 const parentCase = (typed = '2016-03-12') =>
@@ -70,8 +77,16 @@ describe('what the parent typed and the contact they gave', () => {
     for (const typed of ['MonMotDePasse2024!', '2016-02-30', '2031-01-01', '1850-01-01']) {
       await expect(parentCase(typed)).rejects.toMatchObject({ code: 'invalid' });
     }
-    await expect(createCase(ctx, anonymous, { kind: 'REGROUP', schoolUai: UAI, contactEmail: 'p@example.org', typed: 'abc', summary: 'x' })).rejects.toMatchObject({ code: 'invalid' });
-    const mobile = await createCase(ctx, anonymous, { kind: 'MOBILE', schoolUai: UAI, contactMobile: '0698765432', typed: '06 98 76 54 32', summary: 'Portable' });
+    await expect(
+      createCase(ctx, anonymous, { kind: 'REGROUP', schoolUai: UAI, contactEmail: 'p@example.org', typed: 'abc', summary: 'x' }),
+    ).rejects.toMatchObject({ code: 'invalid' });
+    const mobile = await createCase(ctx, anonymous, {
+      kind: 'MOBILE',
+      schoolUai: UAI,
+      contactMobile: '0698765432',
+      typed: '06 98 76 54 32',
+      summary: 'Portable',
+    });
     expect((await getCase(ctx, agent, mobile.reference)).typed).toEqual({ label: 'Numéro saisi (non reconnu)', value: '+33698765432' });
     expect(await db.case.count()).toBe(1);
   });
@@ -87,7 +102,10 @@ describe("agents' cases carry the pupil", () => {
   it('asks which child when the guardian has several there', async () => {
     const sister = await createPupil(db, { schoolUai: UAI, classId, lastName: 'DUPONT', firstName: 'Emma' });
     await db.pupilGuardian.create({ data: { pupilId: sister, guardianId: guardian } });
-    await expect(createCase(ctx, agent, { kind: 'BIRTH_DATE', schoolUai: UAI, guardianId: guardian, summary: 'x' })).rejects.toMatchObject({ code: 'invalid', userMessage: expect.stringContaining("précisez l'élève") });
+    await expect(createCase(ctx, agent, { kind: 'BIRTH_DATE', schoolUai: UAI, guardianId: guardian, summary: 'x' })).rejects.toMatchObject({
+      code: 'invalid',
+      userMessage: expect.stringContaining("précisez l'élève"),
+    });
     const { reference } = await createCase(ctx, agent, { kind: 'BIRTH_DATE', schoolUai: UAI, guardianId: guardian, pupilId: sister, summary: 'x' });
     expect((await db.case.findUniqueOrThrow({ where: { reference } })).pupilId).toBe(sister);
   });
@@ -106,7 +124,13 @@ describe('staff move a case with a message; the parent is told', () => {
     expect(sent.map((m) => m.template)).toEqual(['sms_case_update', 'sms_case_note', 'case_update']);
     const note = sent[1];
     expect(note?.template === 'sms_case_note' && note.text).toMatch(/^EduConnect, demande EDU-2026-\d{6}, message de l'ecole : Numéro ajouté, voir$/);
-    expect(sent[2]).toMatchObject({ to: 'parent@example.org', state: 'RESOLVED', kind: 'birth_date', note: 'La date est corrigée', schoolName: 'École Sainte-Famille' });
+    expect(sent[2]).toMatchObject({
+      to: 'parent@example.org',
+      state: 'RESOLVED',
+      kind: 'birth_date',
+      note: 'La date est corrigée',
+      schoolName: 'École Sainte-Famille',
+    });
     const mail = await db.outboxMessage.findFirstOrThrow({ where: { template: 'case_update' } });
     expect(mail.textBody).toContain("Reprenez l'activation de votre compte");
     expect(mail.textBody).toContain('« La date est corrigée »');
@@ -132,11 +156,20 @@ describe('staff move a case with a message; the parent is told', () => {
     await setCaseState(ctx, director(UAI), reference, 'RESOLVED', { expected: 'OPEN' });
     const before = { outbox: await db.outboxMessage.count(), events: await db.caseEvent.count(), notices: await db.caseChatNotice.count() };
     // The same click again (replayed card, double click).
-    await expect(setCaseState(ctx, director(UAI), reference, 'RESOLVED', { expected: 'OPEN' })).rejects.toMatchObject({ code: 'conflict', userMessage: expect.stringContaining('déjà « Résolu »') });
+    await expect(setCaseState(ctx, director(UAI), reference, 'RESOLVED', { expected: 'OPEN' })).rejects.toMatchObject({
+      code: 'conflict',
+      userMessage: expect.stringContaining('déjà « Résolu »'),
+    });
     // An older card showing the case open.
-    await expect(setCaseState(ctx, director(UAI), reference, 'CLOSED', { expected: 'OPEN' })).rejects.toMatchObject({ code: 'conflict', userMessage: expect.stringContaining('a changé entre-temps') });
+    await expect(setCaseState(ctx, director(UAI), reference, 'CLOSED', { expected: 'OPEN' })).rejects.toMatchObject({
+      code: 'conflict',
+      userMessage: expect.stringContaining('a changé entre-temps'),
+    });
     await expect(setCaseState(ctx, director(OTHER_UAI), reference, 'CLOSED')).rejects.toMatchObject({ code: 'not_found' });
-    await expect(setCaseState(ctx, director(UAI), reference, 'CLOSED', { note: 'x'.repeat(1001) })).rejects.toMatchObject({ code: 'invalid', userMessage: expect.stringContaining('trop long') });
+    await expect(setCaseState(ctx, director(UAI), reference, 'CLOSED', { note: 'x'.repeat(1001) })).rejects.toMatchObject({
+      code: 'invalid',
+      userMessage: expect.stringContaining('trop long'),
+    });
     await expect(setCaseState(ctx, anonymous, reference, 'CLOSED')).rejects.toMatchObject({ code: 'forbidden' });
     await setCaseState(ctx, agent, reference, 'CLOSED', { note: '   ' });
     await expect(setCaseState(ctx, agent, reference, 'OPEN')).rejects.toMatchObject({ code: 'conflict' });

@@ -30,7 +30,9 @@ beforeEach(async () => {
 /** Runs three calls at once: how many succeeded, and the messages of the refusals. */
 async function three(run: () => Promise<unknown>): Promise<{ ok: number; refused: string[] }> {
   const results = await Promise.allSettled([run(), run(), run()]);
-  const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof ServiceError ? `${r.reason.code}:${r.reason.userMessage}` : String(r.reason)] : []));
+  const refused = results.flatMap((r) =>
+    r.status === 'rejected' ? [r.reason instanceof ServiceError ? `${r.reason.code}:${r.reason.userMessage}` : String(r.reason)] : [],
+  );
   return { ok: results.filter((r) => r.status === 'fulfilled').length, refused };
 }
 
@@ -51,7 +53,13 @@ describe('single-use confirmations', () => {
   });
 
   it('reset: three simultaneous confirmations -> one reset, one audit row, the temporary password set once', async () => {
-    const id = await createGuardian(db, { lastName: 'EHCAMA', firstName: 'Guillaume', state: 'ACTIVATED', personalPassword: 'Ancien-Passe-42', pupilIds: [pupil] });
+    const id = await createGuardian(db, {
+      lastName: 'EHCAMA',
+      firstName: 'Guillaume',
+      state: 'ACTIVATED',
+      personalPassword: 'Ancien-Passe-42',
+      pupilIds: [pupil],
+    });
     const confirmation = await issueConfirmation(ctx, { kind: RESET_CONFIRMATION, actor: dir });
     const r = await three(() => resetPasswords(ctx, dir, UAI, [id], { confirmation }));
     expect(r.ok).toBe(1);
@@ -63,7 +71,14 @@ describe('single-use confirmations', () => {
   });
 
   it('resend activation: three simultaneous confirmations -> one mail, one audit row', async () => {
-    const id = await createGuardian(db, { lastName: 'LOPEZ', firstName: 'Ana', state: 'ACTIVATING', email: 'ana@example.org', personalPassword: 'Jardin-Fleuri-2031', pupilIds: [pupil] });
+    const id = await createGuardian(db, {
+      lastName: 'LOPEZ',
+      firstName: 'Ana',
+      state: 'ACTIVATING',
+      email: 'ana@example.org',
+      personalPassword: 'Jardin-Fleuri-2031',
+      pupilIds: [pupil],
+    });
     const confirmation = await issueConfirmation(ctx, { kind: RESEND_CONFIRMATION, actor: dir });
     const r = await three(() => resendActivation(ctx, dir, UAI, id, { confirmation }));
     expect(r.ok).toBe(1);
@@ -102,7 +117,9 @@ describe('single-use confirmations', () => {
     await expect(resendActivation(ctx, dir, UAI, id, { confirmation })).rejects.toMatchObject({ code: 'conflict' });
     await db.guardian.update({ where: { id }, data: { state: 'ACTIVATING' } });
     await expect(resendActivation(ctx, director(UAI, '0310002B'), UAI, id, { confirmation })).rejects.toMatchObject({ code: 'expired' });
-    await expect(db.$transaction((tx) => consumeConfirmation(ctx, tx, { kind: NOTIFY_CONFIRMATION, actor: dir, id: confirmation }))).rejects.toMatchObject({ code: 'expired' });
+    await expect(db.$transaction((tx) => consumeConfirmation(ctx, tx, { kind: NOTIFY_CONFIRMATION, actor: dir, id: confirmation }))).rejects.toMatchObject({
+      code: 'expired',
+    });
     await expect(resendActivation(ctx, dir, UAI, id, { confirmation })).resolves.toMatchObject({ emailChanged: false });
     // Expired after its lifetime.
     const late = await issueConfirmation(ctx, { kind: RESEND_CONFIRMATION, actor: dir });

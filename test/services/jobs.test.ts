@@ -90,7 +90,8 @@ describe('nightly statistics job', () => {
 
   it('the scheduler runs the due job on start and stops', async () => {
     const s = startScheduler(a, { hour: 2, instanceId: 'instance-a', intervalMs: 60_000 });
-    for (let i = 0; i < 200 && !(await db1.jobLease.findUnique({ where: { name: NIGHTLY_STATS } }))?.lastRunAt; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && !(await db1.jobLease.findUnique({ where: { name: NIGHTLY_STATS } }))?.lastRunAt; i++)
+      await new Promise((r) => setTimeout(r, 50));
     await s.stop();
     expect(await db1.statsSnapshot.count()).toBe(5);
     expect(() => startScheduler(a, { hour: 24, instanceId: 'x' })).toThrow();

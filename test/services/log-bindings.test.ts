@@ -44,7 +44,11 @@ describe('log bindings of a request or a turn', () => {
         log.info(`turn ${id}`);
       });
     await Promise.all([turn('a'), turn('b')]);
-    expect(lines().map((l) => [l.msg, l.conversationId]).sort()).toEqual([
+    expect(
+      lines()
+        .map((l) => [l.msg, l.conversationId])
+        .sort(),
+    ).toEqual([
       ['turn a', 'a'],
       ['turn b', 'b'],
     ]);

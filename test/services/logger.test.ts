@@ -33,7 +33,17 @@ describe('log redaction', () => {
     expect(text).not.toContain(TOKEN);
     expect(text).not.toContain(JWT);
     expect(text).not.toContain('claire.martin@');
-    for (const kept of ['/activation/[redacted]', '/mot-de-passe/[redacted]', '/email/[redacted]', '/fichiers/[redacted]?exp=1767225600&sig=[redacted]', '/_connector/[redacted]/v3', 'stream?t=[redacted]&watermark=3', 'c***n@example.org', '550 5.1.1', 'page failed on']) {
+    for (const kept of [
+      '/activation/[redacted]',
+      '/mot-de-passe/[redacted]',
+      '/email/[redacted]',
+      '/fichiers/[redacted]?exp=1767225600&sig=[redacted]',
+      '/_connector/[redacted]/v3',
+      'stream?t=[redacted]&watermark=3',
+      'c***n@example.org',
+      '550 5.1.1',
+      'page failed on',
+    ]) {
       expect(text).toContain(kept);
     }
   });

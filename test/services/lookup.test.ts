@@ -25,9 +25,33 @@ beforeAll(async () => {
   const cp = await createClass(db, UAI, 'CP', 'CP');
   const lea = await createPupil(db, { schoolUai: UAI, classId: cp, lastName: 'DUPONT', firstName: 'Léa' });
   const enzo = await createPupil(db, { schoolUai: REUNION, classId: await createClass(db, REUNION, 'CE1', 'CE1'), lastName: 'HOARAU', firstName: 'Enzo' });
-  celine = await createGuardian(db, { lastName: 'DUPONT', firstName: 'Céline', identifier: 'celine.dupont114', email: 'celine.dupont@example.org', mobile: '+33612345678', state: 'NOTIFIED', tempPassword: 'Tmp#Pass7abcde', pupilIds: [lea] });
-  reunion = await createGuardian(db, { lastName: 'HOARAU', firstName: 'Marie', identifier: 'm.hoarau', mobile: '+262692123456', state: 'ACTIVATED', personalPassword: 'Perso-passe-777', pupilIds: [enzo] });
-  merged = await createGuardian(db, { lastName: 'DUPONT', firstName: 'Céline', identifier: 'c.dupont', email: 'celine.dupont@example.org', mergedIntoId: celine, pupilIds: [lea] });
+  celine = await createGuardian(db, {
+    lastName: 'DUPONT',
+    firstName: 'Céline',
+    identifier: 'celine.dupont114',
+    email: 'celine.dupont@example.org',
+    mobile: '+33612345678',
+    state: 'NOTIFIED',
+    tempPassword: 'Tmp#Pass7abcde',
+    pupilIds: [lea],
+  });
+  reunion = await createGuardian(db, {
+    lastName: 'HOARAU',
+    firstName: 'Marie',
+    identifier: 'm.hoarau',
+    mobile: '+262692123456',
+    state: 'ACTIVATED',
+    personalPassword: 'Perso-passe-777',
+    pupilIds: [enzo],
+  });
+  merged = await createGuardian(db, {
+    lastName: 'DUPONT',
+    firstName: 'Céline',
+    identifier: 'c.dupont',
+    email: 'celine.dupont@example.org',
+    mergedIntoId: celine,
+    pupilIds: [lea],
+  });
   await createCase(ctx, agent, { kind: 'OTHER', schoolUai: UAI, guardianId: celine, summary: 'Appel' });
   for (let i = 0; i < LOOKUP_LIMIT + 1; i++) await createGuardian(db, { lastName: 'MARTIN', firstName: `P${i}`, pupilIds: [lea] });
 });

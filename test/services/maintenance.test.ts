@@ -22,7 +22,11 @@ describe('purgeStaleRows', () => {
   it('deletes only what is past its retention, and a second run deletes nothing', async () => {
     const conversation = (id: string, expiresAt: Date) => ({ id, userId: `u-${id}`, tokenHash: `h-${id}`, expiresAt });
     await db.chatConversation.createMany({
-      data: [conversation('old', ago((CHAT_RETENTION_DAYS + 1) * DAY)), conversation('recent', ago((CHAT_RETENTION_DAYS - 1) * DAY)), conversation('live', new Date(NOW.getTime() + 60_000))],
+      data: [
+        conversation('old', ago((CHAT_RETENTION_DAYS + 1) * DAY)),
+        conversation('recent', ago((CHAT_RETENTION_DAYS - 1) * DAY)),
+        conversation('live', new Date(NOW.getTime() + 60_000)),
+      ],
     });
     await db.chatActivity.create({ data: { conversationId: 'old', seq: 1, activity: { type: 'message', text: 'bonjour' } } });
     const windowMs = ctx.settings.selfService.rateLimits.windowMinutes * 60_000;
@@ -33,12 +37,24 @@ describe('purgeStaleRows', () => {
       ],
     });
     const token = (hash: string, expiresAt: Date) => ({ kind: 'PASSWORD_RESET_LINK' as const, tokenHash: hash, expiresAt });
-    await db.selfServiceToken.createMany({ data: [token('t-old', ago((TOKEN_RETENTION_DAYS + 1) * DAY)), token('t-recent', ago(DAY)), token('t-live', new Date(NOW.getTime() + DAY))] });
+    await db.selfServiceToken.createMany({
+      data: [token('t-old', ago((TOKEN_RETENTION_DAYS + 1) * DAY)), token('t-recent', ago(DAY)), token('t-live', new Date(NOW.getTime() + DAY))],
+    });
 
     const confirmation = (id: string, expiresAt: Date) => ({ id, kind: 'accounts.notify', expiresAt });
-    await db.confirmation.createMany({ data: [confirmation('00000000-0000-4000-8000-000000000001', ago((TOKEN_RETENTION_DAYS + 1) * DAY)), confirmation('00000000-0000-4000-8000-000000000002', ago(DAY))] });
+    await db.confirmation.createMany({
+      data: [
+        confirmation('00000000-0000-4000-8000-000000000001', ago((TOKEN_RETENTION_DAYS + 1) * DAY)),
+        confirmation('00000000-0000-4000-8000-000000000002', ago(DAY)),
+      ],
+    });
 
-    await db.loginThrottle.createMany({ data: [{ key: 'id:old', failures: 60, lastFailureAt: ago(DAY + 60_000) }, { key: 'id:recent', failures: 60, lastFailureAt: ago(DAY - 60_000) }] });
+    await db.loginThrottle.createMany({
+      data: [
+        { key: 'id:old', failures: 60, lastFailureAt: ago(DAY + 60_000) },
+        { key: 'id:recent', failures: 60, lastFailureAt: ago(DAY - 60_000) },
+      ],
+    });
 
     expect(await purgeStaleRows(ctx)).toEqual({ chats: 1, counters: 1, tokens: 1, confirmations: 1, verifications: 0, throttles: 1 });
     expect((await db.loginThrottle.findMany()).map((t) => t.key)).toEqual(['id:recent']);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AccountState } from '../../services/db/index.js';
 import { recommend, SITUATIONS, type Situation } from '../../services/playbook.js';
 
-const codes = (state: AccountState, situation: Situation, passwordTemporary = false): string[] => recommend({ state, passwordTemporary }, situation).actions.map((a) => a.code);
+const codes = (state: AccountState, situation: Situation, passwordTemporary = false): string[] =>
+  recommend({ state, passwordTemporary }, situation).actions.map((a) => a.code);
 
 describe('playbook (DOMAIN.md table, guide §3.2)', () => {
   it('lost site address and lost identifier: re-notify (or read the identifier)', () => {
@@ -25,7 +26,9 @@ describe('playbook (DOMAIN.md table, guide §3.2)', () => {
   });
 
   it('email change depends on the state', () => {
-    expect(recommend({ state: 'ACTIVATING', passwordTemporary: false }, 'email_change').actions).toEqual([expect.objectContaining({ code: 'resend_activation', params: { askEmail: true } })]);
+    expect(recommend({ state: 'ACTIVATING', passwordTemporary: false }, 'email_change').actions).toEqual([
+      expect.objectContaining({ code: 'resend_activation', params: { askEmail: true } }),
+    ]);
     expect(codes('NOT_NOTIFIED', 'email_change')).toEqual(['explain_email_at_first_login']);
     expect(codes('NOTIFIED', 'email_change', true)).toEqual(['explain_email_at_first_login']);
     expect(codes('ACTIVATED', 'email_change')).toEqual(['explain_email_in_account']);

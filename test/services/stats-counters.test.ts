@@ -57,16 +57,27 @@ async function recount(uai: string | null, academy: string | null): Promise<Map<
     { dim: 'level', key: r.level },
   ];
   const seen = new Map<string, Map<number, string>>();
-  for (const l of links) for (const u of units(l)) {
-    const k = `${u.dim}:${u.key}`;
-    if (!seen.has(k)) seen.set(k, new Map());
-    seen.get(k)?.set(l.guardian, l.state);
-  }
+  for (const l of links)
+    for (const u of units(l)) {
+      const k = `${u.dim}:${u.key}`;
+      if (!seen.has(k)) seen.set(k, new Map());
+      seen.get(k)?.set(l.guardian, l.state);
+    }
   const out = new Map<string, StatsCounts>();
   const slot = (k: string): StatsCounts => {
     let c = out.get(k);
     if (!c) {
-      c = { accounts: 0, notNotified: 0, notified: 0, activating: 0, activated: 0, activatedPct: 0, pupils: 0, pupilsWithActivated: 0, pupilsWithActivatedPct: 0 };
+      c = {
+        accounts: 0,
+        notNotified: 0,
+        notified: 0,
+        activating: 0,
+        activated: 0,
+        activatedPct: 0,
+        pupils: 0,
+        pupilsWithActivated: 0,
+        pupilsWithActivatedPct: 0,
+      };
       out.set(k, c);
     }
     return c;
@@ -79,11 +90,12 @@ async function recount(uai: string | null, academy: string | null): Promise<Map<
       c[field[state as keyof typeof field]]++;
     }
   }
-  for (const p of pupils) for (const u of units(p)) {
-    const c = slot(`${u.dim}:${u.key}`);
-    c.pupils++;
-    if (p.activated) c.pupilsWithActivated++;
-  }
+  for (const p of pupils)
+    for (const u of units(p)) {
+      const c = slot(`${u.dim}:${u.key}`);
+      c.pupils++;
+      if (p.activated) c.pupilsWithActivated++;
+    }
   const pct = (n: number, d: number): number => (d === 0 ? 0 : Math.round((n * 10000) / d) / 100);
   for (const c of out.values()) {
     c.activatedPct = pct(c.activated, c.accounts);
@@ -92,7 +104,17 @@ async function recount(uai: string | null, academy: string | null): Promise<Map<
   return out;
 }
 
-const empty: StatsCounts = { accounts: 0, notNotified: 0, notified: 0, activating: 0, activated: 0, activatedPct: 0, pupils: 0, pupilsWithActivated: 0, pupilsWithActivatedPct: 0 };
+const empty: StatsCounts = {
+  accounts: 0,
+  notNotified: 0,
+  notified: 0,
+  activating: 0,
+  activated: 0,
+  activatedPct: 0,
+  pupils: 0,
+  pupilsWithActivated: 0,
+  pupilsWithActivatedPct: 0,
+};
 const get = (m: Map<string, StatsCounts>, k: string): StatsCounts => m.get(k) ?? empty;
 const strip = (c: StatsCounts): StatsCounts => ({
   accounts: c.accounts,
@@ -138,7 +160,17 @@ async function world(rnd: () => number): Promise<void> {
   const classes = await db.schoolClass.findMany({ select: { id: true, schoolUai: true } });
   for (let i = 0; i < 40; i++) {
     const c = pick(classes);
-    await db.pupil.create({ data: { ine: `${String(i).padStart(10, '0')}P`, lastName: 'E', firstName: `${i}`, searchName: `e ${i}`, birthDate: new Date('2016-01-01'), schoolUai: c.schoolUai, classId: c.id } });
+    await db.pupil.create({
+      data: {
+        ine: `${String(i).padStart(10, '0')}P`,
+        lastName: 'E',
+        firstName: `${i}`,
+        searchName: `e ${i}`,
+        birthDate: new Date('2016-01-01'),
+        schoolUai: c.schoolUai,
+        classId: c.id,
+      },
+    });
   }
   const pupils = await db.pupil.findMany({ select: { id: true } });
   for (let i = 0; i < 40; i++) {
@@ -195,7 +227,17 @@ async function change(rnd: () => number, step: number): Promise<string> {
         await db.pupil.delete({ where: { id: p } });
         return `pupil ${p} removed`;
       }
-      const q = await db.pupil.create({ data: { ine: `${String(1000 + step).padStart(10, '0')}N`, lastName: 'N', firstName: `${step}`, searchName: `n ${step}`, birthDate: new Date('2017-01-01'), schoolUai: c.schoolUai, classId: c.id } });
+      const q = await db.pupil.create({
+        data: {
+          ine: `${String(1000 + step).padStart(10, '0')}N`,
+          lastName: 'N',
+          firstName: `${step}`,
+          searchName: `n ${step}`,
+          birthDate: new Date('2017-01-01'),
+          schoolUai: c.schoolUai,
+          classId: c.id,
+        },
+      });
       await db.pupilGuardian.create({ data: { pupilId: q.id, guardianId: g } });
       return `pupil ${q.id} added with ${g}`;
     }

@@ -14,7 +14,17 @@ let g2: number;
 
 afterAll(() => db.$disconnect());
 
-const counts = (accounts: number, nn: number, n: number, ing: number, act: number, activatedPct: number, pupils: number, withAct: number, pupilsPct: number): StatsCounts => ({
+const counts = (
+  accounts: number,
+  nn: number,
+  n: number,
+  ing: number,
+  act: number,
+  activatedPct: number,
+  pupils: number,
+  withAct: number,
+  pupilsPct: number,
+): StatsCounts => ({
   accounts,
   notNotified: nn,
   notified: n,

@@ -85,7 +85,7 @@ function readPng(file: Buffer): Png {
   const height = file.readUInt32BE(20);
   const colorType = file[25] ?? -1;
   const idat: Buffer[] = [];
-  for (let at = 8; at < file.length; ) {
+  for (let at = 8; at < file.length;) {
     const length = file.readUInt32BE(at);
     const type = file.subarray(at + 4, at + 8).toString('ascii');
     expect(zlibCrc32(file.subarray(at + 4, at + 8 + length))).toBe(file.readUInt32BE(at + 8 + length));
@@ -169,7 +169,9 @@ describe('Teams app package', () => {
     expect(validateManifest(manifest)).toEqual([]);
     const broken = { ...manifest, accentColor: 'blue', staticTabs: [{ name: 'Sans identifiant' }], unknownField: true };
     const problems = validateManifest(broken);
-    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('/accentColor'), expect.stringContaining('entityId'), expect.stringContaining('unknownField')]));
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringContaining('/accentColor'), expect.stringContaining('entityId'), expect.stringContaining('unknownField')]),
+    );
   });
 
   it("asks the team's consent to read its channel messages (agents answer parents in threads without @mention)", () => {

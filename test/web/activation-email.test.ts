@@ -27,13 +27,20 @@ beforeEach(async () => {
   ctx.sent.length = 0;
 });
 
-const activationMails = (): Extract<OutgoingMessage, { template: 'activation' }>[] => ctx.sent.filter((m): m is Extract<OutgoingMessage, { template: 'activation' }> => m.template === 'activation');
+const activationMails = (): Extract<OutgoingMessage, { template: 'activation' }>[] =>
+  ctx.sent.filter((m): m is Extract<OutgoingMessage, { template: 'activation' }> => m.template === 'activation');
 
 describe('correcting the address of the activation mail', () => {
   it('sends a new activation mail to the corrected address; the old link no longer works', async () => {
     const school = await makeSchool(prisma);
     const pupil = await makePupil(prisma, school, 'Léa', '2016-05-04');
-    const g = await makeGuardian(ctx, { identifier: 'c.martin', state: 'ACTIVATING', email: 'c.martin@exmaple.org', personalPassword: PW, pupilIds: [pupil.id] });
+    const g = await makeGuardian(ctx, {
+      identifier: 'c.martin',
+      state: 'ACTIVATING',
+      email: 'c.martin@exmaple.org',
+      personalPassword: PW,
+      pupilIds: [pupil.id],
+    });
     await prisma.$transaction((tx) => queueActivationMail(ctx, tx, g, 'c.martin@exmaple.org'));
     const oldToken = tokenOf(activationMails()[0]?.url ?? '');
 
@@ -42,15 +49,39 @@ describe('correcting the address of the activation mail', () => {
     expect(form.status).toBe(200);
     expect(form.body).toContain('<label for="emailConfirmation">');
     // Wrong password and unknown identifier: the same answer.
-    const wrong = await b.post('/corriger-adresse-activation', { identifier: 'c.martin', password: 'Autre-Chose-2030', email: 'c.martin@example.org', emailConfirmation: 'c.martin@example.org' });
-    const unknown = await b.post('/corriger-adresse-activation', { identifier: 'personne', password: PW, email: 'c.martin@example.org', emailConfirmation: 'c.martin@example.org' });
+    const wrong = await b.post('/corriger-adresse-activation', {
+      identifier: 'c.martin',
+      password: 'Autre-Chose-2030',
+      email: 'c.martin@example.org',
+      emailConfirmation: 'c.martin@example.org',
+    });
+    const unknown = await b.post('/corriger-adresse-activation', {
+      identifier: 'personne',
+      password: PW,
+      email: 'c.martin@example.org',
+      emailConfirmation: 'c.martin@example.org',
+    });
     expect(wrong.status).toBe(400);
     expect(unknown.status).toBe(400);
     const msg = (body: string): string => /<div class="error-summary"[\s\S]*?<\/div>/.exec(body)?.[0] ?? '';
     expect(msg(wrong.body)).toBe(msg(unknown.body));
-    expect((await b.post('/corriger-adresse-activation', { identifier: 'c.martin', password: PW, email: 'c.martin@example.org', emailConfirmation: 'autre@example.org' })).body).toContain('ne sont pas identiques');
+    expect(
+      (
+        await b.post('/corriger-adresse-activation', {
+          identifier: 'c.martin',
+          password: PW,
+          email: 'c.martin@example.org',
+          emailConfirmation: 'autre@example.org',
+        })
+      ).body,
+    ).toContain('ne sont pas identiques');
 
-    const r = await b.post('/corriger-adresse-activation', { identifier: 'c.martin', password: PW, email: ' c.martin@Example.org', emailConfirmation: 'c.martin@example.org' });
+    const r = await b.post('/corriger-adresse-activation', {
+      identifier: 'c.martin',
+      password: PW,
+      email: ' c.martin@Example.org',
+      emailConfirmation: 'c.martin@example.org',
+    });
     expect(/error-summary[\s\S]*?<\/ul>/.exec(r.body)?.[0] ?? '').toBe('');
     expect(r).toMatchObject({ status: 303, location: '/corriger-adresse-activation/envoye' });
     expect((await b.get('/corriger-adresse-activation/envoye')).body).toContain('Nouvel e-mail d’activation envoyé');
@@ -72,7 +103,9 @@ describe('correcting the address of the activation mail', () => {
     await b.get('/corriger-adresse-activation');
     const fields = { email: 'x@example.org', emailConfirmation: 'x@example.org' };
     expect((await b.post('/corriger-adresse-activation', { identifier: 'a.active', password: PW, ...fields })).body).toContain('déjà activé');
-    expect((await b.post('/corriger-adresse-activation', { identifier: 'n.notified', password: 'Tmp#Pass7word', ...fields })).body).toContain('première connexion');
+    expect((await b.post('/corriger-adresse-activation', { identifier: 'n.notified', password: 'Tmp#Pass7word', ...fields })).body).toContain(
+      'première connexion',
+    );
     expect(activationMails()).toHaveLength(0);
   });
 });

@@ -93,11 +93,17 @@ describe('web chat page', () => {
     }
   });
 
-  it('outside production, passes ?as= to the server and shows staff their own introduction, not the parents\' help', async () => {
+  it("outside production, passes ?as= to the server and shows staff their own introduction, not the parents' help", async () => {
     await app.ctx.db.staff.createMany({
       data: [
         { aadObjectId: '00000000-0000-0000-0000-00000000a001', upn: 'agent@example.org', displayName: 'Paul Agent', role: StaffRole.AGENT, uais: [] },
-        { aadObjectId: '00000000-0000-0000-0000-00000000d001', upn: 'dir@example.org', displayName: 'Claire Directrice', role: StaffRole.DIRECTOR, uais: ['0311478N'] },
+        {
+          aadObjectId: '00000000-0000-0000-0000-00000000d001',
+          upn: 'dir@example.org',
+          displayName: 'Claire Directrice',
+          role: StaffRole.DIRECTOR,
+          uais: ['0311478N'],
+        },
       ],
     });
     const { page } = await openChat(1280, '/?as=00000000-0000-0000-0000-00000000a001', /Bonjour Paul Agent/);
@@ -121,8 +127,10 @@ describe('web chat page', () => {
     }
   });
 
-  it('in production, ignores ?as= (the parents\' page)', async () => {
-    const prod = await startTestApp({ env: { NODE_ENV: 'production', MicrosoftAppId: '11111111-1111-1111-1111-111111111111', MicrosoftAppPassword: 'not-used-in-this-test' } });
+  it("in production, ignores ?as= (the parents' page)", async () => {
+    const prod = await startTestApp({
+      env: { NODE_ENV: 'production', MicrosoftAppId: '11111111-1111-1111-1111-111111111111', MicrosoftAppPassword: 'not-used-in-this-test' },
+    });
     try {
       const body = await (await fetch(`${prod.url}/?as=00000000-0000-0000-0000-00000000d001`)).text();
       expect(body).toContain('Assistance EduConnect pour les parents');
@@ -144,7 +152,7 @@ describe('web chat page', () => {
     expect(chat).toContain(siteHeader().value);
     expect(selfService).toContain(siteFooter().value);
     // The same footer, with the hours of this service's settings (HELPDESK_HOURS).
-    expect(chat).toContain("<footer class=\"footer\"><p>Besoin d'aide ? Assistance par téléphone au");
+    expect(chat).toContain('<footer class="footer"><p>Besoin d\'aide ? Assistance par téléphone au');
   });
 
   for (const [width, height] of [
@@ -177,13 +185,14 @@ describe('web chat page', () => {
       const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
       for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(overlap(a, b)).toBe(false);
       // The element on top at each button's centre is that button (no arrow, no other control over it).
-      const covered = await buttons.evaluateAll((list) =>
-        list.filter((el) => {
-          const r = el.getBoundingClientRect();
-          if (r.width === 0) return false;
-          const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-          return top !== null && !el.contains(top) && r.bottom <= window.innerHeight;
-        }).length,
+      const covered = await buttons.evaluateAll(
+        (list) =>
+          list.filter((el) => {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0) return false;
+            const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            return top !== null && !el.contains(top) && r.bottom <= window.innerHeight;
+          }).length,
       );
       expect(covered).toBe(0);
     } finally {
@@ -241,7 +250,8 @@ describe('web chat page', () => {
       await page.keyboard.press('Enter');
       await expect.poll(async () => page.evaluate(() => document.activeElement?.id)).toBe('chat-title');
       // On with Tab only: a suggestion button, pressed with Enter, is sent as the user's message.
-      const focusedText = async (): Promise<string> => page.evaluate(() => (document.activeElement?.tagName === 'BUTTON' ? (document.activeElement.textContent ?? '') : ''));
+      const focusedText = async (): Promise<string> =>
+        page.evaluate(() => (document.activeElement?.tagName === 'BUTTON' ? (document.activeElement.textContent ?? '') : ''));
       let label = '';
       for (let i = 0; i < 60 && !label.includes('perdu'); i++) {
         await page.keyboard.press('Tab');

@@ -36,7 +36,15 @@ async function lostPassword(identifier: string, method: 'email' | 'sms'): Promis
 
 describe('/dev/outbox', () => {
   it('lists the outbox newest first with masked recipients and bodies while present; a newcomer follows the reset link', async () => {
-    await makeGuardian(app.ctx, { identifier: 'c.martin', state: 'ACTIVATED', email: 'claire.martin@example.org', emailConfirmed: true, mobile: '+33612345678', mobileConfirmed: true, personalPassword: 'Ancien-Mot2passe' });
+    await makeGuardian(app.ctx, {
+      identifier: 'c.martin',
+      state: 'ACTIVATED',
+      email: 'claire.martin@example.org',
+      emailConfirmed: true,
+      mobile: '+33612345678',
+      mobileConfirmed: true,
+      personalPassword: 'Ancien-Mot2passe',
+    });
     // A first reset link, sent (its body is then erased), then a second one and an SMS code, waiting.
     await lostPassword('c.martin', 'email');
     const sent = await runOutboxOnce(app.ctx, { email: async () => undefined, close: () => undefined });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   prisma = testPrisma();
   server = restify.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  ctx = testContext(prisma, { publicUrl: `http://127.0.0.1:${(server.address()).port}` });
+  ctx = testContext(prisma, { publicUrl: `http://127.0.0.1:${server.address().port}` });
   registerFileRoutes(server, ctx);
 });
 afterAll(async () => {
@@ -47,7 +47,9 @@ describe('signed file links', () => {
     const res = await fetch(file.url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="Educonnect-ListeResponsables-20260903100000.csv"; filename*=UTF-8\'\'Educonnect-ListeResponsables-20260903100000.csv');
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename="Educonnect-ListeResponsables-20260903100000.csv"; filename*=UTF-8\'\'Educonnect-ListeResponsables-20260903100000.csv',
+    );
     expect(res.headers.get('cache-control')).toContain('no-store');
     const body = Buffer.from(await res.arrayBuffer());
     expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
@@ -63,11 +65,17 @@ describe('signed file links', () => {
     const res = await fetch(file.url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 
   it('streams a large batch into storage chunk by chunk and serves it whole', async () => {
-    const batch = Array.from({ length: 300 }, (_, i) => letter(i % 2 ? 'C01' : 'C05', { guardianId: i, guardian: { lastName: 'Martin', firstName: 'Zoé', identifier: `zoe.martin${i}`, email: null } }));
+    const batch = Array.from({ length: 300 }, (_, i) =>
+      letter(i % 2 ? 'C01' : 'C05', { guardianId: i, guardian: { lastName: 'Martin', firstName: 'Zoé', identifier: `zoe.martin${i}`, email: null } }),
+    );
     const file = await createSheetsFile(ctx, director, batch);
     expect(file.size).toBeGreaterThan(512 * 1024);
     const res = await fetch(file.url);
@@ -146,6 +154,8 @@ describe('signed file links', () => {
   });
 
   it('gives an accent-free fallback file name', () => {
-    expect(contentDisposition('Liste élèves "CM1".pdf')).toBe('attachment; filename="Liste eleves _CM1_.pdf"; filename*=UTF-8\'\'Liste%20%C3%A9l%C3%A8ves%20%22CM1%22.pdf');
+    expect(contentDisposition('Liste élèves "CM1".pdf')).toBe(
+      'attachment; filename="Liste eleves _CM1_.pdf"; filename*=UTF-8\'\'Liste%20%C3%A9l%C3%A8ves%20%22CM1%22.pdf',
+    );
   });
 });

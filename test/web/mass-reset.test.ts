@@ -34,8 +34,22 @@ async function world() {
   await prisma.school.update({ where: { uai: '9740021R' }, data: { academy: 'La Réunion' } });
   const pa = await makePupil(prisma, a, 'Léa', '2016-05-04');
   const pb = await makePupil(prisma, b, 'Tom', '2015-02-03', 'Payet');
-  const inA = await makeGuardian(ctx, { identifier: 'c.martin', state: 'ACTIVATED', personalPassword: USUAL, email: 'c.martin@example.org', emailConfirmed: true, pupilIds: [pa.id] });
-  const inB = await makeGuardian(ctx, { identifier: 'j.payet', lastName: 'Payet', firstName: 'Jean', state: 'ACTIVATED', personalPassword: USUAL, pupilIds: [pb.id] });
+  const inA = await makeGuardian(ctx, {
+    identifier: 'c.martin',
+    state: 'ACTIVATED',
+    personalPassword: USUAL,
+    email: 'c.martin@example.org',
+    emailConfirmed: true,
+    pupilIds: [pa.id],
+  });
+  const inB = await makeGuardian(ctx, {
+    identifier: 'j.payet',
+    lastName: 'Payet',
+    firstName: 'Jean',
+    state: 'ACTIVATED',
+    personalPassword: USUAL,
+    pupilIds: [pb.id],
+  });
   const temporary = await makeGuardian(ctx, { identifier: 'n.temp', state: 'NOTIFIED', pupilIds: [pa.id] });
   return { inA, inB, temporary };
 }
@@ -45,7 +59,9 @@ const mustChange = async (id: number): Promise<boolean> => (await prisma.credent
 describe('mass password change (April 2024 notice)', () => {
   it('is for administrators only, by school, academy or nationally, and counts the accounts with a personal password', async () => {
     const w = await world();
-    await expect(requirePasswordChange(ctx, { kind: 'director', staffId: 'd', name: 'D', uais: ['0311478N'] }, { kind: 'school', uai: '0311478N' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      requirePasswordChange(ctx, { kind: 'director', staffId: 'd', name: 'D', uais: ['0311478N'] }, { kind: 'school', uai: '0311478N' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
     await expect(requirePasswordChange(ctx, { kind: 'agent', staffId: 'a', name: 'A' }, { kind: 'national' })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(requirePasswordChange(ctx, admin, { kind: 'school', uai: '0999999Z' })).rejects.toMatchObject({ code: 'invalid' });
     expect(await requirePasswordChange(ctx, admin, { kind: 'academy', academy: 'la réunion' })).toMatchObject({ accounts: 1 });

@@ -29,14 +29,24 @@ beforeEach(async () => {
 async function loggedIn(): Promise<{ b: Browser; id: number }> {
   const school = await makeSchool(prisma);
   const pupil = await makePupil(prisma, school, 'Léa', '2016-05-04');
-  const g = await makeGuardian(ctx, { identifier: 'c.martin', state: 'ACTIVATED', email: 'c.martin@example.org', emailConfirmed: true, mobile: '+33612345678', mobileConfirmed: true, personalPassword: PW, pupilIds: [pupil.id] });
+  const g = await makeGuardian(ctx, {
+    identifier: 'c.martin',
+    state: 'ACTIVATED',
+    email: 'c.martin@example.org',
+    emailConfirmed: true,
+    mobile: '+33612345678',
+    mobileConfirmed: true,
+    personalPassword: PW,
+    pupilIds: [pupil.id],
+  });
   const b = new Browser(server.url);
   await b.get('/mon-compte');
   expect((await b.post('/mon-compte/connexion', { identifier: 'c.martin', password: PW })).location).toBe('/mon-compte');
   return { b, id: g.id };
 }
 
-const lastCode = (): string => [...ctx.sent].reverse().find((m): m is Extract<OutgoingMessage, { template: 'sms_code' }> => m.template === 'sms_code')?.code ?? '';
+const lastCode = (): string =>
+  [...ctx.sent].reverse().find((m): m is Extract<OutgoingMessage, { template: 'sms_code' }> => m.template === 'sms_code')?.code ?? '';
 
 describe('Mon compte: mes informations', () => {
   it('shows the identifier and masked contacts, with the links to change password and mobile', async () => {

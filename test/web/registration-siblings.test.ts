@@ -38,19 +38,48 @@ async function siblings() {
   const leo = await makePupil(prisma, ecole, 'Léo', '2015-03-02', 'Lefèvre');
   const zoe = await makePupil(prisma, college, 'Zoé', '2011-11-30', 'Lefèvre');
   const other = await makePupil(prisma, ecole, 'Max', '2016-01-01', 'Lefèvre');
-  const first = await makeGuardian(ctx, { identifier: 'e.lefevre', lastName: 'Lefèvre', firstName: 'Élodie', mobile: '+33611223344', state: 'NOTIFIED', pupilIds: [leo.id] });
-  const second = await makeGuardian(ctx, { identifier: 'e.lefevre2', lastName: 'LEFEVRE', firstName: 'Elodie', state: 'NOT_NOTIFIED', origin: 'UNSET', pupilIds: [zoe.id] });
+  const first = await makeGuardian(ctx, {
+    identifier: 'e.lefevre',
+    lastName: 'Lefèvre',
+    firstName: 'Élodie',
+    mobile: '+33611223344',
+    state: 'NOTIFIED',
+    pupilIds: [leo.id],
+  });
+  const second = await makeGuardian(ctx, {
+    identifier: 'e.lefevre2',
+    lastName: 'LEFEVRE',
+    firstName: 'Elodie',
+    state: 'NOT_NOTIFIED',
+    origin: 'UNSET',
+    pupilIds: [zoe.id],
+  });
   await prisma.guardian.update({ where: { id: second.id }, data: { registerMobile: '+33611223344' } });
   // Same name, another mobile: not the same person.
-  const homonym = await makeGuardian(ctx, { identifier: 'e.lefevre3', lastName: 'Lefèvre', firstName: 'Élodie', mobile: '+33699887766', state: 'NOTIFIED', pupilIds: [other.id] });
+  const homonym = await makeGuardian(ctx, {
+    identifier: 'e.lefevre3',
+    lastName: 'Lefèvre',
+    firstName: 'Élodie',
+    mobile: '+33699887766',
+    state: 'NOTIFIED',
+    pupilIds: [other.id],
+  });
   // Refused on the second account: stays refused after the merge.
   await prisma.refusedLink.create({ data: { pupilId: other.id, guardianId: second.id } });
-  await prisma.guardianRef.createMany({ data: [{ ref: 'ONDE-1', guardianId: first.id }, { ref: 'SIECLE-2', guardianId: second.id }] });
+  await prisma.guardianRef.createMany({
+    data: [
+      { ref: 'ONDE-1', guardianId: first.id },
+      { ref: 'SIECLE-2', guardianId: second.id },
+    ],
+  });
   return { leo, zoe, other, first, second, homonym };
 }
 
 async function upToCode(b: Browser): Promise<void> {
-  expect(await b.submit('/inscription', { lastName: 'Lefevre', firstName: 'elodie', mobile: '06 11 22 33 44' })).toMatchObject({ status: 303, location: '/inscription/code' });
+  expect(await b.submit('/inscription', { lastName: 'Lefevre', firstName: 'elodie', mobile: '06 11 22 33 44' })).toMatchObject({
+    status: 303,
+    location: '/inscription/code',
+  });
   await b.get('/inscription/code');
   expect(await b.post('/inscription/code', { code: lastCode() })).toMatchObject({ status: 303, location: '/inscription/enfants' });
 }
@@ -73,18 +102,29 @@ describe('SMS self-registration of a guardian with several accounts', () => {
     expect(kids.body).toContain('Date de naissance de Zoé');
     expect(kids.body).not.toContain('Max');
     expect((await b.post('/inscription/enfants', { [`child-${w.leo.id}`]: '02/03/2015', [`child-${w.zoe.id}`]: '01/01/2011' })).status).toBe(400);
-    expect(await b.post('/inscription/enfants', { [`child-${w.leo.id}`]: '02/03/2015', [`child-${w.zoe.id}`]: '30/11/2011' })).toMatchObject({ status: 303, location: '/inscription/mot-de-passe' });
+    expect(await b.post('/inscription/enfants', { [`child-${w.leo.id}`]: '02/03/2015', [`child-${w.zoe.id}`]: '30/11/2011' })).toMatchObject({
+      status: 303,
+      location: '/inscription/mot-de-passe',
+    });
     expect((await b.get('/inscription/mot-de-passe')).body).toContain('<p class="identifier">e.lefevre</p>');
     expect(await b.post('/inscription/mot-de-passe', { password: NEW, confirmation: NEW })).toMatchObject({ status: 303, location: '/inscription/terminee' });
 
-    expect(await prisma.guardian.findUniqueOrThrow({ where: { id: w.first.id } })).toMatchObject({ state: 'ACTIVATED', origin: 'SELF', mobileConfirmed: true, mergedIntoId: null });
+    expect(await prisma.guardian.findUniqueOrThrow({ where: { id: w.first.id } })).toMatchObject({
+      state: 'ACTIVATED',
+      origin: 'SELF',
+      mobileConfirmed: true,
+      mergedIntoId: null,
+    });
     expect((await prisma.guardian.findUniqueOrThrow({ where: { id: w.second.id } })).mergedIntoId).toBe(w.first.id);
     const links = await prisma.pupilGuardian.findMany({ where: { guardianId: w.first.id }, orderBy: { pupilId: 'asc' } });
     expect(links.map((l) => l.pupilId)).toEqual([w.leo.id, w.zoe.id]);
     expect(await prisma.refusedLink.findMany({ select: { pupilId: true, guardianId: true } })).toEqual([{ pupilId: w.other.id, guardianId: w.first.id }]);
     expect((await prisma.guardianRef.findMany({ where: { guardianId: w.first.id } })).map((r) => r.ref).sort()).toEqual(['ONDE-1', 'SIECLE-2']);
     expect((await prisma.guardian.findUniqueOrThrow({ where: { id: w.homonym.id } })).mergedIntoId).toBeNull();
-    const audits = await prisma.auditLog.findMany({ where: { action: { in: ['selfservice.regroup', 'selfservice.registration', 'selfservice.registration_grouping'] } }, orderBy: { id: 'asc' } });
+    const audits = await prisma.auditLog.findMany({
+      where: { action: { in: ['selfservice.regroup', 'selfservice.registration', 'selfservice.registration_grouping'] } },
+      orderBy: { id: 'asc' },
+    });
     expect(audits.map((a) => a.action)).toEqual(['selfservice.registration_grouping', 'selfservice.regroup', 'selfservice.registration']);
     // The second account cannot be logged into any more: it is merged.
     const login = new Browser(server.url);

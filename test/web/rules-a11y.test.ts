@@ -23,13 +23,38 @@ beforeAll(async () => {
   browser = await launchChromium();
   const school = await makeSchool(prisma);
   const leo = await makePupil(prisma, school, 'Léo', '2015-03-02');
-  await makeGuardian(ctx, { identifier: 'p.durand', lastName: 'Durand', firstName: 'Paul', state: 'ACTIVATED', email: 'paul@example.org', emailConfirmed: true, mobile: '+33612345678', mobileConfirmed: true, personalPassword: PW, pupilIds: [leo.id] });
+  await makeGuardian(ctx, {
+    identifier: 'p.durand',
+    lastName: 'Durand',
+    firstName: 'Paul',
+    state: 'ACTIVATED',
+    email: 'paul@example.org',
+    emailConfirmed: true,
+    mobile: '+33612345678',
+    mobileConfirmed: true,
+    personalPassword: PW,
+    pupilIds: [leo.id],
+  });
   await makeGuardian(ctx, { identifier: 'r.renew', lastName: 'Renou', firstName: 'Rose', state: 'ACTIVATED', personalPassword: PW, pupilIds: [leo.id] });
   await prisma.credential.updateMany({ where: { guardian: { identifier: 'r.renew' } }, data: { mustChangeSince: new Date() } });
   // One mother registered twice by the school (two references): SMS self-registration finds both.
   const zoe = await makePupil(prisma, school, 'Zoé', '2012-11-30');
-  await makeGuardian(ctx, { identifier: 'e.lefevre', lastName: 'Lefèvre', firstName: 'Élodie', mobile: '+33611223344', state: 'NOT_NOTIFIED', pupilIds: [leo.id] });
-  await makeGuardian(ctx, { identifier: 'e.lefevre2', lastName: 'Lefèvre', firstName: 'Élodie', mobile: '+33611223344', state: 'NOT_NOTIFIED', pupilIds: [zoe.id] });
+  await makeGuardian(ctx, {
+    identifier: 'e.lefevre',
+    lastName: 'Lefèvre',
+    firstName: 'Élodie',
+    mobile: '+33611223344',
+    state: 'NOT_NOTIFIED',
+    pupilIds: [leo.id],
+  });
+  await makeGuardian(ctx, {
+    identifier: 'e.lefevre2',
+    lastName: 'Lefèvre',
+    firstName: 'Élodie',
+    mobile: '+33611223344',
+    state: 'NOT_NOTIFIED',
+    pupilIds: [zoe.id],
+  });
 }, 120_000);
 
 afterAll(async () => {

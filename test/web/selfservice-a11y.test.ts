@@ -22,7 +22,16 @@ beforeAll(async () => {
   const school = await makeSchool(prisma);
   const leo = await makePupil(prisma, school, 'Léo', '2015-03-02');
   await makeGuardian(ctx, { identifier: 'c.martin', state: 'NOTIFIED', temporaryPassword: TEMP, pupilIds: [leo.id] });
-  await makeGuardian(ctx, { identifier: 'p.durand', lastName: 'Durand', firstName: 'Paul', state: 'ACTIVATED', email: 'paul@example.org', emailConfirmed: true, personalPassword: 'Ancien-Mot2passe', pupilIds: [leo.id] });
+  await makeGuardian(ctx, {
+    identifier: 'p.durand',
+    lastName: 'Durand',
+    firstName: 'Paul',
+    state: 'ACTIVATED',
+    email: 'paul@example.org',
+    emailConfirmed: true,
+    personalPassword: 'Ancien-Mot2passe',
+    pupilIds: [leo.id],
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -37,7 +37,13 @@ const lastUrl = (template: OutgoingMessage['template']): string => {
 
 describe('self-service pages', () => {
   it('lost password by SMS: request -> code -> new password page -> done; no-store, errors linked, no password echoed', async () => {
-    await makeGuardian(ctx, { identifier: 'c.martin', state: 'ACTIVATED', mobile: '+33612345678', mobileConfirmed: true, personalPassword: 'Ancien-Mot2passe' });
+    await makeGuardian(ctx, {
+      identifier: 'c.martin',
+      state: 'ACTIVATED',
+      mobile: '+33612345678',
+      mobileConfirmed: true,
+      personalPassword: 'Ancien-Mot2passe',
+    });
     const b = new Browser(server.url);
     const form = await b.get('/mot-de-passe-perdu');
     expect(form.status).toBe(200);
@@ -84,7 +90,13 @@ describe('self-service pages', () => {
   });
 
   it('lost identifier: the same redirect and page for a known and an unknown email', async () => {
-    await makeGuardian(ctx, { identifier: 'c.martin', state: 'ACTIVATED', email: 'claire@example.org', emailConfirmed: true, personalPassword: 'Ancien-Mot2passe' });
+    await makeGuardian(ctx, {
+      identifier: 'c.martin',
+      state: 'ACTIVATED',
+      email: 'claire@example.org',
+      emailConfirmed: true,
+      personalPassword: 'Ancien-Mot2passe',
+    });
     const known = await new Browser(server.url).submit('/identifiant-perdu', { channel: 'email', contact: 'claire@example.org' });
     const unknown = await new Browser(server.url).submit('/identifiant-perdu', { channel: 'email', contact: 'nobody@example.org' });
     expect(known.status).toBe(303);
@@ -100,7 +112,14 @@ describe('self-service pages', () => {
 
   it('first login -> activation link -> activated; a wrong birth date is refused without revealing it', async () => {
     const leo = await makePupil(prisma, school, 'Léo', '2015-03-02');
-    const g = await makeGuardian(ctx, { identifier: 'c.martin', firstName: 'Claire<script>', state: 'NOTIFIED', origin: 'UNSET', temporaryPassword: TEMP, pupilIds: [leo.id] });
+    const g = await makeGuardian(ctx, {
+      identifier: 'c.martin',
+      firstName: 'Claire<script>',
+      state: 'NOTIFIED',
+      origin: 'UNSET',
+      temporaryPassword: TEMP,
+      pupilIds: [leo.id],
+    });
     const b = new Browser(server.url);
     let r = await b.submit('/premiere-connexion', { identifier: 'c.martin', temporaryPassword: 'mauvais' });
     expect(r.status).toBe(400);
@@ -156,7 +175,15 @@ describe('self-service pages', () => {
   it('SMS self-registration end to end', async () => {
     const a = await makePupil(prisma, school, 'Léo', '2015-03-02');
     const z = await makePupil(prisma, school, 'Zoé', '2018-11-30');
-    const g = await makeGuardian(ctx, { identifier: 'e.lefevre3', lastName: 'Lefèvre', firstName: 'Élodie', mobile: '+33611223344', state: 'NOT_NOTIFIED', origin: 'UNSET', pupilIds: [a.id, z.id] });
+    const g = await makeGuardian(ctx, {
+      identifier: 'e.lefevre3',
+      lastName: 'Lefèvre',
+      firstName: 'Élodie',
+      mobile: '+33611223344',
+      state: 'NOT_NOTIFIED',
+      origin: 'UNSET',
+      pupilIds: [a.id, z.id],
+    });
     const b = new Browser(server.url);
     let r = await b.submit('/inscription', { lastName: 'LEFEVRE', firstName: 'Elodie', mobile: '06 11 22 33 44' });
     expect(r).toMatchObject({ status: 303, location: '/inscription/code' });
@@ -181,7 +208,14 @@ describe('self-service pages', () => {
     const a = await makePupil(prisma, school, 'Léo', '2015-03-02');
     const z = await makePupil(prisma, school, 'Zoé', '2018-11-30');
     await makeGuardian(ctx, { identifier: 'c.martin7', temporaryPassword: TEMP, pupilIds: [z.id] });
-    const kept = await makeGuardian(ctx, { identifier: 'c.martin', state: 'ACTIVATED', email: 'old@example.org', emailConfirmed: true, personalPassword: NEW, pupilIds: [a.id] });
+    const kept = await makeGuardian(ctx, {
+      identifier: 'c.martin',
+      state: 'ACTIVATED',
+      email: 'old@example.org',
+      emailConfirmed: true,
+      personalPassword: NEW,
+      pupilIds: [a.id],
+    });
     const b = new Browser(server.url);
     let r = await b.submit('/mon-compte', {});
     r = await b.post('/mon-compte/connexion', { identifier: 'c.martin7', password: TEMP });

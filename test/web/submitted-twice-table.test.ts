@@ -31,10 +31,27 @@ beforeEach(async () => {
   const lea = await makePupil(prisma, school, 'Léa', '2016-05-04');
   const leo = await makePupil(prisma, school, 'Léo', '2015-03-02', 'Lefèvre');
   const noa = await makePupil(prisma, school, 'Noa', '2017-09-09');
-  await makeGuardian(ctx, { identifier: 'c.martin', state: 'ACTIVATED', email: 'c.martin@example.org', emailConfirmed: true, mobile: '+33612345678', mobileConfirmed: true, personalPassword: PW, pupilIds: [lea.id] });
+  await makeGuardian(ctx, {
+    identifier: 'c.martin',
+    state: 'ACTIVATED',
+    email: 'c.martin@example.org',
+    emailConfirmed: true,
+    mobile: '+33612345678',
+    mobileConfirmed: true,
+    personalPassword: PW,
+    pupilIds: [lea.id],
+  });
   await makeGuardian(ctx, { identifier: 'c.martin7', temporaryPassword: TEMP, pupilIds: [noa.id] });
   await makeGuardian(ctx, { identifier: 'p.durand', lastName: 'Durand', firstName: 'Paul', temporaryPassword: TEMP, pupilIds: [lea.id] });
-  await makeGuardian(ctx, { identifier: 'e.lefevre', lastName: 'Lefèvre', firstName: 'Élodie', mobile: '+33611223344', state: 'NOT_NOTIFIED', origin: 'UNSET', pupilIds: [leo.id] });
+  await makeGuardian(ctx, {
+    identifier: 'e.lefevre',
+    lastName: 'Lefèvre',
+    firstName: 'Élodie',
+    mobile: '+33611223344',
+    state: 'NOT_NOTIFIED',
+    origin: 'UNSET',
+    pupilIds: [leo.id],
+  });
 });
 
 const onceOf = (p: Page): string => /name="once" value="([^"]+)"/.exec(p.body)?.[1] ?? '';
@@ -183,7 +200,8 @@ const CASES: Case[] = [
     },
     first: '/mon-compte?ok=portable',
     second: 'same',
-    effect: () => prisma.auditLog.count({ where: { action: 'selfservice.mobile_change', outcome: 'success', details: { path: ['step'], equals: 'confirmed' } } }),
+    effect: () =>
+      prisma.auditLog.count({ where: { action: 'selfservice.mobile_change', outcome: 'success', details: { path: ['step'], equals: 'confirmed' } } }),
   },
   {
     name: 'Mon compte: regroup accounts',

@@ -24,7 +24,16 @@ beforeEach(async () => {
   ctx.sent.length = 0;
   const school = await makeSchool(prisma);
   const pupil = await makePupil(prisma, school, 'Léa', '2016-05-04');
-  await makeGuardian(ctx, { identifier: 'c.martin', state: 'ACTIVATED', email: 'c.martin@example.org', emailConfirmed: true, mobile: '+33612345678', mobileConfirmed: true, personalPassword: PW, pupilIds: [pupil.id] });
+  await makeGuardian(ctx, {
+    identifier: 'c.martin',
+    state: 'ACTIVATED',
+    email: 'c.martin@example.org',
+    emailConfirmed: true,
+    mobile: '+33612345678',
+    mobileConfirmed: true,
+    personalPassword: PW,
+    pupilIds: [pupil.id],
+  });
 });
 
 const onceOf = (body: string): string => /name="once" value="([^"]+)"/.exec(body)?.[1] ?? '';

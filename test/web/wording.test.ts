@@ -85,12 +85,25 @@ describe('wording users read', () => {
     const settings = testSettings({ publicUrl: 'https://aide.example.org' });
     const mails: OutgoingMessage[] = [
       ...(['C02', 'C04', 'C06'] as const).map((code) => ({ template: 'letter' as const, to: 'a@example.org', letter: letter(code) })),
-      { template: 'activation', to: 'a@example.org', firstName: 'Céline', lastName: 'Dupont', identifier: 'celine.dupont114', url: 'https://aide.example.org/activation/abc', ttlHours: 24 },
+      {
+        template: 'activation',
+        to: 'a@example.org',
+        firstName: 'Céline',
+        lastName: 'Dupont',
+        identifier: 'celine.dupont114',
+        url: 'https://aide.example.org/activation/abc',
+        ttlHours: 24,
+      },
       { template: 'password_reset_link', to: 'a@example.org', firstName: 'Céline', url: 'https://aide.example.org/mot-de-passe/abc', ttlHours: 1 },
       { template: 'identifier_reminder', to: 'a@example.org', firstName: 'Céline', identifier: 'celine.dupont114' },
       { template: 'email_change_notice', to: 'a@example.org', firstName: 'Céline', newEmailMasked: 'n***w@example.org' },
       { template: 'email_change_confirm', to: 'n@example.org', firstName: 'Céline', url: 'https://aide.example.org/email/abc', ttlHours: 24 },
-      ...(['password_changed', 'identifier_sent', 'accounts_merged', 'account_activated'] as const).map((event) => ({ template: 'security_notice' as const, to: 'a@example.org', firstName: 'Céline', event })),
+      ...(['password_changed', 'identifier_sent', 'accounts_merged', 'account_activated'] as const).map((event) => ({
+        template: 'security_notice' as const,
+        to: 'a@example.org',
+        firstName: 'Céline',
+        event,
+      })),
     ];
     const rendered = [
       ...mails.flatMap((m) => {

@@ -50,7 +50,7 @@
     suggestedActionsFlowMaxHeight: '9rem',
     hideUploadButton: true,
     botAvatarInitials: 'EC',
-    userAvatarInitials: 'Moi'
+    userAvatarInitials: 'Moi',
   };
 
   // The conversation fills the first screen: the send box is visible on arrival, whatever the
@@ -104,11 +104,11 @@
       var directLine = window.WebChat.createDirectLine({
         domain: window.location.origin + '/v3/directline',
         token: body.token,
-        webSocket: true
+        webSocket: true,
       });
       window.WebChat.renderWebChat(
         { directLine: directLine, locale: 'fr-FR', styleOptions: styleOptions, activityStatusMiddleware: timestampMiddleware },
-        element
+        element,
       );
     })
     .catch(fail);

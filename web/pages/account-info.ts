@@ -40,18 +40,28 @@ ${input({ name: 'confirmation', label: 'Confirmez le nouveau mot de passe', type
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Modifier mon mot de passe', body, errors }), c.cookies);
   };
 
-  server.get(PAGES.accountPassword, page(ctx, async (req, res) => {
-    if (!(await currentSession(ctx, req))) return redirect(res, PAGES.account);
-    passwordPage(req, res);
-  }));
+  server.get(
+    PAGES.accountPassword,
+    page(ctx, async (req, res) => {
+      if (!(await currentSession(ctx, req))) return redirect(res, PAGES.account);
+      passwordPage(req, res);
+    }),
+  );
 
-  server.post(PAGES.accountPassword, page(ctx, async (req, res) => {
-    const s = await currentSession(ctx, req);
-    if (!s) return redirect(res, PAGES.account);
-    const r = await changeMyPassword(ctx, s.actor, field(req, 'currentPassword'), field(req, 'password'), field(req, 'confirmation'));
-    if (r.ok) return redirect(res, `${PAGES.account}?ok=mot-de-passe`);
-    passwordPage(req, res, [{ field: r.field, messages: r.reasons }]);
-  }, { once: true, replay: true }));
+  server.post(
+    PAGES.accountPassword,
+    page(
+      ctx,
+      async (req, res) => {
+        const s = await currentSession(ctx, req);
+        if (!s) return redirect(res, PAGES.account);
+        const r = await changeMyPassword(ctx, s.actor, field(req, 'currentPassword'), field(req, 'password'), field(req, 'confirmation'));
+        if (r.ok) return redirect(res, `${PAGES.account}?ok=mot-de-passe`);
+        passwordPage(req, res, [{ field: r.field, messages: r.reasons }]);
+      },
+      { once: true, replay: true },
+    ),
+  );
 
   const mobilePage = (req: restify.Request, res: restify.Response, value = '', errors: FieldError[] = [], status = 400): void => {
     const c = csrf(ctx, req);
@@ -59,30 +69,50 @@ ${input({ name: 'confirmation', label: 'Confirmez le nouveau mot de passe', type
 ${form(
   PAGES.accountMobile,
   c.field,
-  input({ name: 'mobile', label: 'Nouveau numéro de portable', type: 'tel', autocomplete: 'tel', hint: 'Par exemple : 06 12 34 56 78 (hors métropole, indiquez l’indicatif, par exemple +262).', value, errors, maxlength: 20 }),
+  input({
+    name: 'mobile',
+    label: 'Nouveau numéro de portable',
+    type: 'tel',
+    autocomplete: 'tel',
+    hint: 'Par exemple : 06 12 34 56 78 (hors métropole, indiquez l’indicatif, par exemple +262).',
+    value,
+    errors,
+    maxlength: 20,
+  }),
   'Recevoir un code par SMS',
 )}
 <p><a href="${PAGES.account}">Annuler et revenir à « Mon compte »</a></p>`;
     sendHtml(res, errors.length ? status : 200, layout({ title: 'Modifier mon numéro de portable', body, errors }), c.cookies);
   };
 
-  server.get(PAGES.accountMobile, page(ctx, async (req, res) => {
-    if (!(await currentSession(ctx, req))) return redirect(res, PAGES.account);
-    mobilePage(req, res);
-  }));
+  server.get(
+    PAGES.accountMobile,
+    page(ctx, async (req, res) => {
+      if (!(await currentSession(ctx, req))) return redirect(res, PAGES.account);
+      mobilePage(req, res);
+    }),
+  );
 
-  server.post(PAGES.accountMobile, page(ctx, async (req, res) => {
-    const s = await currentSession(ctx, req);
-    if (!s) return redirect(res, PAGES.account);
-    const mobile = field(req, 'mobile');
-    try {
-      const r = await requestMobileChange(ctx, s.actor, mobile);
-      redirect(res, PAGES.accountMobileCode, [signedCookie(ctx, MOBILE_COOKIE, r.requestId, ctx.settings.selfService.codeTtlMinutes * 60)]);
-    } catch (err) {
-      if (err instanceof ServiceError && (err.code === 'invalid' || err.code === 'rate_limited')) return mobilePage(req, res, mobile, [{ field: 'mobile', messages: [err.userMessage] }], err.code === 'rate_limited' ? 429 : 400);
-      throw err;
-    }
-  }, { once: true }));
+  server.post(
+    PAGES.accountMobile,
+    page(
+      ctx,
+      async (req, res) => {
+        const s = await currentSession(ctx, req);
+        if (!s) return redirect(res, PAGES.account);
+        const mobile = field(req, 'mobile');
+        try {
+          const r = await requestMobileChange(ctx, s.actor, mobile);
+          redirect(res, PAGES.accountMobileCode, [signedCookie(ctx, MOBILE_COOKIE, r.requestId, ctx.settings.selfService.codeTtlMinutes * 60)]);
+        } catch (err) {
+          if (err instanceof ServiceError && (err.code === 'invalid' || err.code === 'rate_limited'))
+            return mobilePage(req, res, mobile, [{ field: 'mobile', messages: [err.userMessage] }], err.code === 'rate_limited' ? 429 : 400);
+          throw err;
+        }
+      },
+      { once: true },
+    ),
+  );
 
   const codePage = (req: restify.Request, res: restify.Response, errors: FieldError[] = []): void => {
     const c = csrf(ctx, req);
@@ -92,17 +122,27 @@ ${form(PAGES.accountMobileCode, c.field, input({ name: 'code', label: 'Code reç
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Saisir le code reçu par SMS', body, errors }), c.cookies);
   };
 
-  server.get(PAGES.accountMobileCode, page(ctx, async (req, res) => {
-    if (!(await currentSession(ctx, req)) || !readSignedCookie(ctx, req, MOBILE_COOKIE)) return redirect(res, PAGES.account);
-    codePage(req, res);
-  }));
+  server.get(
+    PAGES.accountMobileCode,
+    page(ctx, async (req, res) => {
+      if (!(await currentSession(ctx, req)) || !readSignedCookie(ctx, req, MOBILE_COOKIE)) return redirect(res, PAGES.account);
+      codePage(req, res);
+    }),
+  );
 
-  server.post(PAGES.accountMobileCode, page(ctx, async (req, res) => {
-    const s = await currentSession(ctx, req);
-    const requestId = readSignedCookie(ctx, req, MOBILE_COOKIE);
-    if (!s || !requestId) return redirect(res, PAGES.account);
-    const r = await confirmMobileChange(ctx, s.actor, requestId, field(req, 'code'));
-    if (!r.ok) return codePage(req, res, [{ field: 'code', messages: [r.text] }]);
-    redirect(res, `${PAGES.account}?ok=portable`, [clearCookie(ctx, MOBILE_COOKIE)]);
-  }, { once: true, replay: true }));
+  server.post(
+    PAGES.accountMobileCode,
+    page(
+      ctx,
+      async (req, res) => {
+        const s = await currentSession(ctx, req);
+        const requestId = readSignedCookie(ctx, req, MOBILE_COOKIE);
+        if (!s || !requestId) return redirect(res, PAGES.account);
+        const r = await confirmMobileChange(ctx, s.actor, requestId, field(req, 'code'));
+        if (!r.ok) return codePage(req, res, [{ field: 'code', messages: [r.text] }]);
+        redirect(res, `${PAGES.account}?ok=portable`, [clearCookie(ctx, MOBILE_COOKIE)]);
+      },
+      { once: true, replay: true },
+    ),
+  );
 }

@@ -19,14 +19,14 @@ import { myInformationSection } from './account-info.js';
 import { myInformation } from '../../services/selfservice/my-account.js';
 import { forcedChangeCookie } from './forced-change.js';
 
-
 /** Messages shown after a redirect (the query carries only a key, never data). */
 const DONE: Record<string, string> = {
   regroupe: 'Les comptes ont été regroupés : les enfants de l’autre compte apparaissent maintenant ici.',
   retire: 'L’élève a été retiré de votre compte.',
   'mot-de-passe': 'Votre mot de passe a été modifié. Utilisez-le dès votre prochaine connexion.',
   portable: 'Votre nouveau numéro de portable est enregistré et confirmé.',
-  email: 'Votre demande est prise en compte. Un e-mail de confirmation vient d’être envoyé à la nouvelle adresse : cliquez sur son lien. Un message d’information a été envoyé à l’ancienne adresse.',
+  email:
+    'Votre demande est prise en compte. Un e-mail de confirmation vient d’être envoyé à la nouvelle adresse : cliquez sur son lien. Un message d’information a été envoyé à l’ancienne adresse.',
 };
 
 const dateFr = (d: Date): string => d.toISOString().slice(0, 10).split('-').reverse().join('/');
@@ -47,12 +47,19 @@ ${input({ name: 'password', label: 'Mot de passe', type: 'password', autocomplet
     sendHtml(res, errors.length ? status : 200, layout({ title: 'Mon compte : connexion', body, errors }), c.cookies);
   };
 
-  const accountPage = async (req: restify.Request, res: restify.Response, actor: Actor, errors: FieldError[] = [], values: { otherIdentifier?: string; email?: string } = {}): Promise<void> => {
+  const accountPage = async (
+    req: restify.Request,
+    res: restify.Response,
+    actor: Actor,
+    errors: FieldError[] = [],
+    values: { otherIdentifier?: string; email?: string } = {},
+  ): Promise<void> => {
     const children = await listMyChildren(ctx, actor);
     const info = await myInformation(ctx, actor);
     const c = csrf(ctx, req);
     const done = DONE[new URL(req.url ?? '/', 'http://x').searchParams.get('ok') ?? ''];
-    const section = (id: string, title: string, content: SafeHtml): SafeHtml => html`<section class="card" aria-labelledby="${id}"><h2 id="${id}" tabindex="-1">${title}</h2>${content}</section>`;
+    const section = (id: string, title: string, content: SafeHtml): SafeHtml =>
+      html`<section class="card" aria-labelledby="${id}"><h2 id="${id}" tabindex="-1">${title}</h2>${content}</section>`;
     const body = html`${done ? html`<div class="success" role="status"><p>${done}</p></div>` : ''}
 ${section('mes-informations', 'Mes informations', myInformationSection(info))}
 ${section(
@@ -92,69 +99,123 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la nouvelle adresse e-mai
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Mon compte', body, errors }), c.cookies);
   };
 
-  server.get(PAGES.account, page(ctx, async (req, res) => {
-    const s = await currentActor(req);
-    if (!s) return loginPage(req, res);
-    await accountPage(req, res, s.actor);
-  }));
+  server.get(
+    PAGES.account,
+    page(ctx, async (req, res) => {
+      const s = await currentActor(req);
+      if (!s) return loginPage(req, res);
+      await accountPage(req, res, s.actor);
+    }),
+  );
 
-  server.post(PAGES.accountLogin, page(ctx, async (req, res) => {
-    const identifier = field(req, 'identifier');
-    const r = await login(ctx, anonymousActor(req), identifier, field(req, 'password'));
-    if (r.ok) return redirect(res, PAGES.account, [signedCookie(ctx, SESSION_COOKIE, r.sessionToken, SESSION_TTL_MS / 1000)]);
-    if (r.reason === 'must_change') return redirect(res, PAGES.firstLogin);
-    if (r.reason === 'must_renew') return redirect(res, PAGES.forcedChange, [forcedChangeCookie(ctx, r.ticket)]);
-    loginPage(req, res, identifier, [{ field: 'identifier', messages: [r.text] }], r.reason === 'rate_limited' ? 429 : 400);
-  }));
+  server.post(
+    PAGES.accountLogin,
+    page(ctx, async (req, res) => {
+      const identifier = field(req, 'identifier');
+      const r = await login(ctx, anonymousActor(req), identifier, field(req, 'password'));
+      if (r.ok) return redirect(res, PAGES.account, [signedCookie(ctx, SESSION_COOKIE, r.sessionToken, SESSION_TTL_MS / 1000)]);
+      if (r.reason === 'must_change') return redirect(res, PAGES.firstLogin);
+      if (r.reason === 'must_renew') return redirect(res, PAGES.forcedChange, [forcedChangeCookie(ctx, r.ticket)]);
+      loginPage(req, res, identifier, [{ field: 'identifier', messages: [r.text] }], r.reason === 'rate_limited' ? 429 : 400);
+    }),
+  );
 
-  server.post(PAGES.accountLogout, page(ctx, async (req, res) => {
-    const token = readSignedCookie(ctx, req, SESSION_COOKIE);
-    if (token) await logout(ctx, token);
-    redirect(res, PAGES.account, [clearCookie(ctx, SESSION_COOKIE)]);
-  }));
+  server.post(
+    PAGES.accountLogout,
+    page(ctx, async (req, res) => {
+      const token = readSignedCookie(ctx, req, SESSION_COOKIE);
+      if (token) await logout(ctx, token);
+      redirect(res, PAGES.account, [clearCookie(ctx, SESSION_COOKIE)]);
+    }),
+  );
 
   /** Runs a logged-in action; its ServiceError 'invalid'/'conflict' shows on the account page. */
   const action = (fn: (req: restify.Request, actor: Actor) => Promise<string>, errorField: string, options: PageOptions = {}) =>
-    page(ctx, async (req, res) => {
-      const s = await currentActor(req);
-      if (!s) return redirect(res, PAGES.account);
-      try {
-        redirect(res, `${PAGES.account}?ok=${await fn(req, s.actor)}`);
-      } catch (err) {
-        if (err instanceof ServiceError && (err.code === 'invalid' || err.code === 'conflict' || err.code === 'rate_limited' || err.code === 'not_found')) {
-          return accountPage(req, res, s.actor, [{ field: errorField, messages: [err.userMessage] }], { otherIdentifier: field(req, 'otherIdentifier'), email: field(req, 'email') });
+    page(
+      ctx,
+      async (req, res) => {
+        const s = await currentActor(req);
+        if (!s) return redirect(res, PAGES.account);
+        try {
+          redirect(res, `${PAGES.account}?ok=${await fn(req, s.actor)}`);
+        } catch (err) {
+          if (err instanceof ServiceError && (err.code === 'invalid' || err.code === 'conflict' || err.code === 'rate_limited' || err.code === 'not_found')) {
+            return accountPage(req, res, s.actor, [{ field: errorField, messages: [err.userMessage] }], {
+              otherIdentifier: field(req, 'otherIdentifier'),
+              email: field(req, 'email'),
+            });
+          }
+          throw err;
         }
-        throw err;
-      }
-    }, options);
+      },
+      options,
+    );
 
-  server.post(PAGES.accountRegroup, action(async (req, actor) => {
-    await regroupAccounts(ctx, actor, field(req, 'otherIdentifier'), field(req, 'otherPassword'));
-    return 'regroupe';
-  }, 'otherIdentifier', { once: true, replay: true }));
+  server.post(
+    PAGES.accountRegroup,
+    action(
+      async (req, actor) => {
+        await regroupAccounts(ctx, actor, field(req, 'otherIdentifier'), field(req, 'otherPassword'));
+        return 'regroupe';
+      },
+      'otherIdentifier',
+      { once: true, replay: true },
+    ),
+  );
 
-  server.post(`${PAGES.accountChildren}/:pupilId/retirer`, action(async (req, actor) => {
-    await removeChildLink(ctx, actor, Number.parseInt(param(req, 'pupilId'), 10));
-    return 'retire';
-  }, 'mes-enfants', { once: true, replay: true }));
+  server.post(
+    `${PAGES.accountChildren}/:pupilId/retirer`,
+    action(
+      async (req, actor) => {
+        await removeChildLink(ctx, actor, Number.parseInt(param(req, 'pupilId'), 10));
+        return 'retire';
+      },
+      'mes-enfants',
+      { once: true, replay: true },
+    ),
+  );
 
-  server.post(PAGES.accountEmail, action(async (req, actor) => {
-    await requestEmailChange(ctx, actor, field(req, 'email'), field(req, 'emailConfirmation'));
-    return 'email';
-  }, 'email', { once: true }));
+  server.post(
+    PAGES.accountEmail,
+    action(
+      async (req, actor) => {
+        await requestEmailChange(ctx, actor, field(req, 'email'), field(req, 'emailConfirmation'));
+        return 'email';
+      },
+      'email',
+      { once: true },
+    ),
+  );
 
-  server.get(tokenRoute(PAGES.emailChange), page(ctx, async (req, res) => {
-    const c = csrf(ctx, req);
-    const body = html`<p>Cliquez sur le bouton pour confirmer votre nouvelle adresse e-mail.</p>${form(`${PAGES.emailChange}/${param(req, 'token')}`, c.field, html``, 'Confirmer mon adresse e-mail')}`;
-    sendHtml(res, 200, layout({ title: 'Confirmer mon adresse e-mail', body }), c.cookies);
-  }));
+  server.get(
+    tokenRoute(PAGES.emailChange),
+    page(ctx, async (req, res) => {
+      const c = csrf(ctx, req);
+      const body = html`<p>Cliquez sur le bouton pour confirmer votre nouvelle adresse e-mail.</p>${form(`${PAGES.emailChange}/${param(req, 'token')}`, c.field, html``, 'Confirmer mon adresse e-mail')}`;
+      sendHtml(res, 200, layout({ title: 'Confirmer mon adresse e-mail', body }), c.cookies);
+    }),
+  );
 
-  server.post(tokenRoute(PAGES.emailChange), page(ctx, async (req, res) => {
-    await confirmEmailChange(ctx, anonymousActor(req), param(req, 'token'));
-    redirect(res, PAGES.emailConfirmed);
-  }, { once: true, replay: true }));
+  server.post(
+    tokenRoute(PAGES.emailChange),
+    page(
+      ctx,
+      async (req, res) => {
+        await confirmEmailChange(ctx, anonymousActor(req), param(req, 'token'));
+        redirect(res, PAGES.emailConfirmed);
+      },
+      { once: true, replay: true },
+    ),
+  );
 
-  server.get(PAGES.emailConfirmed, page(ctx, async (_req, res) => {
-    sendHtml(res, 200, messagePage('Nouvelle adresse e-mail enregistrée', 'Votre nouvelle adresse e-mail est désormais celle de votre compte EduConnect.', 'success'));
-  }));
+  server.get(
+    PAGES.emailConfirmed,
+    page(ctx, async (_req, res) => {
+      sendHtml(
+        res,
+        200,
+        messagePage('Nouvelle adresse e-mail enregistrée', 'Votre nouvelle adresse e-mail est désormais celle de votre compte EduConnect.', 'success'),
+      );
+    }),
+  );
 }

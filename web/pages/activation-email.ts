@@ -10,7 +10,13 @@ import { form, input, layout, messagePage, type FieldError } from './layout.js';
 import { page } from './handler.js';
 
 export function registerActivationEmailPages(server: restify.Server, ctx: ServiceContext): void {
-  const show = (req: restify.Request, res: restify.Response, values: { identifier?: string; email?: string } = {}, errors: FieldError[] = [], status = 400): void => {
+  const show = (
+    req: restify.Request,
+    res: restify.Response,
+    values: { identifier?: string; email?: string } = {},
+    errors: FieldError[] = [],
+    status = 400,
+  ): void => {
     const c = csrf(ctx, req);
     const body = html`<p>Vous avez fait votre première connexion mais l'e-mail d'activation est parti à une mauvaise adresse ? Indiquez la bonne : un nouvel e-mail d'activation y sera envoyé et l'ancien lien ne fonctionnera plus.</p>
 ${form(
@@ -25,16 +31,41 @@ ${input({ name: 'emailConfirmation', label: 'Confirmez la bonne adresse e-mail',
     sendHtml(res, errors.length ? status : 200, layout({ title: 'Corriger l’adresse de l’e-mail d’activation', body, errors }), c.cookies);
   };
 
-  server.get(PAGES.activationEmail, page(ctx, async (req, res) => show(req, res)));
+  server.get(
+    PAGES.activationEmail,
+    page(ctx, async (req, res) => show(req, res)),
+  );
 
-  server.post(PAGES.activationEmail, page(ctx, async (req, res) => {
-    const values = { identifier: field(req, 'identifier'), email: field(req, 'email') };
-    const r = await correctActivationEmail(ctx, anonymousActor(req), { ...values, password: field(req, 'password'), emailConfirmation: field(req, 'emailConfirmation') });
-    if (!r.ok) return show(req, res, values, [{ field: r.field, messages: [r.text] }], r.rateLimited ? 429 : 400);
-    redirect(res, PAGES.activationEmailSent);
-  }, { once: true }));
+  server.post(
+    PAGES.activationEmail,
+    page(
+      ctx,
+      async (req, res) => {
+        const values = { identifier: field(req, 'identifier'), email: field(req, 'email') };
+        const r = await correctActivationEmail(ctx, anonymousActor(req), {
+          ...values,
+          password: field(req, 'password'),
+          emailConfirmation: field(req, 'emailConfirmation'),
+        });
+        if (!r.ok) return show(req, res, values, [{ field: r.field, messages: [r.text] }], r.rateLimited ? 429 : 400);
+        redirect(res, PAGES.activationEmailSent);
+      },
+      { once: true },
+    ),
+  );
 
-  server.get(PAGES.activationEmailSent, page(ctx, async (_req, res) => {
-    sendHtml(res, 200, messagePage('Nouvel e-mail d’activation envoyé', "Un nouvel e-mail d'activation vient d'être envoyé à l'adresse indiquée. Cliquez sur le lien qu'il contient pour activer votre compte. Pensez à regarder dans vos courriers indésirables.", 'success'));
-  }));
+  server.get(
+    PAGES.activationEmailSent,
+    page(ctx, async (_req, res) => {
+      sendHtml(
+        res,
+        200,
+        messagePage(
+          'Nouvel e-mail d’activation envoyé',
+          "Un nouvel e-mail d'activation vient d'être envoyé à l'adresse indiquée. Cliquez sur le lien qu'il contient pour activer votre compte. Pensez à regarder dans vos courriers indésirables.",
+          'success',
+        ),
+      );
+    }),
+  );
 }

@@ -25,25 +25,43 @@ ${form(PAGES.forcedChange, c.field, newPasswordFields(info.identifier, errors, t
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Je choisis mon nouveau mot de passe', body, errors }), c.cookies);
   };
 
-  server.get(PAGES.forcedChange, page(ctx, async (req, res) => {
-    const ticket = readSignedCookie(ctx, req, TICKET_COOKIE);
-    if (!ticket) return redirect(res, PAGES.account);
-    await show(req, res, ticket);
-  }));
+  server.get(
+    PAGES.forcedChange,
+    page(ctx, async (req, res) => {
+      const ticket = readSignedCookie(ctx, req, TICKET_COOKIE);
+      if (!ticket) return redirect(res, PAGES.account);
+      await show(req, res, ticket);
+    }),
+  );
 
-  server.post(PAGES.forcedChange, page(ctx, async (req, res) => {
-    const ticket = readSignedCookie(ctx, req, TICKET_COOKIE);
-    if (!ticket) return redirect(res, PAGES.account);
-    const r = await completeForcedChange(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
-    if (r.ok) return redirect(res, DONE, [clearCookie(ctx, TICKET_COOKIE)]);
-    await show(req, res, ticket, passwordErrors(r.reasons));
-  }, { once: true, replay: true }));
+  server.post(
+    PAGES.forcedChange,
+    page(
+      ctx,
+      async (req, res) => {
+        const ticket = readSignedCookie(ctx, req, TICKET_COOKIE);
+        if (!ticket) return redirect(res, PAGES.account);
+        const r = await completeForcedChange(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
+        if (r.ok) return redirect(res, DONE, [clearCookie(ctx, TICKET_COOKIE)]);
+        await show(req, res, ticket, passwordErrors(r.reasons));
+      },
+      { once: true, replay: true },
+    ),
+  );
 
-  server.get(DONE, page(ctx, async (_req, res) => {
-    sendHtml(
-      res,
-      200,
-      messagePage('Mot de passe changé', 'Votre mot de passe a été changé avec succès. Vous pouvez vous connecter avec votre nouveau mot de passe EduConnect.', 'success', { href: PAGES.account, text: 'Retour à la connexion' }),
-    );
-  }));
+  server.get(
+    DONE,
+    page(ctx, async (_req, res) => {
+      sendHtml(
+        res,
+        200,
+        messagePage(
+          'Mot de passe changé',
+          'Votre mot de passe a été changé avec succès. Vous pouvez vous connecter avec votre nouveau mot de passe EduConnect.',
+          'success',
+          { href: PAGES.account, text: 'Retour à la connexion' },
+        ),
+      );
+    }),
+  );
 }

@@ -43,9 +43,12 @@ async function firstAnswer(ctx: ServiceContext, id: string): Promise<{ location:
   return typeof location === 'string' && replayable(location) ? { location } : 'done';
 }
 
-const SUBMITTED_TWICE = 'Votre demande a déjà été prise en compte : rien n’a été envoyé une seconde fois. Consultez vos e-mails ou vos SMS ; si vous ne recevez rien, recommencez depuis le formulaire dans quelques minutes.';
-const IN_PROGRESS = 'Votre demande a déjà été envoyée et elle est en cours de traitement : elle ne sera pas faite deux fois. Patientez quelques secondes, puis rechargez la page.';
-const ALREADY_DONE_HERE = 'Votre demande a déjà été prise en compte : elle n’a pas été refaite. Si la page suivante ne s’est pas affichée, reprenez depuis le début.';
+const SUBMITTED_TWICE =
+  'Votre demande a déjà été prise en compte : rien n’a été envoyé une seconde fois. Consultez vos e-mails ou vos SMS ; si vous ne recevez rien, recommencez depuis le formulaire dans quelques minutes.';
+const IN_PROGRESS =
+  'Votre demande a déjà été envoyée et elle est en cours de traitement : elle ne sera pas faite deux fois. Patientez quelques secondes, puis rechargez la page.';
+const ALREADY_DONE_HERE =
+  'Votre demande a déjà été prise en compte : elle n’a pas été refaite. Si la page suivante ne s’est pas affichée, reprenez depuis le début.';
 
 /** After the handler: an error page gives the id back (nothing done); else the first answer is kept for replays. */
 async function settleClaim(ctx: ServiceContext, id: string, res: restify.Response, replay: boolean): Promise<void> {

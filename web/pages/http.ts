@@ -30,7 +30,12 @@ export const redirectedTo = (res: restify.Response): string | undefined => redir
 
 export function redirect(res: restify.Response, location: string, cookies: string[] = []): void {
   redirects.set(res, location);
-  res.writeHead(303, { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', ...(cookies.length ? { 'Set-Cookie': cookies } : {}) });
+  res.writeHead(303, {
+    Location: location,
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    ...(cookies.length ? { 'Set-Cookie': cookies } : {}),
+  });
   res.end();
 }
 
@@ -93,7 +98,10 @@ export function csrf(ctx: ServiceContext, req: restify.Request): Csrf {
     cookies.push(`${CSRF_COOKIE}=${nonce}${cookieAttributes(ctx, 2 * 3600)}`);
   }
   // `once`: a fresh id per rendered form, so that a form submitted twice acts once (handler.ts).
-  return { field: html`<input type="hidden" name="csrf" value="${sign(ctx, 'csrf', nonce)}"><input type="hidden" name="once" value="${randomUUID()}">`, cookies };
+  return {
+    field: html`<input type="hidden" name="csrf" value="${sign(ctx, 'csrf', nonce)}"><input type="hidden" name="once" value="${randomUUID()}">`,
+    cookies,
+  };
 }
 
 export function checkCsrf(ctx: ServiceContext, req: restify.Request): boolean {

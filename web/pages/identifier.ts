@@ -17,33 +17,53 @@ export function registerIdentifierPages(server: restify.Server, ctx: ServiceCont
 ${form(
   PAGES.lostIdentifier,
   c.field,
-  html`${radios({ name: 'channel', legend: 'Où souhaitez-vous recevoir votre identifiant ?', value: values.channel, errors, options: [
-    { value: 'email', label: 'Par e-mail' },
-    { value: 'sms', label: 'Par SMS' },
-  ] })}
+  html`${radios({
+    name: 'channel',
+    legend: 'Où souhaitez-vous recevoir votre identifiant ?',
+    value: values.channel,
+    errors,
+    options: [
+      { value: 'email', label: 'Par e-mail' },
+      { value: 'sms', label: 'Par SMS' },
+    ],
+  })}
 ${input({ name: 'contact', label: 'Adresse e-mail ou numéro de portable', hint: 'Par exemple : prenom.nom@exemple.fr ou 06 12 34 56 78 (hors métropole, indiquez l’indicatif, par exemple +262).', autocomplete: 'username', value: values.contact, errors, maxlength: 254, spellcheck: false })}`,
   'Recevoir mon identifiant',
 )}`;
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Identifiant perdu', body, errors }), c.cookies);
   };
 
-  server.get(PAGES.lostIdentifier, page(ctx, async (req, res) => show(req, res, {})));
+  server.get(
+    PAGES.lostIdentifier,
+    page(ctx, async (req, res) => show(req, res, {})),
+  );
 
-  server.post(PAGES.lostIdentifier, page(ctx, async (req, res) => {
-    const channel = field(req, 'channel') === 'sms' ? 'sms' : 'email';
-    const contact = field(req, 'contact');
-    try {
-      const r = await recoverIdentifier(ctx, anonymousActor(req), channel, contact);
-      if (r.status === 'rate_limited') return sendHtml(res, 429, messagePage('Trop de demandes', r.text));
-      redirect(res, `${PAGES.lostIdentifierSent}?canal=${channel}`);
-    } catch (err) {
-      if (err instanceof ServiceError && err.code === 'invalid') return show(req, res, { channel, contact }, [{ field: 'contact', messages: [err.userMessage] }]);
-      throw err;
-    }
-  }, { once: true }));
+  server.post(
+    PAGES.lostIdentifier,
+    page(
+      ctx,
+      async (req, res) => {
+        const channel = field(req, 'channel') === 'sms' ? 'sms' : 'email';
+        const contact = field(req, 'contact');
+        try {
+          const r = await recoverIdentifier(ctx, anonymousActor(req), channel, contact);
+          if (r.status === 'rate_limited') return sendHtml(res, 429, messagePage('Trop de demandes', r.text));
+          redirect(res, `${PAGES.lostIdentifierSent}?canal=${channel}`);
+        } catch (err) {
+          if (err instanceof ServiceError && err.code === 'invalid')
+            return show(req, res, { channel, contact }, [{ field: 'contact', messages: [err.userMessage] }]);
+          throw err;
+        }
+      },
+      { once: true },
+    ),
+  );
 
-  server.get(PAGES.lostIdentifierSent, page(ctx, async (req, res) => {
-    const sms = new URL(req.url ?? '/', 'http://x').searchParams.get('canal') === 'sms';
-    sendHtml(res, 200, messagePage(sms ? 'Vérifiez votre téléphone' : 'Vérifiez vos e-mails', sms ? texts.identifierBySms() : texts.identifierByEmail()));
-  }));
+  server.get(
+    PAGES.lostIdentifierSent,
+    page(ctx, async (req, res) => {
+      const sms = new URL(req.url ?? '/', 'http://x').searchParams.get('canal') === 'sms';
+      sendHtml(res, 200, messagePage(sms ? 'Vérifiez votre téléphone' : 'Vérifiez vos e-mails', sms ? texts.identifierBySms() : texts.identifierByEmail()));
+    }),
+  );
 }

@@ -102,7 +102,8 @@ export function radios(o: { name: string; legend: string; options: RadioOption[]
 <legend>${o.legend}</legend>
 ${errs.length ? html`<span class="error-message" id="${o.name}-error">Erreur : ${errs.join(' ')}</span>` : ''}
 ${o.options.map(
-  (opt, i) => html`<div class="radio"><input type="radio" id="${i === 0 ? o.name : `${o.name}-${opt.value}`}" name="${o.name}" value="${opt.value}"${(o.value ?? o.options[0]?.value) === opt.value ? html` checked` : ''}><label for="${i === 0 ? o.name : `${o.name}-${opt.value}`}">${opt.label}</label></div>`,
+  (opt, i) =>
+    html`<div class="radio"><input type="radio" id="${i === 0 ? o.name : `${o.name}-${opt.value}`}" name="${o.name}" value="${opt.value}"${(o.value ?? o.options[0]?.value) === opt.value ? html` checked` : ''}><label for="${i === 0 ? o.name : `${o.name}-${opt.value}`}">${opt.label}</label></div>`,
 )}
 </fieldset>`;
 }

@@ -26,7 +26,9 @@ const privacy: SafeHtml = html`<p>L'assistance EduConnect vous aide à utiliser 
 <h2>Vos droits</h2>
 <p>Vous pouvez demander l'accès à vos données, leur rectification ou leur effacement. Pour les données de scolarité, adressez-vous à l'école ou à l'établissement de votre enfant. Pour toute autre question, contactez la plateforme d'assistance au ${HELPDESK.phone}.</p>`;
 
-const terms = (hours: HelpdeskHours): SafeHtml => html`<p>L'assistance EduConnect est un service du ministère chargé de l'éducation nationale, gratuit, pour les responsables d'élèves et les personnels des écoles et des établissements.</p>
+const terms = (
+  hours: HelpdeskHours,
+): SafeHtml => html`<p>L'assistance EduConnect est un service du ministère chargé de l'éducation nationale, gratuit, pour les responsables d'élèves et les personnels des écoles et des établissements.</p>
 <h2>Ce que fait l'assistance</h2>
 <p>Elle vous guide pour retrouver votre identifiant, choisir un nouveau mot de passe, activer votre compte ou signaler une information à corriger. Les changements sur votre compte passent toujours par les pages sécurisées d'EduConnect ou par l'école.</p>
 <h2>Vos engagements</h2>
@@ -38,6 +40,12 @@ const terms = (hours: HelpdeskHours): SafeHtml => html`<p>L'assistance EduConnec
 <p>L'assistance en ligne est disponible à tout moment. La plateforme téléphonique (${HELPDESK.phone}) répond ${hoursText(hours)}.</p>`;
 
 export function registerLegalPages(server: restify.Server, ctx: ServiceContext): void {
-  server.get(PRIVACY_PATH, page(ctx, async (_req, res) => sendHtml(res, 200, layout({ title: 'Données personnelles et cookies', body: privacy }))));
-  server.get(TERMS_PATH, page(ctx, async (_req, res) => sendHtml(res, 200, layout({ title: "Conditions d'utilisation", body: terms(helpdeskOf(ctx.settings).hours) }))));
+  server.get(
+    PRIVACY_PATH,
+    page(ctx, async (_req, res) => sendHtml(res, 200, layout({ title: 'Données personnelles et cookies', body: privacy }))),
+  );
+  server.get(
+    TERMS_PATH,
+    page(ctx, async (_req, res) => sendHtml(res, 200, layout({ title: "Conditions d'utilisation", body: terms(helpdeskOf(ctx.settings).hours) }))),
+  );
 }

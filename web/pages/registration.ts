@@ -4,7 +4,15 @@
 import type restify from 'restify';
 import { PAGES } from '../../services/public-paths.js';
 import type { ServiceContext } from '../../services/context.js';
-import { chooseRegistrationGrouping, completeRegistration, confirmRegistrationChildren, registrationCompleted, registrationInfo, startRegistration, verifyRegistrationCode } from '../../services/selfservice/registration.js';
+import {
+  chooseRegistrationGrouping,
+  completeRegistration,
+  confirmRegistrationChildren,
+  registrationCompleted,
+  registrationInfo,
+  startRegistration,
+  verifyRegistrationCode,
+} from '../../services/selfservice/registration.js';
 import { texts } from '../../services/selfservice/uniform.js';
 import { ServiceError } from '../../services/errors.js';
 import { html } from './html.js';
@@ -17,7 +25,12 @@ const REQUEST_COOKIE = 'ec_regreq';
 const TICKET_COOKIE = 'ec_reg';
 
 export function registerRegistrationPages(server: restify.Server, ctx: ServiceContext): void {
-  const start = (req: restify.Request, res: restify.Response, v: { lastName?: string; firstName?: string; mobile?: string } = {}, errors: FieldError[] = []): void => {
+  const start = (
+    req: restify.Request,
+    res: restify.Response,
+    v: { lastName?: string; firstName?: string; mobile?: string } = {},
+    errors: FieldError[] = [],
+  ): void => {
     const c = csrf(ctx, req);
     const body = html`<p>Saisissez vos nom, prénom et numéro de portable tels que l'école ou l'établissement de votre enfant les a enregistrés. Un code vous sera envoyé par SMS.</p>
 ${form(
@@ -31,19 +44,31 @@ ${input({ name: 'mobile', label: 'Numéro de téléphone portable', type: 'tel',
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Créer mon compte par SMS', body, errors }), c.cookies);
   };
 
-  server.get(PAGES.registration, page(ctx, async (req, res) => start(req, res)));
+  server.get(
+    PAGES.registration,
+    page(ctx, async (req, res) => start(req, res)),
+  );
 
-  server.post(PAGES.registration, page(ctx, async (req, res) => {
-    const v = { lastName: field(req, 'lastName'), firstName: field(req, 'firstName'), mobile: field(req, 'mobile') };
-    try {
-      const r = await startRegistration(ctx, anonymousActor(req), { lastName: v.lastName, firstName: v.firstName, mobile: v.mobile });
-      if (r.status === 'rate_limited') return sendHtml(res, 429, messagePage('Trop de demandes', r.text));
-      if ('requestId' in r) return redirect(res, PAGES.registrationCode, [signedCookie(ctx, REQUEST_COOKIE, r.requestId, ctx.settings.selfService.codeTtlMinutes * 60)]);
-    } catch (err) {
-      if (err instanceof ServiceError && err.code === 'invalid') return start(req, res, v, [{ field: /portable|numéro/i.test(err.userMessage) ? 'mobile' : 'lastName', messages: [err.userMessage] }]);
-      throw err;
-    }
-  }, { once: true }));
+  server.post(
+    PAGES.registration,
+    page(
+      ctx,
+      async (req, res) => {
+        const v = { lastName: field(req, 'lastName'), firstName: field(req, 'firstName'), mobile: field(req, 'mobile') };
+        try {
+          const r = await startRegistration(ctx, anonymousActor(req), { lastName: v.lastName, firstName: v.firstName, mobile: v.mobile });
+          if (r.status === 'rate_limited') return sendHtml(res, 429, messagePage('Trop de demandes', r.text));
+          if ('requestId' in r)
+            return redirect(res, PAGES.registrationCode, [signedCookie(ctx, REQUEST_COOKIE, r.requestId, ctx.settings.selfService.codeTtlMinutes * 60)]);
+        } catch (err) {
+          if (err instanceof ServiceError && err.code === 'invalid')
+            return start(req, res, v, [{ field: /portable|numéro/i.test(err.userMessage) ? 'mobile' : 'lastName', messages: [err.userMessage] }]);
+          throw err;
+        }
+      },
+      { once: true },
+    ),
+  );
 
   smsCodeRoutes(server, ctx, {
     path: PAGES.registrationCode,
@@ -84,19 +109,29 @@ ${form(
     sendHtml(res, 200, layout({ title: 'Vos comptes', body }), c.cookies);
   };
 
-  server.get(PAGES.registrationAccounts, page(ctx, async (req, res) => {
-    const ticket = ticketOr(req, res);
-    if (ticket) await accountsForm(req, res, ticket);
-  }));
+  server.get(
+    PAGES.registrationAccounts,
+    page(ctx, async (req, res) => {
+      const ticket = ticketOr(req, res);
+      if (ticket) await accountsForm(req, res, ticket);
+    }),
+  );
 
-  server.post(PAGES.registrationAccounts, page(ctx, async (req, res) => {
-    const ticket = ticketOr(req, res);
-    if (!ticket) return;
-    const info = await registrationInfo(ctx, ticket);
-    // Submitted twice (the grouping already chosen): on to the next step, as the first submission.
-    if (info.step === 'group') await chooseRegistrationGrouping(ctx, anonymousActor(req), ticket, field(req, 'group') !== 'no');
-    redirect(res, info.step === 'password' ? PAGES.registrationPassword : PAGES.registrationChildren);
-  }, { once: true, replay: true }));
+  server.post(
+    PAGES.registrationAccounts,
+    page(
+      ctx,
+      async (req, res) => {
+        const ticket = ticketOr(req, res);
+        if (!ticket) return;
+        const info = await registrationInfo(ctx, ticket);
+        // Submitted twice (the grouping already chosen): on to the next step, as the first submission.
+        if (info.step === 'group') await chooseRegistrationGrouping(ctx, anonymousActor(req), ticket, field(req, 'group') !== 'no');
+        redirect(res, info.step === 'password' ? PAGES.registrationPassword : PAGES.registrationChildren);
+      },
+      { once: true, replay: true },
+    ),
+  );
 
   const childrenForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
@@ -115,53 +150,79 @@ ${form(
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Vos enfants', body, errors: summary }), c.cookies);
   };
 
-  server.get(PAGES.registrationChildren, page(ctx, async (req, res) => {
-    const ticket = ticketOr(req, res);
-    if (ticket) await childrenForm(req, res, ticket);
-  }));
+  server.get(
+    PAGES.registrationChildren,
+    page(ctx, async (req, res) => {
+      const ticket = ticketOr(req, res);
+      if (ticket) await childrenForm(req, res, ticket);
+    }),
+  );
 
-  server.post(PAGES.registrationChildren, page(ctx, async (req, res) => {
-    const ticket = ticketOr(req, res);
-    if (!ticket) return;
-    const info = await registrationInfo(ctx, ticket);
-    // Submitted twice: the children are already confirmed.
-    if (info.step === 'password') return redirect(res, PAGES.registrationPassword);
-    const dates = Object.fromEntries(info.children.map((ch) => [ch.pupilId, field(req, `child-${ch.pupilId}`)]));
-    const r = await confirmRegistrationChildren(ctx, anonymousActor(req), ticket, dates);
-    if (!r.ok) return childrenForm(req, res, ticket, [{ field: 'children', messages: [r.text] }]);
-    redirect(res, PAGES.registrationPassword);
-  }, { once: true, replay: true }));
+  server.post(
+    PAGES.registrationChildren,
+    page(
+      ctx,
+      async (req, res) => {
+        const ticket = ticketOr(req, res);
+        if (!ticket) return;
+        const info = await registrationInfo(ctx, ticket);
+        // Submitted twice: the children are already confirmed.
+        if (info.step === 'password') return redirect(res, PAGES.registrationPassword);
+        const dates = Object.fromEntries(info.children.map((ch) => [ch.pupilId, field(req, `child-${ch.pupilId}`)]));
+        const r = await confirmRegistrationChildren(ctx, anonymousActor(req), ticket, dates);
+        if (!r.ok) return childrenForm(req, res, ticket, [{ field: 'children', messages: [r.text] }]);
+        redirect(res, PAGES.registrationPassword);
+      },
+      { once: true, replay: true },
+    ),
+  );
 
   const passwordForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
     if (info.step !== 'password' || !info.identifier) return redirect(res, PAGES.registrationChildren);
     const c = csrf(ctx, req);
     const body = html`<div class="success"><p>Votre identifiant EduConnect est :</p><p class="identifier">${info.identifier}</p><p>Notez-le : il vous servira à chaque connexion.</p></div>
-${form(
-  PAGES.registrationPassword,
-  c.field,
-  newPasswordFields(info.identifier, errors, false),
-  'Créer mon compte',
-)}`;
+${form(PAGES.registrationPassword, c.field, newPasswordFields(info.identifier, errors, false), 'Créer mon compte')}`;
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Choisir votre mot de passe', body, errors }), c.cookies);
   };
 
-  server.get(PAGES.registrationPassword, page(ctx, async (req, res) => {
-    const ticket = ticketOr(req, res);
-    if (ticket) await passwordForm(req, res, ticket);
-  }));
+  server.get(
+    PAGES.registrationPassword,
+    page(ctx, async (req, res) => {
+      const ticket = ticketOr(req, res);
+      if (ticket) await passwordForm(req, res, ticket);
+    }),
+  );
 
-  server.post(PAGES.registrationPassword, page(ctx, async (req, res) => {
-    const ticket = ticketOr(req, res);
-    if (!ticket) return;
-    // Submitted twice: the first submission created the account.
-    if (await registrationCompleted(ctx, ticket)) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
-    const r = await completeRegistration(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
-    if (r.ok) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
-    await passwordForm(req, res, ticket, passwordErrors(r.reasons));
-  }, { once: true, replay: true }));
+  server.post(
+    PAGES.registrationPassword,
+    page(
+      ctx,
+      async (req, res) => {
+        const ticket = ticketOr(req, res);
+        if (!ticket) return;
+        // Submitted twice: the first submission created the account.
+        if (await registrationCompleted(ctx, ticket)) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
+        const r = await completeRegistration(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
+        if (r.ok) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
+        await passwordForm(req, res, ticket, passwordErrors(r.reasons));
+      },
+      { once: true, replay: true },
+    ),
+  );
 
-  server.get(PAGES.registrationDone, page(ctx, async (_req, res) => {
-    sendHtml(res, 200, messagePage('Compte activé', 'Votre compte EduConnect est activé. Connectez-vous à vos services avec votre identifiant et votre mot de passe.', 'success'));
-  }));
+  server.get(
+    PAGES.registrationDone,
+    page(ctx, async (_req, res) => {
+      sendHtml(
+        res,
+        200,
+        messagePage(
+          'Compte activé',
+          'Votre compte EduConnect est activé. Connectez-vous à vos services avec votre identifiant et votre mot de passe.',
+          'success',
+        ),
+      );
+    }),
+  );
 }

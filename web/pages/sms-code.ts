@@ -31,17 +31,27 @@ ${form(step.path, c.field, input({ name: 'code', label: 'Code reçu par SMS', hi
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Saisir le code reçu par SMS', body, errors }), c.cookies);
   };
 
-  server.get(step.path, page(ctx, async (req, res) => {
-    if (!readSignedCookie(ctx, req, step.requestCookie)) return redirect(res, step.start);
-    codeForm(req, res);
-  }));
+  server.get(
+    step.path,
+    page(ctx, async (req, res) => {
+      if (!readSignedCookie(ctx, req, step.requestCookie)) return redirect(res, step.start);
+      codeForm(req, res);
+    }),
+  );
 
-  server.post(step.path, page(ctx, async (req, res) => {
-    const requestId = readSignedCookie(ctx, req, step.requestCookie);
-    if (!requestId) return redirect(res, step.start);
-    const r = await step.verify(ctx, anonymousActor(req), requestId, field(req, 'code'));
-    if (!r.ok) return codeForm(req, res, [{ field: 'code', messages: [r.text] }]);
-    const { location, cookies = [] } = step.next(r);
-    redirect(res, location, [clearCookie(ctx, step.requestCookie), ...cookies]);
-  }, { once: true, replay: true }));
+  server.post(
+    step.path,
+    page(
+      ctx,
+      async (req, res) => {
+        const requestId = readSignedCookie(ctx, req, step.requestCookie);
+        if (!requestId) return redirect(res, step.start);
+        const r = await step.verify(ctx, anonymousActor(req), requestId, field(req, 'code'));
+        if (!r.ok) return codeForm(req, res, [{ field: 'code', messages: [r.text] }]);
+        const { location, cookies = [] } = step.next(r);
+        redirect(res, location, [clearCookie(ctx, step.requestCookie), ...cookies]);
+      },
+      { once: true, replay: true },
+    ),
+  );
 }

@@ -40,7 +40,13 @@ export function createTabAuthenticator(config: AppConfig, ctx: ServiceContext): 
       if (!tenantId || !audience) return { ok: false, status: 401, message: TAB_MESSAGES.notConfigured };
       keys ??= createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
       try {
-        const { payload } = await jwtVerify(token, keys, { issuer: issuers, audience, algorithms: ['RS256'], clockTolerance: 60, requiredClaims: ['exp', 'oid'] });
+        const { payload } = await jwtVerify(token, keys, {
+          issuer: issuers,
+          audience,
+          algorithms: ['RS256'],
+          clockTolerance: 60,
+          requiredClaims: ['exp', 'oid'],
+        });
         if (payload.tid !== undefined && payload.tid !== tenantId) return { ok: false, status: 401, message: TAB_MESSAGES.badToken };
         return typeof payload.oid === 'string' ? await staff(payload.oid) : { ok: false, status: 401, message: TAB_MESSAGES.badToken };
       } catch (err) {

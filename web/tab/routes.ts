@@ -28,7 +28,8 @@ const STATIC: readonly [string, string, string][] = [
 ];
 
 /** Teams (and Outlook/Microsoft 365) frame the tab; the page itself for the tests' host stub. */
-const FRAME_ANCESTORS = "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.cloud.microsoft https://*.cloud.microsoft https://*.office.com https://*.microsoft365.com";
+const FRAME_ANCESTORS =
+  "'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.cloud.microsoft https://*.cloud.microsoft https://*.office.com https://*.microsoft365.com";
 
 const CSP = [
   "default-src 'self'",
@@ -121,14 +122,32 @@ export const registerTabRoutes: RouteRegistrar = (server: restify.Server, ctx: S
     });
   }
 
-  server.get('/api/tab/me', api(ctx, auth, (actor) => whoAmI(ctx, actor)));
-  server.get('/api/tab/schools/:uai', api(ctx, auth, (actor, req) => schoolDashboard(ctx, actor, param(req, 'uai'))));
+  server.get(
+    '/api/tab/me',
+    api(ctx, auth, (actor) => whoAmI(ctx, actor)),
+  );
+  server.get(
+    '/api/tab/schools/:uai',
+    api(ctx, auth, (actor, req) => schoolDashboard(ctx, actor, param(req, 'uai'))),
+  );
   server.get(
     '/api/tab/figures',
     api(ctx, auth, (actor, req) => aggregateDashboard(ctx, actor, new URL(req.url ?? '', 'http://localhost').searchParams.get('academy') ?? undefined)),
   );
-  server.post('/api/tab/schools/:uai/list', api(ctx, auth, (actor, req) => exportList(ctx, actor, req)));
-  server.post('/api/tab/cases/:reference/state', api(ctx, auth, (actor, req) => changeCase(ctx, actor, req)));
-  server.get('/api/tab/queue', api(ctx, auth, (actor) => agentQueue(ctx, actor)));
-  server.post('/api/tab/queue/:id/claim', api(ctx, auth, (actor, req) => claimFromTab(ctx, actor, Number.parseInt(param(req, 'id'), 10) || 0)));
+  server.post(
+    '/api/tab/schools/:uai/list',
+    api(ctx, auth, (actor, req) => exportList(ctx, actor, req)),
+  );
+  server.post(
+    '/api/tab/cases/:reference/state',
+    api(ctx, auth, (actor, req) => changeCase(ctx, actor, req)),
+  );
+  server.get(
+    '/api/tab/queue',
+    api(ctx, auth, (actor) => agentQueue(ctx, actor)),
+  );
+  server.post(
+    '/api/tab/queue/:id/claim',
+    api(ctx, auth, (actor, req) => claimFromTab(ctx, actor, Number.parseInt(param(req, 'id'), 10) || 0)),
+  );
 };

@@ -31,31 +31,87 @@
             'td',
             {},
             e.state === 'WAITING'
-              ? el('button', {
-                  type: 'button',
-                  'aria-label': `Prendre en charge : ${e.question}`,
-                  onclick: () =>
-                    call(`/api/tab/queue/${e.id}/claim`, { method: 'POST', body: {} })
-                      .then((r) => {
-                        result.textContent = r.message;
-                        return refresh();
-                      })
-                      .catch(fail),
-                }, 'Prendre en charge')
+              ? el(
+                  'button',
+                  {
+                    type: 'button',
+                    'aria-label': `Prendre en charge : ${e.question}`,
+                    onclick: () =>
+                      call(`/api/tab/queue/${e.id}/claim`, { method: 'POST', body: {} })
+                        .then((r) => {
+                          result.textContent = r.message;
+                          return refresh();
+                        })
+                        .catch(fail),
+                  },
+                  'Prendre en charge',
+                )
               : '',
           ),
         ),
       );
       const table = q.entries.length
-        ? el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': "File d'attente" }, el('table', {}, el('caption', {}, `Demandes en cours (${q.entries.length})`), el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Demande'), el('th', { scope: 'col' }, 'État'), el('th', { scope: 'col', class: 'num' }, 'Attente'), el('th', { scope: 'col' }, 'Action'))), el('tbody', {}, rows)))
+        ? el(
+            'div',
+            { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': "File d'attente" },
+            el(
+              'table',
+              {},
+              el('caption', {}, `Demandes en cours (${q.entries.length})`),
+              el(
+                'thead',
+                {},
+                el(
+                  'tr',
+                  {},
+                  el('th', { scope: 'col' }, 'Demande'),
+                  el('th', { scope: 'col' }, 'État'),
+                  el('th', { scope: 'col', class: 'num' }, 'Attente'),
+                  el('th', { scope: 'col' }, 'Action'),
+                ),
+              ),
+              el('tbody', {}, rows),
+            ),
+          )
         : el('p', {}, "Personne n'attend pour le moment.");
       const parts = [table];
       if (q.days) {
         parts.push(
-          el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Activité des derniers jours' },
-            el('table', {}, el('caption', {}, 'Activité des derniers jours'),
-              el('thead', {}, el('tr', {}, ['Jour', 'Demandes', 'Prises en charge', 'À rappeler', 'Abandons', 'Satisfaction (sur 5)'].map((h, i) => el('th', { scope: 'col', class: i ? 'num' : null }, h)))),
-              el('tbody', {}, q.days.map((d) => el('tr', {}, el('th', { scope: 'row' }, d.day), el('td', { class: 'num' }, d.requests), el('td', { class: 'num' }, d.claimed), el('td', { class: 'num' }, d.callbacks), el('td', { class: 'num' }, d.abandoned), el('td', { class: 'num' }, d.satisfaction === undefined ? '—' : `${d.satisfaction.toFixed(1).replace('.', ',')} (${d.ratings} avis)`))))),
+          el(
+            'div',
+            { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Activité des derniers jours' },
+            el(
+              'table',
+              {},
+              el('caption', {}, 'Activité des derniers jours'),
+              el(
+                'thead',
+                {},
+                el(
+                  'tr',
+                  {},
+                  ['Jour', 'Demandes', 'Prises en charge', 'À rappeler', 'Abandons', 'Satisfaction (sur 5)'].map((h, i) =>
+                    el('th', { scope: 'col', class: i ? 'num' : null }, h),
+                  ),
+                ),
+              ),
+              el(
+                'tbody',
+                {},
+                q.days.map((d) =>
+                  el(
+                    'tr',
+                    {},
+                    el('th', { scope: 'row' }, d.day),
+                    el('td', { class: 'num' }, d.requests),
+                    el('td', { class: 'num' }, d.claimed),
+                    el('td', { class: 'num' }, d.callbacks),
+                    el('td', { class: 'num' }, d.abandoned),
+                    el('td', { class: 'num' }, d.satisfaction === undefined ? '—' : `${d.satisfaction.toFixed(1).replace('.', ',')} (${d.ratings} avis)`),
+                  ),
+                ),
+              ),
+            ),
           ),
         );
       }

@@ -16,7 +16,12 @@
     ['activated', 'Activés'],
   ];
   const CASE_STATES = { OPEN: 'Ouverte', WAITING_REGISTER: 'En attente du registre', RESOLVED: 'Résolue', CLOSED: 'Close' };
-  const CASE_KINDS = { WRONG_BIRTH_DATE: 'Date de naissance refusée', MOBILE_NOT_RECOGNISED: 'Mobile non reconnu', REGROUP: 'Regroupement de comptes', OTHER: 'Autre demande' };
+  const CASE_KINDS = {
+    WRONG_BIRTH_DATE: 'Date de naissance refusée',
+    MOBILE_NOT_RECOGNISED: 'Mobile non reconnu',
+    REGROUP: 'Regroupement de comptes',
+    OTHER: 'Autre demande',
+  };
 
   /** el('p', {class: 'x'}, 'text', child…) */
   function el(tag, attrs, ...children) {
@@ -42,7 +47,11 @@
     ];
     if (typeof pastDeadline === 'number') items.push(['Non activés 3 mois après la notification', nf.format(pastDeadline)]);
     return [
-      el('ul', { class: 'figures' }, items.map(([label, value]) => el('li', {}, el('strong', {}, value), label))),
+      el(
+        'ul',
+        { class: 'figures' },
+        items.map(([label, value]) => el('li', {}, el('strong', {}, value), label)),
+      ),
       el('p', { class: 'muted' }, `Chiffres calculés le ${dtf.format(new Date(computedAt))}.`),
     ];
   }
@@ -62,12 +71,28 @@
       el(
         'thead',
         {},
-        el('tr', {}, el('th', { scope: 'col' }, 'Jour'), el('th', { scope: 'col', class: 'num' }, 'Comptes activés'), el('th', { scope: 'col', class: 'num' }, 'Élèves avec un responsable activé'), hasDeadline ? el('th', { scope: 'col', class: 'num' }, 'Non activés 3 mois après la notification') : null),
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'col' }, 'Jour'),
+          el('th', { scope: 'col', class: 'num' }, 'Comptes activés'),
+          el('th', { scope: 'col', class: 'num' }, 'Élèves avec un responsable activé'),
+          hasDeadline ? el('th', { scope: 'col', class: 'num' }, 'Non activés 3 mois après la notification') : null,
+        ),
       ),
       el(
         'tbody',
         {},
-        points.map((p) => el('tr', {}, el('th', { scope: 'row' }, day(p.day)), el('td', { class: 'num' }, pct(p.activatedPct)), el('td', { class: 'num' }, pct(p.pupilsWithActivatedPct)), hasDeadline ? el('td', { class: 'num' }, p.pastDeadline === null ? '—' : nf.format(p.pastDeadline)) : null)),
+        points.map((p) =>
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'row' }, day(p.day)),
+            el('td', { class: 'num' }, pct(p.activatedPct)),
+            el('td', { class: 'num' }, pct(p.pupilsWithActivatedPct)),
+            hasDeadline ? el('td', { class: 'num' }, p.pastDeadline === null ? '—' : nf.format(p.pastDeadline)) : null,
+          ),
+        ),
       ),
     );
     const last = points[points.length - 1];
@@ -75,7 +100,12 @@
       ? `${title} : du ${day(points[0].day)} au ${day(last.day)}, les comptes activés passent de ${pct(points[0].activatedPct)} à ${pct(last.activatedPct)}. Le tableau à côté donne chaque jour.`
       : `${title} : pas encore de données.`;
     const chart = el('div', { class: 'chart', role: 'img', 'aria-label': description });
-    const block = el('div', { class: 'chart-block' }, el('figure', { style: 'margin:0' }, el('figcaption', { class: 'visually-hidden' }, title), chart), el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${title} (tableau)` }, table));
+    const block = el(
+      'div',
+      { class: 'chart-block' },
+      el('figure', { style: 'margin:0' }, el('figcaption', { class: 'visually-hidden' }, title), chart),
+      el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${title} (tableau)` }, table),
+    );
     requestAnimationFrame(() => drawChart(chart, points));
     return block;
   }
@@ -117,7 +147,11 @@
     let sortKey = columns[0].key;
     let dir = 1;
     const heads = columns.map((c) =>
-      el('th', { scope: 'col', class: c.num ? 'num' : null, 'aria-sort': c.key === sortKey ? 'ascending' : 'none' }, el('button', { type: 'button', class: 'sort', onclick: () => sortBy(c.key) }, c.label)),
+      el(
+        'th',
+        { scope: 'col', class: c.num ? 'num' : null, 'aria-sort': c.key === sortKey ? 'ascending' : 'none' },
+        el('button', { type: 'button', class: 'sort', onclick: () => sortBy(c.key) }, c.label),
+      ),
     );
     function fill() {
       const sorted = [...rows].sort((a, b) => {
@@ -125,7 +159,17 @@
         const y = b[sortKey];
         return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'fr', { numeric: true })) * dir;
       });
-      tbody.replaceChildren(...sorted.map((r) => el('tr', {}, columns.map((c, i) => el(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : null, class: c.num ? 'num' : null }, c.format ? c.format(r[c.key]) : r[c.key])))));
+      tbody.replaceChildren(
+        ...sorted.map((r) =>
+          el(
+            'tr',
+            {},
+            columns.map((c, i) =>
+              el(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : null, class: c.num ? 'num' : null }, c.format ? c.format(r[c.key]) : r[c.key]),
+            ),
+          ),
+        ),
+      );
       columns.forEach((c, i) => heads[i].setAttribute('aria-sort', c.key === sortKey ? (dir === 1 ? 'ascending' : 'descending') : 'none'));
     }
     function sortBy(key) {
@@ -134,11 +178,20 @@
       fill();
     }
     fill();
-    return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption }, el('table', {}, el('caption', {}, caption), el('thead', {}, el('tr', {}, heads)), tbody));
+    return el(
+      'div',
+      { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
+      el('table', {}, el('caption', {}, caption), el('thead', {}, el('tr', {}, heads)), tbody),
+    );
   }
 
   function stateColumns(first) {
-    return [first, ...STATES.map(([key, label]) => ({ key, label, num: true, format: (v) => nf.format(v) })), { key: 'accounts', label: 'Total', num: true, format: (v) => nf.format(v) }, { key: 'activatedPct', label: 'Activés (%)', num: true, format: pct }];
+    return [
+      first,
+      ...STATES.map(([key, label]) => ({ key, label, num: true, format: (v) => nf.format(v) })),
+      { key: 'accounts', label: 'Total', num: true, format: (v) => nf.format(v) },
+      { key: 'activatedPct', label: 'Activés (%)', num: true, format: pct },
+    ];
   }
 
   window.TabRender = { el, dtf, nf, figures, historyBlock, sortableTable, stateColumns, CASE_STATES, CASE_KINDS };

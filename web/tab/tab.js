@@ -46,7 +46,11 @@
     if (options && options.body) headers['Content-Type'] = 'application/json';
     let res;
     try {
-      res = await fetch(url, { method: (options && options.method) || 'GET', headers, body: options && options.body ? JSON.stringify(options.body) : undefined });
+      res = await fetch(url, {
+        method: (options && options.method) || 'GET',
+        headers,
+        body: options && options.body ? JSON.stringify(options.body) : undefined,
+      });
     } catch {
       throw new ApiError(0, 'Le service ne répond pas. Nouvel essai dans quelques secondes…', true);
     }
@@ -80,7 +84,13 @@
     if (open.length === 0) section.append(el('p', {}, 'Aucune demande en cours pour cet établissement.'));
     for (const c of open) {
       const id = `case-${c.reference}`;
-      const select = el('select', { id: `${id}-state`, name: 'state' }, Object.entries(CASE_STATES).filter(([k]) => k !== c.state).map(([k, label]) => el('option', { value: k }, label)));
+      const select = el(
+        'select',
+        { id: `${id}-state`, name: 'state' },
+        Object.entries(CASE_STATES)
+          .filter(([k]) => k !== c.state)
+          .map(([k, label]) => el('option', { value: k }, label)),
+      );
       const note = el('input', { id: `${id}-note`, name: 'note', type: 'text', maxlength: '1000' });
       const form = el(
         'form',
@@ -100,7 +110,14 @@
         el('button', { type: 'submit' }, 'Enregistrer'),
       );
       section.append(
-        el('article', { class: 'case', 'aria-labelledby': `${id}-title` }, el('h3', { id: `${id}-title` }, `${c.reference} · ${CASE_KINDS[c.kind] || c.kind}`), el('p', {}, c.summary), el('p', { class: 'muted' }, `${CASE_STATES[c.state] || c.state}, depuis le ${dtf.format(new Date(c.createdAt))}`), form),
+        el(
+          'article',
+          { class: 'case', 'aria-labelledby': `${id}-title` },
+          el('h3', { id: `${id}-title` }, `${c.reference} · ${CASE_KINDS[c.kind] || c.kind}`),
+          el('p', {}, c.summary),
+          el('p', { class: 'muted' }, `${CASE_STATES[c.state] || c.state}, depuis le ${dtf.format(new Date(c.createdAt))}`),
+          form,
+        ),
       );
     }
     return section;
@@ -115,7 +132,17 @@
     const rows = batches.map((b) => ({ startedAt: b.startedAt, total: b.total, sent: b.sent, pending: b.pending, failed: b.failed }));
     const num = (v) => nf.format(v);
     section.append(
-      sortableTable('Notifications par e-mail des 30 derniers jours', [{ key: 'startedAt', label: 'Envoyée le', format: (v) => dtf.format(new Date(v)) }, { key: 'total', label: 'E-mails', num: true, format: num }, { key: 'sent', label: 'Envoyés', num: true, format: num }, { key: 'pending', label: 'En attente', num: true, format: num }, { key: 'failed', label: 'En échec', num: true, format: num }], rows),
+      sortableTable(
+        'Notifications par e-mail des 30 derniers jours',
+        [
+          { key: 'startedAt', label: 'Envoyée le', format: (v) => dtf.format(new Date(v)) },
+          { key: 'total', label: 'E-mails', num: true, format: num },
+          { key: 'sent', label: 'Envoyés', num: true, format: num },
+          { key: 'pending', label: 'En attente', num: true, format: num },
+          { key: 'failed', label: 'En échec', num: true, format: num },
+        ],
+        rows,
+      ),
     );
     return section;
   }
@@ -123,16 +150,33 @@
   function exportSection(uai) {
     const result = el('p', { role: 'status', 'aria-live': 'polite' });
     const button = (format, label) =>
-      el('button', {
-        type: 'button',
-        onclick: () => {
-          result.textContent = 'Préparation du fichier…';
-          call(`/api/tab/schools/${encodeURIComponent(uai)}/list`, { method: 'POST', body: { format } })
-            .then((file) => result.replaceChildren(el('a', { href: file.url, download: file.fileName }, `Télécharger ${file.fileName}`), ' (lien à usage unique, valable ' + file.validMinutes + ' minutes ; le fichier contient des mots de passe provisoires : ne le transférez pas)'))
-            .catch((err) => (result.textContent = err.message));
+      el(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            result.textContent = 'Préparation du fichier…';
+            call(`/api/tab/schools/${encodeURIComponent(uai)}/list`, { method: 'POST', body: { format } })
+              .then((file) =>
+                result.replaceChildren(
+                  el('a', { href: file.url, download: file.fileName }, `Télécharger ${file.fileName}`),
+                  ' (lien à usage unique, valable ' +
+                    file.validMinutes +
+                    ' minutes ; le fichier contient des mots de passe provisoires : ne le transférez pas)',
+                ),
+              )
+              .catch((err) => (result.textContent = err.message));
+          },
         },
-      }, label);
-    return el('section', { 'aria-labelledby': 'export-title' }, el('h2', { id: 'export-title' }, 'Liste des comptes'), el('div', { class: 'toolbar' }, button('pdf', 'Liste en PDF'), button('csv', 'Liste en CSV (tableur)')), result);
+        label,
+      );
+    return el(
+      'section',
+      { 'aria-labelledby': 'export-title' },
+      el('h2', { id: 'export-title' }, 'Liste des comptes'),
+      el('div', { class: 'toolbar' }, button('pdf', 'Liste en PDF'), button('csv', 'Liste en CSV (tableur)')),
+      result,
+    );
   }
 
   async function showSchool(target, uai) {
@@ -146,7 +190,11 @@
       el('h2', {}, 'Activation depuis la rentrée'),
       historyBlock(d.history, 'school'),
       el('h2', {}, 'Classes'),
-      sortableTable('Comptes par classe et par état (cliquez un titre de colonne pour trier)', stateColumns({ key: 'className', label: 'Classe' }), d.stats.classes),
+      sortableTable(
+        'Comptes par classe et par état (cliquez un titre de colonne pour trier)',
+        stateColumns({ key: 'className', label: 'Classe' }),
+        d.stats.classes,
+      ),
       casesSection(d, reload),
       batchesSection(d.batches),
       exportSection(d.stats.uai),
@@ -161,7 +209,11 @@
       return;
     }
     if (me.schools.length > 1) {
-      const select = el('select', { id: 'school', onchange: () => showSchool(target, select.value).catch(fail) }, me.schools.map((s) => el('option', { value: s.uai }, `${s.name} (${s.uai})`)));
+      const select = el(
+        'select',
+        { id: 'school', onchange: () => showSchool(target, select.value).catch(fail) },
+        me.schools.map((s) => el('option', { value: s.uai }, `${s.name} (${s.uai})`)),
+      );
       content.replaceChildren(el('div', { class: 'toolbar' }, el('div', {}, el('label', { for: 'school' }, 'Établissement'), select)), target);
     } else content.replaceChildren(target);
     return showSchool(target, me.schools[0].uai);
@@ -179,7 +231,11 @@
       el('h3', {}, 'Activation depuis la rentrée'),
       historyBlock(d.history, 'aggregate'),
       el('h3', {}, 'Établissements'),
-      sortableTable('Comptes par établissement et par état (cliquez un titre de colonne pour trier)', stateColumns({ key: 'school', label: 'Établissement' }), rows),
+      sortableTable(
+        'Comptes par établissement et par état (cliquez un titre de colonne pour trier)',
+        stateColumns({ key: 'school', label: 'Établissement' }),
+        rows,
+      ),
     );
     status('');
   }
@@ -188,8 +244,21 @@
     const sections = [];
     if (window.TabQueue) sections.push(window.TabQueue.section({ call, el, dtf, status, fail }));
     const target = el('div');
-    const select = el('select', { id: 'scope', onchange: () => showFigures(target, select.value).catch(fail) }, el('option', { value: '' }, 'France entière'), me.academies.map((a) => el('option', { value: a }, `Académie de ${a}`)));
-    sections.push(el('section', { 'aria-labelledby': 'figures-title' }, el('h2', { id: 'figures-title' }, 'Chiffres des académies'), el('div', { class: 'toolbar' }, el('div', {}, el('label', { for: 'scope' }, 'Périmètre'), select)), target));
+    const select = el(
+      'select',
+      { id: 'scope', onchange: () => showFigures(target, select.value).catch(fail) },
+      el('option', { value: '' }, 'France entière'),
+      me.academies.map((a) => el('option', { value: a }, `Académie de ${a}`)),
+    );
+    sections.push(
+      el(
+        'section',
+        { 'aria-labelledby': 'figures-title' },
+        el('h2', { id: 'figures-title' }, 'Chiffres des académies'),
+        el('div', { class: 'toolbar' }, el('div', {}, el('label', { for: 'scope' }, 'Périmètre'), select)),
+        target,
+      ),
+    );
     content.replaceChildren(...sections);
     return showFigures(target, '');
   }

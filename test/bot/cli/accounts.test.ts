@@ -37,7 +37,13 @@ beforeEach(async () => {
 describe('npm run accounts', () => {
   it('require-password-change: done by an administrator, refused to a director, usage errors exit 2', async () => {
     const pupil = await createSchoolWithPupil(db, '0311478N');
-    const id = await createGuardian(db, { lastName: 'MARTIN', firstName: 'Claire', state: 'ACTIVATED', personalPassword: 'Ancien-Jardin-2023', pupilIds: [pupil] });
+    const id = await createGuardian(db, {
+      lastName: 'MARTIN',
+      firstName: 'Claire',
+      state: 'ACTIVATED',
+      personalPassword: 'Ancien-Jardin-2023',
+      pupilIds: [pupil],
+    });
     const ok = await run(['require-password-change', '--as', 'admin-1', '--school', '0311478N']);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);

@@ -39,7 +39,10 @@ function runImport(args: string[]): Promise<Run> {
 
 const json = (run: Run): Record<string, unknown> => JSON.parse(run.stdout) as Record<string, unknown>;
 
-const rows = Array.from({ length: 20 }, (_, i) => `${ECOLE};0701${String(i).padStart(5, '0')}AB;MARTIN;Élève${i};2016-03-14;CM1;CM1 A;E-${i};MARTIN;Parent${i};;;legal`);
+const rows = Array.from(
+  { length: 20 },
+  (_, i) => `${ECOLE};0701${String(i).padStart(5, '0')}AB;MARTIN;Élève${i};2016-03-14;CM1;CM1 A;E-${i};MARTIN;Parent${i};;;legal`,
+);
 const college = `${COLLEGE};070299999AA;DURAND;Hugo;2013-05-02;4E;4e 3;C-1;DURAND;Anne;;;legal`;
 
 describe(`npm run import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, { timeout: 120_000 }, () => {

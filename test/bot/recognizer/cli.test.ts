@@ -48,14 +48,7 @@ describe('npm run intent', () => {
   });
 
   it('reads one text per line on standard input and answers in order', async () => {
-    const texts = [
-      'jai oublié mon mdp',
-      'quelle est la météo demain',
-      '',
-      'statistiques de la CM1 A en pdf',
-      '😀',
-      "je n'ai pas reçu le mail d'activation",
-    ];
+    const texts = ['jai oublié mon mdp', 'quelle est la météo demain', '', 'statistiques de la CM1 A en pdf', '😀', "je n'ai pas reçu le mail d'activation"];
     const run = await runIntent([], `${texts.join('\r\n')}\n`);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');

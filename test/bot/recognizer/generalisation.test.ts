@@ -20,8 +20,7 @@ const FOLDS = 5;
 
 type Case = [IntentName, string];
 
-const casesOf = (set: Record<string, string[]>): Case[] =>
-  Object.entries(set).flatMap(([intent, texts]) => texts.map((t): Case => [intent as IntentName, t]));
+const casesOf = (set: Record<string, string[]>): Case[] => Object.entries(set).flatMap(([intent, texts]) => texts.map((t): Case => [intent as IntentName, t]));
 
 const percent = (right: number, total: number): string => `${((right / total) * 100).toFixed(1)} % (${right}/${total})`;
 
@@ -78,7 +77,10 @@ async function crossValidate(): Promise<{ accuracy: number; report: string }> {
       else confusions.set(`${intent} -> ${got}`, (confusions.get(`${intent} -> ${got}`) ?? 0) + 1);
     }
   }
-  const top = [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([pair, n]) => `  ${n} ${pair}`);
+  const top = [...confusions]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([pair, n]) => `  ${n} ${pair}`);
   return { accuracy: right / total, report: `${percent(right, total)}\n  most frequent confusions:\n${top.join('\n')}` };
 }
 

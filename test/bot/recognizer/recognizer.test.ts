@@ -5,12 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import heldOut from '../../../bot/recognizer/corpus/test.json' with { type: 'json' };
 import training from '../../../bot/recognizer/corpus/train.json' with { type: 'json' };
 import { normalizeUtterance } from '../../../bot/recognizer/normalize.js';
-import {
-  createRecognizer,
-  INTENT_NAMES,
-  type IntentName,
-  type Recognizer,
-} from '../../../bot/recognizer/recognizer.js';
+import { createRecognizer, INTENT_NAMES, type IntentName, type Recognizer } from '../../../bot/recognizer/recognizer.js';
 
 let recognizer: Recognizer;
 let cacheDir: string;
@@ -65,9 +60,7 @@ describe('held-out accuracy', () => {
       perIntent.push(`${intent} ${ok}/${utterances.length}`);
     }
     const accuracy = right / total;
-    console.log(
-      `Held-out accuracy: ${(accuracy * 100).toFixed(1)}% (${right}/${total})\n${perIntent.join(', ')}\nMisses:\n${misses.join('\n')}`,
-    );
+    console.log(`Held-out accuracy: ${(accuracy * 100).toFixed(1)}% (${right}/${total})\n${perIntent.join(', ')}\nMisses:\n${misses.join('\n')}`);
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
   });
 });

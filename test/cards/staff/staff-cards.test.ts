@@ -96,27 +96,66 @@ describe('staff cards', () => {
   });
 
   it('notify preview: letters, warnings, confirm/cancel; only cancel when nothing to do', () => {
-    const card = notifyPreviewCard({ schoolName: 'École', selection: 'tous', channel: 'email', reset: true, toNotify: 3, letters: { C06: 2, C02: 1 }, warnings: ['Attention'], nonce: NONCE });
+    const card = notifyPreviewCard({
+      schoolName: 'École',
+      selection: 'tous',
+      channel: 'email',
+      reset: true,
+      toNotify: 3,
+      letters: { C06: 2, C02: 1 },
+      warnings: ['Attention'],
+      nonce: NONCE,
+    });
     expectValidCard(card);
     const json = JSON.stringify(card);
     expect(json.indexOf('C02')).toBeLessThan(json.indexOf('C06'));
     expect(json).toContain('"color":"Warning"');
     expect(submits(card)).toHaveLength(2);
-    const nothing = notifyPreviewCard({ schoolName: 'École', selection: 'tous', channel: 'email', reset: false, toNotify: 0, letters: {}, warnings: [], nonce: NONCE });
+    const nothing = notifyPreviewCard({
+      schoolName: 'École',
+      selection: 'tous',
+      channel: 'email',
+      reset: false,
+      toNotify: 0,
+      letters: {},
+      warnings: [],
+      nonce: NONCE,
+    });
     expectValidCard(nothing);
     expect(submits(nothing)).toEqual([{ nonce: NONCE, choice: 'cancel' }]);
   });
 
   it('activation reminder preview: valid, counts by state, names without email capped, "Annuler" only when none', () => {
     const names = Array.from({ length: 12 }, (_, i) => `NOM${i} Anne`);
-    const card = reminderPreviewCard({ schoolName: 'École', olderThanDays: 60, channel: 'email', notified: 3, activating: 2, withoutEmail: names, pastDeadline: 4, nonce: NONCE });
+    const card = reminderPreviewCard({
+      schoolName: 'École',
+      olderThanDays: 60,
+      channel: 'email',
+      notified: 3,
+      activating: 2,
+      withoutEmail: names,
+      pastDeadline: 4,
+      nonce: NONCE,
+    });
     expectValidCard(card);
     const json = JSON.stringify(card);
     expect(json).toContain('3 (e-mail de rappel)');
     expect(json).toContain('NOM9 Anne et 2 autre(s)');
     expect(json).not.toContain('NOM10');
-    expect(submits(card)).toEqual([{ nonce: NONCE, choice: 'confirm' }, { nonce: NONCE, choice: 'cancel' }]);
-    const none = reminderPreviewCard({ schoolName: 'École', olderThanDays: 60, channel: 'sheet', notified: 0, activating: 0, withoutEmail: [], pastDeadline: 0, nonce: NONCE });
+    expect(submits(card)).toEqual([
+      { nonce: NONCE, choice: 'confirm' },
+      { nonce: NONCE, choice: 'cancel' },
+    ]);
+    const none = reminderPreviewCard({
+      schoolName: 'École',
+      olderThanDays: 60,
+      channel: 'sheet',
+      notified: 0,
+      activating: 0,
+      withoutEmail: [],
+      pastDeadline: 0,
+      nonce: NONCE,
+    });
     expectValidCard(none);
     expect(submits(none)).toEqual([{ nonce: NONCE, choice: 'cancel' }]);
   });
@@ -129,7 +168,10 @@ describe('staff cards', () => {
       links: [{ pupilId: 12, guardianId: 7, pupil: 'Léa DUPONT (CP)', guardian: 'DUPONT Marie (m.dupont)', refusedAt: new Date('2026-11-30T23:30:00Z') }],
     });
     expectValidCard(card);
-    expect(submits(card)).toEqual([{ nonce: NONCE, choice: linkChoice(12, 7) }, { nonce: NONCE, choice: 'close' }]);
+    expect(submits(card)).toEqual([
+      { nonce: NONCE, choice: linkChoice(12, 7) },
+      { nonce: NONCE, choice: 'close' },
+    ]);
     expect(parseLinkId(linkChoice(12, 7).slice('link:'.length))).toEqual({ pupilId: 12, guardianId: 7 });
     expect(parseLinkId('12.x')).toBeUndefined();
     const json = JSON.stringify(card);
@@ -138,9 +180,17 @@ describe('staff cards', () => {
   });
 
   it('account pick, account and recommendation cards', () => {
-    const pick = accountPickCard({ question: 'Lequel ?', truncated: true, nonce: NONCE, accounts: [{ guardianId: 7, lastName: 'DUPONT', firstName: 'Marie', identifier: 'm.dupont', state: 'NOTIFIED', children: ['Léa DUPONT (CP)'] }] });
+    const pick = accountPickCard({
+      question: 'Lequel ?',
+      truncated: true,
+      nonce: NONCE,
+      accounts: [{ guardianId: 7, lastName: 'DUPONT', firstName: 'Marie', identifier: 'm.dupont', state: 'NOTIFIED', children: ['Léa DUPONT (CP)'] }],
+    });
     expectValidCard(pick);
-    expect(submits(pick)).toEqual([{ nonce: NONCE, choice: 'account:7' }, { nonce: NONCE, choice: 'close' }]);
+    expect(submits(pick)).toEqual([
+      { nonce: NONCE, choice: 'account:7' },
+      { nonce: NONCE, choice: 'close' },
+    ]);
     const account = accountCard({
       nonce: NONCE,
       situations: SITUATIONS,
@@ -168,7 +218,12 @@ describe('staff cards', () => {
     expect(submits(account)).toHaveLength(SITUATIONS.length + 1);
     expect(submits(account).at(-1)).toEqual({ nonce: NONCE, choice: 'close' });
     expect(JSON.stringify(account)).toContain('FranceConnect');
-    const rec = recommendationCard({ heading: 'Mot de passe perdu', recommended: [{ label: 'Réinitialiser', explanation: 'Puis re-notifier.' }], actions: [{ choice: 'reset_sheet', label: 'Réinitialiser puis fiche' }], nonce: NONCE });
+    const rec = recommendationCard({
+      heading: 'Mot de passe perdu',
+      recommended: [{ label: 'Réinitialiser', explanation: 'Puis re-notifier.' }],
+      actions: [{ choice: 'reset_sheet', label: 'Réinitialiser puis fiche' }],
+      nonce: NONCE,
+    });
     expectValidCard(rec);
     expect(submits(rec)).toEqual([
       { nonce: NONCE, choice: 'reset_sheet' },
@@ -177,20 +232,55 @@ describe('staff cards', () => {
   });
 
   it('case list, case detail and file cards', () => {
-    const summary = { reference: 'EDU-2026-000001', kind: 'BIRTH_DATE' as const, state: 'OPEN' as const, schoolUai: '0311478N', schoolName: 'École', guardianId: 1, pupilId: null, summary: 'Date refusée', createdAt: computedAt, updatedAt: computedAt };
+    const summary = {
+      reference: 'EDU-2026-000001',
+      kind: 'BIRTH_DATE' as const,
+      state: 'OPEN' as const,
+      schoolUai: '0311478N',
+      schoolName: 'École',
+      guardianId: 1,
+      pupilId: null,
+      summary: 'Date refusée',
+      createdAt: computedAt,
+      updatedAt: computedAt,
+    };
     expectValidCard(caseListCard({ heading: 'Demandes', cases: [summary], nonce: NONCE }));
     expectValidCard(caseListCard({ heading: 'Demandes', cases: [], nonce: NONCE }));
     const detail = caseDetailCard(
-      { ...summary, contactEmail: null, contactMobile: null, typed: null, pupil: null, guardian: null, details: null, events: [{ at: computedAt, actor: 'agent:x', fromState: null, toState: 'OPEN', note: 'Créée' }], next: ['WAITING_REGISTER', 'RESOLVED', 'CLOSED'] },
+      {
+        ...summary,
+        contactEmail: null,
+        contactMobile: null,
+        typed: null,
+        pupil: null,
+        guardian: null,
+        details: null,
+        events: [{ at: computedAt, actor: 'agent:x', fromState: null, toState: 'OPEN', note: 'Créée' }],
+        next: ['WAITING_REGISTER', 'RESOLVED', 'CLOSED'],
+      },
       NONCE,
     );
     expectValidCard(detail);
     expect(submits(detail).map((d) => Reflect.get(Object(d), 'choice'))).toEqual(['state:WAITING_REGISTER', 'state:RESOLVED', 'state:CLOSED', 'back', 'close']);
-    const full = { ...summary, contactEmail: 'parent@example.org', contactMobile: '+33612345678', typed: { label: 'Date de naissance saisie (refusée)', value: '12/03/2016' }, pupil: { firstName: 'Léa', lastName: 'DUPONT', className: 'CP' }, guardian: null, details: null, events: [], next: ['WAITING_REGISTER', 'RESOLVED', 'CLOSED'] as const };
-    const alert = caseAlertCard('École', [{ ...full, next: [...full.next] }, { ...full, reference: 'EDU-2026-000002', next: [...full.next] }]);
+    const full = {
+      ...summary,
+      contactEmail: 'parent@example.org',
+      contactMobile: '+33612345678',
+      typed: { label: 'Date de naissance saisie (refusée)', value: '12/03/2016' },
+      pupil: { firstName: 'Léa', lastName: 'DUPONT', className: 'CP' },
+      guardian: null,
+      details: null,
+      events: [],
+      next: ['WAITING_REGISTER', 'RESOLVED', 'CLOSED'] as const,
+    };
+    const alert = caseAlertCard('École', [
+      { ...full, next: [...full.next] },
+      { ...full, reference: 'EDU-2026-000002', next: [...full.next] },
+    ]);
     expectValidCard(alert);
     const alertJson = JSON.stringify(alert);
-    for (const shown of ['2 nouvelles demandes', 'parent@example.org', '+33612345678', '12/03/2016', 'Léa DUPONT (CP)', 'note.EDU-2026-000002']) expect(alertJson).toContain(shown);
+    for (const shown of ['2 nouvelles demandes', 'parent@example.org', '+33612345678', '12/03/2016', 'Léa DUPONT (CP)', 'note.EDU-2026-000002'])
+      expect(alertJson).toContain(shown);
     expect(submits(alert)).toContainEqual({ caseAction: { reference: 'EDU-2026-000002', to: 'RESOLVED', from: 'OPEN' } });
     const file = fileCard({ heading: 'Fiches', fileName: 'a.pdf', url: 'https://example.org/fichiers/x', expiresAt: computedAt, validMinutes: 15 });
     expectValidCard(file);
@@ -209,11 +299,25 @@ describe('staff cards', () => {
 
   it('email batches: list with one button per batch, report capped with the rest counted', () => {
     const startedAt = new Date('2026-11-20T09:00:00Z');
-    const list = batchListCard({ schoolName: 'École Jules Ferry', batches: [{ batchId: 'b1', startedAt, total: 3, sent: 1, pending: 1, failed: 1 }], nonce: NONCE });
+    const list = batchListCard({
+      schoolName: 'École Jules Ferry',
+      batches: [{ batchId: 'b1', startedAt, total: 3, sent: 1, pending: 1, failed: 1 }],
+      nonce: NONCE,
+    });
     expectValidCard(list);
     expect(JSON.stringify(list)).toContain('1 envoyé(s) · 1 en attente · 1 en échec');
-    expect(submits(list)).toEqual([{ choice: 'batch:b1', nonce: NONCE }, { choice: 'done', nonce: NONCE }]);
-    const rows = Array.from({ length: MAX_REPORT_ROWS + 5 }, (_, i) => ({ guardianId: i + 1, name: `Parent ${i}`, recipient: 'p***t@example.org', status: 'sent' as const, reason: null, sentAt: startedAt }));
+    expect(submits(list)).toEqual([
+      { choice: 'batch:b1', nonce: NONCE },
+      { choice: 'done', nonce: NONCE },
+    ]);
+    const rows = Array.from({ length: MAX_REPORT_ROWS + 5 }, (_, i) => ({
+      guardianId: i + 1,
+      name: `Parent ${i}`,
+      recipient: 'p***t@example.org',
+      status: 'sent' as const,
+      reason: null,
+      sentAt: startedAt,
+    }));
     const report = batchReportCard({ batchId: 'b1', startedAt, sent: rows.length, pending: 0, failed: 0, rows }, NONCE);
     expectValidCard(report);
     const json = JSON.stringify(report);

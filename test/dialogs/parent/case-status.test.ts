@@ -15,7 +15,13 @@ let short: string;
 
 beforeEach(async () => {
   ctx.setNow(new Date('2026-11-20T10:00:00Z'));
-  reference = (await createCase(ctx, { kind: 'anonymous', source: 'other-parent' }, { kind: 'BIRTH_DATE', schoolUai: KNOWN.uai, contactEmail: 'secret.parent@example.org', typed: '2016-03-12', summary: 'Date refusée pour Léa SECRETNAME' })).reference;
+  reference = (
+    await createCase(
+      ctx,
+      { kind: 'anonymous', source: 'other-parent' },
+      { kind: 'BIRTH_DATE', schoolUai: KNOWN.uai, contactEmail: 'secret.parent@example.org', typed: '2016-03-12', summary: 'Date refusée pour Léa SECRETNAME' },
+    )
+  ).reference;
   short = reference.toLowerCase().replace(/-0+/, '-');
 });
 
@@ -23,7 +29,11 @@ describe('case status by reference', () => {
   it('any spelling of the reference: state and school, nothing personal', async () => {
     const client = dialogClient(await parentRoot(ctx));
     await runTranscript(client, [
-      { user: `où en est ma demande ${reference} ?`, bot: [reference, KNOWN.schoolName, 'en cours de traitement', '20/11/2026'], not: ['SECRETNAME', 'secret.parent', '12/03/2016', 'Léa'] },
+      {
+        user: `où en est ma demande ${reference} ?`,
+        bot: [reference, KNOWN.schoolName, 'en cours de traitement', '20/11/2026'],
+        not: ['SECRETNAME', 'secret.parent', '12/03/2016', 'Léa'],
+      },
       { user: short, bot: [reference, KNOWN.schoolName] },
       { user: `Bonjour, ma demande ${reference.replace(/-/g, ' ')} a-t-elle avancé ?`, bot: reference },
     ]);

@@ -34,7 +34,15 @@ export async function seedParentFixtures(ctx: ServiceContext): Promise<{ guardia
   });
   const cls = await ctx.db.schoolClass.create({ data: { schoolUai: KNOWN.uai, name: 'CM1 A', level: 'CM1' } });
   const pupil = await ctx.db.pupil.create({
-    data: { ine: '123456789AB', lastName: 'Dupont', firstName: 'Léa', searchName: searchKey('Dupont', 'Léa'), birthDate: new Date('2015-03-14'), schoolUai: KNOWN.uai, classId: cls.id },
+    data: {
+      ine: '123456789AB',
+      lastName: 'Dupont',
+      firstName: 'Léa',
+      searchName: searchKey('Dupont', 'Léa'),
+      birthDate: new Date('2015-03-14'),
+      schoolUai: KNOWN.uai,
+      classId: cls.id,
+    },
   });
   const guardian = await ctx.db.guardian.create({
     data: {

@@ -44,7 +44,9 @@ describe('lost password dialog', () => {
     const client = dialogClient(await parentRoot(ctx));
     await runTranscript(client, bySms(KNOWN.identifier));
     const code = await sentCode();
-    const turns = await runTranscript(client, [{ user: code, bot: ['Code accepté', 'Choisir mon nouveau mot de passe', `${ctx.settings.publicUrl}/mot-de-passe/`] }]);
+    const turns = await runTranscript(client, [
+      { user: code, bot: ['Code accepté', 'Choisir mon nouveau mot de passe', `${ctx.settings.publicUrl}/mot-de-passe/`] },
+    ]);
     expect(turnText(turns[0] ?? [])).not.toContain(code);
     // The code is single-use: the same code again starts nothing.
     expect(turnText(await say(client, code))).not.toContain('Code accepté');

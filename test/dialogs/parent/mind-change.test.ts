@@ -120,4 +120,3 @@ describe('changing one’s mind mid-dialog', () => {
     ]);
   });
 });
-

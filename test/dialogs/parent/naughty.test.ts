@@ -19,7 +19,7 @@ const NAUGHTY: [string, string | Partial<Activity>][] = [
   ['flags and ZWJ', '👨‍👩‍👧‍👦🇫🇷'],
   ['script tag', '<script>alert("xss")</script>'],
   ['img onerror', '<img src=x onerror=alert(1)>'],
-  ['SQL', "'; DROP TABLE \"Guardian\"; --"],
+  ['SQL', '\'; DROP TABLE "Guardian"; --'],
   ['template', '${7*7} {{7*7}} #{7*7}'],
   ['format string', '%s%s%s%n'],
   ['null byte', 'abc\u0000def'],

@@ -14,8 +14,20 @@ const { ctx } = useParentWorld({ freshCounters: true });
 /** How to reach each question a parent can be asked (the last step leaves it waiting). */
 const PROMPTS: [string, TranscriptStep[]][] = [
   ['lost identifier: channel card', [{ user: "J'ai perdu mon identifiant", bot: 'Comment souhaitez-vous recevoir' }]],
-  ['lost identifier: email', [{ user: "J'ai perdu mon identifiant", bot: 'recevoir' }, { user: 'par mail', bot: "l'adresse e-mail de votre compte" }]],
-  ['lost identifier: mobile', [{ user: "J'ai perdu mon identifiant", bot: 'recevoir' }, { user: 'par sms', bot: 'le numéro de portable de votre compte' }]],
+  [
+    'lost identifier: email',
+    [
+      { user: "J'ai perdu mon identifiant", bot: 'recevoir' },
+      { user: 'par mail', bot: "l'adresse e-mail de votre compte" },
+    ],
+  ],
+  [
+    'lost identifier: mobile',
+    [
+      { user: "J'ai perdu mon identifiant", bot: 'recevoir' },
+      { user: 'par sms', bot: 'le numéro de portable de votre compte' },
+    ],
+  ],
   ['lost password: identifier', [{ user: "J'ai perdu mon mot de passe", bot: 'Quel est votre identifiant' }]],
   [
     'lost password: channel card',

@@ -14,7 +14,7 @@ describe('routing parents by what they say', () => {
     ["je n'ai jamais reçu le mail d'activation", 'Avez-vous déjà fait votre première connexion'],
     ["la date de naissance de mon fils n'est pas acceptée", 'registre des élèves'],
     ["mon numéro de téléphone n'est pas reconnu", "exactement celui que l'école"],
-    ["je voudrais regrouper mes enfants sur un seul compte", 'identiques sur les deux comptes'],
+    ['je voudrais regrouper mes enfants sur un seul compte', 'identiques sur les deux comptes'],
     ["je ne suis pas le représentant légal d'un enfant sur mon compte", 'Je ne suis pas le représentant légal de »'],
     ["je veux changer l'adresse mail de mon compte", 'Où en est votre compte EduConnect ?'],
     ['comment se connecter avec FranceConnect ?', 'impots.gouv.fr'],

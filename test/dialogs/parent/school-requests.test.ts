@@ -24,7 +24,7 @@ async function lastCase() {
 describe('requests sent to the school', () => {
   it('birth date refused: explains the register, school by UAI, contact by mail, reference', async () => {
     const turns = await runTranscript(dialogClient(await parentRoot(ctx)), [
-      { user: 'La date de naissance de mon enfant est refusée', bot: ["registre des élèves", "Quel est le nom de famille de l'enfant concerné ?"] },
+      { user: 'La date de naissance de mon enfant est refusée', bot: ['registre des élèves', "Quel est le nom de famille de l'enfant concerné ?"] },
       ...childAndSchool([{ user: KNOWN.uai, bot: 'Quelle date de naissance avez-vous saisie' }]),
       { user: 'le 12 mars', bot: 'sous la forme jour/mois/année' },
       { user: '31/02/2016', bot: 'sous la forme jour/mois/année' },
@@ -32,16 +32,25 @@ describe('requests sent to the school', () => {
       { user: 'parent@exemple.fr', bot: [REFERENCE, KNOWN.schoolName, '1 à 2 jours', 'p***t@exemple.fr'], not: ['parent@exemple.fr', '12/03/2016'] },
     ]);
     const c = await lastCase();
-    expect(c).toMatchObject({ kind: 'BIRTH_DATE', schoolUai: KNOWN.uai, contactEmail: 'parent@exemple.fr', state: 'OPEN', chatRefKey: expect.stringMatching(/^conversation:webchat:/) });
+    expect(c).toMatchObject({
+      kind: 'BIRTH_DATE',
+      schoolUai: KNOWN.uai,
+      contactEmail: 'parent@exemple.fr',
+      state: 'OPEN',
+      chatRefKey: expect.stringMatching(/^conversation:webchat:/),
+    });
     expect(c.typedEnc).toMatch(/^v1\./);
-    expect((await getCase(ctx, { kind: 'agent', staffId: 'a', name: 'A' }, c.reference)).typed).toEqual({ label: 'Date de naissance saisie (refusée)', value: '12/03/2016' });
+    expect((await getCase(ctx, { kind: 'agent', staffId: 'a', name: 'A' }, c.reference)).typed).toEqual({
+      label: 'Date de naissance saisie (refusée)',
+      value: '12/03/2016',
+    });
     expect(c.summary).toContain('Léa DUPONT');
     expect(turnText(turns.at(-1) ?? [])).toContain(c.reference);
   });
 
   it('mobile not recognised: the number to record is the contact; school chosen among several', async () => {
     await runTranscript(dialogClient(await parentRoot(ctx)), [
-      { user: "Mon numéro de portable n'est pas reconnu", bot: ["exactement celui que l'école", "nom de famille"] },
+      { user: "Mon numéro de portable n'est pas reconnu", bot: ["exactement celui que l'école", 'nom de famille'] },
       ...childAndSchool([
         { user: 'école Jules Ferry', bot: ['Plusieurs établissements correspondent', KNOWN.schoolName, 'École maternelle Jules Ferry'] },
         { user: (prev) => clickCard(prev, KNOWN.uai), bot: 'Quels sont votre nom et votre prénom' },
@@ -51,8 +60,16 @@ describe('requests sent to the school', () => {
       { user: '0612345678', bot: [REFERENCE, 'par SMS (+33*******78)', 'chaque nuit'] },
     ]);
     const c = await lastCase();
-    expect(c).toMatchObject({ kind: 'MOBILE', schoolUai: KNOWN.uai, contactMobile: KNOWN.mobile, details: { parentName: 'Céline Dupont', childFirstName: 'Léa' } });
-    expect((await getCase(ctx, { kind: 'agent', staffId: 'a', name: 'A' }, c.reference)).typed).toEqual({ label: 'Numéro saisi (non reconnu)', value: KNOWN.mobile });
+    expect(c).toMatchObject({
+      kind: 'MOBILE',
+      schoolUai: KNOWN.uai,
+      contactMobile: KNOWN.mobile,
+      details: { parentName: 'Céline Dupont', childFirstName: 'Léa' },
+    });
+    expect((await getCase(ctx, { kind: 'agent', staffId: 'a', name: 'A' }, c.reference)).typed).toEqual({
+      label: 'Numéro saisi (non reconnu)',
+      value: KNOWN.mobile,
+    });
     expect(c.summary).toContain('responsable : Céline Dupont');
   });
 
@@ -61,7 +78,7 @@ describe('requests sent to the school', () => {
     await runTranscript(dialogClient(await parentRoot(ctx)), [
       { user: 'La date de naissance de mon enfant est refusée', bot: 'nom de famille' },
       ...childAndSchool([
-        { user: 'Lycée Imaginaire', bot: ['Je ne trouve aucun établissement', "Dans quelle école"] },
+        { user: 'Lycée Imaginaire', bot: ['Je ne trouve aucun établissement', 'Dans quelle école'] },
         { user: '9999999Z', bot: 'Je ne trouve aucun établissement' },
         { user: 'école Jules Ferry', bot: 'Plusieurs établissements correspondent' },
         { user: 'aucun', bot: [MESSAGES.gaveUp, '0 809 54 06 06'] },
@@ -74,7 +91,13 @@ describe('requests sent to the school', () => {
     await runTranscript(dialogClient(await parentRoot(ctx)), [
       {
         user: 'Regrouper mes enfants sur un seul compte',
-        bot: ['identiques sur les deux comptes', 'mot de passe provisoire', 'Ajouter des élèves depuis un autre compte', `${ctx.settings.publicUrl}/mon-compte`, 'Voulez-vous que je demande'],
+        bot: [
+          'identiques sur les deux comptes',
+          'mot de passe provisoire',
+          'Ajouter des élèves depuis un autre compte',
+          `${ctx.settings.publicUrl}/mon-compte`,
+          'Voulez-vous que je demande',
+        ],
       },
       { user: (prev) => clickCard(prev, 'yes'), bot: 'nom de famille' },
       { user: 'Dupont', bot: 'Et son prénom ?' },
@@ -116,7 +139,7 @@ describe('requests sent to the school', () => {
       { user: "Mon numéro de portable n'est pas reconnu", bot: 'nom de famille' },
       { user: 'aide', bot: ["nom et du prénom de l'enfant", 'nom de famille'] },
       { user: 'Dupont', bot: 'Et son prénom ?' },
-      { user: 'Léa', bot: "Dans quelle école" },
+      { user: 'Léa', bot: 'Dans quelle école' },
       { user: '?', bot: ['code UAI', 'Dans quelle école'] },
       { user: 'annuler', bot: MESSAGES.cancelled },
     ]);

@@ -43,7 +43,14 @@ class SampleDialog extends BaseDialog {
     const email = step.result as Parsed<string>;
     if (!email.ok) return this.giveUp(step);
     return this.askWithCard(step, 'sample.channel', (nonce) =>
-      choiceCard({ question: 'Par quel moyen ?', nonce, choices: [{ value: 'email', title: 'Par mail' }, { value: 'sms', title: 'Par SMS' }] }),
+      choiceCard({
+        question: 'Par quel moyen ?',
+        nonce,
+        choices: [
+          { value: 'email', title: 'Par mail' },
+          { value: 'sms', title: 'Par SMS' },
+        ],
+      }),
     );
   }
 
@@ -148,7 +155,7 @@ describe('BaseDialog and RootDialog', () => {
     const deps = dialogDeps(testContext(prisma), tableRecognizer({ stats: 'statistics' }));
     const r = new RootDialog(deps).registerRoute('statistics', new SampleDialog(deps), ['director', 'agent'], 'Voir les statistiques');
     const parent = await say(dialogClient(r), 'stats');
-    expect(turnText(parent)).toContain("Je ne peux pas vous aider ici");
+    expect(turnText(parent)).toContain('Je ne peux pas vous aider ici');
     const director = await say(dialogClient(r, { actor: { kind: 'director', staffId: 'd1', name: 'Mme D', uais: ['0311478N'] } }), 'stats');
     expect(turnText(director)).toContain('Quelle est votre adresse mail ?');
     expect(() => r.registerRoute('statistics', new SampleDialog(deps), ['agent'], 'Encore')).toThrow(/already routed/);

@@ -21,7 +21,10 @@ async function turn(conversationId: string, input: string | Partial<Activity>): 
     production: false,
     rootDialog: await parentRoot(ctx),
   });
-  const adapter = new TestAdapter(async (context) => bot.run(context), { channelId: 'webchat', conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: 'test' } });
+  const adapter = new TestAdapter(async (context) => bot.run(context), {
+    channelId: 'webchat',
+    conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: 'test' },
+  });
   await adapter.send(input);
   const replies: Partial<Activity>[] = [];
   for (let a = adapter.activeQueue.shift(); a; a = adapter.activeQueue.shift()) replies.push(a);

@@ -14,9 +14,15 @@ describe('interruptions', () => {
 });
 
 describe('password detection', () => {
-  it.each(['Secret2024!', 'Un-Mot-De-Passe-2024', 'mon mot de passe est toto', 'Mon mot de passe provisoire est Kx7-pQ', 'mdp: abc', 'MotDePasse#1', 'azerty123!'])('looks like a password: %s', (t) =>
-    expect(looksLikePassword(t)).toBe(true),
-  );
+  it.each([
+    'Secret2024!',
+    'Un-Mot-De-Passe-2024',
+    'mon mot de passe est toto',
+    'Mon mot de passe provisoire est Kx7-pQ',
+    'mdp: abc',
+    'MotDePasse#1',
+    'azerty123!',
+  ])('looks like a password: %s', (t) => expect(looksLikePassword(t)).toBe(true));
   it.each([
     'c.dupont114',
     'celine.dupont@exemple.fr',
@@ -35,10 +41,7 @@ describe('password detection', () => {
     '0311478N',
     'EDU-2026-000001',
     'Léa',
-  ])(
-    'not a password: %s',
-    (t) => expect(looksLikePassword(t)).toBe(false),
-  );
+  ])('not a password: %s', (t) => expect(looksLikePassword(t)).toBe(false));
 });
 
 describe('parsers', () => {
@@ -71,5 +74,4 @@ describe('parsers', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.retry).toContain(expected);
   });
-
 });

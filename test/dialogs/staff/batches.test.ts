@@ -23,7 +23,10 @@ beforeEach(async () => {
   batchA = (await notify(env.ctx, director, UAI_A, [env.world.g.durandNotified, env.world.g.martinActivating], { channel: 'email', reset: false })).batchId;
   batchB = (await notify(env.ctx, director, UAI_B, [env.world.g.schoolB], { channel: 'email', reset: false })).batchId;
   batchForeign = (await notify(env.ctx, agent, UAI_FOREIGN, [env.world.g.foreign], { channel: 'email', reset: false })).batchId;
-  await env.prisma.outboxMessage.updateMany({ where: { batchId: batchA, guardianId: env.world.g.durandNotified }, data: { status: 'FAILED', lastError: 'SMTP 550: 5.1.1 user unknown' } });
+  await env.prisma.outboxMessage.updateMany({
+    where: { batchId: batchA, guardianId: env.world.g.durandNotified },
+    data: { status: 'FAILED', lastError: 'SMTP 550: 5.1.1 user unknown' },
+  });
   await env.prisma.outboxMessage.updateMany({ where: { batchId: batchB }, data: { status: 'SENT', sentAt: new Date('2026-11-20T09:02:00Z') } });
 });
 
@@ -42,7 +45,12 @@ describe('BatchesDialog', () => {
       { user: 'Suivre les envois par mail', bot: 'Pour quel établissement ?' },
       {
         user: (p) => click(p, `school:${UAI_A}`),
-        bot: ['Envois par e-mail des 30 derniers jours – École Jules Ferry', 'Envoi du 20/11/2026 à 10:00', '2 e-mail(s)', '0 envoyé(s) · 1 en attente · 1 en échec'],
+        bot: [
+          'Envois par e-mail des 30 derniers jours – École Jules Ferry',
+          'Envoi du 20/11/2026 à 10:00',
+          '2 e-mail(s)',
+          '0 envoyé(s) · 1 en attente · 1 en échec',
+        ],
         not: ['1 envoyé(s)', 'Collège Secret'],
       },
       {
@@ -72,7 +80,11 @@ describe('BatchesDialog', () => {
     const client = dialogClient(dialog(), { actor: singleDirector });
     await runTranscript(client, [
       { user: 'Suivre les envois par mail', bot: 'École Marie Curie' },
-      { user: (p) => forged(p, batchB, batchA), bot: ["Nous n'avons rien trouvé qui corresponde à votre demande.", 'Envois par e-mail des 30 derniers jours – École Marie Curie'], not: ['DURAND', 'MARTIN', 'Jules Ferry'] },
+      {
+        user: (p) => forged(p, batchB, batchA),
+        bot: ["Nous n'avons rien trouvé qui corresponde à votre demande.", 'Envois par e-mail des 30 derniers jours – École Marie Curie'],
+        not: ['DURAND', 'MARTIN', 'Jules Ferry'],
+      },
       { user: (p) => forged(p, batchB, batchForeign), bot: "Nous n'avons rien trouvé", not: ['SECRET', 'Collège Secret'] },
       { user: 'le premier', bot: 'Cliquez sur « Voir l’envoi »' },
     ]);

@@ -21,8 +21,15 @@ let caseForeign: string;
 
 beforeEach(async () => {
   env.ctx.setNow(new Date('2026-11-20T09:00:00Z'));
-  caseA = (await createCase(env.ctx, { kind: 'anonymous', source: 'conv-a' }, { kind: 'BIRTH_DATE', schoolUai: UAI_A, contactEmail: 'parent@example.org', typed: '2016-03-12', summary: 'Date de naissance refusée' })).reference;
-  caseForeign = (await createCase(env.ctx, agent, { kind: 'MOBILE', schoolUai: UAI_FOREIGN, guardianId: env.world.g.foreign, summary: 'Portable non reconnu' })).reference;
+  caseA = (
+    await createCase(
+      env.ctx,
+      { kind: 'anonymous', source: 'conv-a' },
+      { kind: 'BIRTH_DATE', schoolUai: UAI_A, contactEmail: 'parent@example.org', typed: '2016-03-12', summary: 'Date de naissance refusée' },
+    )
+  ).reference;
+  caseForeign = (await createCase(env.ctx, agent, { kind: 'MOBILE', schoolUai: UAI_FOREIGN, guardianId: env.world.g.foreign, summary: 'Portable non reconnu' }))
+    .reference;
 });
 
 function root(): RootDialog {
@@ -44,8 +51,14 @@ describe('case actions', () => {
   it('a reference typed opens the case with what the parent typed; resolved with a message, the parent is told', async () => {
     const client = dialogClient(root(), { actor: director });
     await runTranscript(client, [
-      { user: `où en est ${caseA.toLowerCase()} ?`, bot: [`Demande ${caseA}`, 'parent@example.org', 'Date de naissance saisie (refusée) : 12/03/2016', 'Résolue'] },
-      { user: (p) => ({ ...click(p, 'state:RESOLVED'), value: { ...click(p, 'state:RESOLVED').value, note: 'Date corrigée dans ONDE.' } }), bot: [`La demande ${caseA} est maintenant « Résolu »`, 'Le parent est prévenu par e-mail'] },
+      {
+        user: `où en est ${caseA.toLowerCase()} ?`,
+        bot: [`Demande ${caseA}`, 'parent@example.org', 'Date de naissance saisie (refusée) : 12/03/2016', 'Résolue'],
+      },
+      {
+        user: (p) => ({ ...click(p, 'state:RESOLVED'), value: { ...click(p, 'state:RESOLVED').value, note: 'Date corrigée dans ONDE.' } }),
+        bot: [`La demande ${caseA} est maintenant « Résolu »`, 'Le parent est prévenu par e-mail'],
+      },
     ]);
     expect(await env.prisma.outboxMessage.count({ where: { template: 'case_update' } })).toBe(1);
     expect((await getCase(env.ctx, agent, caseA)).events.at(-1)?.note).toBe('Date corrigée dans ONDE.');
@@ -75,14 +88,20 @@ describe('case actions', () => {
   it("another school's case, a forged state, a huge message: refused in French", async () => {
     const client = dialogClient(root(), { actor: director });
     await runTranscript(client, [
-      { user: { type: 'message', value: { caseAction: { reference: caseForeign, to: 'CLOSED', from: 'OPEN' } } }, bot: "Nous n'avons rien trouvé", not: 'Portable' },
+      {
+        user: { type: 'message', value: { caseAction: { reference: caseForeign, to: 'CLOSED', from: 'OPEN' } } },
+        bot: "Nous n'avons rien trouvé",
+        not: 'Portable',
+      },
       { user: { type: 'message', value: { caseAction: { reference: caseA, to: 'DELETED', from: 'OPEN' } } }, bot: "Ce bouton n'est pas valable ici" },
       { user: await alertClick(caseA, 'RESOLVED', 'x'.repeat(5000)), bot: 'trop long' },
     ]);
     expect((await getCase(env.ctx, agent, caseForeign)).state).toBe('OPEN');
     expect((await getCase(env.ctx, agent, caseA)).state).toBe('OPEN');
     // A parent clicking a forged case action is refused too.
-    await runTranscript(dialogClient(root(), { actor: { kind: 'anonymous', source: 'x' } }), [{ user: await alertClick(caseA, 'CLOSED'), bot: "Ce bouton n'est pas valable ici" }]);
+    await runTranscript(dialogClient(root(), { actor: { kind: 'anonymous', source: 'x' } }), [
+      { user: await alertClick(caseA, 'CLOSED'), bot: "Ce bouton n'est pas valable ici" },
+    ]);
     expect((await getCase(env.ctx, agent, caseA)).state).toBe('OPEN');
   });
 });
@@ -90,9 +109,22 @@ describe('case actions', () => {
 describe("agents' cases carry the pupil", () => {
   it('asks which child when the guardian has several in the school', async () => {
     const hugo = await env.prisma.pupil.findFirstOrThrow({ where: { firstName: 'Hugo', lastName: 'BERNARD' } });
-    const lina = await env.prisma.pupil.create({ data: { ine: '9999999999Z', lastName: 'BERNARD', firstName: 'Lina', searchName: 'bernard lina', birthDate: new Date('2017-01-02'), schoolUai: hugo.schoolUai, classId: hugo.classId } });
+    const lina = await env.prisma.pupil.create({
+      data: {
+        ine: '9999999999Z',
+        lastName: 'BERNARD',
+        firstName: 'Lina',
+        searchName: 'bernard lina',
+        birthDate: new Date('2017-01-02'),
+        schoolUai: hugo.schoolUai,
+        classId: hugo.classId,
+      },
+    });
     await env.prisma.pupilGuardian.create({ data: { pupilId: lina.id, guardianId: env.world.g.bernardActivated } });
-    const client = dialogClient(new FindAccountDialog(dialogDeps(env.ctx)), { actor: agent, dialogOptions: { entities: { email: ['paul.bernard@example.org'] } } });
+    const client = dialogClient(new FindAccountDialog(dialogDeps(env.ctx)), {
+      actor: agent,
+      dialogOptions: { entities: { email: ['paul.bernard@example.org'] } },
+    });
     await runTranscript(client, [
       { user: 'compte paul.bernard@example.org', bot: 'BERNARD Paul' },
       { user: (p) => click(p, 'situation:birth_date_refused'), bot: 'Ouvrir un suivi' },
@@ -101,6 +133,9 @@ describe("agents' cases carry the pupil", () => {
       { user: (p) => click(p, `pupil:${lina.id}`), bot: 'Confirmez-vous : ouvrir un suivi pour Paul BERNARD' },
       { user: (p) => click(p, 'confirm'), bot: /Le suivi EDU-\d{4}-\d{6} est ouvert/ },
     ]);
-    expect(await env.prisma.case.findFirstOrThrow({ where: { guardianId: env.world.g.bernardActivated } })).toMatchObject({ kind: 'BIRTH_DATE', pupilId: lina.id });
+    expect(await env.prisma.case.findFirstOrThrow({ where: { guardianId: env.world.g.bernardActivated } })).toMatchObject({
+      kind: 'BIRTH_DATE',
+      pupilId: lina.id,
+    });
   });
 });

@@ -14,8 +14,16 @@ let caseForeign: string;
 
 beforeEach(async () => {
   env.ctx.setNow(new Date('2026-11-20T09:00:00Z'));
-  caseA = (await createCase(env.ctx, agent, { kind: 'BIRTH_DATE', schoolUai: UAI_A, guardianId: env.world.g.dupontNotNotified, summary: 'Date de naissance de Léa refusée' })).reference;
-  caseForeign = (await createCase(env.ctx, agent, { kind: 'MOBILE', schoolUai: UAI_FOREIGN, guardianId: env.world.g.foreign, summary: 'Portable non reconnu' })).reference;
+  caseA = (
+    await createCase(env.ctx, agent, {
+      kind: 'BIRTH_DATE',
+      schoolUai: UAI_A,
+      guardianId: env.world.g.dupontNotNotified,
+      summary: 'Date de naissance de Léa refusée',
+    })
+  ).reference;
+  caseForeign = (await createCase(env.ctx, agent, { kind: 'MOBILE', schoolUai: UAI_FOREIGN, guardianId: env.world.g.foreign, summary: 'Portable non reconnu' }))
+    .reference;
 });
 
 const dialog = (): CasesDialog => new CasesDialog(dialogDeps(env.ctx));
@@ -25,9 +33,16 @@ describe('CasesDialog', () => {
     const client = dialogClient(dialog(), { actor: director });
     await runTranscript(client, [
       { user: 'Suivre les demandes des parents', bot: 'Pour quel établissement ?' },
-      { user: (p) => click(p, `school:${UAI_A}`), bot: ['Demandes en cours – École Jules Ferry', caseA, 'Date de naissance refusée', 'ouverte le 20/11/2026'], not: [caseForeign, 'Collège Secret'] },
+      {
+        user: (p) => click(p, `school:${UAI_A}`),
+        bot: ['Demandes en cours – École Jules Ferry', caseA, 'Date de naissance refusée', 'ouverte le 20/11/2026'],
+        not: [caseForeign, 'Collège Secret'],
+      },
       { user: (p) => click(p, `case:${caseA}`), bot: [`Demande ${caseA}`, 'Marie DUPONT', 'Demande enregistrée', 'En attente du registre', 'Clore'] },
-      { user: (p) => click(p, 'state:WAITING_REGISTER'), bot: [`La demande ${caseA} est maintenant « En attente du registre »`, 'Demandes en cours – École Jules Ferry'] },
+      {
+        user: (p) => click(p, 'state:WAITING_REGISTER'),
+        bot: [`La demande ${caseA} est maintenant « En attente du registre »`, 'Demandes en cours – École Jules Ferry'],
+      },
       { user: caseA, bot: 'Historique' },
       { user: (p) => click(p, 'state:CLOSED'), bot: [`La demande ${caseA} est maintenant « Clos »`, 'Aucune demande en cours pour École Jules Ferry.'] },
     ]);
@@ -40,7 +55,11 @@ describe('CasesDialog', () => {
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A] } } });
     await runTranscript(client, [
       { user: 'demandes', bot: caseA },
-      { user: caseForeign, bot: ["Nous n'avons rien trouvé qui corresponde à votre demande.", 'Demandes en cours – École Jules Ferry'], not: ['Portable non reconnu', 'SECRET', 'Collège Secret'] },
+      {
+        user: caseForeign,
+        bot: ["Nous n'avons rien trouvé qui corresponde à votre demande.", 'Demandes en cours – École Jules Ferry'],
+        not: ['Portable non reconnu', 'SECRET', 'Collège Secret'],
+      },
     ]);
   });
 

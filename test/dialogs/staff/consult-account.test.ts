@@ -22,10 +22,20 @@ describe('FindAccountDialog for a director', () => {
     await runTranscript(client, [
       {
         user: 'consulter le compte de luc durand',
-        bot: ['DURAND Luc', 'Mot de passe : Tempo-Pass-2026 (provisoire)', 'État : Notifié et non activé', 'Origine : Établissement', 'Tom DURAND – CM1 A, École Jules Ferry (0311478N) – représentant légal', 'Fermer'],
+        bot: [
+          'DURAND Luc',
+          'Mot de passe : Tempo-Pass-2026 (provisoire)',
+          'État : Notifié et non activé',
+          'Origine : Établissement',
+          'Tom DURAND – CM1 A, École Jules Ferry (0311478N) – représentant légal',
+          'Fermer',
+        ],
         not: 'Quel compte ?',
       },
-      { user: (p) => click(p, 'situation:lost_password'), bot: ['Mot de passe perdu – Luc DURAND', 'Re-notifier le compte', 'Lire le mot de passe provisoire', 'Terminer'] },
+      {
+        user: (p) => click(p, 'situation:lost_password'),
+        bot: ['Mot de passe perdu – Luc DURAND', 'Re-notifier le compte', 'Lire le mot de passe provisoire', 'Terminer'],
+      },
       { user: (p) => click(p, 'finished'), bot: 'Que puis-je faire d’autre' },
     ]);
     const consulted = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.consult', guardianId: env.world.g.durandNotified } });
@@ -58,16 +68,26 @@ describe('FindAccountDialog for a director', () => {
     const leroy = await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.schoolB } });
     for (const actor of [singleDirector, agent]) {
       const client = dialogClient(dialog(), { actor, dialogOptions: { entities: { identifier: [leroy.identifier] } } });
-      await runTranscript(client, [{ user: `compte ${leroy.identifier}`, bot: ['LEROY Nina', 'Sam MARTIN – CE2, École Marie Curie (0310002B) – personne en charge'], not: 'représentant légal' }]);
+      await runTranscript(client, [
+        {
+          user: `compte ${leroy.identifier}`,
+          bot: ['LEROY Nina', 'Sam MARTIN – CE2, École Marie Curie (0310002B) – personne en charge'],
+          not: 'représentant légal',
+        },
+      ]);
     }
   });
 
   it('never shows an account of another school, by identifier or by name', async () => {
     const secret = await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.foreign } });
     const byId = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { identifier: [secret.identifier] } } });
-    await runTranscript(byId, [{ user: `compte ${secret.identifier}`, bot: `Je ne trouve aucun compte pour ${secret.identifier}`, not: ['SECRET', 'Collège Secret'] }]);
+    await runTranscript(byId, [
+      { user: `compte ${secret.identifier}`, bot: `Je ne trouve aucun compte pour ${secret.identifier}`, not: ['SECRET', 'Collège Secret'] },
+    ]);
     const byName = dialogClient(dialog(), { actor: director, dialogOptions: start('consulter le compte de agathe secret') });
-    await runTranscript(byName, [{ user: 'consulter le compte de agathe secret', bot: 'Je ne trouve aucun compte pour « agathe secret »', not: 'Collège Secret' }]);
+    await runTranscript(byName, [
+      { user: 'consulter le compte de agathe secret', bot: 'Je ne trouve aucun compte pour « agathe secret »', not: 'Collège Secret' },
+    ]);
   });
 
   it('every card that waits has a way out: "Fermer" on the account card, "Annuler" on the pick card', async () => {

@@ -22,7 +22,9 @@ async function download(turn: readonly Partial<Activity>[]): Promise<{ status: s
   const url = new URL(m[1]);
   const id = decodeURIComponent(url.pathname.split('/').at(-1) ?? '');
   const opened = await openSignedFile(env.ctx, id, url.searchParams.get('exp') ?? undefined, url.searchParams.get('sig') ?? undefined);
-  return opened.status === 'ok' ? { status: 'ok', text: opened.file.content.toString('utf8'), type: opened.file.contentType } : { status: opened.status, text: '', type: '' };
+  return opened.status === 'ok'
+    ? { status: 'ok', text: opened.file.content.toString('utf8'), type: opened.file.contentType }
+    : { status: opened.status, text: '', type: '' };
 }
 
 describe('files produced again from the batch list', () => {
@@ -31,11 +33,19 @@ describe('files produced again from the batch list', () => {
     const list = await listAccounts(env.ctx, director, UAI_A, { classIds: [env.world.classA1] });
     const old = await createListFile(env.ctx, director, list, 'csv');
     env.ctx.advance(60 * 60 * 1000);
-    expect((await openSignedFile(env.ctx, old.id, String(Math.floor(old.expiresAt.getTime() / 1000)), new URL(old.url).searchParams.get('sig') ?? '')).status).toBe('expired');
+    expect(
+      (await openSignedFile(env.ctx, old.id, String(Math.floor(old.expiresAt.getTime() / 1000)), new URL(old.url).searchParams.get('sig') ?? '')).status,
+    ).toBe('expired');
     const client = dialogClient(new BatchesDialog(dialogDeps(env.ctx)), { actor: director, dialogOptions: { entities: { uai: [UAI_A] } } });
     const steps: TranscriptStep[] = [
-      { user: 'refaire les fiches', bot: ['Fiches et listes des 30 derniers jours', 'Fiches du', '2 compte(s)', 'Liste de la classe CM1 A du', '2 ligne(s)', 'Refaire en CSV'] },
-      { user: (p) => click(p, `file:sheets.${sheets.batchId}`), bot: ['Les fiches sont prêtes', '2 page(s)', "aucun compte n'a été notifié de nouveau", 'Télécharger'] },
+      {
+        user: 'refaire les fiches',
+        bot: ['Fiches et listes des 30 derniers jours', 'Fiches du', '2 compte(s)', 'Liste de la classe CM1 A du', '2 ligne(s)', 'Refaire en CSV'],
+      },
+      {
+        user: (p) => click(p, `file:sheets.${sheets.batchId}`),
+        bot: ['Les fiches sont prêtes', '2 page(s)', "aucun compte n'a été notifié de nouveau", 'Télécharger'],
+      },
     ];
     const turns = await runTranscript(client, steps);
     const pdf = await download(turns[1] ?? []);

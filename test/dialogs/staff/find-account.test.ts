@@ -20,12 +20,35 @@ describe('FindAccountDialog', () => {
       { user: 'rechercher un compte', bot: "Indiquez l'identifiant, l'adresse e-mail, le numéro de portable" },
       {
         user: 'anne.martin@example.org',
-        bot: ['MARTIN Anne', "En cours d'activation", 'Établissement', 'a***n@example.org (non confirmé)', '+33*******78 (non confirmé)', 'Inès MARTIN – CP B, École Jules Ferry (0311478N)', 'Sam MARTIN – CE2, École Marie Curie (0310002B)', 'Mot de passe perdu', "Lien d'activation perdu"],
+        bot: [
+          'MARTIN Anne',
+          "En cours d'activation",
+          'Établissement',
+          'a***n@example.org (non confirmé)',
+          '+33*******78 (non confirmé)',
+          'Inès MARTIN – CP B, École Jules Ferry (0311478N)',
+          'Sam MARTIN – CE2, École Marie Curie (0310002B)',
+          'Mot de passe perdu',
+          "Lien d'activation perdu",
+        ],
         not: ['anne.martin@example.org', '612345678'],
       },
-      { user: (p) => click(p, 'situation:lost_password'), bot: ['Mot de passe perdu – Anne MARTIN', 'Réinitialiser puis re-notifier', 'Réinitialiser puis e-mail', "Renvoyer l'e-mail d'activation", "Afficher l'identifiant"], not: 'Afficher le mot de passe provisoire' },
+      {
+        user: (p) => click(p, 'situation:lost_password'),
+        bot: [
+          'Mot de passe perdu – Anne MARTIN',
+          'Réinitialiser puis re-notifier',
+          'Réinitialiser puis e-mail',
+          "Renvoyer l'e-mail d'activation",
+          "Afficher l'identifiant",
+        ],
+        not: 'Afficher le mot de passe provisoire',
+      },
       { user: (p) => click(p, 'reset_email'), bot: ['Pour le compte de quel établissement agissez-vous ?', 'École Jules Ferry', 'École Marie Curie'] },
-      { user: (p) => click(p, `school:${UAI_A}`), bot: ['Confirmez-vous : réinitialiser puis e-mail pour Anne MARTIN, au nom de École Jules Ferry ?', 'Confirmer'] },
+      {
+        user: (p) => click(p, `school:${UAI_A}`),
+        bot: ['Confirmez-vous : réinitialiser puis e-mail pour Anne MARTIN, au nom de École Jules Ferry ?', 'Confirmer'],
+      },
     ]);
     const before = await env.prisma.credential.findUniqueOrThrow({ where: { guardianId: env.world.g.martinActivating } });
     expect(before.isTemporary).toBe(false);
@@ -152,7 +175,14 @@ describe('FindAccountDialog', () => {
 
   it('offers only the actions the service allows', () => {
     expect(allowedActions({ state: 'NOT_NOTIFIED', hasEmail: false, passwordTemporary: false })).toEqual(['notify_sheet', 'show_identifier']);
-    expect(allowedActions({ state: 'NOTIFIED', hasEmail: true, passwordTemporary: true })).toEqual(['notify_sheet', 'notify_email', 'reset_sheet', 'reset_email', 'show_identifier', 'show_password']);
+    expect(allowedActions({ state: 'NOTIFIED', hasEmail: true, passwordTemporary: true })).toEqual([
+      'notify_sheet',
+      'notify_email',
+      'reset_sheet',
+      'reset_email',
+      'show_identifier',
+      'show_password',
+    ]);
     expect(allowedActions({ state: 'ACTIVATING', hasEmail: true, passwordTemporary: false })).toContain('resend_activation');
   });
 });

@@ -47,7 +47,14 @@ export async function buildStaffWorld(db: PrismaClient): Promise<StaffWorld> {
     classA2,
     g: {
       dupontNotNotified: await createGuardian(db, { lastName: 'DUPONT', firstName: 'Marie', email: 'marie.dupont@example.org', pupilIds: [lea] }),
-      durandNotified: await createGuardian(db, { lastName: 'DURAND', firstName: 'Luc', email: 'luc.durand@example.org', state: 'NOTIFIED', tempPassword: 'Tempo-Pass-2026', pupilIds: [tom] }),
+      durandNotified: await createGuardian(db, {
+        lastName: 'DURAND',
+        firstName: 'Luc',
+        email: 'luc.durand@example.org',
+        state: 'NOTIFIED',
+        tempPassword: 'Tempo-Pass-2026',
+        pupilIds: [tom],
+      }),
       martinActivating: await createGuardian(db, {
         lastName: 'MARTIN',
         firstName: 'Anne',
@@ -57,10 +64,31 @@ export async function buildStaffWorld(db: PrismaClient): Promise<StaffWorld> {
         personalPassword: 'Perso-Pass-2026!',
         pupilIds: [ines, sam],
       }),
-      bernardActivated: await createGuardian(db, { lastName: 'BERNARD', firstName: 'Paul', email: 'paul.bernard@example.org', state: 'ACTIVATED', personalPassword: 'Perso-Pass-2026!', pupilIds: [hugo] }),
+      bernardActivated: await createGuardian(db, {
+        lastName: 'BERNARD',
+        firstName: 'Paul',
+        email: 'paul.bernard@example.org',
+        state: 'ACTIVATED',
+        personalPassword: 'Perso-Pass-2026!',
+        pupilIds: [hugo],
+      }),
       petitNoEmail: await createGuardian(db, { lastName: 'PETIT', firstName: 'Rose', state: 'NOTIFIED', tempPassword: 'Tempo-Pass-2027', pupilIds: [zoe] }),
-      foreign: await createGuardian(db, { lastName: 'SECRET', firstName: 'Agathe', email: 'agathe.secret@example.org', state: 'ACTIVATED', personalPassword: 'Perso-Pass-2026!', pupilIds: [secret] }),
-      schoolB: await createGuardian(db, { lastName: 'LEROY', firstName: 'Nina', email: 'nina.leroy@example.org', state: 'NOTIFIED', tempPassword: 'Tempo-Pass-2028', pupilIds: [sam] }),
+      foreign: await createGuardian(db, {
+        lastName: 'SECRET',
+        firstName: 'Agathe',
+        email: 'agathe.secret@example.org',
+        state: 'ACTIVATED',
+        personalPassword: 'Perso-Pass-2026!',
+        pupilIds: [secret],
+      }),
+      schoolB: await createGuardian(db, {
+        lastName: 'LEROY',
+        firstName: 'Nina',
+        email: 'nina.leroy@example.org',
+        state: 'NOTIFIED',
+        tempPassword: 'Tempo-Pass-2028',
+        pupilIds: [sam],
+      }),
     },
   };
 }

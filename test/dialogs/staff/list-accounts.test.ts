@@ -28,10 +28,16 @@ function link(turn: readonly Partial<Activity>[]): string {
 
 describe('ListAccountsDialog', () => {
   it('gives a CSV link that downloads the school list', async () => {
-    const client = dialogClient(new ListAccountsDialog(dialogDeps(app.ctx)), { actor: director, dialogOptions: { entities: { uai: [UAI_A], format: ['csv'] } } });
+    const client = dialogClient(new ListAccountsDialog(dialogDeps(app.ctx)), {
+      actor: director,
+      dialogOptions: { entities: { uai: [UAI_A], format: ['csv'] } },
+    });
     const turns = await runTranscript(client, [
       { user: 'liste des comptes en csv', bot: 'La liste de tout l’établissement, ou d’une classe ?' },
-      { user: "tout l'établissement", bot: ['Liste des comptes de École Jules Ferry', /Educonnect-ListeResponsables-\d{14}\.csv/, '5 ligne(s)', 'Télécharger'] },
+      {
+        user: "tout l'établissement",
+        bot: ['Liste des comptes de École Jules Ferry', /Educonnect-ListeResponsables-\d{14}\.csv/, '5 ligne(s)', 'Télécharger'],
+      },
     ]);
     const res = await fetch(link(turns[1] ?? []));
     expect(res.status).toBe(200);
@@ -42,10 +48,18 @@ describe('ListAccountsDialog', () => {
   });
 
   it('in a Teams personal chat, offers the file the Teams way (file consent card, no link)', async () => {
-    const client = dialogClient(new ListAccountsDialog(dialogDeps(app.ctx)), { actor: director, teamsPersonal: true, dialogOptions: { entities: { uai: [UAI_A], format: ['csv'] } } });
+    const client = dialogClient(new ListAccountsDialog(dialogDeps(app.ctx)), {
+      actor: director,
+      teamsPersonal: true,
+      dialogOptions: { entities: { uai: [UAI_A], format: ['csv'] } },
+    });
     const turns = await runTranscript(client, [
       { user: 'liste des comptes en csv', bot: 'La liste de tout l’établissement, ou d’une classe ?' },
-      { user: "tout l'établissement", bot: ['Liste des comptes de École Jules Ferry', '5 ligne(s)', 'Acceptez l’envoi', 'une seule fois, pendant 15 minutes'], not: ['Télécharger', '/fichiers/'] },
+      {
+        user: "tout l'établissement",
+        bot: ['Liste des comptes de École Jules Ferry', '5 ligne(s)', 'Acceptez l’envoi', 'une seule fois, pendant 15 minutes'],
+        not: ['Télécharger', '/fichiers/'],
+      },
     ]);
     const attachment = turns[1]?.flatMap((a) => a.attachments ?? [])[0];
     expect(attachment?.contentType).toBe(FILE_CONSENT_TYPE);

@@ -38,7 +38,11 @@ describe('staff: another request typed at a plain-text question', () => {
     [
       'a sure other request is offered as a switch, one click starts it',
       [
-        { user: 'liste des comptes', bot: [NAME_QUESTION, 'Ou souhaitez-vous plutôt : « Obtenir la liste des comptes » ?'], not: ['Je ne trouve aucun compte', '« liste des comptes »'] },
+        {
+          user: 'liste des comptes',
+          bot: [NAME_QUESTION, 'Ou souhaitez-vous plutôt : « Obtenir la liste des comptes » ?'],
+          not: ['Je ne trouve aucun compte', '« liste des comptes »'],
+        },
         { user: 'Oui : Obtenir la liste des comptes', bot: 'Pour quel établissement ?', not: 'réinitialiser' },
         { user: 'École Jules Ferry', bot: 'La liste de tout l’établissement, ou d’une classe ?' },
       ],

@@ -52,7 +52,10 @@ describe('NotifyDialog', () => {
       { user: (p) => click(p, 'one'), bot: "Quel est le nom du responsable ou de l'élève ?" },
       { user: 'dupont', bot: ['Par quel moyen ?', 'Fiche à imprimer'] },
       { user: 'fiche', bot: 'Faut-il réinitialiser les mots de passe ?' },
-      { user: (p) => click(p, 'keep'), bot: ['Vérifiez avant de confirmer', 'Marie DUPONT', 'C01 – fiche de première notification : 1', 'Comptes notifiés : 1', 'Confirmer', 'Annuler'] },
+      {
+        user: (p) => click(p, 'keep'),
+        bot: ['Vérifiez avant de confirmer', 'Marie DUPONT', 'C01 – fiche de première notification : 1', 'Comptes notifiés : 1', 'Confirmer', 'Annuler'],
+      },
     ]);
     expect(await state(world.g.dupontNotNotified)).toBe('NOT_NOTIFIED');
     expect(await app.ctx.db.auditLog.count({ where: { action: 'accounts.notify' } })).toBe(0);
@@ -67,7 +70,11 @@ describe('NotifyDialog', () => {
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await response.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     const audit = await app.ctx.db.auditLog.findFirstOrThrow({ where: { action: 'accounts.notify' } });
     expect(audit.actorId).toBe('director:dir-claire');
   });
@@ -173,7 +180,11 @@ describe('NotifyDialog', () => {
     await runTranscript(client, [
       { user: 'notifier par mail', bot: 'Quels comptes' },
       { user: 'sans mail', bot: 'Faut-il réinitialiser' },
-      { user: 'sans', bot: ["Aucun compte ne serait notifié : il n'y a rien à confirmer.", 'PETIT Rose', 'notifiez-les par fiche individuelle'], not: 'Confirmer' },
+      {
+        user: 'sans',
+        bot: ["Aucun compte ne serait notifié : il n'y a rien à confirmer.", 'PETIT Rose', 'notifiez-les par fiche individuelle'],
+        not: 'Confirmer',
+      },
       { user: 'oui', bot: "aucun compte n'a été modifié" },
     ]);
     expect(await app.ctx.db.auditLog.count({ where: { action: 'accounts.notify' } })).toBe(0);
@@ -182,7 +193,12 @@ describe('NotifyDialog', () => {
   it('reports progress by quarters on a large batch, not per account', async () => {
     const big = await createClass(app.ctx.db, UAI_A, 'CE1 BIG', 'CE1');
     for (let i = 0; i < 60; i++) {
-      const pupil = await createPupil(app.ctx.db, { schoolUai: UAI_A, classId: big, lastName: `ELEVE${String.fromCharCode(65 + (i % 26))}`, firstName: `Num${i}` });
+      const pupil = await createPupil(app.ctx.db, {
+        schoolUai: UAI_A,
+        classId: big,
+        lastName: `ELEVE${String.fromCharCode(65 + (i % 26))}`,
+        firstName: `Num${i}`,
+      });
       await createGuardian(app.ctx.db, { lastName: `PARENT${String.fromCharCode(65 + (i % 26))}`, firstName: `Num${i}`, pupilIds: [pupil] });
     }
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], className: ['CE1 BIG'], channel: ['sheet'] } } });
@@ -192,7 +208,12 @@ describe('NotifyDialog', () => {
     ]);
     const done = await say(client, click(turns[1] ?? [], 'confirm'));
     const progress = done.map((a) => a.text ?? '').filter((t) => t.startsWith('Préparation des fiches'));
-    expect(progress).toEqual(['Préparation des fiches : 0 / 60…', 'Préparation des fiches : 15 / 60…', 'Préparation des fiches : 30 / 60…', 'Préparation des fiches : 45 / 60…']);
+    expect(progress).toEqual([
+      'Préparation des fiches : 0 / 60…',
+      'Préparation des fiches : 15 / 60…',
+      'Préparation des fiches : 30 / 60…',
+      'Préparation des fiches : 45 / 60…',
+    ]);
     expect(turnText(done)).toContain('60 compte(s) notifié(s), 60 page(s)');
     expect(await app.ctx.db.guardian.count({ where: { state: 'NOTIFIED', pupils: { some: { pupil: { classId: big } } } } })).toBe(60);
   });

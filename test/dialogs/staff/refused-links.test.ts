@@ -35,7 +35,11 @@ describe('RefusedLinksDialog', () => {
     const c = dialogClient(dialog(), { actor: director });
     await runTranscript(c, [
       { user: 'enfants retirés par les parents', bot: 'Pour quel établissement ?' },
-      { user: (p) => click(p, 'school:0311478N'), bot: ['Enfants retirés par les parents – École Jules Ferry', 'Tom DURAND (CM1 A)', 'DUPONT Marie', 'Le 20/11/2026', 'Rétablir'], not: 'Sam' },
+      {
+        user: (p) => click(p, 'school:0311478N'),
+        bot: ['Enfants retirés par les parents – École Jules Ferry', 'Tom DURAND (CM1 A)', 'DUPONT Marie', 'Le 20/11/2026', 'Rétablir'],
+        not: 'Sam',
+      },
       { user: 'celui-là', bot: 'Cliquez sur « Rétablir »' },
       { user: (p) => click(p, linkChoice(tom, env.world.g.dupontNotNotified)), bot: 'Rattacher de nouveau Tom DURAND (CM1 A) au compte de DUPONT Marie' },
     ]);
@@ -62,7 +66,9 @@ describe('RefusedLinksDialog', () => {
   });
 
   it('no refusal: said plainly; another school refused to a director', async () => {
-    await runTranscript(dialogClient(dialog(), { actor: singleDirector }), [{ user: 'liens refusés', bot: "Aucun parent de École Marie Curie n'a retiré d'enfant de son compte." }]);
+    await runTranscript(dialogClient(dialog(), { actor: singleDirector }), [
+      { user: 'liens refusés', bot: "Aucun parent de École Marie Curie n'a retiré d'enfant de son compte." },
+    ]);
     await runTranscript(dialogClient(dialog(), { actor: singleDirector, dialogOptions: { entities: { uai: ['0311478N'] } } }), [
       { user: 'liens refusés', bot: 'Je ne peux vous répondre que pour les établissements dont vous avez la charge.' },
     ]);

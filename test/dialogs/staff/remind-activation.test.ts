@@ -19,7 +19,10 @@ const dialog = (): RemindActivationDialog => new RemindActivationDialog(dialogDe
 async function notifiedLongAgo(): Promise<void> {
   const at = new Date(env.ctx.now().getTime() - 100 * 86_400_000);
   const { g } = env.world;
-  await env.prisma.guardian.updateMany({ where: { id: { in: [g.durandNotified, g.petitNoEmail, g.martinActivating, g.schoolB] } }, data: { distributedAt: at } });
+  await env.prisma.guardian.updateMany({
+    where: { id: { in: [g.durandNotified, g.petitNoEmail, g.martinActivating, g.schoolB] } },
+    data: { distributedAt: at },
+  });
 }
 
 describe('RemindActivationDialog', () => {
@@ -34,13 +37,25 @@ describe('RemindActivationDialog', () => {
       { user: '45 jours', bot: 'Par quel moyen relancer' },
       {
         user: 'E-mail',
-        bot: ['Relance des comptes non activés', 'École Jules Ferry', '45 jours', '1 (e-mail de rappel)', '1 (e-mail d’activation renvoyé)', 'PETIT Rose', 'ont dépassé le délai de 3 mois', 'Confirmer'],
+        bot: [
+          'Relance des comptes non activés',
+          'École Jules Ferry',
+          '45 jours',
+          '1 (e-mail de rappel)',
+          '1 (e-mail d’activation renvoyé)',
+          'PETIT Rose',
+          'ont dépassé le délai de 3 mois',
+          'Confirmer',
+        ],
         not: 'LEROY',
       },
     ]);
     expect(await env.prisma.outboxMessage.count()).toBe(0);
     await runTranscript(c, [
-      { user: 'Confirmer', bot: ['1 e-mail(s) de rappel mis en file', "1 e-mail(s) d'activation renvoyé(s)", 'Sans adresse e-mail, à relancer par fiche : PETIT Rose'] },
+      {
+        user: 'Confirmer',
+        bot: ['1 e-mail(s) de rappel mis en file', "1 e-mail(s) d'activation renvoyé(s)", 'Sans adresse e-mail, à relancer par fiche : PETIT Rose'],
+      },
     ]);
     const out = await env.prisma.outboxMessage.findMany({ orderBy: { template: 'asc' } });
     expect(out.map((m) => m.template)).toEqual(['activation', 'letter']);

@@ -35,4 +35,3 @@ describe('names and classes in a request', () => {
     expect(requestedName(text)).toBe(name);
   });
 });
-

@@ -18,13 +18,19 @@ import { director, singleDirector, UAI_A } from './fixtures.js';
 const env = useStaffWorld();
 const deps = () => dialogDeps(env.ctx);
 /** The options the root dialog gives a route: the request and its entities (school A named). */
-const request = (text: string, entities: RoutedOptions['entities'] = { uai: [UAI_A] }): { dialogOptions: RoutedOptions } => ({ dialogOptions: { text, entities } });
+const request = (text: string, entities: RoutedOptions['entities'] = { uai: [UAI_A] }): { dialogOptions: RoutedOptions } => ({
+  dialogOptions: { text, entities },
+});
 
 describe('staff dialogs use the name or class of the request', () => {
   it('resets the password of the person named, then "Renotifier ces comptes" is a button that notifies them', async () => {
     const client = dialogClient(new ResetPasswordDialog(deps()), { actor: director, ...request('réinitialiser le mot de passe de anne martin') });
     await runTranscript(client, [
-      { user: 'réinitialiser le mot de passe de anne martin', bot: 'Réinitialiser le mot de passe de 1 compte(s) de École Jules Ferry (Anne MARTIN) ?', not: ['De quels comptes', 'Quel est le nom'] },
+      {
+        user: 'réinitialiser le mot de passe de anne martin',
+        bot: 'Réinitialiser le mot de passe de 1 compte(s) de École Jules Ferry (Anne MARTIN) ?',
+        not: ['De quels comptes', 'Quel est le nom'],
+      },
       { user: (p) => click(p, 'confirm'), bot: ['Le mot de passe a été réinitialisé pour 1 compte(s)', 'Renotifier ces comptes', 'Plus tard'] },
       { user: (p) => click(p, 'renotify'), bot: 'Par quel moyen ?', not: ['Pour quel établissement', 'Quels comptes'] },
       { user: 'fiche', bot: 'Faut-il réinitialiser' },
@@ -56,7 +62,12 @@ describe('staff dialogs use the name or class of the request', () => {
 
   it('a name that matches nobody is said, then the usual question comes', async () => {
     const client = dialogClient(new NotifyDialog(deps()), { actor: director, ...request('renotifier sophie martin') });
-    await runTranscript(client, [{ user: 'renotifier sophie martin', bot: ['Je ne trouve aucun compte « sophie martin » dans cet établissement.', 'Quels comptes voulez-vous notifier ?'] }]);
+    await runTranscript(client, [
+      {
+        user: 'renotifier sophie martin',
+        bot: ['Je ne trouve aucun compte « sophie martin » dans cet établissement.', 'Quels comptes voulez-vous notifier ?'],
+      },
+    ]);
   });
 
   it('"notifier la cp-b" selects that class, whatever the case and hyphen', async () => {
@@ -82,13 +93,27 @@ describe('staff dialogs use the name or class of the request', () => {
       { user: 'ce2', bot: "Merci de choisir l'une des classes : CP B, CM1 A." },
       { user: 'cm1a', bot: 'Par quel moyen ?' },
     ]);
-    const unknown = dialogClient(new NotifyDialog(deps()), { actor: director, dialogOptions: { text: 'notifier la CM2 Z', entities: { uai: [UAI_A], className: ['CM2 Z'] } } });
-    await runTranscript(unknown, [{ user: 'notifier la CM2 Z', bot: ['Je ne trouve pas la classe « CM2 Z » dans cet établissement.', 'Quelle classe ?', 'CP B'] }]);
+    const unknown = dialogClient(new NotifyDialog(deps()), {
+      actor: director,
+      dialogOptions: { text: 'notifier la CM2 Z', entities: { uai: [UAI_A], className: ['CM2 Z'] } },
+    });
+    await runTranscript(unknown, [
+      { user: 'notifier la CM2 Z', bot: ['Je ne trouve pas la classe « CM2 Z » dans cet établissement.', 'Quelle classe ?', 'CP B'] },
+    ]);
   });
 
   it('"liste des comptes de la classe cm1-a" gives the list of that class only (for its teacher)', async () => {
-    const client = dialogClient(new ListAccountsDialog(deps()), { actor: director, ...request('liste des comptes de la classe cm1-a en csv', { uai: [UAI_A], format: ['csv'] }) });
-    await runTranscript(client, [{ user: 'liste des comptes de la classe cm1-a en csv', bot: ['Liste des comptes de la classe CM1 A – École Jules Ferry', '2 ligne(s)'], not: 'Une classe' }]);
+    const client = dialogClient(new ListAccountsDialog(deps()), {
+      actor: director,
+      ...request('liste des comptes de la classe cm1-a en csv', { uai: [UAI_A], format: ['csv'] }),
+    });
+    await runTranscript(client, [
+      {
+        user: 'liste des comptes de la classe cm1-a en csv',
+        bot: ['Liste des comptes de la classe CM1 A – École Jules Ferry', '2 ligne(s)'],
+        not: 'Une classe',
+      },
+    ]);
     const chosen = dialogClient(new ListAccountsDialog(deps()), { actor: director, ...request('liste des comptes') });
     await runTranscript(chosen, [
       { user: 'liste des comptes', bot: ['La liste de tout l’établissement, ou d’une classe ?', "Tout l'établissement", 'Une classe'] },

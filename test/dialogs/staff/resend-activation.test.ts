@@ -17,7 +17,11 @@ describe('ResendActivationDialog', () => {
     await runTranscript(client, [
       { user: "renvoyer le mail d'activation", bot: 'Pour quel établissement ?' },
       { user: (p) => click(p, 'school:0311478N'), bot: "Quel est le nom du responsable ou de l'élève ?" },
-      { user: 'martin', bot: ['Adresse actuelle de Anne MARTIN : a***n@example.org. Est-elle correcte ?', "Corriger l'adresse"], not: 'anne.martin@example.org' },
+      {
+        user: 'martin',
+        bot: ['Adresse actuelle de Anne MARTIN : a***n@example.org. Est-elle correcte ?', "Corriger l'adresse"],
+        not: 'anne.martin@example.org',
+      },
       { user: (p) => click(p, 'change'), bot: 'Quelle est la bonne adresse e-mail du responsable ?' },
       { user: 'anne.martin@', bot: "Merci d'indiquer une adresse e-mail complète" },
       { user: 'anne.bonne@example.org', bot: "Renvoyer l'e-mail d'activation à Anne MARTIN à la nouvelle adresse anne.bonne@example.org ?" },
@@ -43,7 +47,7 @@ describe('ResendActivationDialog', () => {
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: ['0311478N'] } } });
     await runTranscript(client, [
       { user: "renvoyer l'activation", bot: 'Quel est le nom' },
-      { user: 'bernard', bot: ['Le compte de Paul BERNARD est « Activé »', 'aucun lien d\'activation n\'est nécessaire'] },
+      { user: 'bernard', bot: ['Le compte de Paul BERNARD est « Activé »', "aucun lien d'activation n'est nécessaire"] },
     ]);
   });
 

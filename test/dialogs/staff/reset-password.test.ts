@@ -19,10 +19,15 @@ describe('ResetPasswordDialog', () => {
     await runTranscript(client, [
       { user: 'réinitialiser un mot de passe', bot: 'De quels comptes faut-il réinitialiser le mot de passe ?' },
       { user: 'Un responsable', bot: "Quel est le nom du responsable ou de l'élève ?" },
-      { user: 'hugo bernard', bot: ['Réinitialiser le mot de passe de 1 compte(s) de École Jules Ferry (Paul BERNARD) ?', "L'ancien mot de passe cessera aussitôt de fonctionner."] },
+      {
+        user: 'hugo bernard',
+        bot: ['Réinitialiser le mot de passe de 1 compte(s) de École Jules Ferry (Paul BERNARD) ?', "L'ancien mot de passe cessera aussitôt de fonctionner."],
+      },
     ]);
     expect((await credential(env.world.g.bernardActivated))?.passwordHash).toBe(before?.passwordHash);
-    await runTranscript(client, [{ user: 'Confirmer', bot: ['Le mot de passe a été réinitialisé pour 1 compte(s)', 're-notifiez ces comptes', 'Renotifier ces comptes'] }]);
+    await runTranscript(client, [
+      { user: 'Confirmer', bot: ['Le mot de passe a été réinitialisé pour 1 compte(s)', 're-notifiez ces comptes', 'Renotifier ces comptes'] },
+    ]);
     const after = await credential(env.world.g.bernardActivated);
     expect(after?.isTemporary).toBe(true);
     expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.bernardActivated } })).state).toBe('ACTIVATED');
@@ -31,7 +36,10 @@ describe('ResetPasswordDialog', () => {
   it('skips Non notifié accounts of a class with the warning; cancel changes nothing', async () => {
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], className: ['CM1 A'] } } });
     await runTranscript(client, [
-      { user: 'réinitialiser les mots de passe de la CM1 A', bot: ['Réinitialiser le mot de passe de 1 compte(s)', 'Les comptes non notifiés seront ignorés : DUPONT Marie.'] },
+      {
+        user: 'réinitialiser les mots de passe de la CM1 A',
+        bot: ['Réinitialiser le mot de passe de 1 compte(s)', 'Les comptes non notifiés seront ignorés : DUPONT Marie.'],
+      },
       { user: (p) => click(p, 'cancel'), bot: "aucun mot de passe n'a été modifié" },
     ]);
     expect(await env.prisma.auditLog.count({ where: { action: 'accounts.reset_password' } })).toBe(0);
@@ -45,7 +53,9 @@ describe('ResetPasswordDialog', () => {
   it('takes the account named by its identifier in the request, only within the chosen school', async () => {
     const durand = await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.durandNotified } });
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], identifier: [durand.identifier] } } });
-    await runTranscript(client, [{ user: `réinitialiser ${durand.identifier}`, bot: 'Réinitialiser le mot de passe de 1 compte(s) de École Jules Ferry (Luc DURAND) ?' }]);
+    await runTranscript(client, [
+      { user: `réinitialiser ${durand.identifier}`, bot: 'Réinitialiser le mot de passe de 1 compte(s) de École Jules Ferry (Luc DURAND) ?' },
+    ]);
     const leroy = await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.schoolB } });
     const other = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], identifier: [leroy.identifier] } } });
     await runTranscript(other, [{ user: `réinitialiser ${leroy.identifier}`, bot: `Je ne trouve aucun compte pour ${leroy.identifier}`, not: 'LEROY' }]);
@@ -53,7 +63,9 @@ describe('ResetPasswordDialog', () => {
 
   it('says there is nothing to reset for an account never notified', async () => {
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], state: ['NOT_NOTIFIED'] } } });
-    await runTranscript(client, [{ user: 'réinitialiser les non notifiés', bot: ['Aucun mot de passe à réinitialiser', 'DUPONT Marie', 'Notifiez ces comptes'] }]);
+    await runTranscript(client, [
+      { user: 'réinitialiser les non notifiés', bot: ['Aucun mot de passe à réinitialiser', 'DUPONT Marie', 'Notifiez ces comptes'] },
+    ]);
   });
 
   it('caps wrong answers, cancels, refuses another school', async () => {

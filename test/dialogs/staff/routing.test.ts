@@ -23,7 +23,7 @@ const env = useStaffWorld();
 
 const recognizer = tableRecognizer({
   'les statistiques': 'statistics',
-  'stats': 'statistics',
+  stats: 'statistics',
   'chercher le compte anne.martin@example.org': { intent: 'find_account', score: 1, entities: { email: ['anne.martin@example.org'] } },
   'notifier dupont par fiche': { intent: 'renotify', score: 1, entities: { uai: [UAI_A], channel: ['sheet'] } },
   'notifier des comptes': 'renotify',
@@ -41,7 +41,11 @@ function root(): RootDialog {
 class OpenStorage extends MemoryStorage {
   /** Every dialog id on a stack of the stored conversation state. */
   runningDialogs(): string[] {
-    return [...Object.values(this.memory).join('\n').matchAll(/"id":"([^"]+)"/g)].map((m) => m[1] ?? '');
+    return [
+      ...Object.values(this.memory)
+        .join('\n')
+        .matchAll(/"id":"([^"]+)"/g),
+    ].map((m) => m[1] ?? '');
   }
 }
 
@@ -59,7 +63,10 @@ describe('staff greetings are built from the routes', () => {
     const r = root();
     const schools = isStaff(actor) ? await schoolsOfStaff(env.ctx, actor) : [];
     const greeting = r.welcome(actor, schools);
-    const lines = (greeting.text ?? '').split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2));
+    const lines = (greeting.text ?? '')
+      .split('\n')
+      .filter((l) => l.startsWith('- '))
+      .map((l) => l.slice(2));
     const buttons = (greeting.suggestedActions?.actions ?? []).map((a) => String(a.value));
     const routes = r.routesFor(roleOf(actor));
     expect(lines).toEqual(routes.map((route) => route.label));

@@ -70,7 +70,13 @@ describe('StatisticsDialog (director)', () => {
 
   it('recomputes on demand and shows the new time', async () => {
     const client = dialogClient(dialog(), { actor: singleDirector, ...withText('stats') });
-    const turns = await runTranscript(client, [{ user: 'stats', bot: ['Statistiques de École Marie Curie', 'Comptes : 2', 'calculées le 22/11/2026 à 02:00'], not: ['Pour quel établissement', 'Retour à vos établissements'] }]);
+    const turns = await runTranscript(client, [
+      {
+        user: 'stats',
+        bot: ['Statistiques de École Marie Curie', 'Comptes : 2', 'calculées le 22/11/2026 à 02:00'],
+        not: ['Pour quel établissement', 'Retour à vos établissements'],
+      },
+    ]);
     ctx.setNow(new Date('2026-11-22T09:30:00Z'));
     await prisma.guardian.updateMany({ where: { lastName: 'LEROY' }, data: { state: 'ACTIVATED' } });
     const again = await say(client, click(turns[0] ?? [], 'recompute'));
@@ -82,13 +88,19 @@ describe('StatisticsDialog (director)', () => {
 
   it('shows one of the director’s schools named in the request, by words of its name', async () => {
     const client = dialogClient(dialog(), { actor: director, ...withText('stats de marie curie') });
-    await runTranscript(client, [{ user: 'stats de marie curie', bot: 'Statistiques de École Marie Curie (0310002B)', not: ['vos 2 établissements', 'Jules Ferry'] }]);
+    await runTranscript(client, [
+      { user: 'stats de marie curie', bot: 'Statistiques de École Marie Curie (0310002B)', not: ['vos 2 établissements', 'Jules Ferry'] },
+    ]);
   });
 
   it('a school of someone else named in the request is refused by name, never replaced by the director’s own figures', async () => {
     const client = dialogClient(dialog(), { actor: singleDirector, ...withText('stats de jules ferry') });
     const turns = await runTranscript(client, [
-      { user: 'stats de jules ferry', bot: 'École Jules Ferry ne fait pas partie de vos établissements : je ne peux vous montrer que les statistiques de École Marie Curie.', not: ['Comptes', 'Statistiques de'] },
+      {
+        user: 'stats de jules ferry',
+        bot: 'École Jules Ferry ne fait pas partie de vos établissements : je ne peux vous montrer que les statistiques de École Marie Curie.',
+        not: ['Comptes', 'Statistiques de'],
+      },
     ]);
     expect(turns[0]).toHaveLength(1);
     expect(await prisma.statsSnapshot.count()).toBe(0);
@@ -96,7 +108,13 @@ describe('StatisticsDialog (director)', () => {
 
   it('refuses another school named by UAI, revealing nothing about it', async () => {
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_FOREIGN] } } });
-    const turns = await runTranscript(client, [{ user: 'statistiques de 0750001C', bot: 'Je ne peux vous répondre que pour les établissements dont vous avez la charge.', not: ['Collège Secret', 'Comptes', 'PARIS'] }]);
+    const turns = await runTranscript(client, [
+      {
+        user: 'statistiques de 0750001C',
+        bot: 'Je ne peux vous répondre que pour les établissements dont vous avez la charge.',
+        not: ['Collège Secret', 'Comptes', 'PARIS'],
+      },
+    ]);
     expect(turns[0]).toHaveLength(1);
     expect(await prisma.statsSnapshot.count()).toBe(0);
   });
@@ -104,7 +122,9 @@ describe('StatisticsDialog (director)', () => {
   it('re-asks an unclear answer to the card (its buttons stay valid), cancels, and refuses a stale click', async () => {
     const client = dialogClient(dialog(), { actor: director, ...withText('stats') });
     const first = await say(client, 'stats');
-    await runTranscript(client, [{ user: 'bof', bot: ['Cliquez sur l’un des boutons des statistiques, ou écrivez votre demande.', 'Statistiques de vos 2 établissements'] }]);
+    await runTranscript(client, [
+      { user: 'bof', bot: ['Cliquez sur l’un des boutons des statistiques, ou écrivez votre demande.', 'Statistiques de vos 2 établissements'] },
+    ]);
     const open = click(first, 'school:0311478N');
     expect(turnText(await say(client, open))).toContain('Statistiques de École Jules Ferry');
     expect(turnText(await say(client, open))).toContain("Ce bouton n'est plus valable");

@@ -22,7 +22,15 @@ beforeEach(async () => {
 
 describe('resendActivation (C07)', () => {
   it('queues the activation mail with a single-use link whose hash only is stored', async () => {
-    const id = await createGuardian(db, { lastName: 'EHCAMA', firstName: 'Guillaume', identifier: 'g.ehcama', email: 'qualif@ac-test.fr', state: 'ACTIVATING', personalPassword: 'Perso-passe-456', pupilIds: [pupil] });
+    const id = await createGuardian(db, {
+      lastName: 'EHCAMA',
+      firstName: 'Guillaume',
+      identifier: 'g.ehcama',
+      email: 'qualif@ac-test.fr',
+      state: 'ACTIVATING',
+      personalPassword: 'Perso-passe-456',
+      pupilIds: [pupil],
+    });
     const sent = recordMessages(ctx);
     const first = await resendActivation(ctx, director(UAI), UAI, id);
     expect(first).toMatchObject({ emailChanged: false, sentTo: 'q***f@ac-test.fr' });
@@ -56,7 +64,14 @@ describe('resendActivation (C07)', () => {
   });
 
   it('is refused for other states and for a malformed address', async () => {
-    const notified = await createGuardian(db, { lastName: 'AVISAD', firstName: 'Guillaume', email: 'a@example.org', state: 'NOTIFIED', tempPassword: 'X#y7abcdefghij', pupilIds: [pupil] });
+    const notified = await createGuardian(db, {
+      lastName: 'AVISAD',
+      firstName: 'Guillaume',
+      email: 'a@example.org',
+      state: 'NOTIFIED',
+      tempPassword: 'X#y7abcdefghij',
+      pupilIds: [pupil],
+    });
     await expect(resendActivation(ctx, director(UAI), UAI, notified)).rejects.toMatchObject({ code: 'conflict' });
     const act = await createGuardian(db, { lastName: 'B', firstName: 'C', email: 'b@example.org', state: 'ACTIVATING', pupilIds: [pupil] });
     await expect(resendActivation(ctx, director(UAI), UAI, act, { correctedEmail: 'pas une adresse' })).rejects.toMatchObject({ code: 'invalid' });

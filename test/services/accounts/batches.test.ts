@@ -51,8 +51,14 @@ describe('email batches of a school', () => {
     ctx.setNow(new Date('2026-11-19T09:00:00Z'));
     const second = await emailBatch(A, [ids.durand]);
     const other = await emailBatch(B, [ids.leroy]);
-    await db.outboxMessage.updateMany({ where: { batchId: first, guardianId: ids.dupont }, data: { status: 'SENT', sentAt: new Date('2026-11-18T09:01:00Z') } });
-    await db.outboxMessage.updateMany({ where: { batchId: first, guardianId: ids.durand }, data: { status: 'FAILED', lastError: 'SMTP 550: 5.1.1 user unknown' } });
+    await db.outboxMessage.updateMany({
+      where: { batchId: first, guardianId: ids.dupont },
+      data: { status: 'SENT', sentAt: new Date('2026-11-18T09:01:00Z') },
+    });
+    await db.outboxMessage.updateMany({
+      where: { batchId: first, guardianId: ids.durand },
+      data: { status: 'FAILED', lastError: 'SMTP 550: 5.1.1 user unknown' },
+    });
     ctx.setNow(new Date('2026-11-20T09:00:00Z'));
 
     const list = await listRecentBatches(ctx, director(A), A);
@@ -67,12 +73,22 @@ describe('email batches of a school', () => {
   it('reports one batch per guardian (failed first, masked, reason in French); another school’s batch is refused like an unknown one', async () => {
     const batch = await emailBatch(A, [ids.dupont, ids.durand]);
     const foreign = await emailBatch(B, [ids.leroy]);
-    await db.outboxMessage.updateMany({ where: { batchId: batch, guardianId: ids.durand }, data: { status: 'FAILED', lastError: 'SMTP 550: 5.1.1 user unknown' } });
+    await db.outboxMessage.updateMany({
+      where: { batchId: batch, guardianId: ids.durand },
+      data: { status: 'FAILED', lastError: 'SMTP 550: 5.1.1 user unknown' },
+    });
 
     const report = await getBatchReportFor(ctx, director(A), A, batch);
     expect(report).toMatchObject({ batchId: batch, sent: 0, pending: 1, failed: 1 });
     expect(report.rows).toEqual([
-      { guardianId: ids.durand, name: 'Luc DURAND', recipient: 'l***d@example.org', status: 'failed', reason: 'Adresse refusée par la messagerie du destinataire (adresse inexistante ou mal écrite).', sentAt: null },
+      {
+        guardianId: ids.durand,
+        name: 'Luc DURAND',
+        recipient: 'l***d@example.org',
+        status: 'failed',
+        reason: 'Adresse refusée par la messagerie du destinataire (adresse inexistante ou mal écrite).',
+        sentAt: null,
+      },
       { guardianId: ids.dupont, name: 'Marie DUPONT', recipient: 'm***t@example.org', status: 'pending', reason: null, sentAt: null },
     ]);
     expect(JSON.stringify(report)).not.toContain('luc.durand@example.org');

@@ -46,7 +46,14 @@ describe('notify: the full C01–C06 matrix on the database', () => {
   it.each(cases)('%s reset=%s by %s -> %s', async (state, reset, channel, code) => {
     const pupil = await pupilIn(UAI);
     const other = await pupilIn(OTHER, 'Maël', '6E A');
-    const id = await createGuardian(db, { lastName: 'DUPONT', firstName: 'Céline', email: 'celine@example.org', state, ...credentialFor(state), pupilIds: [pupil, other] });
+    const id = await createGuardian(db, {
+      lastName: 'DUPONT',
+      firstName: 'Céline',
+      email: 'celine@example.org',
+      state,
+      ...credentialFor(state),
+      pupilIds: [pupil, other],
+    });
     const r = await notify(ctx, director(UAI), UAI, [id], { channel, reset });
 
     expect(r.notified).toBe(1);
@@ -104,8 +111,21 @@ describe('notify: batches', () => {
     const p2 = await pupilIn(UAI, 'Paul', 'CE1');
     const fresh = await createGuardian(db, { lastName: 'REABU', firstName: 'Guillaume', email: 'g.reabu@example.org', pupilIds: [p1] });
     const freshNoMail = await createGuardian(db, { lastName: 'HAFIR', firstName: 'Ghislain', pupilIds: [p1] });
-    const active = await createGuardian(db, { lastName: 'ZOUMN', firstName: 'Guillaume', email: 'zoumn@example.org', state: 'ACTIVATED', personalPassword: 'Perso-passe-123', pupilIds: [p1, p2] });
-    const activeNoMail = await createGuardian(db, { lastName: 'RENZEKS', firstName: 'Arnaud', state: 'ACTIVATED', personalPassword: 'Perso-passe-456', pupilIds: [p2] });
+    const active = await createGuardian(db, {
+      lastName: 'ZOUMN',
+      firstName: 'Guillaume',
+      email: 'zoumn@example.org',
+      state: 'ACTIVATED',
+      personalPassword: 'Perso-passe-123',
+      pupilIds: [p1, p2],
+    });
+    const activeNoMail = await createGuardian(db, {
+      lastName: 'RENZEKS',
+      firstName: 'Arnaud',
+      state: 'ACTIVATED',
+      personalPassword: 'Perso-passe-456',
+      pupilIds: [p2],
+    });
 
     const preview = await previewNotify(ctx, director(UAI), UAI, [fresh, freshNoMail, active, activeNoMail], { channel: 'email', reset: true });
     expect(preview).toMatchObject({ toNotify: 2, letters: { C02: 1, C06: 1 } });
@@ -152,15 +172,35 @@ describe('notify: batches', () => {
   it('handles a batch of 400 accounts in one transaction with distinct passwords', async () => {
     const classId = await createClass(db, UAI, 'CP A', 'CP');
     const pupils = await db.pupil.createManyAndReturn({
-      data: Array.from({ length: 400 }, (_, i) => ({ ine: `B${String(i).padStart(9, '0')}Z`, lastName: `ELEVE${i}`, firstName: 'X', searchName: `eleve${i} x`, birthDate: new Date('2019-01-01'), schoolUai: UAI, classId })),
+      data: Array.from({ length: 400 }, (_, i) => ({
+        ine: `B${String(i).padStart(9, '0')}Z`,
+        lastName: `ELEVE${i}`,
+        firstName: 'X',
+        searchName: `eleve${i} x`,
+        birthDate: new Date('2019-01-01'),
+        schoolUai: UAI,
+        classId,
+      })),
       select: { id: true },
     });
     const guardians = await db.guardian.createManyAndReturn({
-      data: pupils.map((p, i) => ({ identifier: `x.parent${i}`, lastName: `PARENT${i}`, firstName: 'X', searchName: `parent${i} x`, email: i % 2 ? `p${i}@example.org` : null })),
+      data: pupils.map((p, i) => ({
+        identifier: `x.parent${i}`,
+        lastName: `PARENT${i}`,
+        firstName: 'X',
+        searchName: `parent${i} x`,
+        email: i % 2 ? `p${i}@example.org` : null,
+      })),
       select: { id: true },
     });
     await db.pupilGuardian.createMany({ data: pupils.map((p, i) => ({ pupilId: p.id, guardianId: guardians[i]!.id })) });
-    const r = await notify(ctx, director(UAI), UAI, guardians.map((g) => g.id), { channel: 'sheet', reset: false });
+    const r = await notify(
+      ctx,
+      director(UAI),
+      UAI,
+      guardians.map((g) => g.id),
+      { channel: 'sheet', reset: false },
+    );
     expect(r.notified).toBe(400);
     expect(new Set(r.letters.map((l) => l.temporaryPassword)).size).toBe(400);
     expect(await db.guardian.count({ where: { state: 'NOTIFIED', distributedAt: NOW } })).toBe(400);

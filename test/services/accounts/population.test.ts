@@ -32,9 +32,33 @@ beforeAll(async () => {
   const camille = await createPupil(db, { schoolUai: UAI, classId: gs, lastName: 'TUOUHN', firstName: 'Camille', birthDate: '2020-12-26' });
   const auguste = await createPupil(db, { schoolUai: OTHER, classId: ms, lastName: 'OTNACOD', firstName: 'Auguste' });
   ids.reabu = await createGuardian(db, { lastName: 'REABU', firstName: 'Guillaume', identifier: 'g.reabu5', pupilIds: [alice] });
-  ids.zoumn = await createGuardian(db, { lastName: 'ZOUMN', firstName: 'Guillaume', identifier: 'g.zoumn', email: 'zoumn@example.org', state: 'ACTIVATED', personalPassword: 'Perso-passe-123', pupilIds: [lucie, paul] });
-  ids.ehcama = await createGuardian(db, { lastName: 'EHCAMA', firstName: 'Guillaume', identifier: 'g.ehcama', email: 'qualif@ac-test.fr', mobile: '+33612345678', state: 'ACTIVATING', personalPassword: 'Perso-passe-456', pupilIds: [camille, auguste] });
-  ids.vtenobn = await createGuardian(db, { lastName: 'ÉLOÏSE-MÜLLER', firstName: 'Véronique', identifier: 'v.tenobn5', state: 'NOTIFIED', tempPassword: 'GVKJ#VPPE7abcd', pupilIds: [alice] });
+  ids.zoumn = await createGuardian(db, {
+    lastName: 'ZOUMN',
+    firstName: 'Guillaume',
+    identifier: 'g.zoumn',
+    email: 'zoumn@example.org',
+    state: 'ACTIVATED',
+    personalPassword: 'Perso-passe-123',
+    pupilIds: [lucie, paul],
+  });
+  ids.ehcama = await createGuardian(db, {
+    lastName: 'EHCAMA',
+    firstName: 'Guillaume',
+    identifier: 'g.ehcama',
+    email: 'qualif@ac-test.fr',
+    mobile: '+33612345678',
+    state: 'ACTIVATING',
+    personalPassword: 'Perso-passe-456',
+    pupilIds: [camille, auguste],
+  });
+  ids.vtenobn = await createGuardian(db, {
+    lastName: 'ÉLOÏSE-MÜLLER',
+    firstName: 'Véronique',
+    identifier: 'v.tenobn5',
+    state: 'NOTIFIED',
+    tempPassword: 'GVKJ#VPPE7abcd',
+    pupilIds: [alice],
+  });
   // Merged into zoumn: never shown.
   ids.merged = await createGuardian(db, { lastName: 'ZOUMN', firstName: 'Guillaume', identifier: 'g.zoumn2', mergedIntoId: ids.zoumn, pupilIds: [lucie] });
   ids.deleted = await createGuardian(db, { lastName: 'GONE', firstName: 'Old', deletedAt: new Date(), pupilIds: [paul] });
@@ -100,7 +124,9 @@ describe('consultAccount', () => {
     expect(a).toMatchObject({ identifier: 'v.tenobn5', password: 'GVKJ#VPPE7abcd', passwordTemporary: true, state: 'NOTIFIED', origin: 'SCHOOL' });
     const e = await consultAccount(ctx, agent, ids.ehcama!, UAI);
     expect(e).toMatchObject({ password: MASKED_PASSWORD, passwordTemporary: false, email: 'qualif@ac-test.fr', mobile: '+33612345678', state: 'ACTIVATING' });
-    expect(e.pupilsHere).toEqual([expect.objectContaining({ firstName: 'Camille', lastName: 'TUOUHN', className: 'GS', birthDate: new Date('2020-12-26T00:00:00Z') })]);
+    expect(e.pupilsHere).toEqual([
+      expect.objectContaining({ firstName: 'Camille', lastName: 'TUOUHN', className: 'GS', birthDate: new Date('2020-12-26T00:00:00Z') }),
+    ]);
     expect(e.pupilsElsewhere).toEqual([expect.objectContaining({ firstName: 'Auguste', uai: OTHER, schoolName: 'E.E.PU-ALFRED DE MUSSET' })]);
   });
 

@@ -70,7 +70,9 @@ describe('activation reminders', () => {
     const r = await sendActivationReminders(ctx, dir, UAI, { olderThanDays: 60, channel: 'sheet' });
     expect(r.letters.map((l) => l.guardianId).sort()).toEqual([w.oldNotified, w.oldNoEmail].sort());
     expect(r.letters.every((l) => l.code === 'C01' && l.links.firstLogin.endsWith('/premiere-connexion'))).toBe(true);
-    await expect(previewActivationReminders(ctx, director('0310002B'), UAI, { olderThanDays: 60, channel: 'sheet' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(previewActivationReminders(ctx, director('0310002B'), UAI, { olderThanDays: 60, channel: 'sheet' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
     await expect(previewActivationReminders(ctx, dir, UAI, { olderThanDays: 0, channel: 'sheet' })).rejects.toMatchObject({ code: 'invalid' });
   });
 });

@@ -23,7 +23,13 @@ beforeEach(async () => {
 
 describe('resetPasswords', () => {
   it('invalidates the personal password at once, keeps the state, gives a decryptable temporary password', async () => {
-    const id = await createGuardian(db, { lastName: 'EHCAMA', firstName: 'Guillaume', state: 'ACTIVATING', personalPassword: 'Ancien-Passe-42', pupilIds: [pupil] });
+    const id = await createGuardian(db, {
+      lastName: 'EHCAMA',
+      firstName: 'Guillaume',
+      state: 'ACTIVATING',
+      personalPassword: 'Ancien-Passe-42',
+      pupilIds: [pupil],
+    });
     const before = await db.credential.findUniqueOrThrow({ where: { guardianId: id } });
     expect(await verifyPassword('Ancien-Passe-42', before.passwordHash!)).toBe(true);
     const session = await db.$transaction((tx) => createToken(ctx, tx, { kind: 'SESSION', guardianId: id, ttlMs: 3_600_000 }));
@@ -52,7 +58,13 @@ describe('resetPasswords', () => {
 
   it('skips Non notifié accounts with a warning and resets the others', async () => {
     const fresh = await createGuardian(db, { lastName: 'REABU', firstName: 'Guillaume', pupilIds: [pupil] });
-    const notified = await createGuardian(db, { lastName: 'AVISAD', firstName: 'Guillaume', state: 'NOTIFIED', tempPassword: 'Old#Temp4abcde', pupilIds: [pupil] });
+    const notified = await createGuardian(db, {
+      lastName: 'AVISAD',
+      firstName: 'Guillaume',
+      state: 'NOTIFIED',
+      tempPassword: 'Old#Temp4abcde',
+      pupilIds: [pupil],
+    });
     const r = await resetPasswords(ctx, director(UAI), UAI, [fresh, notified]);
     expect(r.reset.map((a) => a.guardianId)).toEqual([notified]);
     expect(r.skipped.map((a) => a.guardianId)).toEqual([fresh]);

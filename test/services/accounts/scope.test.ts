@@ -36,9 +36,26 @@ beforeAll(async () => {
   await createSchool(db, B);
   const pA = await createPupil(db, { schoolUai: A, classId: await createClass(db, A, 'CP', 'CP'), lastName: 'ALPHA', firstName: 'Ana' });
   const pB = await createPupil(db, { schoolUai: B, classId: await createClass(db, B, 'CP', 'CP'), lastName: 'BRAVO', firstName: 'Bob' });
-  gA = await createGuardian(db, { lastName: 'ALPHA', firstName: 'Marc', identifier: 'm.alpha', email: 'marc@example.org', state: 'ACTIVATING', pupilIds: [pA] });
-  gB = await createGuardian(db, { lastName: 'BRAVO', firstName: 'Zoé', identifier: 'z.bravo', email: 'zoe@example.org', mobile: '+33612345678', state: 'ACTIVATING', personalPassword: 'Perso-passe-999', pupilIds: [pB] });
-  refB = (await createCase(ctx, anonymous, { kind: 'BIRTH_DATE', schoolUai: B, pupilId: pB, contactEmail: 'zoe@example.org', summary: 'Date refusée' })).reference;
+  gA = await createGuardian(db, {
+    lastName: 'ALPHA',
+    firstName: 'Marc',
+    identifier: 'm.alpha',
+    email: 'marc@example.org',
+    state: 'ACTIVATING',
+    pupilIds: [pA],
+  });
+  gB = await createGuardian(db, {
+    lastName: 'BRAVO',
+    firstName: 'Zoé',
+    identifier: 'z.bravo',
+    email: 'zoe@example.org',
+    mobile: '+33612345678',
+    state: 'ACTIVATING',
+    personalPassword: 'Perso-passe-999',
+    pupilIds: [pB],
+  });
+  refB = (await createCase(ctx, anonymous, { kind: 'BIRTH_DATE', schoolUai: B, pupilId: pB, contactEmail: 'zoe@example.org', summary: 'Date refusée' }))
+    .reference;
 });
 
 type Attempt = [string, () => Promise<unknown>, 'forbidden' | 'not_found'];

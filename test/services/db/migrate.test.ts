@@ -45,10 +45,7 @@ describe(`migrations (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, () => {
 
   it('two migrators started together apply each migration exactly once', async () => {
     const schema = freshSchema();
-    const [a, b] = await Promise.all([
-      migrate({ connectionString: databaseUrl(), schema }),
-      migrate({ connectionString: databaseUrl(), schema }),
-    ]);
+    const [a, b] = await Promise.all([migrate({ connectionString: databaseUrl(), schema }), migrate({ connectionString: databaseUrl(), schema })]);
     const total = readMigrations().length;
     expect(a.applied.length + b.applied.length).toBe(total);
     const rows = await query<{ n: string }>(`SELECT count(*)::text AS n FROM "${schema}"."_prisma_migrations"`);

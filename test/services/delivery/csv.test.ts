@@ -6,10 +6,50 @@ import type { ListRow } from '../../../services/delivery/types.js';
 
 const school = { uai: '0311556Y', schoolName: 'E.M.PU-LE RAMIER-ac-TOULOUSE' };
 const rows: ListRow[] = [
-  { ...school, pupilLastName: "'DXERNAD", pupilFirstName: 'Bilal', level: 'Moyenne section', className: 'Classe 5 -MS - Mme DARTHOUT Emmanuelle', guardianLastName: 'COSAMS', guardianFirstName: 'Abdelkader', identifier: 'a.cosams', password: '63MW8K3N' },
-  { ...school, pupilLastName: 'XECIDIGU', pupilFirstName: 'Ismaïl', level: 'Grande section', className: 'Classe 6 - GS - Mme MERCADE Cathy', guardianLastName: 'EUOZAALM', guardianFirstName: 'Khadija', identifier: 'k.euozaalm', password: '*****' },
-  { ...school, pupilLastName: '=SUM(A1;B1)', pupilFirstName: '@cmd', level: '-12', className: 'CM1 "Les Lutins"; bis', guardianLastName: '+33 NOM', guardianFirstName: 'Anne\nMarie', identifier: 'a.nom', password: '' },
-  { ...school, pupilLastName: 'ŒUVRÉ', pupilFirstName: 'Zoé', level: 'Cours moyen 1re année', className: 'CM1/CM2', guardianLastName: "D'ARTAGNAN", guardianFirstName: 'Chloé', identifier: 'c.dartagnan2', password: '=Kq7#mPx4' },
+  {
+    ...school,
+    pupilLastName: "'DXERNAD",
+    pupilFirstName: 'Bilal',
+    level: 'Moyenne section',
+    className: 'Classe 5 -MS - Mme DARTHOUT Emmanuelle',
+    guardianLastName: 'COSAMS',
+    guardianFirstName: 'Abdelkader',
+    identifier: 'a.cosams',
+    password: '63MW8K3N',
+  },
+  {
+    ...school,
+    pupilLastName: 'XECIDIGU',
+    pupilFirstName: 'Ismaïl',
+    level: 'Grande section',
+    className: 'Classe 6 - GS - Mme MERCADE Cathy',
+    guardianLastName: 'EUOZAALM',
+    guardianFirstName: 'Khadija',
+    identifier: 'k.euozaalm',
+    password: '*****',
+  },
+  {
+    ...school,
+    pupilLastName: '=SUM(A1;B1)',
+    pupilFirstName: '@cmd',
+    level: '-12',
+    className: 'CM1 "Les Lutins"; bis',
+    guardianLastName: '+33 NOM',
+    guardianFirstName: 'Anne\nMarie',
+    identifier: 'a.nom',
+    password: '',
+  },
+  {
+    ...school,
+    pupilLastName: 'ŒUVRÉ',
+    pupilFirstName: 'Zoé',
+    level: 'Cours moyen 1re année',
+    className: 'CM1/CM2',
+    guardianLastName: "D'ARTAGNAN",
+    guardianFirstName: 'Chloé',
+    identifier: 'c.dartagnan2',
+    password: '=Kq7#mPx4',
+  },
 ];
 
 describe('account list CSV', () => {

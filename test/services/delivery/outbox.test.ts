@@ -107,7 +107,11 @@ describe('emails', () => {
   it('keeps messages while SMTP is down and delivers each exactly once when it comes back', async () => {
     const port = await freePort();
     const ctx = testContext(prisma, { mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'x@educonnect.example' } });
-    await enqueue(ctx, Array.from({ length: 12 }, (_, i) => notice(i)), { batchId: 'down' });
+    await enqueue(
+      ctx,
+      Array.from({ length: 12 }, (_, i) => notice(i)),
+      { batchId: 'down' },
+    );
 
     const down = await runOutboxOnce(ctx);
     expect(down).toMatchObject({ claimed: 12, sent: 0, retried: 12, failed: 0 });
@@ -128,7 +132,11 @@ describe('emails', () => {
   it('marks a message FAILED at once on a permanent refusal, and after the last try on temporary ones', async () => {
     const peer = await smtp({ refuse: (to) => (to.startsWith('gone') ? 550 : to.startsWith('busy') ? 450 : undefined) });
     const ctx = testContext(prisma, { mail: { smtpUrl: peer.url, from: 'x@educonnect.example' } });
-    const [gone, busy, ok] = await enqueue(ctx, [notice(0), notice(1), notice(2)].map((m, i) => ({ ...m, to: `${['gone', 'busy', 'ok'][i]}@example.org` })), { batchId: 'mixed' });
+    const [gone, busy, ok] = await enqueue(
+      ctx,
+      [notice(0), notice(1), notice(2)].map((m, i) => ({ ...m, to: `${['gone', 'busy', 'ok'][i]}@example.org` })),
+      { batchId: 'mixed' },
+    );
     await runOutboxOnce(ctx);
     const after1 = new Map((await prisma.outboxMessage.findMany()).map((r) => [r.id, r]));
     expect(after1.get(gone!)?.status).toBe('FAILED');
@@ -158,7 +166,10 @@ describe('emails', () => {
   it('never sends a message twice when two workers share the outbox', async () => {
     const peer = await smtp();
     const ctx = testContext(prisma, { mail: { smtpUrl: peer.url, from: 'x@educonnect.example' } });
-    await enqueue(ctx, Array.from({ length: 120 }, (_, i) => notice(i)));
+    await enqueue(
+      ctx,
+      Array.from({ length: 120 }, (_, i) => notice(i)),
+    );
     const a = startOutboxWorker(ctx, { intervalMs: 20, batchSize: 10 });
     const b = startOutboxWorker(ctx, { intervalMs: 20, batchSize: 10 });
     const deadline = Date.now() + 20_000;

@@ -74,7 +74,9 @@ describe('individual sheets', () => {
     const crowded = letter('C01', {
       guardian: { lastName: long, firstName: 'Marie-Éléonore', identifier: 'm.delarochefoucauld12', email: null },
       school: { uai: '0311478N', name: `École ${long}` },
-      children: Array.from({ length: 12 }, (_, i) => child(i, { lastName: long, firstName: `Enfant${i + 1}`, className: 'CM1/CM2 – classe bilingue de Mme DUPONT-LAFORÊT' })),
+      children: Array.from({ length: 12 }, (_, i) =>
+        child(i, { lastName: long, firstName: `Enfant${i + 1}`, className: 'CM1/CM2 – classe bilingue de Mme DUPONT-LAFORÊT' }),
+      ),
     });
     const { file } = await sheets([crowded, letter('C05')]);
     const pages = await pagesText(file);
@@ -89,7 +91,9 @@ describe('individual sheets', () => {
 
   it('renders a batch of 1,000 accounts as one file of 1,000 pages, reporting progress', async () => {
     const codes = ['C01', 'C03', 'C05'] as const;
-    const letters = Array.from({ length: 1000 }, (_, i) => letter(codes[i % 3]!, { guardianId: i, guardian: { lastName: 'Martin', firstName: 'Zoé', identifier: `zoe.martin${i}`, email: null } }));
+    const letters = Array.from({ length: 1000 }, (_, i) =>
+      letter(codes[i % 3]!, { guardianId: i, guardian: { lastName: 'Martin', firstName: 'Zoé', identifier: `zoe.martin${i}`, email: null } }),
+    );
     const progress: [number, number][] = [];
     const { file, pages } = await sheets(letters, (done, total) => progress.push([done, total]));
     expect(pages).toBe(1000);

@@ -14,24 +14,58 @@ const EMAILS: OutgoingMessage[] = [
   { template: 'letter', to: 'a@example.org', letter: letter('C02') },
   { template: 'letter', to: 'a@example.org', letter: letter('C04') },
   { template: 'letter', to: 'a@example.org', letter: letter('C06') },
-  { template: 'activation', to: 'a@example.org', firstName: 'Céline', lastName: 'Dupont', identifier: 'celine.dupont114', url: 'https://teleservices.education.gouv.fr/activation?t=abc&x=1', ttlHours: 24 },
+  {
+    template: 'activation',
+    to: 'a@example.org',
+    firstName: 'Céline',
+    lastName: 'Dupont',
+    identifier: 'celine.dupont114',
+    url: 'https://teleservices.education.gouv.fr/activation?t=abc&x=1',
+    ttlHours: 24,
+  },
   { template: 'password_reset_link', to: 'a@example.org', firstName: 'Céline', url: 'https://teleservices.education.gouv.fr/mot-de-passe?t=abc', ttlHours: 1 },
   { template: 'identifier_reminder', to: 'a@example.org', firstName: 'Céline', identifier: 'celine.dupont114' },
   { template: 'email_change_notice', to: 'a@example.org', firstName: 'Céline', newEmailMasked: 'n***w@example.org' },
   { template: 'email_change_confirm', to: 'new@example.org', firstName: 'Céline', url: 'https://teleservices.education.gouv.fr/courriel?t=abc', ttlHours: 24 },
-  ...(['password_changed', 'identifier_sent', 'accounts_merged', 'account_activated'] as const).map((event) => ({ template: 'security_notice' as const, to: 'a@example.org', firstName: 'Céline', event })),
+  ...(['password_changed', 'identifier_sent', 'accounts_merged', 'account_activated'] as const).map((event) => ({
+    template: 'security_notice' as const,
+    to: 'a@example.org',
+    firstName: 'Céline',
+    event,
+  })),
   ...(['birth_date', 'mobile', 'regroup', 'other'] as const).flatMap((kind) =>
-    (['RESOLVED', 'WAITING_REGISTER', 'CLOSED'] as const).map((state) => ({ template: 'case_update' as const, to: 'a@example.org', firstName: null, caseReference: 'EDU-2026-000042', kind, state, schoolName: 'École Jules Ferry', note: state === 'CLOSED' ? 'Merci de passer au secrétariat.' : null })),
+    (['RESOLVED', 'WAITING_REGISTER', 'CLOSED'] as const).map((state) => ({
+      template: 'case_update' as const,
+      to: 'a@example.org',
+      firstName: null,
+      caseReference: 'EDU-2026-000042',
+      kind,
+      state,
+      schoolName: 'École Jules Ferry',
+      note: state === 'CLOSED' ? 'Merci de passer au secrétariat.' : null,
+    })),
   ),
 ];
 
 const SMS: OutgoingMessage[] = [
-  ...(['password', 'registration', 'identifier'] as const).map((purpose) => ({ template: 'sms_code' as const, to: '+33612345678', code: '48291357', ttlMinutes: 30, purpose })),
+  ...(['password', 'registration', 'identifier'] as const).map((purpose) => ({
+    template: 'sms_code' as const,
+    to: '+33612345678',
+    code: '48291357',
+    ttlMinutes: 30,
+    purpose,
+  })),
   // The longest identifiers the generator makes stay within one SMS.
   { template: 'sms_identifier', to: '+262692123456', identifier: 'marie-eleonore.delarochefoucauld123' },
   ...(['password_changed', 'identifier_sent'] as const).map((event) => ({ template: 'sms_notice' as const, to: '+33612345678', event })),
   ...(['birth_date', 'mobile', 'regroup', 'other'] as const).flatMap((kind) =>
-    (['RESOLVED', 'WAITING_REGISTER', 'CLOSED'] as const).map((state) => ({ template: 'sms_case_update' as const, to: '+33612345678', caseReference: 'EDU-2026-000042', kind, state })),
+    (['RESOLVED', 'WAITING_REGISTER', 'CLOSED'] as const).map((state) => ({
+      template: 'sms_case_update' as const,
+      to: '+33612345678',
+      caseReference: 'EDU-2026-000042',
+      kind,
+      state,
+    })),
   ),
   // A school's message: links and addresses removed, accents outside GSM-7 dropped, cut to one SMS.
   ...[
@@ -82,19 +116,25 @@ describe('emails', () => {
 });
 
 describe('SMS lint', () => {
-  it.each(SMS.map((m) => [`${m.template}${'purpose' in m ? `/${m.purpose}` : ''}${'event' in m ? `/${m.event}` : ''}`, m] as const))('%s: GSM-7, one SMS, no link', (_t, message) => {
-    const r = renderMessage(message, settings);
-    expect(r.channel).toBe('SMS');
-    expect(r.subject).toBeUndefined();
-    expect(r.html).toBeUndefined();
-    expect(nonGsm7Characters(r.text)).toEqual([]);
-    expect(gsm7Length(r.text)).toBeLessThanOrEqual(SMS_MAX_SEPTETS);
-    expect(r.text).not.toMatch(/https?:|www\.|\.fr\/|\.gouv\.fr(?!\s#)/i);
-    expect(r.text).not.toContain(message.to);
-  });
+  it.each(SMS.map((m) => [`${m.template}${'purpose' in m ? `/${m.purpose}` : ''}${'event' in m ? `/${m.event}` : ''}`, m] as const))(
+    '%s: GSM-7, one SMS, no link',
+    (_t, message) => {
+      const r = renderMessage(message, settings);
+      expect(r.channel).toBe('SMS');
+      expect(r.subject).toBeUndefined();
+      expect(r.html).toBeUndefined();
+      expect(nonGsm7Characters(r.text)).toEqual([]);
+      expect(gsm7Length(r.text)).toBeLessThanOrEqual(SMS_MAX_SEPTETS);
+      expect(r.text).not.toMatch(/https?:|www\.|\.fr\/|\.gouv\.fr(?!\s#)/i);
+      expect(r.text).not.toContain(message.to);
+    },
+  );
 
   it('a code SMS ends with the domain-bound line "@<host> #<code>"', () => {
-    const r = renderMessage({ template: 'sms_code', to: '+33612345678', code: '123456', ttlMinutes: 30, purpose: 'password' }, testSettings({ publicUrl: 'https://aide.example.fr:8443/base' }));
+    const r = renderMessage(
+      { template: 'sms_code', to: '+33612345678', code: '123456', ttlMinutes: 30, purpose: 'password' },
+      testSettings({ publicUrl: 'https://aide.example.fr:8443/base' }),
+    );
     expect(r.text.split('\n').at(-1)).toBe('@aide.example.fr #123456');
     expect(r.text.split('\n')[0]).toContain('123456');
   });

@@ -16,7 +16,10 @@ describe('parsing HELPDESK_HOURS', () => {
     expect(paris).toMatchObject({ closedMonths: [8], closedOnHolidays: true, timeZone: 'Europe/Paris', always: false });
     expect(parseHelpdeskHours('always').always).toBe(true);
     const split = parseHelpdeskHours('Mon, Wed 09:00-12:00, 14:00-17:30; closed 2026-12-24; tz America/Cayenne');
-    expect(split.week[3]).toEqual([{ from: 540, to: 720 }, { from: 840, to: 1050 }]);
+    expect(split.week[3]).toEqual([
+      { from: 540, to: 720 },
+      { from: 840, to: 1050 },
+    ]);
     expect(split.week[2]).toEqual([]);
     expect(split.closedDates).toEqual(['2026-12-24']);
     expect(split.timeZone).toBe('America/Cayenne');

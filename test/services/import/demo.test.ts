@@ -46,7 +46,12 @@ describe(`demo data (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, () => {
     expect(states.map((s) => s.state).sort()).toEqual(Object.values(AccountState).sort());
     const origins = await prisma.guardian.groupBy({ by: ['origin'], _count: true });
     expect(origins.map((o) => o.origin).sort()).toEqual(Object.values(AccountOrigin).sort());
-    for (const [emailConfirmed, mobileConfirmed] of [[true, true], [true, false], [false, true], [false, false]] as const) {
+    for (const [emailConfirmed, mobileConfirmed] of [
+      [true, true],
+      [true, false],
+      [false, true],
+      [false, false],
+    ] as const) {
       expect(await prisma.guardian.count({ where: { emailConfirmed, mobileConfirmed } })).toBeGreaterThan(0);
     }
     expect(await prisma.guardian.count({ where: { email: null, mobile: null } })).toBeGreaterThan(0);

@@ -70,7 +70,9 @@ describe(`register contacts and parents' choices (${isEmbedded() ? 'PGlite' : 'P
     // Claire confirmed another address in "Mon compte" and gave another mobile (not confirmed yet).
     await prisma.guardian.update({ where: { id: claire.id }, data: { email: 'claire@perso.example', emailConfirmed: true, mobile: '+33698765432' } });
     // The school changes both in its register, and Thérèse's mobile too.
-    const next = BASE.map((l) => l.replace('claire.martin@example.org;06 12 34 56 78', 'c.martin@ecole.example;06 11 11 11 11').replace('07 68 22 31 40', '07 68 22 31 41'));
+    const next = BASE.map((l) =>
+      l.replace('claire.martin@example.org;06 12 34 56 78', 'c.martin@ecole.example;06 11 11 11 11').replace('07 68 22 31 40', '07 68 22 31 41'),
+    );
     const first = await importExtract(ctx, files.write('next.csv', next), noCases);
     const therese = await guardianOf('G-3');
     expect(first.changedMobiles.sort()).toEqual([claire.id, therese.id].sort());
@@ -116,15 +118,21 @@ describe(`register contacts and parents' choices (${isEmbedded() ? 'PGlite' : 'P
     for (const name of ['night1.csv', 'night2.csv']) {
       const report = await importExtract(ctx, files.write(name, BASE), noCases);
       expect(report).toMatchObject({ created: 0, refusedLinks: 1, held: [], removed: 0, rejected: 0 });
-      expect(report.warnings).toEqual([{ line: 3, reason: expect.stringMatching(/^élève 070123456AB – responsable G-2 : lien refusé par le responsable, non recréé/) }]);
+      expect(report.warnings).toEqual([
+        { line: 3, reason: expect.stringMatching(/^élève 070123456AB – responsable G-2 : lien refusé par le responsable, non recréé/) },
+      ]);
       expect(await prisma.pupilGuardian.count({ where: { guardianId: paul.id } })).toBe(0);
     }
 
     // Only staff of the pupil's school (or an agent) see and restore it.
     await expect(listRefusedLinks(ctx, otherDirector, '0311478N')).rejects.toMatchObject({ code: 'forbidden' });
     await expect(restoreRefusedLink(ctx, otherDirector, lucie.id, paul.id)).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(restoreRefusedLink(ctx, { kind: 'guardian', guardianId: paul.id, source: 'test' }, lucie.id, paul.id)).rejects.toMatchObject({ code: 'forbidden' });
-    expect(await listRefusedLinks(ctx, director, '0311478N')).toEqual([expect.objectContaining({ pupilId: lucie.id, guardianId: paul.id, pupilFirstName: 'Lucie', guardianFirstName: 'Paul' })]);
+    await expect(restoreRefusedLink(ctx, { kind: 'guardian', guardianId: paul.id, source: 'test' }, lucie.id, paul.id)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await listRefusedLinks(ctx, director, '0311478N')).toEqual([
+      expect.objectContaining({ pupilId: lucie.id, guardianId: paul.id, pupilFirstName: 'Lucie', guardianFirstName: 'Paul' }),
+    ]);
     expect(await restoreRefusedLink(ctx, director, lucie.id, paul.id)).toEqual({ restored: true });
     await expect(restoreRefusedLink(ctx, { kind: 'agent', staffId: 'a1', name: 'Agent' }, lucie.id, paul.id)).rejects.toMatchObject({ code: 'not_found' });
     expect(await prisma.pupilGuardian.count({ where: { guardianId: paul.id } })).toBe(1);

@@ -62,7 +62,14 @@ describe(`register extract import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, 
 
     // One account per ref: Claire is linked to her two children in two schools.
     const claire = await prisma.guardian.findFirstOrThrow({ where: { refs: { some: { ref: 'G-1' } } }, include: { pupils: true } });
-    expect(claire).toMatchObject({ identifier: 'c.martin', email: 'claire.martin@example.org', mobile: '+33612345678', state: 'NOT_NOTIFIED', origin: 'UNSET', emailConfirmed: false });
+    expect(claire).toMatchObject({
+      identifier: 'c.martin',
+      email: 'claire.martin@example.org',
+      mobile: '+33612345678',
+      state: 'NOT_NOTIFIED',
+      origin: 'UNSET',
+      emailConfirmed: false,
+    });
     expect(claire.pupils).toHaveLength(2);
     const gerard = await prisma.guardian.findFirstOrThrow({ where: { refs: { some: { ref: 'G-4' } } } });
     expect(gerard.mobile).toBe('+262692123456');
@@ -191,9 +198,7 @@ describe(`register extract import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, 
     const report = await importExtract(ctx, file, noCases);
     // R-5 asks for an identifier that R-1 would have had: R-1 and R-2 get the next free ones.
     expect(report).toMatchObject({ created: 5, rejected: 0 });
-    const byRef = Object.fromEntries(
-      (await prisma.guardianRef.findMany({ include: { guardian: true } })).map((r) => [r.ref, r.guardian.identifier]),
-    );
+    const byRef = Object.fromEntries((await prisma.guardianRef.findMany({ include: { guardian: true } })).map((r) => [r.ref, r.guardian.identifier]));
     expect(byRef).toEqual({ 'R-1': 'c.dupont2', 'R-2': 'c.dupont3', 'R-3': 'c.dupont1', 'R-4': 'e.lefevre', 'R-5': 'c.dupont' });
 
     // An account_identifier already used by another account is a bad row.
@@ -205,7 +210,10 @@ describe(`register extract import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, 
   it('keeps identifiers unique when two imports run at the same time', async () => {
     const make = (prefix: string): string[] => [
       EXTRACT_HEADER,
-      ...Array.from({ length: 30 }, (_, i) => `${ECOLE};${prefix}${String(i).padStart(8, '0')}AB;DUPONT;Lola;2019-05-12;CE1;CE1 A;${prefix}-${i};DUPONT;Céline;;;legal`),
+      ...Array.from(
+        { length: 30 },
+        (_, i) => `${ECOLE};${prefix}${String(i).padStart(8, '0')}AB;DUPONT;Lola;2019-05-12;CE1;CE1 A;${prefix}-${i};DUPONT;Céline;;;legal`,
+      ),
     ];
     const [a, b] = await Promise.all([
       importExtract(ctx, files.write('a.csv', make('1')), { ...noCases, batchSize: 7 }),
@@ -222,12 +230,18 @@ describe(`register extract import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, 
     const lucie = await prisma.pupil.findUniqueOrThrow({ where: { ine: '070123456AB' } });
     const claire = await prisma.guardian.findFirstOrThrow({ where: { identifier: 'c.martin' } });
     const waiting = await prisma.case.create({
-      data: { reference: 'EDU-2026-000001', kind: 'BIRTH_DATE', state: 'WAITING_REGISTER', schoolUai: '0311478N', pupilId: lucie.id, guardianId: claire.id, summary: 'Date de naissance refusée' },
+      data: {
+        reference: 'EDU-2026-000001',
+        kind: 'BIRTH_DATE',
+        state: 'WAITING_REGISTER',
+        schoolUai: '0311478N',
+        pupilId: lucie.id,
+        guardianId: claire.id,
+        summary: 'Date de naissance refusée',
+      },
     });
     // The school corrects Lucie's birth date and Claire's mobile; Claire's email is now empty in the register (kept).
-    const corrected = BASE.map((l) =>
-      l.replace('2016-03-14', '2016-03-15').replace('claire.martin@example.org;06 12 34 56 78', ';+33 7 68 22 31 41'),
-    );
+    const corrected = BASE.map((l) => l.replace('2016-03-14', '2016-03-15').replace('claire.martin@example.org;06 12 34 56 78', ';+33 7 68 22 31 41'));
     const seen: { pupilIds: number[]; guardianIds: number[] }[] = [];
     const report = await importExtract(ctx, files.write('corrected.csv', corrected), {
       afterImport: async (c, changes) => {

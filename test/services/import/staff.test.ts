@@ -81,7 +81,9 @@ describe(`staff directory import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, (
   it('changes nothing when the file cannot be used', async () => {
     await importStaff(ctx, files.write('staff.csv', [HEADER, D1, D2, A1, AD]));
     const before = await directory();
-    await expect(importStaff(ctx, files.write('nocol.csv', ['aad_object_id;upn;display_name;role', A1]))).rejects.toThrow(/absente\(s\) de l'en-tête : uai_list/);
+    await expect(importStaff(ctx, files.write('nocol.csv', ['aad_object_id;upn;display_name;role', A1]))).rejects.toThrow(
+      /absente\(s\) de l'en-tête : uai_list/,
+    );
     await expect(importStaff(ctx, files.write('header-only.csv', [HEADER]))).rejects.toThrow(ImportFileError);
     await expect(importStaff(ctx, files.write('all-bad.csv', [HEADER, 'x;y;z;agent;']))).rejects.toThrow(/Aucune ligne valide/);
     await expect(importStaff(ctx, files.write('latin1.csv', Buffer.from(`${HEADER}\n${D2}\n`, 'latin1')))).rejects.toThrow(/UTF-8/);

@@ -2,7 +2,13 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { resetDatabase, testPrisma } from '../../helpers/db.js';
 import { activateWithToken, completeFirstLogin, firstLoginInfo, startFirstLogin } from '../../../services/selfservice/activation.js';
-import { completeRegistration, confirmRegistrationChildren, registrationInfo, startRegistration, verifyRegistrationCode } from '../../../services/selfservice/registration.js';
+import {
+  completeRegistration,
+  confirmRegistrationChildren,
+  registrationInfo,
+  startRegistration,
+  verifyRegistrationCode,
+} from '../../../services/selfservice/registration.js';
 import { regroupAccounts } from '../../../services/selfservice/regroup.js';
 import { listMyChildren, removeChildLink } from '../../../services/selfservice/child-link.js';
 import { confirmEmailChange, requestEmailChange } from '../../../services/selfservice/email-change.js';
@@ -56,7 +62,10 @@ describe('first login with the temporary password', () => {
     expect(row).toMatchObject({ state: 'ACTIVATED', emailConfirmed: true });
     expect(row.activatedAt).toBeInstanceOf(Date);
     expect(await activateWithToken(ctx, anon, token)).toMatchObject({ alreadyActivated: true });
-    await expect(activateWithToken(ctx, anon, 'not-a-token')).rejects.toMatchObject({ code: 'expired', userMessage: expect.stringMatching(/nouvel e-mail d'activation/) });
+    await expect(activateWithToken(ctx, anon, 'not-a-token')).rejects.toMatchObject({
+      code: 'expired',
+      userMessage: expect.stringMatching(/nouvel e-mail d'activation/),
+    });
     const session = await login(ctx, anon, 'c.martin', NEW);
     expect(session.ok).toBe(true);
     if (session.ok) expect(await sessionActor(ctx, session.sessionToken, 'x')).toEqual({ kind: 'guardian', guardianId: g.id, source: 'x' });
@@ -112,7 +121,15 @@ describe('SMS self-registration', () => {
   it('names + mobile -> code -> every birth date -> identifier -> password -> ACTIVATED, origin SELF', async () => {
     const a = await makePupil(prisma, school, 'Léo', '2015-03-02');
     const b = await makePupil(prisma, school, 'Zoé', '2018-11-30');
-    const g = await makeGuardian(ctx, { identifier: 'e.lefevre3', lastName: 'Lefèvre', firstName: 'Élodie', mobile: '+33611223344', state: 'NOT_NOTIFIED', origin: 'UNSET', pupilIds: [a.id, b.id] });
+    const g = await makeGuardian(ctx, {
+      identifier: 'e.lefevre3',
+      lastName: 'Lefèvre',
+      firstName: 'Élodie',
+      mobile: '+33611223344',
+      state: 'NOT_NOTIFIED',
+      origin: 'UNSET',
+      pupilIds: [a.id, b.id],
+    });
     const known = await startRegistration(ctx, anon, { lastName: 'LEFEVRE', firstName: 'elodie', mobile: '06 11 22 33 44' });
     const wrongName = await startRegistration(ctx, anon, { lastName: 'Lefèvre', firstName: 'Paul', mobile: '06 11 22 33 44' });
     const wrongMobile = await startRegistration(ctx, anon, { lastName: 'Lefèvre', firstName: 'Élodie', mobile: '06 99 99 99 99' });
@@ -126,13 +143,19 @@ describe('SMS self-registration', () => {
     const v = await verifyRegistrationCode(ctx, anon, known.requestId, code);
     if (!v.ok) throw new Error(v.text);
     const info = await registrationInfo(ctx, v.ticket);
-    const kids = [{ pupilId: a.id, firstName: 'Léo' }, { pupilId: b.id, firstName: 'Zoé' }];
+    const kids = [
+      { pupilId: a.id, firstName: 'Léo' },
+      { pupilId: b.id, firstName: 'Zoé' },
+    ];
     expect(info).toEqual({ step: 'children', identifier: null, children: kids, accounts: [kids] });
     const oneWrong = await confirmRegistrationChildren(ctx, anon, v.ticket, { [a.id]: '2015-03-02', [b.id]: '2018-11-29' });
     expect(oneWrong.ok).toBe(false);
     if (!oneWrong.ok) expect(oneWrong.text).not.toMatch(/Zoé|Léo|2018/);
     await expect(completeRegistration(ctx, anon, v.ticket, NEW, NEW)).rejects.toMatchObject({ code: 'conflict' });
-    expect(await confirmRegistrationChildren(ctx, anon, v.ticket, { [a.id]: '02/03/2015', [b.id]: '2018-11-30' })).toEqual({ ok: true, identifier: 'e.lefevre3' });
+    expect(await confirmRegistrationChildren(ctx, anon, v.ticket, { [a.id]: '02/03/2015', [b.id]: '2018-11-30' })).toEqual({
+      ok: true,
+      identifier: 'e.lefevre3',
+    });
     expect((await registrationInfo(ctx, v.ticket)).identifier).toBe('e.lefevre3');
     expect((await completeRegistration(ctx, anon, v.ticket, 'Elodie-2031-Jardin', 'Elodie-2031-Jardin')).ok).toBe(false);
     expect(await completeRegistration(ctx, anon, v.ticket, NEW, NEW)).toEqual({ ok: true, identifier: 'e.lefevre3' });
@@ -154,7 +177,14 @@ describe('"mon compte"', () => {
   async function twoAccounts(otherName: { lastName: string; firstName: string }) {
     const a = await makePupil(prisma, school, 'Léo', '2015-03-02');
     const b = await makePupil(prisma, school, 'Zoé', '2018-11-30');
-    const kept = await makeGuardian(ctx, { identifier: 'c.martin', state: 'ACTIVATED', email: 'c@example.org', emailConfirmed: true, personalPassword: NEW, pupilIds: [a.id] });
+    const kept = await makeGuardian(ctx, {
+      identifier: 'c.martin',
+      state: 'ACTIVATED',
+      email: 'c@example.org',
+      emailConfirmed: true,
+      personalPassword: NEW,
+      pupilIds: [a.id],
+    });
     await prisma.guardianRef.create({ data: { ref: 'ONDE-2', guardianId: kept.id } });
     const other = await makeGuardian(ctx, { identifier: 'c.martin7', ...otherName, temporaryPassword: TEMP, pupilIds: [a.id, b.id] });
     await prisma.guardianRef.create({ data: { ref: 'SIECLE-9', guardianId: other.id } });
@@ -176,7 +206,10 @@ describe('"mon compte"', () => {
 
   it('refuses to regroup accounts with different names, saying why', async () => {
     const { other, actor } = await twoAccounts({ lastName: 'Martin', firstName: 'Claude' });
-    await expect(regroupAccounts(ctx, actor, 'c.martin7', TEMP)).rejects.toMatchObject({ code: 'invalid', userMessage: expect.stringMatching(/nom et le prénom sont identiques/) });
+    await expect(regroupAccounts(ctx, actor, 'c.martin7', TEMP)).rejects.toMatchObject({
+      code: 'invalid',
+      userMessage: expect.stringMatching(/nom et le prénom sont identiques/),
+    });
     expect(await prisma.guardian.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ mergedIntoId: null });
     expect(await prisma.pupilGuardian.count({ where: { guardianId: other.id } })).toBe(2);
   });
@@ -184,7 +217,9 @@ describe('"mon compte"', () => {
   it('removes a wrong child link, but not the only link of a pupil', async () => {
     const { a, b, actor } = await twoAccounts({ lastName: 'Dupont', firstName: 'Jean' });
     const b2 = await makePupil(prisma, school, 'Théo', '2016-01-01');
-    await prisma.pupilGuardian.create({ data: { pupilId: b2.id, guardianId: (await prisma.guardian.findFirstOrThrow({ where: { identifier: 'c.martin' } })).id } });
+    await prisma.pupilGuardian.create({
+      data: { pupilId: b2.id, guardianId: (await prisma.guardian.findFirstOrThrow({ where: { identifier: 'c.martin' } })).id },
+    });
     expect(await removeChildLink(ctx, actor, a.id)).toEqual({ ok: true });
     await expect(removeChildLink(ctx, actor, b2.id)).rejects.toMatchObject({ code: 'conflict', userMessage: expect.stringMatching(/Contactez l'école/) });
     await expect(removeChildLink(ctx, actor, b.id)).rejects.toMatchObject({ code: 'not_found' });

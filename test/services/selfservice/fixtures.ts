@@ -30,7 +30,11 @@ export function recordingContext(db: PrismaClient, overrides: Partial<ServiceSet
 let ine = 0;
 export async function makeSchool(db: PrismaClient, uai = '0311478N') {
   await db.school.upsert({ where: { uai }, create: { uai, name: 'École des Tilleuls', academy: 'Toulouse', degree: 'FIRST' }, update: {} });
-  const cls = await db.schoolClass.upsert({ where: { schoolUai_name: { schoolUai: uai, name: 'CM1 A' } }, create: { schoolUai: uai, name: 'CM1 A', level: 'CM1' }, update: {} });
+  const cls = await db.schoolClass.upsert({
+    where: { schoolUai_name: { schoolUai: uai, name: 'CM1 A' } },
+    create: { schoolUai: uai, name: 'CM1 A', level: 'CM1' },
+    update: {},
+  });
   return { uai, classId: cls.id };
 }
 

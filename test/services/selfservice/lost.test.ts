@@ -20,8 +20,27 @@ beforeEach(async () => {
   ctx = recordingContext(prisma);
   const school = await makeSchool(prisma);
   const p = await makePupil(prisma, school, 'Léo', '2015-03-02');
-  await makeGuardian(ctx, { identifier: 'c.martin', email: 'claire@example.org', emailConfirmed: true, mobile: '+33612345678', mobileConfirmed: true, state: 'ACTIVATED', personalPassword: 'Ancien-mot2passe', pupilIds: [p.id] });
-  await makeGuardian(ctx, { identifier: 'p.durand', firstName: 'Paul', lastName: 'Durand', email: 'paul@example.org', emailConfirmed: false, mobile: '+33698765432', mobileConfirmed: false, state: 'ACTIVATING', pupilIds: [p.id] });
+  await makeGuardian(ctx, {
+    identifier: 'c.martin',
+    email: 'claire@example.org',
+    emailConfirmed: true,
+    mobile: '+33612345678',
+    mobileConfirmed: true,
+    state: 'ACTIVATED',
+    personalPassword: 'Ancien-mot2passe',
+    pupilIds: [p.id],
+  });
+  await makeGuardian(ctx, {
+    identifier: 'p.durand',
+    firstName: 'Paul',
+    lastName: 'Durand',
+    email: 'paul@example.org',
+    emailConfirmed: false,
+    mobile: '+33698765432',
+    mobileConfirmed: false,
+    state: 'ACTIVATING',
+    pupilIds: [p.id],
+  });
 });
 
 const outboxCount = () => prisma.outboxMessage.count();
@@ -182,7 +201,9 @@ describe('rate limits (same answer when limited, except per source)', () => {
   });
 
   it('per source: says to retry later', async () => {
-    const local = recordingContext(prisma, { selfService: { codeTtlMinutes: 30, linkTtlHours: 24, rateLimits: { perAccount: 5, perContact: 5, perSource: 2, windowMinutes: 60 } } });
+    const local = recordingContext(prisma, {
+      selfService: { codeTtlMinutes: 30, linkTtlHours: 24, rateLimits: { perAccount: 5, perContact: 5, perSource: 2, windowMinutes: 60 } },
+    });
     const actor: Actor = { kind: 'anonymous', source: 'same-ip' };
     await recoverIdentifier(local, actor, 'email', 'a@example.org');
     await recoverIdentifier(local, actor, 'email', 'b@example.org');

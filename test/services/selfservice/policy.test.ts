@@ -3,7 +3,10 @@ import { checkPasswordPolicy, checkNewPassword } from '../../../services/selfser
 
 const who = { identifier: 'c.dupont114', lastName: 'Du Pont', firstName: 'Céline' };
 /** 128 characters that are neither a repetition nor a sequence. */
-const LONG_128 = 'Le-Verger-Bleu_du-Quai-7 ; une barque rouge, trois mouettes et 42 cerises tombent doucement sur la jetée de Brest, un soir d’été'.padEnd(128, '#');
+const LONG_128 = 'Le-Verger-Bleu_du-Quai-7 ; une barque rouge, trois mouettes et 42 cerises tombent doucement sur la jetée de Brest, un soir d’été'.padEnd(
+  128,
+  '#',
+);
 
 describe('password policy', () => {
   const cases: [string, string, boolean, RegExp?][] = [

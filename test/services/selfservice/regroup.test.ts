@@ -30,7 +30,9 @@ async function world() {
 }
 
 const pairs = async (guardianId: number, table: 'links' | 'refusals'): Promise<number[]> =>
-  (table === 'links' ? await prisma.pupilGuardian.findMany({ where: { guardianId } }) : await prisma.refusedLink.findMany({ where: { guardianId } })).map((r) => r.pupilId).sort((a, b) => a - b);
+  (table === 'links' ? await prisma.pupilGuardian.findMany({ where: { guardianId } }) : await prisma.refusedLink.findMany({ where: { guardianId } }))
+    .map((r) => r.pupilId)
+    .sort((a, b) => a - b);
 
 describe('regrouping and refused links', () => {
   it.each([

@@ -19,7 +19,9 @@ afterAll(() => prisma.$disconnect());
 beforeEach(async () => {
   await resetDatabase(prisma);
   // Rate limits per address stay out of the way: this is about the throttle.
-  ctx = recordingContext(prisma, { selfService: { codeTtlMinutes: 30, linkTtlHours: 24, rateLimits: { perAccount: 5, perContact: 5, perSource: 10_000, windowMinutes: 60 } } });
+  ctx = recordingContext(prisma, {
+    selfService: { codeTtlMinutes: 30, linkTtlHours: 24, rateLimits: { perAccount: 5, perContact: 5, perSource: 10_000, windowMinutes: 60 } },
+  });
   await makeGuardian(ctx, { identifier: 'c.martin', personalPassword: PASSWORD, state: 'ACTIVATED' });
 });
 
@@ -43,7 +45,12 @@ describe('password throttling', () => {
       ctx.advance(delaySeconds({ free: 5, capSeconds: 900 }, 5 + round) * 1000);
       expect(await login(ctx, from(1), 'c.martin', `Encore-${round}`)).toMatchObject({ reason: 'bad_credentials' });
     }
-    expect(waits).toEqual([1, 2, 4].map((s) => `Trop d’essais de mot de passe pour cet identifiant. Patientez ${s} seconde${s > 1 ? 's' : ''} avant de réessayer. En cas d’oubli, utilisez « Mot de passe perdu ».`));
+    expect(waits).toEqual(
+      [1, 2, 4].map(
+        (s) =>
+          `Trop d’essais de mot de passe pour cet identifiant. Patientez ${s} seconde${s > 1 ? 's' : ''} avant de réessayer. En cas d’oubli, utilisez « Mot de passe perdu ».`,
+      ),
+    );
     expect((await login(ctx, from(2), 'c.martin', PASSWORD)).ok).toBe(true);
     ctx.advance(8000);
     expect((await login(ctx, from(1), 'c.martin', PASSWORD)).ok).toBe(true);

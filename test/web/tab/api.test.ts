@@ -90,7 +90,10 @@ describe('tab API scopes and data', () => {
     const db = world.app.ctx.db;
     // Today's snapshot first (the latest one is what the figures show), then older days.
     expect((await get('/api/tab/schools/9740021R', await world.token({ oid: DIRECTOR_OF_TWO }))).status).toBe(200);
-    const summary = (activated: number) => ({ kind: 'school', summary: { accounts: 100, activated, activatedPct: activated, pupilsWithActivatedPct: activated / 2 } });
+    const summary = (activated: number) => ({
+      kind: 'school',
+      summary: { accounts: 100, activated, activatedPct: activated, pupilsWithActivatedPct: activated / 2 },
+    });
     const day = (d: string, h: number) => new Date(`${d}T${String(h).padStart(2, '0')}:00:00Z`);
     const now = world.app.ctx.now();
     const y = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
@@ -108,7 +111,10 @@ describe('tab API scopes and data', () => {
     expect(history).toHaveLength(3);
     // Today's point carries the accounts past the 3-month activation deadline.
     expect(typeof history[2]?.pastDeadline).toBe('number');
-    expect(history.slice(0, 2)).toEqual([expect.objectContaining({ day: `${y}-10-01`, activatedPct: 12 }), expect.objectContaining({ day: `${y}-11-02`, activatedPct: 30 })]);
+    expect(history.slice(0, 2)).toEqual([
+      expect.objectContaining({ day: `${y}-10-01`, activatedPct: 12 }),
+      expect.objectContaining({ day: `${y}-11-02`, activatedPct: 30 }),
+    ]);
   });
 
   it('exports the list of accounts as a CSV through a signed link', async () => {

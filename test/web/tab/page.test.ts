@@ -69,7 +69,10 @@ describe('Teams tab page', () => {
     expect(await header.getAttribute('aria-sort')).toBe('ascending');
     await page.keyboard.press('Enter');
     expect(await header.getAttribute('aria-sort')).toBe('descending');
-    const totals = await page.getByRole('table', { name: /Comptes par classe/ }).locator('tbody tr td:nth-of-type(5)').allTextContents();
+    const totals = await page
+      .getByRole('table', { name: /Comptes par classe/ })
+      .locator('tbody tr td:nth-of-type(5)')
+      .allTextContents();
     const numbers = totals.map((t) => Number(t.replace(/\s/g, '')));
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
     for (let i = 0; i < 80 && !(await page.evaluate(() => document.activeElement?.textContent === 'Liste en PDF')); i++) await page.keyboard.press('Tab');
@@ -107,7 +110,12 @@ describe('Teams tab page', () => {
     let calls = 0;
     await page.route('**/api/tab/me?*', async (route) => {
       calls += 1;
-      if (calls === 1) await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'Le service est momentanément indisponible. Nouvel essai dans quelques secondes…', retry: true }) });
+      if (calls === 1)
+        await route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: 'Le service est momentanément indisponible. Nouvel essai dans quelques secondes…', retry: true }),
+        });
       else await route.continue();
     });
     await page.goto(`${world.app.url}/tab/?as=${DIRECTOR}`);

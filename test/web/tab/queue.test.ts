@@ -48,7 +48,9 @@ describe('agents’ queue API', () => {
   it('lists the waiting parents with their waiting time for an agent; no daily figures', async () => {
     const { status, body } = await call('/api/tab/queue', AGENT);
     expect(status).toBe(200);
-    expect(body.entries).toEqual([expect.objectContaining({ id: requestId, state: 'WAITING', question: "Je n'arrive pas à activer mon compte", waitingMinutes: 7 })]);
+    expect(body.entries).toEqual([
+      expect.objectContaining({ id: requestId, state: 'WAITING', question: "Je n'arrive pas à activer mon compte", waitingMinutes: 7 }),
+    ]);
     expect(body.days).toBeNull();
   });
 
@@ -60,7 +62,10 @@ describe('agents’ queue API', () => {
   });
 
   it('lets one of two agents claiming at once win; the other is told who has it; the parent is told', async () => {
-    const [a, b] = await Promise.all([call(`/api/tab/queue/${requestId}/claim`, AGENT, 'POST'), call(`/api/tab/queue/${requestId}/claim`, SECOND_AGENT, 'POST')]);
+    const [a, b] = await Promise.all([
+      call(`/api/tab/queue/${requestId}/claim`, AGENT, 'POST'),
+      call(`/api/tab/queue/${requestId}/claim`, SECOND_AGENT, 'POST'),
+    ]);
     const claimed = [a.body, b.body].filter((r) => r.claimed === true);
     expect(claimed).toHaveLength(1);
     const other = [a.body, b.body].find((r) => r.claimed === false);
@@ -97,7 +102,12 @@ describe('agents’ queue in the page', () => {
     await page.goto(`${world.app.url}/tab/?as=${AGENT}`);
     const button = page.getByRole('button', { name: /Prendre en charge : Je n'arrive pas à activer mon compte/ });
     await button.waitFor();
-    expect(await page.getByRole('table', { name: /Demandes en cours \(1\)/ }).getByText('7 min').count()).toBe(1);
+    expect(
+      await page
+        .getByRole('table', { name: /Demandes en cours \(1\)/ })
+        .getByText('7 min')
+        .count(),
+    ).toBe(1);
     await button.click();
     await page.getByText(/Vous avez pris en charge cette demande/).waitFor();
     await expect.poll(() => page.getByRole('cell', { name: /Pris en charge/ }).count()).toBe(1);
