@@ -1,14 +1,12 @@
 // Helpers shared by the self-service flows: which accounts are live, password checks
 // against the stored credential, and security notices to the confirmed contacts.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Prisma, Tx } from '../db/index.js';
+import type { Tx } from '../db/index.js';
 import { actorId, type Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { decryptSecret, hashPassword, verifyPassword } from '../passwords.js';
 
 /** Accounts that exist for users: not merged into another, not deleted. */
-export const LIVE: Prisma.GuardianWhereInput = { mergedIntoId: null, deletedAt: null };
-
 export function normalizeIdentifier(s: string): string {
   return s.trim().toLowerCase();
 }

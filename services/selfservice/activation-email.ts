@@ -9,10 +9,11 @@ import { audit } from '../audit.js';
 import { maskEmail } from '../logger.js';
 import { normalizeEmail } from '../accounts/contact.js';
 import { queueActivationMail } from '../accounts/activation-resend.js';
-import { LIVE, matchPassword, normalizeIdentifier, sourceOf } from './account.js';
+import { matchPassword, normalizeIdentifier, sourceOf } from './account.js';
 import { hit } from './ratelimit.js';
 import { checkPasswordThrottle, recordPasswordFailure, recordPasswordSuccess } from './throttle.js';
 import { texts } from './uniform.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 export type ActivationEmailField = 'identifier' | 'email' | 'emailConfirmation';
 
@@ -37,7 +38,7 @@ export async function correctActivationEmail(ctx: ServiceContext, actor: Actor, 
   if (!source.allowed) return { ok: false, field: 'identifier', text: texts.tooMany(source.retryAfterMinutes), rateLimited: true };
   const throttle = await checkPasswordThrottle(ctx, id, sourceOf(actor));
   if (!throttle.allowed) return { ok: false, field: 'identifier', text: throttle.text, rateLimited: true };
-  const g = id ? await ctx.db.guardian.findFirst({ where: { ...LIVE, identifier: id }, include: { credential: true } }) : null;
+  const g = id ? await ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, identifier: id }, include: { credential: true } }) : null;
   const match = await matchPassword(ctx, g?.credential ?? null, input.password);
   if (!g || !match) {
     await recordPasswordFailure(ctx, id, sourceOf(actor));

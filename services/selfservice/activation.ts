@@ -9,7 +9,7 @@ import { ServiceError } from '../errors.js';
 import { audit } from '../audit.js';
 import { hashPassword } from '../passwords.js';
 import { maskEmail } from '../logger.js';
-import { LIVE, matchPassword, normalizeIdentifier, notifyConfirmedContacts, sourceOf } from './account.js';
+import { matchPassword, normalizeIdentifier, notifyConfirmedContacts, sourceOf } from './account.js';
 import { normalizeEmail } from '../accounts/contact.js';
 import { checkNewPassword } from './policy.js';
 import { hit } from './ratelimit.js';
@@ -19,6 +19,7 @@ import { queueActivationMail } from '../accounts/activation-resend.js';
 import { texts } from './uniform.js';
 import { HELPDESK } from '../helpdesk/contact.js';
 import { FORCED_CHANGE_TEXT, startForcedChange } from './forced-change.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 const TICKET_TTL_MS = 20 * 60_000;
 const BAD_LOGIN = 'Identifiant ou mot de passe provisoire incorrect. Vérifiez-les sur le courrier remis par l’école ou l’établissement.';
@@ -52,7 +53,7 @@ export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identif
   if (!throttle.allowed) return { ok: false, reason: 'rate_limited', text: throttle.text };
   const g = id
     ? await ctx.db.guardian.findFirst({
-        where: { ...LIVE, identifier: id },
+        where: { ...VISIBLE_GUARDIAN, identifier: id },
         include: { credential: true, pupils: { include: { pupil: { select: { id: true, firstName: true } } }, orderBy: { pupilId: 'asc' } } },
       })
     : null;
@@ -124,7 +125,7 @@ export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identif
 export async function firstLoginInfo(ctx: ServiceContext, ticket: string): Promise<Extract<FirstLoginStart, { ok: true }>> {
   const t = await peekToken(ctx, ctx.db, ['FIRST_LOGIN'], ticket);
   if (t.status !== 'valid' || t.row.guardianId === null) throw new ServiceError('expired', TICKET_EXPIRED, `first login ticket ${t.status}`);
-  const g = await ctx.db.guardian.findFirst({ where: { ...LIVE, id: t.row.guardianId }, include: { credential: true } });
+  const g = await ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, id: t.row.guardianId }, include: { credential: true } });
   if (!g?.credential?.isTemporary) throw new ServiceError('expired', TICKET_EXPIRED, 'password no longer temporary');
   const pupilId = pupilIdOf(t.row.payload);
   const child = pupilId === null ? null : await ctx.db.pupil.findUnique({ where: { id: pupilId }, select: { firstName: true } });
@@ -178,7 +179,7 @@ export async function completeFirstLogin(ctx: ServiceContext, actor: Actor, tick
   const t = await peekToken(ctx, ctx.db, ['FIRST_LOGIN'], ticket);
   if (t.status !== 'valid' || t.row.guardianId === null) throw new ServiceError('expired', TICKET_EXPIRED, `first login ticket ${t.status}`);
   const guardianId = t.row.guardianId;
-  const g = await ctx.db.guardian.findFirst({ where: { ...LIVE, id: guardianId }, include: { credential: true } });
+  const g = await ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, id: guardianId }, include: { credential: true } });
   if (!g?.credential?.isTemporary) throw new ServiceError('expired', TICKET_EXPIRED, 'password no longer temporary');
   const needsActivation = g.state !== 'ACTIVATED';
   const errors: Partial<Record<FirstLoginField, string[]>> = {};
@@ -264,7 +265,7 @@ export async function activateWithToken(ctx: ServiceContext, actor: Actor, token
   if (peek.status !== 'valid') throw new ServiceError('expired', ACTIVATION_EXPIRED, `activation token ${peek.status}`);
   return ctx.db.$transaction(async (tx) => {
     const row = await consumeToken(ctx, tx, ['ACTIVATION_LINK'], token);
-    const g = row?.guardianId != null ? await tx.guardian.findFirst({ where: { ...LIVE, id: row.guardianId } }) : null;
+    const g = row?.guardianId != null ? await tx.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, id: row.guardianId } }) : null;
     if (!row || !g) throw new ServiceError('expired', ACTIVATION_EXPIRED, 'activation token consumed concurrently');
     const payload = row.payload;
     const email = payload && typeof payload === 'object' && 'email' in payload && typeof payload.email === 'string' ? payload.email : null;

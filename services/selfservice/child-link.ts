@@ -5,8 +5,9 @@ import type { Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { ServiceError, notFound } from '../errors.js';
 import { audit } from '../audit.js';
-import { LIVE } from './account.js';
+
 import { actorAccount } from './guardian.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 export interface AccountChild {
   pupilId: number;
@@ -27,7 +28,7 @@ export async function removeChildLink(ctx: ServiceContext, actor: Actor, pupilId
   return ctx.db.$transaction(async (tx) => {
     const link = await tx.pupilGuardian.findUnique({ where: { pupilId_guardianId: { pupilId, guardianId: g.id } }, include: { pupil: true } });
     if (!link) throw notFound(`pupil ${pupilId} not on guardian ${g.id}`);
-    const links = await tx.pupilGuardian.count({ where: { pupilId, guardian: LIVE } });
+    const links = await tx.pupilGuardian.count({ where: { pupilId, guardian: VISIBLE_GUARDIAN } });
     if (links <= 1) {
       await audit(tx, {
         actor,

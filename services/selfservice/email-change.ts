@@ -6,11 +6,12 @@ import type { ServiceContext } from '../context.js';
 import { ServiceError, invalid } from '../errors.js';
 import { audit } from '../audit.js';
 import { maskEmail } from '../logger.js';
-import { LIVE } from './account.js';
+
 import { normalizeEmail } from '../accounts/contact.js';
 import { actorAccount } from './guardian.js';
 import { hit } from './ratelimit.js';
 import { consumeToken, createToken, invalidateTokens, tokenUrl } from './tokens.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 export async function requestEmailChange(ctx: ServiceContext, actor: Actor, newEmail: string, confirmation: string): Promise<{ ok: true; text: string }> {
   const g = await actorAccount(ctx, actor);
@@ -60,7 +61,7 @@ export async function confirmEmailChange(ctx: ServiceContext, actor: Actor, toke
     const row = await consumeToken(ctx, tx, ['EMAIL_CHANGE_LINK'], token);
     const payload = row?.payload;
     const email = payload && typeof payload === 'object' && 'newEmail' in payload && typeof payload.newEmail === 'string' ? payload.newEmail : null;
-    const g = row?.guardianId != null ? await tx.guardian.findFirst({ where: { ...LIVE, id: row.guardianId } }) : null;
+    const g = row?.guardianId != null ? await tx.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, id: row.guardianId } }) : null;
     if (!row || !g || !email) throw new ServiceError('expired', LINK_EXPIRED, 'email change token invalid');
     await tx.guardian.update({ where: { id: g.id }, data: { email, emailConfirmed: true } });
     await audit(tx, {

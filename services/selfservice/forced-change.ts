@@ -8,9 +8,10 @@ import type { ServiceContext } from '../context.js';
 import { ServiceError } from '../errors.js';
 import { audit } from '../audit.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
-import { LIVE, notifyConfirmedContacts } from './account.js';
+import { notifyConfirmedContacts } from './account.js';
 import { checkNewPassword, type PolicyResult } from './policy.js';
 import { consumeToken, createToken, invalidateTokens, peekToken } from './tokens.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 const TICKET_TTL_MS = 20 * 60_000;
 const EXPIRED =
@@ -34,7 +35,7 @@ export async function startForcedChange(ctx: ServiceContext, actor: Actor, guard
 async function load(ctx: ServiceContext, ticket: string) {
   const t = await peekToken(ctx, ctx.db, ['FORCED_CHANGE'], ticket);
   if (t.status !== 'valid' || t.row.guardianId === null) throw new ServiceError('expired', EXPIRED, `forced change ticket ${t.status}`);
-  const g = await ctx.db.guardian.findFirst({ where: { ...LIVE, id: t.row.guardianId }, include: { credential: true } });
+  const g = await ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, id: t.row.guardianId }, include: { credential: true } });
   if (!g?.credential?.mustChangeSince) throw new ServiceError('expired', EXPIRED, 'no change required any more');
   return g;
 }

@@ -2,7 +2,7 @@
 import type { Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden } from '../errors.js';
-import { LIVE } from './account.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 export type GuardianActor = Extract<Actor, { kind: 'guardian' }>;
 
@@ -14,7 +14,7 @@ export function requireGuardian(actor: Actor): GuardianActor {
 /** The live account of the actor (refused if merged or deleted meanwhile). */
 export async function actorAccount(ctx: ServiceContext, actor: Actor) {
   const a = requireGuardian(actor);
-  const g = await ctx.db.guardian.findFirst({ where: { ...LIVE, id: a.guardianId } });
+  const g = await ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, id: a.guardianId } });
   if (!g) throw forbidden(`guardian ${a.guardianId} is not live`);
   return g;
 }

@@ -6,10 +6,11 @@ import { invalid } from '../errors.js';
 import { normalizeMobile } from '../phone.js';
 import { audit } from '../audit.js';
 import { maskEmail, maskPhone } from '../logger.js';
-import { LIVE, notifyConfirmedContacts, sourceOf } from './account.js';
+import { notifyConfirmedContacts, sourceOf } from './account.js';
 import { normalizeEmail } from '../accounts/contact.js';
 import { contactKey, hit } from './ratelimit.js';
 import { padDuration, texts, tooManyReply, type UniformReply } from './uniform.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 export type IdentifierChannel = 'email' | 'sms';
 
@@ -37,8 +38,8 @@ export async function recoverIdentifier(ctx: ServiceContext, actor: Actor, chann
     const accounts = await ctx.db.guardian.findMany({
       where:
         channel === 'email'
-          ? { ...LIVE, email: { equals: normalized, mode: 'insensitive' }, emailConfirmed: true }
-          : { ...LIVE, mobile: normalized, mobileConfirmed: true },
+          ? { ...VISIBLE_GUARDIAN, email: { equals: normalized, mode: 'insensitive' }, emailConfirmed: true }
+          : { ...VISIBLE_GUARDIAN, mobile: normalized, mobileConfirmed: true },
       select: { id: true, identifier: true, firstName: true, email: true, emailConfirmed: true, mobile: true, mobileConfirmed: true },
       orderBy: { id: 'asc' },
     });

@@ -6,13 +6,14 @@ import type { ServiceContext } from '../context.js';
 import { ServiceError, invalid } from '../errors.js';
 import { audit } from '../audit.js';
 import { hashPassword } from '../passwords.js';
-import { LIVE, normalizeIdentifier, notifyConfirmedContacts, sourceOf } from './account.js';
+import { normalizeIdentifier, notifyConfirmedContacts, sourceOf } from './account.js';
 import { checkCode, createCode, newRequestId } from './codes.js';
 import { recordChatVerification } from '../handoff/verification.js';
 import { checkNewPassword, type PolicyResult } from './policy.js';
 import { contactKey, hit } from './ratelimit.js';
 import { consumeToken, createToken, invalidateTokens, peekToken, tokenUrl } from './tokens.js';
 import { padDuration, texts, tooManyReply, type UniformReply } from './uniform.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 export type ResetMethod = 'email' | 'sms';
 
@@ -34,7 +35,7 @@ export async function requestPasswordReset(ctx: ServiceContext, actor: Actor, id
       method === 'email' ? { status: 'accepted', text: texts.passwordByEmail(ctx) } : { status: 'accepted', text: texts.passwordBySms(ctx), requestId };
     const perIdentifier = await hit(ctx, 'contact', `password:${contactKey(ctx, id)}`);
     const g = await ctx.db.guardian.findFirst({
-      where: { ...LIVE, identifier: id },
+      where: { ...VISIBLE_GUARDIAN, identifier: id },
       select: { id: true, firstName: true, email: true, emailConfirmed: true, mobile: true, mobileConfirmed: true },
     });
     if (!g) return reply;
@@ -114,7 +115,7 @@ export async function passwordPageInfo(ctx: ServiceContext, token: string): Prom
   const t = await peekToken(ctx, ctx.db, ['PASSWORD_RESET_LINK', 'PASSWORD_PAGE'], token);
   const g =
     t.status === 'valid' && t.row.guardianId !== null
-      ? await ctx.db.guardian.findFirst({ where: { ...LIVE, id: t.row.guardianId }, select: { identifier: true, firstName: true } })
+      ? await ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, id: t.row.guardianId }, select: { identifier: true, firstName: true } })
       : null;
   if (!g) throw new ServiceError('expired', expiredLinkText(), `password page token ${t.status}`);
   return g;
@@ -137,7 +138,7 @@ export async function setPasswordWithToken(
   const t = await peekToken(ctx, ctx.db, ['PASSWORD_RESET_LINK', 'PASSWORD_PAGE'], token);
   if (t.status !== 'valid' || t.row.guardianId === null) throw new ServiceError('expired', expiredLinkText(), `password token ${t.status}`);
   const guardianId = t.row.guardianId;
-  const g = await ctx.db.guardian.findFirst({ where: { ...LIVE, id: guardianId } });
+  const g = await ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, id: guardianId } });
   if (!g) throw new ServiceError('expired', expiredLinkText(), 'account gone');
   const policy = checkNewPassword(newPassword, confirmation, g);
   if (!policy.ok) return policy;

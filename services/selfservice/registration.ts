@@ -12,7 +12,7 @@ import { audit } from '../audit.js';
 import { hashPassword } from '../passwords.js';
 import { normalizeMobile } from '../phone.js';
 import { sameName, searchKey } from '../text.js';
-import { LIVE, sourceOf } from './account.js';
+import { sourceOf } from './account.js';
 import { parseBirthDate, sameDay } from './activation.js';
 import { checkCode, createCode, newRequestId } from './codes.js';
 import { checkNewPassword, type PolicyResult } from './policy.js';
@@ -20,6 +20,7 @@ import { contactKey, hit } from './ratelimit.js';
 import { consumeToken, createToken, hashToken, peekToken } from './tokens.js';
 import { mergeAccount } from './regroup.js';
 import { padDuration, texts, tooManyReply, type UniformReply } from './uniform.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 const TICKET_TTL_MS = 30 * 60_000;
 /** Accounts of one person found by one registration (more would not be one family). */
@@ -48,7 +49,7 @@ export async function startRegistration(ctx: ServiceContext, actor: Actor, input
     const perContact = await hit(ctx, 'contact', `registration:${contactKey(ctx, mobile)}`);
     const found = await ctx.db.guardian.findMany({
       // The mobile the school recorded in its register (guide §1.2), or the account's own.
-      where: { ...LIVE, searchName: key, OR: [{ registerMobile: mobile }, { mobile }], state: { in: [...NOT_YET_ACTIVATED] } },
+      where: { ...VISIBLE_GUARDIAN, searchName: key, OR: [{ registerMobile: mobile }, { mobile }], state: { in: [...NOT_YET_ACTIVATED] } },
       orderBy: { id: 'asc' },
       select: { id: true },
       take: MAX_ACCOUNTS,
@@ -146,7 +147,7 @@ async function loadTicket(ctx: ServiceContext, ticket: string) {
   const payload = payloadOf(t.row.payload, t.row.guardianId);
   // Still the same person's, still registrable: an account activated or merged meanwhile drops out.
   const found = await ctx.db.guardian.findMany({
-    where: { ...LIVE, id: { in: payload.accounts }, state: { in: [...NOT_YET_ACTIVATED] } },
+    where: { ...VISIBLE_GUARDIAN, id: { in: payload.accounts }, state: { in: [...NOT_YET_ACTIVATED] } },
     include: { pupils: PUPILS },
     orderBy: { id: 'asc' },
   });

@@ -9,10 +9,11 @@ import type { Tx } from '../db/index.js';
 import { ServiceError, invalid } from '../errors.js';
 import { audit, type AuditDetail } from '../audit.js';
 import { sameName } from '../text.js';
-import { LIVE, matchPassword, normalizeIdentifier } from './account.js';
+import { matchPassword, normalizeIdentifier } from './account.js';
 import { actorAccount } from './guardian.js';
 import { hit } from './ratelimit.js';
 import { invalidateTokens } from './tokens.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 export type RegroupResult = { ok: true; movedPupils: number; mergedIdentifier: string };
 
@@ -60,7 +61,7 @@ export async function mergeAccount(
   const carried: number[] = [];
   for (const r of refusals) {
     if (keptPupils.has(r.pupilId)) {
-      const others = await tx.pupilGuardian.count({ where: { pupilId: r.pupilId, guardianId: { not: kept.id }, guardian: LIVE } });
+      const others = await tx.pupilGuardian.count({ where: { pupilId: r.pupilId, guardianId: { not: kept.id }, guardian: VISIBLE_GUARDIAN } });
       if (others === 0) continue; // the pupil's only link stays, as child-link.ts decides for a removal
       await tx.pupilGuardian.delete({ where: { pupilId_guardianId: { pupilId: r.pupilId, guardianId: kept.id } } });
     }
@@ -109,7 +110,7 @@ export async function regroupAccounts(ctx: ServiceContext, actor: Actor, otherId
   if (!limit.allowed) throw new ServiceError('rate_limited', `Trop d'essais. Réessayez dans ${limit.retryAfterMinutes} minutes.`, 'regroup limited');
   const id = normalizeIdentifier(otherIdentifier);
   if (id === kept.identifier) throw invalid('Saisissez l’identifiant de l’autre compte, pas celui du compte avec lequel vous êtes connecté.');
-  const other = id ? await ctx.db.guardian.findFirst({ where: { ...LIVE, identifier: id }, include: { credential: true } }) : null;
+  const other = id ? await ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, identifier: id }, include: { credential: true } }) : null;
   const match = await matchPassword(ctx, other?.credential ?? null, otherPassword);
   if (!other || !match) {
     await audit(ctx.db, {

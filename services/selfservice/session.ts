@@ -4,12 +4,13 @@
 import type { Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { audit } from '../audit.js';
-import { LIVE, matchPassword, normalizeIdentifier, sourceOf } from './account.js';
+import { matchPassword, normalizeIdentifier, sourceOf } from './account.js';
 import { hit } from './ratelimit.js';
 import { checkPasswordThrottle, recordPasswordFailure, recordPasswordSuccess } from './throttle.js';
 import { consumeToken, createToken, peekToken } from './tokens.js';
 import { texts } from './uniform.js';
 import { FORCED_CHANGE_TEXT, startForcedChange } from './forced-change.js';
+import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 export const SESSION_TTL_MS = 30 * 60_000;
 
@@ -27,7 +28,7 @@ export async function login(ctx: ServiceContext, actor: Actor, identifier: strin
   if (!source.allowed) return { ok: false, reason: 'rate_limited', text: texts.tooMany(source.retryAfterMinutes) };
   const throttle = await checkPasswordThrottle(ctx, id, sourceOf(actor));
   if (!throttle.allowed) return { ok: false, reason: 'rate_limited', text: throttle.text };
-  const g = id ? await ctx.db.guardian.findFirst({ where: { ...LIVE, identifier: id }, include: { credential: true } }) : null;
+  const g = id ? await ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, identifier: id }, include: { credential: true } }) : null;
   const match = await matchPassword(ctx, g?.credential ?? null, password);
   if (!g || !match) {
     await recordPasswordFailure(ctx, id, sourceOf(actor));
@@ -57,7 +58,7 @@ export async function login(ctx: ServiceContext, actor: Actor, identifier: strin
 export async function sessionActor(ctx: ServiceContext, sessionToken: string, source: string): Promise<Actor | null> {
   const t = await peekToken(ctx, ctx.db, ['SESSION'], sessionToken);
   if (t.status !== 'valid' || t.row.guardianId === null) return null;
-  const live = await ctx.db.guardian.count({ where: { ...LIVE, id: t.row.guardianId } });
+  const live = await ctx.db.guardian.count({ where: { ...VISIBLE_GUARDIAN, id: t.row.guardianId } });
   return live ? { kind: 'guardian', guardianId: t.row.guardianId, source } : null;
 }
 
