@@ -60,7 +60,7 @@ export class ChooseSchoolDialog extends StaffDialog {
     return schoolsOfStaff(this.deps.ctx, staffActorOf(context));
   }
 
-  /** Agents: any school, by UAI or by the words of its name (one match needed). */
+  /** Agents: every school, by UAI or by the words of its name (one match needed). */
   private async parseAnySchool({ text }: PromptInput): Promise<Parsed<SchoolChoice>> {
     const found = text.trim().length >= 3 ? await findSchools(this.deps.ctx, text, 6) : [];
     const only = found.length === 1 ? found[0] : undefined;

@@ -5,19 +5,18 @@
 // any case, accents, spaces, hyphens), states, a level, an identifier, or a person's name
 // ("renotifier sophie martin"). Returns an AccountSelection, or undefined.
 import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import type { AccountOrigin, AccountState } from '../../services/db/index.js';
-import { LEVELS, levelLabel } from '../../services/accounts/levels.js';
+import type { AccountOrigin } from '../../services/db/index.js';
 import { MAX_PAGE_SIZE, populationLevels, selectPopulation, type PopulationFilter } from '../../services/accounts/population.js';
 import { classesInText, schoolClasses } from '../../services/accounts/classes.js';
 import { findAccounts, type LookupQuery } from '../../services/lookup.js';
 import { ORIGIN_LABELS, STATE_LABELS } from '../../cards/staff/labels.js';
-import type { Choice } from '../shared/validators.js';
 import type { DialogDeps, RecognizedEntities } from '../types.js';
 import { PICK_ACCOUNT_DIALOG, PickAccountDialog, pickedAccount, queryFromEntities, type PickAccountOptions } from './pick-account-dialog.js';
 import { StaffDialog, staffActorOf } from './staff-dialog.js';
 import { askClass, ClassPrompt, type OfferedClass } from './class-prompt.js';
 import { requestedName } from './request-words.js';
 import { promptId } from '../shared/prompts.js';
+import { isLevel, isState, LEVEL_CHOICES, ORIGIN_CHOICES, SCOPES, type Scope } from './select-accounts-choices.js';
 
 export const SELECT_ACCOUNTS_DIALOG = 'staff.selectAccounts';
 const SCOPE_PROMPT = promptId<Scope>('staff.selectAccounts.scope');
@@ -44,31 +43,6 @@ export interface AccountSelection {
 export function selectedAccounts(step: WaterfallStepContext): AccountSelection | undefined {
   return step.result as AccountSelection | undefined;
 }
-
-type Scope = 'one' | 'not_notified' | 'not_activated' | 'no_email' | 'class' | 'level' | 'origin' | 'all';
-const SCOPES: readonly Choice<Scope>[] = [
-  { value: 'one', title: 'Un responsable', synonyms: ['un compte', 'un seul', 'une personne', 'un parent'] },
-  { value: 'not_notified', title: 'Les comptes non notifiés', synonyms: ['non notifies', 'non notifie', 'nouveaux comptes'] },
-  { value: 'not_activated', title: 'Les comptes notifiés non activés', synonyms: ['non actives', 'relance', 'relancer', 'pas encore actives'] },
-  { value: 'no_email', title: 'Les comptes sans e-mail', synonyms: ['sans mail', 'sans adresse', 'sans email', 'pas de mail'] },
-  { value: 'class', title: 'Une classe', synonyms: ['classe', 'par classe'] },
-  { value: 'level', title: 'Un niveau', synonyms: ['niveau', 'par niveau'] },
-  { value: 'origin', title: 'Une origine de compte', synonyms: ['origine', 'par origine'] },
-  { value: 'all', title: 'Tous les comptes', synonyms: ['tous', 'tout', "toute l'ecole", 'tout le monde'] },
-];
-
-/** Every level the register knows ("CM1", or its name typed: "cours moyen 1re annee"). */
-const LEVEL_CHOICES: readonly Choice<string>[] = LEVELS.map((code) => ({ value: code, title: code, synonyms: [levelLabel(code)] }));
-const ORIGINS: readonly AccountOrigin[] = ['SCHOOL', 'SELF', 'FRANCECONNECT', 'UNSET'];
-const ORIGIN_CHOICES: readonly Choice<AccountOrigin>[] = ORIGINS.map((o) => ({
-  value: o,
-  title: ORIGIN_LABELS[o],
-  synonyms: o === 'SCHOOL' ? ['etablissement', 'établissement', 'ecole'] : o === 'FRANCECONNECT' ? ['france connect'] : [],
-}));
-
-const ACCOUNT_STATES: readonly AccountState[] = ['NOT_NOTIFIED', 'NOTIFIED', 'ACTIVATING', 'ACTIVATED'];
-const isState = (s: string): s is AccountState => ACCOUNT_STATES.some((x) => x === s);
-const isLevel = (l: string): boolean => LEVEL_CHOICES.some((c) => c.value === l);
 
 /** What the steps keep. */
 interface SelectAccountsValues {
