@@ -20,6 +20,13 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   /** Connections of this instance to the database; default 10 on PostgreSQL, 4 on the embedded one. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+  /** A read replica (streaming standby) of DATABASE_URL for the statistics' reads (services/read-replica.ts). */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
+  /** Connections of this instance to the replica; default a quarter of the primary's pool, at least 2. */
+  DATABASE_REPLICA_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MicrosoftAppId: z.string().optional(),
   MicrosoftAppPassword: z.string().optional(),
@@ -82,6 +89,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   /** Connection pool size (DATABASE_POOL_SIZE). */
   databasePoolSize: number;
+  /** The read replica for statistics (DATABASE_REPLICA_URL, DATABASE_REPLICA_POOL_SIZE); absent: all on the primary. */
+  databaseReplica: { url: string; poolSize: number } | undefined;
   dataDir: string;
   logLevel: string;
   bot: { appId?: string; appPassword?: string; tenantId?: string; appType?: string; openIdMetadataUrl?: string };
@@ -159,7 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!(err instanceof HoursSyntaxError)) throw err;
     throw new ConfigError(`Invalid configuration:\n  HELPDESK_HOURS: ${err.message}. Example: "${DEFAULT_HELPDESK_HOURS}", or "always".`);
   }
+  if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded database has no replica).');
+  }
   const dataDir = path.resolve(e.DATA_DIR);
+  const databasePoolSize = e.DATABASE_POOL_SIZE ?? (e.DATABASE_URL ? 10 : 4);
   return {
     env: e.NODE_ENV,
     production,
@@ -169,7 +182,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL,
     // A real server serves every turn's state read/write and lookups in parallel; PGlite runs
     // one transaction at a time whatever the pool, so a small pool only queues less.
-    databasePoolSize: e.DATABASE_POOL_SIZE ?? (e.DATABASE_URL ? 10 : 4),
+    databasePoolSize,
+    // Only the statistics' sums and history read there: a small share of the primary's pool.
+    databaseReplica: e.DATABASE_REPLICA_URL
+      ? { url: e.DATABASE_REPLICA_URL, poolSize: e.DATABASE_REPLICA_POOL_SIZE ?? Math.max(2, Math.ceil(databasePoolSize / 4)) }
+      : undefined,
     dataDir,
     logLevel: e.LOG_LEVEL,
     bot: {

@@ -17,7 +17,8 @@ export function serviceSettings(config: AppConfig): ServiceSettings {
   };
 }
 
-export function createServiceContext(config: AppConfig, db: PrismaClient, log: Logger): ServiceContext {
+/** `readDb`: the read replica's client (DATABASE_REPLICA_URL), when there is one. */
+export function createServiceContext(config: AppConfig, db: PrismaClient, log: Logger, readDb?: PrismaClient): ServiceContext {
   const settings = serviceSettings(config);
-  return { db, log, now: () => new Date(), settings, messages: createMessageQueue(settings) };
+  return { db, ...(readDb ? { readDb } : {}), log, now: () => new Date(), settings, messages: createMessageQueue(settings) };
 }

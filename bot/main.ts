@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { loadConfig, ConfigError, type AppConfig } from './config.js';
 import { createLogger, type Logger } from '../services/logger.js';
-import { openDatabase } from '../services/db/index.js';
+import { createReplicaPrisma, openDatabase } from '../services/db/index.js';
 import { loadDemoDataIfEmpty } from '../services/import/demo.js';
 import type { ServiceContext } from '../services/context.js';
 import { createApp, type RouteRegistrar } from './server.js';
@@ -53,7 +53,9 @@ async function main(): Promise<void> {
     poolSize: config.databasePoolSize,
     timeouts: config.databaseTimeouts,
   });
-  const ctx = createServiceContext(config, database.prisma, log);
+  // The statistics' replica-safe reads (services/read-replica.ts); nothing is opened until one runs.
+  const replica = config.databaseReplica && createReplicaPrisma(config.databaseReplica.url, config.databaseReplica.poolSize, config.databaseTimeouts);
+  const ctx = createServiceContext(config, database.prisma, log, replica);
   if (config.loadDemoData) await loadDemoDataIfEmpty(ctx);
 
   // Cross-instance signals (LISTEN/NOTIFY; a short poll on the embedded database).
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
       // Every worker stops after its round in flight, before the database closes.
       .then(() => Promise.all([fileCleanup, scheduler, maintenance, statsRefresher, caseWorker, handoffWorker, outbox].flatMap((w) => (w ? [w.stop()] : []))))
       .then(() => signals.close())
+      .then(() => replica?.$disconnect())
       .then(() => database.close())
       .then(
         () => {

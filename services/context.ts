@@ -24,6 +24,11 @@ export interface ServiceSettings {
 
 export interface ServiceContext {
   db: PrismaClient;
+  /**
+   * The read replica (DATABASE_REPLICA_URL), read-only, for reads a moment's lag cannot make
+   * wrong; only through services/read-replica.ts replicaRead. Absent: everything on `db`.
+   */
+  readDb?: PrismaClient;
   log: Logger;
   now(): Date;
   settings: ServiceSettings;

@@ -12,6 +12,7 @@ import { schoolsOfStaff, type SchoolSummary } from './staff.js';
 import { parisWallClock } from './paris.js';
 import { dailyStats, listQueue, type DayStats, type QueueEntry } from './handoff/queue.js';
 import { claimHandoff } from './handoff/agents.js';
+import { replicaRead } from './read-replica.js';
 
 /** One day of the activation curve (the last snapshot of that day, Paris time). */
 export interface HistoryPoint {
@@ -85,17 +86,24 @@ function toPoint(row: SnapshotRow): HistoryPoint | null {
   };
 }
 
-/** The last snapshot of each day since the start of the school year, oldest first. */
+/**
+ * The last snapshot of each day since the start of the school year, oldest first. Past
+ * snapshots only, and today's figures are added from the caller's own read (withCurrent): on
+ * the read replica when there is one (services/read-replica.ts).
+ */
 async function history(ctx: ServiceContext, scope: 'SCHOOL' | 'ACADEMY' | 'NATIONAL', key: string): Promise<HistoryPoint[]> {
   const since = schoolYearStart(ctx.now());
-  const rows = await ctx.db.$queryRaw<SnapshotRow[]>`
+  const rows = await replicaRead(
+    ctx,
+    (db) => db.$queryRaw<SnapshotRow[]>`
     SELECT DISTINCT ON (day) day, data FROM (
       SELECT to_char(("computedAt" AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS day, data, "computedAt", id
       FROM "StatsSnapshot"
       WHERE scope = ${scope}::"StatsScope" AND "scopeKey" = ${key}
         AND "computedAt" >= (${since}::date AT TIME ZONE 'Europe/Paris')
     ) s
-    ORDER BY day, "computedAt" DESC, id DESC`;
+    ORDER BY day, "computedAt" DESC, id DESC`,
+  );
   return rows.map(toPoint).filter((p): p is HistoryPoint => p !== null);
 }
 

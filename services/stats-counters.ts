@@ -99,11 +99,11 @@ export interface AggregateCounters {
 
 /**
  * Academy (academy given) or national figures: each guardian counted once in the scope.
- * One statement after the refresh: the sums over the school and level rows, and the schools
- * of the scope with their own rows (a few hundred to a few thousand rows, never the accounts).
+ * One statement, read only (the caller recounts the scope's dirty schools first, on the
+ * primary: refreshDirty): the sums over the school and level rows, and the schools of the
+ * scope with their own rows (a few hundred to a few thousand rows, never the accounts).
  */
 export async function aggregateCounters(db: Tx, academy: string | null): Promise<AggregateCounters> {
-  await refreshDirty(db, academy === null ? {} : { academy });
   const nat = academy === null;
   const rows = await db.$queryRaw<(CounterRow & { uai: string | null; name: string | null })[]>`
     WITH scope AS (SELECT * FROM "StatsCounter" WHERE dim IN ('school', 'level') AND (${academy}::text IS NULL OR academy = ${academy})),

@@ -15,6 +15,7 @@ import { requireSchool, requireStaff } from './accounts/scope.js';
 import { aggregateCounters, rebuildAllCounters, refreshDirty, schoolCounters, scopeLevels, type RawCounts } from './stats-counters.js';
 import { countPastActivationDeadline } from './accounts/reminders.js';
 import { startPeriodic, type Periodic } from './periodic.js';
+import { replicaRead } from './read-replica.js';
 
 export type StatsCounts = {
   accounts: number;
@@ -128,6 +129,7 @@ async function computeSchool(tx: Tx, school: { uai: string; name: string }): Pro
   };
 }
 
+/** Reads only: the scope's dirty schools are recounted before (refreshDirty, on the primary). */
 async function computeAggregate(tx: Tx, scope: 'ACADEMY' | 'NATIONAL', key: string): Promise<AggregateStatsData> {
   const academy = scope === 'ACADEMY' ? key : null;
   // Independent reads, at once.
@@ -204,7 +206,11 @@ export async function computeAggregateStats(
 ): Promise<Stats<AggregateStatsData>> {
   const key = await aggregateScope(ctx, actor, scope, academy);
   const now = ctx.now();
-  const data = await computeAggregate(ctx.db, scope, key);
+  // The recount of the scope's dirty schools writes: on the primary. The sums are then read on
+  // the read replica once it has replayed that recount (services/read-replica.ts), so they are
+  // the primary's figures as of this moment; the snapshot and the audit row go to the primary.
+  await refreshDirty(ctx.db, scope === 'ACADEMY' ? { academy: key } : {});
+  const data = await replicaRead(ctx, (db) => computeAggregate(db, scope, key));
   const [stats] = await Promise.all([
     store(ctx.db, scope, key, data, now),
     audit(ctx.db, { actor, at: now, action: 'stats.compute', outcome: 'success', details: { scope, key } }),
@@ -261,6 +267,8 @@ export async function recomputeAllStats(ctx: ServiceContext): Promise<number> {
       now,
     );
   const academies = [...new Set(schools.map((s) => s.academy))].sort();
+  // On the primary, just recounted: schools changed since then are recounted first.
+  await refreshDirty(ctx.db);
   for (const a of academies) await store(ctx.db, 'ACADEMY', a, await computeAggregate(ctx.db, 'ACADEMY', a), now);
   await store(ctx.db, 'NATIONAL', NATIONAL_KEY, await computeAggregate(ctx.db, 'NATIONAL', NATIONAL_KEY), now);
   return schools.length + academies.length + 1;

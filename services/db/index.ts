@@ -74,8 +74,8 @@ export function connectionOptions(url: string, timeouts: DatabaseTimeouts = DEFA
 
 const rawPools = new WeakMap<PrismaClient, pg.Pool>();
 
-export function createPrisma(url: string, poolSize = 4, schema?: string, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS): PrismaClient {
-  const pool = new pg.Pool({ ...connectionOptions(url, timeouts), max: poolSize });
+export function createPrisma(url: string, poolSize = 4, schema?: string, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS, readOnly = false): PrismaClient {
+  const pool = new pg.Pool({ ...connectionOptions(url, timeouts), max: poolSize, ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}) });
   // A connection handed back inside a transaction is out of step (a read timeout left its
   // statement unanswered, and the adapter releases transactions without the error): close it
   // rather than lend it again, so that the pool recovers by itself once the database answers.
@@ -88,6 +88,15 @@ export function createPrisma(url: string, poolSize = 4, schema?: string, timeout
   const prisma = new PrismaClient({ adapter });
   if (!schema) rawPools.set(prisma, pool);
   return prisma;
+}
+
+/**
+ * The client on the read replica (DATABASE_REPLICA_URL; ServiceContext.readDb): the primary's
+ * timeouts, and every transaction read-only, so that a write sent there by mistake fails on
+ * any server (a standby refuses writes anyway).
+ */
+export function createReplicaPrisma(url: string, poolSize: number, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS): PrismaClient {
+  return createPrisma(url, poolSize, undefined, timeouts, true);
 }
 
 /**
