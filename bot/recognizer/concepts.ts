@@ -3,6 +3,7 @@
 // "il manque" -> "manque"; "pourcentage", "proportion" -> "taux"). Applied by normalize.ts to
 // the corpus and to every message alike, after SMS spelling and synonyms. Patterns work on
 // normalised text: lower case, no accents, words separated by single spaces, apostrophes gone.
+import { MONTH_FULL_NAME_PATTERN } from '../../services/calendar.js';
 
 /** Single words folded onto the word of their concept. */
 export const CONCEPT_WORDS: ReadonlyMap<string, string> = new Map(
@@ -217,7 +218,7 @@ export const CONCEPT_PHRASES: readonly (readonly [RegExp, string])[] = [
   [/(^| )n (?=\S)/g, '$1'],
   [/(^| )ne (?!(?:le|la|en|a)\b)/g, '$1'],
   // dates written with the month's name
-  [/\b\d{1,2} (?:er )?(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b/g, 'xdate'],
+  [new RegExp(String.raw`\b\d{1,2} (?:er )?(?:${MONTH_FULL_NAME_PATTERN})\b`, 'g'), 'xdate'],
   [/\b(?:est |suis )?nee? (?:le|en) (?=xdate)/g, 'naissance '],
   // no longer remembering
   [/\b(?:souvien[st]?|souvient|rap+el+e?s?|rap+el+ent) (?:plus|pas)\b|\b(?:pas|plus) (?:souvien[st]?|souvient)\b/g, 'oublie'],

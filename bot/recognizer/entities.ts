@@ -1,6 +1,7 @@
 // Deterministic entity extractors for French help-desk messages: school codes (UAI),
 // EduConnect identifiers, emails, mobile numbers (E.164), dates (ISO), levels and class
 // names, account states, notification channel and export format.
+import { isoDate, monthNumber, MONTH_SPELLING_PATTERN } from '../../services/calendar.js';
 import { normalizeMobile } from '../../services/phone.js';
 import { MAX_INPUT_LENGTH, stripMarks } from './fold.js';
 
@@ -53,32 +54,7 @@ export const ENTITY_PATTERNS = {
 /** Second parts of "x.y" that make it a host name, not an identifier. */
 const NOT_IDENTIFIER_SUFFIX = /^(?:fr|com|net|org|gouv|eu|io|info|html?|php|pdf|csv|xlsx?|docx?|jpe?g|png)\d*$/;
 
-const MONTHS: Readonly<Record<string, number>> = {
-  janvier: 1,
-  janv: 1,
-  jan: 1,
-  fevrier: 2,
-  fevr: 2,
-  fev: 2,
-  mars: 3,
-  avril: 4,
-  avr: 4,
-  mai: 5,
-  juin: 6,
-  juillet: 7,
-  juil: 7,
-  aout: 8,
-  septembre: 9,
-  sept: 9,
-  sep: 9,
-  octobre: 10,
-  oct: 10,
-  novembre: 11,
-  nov: 11,
-  decembre: 12,
-  dec: 12,
-};
-const WRITTEN_DATE = new RegExp(`(?<![\\d])(\\d{1,2})(?:er)?\\s+(${Object.keys(MONTHS).join('|')})\\.?\\s+(\\d{4})(?!\\d)`, 'g');
+const WRITTEN_DATE = new RegExp(`(?<![\\d])(\\d{1,2})(?:er)?\\s+(${MONTH_SPELLING_PATTERN})\\.?\\s+(\\d{4})(?!\\d)`, 'g');
 
 function all(text: string, pattern: RegExp): string[] {
   return [...text.matchAll(new RegExp(pattern.source, 'g'))].map((m) => m[0]);
@@ -86,14 +62,6 @@ function all(text: string, pattern: RegExp): string[] {
 
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
-}
-
-/** A calendar date as ISO, or null when it does not exist (31/02, month 13…). */
-export function isoDate(year: number, month: number, day: number): string | null {
-  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) return null;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return d.toISOString().slice(0, 10);
 }
 
 /** Two-digit years: 00–49 are 20xx, 50–99 are 19xx. */
@@ -114,7 +82,7 @@ function extractDates(text: string): string[] {
     found.push({ at: m.index, iso: isoDate(fullYear(y), Number(mo), Number(d)) });
   }
   for (const m of text.matchAll(WRITTEN_DATE)) {
-    found.push({ at: m.index, iso: isoDate(Number(m[3]), MONTHS[m[2] ?? ''] ?? 0, Number(m[1])) });
+    found.push({ at: m.index, iso: isoDate(Number(m[3]), monthNumber(m[2] ?? '') ?? 0, Number(m[1])) });
   }
   return unique(
     found

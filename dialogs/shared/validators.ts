@@ -1,5 +1,6 @@
 // Parsers of answers: each turns what the user typed (or clicked) into a value, or into a
 // clear French re-prompt saying what is expected. Pure functions, used by ParsedPrompt.
+import { isoDate, monthNumber } from '../../services/calendar.js';
 import { normalizeMobile } from '../../services/phone.js';
 import { normalizeUai } from '../../services/text.js';
 import { folded, looksLikePassword } from './input.js';
@@ -110,33 +111,9 @@ export const parseContact: InputParser<Contact> = (input) => {
   return retry("Merci d'indiquer une adresse e-mail (par exemple prenom.nom@exemple.fr) ou un numéro de portable (par exemple 06 12 34 56 78).");
 };
 
-const MONTH_NAMES: Readonly<Record<string, number>> = {
-  janvier: 1,
-  janv: 1,
-  fevrier: 2,
-  fevr: 2,
-  fev: 2,
-  mars: 3,
-  avril: 4,
-  avr: 4,
-  mai: 5,
-  juin: 6,
-  juillet: 7,
-  juil: 7,
-  aout: 8,
-  septembre: 9,
-  sept: 9,
-  octobre: 10,
-  oct: 10,
-  novembre: 11,
-  nov: 11,
-  decembre: 12,
-  dec: 12,
-};
-
-function isoOf(year: number, month: number, day: number): string | null {
-  const d = new Date(Date.UTC(year, month - 1, day));
-  return year >= 1990 && d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day ? d.toISOString().slice(0, 10) : null;
+/** A child's birth date: a day of the calendar from 1990, not in the future (checked by the caller). */
+function birthIso(year: number, month: number, day: number): string | null {
+  return year >= 1990 ? isoDate(year, month, day) : null;
 }
 
 /** A child's birth date as typed ("12/03/2016", "12-03-2016", "2016-03-12", "12 mars 2016") -> ISO YYYY-MM-DD. */
@@ -154,11 +131,11 @@ export const parseBirthDate: InputParser<string> = ({ text }) => {
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
   const written = /^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$/.exec(t);
   const date = numeric
-    ? isoOf(Number(numeric[3]), Number(numeric[2]), Number(numeric[1]))
+    ? birthIso(Number(numeric[3]), Number(numeric[2]), Number(numeric[1]))
     : iso
-      ? isoOf(Number(iso[1]), Number(iso[2]), Number(iso[3]))
+      ? birthIso(Number(iso[1]), Number(iso[2]), Number(iso[3]))
       : written
-        ? isoOf(Number(written[3]), MONTH_NAMES[written[2] ?? ''] ?? 0, Number(written[1]))
+        ? birthIso(Number(written[3]), monthNumber(written[2] ?? '') ?? 0, Number(written[1]))
         : null;
   return date && date <= new Date().toISOString().slice(0, 10)
     ? ok(date)

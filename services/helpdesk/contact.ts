@@ -1,6 +1,7 @@
 // The ONE place that knows how to reach the national assistance platform: its phone number,
 // price, online form, and (from HELPDESK_HOURS, see hours.ts) its opening hours in French.
 // Every page, mail, letter and card takes them from here.
+import { MONTH_NAMES } from '../calendar.js';
 import {
   closedReason,
   closingTime,
@@ -38,7 +39,6 @@ export function helpdeskOf(settings: { helpdesk?: HelpdeskConfig }): HelpdeskCon
 }
 
 const DAY_NAMES = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
-const MONTH_NAMES = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 /** Monday first, as French people read a week. */
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractEntities, isoDate, type Entities } from '../../../bot/recognizer/entities.js';
+import { extractEntities, type Entities } from '../../../bot/recognizer/entities.js';
 
 type Case<K extends keyof Entities> = [string, Entities[K]];
 
@@ -165,18 +165,5 @@ describe('schoolTopic', () => {
     ['retour au menu', undefined],
   ] as const)('%j -> %j', (text, expected) => {
     expect(extractEntities(text).schoolTopic).toEqual(expected);
-  });
-});
-
-describe('isoDate', () => {
-  it.each([
-    [2016, 3, 14, '2016-03-14'],
-    [2016, 2, 29, '2016-02-29'],
-    [2015, 2, 29, null],
-    [2016, 0, 1, null],
-    [2016, 1, 0, null],
-    [1850, 1, 1, null],
-  ])('%i-%i-%i -> %s', (y, m, d, expected) => {
-    expect(isoDate(y, m, d)).toBe(expected);
   });
 });
