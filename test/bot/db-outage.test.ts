@@ -5,14 +5,25 @@
 // (the recovery time is printed, not asserted).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNAVAILABLE_TEXT } from '../../bot/directline/routes.js';
+import { DEFAULT_TIMEOUTS, QUERY_TIMEOUT_MARGIN_MS } from '../../services/db/index.js';
 import { databaseUrl } from '../helpers/db.js';
 import { startTestApp, type TestApp } from '../helpers/server.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 const CONNECT_MS = 1000;
 const STATEMENT_MS = 1500;
-/** The longest a request may take while the database is gone: a pool wait, a connection attempt, a statement, with room for a loaded machine. */
-const NEVER_HANG_MS = CONNECT_MS + STATEMENT_MS + 1000 + 5000;
+/** A request's worst path while the database is gone: a pool wait or a connection attempt, then a statement left unanswered. */
+const WORST_MS = CONNECT_MS + STATEMENT_MS + QUERY_TIMEOUT_MARGIN_MS;
+/**
+ * The longest a request may take while the database is gone. The bound is the point of the
+ * test (requests fail, they do not hang), so it stays asserted: three times the worst path
+ * (3.5 s; measured 1-3 s) for a loaded 2-core machine whose timers fire late, yet below one
+ * unanswered statement under the default timeouts (16 s), so a request that ignored the
+ * configured timeouts still fails the test.
+ */
+const NEVER_HANG_MS = 3 * WORST_MS;
+/** Recovery is polled; this only stops a test that would otherwise wait for ever. */
+const RECOVERY_DEADLINE_MS = 60_000;
 
 let proxy: TcpProxy;
 let app: TestApp;
@@ -61,7 +72,8 @@ const say = (c: { conversationId: string; token: string }, text: string): Promis
   });
 
 describe('packets to the database dropped, then flowing again', () => {
-  it('answers 503 quickly while the database is unreachable and recovers by itself', async () => {
+  it('answers 503 quickly while the database is unreachable and recovers by itself', { timeout: 120_000 }, async () => {
+    expect(NEVER_HANG_MS).toBeLessThan(DEFAULT_TIMEOUTS.statementMs + QUERY_TIMEOUT_MARGIN_MS);
     expect((await timed('/healthz')).status).toBe(200);
     const conversation = await startConversation();
     expect((await say(conversation, 'bonjour')).status).toBe(200);
@@ -91,7 +103,7 @@ describe('packets to the database dropped, then flowing again', () => {
     const back = Date.now();
     let healthy = false;
     while (!healthy) {
-      expect(Date.now() - back).toBeLessThan(30_000);
+      expect(Date.now() - back).toBeLessThan(RECOVERY_DEADLINE_MS);
       healthy = (await timed('/healthz')).status === 200;
       if (!healthy) await new Promise((resolve) => setTimeout(resolve, 100));
     }
