@@ -2,30 +2,14 @@
 // database, HTTP), proving it is them with identifier + the password chosen at first login;
 // the new mail goes to the new address, the old link stops working; wrong or unknown
 // credentials get the same answer; other states are told what to do instead.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetDatabase, testPrisma } from '../helpers/db.js';
-import { Browser, startSelfServiceServer, type TestServer } from './selfservice-client.js';
-import { makeGuardian, makePupil, makeSchool, recordingContext, tokenOf, type RecordingContext } from '../services/selfservice/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { Browser, selfServicePages } from './selfservice-client.js';
+import { makeGuardian, makePupil, makeSchool, tokenOf } from '../services/selfservice/fixtures.js';
 import { queueActivationMail } from '../../services/accounts/activation-resend.js';
 import type { OutgoingMessage } from '../../services/delivery/types.js';
 
-const prisma = testPrisma();
-let ctx: RecordingContext;
-let server: TestServer;
+const { prisma, ctx, server } = selfServicePages();
 const PW = 'Jardin-Fleuri-2031';
-
-beforeAll(async () => {
-  ctx = recordingContext(prisma);
-  server = await startSelfServiceServer(ctx);
-});
-afterAll(async () => {
-  await server.close();
-  await prisma.$disconnect();
-});
-beforeEach(async () => {
-  await resetDatabase(prisma);
-  ctx.sent.length = 0;
-});
 
 const activationMails = (): Extract<OutgoingMessage, { template: 'activation' }>[] =>
   ctx.sent.filter((m): m is Extract<OutgoingMessage, { template: 'activation' }> => m.template === 'activation');

@@ -2,31 +2,15 @@
 // requires a new password for a scope; the usual password then works once, only to open the
 // forced choice of a new one (policy: 12 characters, 3 classes, not the old one); afterwards
 // the new password logs in and the old one no longer does. Directors and agents cannot do it.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requirePasswordChange } from '../../services/accounts/mass-reset.js';
-import { resetDatabase, testPrisma } from '../helpers/db.js';
-import { Browser, startSelfServiceServer, type TestServer } from './selfservice-client.js';
-import { makeGuardian, makePupil, makeSchool, recordingContext, type RecordingContext } from '../services/selfservice/fixtures.js';
+import { Browser, selfServicePages } from './selfservice-client.js';
+import { makeGuardian, makePupil, makeSchool } from '../services/selfservice/fixtures.js';
 
-const prisma = testPrisma();
-let ctx: RecordingContext;
-let server: TestServer;
+const { prisma, ctx, server } = selfServicePages();
 const admin = { kind: 'admin', staffId: 'admin-1', name: 'Admin' } as const;
 const USUAL = 'Ancien-Jardin-2023';
 const NEW = 'Nouveau-Verger-2031';
-
-beforeAll(async () => {
-  ctx = recordingContext(prisma);
-  server = await startSelfServiceServer(ctx);
-});
-afterAll(async () => {
-  await server.close();
-  await prisma.$disconnect();
-});
-beforeEach(async () => {
-  await resetDatabase(prisma);
-  ctx.sent.length = 0;
-});
 
 async function world() {
   const a = await makeSchool(prisma, '0311478N');

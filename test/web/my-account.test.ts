@@ -1,30 +1,14 @@
 // "Mon compte" > "Mes informations" through HTTP on the real database: the identifier shown,
 // the password changed (current one checked, policy, then only the new one logs in), the
 // mobile changed only once the code sent to the new number is typed.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetDatabase, testPrisma } from '../helpers/db.js';
-import { Browser, startSelfServiceServer, type TestServer } from './selfservice-client.js';
-import { makeGuardian, makePupil, makeSchool, recordingContext, type RecordingContext } from '../services/selfservice/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { Browser, selfServicePages } from './selfservice-client.js';
+import { makeGuardian, makePupil, makeSchool } from '../services/selfservice/fixtures.js';
 import type { OutgoingMessage } from '../../services/delivery/types.js';
 
-const prisma = testPrisma();
-let ctx: RecordingContext;
-let server: TestServer;
+const { prisma, ctx, server, lastSmsCode } = selfServicePages();
 const PW = 'Ancien-Jardin-2023';
 const NEW = 'Nouveau-Verger-2031';
-
-beforeAll(async () => {
-  ctx = recordingContext(prisma);
-  server = await startSelfServiceServer(ctx);
-});
-afterAll(async () => {
-  await server.close();
-  await prisma.$disconnect();
-});
-beforeEach(async () => {
-  await resetDatabase(prisma);
-  ctx.sent.length = 0;
-});
 
 async function loggedIn(): Promise<{ b: Browser; id: number }> {
   const school = await makeSchool(prisma);
@@ -44,9 +28,6 @@ async function loggedIn(): Promise<{ b: Browser; id: number }> {
   expect((await b.post('/mon-compte/connexion', { identifier: 'c.martin', password: PW })).location).toBe('/mon-compte');
   return { b, id: g.id };
 }
-
-const lastCode = (): string =>
-  [...ctx.sent].reverse().find((m): m is Extract<OutgoingMessage, { template: 'sms_code' }> => m.template === 'sms_code')?.code ?? '';
 
 describe('Mon compte: mes informations', () => {
   it('shows the identifier and masked contacts, with the links to change password and mobile', async () => {
@@ -88,9 +69,9 @@ describe('Mon compte: mes informations', () => {
     expect(sms?.to).toBe('+262692123456');
     expect((await prisma.guardian.findUniqueOrThrow({ where: { id } })).mobile).toBe('+33612345678');
     await b.get('/mon-compte/portable/code');
-    r = await b.post('/mon-compte/portable/code', { code: lastCode() === '000000' ? '111111' : '000000' });
+    r = await b.post('/mon-compte/portable/code', { code: lastSmsCode() === '000000' ? '111111' : '000000' });
     expect(r.status).toBe(400);
-    r = await b.post('/mon-compte/portable/code', { code: lastCode() });
+    r = await b.post('/mon-compte/portable/code', { code: lastSmsCode() });
     expect(r).toMatchObject({ status: 303, location: '/mon-compte?ok=portable' });
     expect(await prisma.guardian.findUniqueOrThrow({ where: { id } })).toMatchObject({ mobile: '+262692123456', mobileConfirmed: true });
     // Without a session: back to the login.

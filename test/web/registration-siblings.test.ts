@@ -2,34 +2,12 @@
 // registered by two schools under two references (one account carries the mobile, the other
 // only the register's mobile) groups them in one step and ends with one account seeing both
 // children. Through the HTTP pages, on the real database.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetDatabase, testPrisma } from '../helpers/db.js';
-import { Browser, startSelfServiceServer, type TestServer } from './selfservice-client.js';
-import { makeGuardian, makePupil, makeSchool, recordingContext, type RecordingContext } from '../services/selfservice/fixtures.js';
-import type { OutgoingMessage } from '../../services/delivery/types.js';
+import { describe, expect, it } from 'vitest';
+import { Browser, selfServicePages } from './selfservice-client.js';
+import { makeGuardian, makePupil, makeSchool } from '../services/selfservice/fixtures.js';
 
-const prisma = testPrisma();
-let ctx: RecordingContext;
-let server: TestServer;
+const { prisma, ctx, server, lastSmsCode } = selfServicePages();
 const NEW = 'Jardin-Fleuri-2031';
-
-beforeAll(async () => {
-  ctx = recordingContext(prisma);
-  server = await startSelfServiceServer(ctx);
-});
-afterAll(async () => {
-  await server.close();
-  await prisma.$disconnect();
-});
-beforeEach(async () => {
-  await resetDatabase(prisma);
-  ctx.sent.length = 0;
-});
-
-const lastCode = (): string => {
-  const m = [...ctx.sent].reverse().find((x): x is Extract<OutgoingMessage, { template: 'sms_code' }> => x.template === 'sms_code');
-  return m?.code ?? '';
-};
 
 /** Two schools, one child in each, the same mother under two guardian records. */
 async function siblings() {
@@ -81,7 +59,7 @@ async function upToCode(b: Browser): Promise<void> {
     location: '/inscription/code',
   });
   await b.get('/inscription/code');
-  expect(await b.post('/inscription/code', { code: lastCode() })).toMatchObject({ status: 303, location: '/inscription/enfants' });
+  expect(await b.post('/inscription/code', { code: lastSmsCode() })).toMatchObject({ status: 303, location: '/inscription/enfants' });
 }
 
 describe('SMS self-registration of a guardian with several accounts', () => {

@@ -3,9 +3,14 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { registerSelfServiceRoutes } from '../../web/selfservice-routes.js';
 import type { ServiceContext } from '../../services/context.js';
+import type { PrismaClient } from '../../services/db/index.js';
+import type { OutgoingMessage } from '../../services/delivery/types.js';
 import { PAGES } from '../../services/public-paths.js';
+import { resetDatabase, testPrisma } from '../helpers/db.js';
+import { recordingContext, type RecordingContext } from '../services/selfservice/fixtures.js';
 
 /** The pages' stylesheet, served by bot/server.ts in the application. */
 const SITE_CSS = readFileSync(new URL('../../web/site.css', import.meta.url));
@@ -35,6 +40,50 @@ export async function startSelfServiceServer(ctx: ServiceContext): Promise<TestS
         server.server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+export interface SelfServicePages {
+  prisma: PrismaClient;
+  /** The services' context, recording every message sent (`ctx.sent`). */
+  ctx: RecordingContext;
+  /** The pages' server; its URL is known once the file's beforeAll has run. */
+  server: { readonly url: string };
+  /** The code of the last SMS sent, or '' when none. */
+  lastSmsCode: () => string;
+}
+
+/**
+ * The set-up of a file of self-service page tests: a recording context on the test database
+ * (a pool of `poolSize` connections), the pages' server for the whole file, and before each
+ * test an empty database and no message recorded. Call it at the top of the file, before the
+ * file's own hooks (they then run after these).
+ */
+export function selfServicePages(poolSize?: number): SelfServicePages {
+  const prisma = testPrisma(poolSize);
+  const ctx = recordingContext(prisma);
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startSelfServiceServer(ctx);
+  });
+  afterAll(async () => {
+    await started?.close();
+    await prisma.$disconnect();
+  });
+  beforeEach(async () => {
+    await resetDatabase(prisma);
+    ctx.sent.length = 0;
+  });
+  return {
+    prisma,
+    ctx,
+    server: {
+      get url() {
+        if (!started) throw new Error('the self-service server starts in beforeAll');
+        return started.url;
+      },
+    },
+    lastSmsCode: () => [...ctx.sent].reverse().find((m): m is Extract<OutgoingMessage, { template: 'sms_code' }> => m.template === 'sms_code')?.code ?? '',
   };
 }
 

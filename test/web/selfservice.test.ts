@@ -1,35 +1,18 @@
 // The self-service pages over HTTP on a real restify server and the shared database.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetDatabase, testPrisma } from '../helpers/db.js';
-import { Browser, startSelfServiceServer, type TestServer } from './selfservice-client.js';
-import { makeGuardian, makePupil, makeSchool, recordingContext, tokenOf, type RecordingContext } from '../services/selfservice/fixtures.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Browser, selfServicePages, startSelfServiceServer } from './selfservice-client.js';
+import { makeGuardian, makePupil, makeSchool, recordingContext, tokenOf } from '../services/selfservice/fixtures.js';
 import type { OutgoingMessage } from '../../services/delivery/types.js';
 
-const prisma = testPrisma();
-let ctx: RecordingContext;
-let server: TestServer;
+const { prisma, ctx, server, lastSmsCode } = selfServicePages();
 let school: { uai: string; classId: number };
 const TEMP = 'Tmp#Pass7word';
 const NEW = 'Jardin-Fleuri-2031';
 
-beforeAll(async () => {
-  ctx = recordingContext(prisma);
-  server = await startSelfServiceServer(ctx);
-});
-afterAll(async () => {
-  await server.close();
-  await prisma.$disconnect();
-});
 beforeEach(async () => {
-  await resetDatabase(prisma);
-  ctx.sent.length = 0;
   school = await makeSchool(prisma);
 });
 
-const lastCode = (): string => {
-  const m = [...ctx.sent].reverse().find((x): x is Extract<OutgoingMessage, { template: 'sms_code' }> => x.template === 'sms_code');
-  return m?.code ?? '';
-};
 const lastUrl = (template: OutgoingMessage['template']): string => {
   const m = [...ctx.sent].reverse().find((x) => x.template === template);
   return m && 'url' in m ? m.url : '';
@@ -53,10 +36,10 @@ describe('self-service pages', () => {
     expect(r).toMatchObject({ status: 303, location: '/mot-de-passe-perdu/code' });
     const codePage = await b.get('/mot-de-passe-perdu/code');
     expect(codePage.body).toContain('valable 30 minutes');
-    r = await b.post('/mot-de-passe-perdu/code', { code: lastCode() === '000000' ? '111111' : '000000' });
+    r = await b.post('/mot-de-passe-perdu/code', { code: lastSmsCode() === '000000' ? '111111' : '000000' });
     expect(r.status).toBe(400);
     expect(r.body).toContain('href="#code"');
-    r = await b.post('/mot-de-passe-perdu/code', { code: lastCode() });
+    r = await b.post('/mot-de-passe-perdu/code', { code: lastSmsCode() });
     expect(r.status).toBe(303);
     expect(r.location).toMatch(/^\/mot-de-passe\/[A-Za-z0-9_-]{43}$/);
     const pwPath = r.location ?? '';
@@ -188,7 +171,7 @@ describe('self-service pages', () => {
     let r = await b.submit('/inscription', { lastName: 'LEFEVRE', firstName: 'Elodie', mobile: '06 11 22 33 44' });
     expect(r).toMatchObject({ status: 303, location: '/inscription/code' });
     await b.get('/inscription/code');
-    r = await b.post('/inscription/code', { code: lastCode() });
+    r = await b.post('/inscription/code', { code: lastSmsCode() });
     expect(r).toMatchObject({ status: 303, location: '/inscription/enfants' });
     const kids = await b.get('/inscription/enfants');
     expect(kids.body).toContain('Date de naissance de Léo');

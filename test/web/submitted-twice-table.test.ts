@@ -3,30 +3,18 @@
 // second submission is sent where the first one went (the same answer), or told that the
 // request was already taken into account (forms that send an SMS or a mail, and steps whose
 // next page is a token link). Through HTTP on the real database.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isEmbedded, resetDatabase, testPrisma } from '../helpers/db.js';
-import { Browser, startSelfServiceServer, type Page, type TestServer } from './selfservice-client.js';
-import { makeGuardian, makePupil, makeSchool, recordingContext, type RecordingContext } from '../services/selfservice/fixtures.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isEmbedded } from '../helpers/db.js';
+import { Browser, type Page, selfServicePages } from './selfservice-client.js';
+import { makeGuardian, makePupil, makeSchool } from '../services/selfservice/fixtures.js';
 import type { OutgoingMessage } from '../../services/delivery/types.js';
 
-const prisma = testPrisma(6);
-let ctx: RecordingContext;
-let server: TestServer;
+const { prisma, ctx, server, lastSmsCode } = selfServicePages(6);
 const PW = 'Ancien-Jardin-2023';
 const TEMP = 'Tmp#Pass7word';
 const NEW = 'Jardin-Fleuri-2031';
 
-beforeAll(async () => {
-  ctx = recordingContext(prisma);
-  server = await startSelfServiceServer(ctx);
-});
-afterAll(async () => {
-  await server.close();
-  await prisma.$disconnect();
-});
 beforeEach(async () => {
-  await resetDatabase(prisma);
-  ctx.sent.length = 0;
   const school = await makeSchool(prisma);
   const lea = await makePupil(prisma, school, 'Léa', '2016-05-04');
   const leo = await makePupil(prisma, school, 'Léo', '2015-03-02', 'Lefèvre');
@@ -55,10 +43,6 @@ beforeEach(async () => {
 });
 
 const onceOf = (p: Page): string => /name="once" value="([^"]+)"/.exec(p.body)?.[1] ?? '';
-const lastCode = (): string => {
-  const m = [...ctx.sent].reverse().find((x): x is Extract<OutgoingMessage, { template: 'sms_code' }> => x.template === 'sms_code');
-  return m?.code ?? '';
-};
 const sent = (template: OutgoingMessage['template']): number => ctx.sent.filter((m) => m.template === template).length;
 const audited = (action: string): Promise<number> => prisma.auditLog.count({ where: { action, outcome: 'success' } });
 
@@ -81,7 +65,7 @@ async function registrationUpTo(b: Browser, step: 'code' | 'children' | 'passwor
   await b.submit('/inscription', { lastName: 'Lefevre', firstName: 'Elodie', mobile: '06 11 22 33 44' });
   if (step === 'code') return;
   await b.get('/inscription/code');
-  await b.post('/inscription/code', { code: lastCode() });
+  await b.post('/inscription/code', { code: lastSmsCode() });
   if (step === 'children') return;
   const kids = await b.get('/inscription/enfants');
   const name = /name="(child-\d+)"/.exec(kids.body)?.[1] ?? '';
@@ -113,7 +97,7 @@ const CASES: Case[] = [
   },
   {
     name: 'SMS self-registration: the code',
-    open: async (b) => (await registrationUpTo(b, 'code'), form(b, '/inscription/code', { code: lastCode() })),
+    open: async (b) => (await registrationUpTo(b, 'code'), form(b, '/inscription/code', { code: lastSmsCode() })),
     first: '/inscription/enfants',
     second: 'same',
     effect: () => audited('selfservice.registration_code'),
@@ -148,7 +132,7 @@ const CASES: Case[] = [
   },
   {
     name: 'lost password: the SMS code (next page is a token link)',
-    open: async (b) => (await lostPasswordBySms(b), form(b, '/mot-de-passe-perdu/code', { code: lastCode() })),
+    open: async (b) => (await lostPasswordBySms(b), form(b, '/mot-de-passe-perdu/code', { code: lastSmsCode() })),
     first: /^\/mot-de-passe\/[A-Za-z0-9_-]{43}$/,
     second: { polite: 'elle n’a pas été refaite' },
     effect: () => prisma.selfServiceToken.count({ where: { kind: 'PASSWORD_PAGE' } }),
@@ -158,7 +142,7 @@ const CASES: Case[] = [
     open: async (b) => {
       await lostPasswordBySms(b);
       await b.get('/mot-de-passe-perdu/code');
-      const link = (await b.post('/mot-de-passe-perdu/code', { code: lastCode() })).location ?? '';
+      const link = (await b.post('/mot-de-passe-perdu/code', { code: lastSmsCode() })).location ?? '';
       return form(b, link, { password: NEW, confirmation: NEW });
     },
     first: '/mot-de-passe-modifie',
@@ -196,7 +180,7 @@ const CASES: Case[] = [
     open: async (b) => {
       await login(b);
       await b.post('/mon-compte/portable', { mobile: '06 98 76 54 32', once: onceOf(await b.get('/mon-compte/portable')) });
-      return form(b, '/mon-compte/portable/code', { code: lastCode() });
+      return form(b, '/mon-compte/portable/code', { code: lastSmsCode() });
     },
     first: '/mon-compte?ok=portable',
     second: 'same',

@@ -1,27 +1,14 @@
 // Self-service forms submitted twice (double click, retry, back + resubmit) act once, on the
 // real database through HTTP: the same rendered form sends one mail or SMS, even when three
 // submissions arrive at once; the others get a polite page; a new form acts again.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetDatabase, testPrisma } from '../helpers/db.js';
-import { Browser, startSelfServiceServer, type TestServer } from './selfservice-client.js';
-import { makeGuardian, makePupil, makeSchool, recordingContext, type RecordingContext } from '../services/selfservice/fixtures.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Browser, selfServicePages } from './selfservice-client.js';
+import { makeGuardian, makePupil, makeSchool } from '../services/selfservice/fixtures.js';
 
-const prisma = testPrisma(6);
-let ctx: RecordingContext;
-let server: TestServer;
+const { prisma, ctx, server } = selfServicePages(6);
 const PW = 'Ancien-Jardin-2023';
 
-beforeAll(async () => {
-  ctx = recordingContext(prisma);
-  server = await startSelfServiceServer(ctx);
-});
-afterAll(async () => {
-  await server.close();
-  await prisma.$disconnect();
-});
 beforeEach(async () => {
-  await resetDatabase(prisma);
-  ctx.sent.length = 0;
   const school = await makeSchool(prisma);
   const pupil = await makePupil(prisma, school, 'Léa', '2016-05-04');
   await makeGuardian(ctx, {
