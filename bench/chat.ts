@@ -198,9 +198,11 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
 
     const web: WebChatResult = { latencies: [], errors: 0 };
     const w0 = await commits(opts.db.url);
+    const cpu0 = bot.cpuMs();
     const t0 = performance.now();
     await pool(opts.webConversations, opts.webConversations, () => webChatConversation(bot.url, 5, web));
     const seconds = (performance.now() - t0) / 1000;
+    const webCpuMs = bot.cpuMs() - cpu0;
     const webCommits = (await commits(opts.db.url)) - w0 - 1;
     served += opts.webConversations;
     const webP95 = percentile(web.latencies, 95);
@@ -214,6 +216,8 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
           errors: web.errors,
           p50Ms: Math.round(percentile(web.latencies, 50)),
           turnsPerSecond: Math.round(web.latencies.length / seconds),
+          // The bot's CPU over the round (token and start included), per measured turn.
+          botCpuMsPerTurn: Math.round((webCpuMs / Math.max(1, web.latencies.length)) * 10) / 10,
           dbTransactionsPerTurn: Math.round((webCommits / Math.max(1, web.latencies.length)) * 10) / 10,
         },
       ),

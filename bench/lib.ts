@@ -95,6 +95,8 @@ export interface Child {
   pid: number;
   /** Resident and peak resident memory of the process, in MB (from /proc). */
   memory(): { rssMb: number; peakMb: number };
+  /** CPU time the process has used so far (user + system), in ms (from /proc). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,15 @@ function procMemory(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+function procCpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  // Clock ticks are 1/100 s on Linux.
+  return ticks * 10;
 }
 
 /**
@@ -140,6 +151,7 @@ export async function startChild(script: string, env: Record<string, string>, re
     url,
     pid,
     memory: () => procMemory(pid),
+    cpuMs: () => procCpuMs(pid),
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -1,23 +1,28 @@
-// Database side of the web chat's Direct Line facade: conversations (who, token hash,
-// expiry) and their ordered activities. Several instances share them; nothing lives in
-// process memory. The HTTP protocol itself is in bot/directline/.
-import { createHash, randomBytes } from 'node:crypto';
+// Database side of the web chat's Direct Line facade: conversations (who, expiry, stream) and
+// their ordered activities. Several instances share them; nothing lives in process memory.
+// The HTTP protocol itself, and the signed bearer tokens, are in bot/directline/.
+//
+// Every request of a turn is one statement on the pg pool (services/db/raw-query.ts): the
+// conversation's expiry is checked inside the statement that does the work (append, list),
+// and the flood counters are counted by the append itself.
+import { randomBytes } from 'node:crypto';
 import type { Prisma } from './db/index.js';
+import { rawQuery } from './db/raw-query.js';
+import { countHitsSql, type CounterHits } from './selfservice/ratelimit.js';
 import type { ServiceContext } from './context.js';
 
 /** A Direct Line activity as stored: plain JSON, with the id and timestamp set by the facade. */
 export type ChatActivityJson = Prisma.JsonObject;
 
-export interface ChatConversationInfo {
+/** A conversation and its user, as a bearer token names them. */
+export interface ChatParticipant {
   id: string;
   userId: string;
-  expiresAt: Date;
-  createdAt: Date;
 }
 
-export interface IssuedToken {
-  conversation: ChatConversationInfo;
-  token: string;
+export interface ChatConversationInfo extends ChatParticipant {
+  expiresAt: Date;
+  createdAt: Date;
 }
 
 /** Token lifetime; the browser refreshes every 15 minutes (DirectLineJS). */
@@ -26,123 +31,190 @@ export const CHAT_TOKEN_TTL_SECONDS = 30 * 60;
 export const CHAT_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 const randomId = (bytes: number): string => randomBytes(bytes).toString('base64url');
-const hashChatToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-/**
- * Creates a conversation for `userId` (random when not given) and its bearer token
- * (256 random bits, stored hashed).
- */
-export async function createChatConversation(ctx: ServiceContext, userId?: string): Promise<IssuedToken> {
-  const token = randomId(32);
-  const row = await ctx.db.chatConversation.create({
-    data: {
-      id: randomId(16),
-      userId: userId ?? `dl_${randomId(12)}`,
-      tokenHash: hashChatToken(token),
-      expiresAt: new Date(ctx.now().getTime() + CHAT_TOKEN_TTL_SECONDS * 1000),
-    },
-    select: { id: true, userId: true, expiresAt: true, createdAt: true },
-  });
-  return { conversation: row, token };
-}
+/** Timestamps of the schema are UTC without a zone: compared with and returned as instants. */
+const AT = (placeholder: string): string => `${placeholder}::timestamptz AT TIME ZONE 'UTC'`;
+const CONVERSATION_COLUMNS = `id, "userId", "expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", "createdAt" AT TIME ZONE 'UTC' AS "createdAt"`;
 
-/** The conversation a bearer token opens, or null (unknown or expired token). */
-export async function findChatConversationByToken(ctx: ServiceContext, token: string): Promise<ChatConversationInfo | null> {
-  if (!token) return null;
-  const row = await ctx.db.chatConversation.findFirst({
-    where: { tokenHash: hashChatToken(token), expiresAt: { gt: ctx.now() } },
-    select: { id: true, userId: true, expiresAt: true, createdAt: true },
-  });
+/** Creates a conversation for `userId` (random when not given), alive for CHAT_TOKEN_TTL_SECONDS. */
+export async function createChatConversation(ctx: ServiceContext, userId?: string): Promise<ChatConversationInfo> {
+  const now = ctx.now();
+  const [row] = await rawQuery<ChatConversationInfo>(
+    ctx.db,
+    `INSERT INTO "ChatConversation" (id, "userId", "createdAt", "expiresAt") VALUES ($1, $2, ${AT('$3')}, ${AT('$4')}) RETURNING ${CONVERSATION_COLUMNS}`,
+    [randomId(16), userId ?? `dl_${randomId(12)}`, now.toISOString(), new Date(now.getTime() + CHAT_TOKEN_TTL_SECONDS * 1000).toISOString()],
+  );
+  if (!row) throw new Error('chat conversation not created');
   return row;
 }
 
-export async function findChatConversation(ctx: ServiceContext, id: string): Promise<ChatConversationInfo | null> {
-  return ctx.db.chatConversation.findUnique({ where: { id }, select: { id: true, userId: true, expiresAt: true, createdAt: true } });
+/** The conversation, or null; with `aliveAt`, null also when its token has expired by then. */
+export async function findChatConversation(ctx: ServiceContext, id: string, aliveAt?: Date): Promise<ChatConversationInfo | null> {
+  const [row] = await rawQuery<ChatConversationInfo>(
+    ctx.db,
+    `SELECT ${CONVERSATION_COLUMNS} FROM "ChatConversation" WHERE id = $1 AND ($2::timestamptz IS NULL OR "expiresAt" > ${AT('$2')})`,
+    [id, aliveAt?.toISOString() ?? null],
+  );
+  return row ?? null;
 }
 
-/** Extends the token's life (same token); null when the conversation is too old to go on. */
+/** Extends the token's life; null when the conversation is too old to go on. */
 export async function refreshChatToken(ctx: ServiceContext, conversation: ChatConversationInfo): Promise<Date | null> {
   const now = ctx.now().getTime();
   if (now - conversation.createdAt.getTime() > CHAT_MAX_AGE_SECONDS * 1000) return null;
   const expiresAt = new Date(now + CHAT_TOKEN_TTL_SECONDS * 1000);
-  await ctx.db.chatConversation.update({ where: { id: conversation.id }, data: { expiresAt } });
+  await rawQuery(ctx.db, `UPDATE "ChatConversation" SET "expiresAt" = ${AT('$2')} WHERE id = $1`, [conversation.id, expiresAt.toISOString()]);
   return expiresAt;
 }
 
-/** Makes `streamId` the conversation's one websocket (an older socket, on any instance, then closes). */
-export async function claimChatStream(ctx: ServiceContext, conversationId: string, streamId: string): Promise<void> {
-  await ctx.db.chatConversation.updateMany({ where: { id: conversationId }, data: { streamId } });
+/**
+ * Makes `streamId` the conversation's one websocket (an older socket, on any instance, then
+ * closes), if its token is still alive at `now`; false otherwise.
+ */
+export async function claimChatStream(ctx: ServiceContext, conversationId: string, streamId: string, now: Date): Promise<boolean> {
+  const rows = await rawQuery(ctx.db, `UPDATE "ChatConversation" SET "streamId" = $2 WHERE id = $1 AND "expiresAt" > ${AT('$3')} RETURNING id`, [
+    conversationId,
+    streamId,
+    now.toISOString(),
+  ]);
+  return rows.length === 1;
 }
 
 /** What open websockets check, for all of an instance's conversations at once: which socket is each one's, and the token's expiry. */
 export async function chatStreamStates(ctx: ServiceContext, conversationIds: string[]): Promise<Map<string, { streamId: string | null; expiresAt: Date }>> {
-  const rows = await ctx.db.$queryRaw<{ id: string; streamId: string | null; expiresAt: Date }[]>`
-    SELECT id, "streamId", "expiresAt" FROM "ChatConversation" WHERE id = ANY(${conversationIds}::text[])`;
+  const rows = await rawQuery<{ id: string; streamId: string | null; expiresAt: Date }>(
+    ctx.db,
+    `SELECT id, "streamId", "expiresAt" AT TIME ZONE 'UTC' AS "expiresAt" FROM "ChatConversation" WHERE id = ANY($1::text[])`,
+    [conversationIds],
+  );
   return new Map(rows.map((r) => [r.id, { streamId: r.streamId, expiresAt: r.expiresAt }]));
 }
 
 function isForeignKeyViolation(err: unknown): boolean {
+  if (typeof err === 'object' && err !== null && Reflect.get(err, 'code') === '23503') return true;
   const text = err instanceof Error ? `${err.message} ${JSON.stringify(Reflect.get(err, 'meta') ?? '')}` : '';
   return text.includes('23503') || text.includes('ForeignKeyConstraintViolation');
 }
+
+export interface AppendOptions {
+  /** A NOTIFY sent by the same statement (delivered when it commits): waking the other instances costs no round trip. */
+  notify?: { channel: string; payload: string };
+  /** Store only if the conversation's token is alive at this instant. */
+  aliveAt?: Date;
+  /** Flood counters the append counts first; it stores nothing when one is over its limit. */
+  counters?: CounterHits;
+}
+
+export type AppendResult =
+  | { status: 'stored'; seq: number; activity: ChatActivityJson; expiresAt: Date }
+  /** No such conversation, or (with aliveAt) its token has expired. */
+  | { status: 'gone' }
+  /** A flood counter is over its limit: nothing stored. */
+  | { status: 'limited' };
+
+const APPEND_SQL = `
+  WITH conversation AS (
+    SELECT id, "expiresAt" FROM "ChatConversation" WHERE id = $1 AND ($4::timestamptz IS NULL OR "expiresAt" > ${AT('$4')})
+  ), counted AS (${countHitsSql('$5', '$6', 'EXISTS (SELECT 1 FROM conversation)')}
+  ), stored AS (
+    INSERT INTO "ChatActivity" ("conversationId", seq, activity)
+    SELECT c.id, n.seq,
+           $2::jsonb || jsonb_build_object('id', c.id || '|' || lpad(n.seq::text, 7, '0'), 'timestamp', $3::text, 'conversation', jsonb_build_object('id', c.id))
+    FROM conversation c, (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM "ChatActivity" WHERE "conversationId" = $1) n
+    WHERE NOT EXISTS (SELECT 1 FROM counted JOIN unnest($6::text[], $7::int[]) AS l(k, lim) ON l.k = counted.key WHERE counted.count > l.lim)
+    ON CONFLICT DO NOTHING
+    RETURNING seq, activity, CASE WHEN $8::text IS NOT NULL THEN pg_notify($8::text, $9::text)::text END AS notified
+  )
+  SELECT c."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", s.seq, s.activity,
+         EXISTS (SELECT 1 FROM counted JOIN unnest($6::text[], $7::int[]) AS l(k, lim) ON l.k = counted.key WHERE counted.count > l.lim) AS limited
+  FROM conversation c LEFT JOIN stored s ON true`;
 
 /**
  * Appends an activity in one statement: the next sequence number is taken after the last
  * committed one, and the (conversation, seq) key makes a concurrent append of the same
  * number wait for the first to commit and then try the next, so numbers stay dense and
  * ordered across instances. The activity gets its Direct Line id ("<conversation>|<seq>")
- * and a timestamp. Returns the stored activity. `notify`: a NOTIFY sent by the same statement
- * (delivered when it commits), so that waking the other instances costs no round trip.
+ * and a timestamp. The same statement checks the conversation (and its token's expiry),
+ * counts the flood counters and sends the NOTIFY of `options`.
  */
+export async function appendToChat(
+  ctx: ServiceContext,
+  conversationId: string,
+  activity: ChatActivityJson,
+  options: AppendOptions = {},
+): Promise<AppendResult> {
+  const json = JSON.stringify(activity);
+  const timestamp = ctx.now().toISOString();
+  const { notify, aliveAt, counters } = options;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    // Counted once: a retry (a concurrent append took the number) only stores.
+    const hits = attempt === 0 && counters ? counters : { keys: [], limits: [], windowStart: timestamp };
+    let rows: { expiresAt: Date; seq: number | null; activity: Prisma.JsonValue; limited: boolean }[];
+    try {
+      rows = await rawQuery(ctx.db, APPEND_SQL, [
+        conversationId,
+        json,
+        timestamp,
+        aliveAt?.toISOString() ?? null,
+        hits.windowStart,
+        hits.keys,
+        hits.limits,
+        notify?.channel ?? null,
+        notify?.payload ?? null,
+      ]);
+    } catch (err) {
+      if (isForeignKeyViolation(err)) return { status: 'gone' };
+      throw err;
+    }
+    const row = rows[0];
+    if (!row) return { status: 'gone' };
+    if (row.limited) return { status: 'limited' };
+    const stored = row.activity;
+    if (row.seq !== null && typeof stored === 'object' && stored !== null && !Array.isArray(stored)) {
+      return { status: 'stored', seq: row.seq, activity: stored, expiresAt: row.expiresAt };
+    }
+  }
+  throw new Error(`Could not append to chat conversation ${conversationId}: too many concurrent appends`);
+}
+
+/** appendToChat without conditions: the stored activity, or an error for an unknown conversation. */
 export async function appendChatActivity(
   ctx: ServiceContext,
   conversationId: string,
   activity: ChatActivityJson,
   notify?: { channel: string; payload: string },
 ): Promise<{ seq: number; activity: ChatActivityJson }> {
-  const json = JSON.stringify(activity);
-  const channel = notify?.channel ?? null;
-  const payload = notify?.payload ?? null;
-  const timestamp = ctx.now().toISOString();
-  for (let attempt = 0; attempt < 50; attempt++) {
-    let rows: { seq: number; activity: Prisma.JsonValue }[];
-    try {
-      rows = await ctx.db.$queryRaw<{ seq: number; activity: Prisma.JsonValue }[]>`
-        INSERT INTO "ChatActivity" ("conversationId", seq, activity)
-        SELECT ${conversationId}, n.seq,
-               ${json}::jsonb || jsonb_build_object('id', ${conversationId} || '|' || lpad(n.seq::text, 7, '0'), 'timestamp', ${timestamp}::text,
-                                                    'conversation', jsonb_build_object('id', ${conversationId}::text))
-        FROM (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM "ChatActivity" WHERE "conversationId" = ${conversationId}) n
-        ON CONFLICT DO NOTHING
-        RETURNING seq, activity, CASE WHEN ${channel}::text IS NOT NULL THEN pg_notify(${channel}::text, ${payload}::text)::text END AS notified`;
-    } catch (err) {
-      if (isForeignKeyViolation(err)) throw new Error(`Unknown chat conversation ${conversationId}`);
-      throw err;
-    }
-    const row = rows[0];
-    if (row && typeof row.activity === 'object' && row.activity !== null && !Array.isArray(row.activity)) return { seq: row.seq, activity: row.activity };
-  }
-  throw new Error(`Could not append to chat conversation ${conversationId}: too many concurrent appends`);
+  const result = await appendToChat(ctx, conversationId, activity, { notify });
+  if (result.status !== 'stored') throw new Error(`Unknown chat conversation ${conversationId}`);
+  return result;
 }
 
-/** Activities after `watermark` (exclusive), in order, and the new watermark. */
+/**
+ * Activities after `watermark` (exclusive), in order, and the new watermark, in one indexed
+ * statement; null when there is no such conversation or (with `aliveAt`) its token has expired.
+ */
 export async function listChatActivities(
   ctx: ServiceContext,
   conversationId: string,
   watermark: number,
-  limit = 100,
-): Promise<{ activities: ChatActivityJson[]; watermark: number }> {
-  const rows = await ctx.db.chatActivity.findMany({
-    where: { conversationId, seq: { gt: watermark } },
-    orderBy: { seq: 'asc' },
-    take: limit,
-    select: { seq: true, activity: true },
-  });
+  options: { aliveAt?: Date; limit?: number } = {},
+): Promise<{ activities: ChatActivityJson[]; watermark: number } | null> {
+  const rows = await rawQuery<{ seq: number | null; activity: Prisma.JsonValue }>(
+    ctx.db,
+    `SELECT a.seq, a.activity FROM "ChatConversation" c
+     LEFT JOIN LATERAL (SELECT seq, activity FROM "ChatActivity" WHERE "conversationId" = c.id AND seq > $2 ORDER BY seq LIMIT $3) a ON true
+     WHERE c.id = $1 AND ($4::timestamptz IS NULL OR c."expiresAt" > ${AT('$4')})
+     ORDER BY a.seq`,
+    [conversationId, watermark, options.limit ?? 100, options.aliveAt?.toISOString() ?? null],
+  );
+  if (rows.length === 0) return null;
   const activities: ChatActivityJson[] = [];
+  let last = watermark;
   for (const row of rows) {
     const a = row.activity;
+    if (row.seq === null) continue;
+    last = row.seq;
     if (typeof a === 'object' && a !== null && !Array.isArray(a)) activities.push(a);
   }
-  const lastRow = rows[rows.length - 1];
-  return { activities, watermark: lastRow ? lastRow.seq : watermark };
+  return { activities, watermark: last };
 }

@@ -6,7 +6,14 @@ import type { ActivityHandler, ResourceResponse, TurnContext } from 'botbuilder'
 import type { ServiceContext } from '../../services/context.js';
 import type { SignalBus } from '../../services/signals.js';
 import type { Prisma } from '../../services/db/index.js';
-import { appendChatActivity, findChatConversation, type ChatActivityJson, type ChatConversationInfo } from '../../services/chat-store.js';
+import {
+  appendToChat,
+  findChatConversation,
+  type AppendOptions,
+  type AppendResult,
+  type ChatActivityJson,
+  type ChatParticipant,
+} from '../../services/chat-store.js';
 import { looksLikePassword, MASKED_PASSWORD_TEXT } from '../../services/sensitive.js';
 import { CLIENT_ADDRESS_KEY, type BotAdapter, type TurnTracker } from '../adapter.js';
 import { ChatNotifier } from './notifier.js';
@@ -35,37 +42,48 @@ export class BotBridge {
     this.connectorBase = `${DIRECTLINE_BASE}/_connector/${options.secret}`;
   }
 
-  /** Appends an activity to the conversation and wakes the streams that show it. */
-  async append(conversationId: string, activity: ChatActivityJson): Promise<{ seq: number; activity: ChatActivityJson }> {
-    // One statement stores it and signals the other instances (NOTIFY), when signals are NOTIFYs.
-    const signal = this.notifier.statementSignal(conversationId);
-    const result = await appendChatActivity(this.options.ctx, conversationId, activity, signal);
-    this.notifier.appended(conversationId, signal !== undefined);
+  /**
+   * Appends an activity to the conversation and wakes the streams that show it, in one
+   * statement with the checks of `options` (token alive, flood counters).
+   */
+  async append(conversationId: string, activity: ChatActivityJson, options: Omit<AppendOptions, 'notify'> = {}): Promise<AppendResult> {
+    // The same statement signals the other instances (NOTIFY), when signals are NOTIFYs.
+    const notify = this.notifier.statementSignal(conversationId);
+    const result = await appendToChat(this.options.ctx, conversationId, activity, { ...options, notify });
+    if (result.status === 'stored') this.notifier.appended(conversationId, notify !== undefined);
     return result;
   }
 
   /**
-   * Stores what the browser sent and runs the bot's turn on it. A message that looks like a
+   * Stores what the browser sent and runs the bot's turn on it (when the append stored it:
+   * the token alive, the flood counters under their limits). A message that looks like a
    * password (the dialogs' own detector) is stored, and so served back, transcribed or
    * handed over, only as a masked line; the bot alone sees the text, to warn the person.
    */
-  async receiveFromUser(conversation: ChatConversationInfo, incoming: ChatActivityJson, clientAddress: string): Promise<ChatActivityJson> {
+  async receiveFromUser(
+    participant: ChatParticipant,
+    incoming: ChatActivityJson,
+    clientAddress: string,
+    options: Omit<AppendOptions, 'notify'>,
+  ): Promise<AppendResult> {
     const secret = incoming.type === 'message' && typeof incoming.text === 'string' && looksLikePassword(incoming.text);
-    const { activity } = await this.append(conversation.id, secret ? { ...incoming, text: MASKED_PASSWORD_TEXT } : incoming);
-    await this.deliver(secret ? { ...activity, text: incoming.text ?? '' } : activity, conversation, clientAddress);
-    return activity;
+    const result = await this.append(participant.id, secret ? { ...incoming, text: MASKED_PASSWORD_TEXT } : incoming, options);
+    if (result.status === 'stored')
+      await this.deliver(secret ? { ...result.activity, text: incoming.text ?? '' } : result.activity, participant, clientAddress);
+    return result;
   }
 
   /** Stores a bot activity (its identity fixed by us) and returns its Direct Line id. */
-  async storeBotActivity(conversation: ChatConversationInfo, activity: Record<string, unknown>): Promise<string> {
+  async storeBotActivity(participant: ChatParticipant, activity: Record<string, unknown>): Promise<string> {
     const json = JSON.parse(JSON.stringify(activity)) as Prisma.JsonObject;
     delete json.serviceUrl;
-    const { activity: stored } = await this.append(conversation.id, {
+    const result = await this.append(participant.id, {
       ...json,
       from: { ...BOT_ACCOUNT },
-      recipient: { id: conversation.userId, role: 'user' },
+      recipient: { id: participant.userId, role: 'user' },
     });
-    return typeof stored.id === 'string' ? stored.id : '';
+    if (result.status !== 'stored') throw new Error(`Unknown chat conversation ${participant.id}`);
+    return typeof result.activity.id === 'string' ? result.activity.id : '';
   }
 
   /**
@@ -74,7 +92,7 @@ export class BotBridge {
    * only proactive messages go through the internal connector endpoint. The client's
    * address (from the socket, never from a header) reaches the bot in the turn state.
    */
-  async deliver(stored: ChatActivityJson, conversation: ChatConversationInfo, clientAddress?: string): Promise<void> {
+  async deliver(stored: ChatActivityJson, conversation: ChatParticipant, clientAddress?: string): Promise<void> {
     const { adapter, bot, tracker } = this.options;
     const logic = async (turn: TurnContext): Promise<void> => {
       if (clientAddress) turn.turnState.set(CLIENT_ADDRESS_KEY, clientAddress);

@@ -2,11 +2,12 @@
 //
 // Two layers. A token bucket in this process's memory absorbs bursts without touching the
 // database (a flood must not take the pool from other users); behind it, counters in the
-// database (RateLimitCounter, one-minute windows) hold the limit across every instance. The
+// database (RateLimitCounter, one-minute windows) hold the limit across every instance,
+// counted by the statement that appends the activity (no round trip of their own). The
 // buckets only ever refuse earlier than the shared counters: another instance never needs
 // them, and losing them on a restart lets nobody through that the counters would stop.
 import type { ServiceContext } from '../../services/context.js';
-import { hitEach } from '../../services/selfservice/ratelimit.js';
+import { counterHits, type CounterHits } from '../../services/selfservice/ratelimit.js';
 
 export interface ChatLimits {
   /** Activities a conversation may post per minute. */
@@ -74,8 +75,6 @@ export class TokenBuckets {
   }
 }
 
-export type LimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-
 export class ChatFloodGuard {
   private readonly perConversation: TokenBuckets;
   private readonly perAddress: TokenBuckets;
@@ -88,12 +87,15 @@ export class ChatFloodGuard {
     this.perAddress = new TokenBuckets(limits.messagesPerMinutePerAddress);
   }
 
-  /** One activity posted by `address` in `conversationId`: allowed, or when to retry. */
-  async message(conversationId: string, address: string): Promise<LimitDecision> {
+  /** One activity posted by `address` in `conversationId`, in this instance's buckets: 0 when allowed, else the seconds to wait. */
+  take(conversationId: string, address: string): number {
     const now = this.ctx.now().getTime();
-    const wait = Math.max(this.perConversation.take(conversationId, now), this.perAddress.take(address, now));
-    if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
-    const [conversation, byAddress] = await hitEach(
+    return Math.max(this.perConversation.take(conversationId, now), this.perAddress.take(address, now));
+  }
+
+  /** The shared counters (every instance) that the activity's append counts before it stores it (services/chat-store.ts). */
+  counters(conversationId: string, address: string): CounterHits {
+    return counterHits(
       this.ctx,
       'source',
       [
@@ -102,8 +104,11 @@ export class ChatFloodGuard {
       ],
       1,
     );
-    if (conversation?.allowed && byAddress?.allowed) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: 60 - (Math.floor(now / 1000) % 60) };
+  }
+
+  /** Seconds until the shared counters' one-minute window ends. */
+  retryAfterCounters(): number {
+    return 60 - (Math.floor(this.ctx.now().getTime() / 1000) % 60);
   }
 }
 

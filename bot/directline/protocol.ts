@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type restify from 'restify';
 import type { Activity } from 'botbuilder';
 import type { Prisma } from '../../services/db/index.js';
-import type { ChatActivityJson, ChatConversationInfo } from '../../services/chat-store.js';
+import type { ChatActivityJson, ChatParticipant } from '../../services/chat-store.js';
 import { normalizeInput } from '../../services/text.js';
 
 export const DIRECTLINE_BASE = '/v3/directline';
@@ -95,7 +95,7 @@ export function cleanJson(value: unknown, maxDepth = MAX_VALUE_DEPTH): Prisma.Js
 }
 
 /** Keeps what a browser may legitimately send; identity fields are set by the server. */
-export function sanitizeUserActivity(body: unknown, conversation: ChatConversationInfo): ChatActivityJson {
+export function sanitizeUserActivity(body: unknown, conversation: ChatParticipant): ChatActivityJson {
   if (!isObject(body) || typeof body.type !== 'string' || !USER_ACTIVITY_TYPES.has(body.type)) {
     throw new HttpError(400, 'BadArgument', 'Unsupported activity');
   }
@@ -120,7 +120,7 @@ export function sanitizeUserActivity(body: unknown, conversation: ChatConversati
 }
 
 /** The activity as the bot receives it: with the channel's own fields. */
-export function toBotActivity(stored: ChatActivityJson, conversation: ChatConversationInfo, serviceUrl: string): Activity {
+export function toBotActivity(stored: ChatActivityJson, conversation: ChatParticipant, serviceUrl: string): Activity {
   return {
     ...(stored as unknown as Activity),
     channelId: 'directline',

@@ -12,17 +12,18 @@ import type { AppConfig } from '../config.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
   createChatConversation,
-  findChatConversationByToken,
+  findChatConversation,
   listChatActivities,
   refreshChatToken,
   CHAT_TOKEN_TTL_SECONDS,
-  type ChatConversationInfo,
+  type ChatParticipant,
 } from '../../services/chat-store.js';
 import { hit } from '../../services/selfservice/ratelimit.js';
 import { isDatabaseUnavailable } from '../../services/db/errors.js';
 import { requestSource } from '../../web/pages/http.js';
 import type { BotBridge } from './bridge.js';
 import { ChatFloodGuard, TokenBuckets, type ChatLimits } from './limits.js';
+import { signToken, verifyToken } from './signing.js';
 import type { DirectLineStreams } from './stream.js';
 import {
   BOT_ACCOUNT,
@@ -53,7 +54,7 @@ export const slowDownText = (seconds: number): string =>
 export const UNAVAILABLE_TEXT = 'L’assistant est momentanément indisponible. Merci de réessayer dans quelques minutes.';
 
 export interface RoutesOptions {
-  config: Pick<AppConfig, 'production'>;
+  config: Pick<AppConfig, 'production' | 'secretKey'>;
   ctx: ServiceContext;
   bridge: BotBridge;
   streams: DirectLineStreams;
@@ -101,29 +102,38 @@ export function registerRoutes(server: restify.Server, options: RoutesOptions): 
       await work(req, res);
     });
 
-  async function authenticate(req: restify.Request, conversationId?: string): Promise<ChatConversationInfo> {
-    const conversation = await findChatConversationByToken(ctx, bearer(req));
-    if (!conversation) throw new HttpError(403, 'TokenExpired', 'Invalid or expired token');
-    if (conversationId !== undefined && conversation.id !== conversationId) {
+  /**
+   * The conversation and user the bearer token names (a signature, no database read). Whether
+   * the token is still alive is checked by the statement that serves the request.
+   */
+  function authenticate(req: restify.Request, conversationId?: string): ChatParticipant {
+    const participant = verifyToken(config.secretKey, bearer(req));
+    if (!participant) throw new HttpError(403, 'TokenExpired', 'Invalid or expired token');
+    if (conversationId !== undefined && participant.id !== conversationId) {
       throw new HttpError(403, 'BadArgument', 'Token not valid for this conversation');
     }
-    return conversation;
+    return participant;
   }
+  const expired = (): HttpError => new HttpError(403, 'TokenExpired', 'Invalid or expired token');
 
   /** Tells the person, in the chat, to slow down (once in a while: the notice is itself a write). */
-  async function slowDown(conversation: ChatConversationInfo, seconds: number): Promise<void> {
+  async function slowDown(participant: ChatParticipant, seconds: number): Promise<void> {
     const now = ctx.now().getTime();
-    if ((noticed.get(conversation.id) ?? 0) > now) return;
+    if ((noticed.get(participant.id) ?? 0) > now) return;
     if (noticed.size > 10_000) noticed.clear();
-    noticed.set(conversation.id, now + SLOW_DOWN_NOTICE_MS);
-    await bridge.storeBotActivity(conversation, { type: 'message', text: slowDownText(seconds), textFormat: 'plain' });
+    noticed.set(participant.id, now + SLOW_DOWN_NOTICE_MS);
+    await bridge.storeBotActivity(participant, { type: 'message', text: slowDownText(seconds), textFormat: 'plain' });
+  }
+  async function tooFast(participant: ChatParticipant, seconds: number): Promise<never> {
+    await slowDown(participant, seconds);
+    throw new HttpError(429, 'TooManyRequests', 'Too many messages, slow down', seconds);
   }
 
-  const conversationReply = (conversation: ChatConversationInfo, token: string, watermark: number) => ({
-    conversationId: conversation.id,
+  const conversationReply = (conversationId: string, expiresAt: Date, token: string, watermark: number) => ({
+    conversationId,
     token,
-    expires_in: Math.max(0, Math.floor((conversation.expiresAt.getTime() - ctx.now().getTime()) / 1000)),
-    streamUrl: streams.url(conversation.id, watermark),
+    expires_in: Math.max(0, Math.floor((expiresAt.getTime() - ctx.now().getTime()) / 1000)),
+    streamUrl: streams.url(conversationId, watermark),
   });
 
   // The page's token: a new conversation. Outside production, ?as=<aad id> chooses the user id
@@ -135,38 +145,45 @@ export function registerRoutes(server: restify.Server, options: RoutesOptions): 
       if (as !== undefined && !AS_PATTERN.test(as)) throw new HttpError(400, 'BadArgument', 'Invalid "as" parameter');
       const limit = await hit(ctx, 'source', `webchat:${clientAddress(req)}`, ctx.settings.selfService.rateLimits.perSource * CONVERSATIONS_PER_SOURCE_FACTOR);
       if (!limit.allowed) throw new HttpError(429, 'TooManyRequests', 'Too many conversations, try again later', limit.retryAfterMinutes * 60);
-      const { conversation, token } = await createChatConversation(ctx, as);
+      const conversation = await createChatConversation(ctx, as);
       res.setHeader('Cache-Control', 'no-store');
-      res.send(200, { token, conversationId: conversation.id, expires_in: CHAT_TOKEN_TTL_SECONDS });
+      res.send(200, { token: signToken(config.secretKey, conversation), conversationId: conversation.id, expires_in: CHAT_TOKEN_TTL_SECONDS });
     }),
   );
 
   server.post(
     `${DIRECTLINE_BASE}/conversations`,
     handle(async (req, res) => {
-      const token = bearer(req);
-      const conversation = await authenticate(req);
+      const participant = authenticate(req);
       // The first start tells the bot that the user joined, so that it greets them.
-      const start = await bridge.append(conversation.id, { type: 'conversationUpdate', membersAdded: [{ id: conversation.userId }, { ...BOT_ACCOUNT }] });
-      if (start.seq === 1) await bridge.deliver(start.activity, conversation, clientAddress(req));
+      const start = await bridge.append(
+        participant.id,
+        { type: 'conversationUpdate', membersAdded: [{ id: participant.userId }, { ...BOT_ACCOUNT }] },
+        { aliveAt: ctx.now() },
+      );
+      if (start.status !== 'stored') throw expired();
+      if (start.seq === 1) await bridge.deliver(start.activity, participant, clientAddress(req));
       res.setHeader('Cache-Control', 'no-store');
-      res.send(start.seq === 1 ? 201 : 200, conversationReply(conversation, token, 0));
+      res.send(start.seq === 1 ? 201 : 200, conversationReply(participant.id, start.expiresAt, bearer(req), 0));
     }),
   );
 
   server.get(
     `${DIRECTLINE_BASE}/conversations/:conversationId`,
     handle(async (req, res) => {
-      const conversation = await authenticate(req, routeParam(req, 'conversationId'));
+      const participant = authenticate(req, routeParam(req, 'conversationId'));
+      const conversation = await findChatConversation(ctx, participant.id, ctx.now());
+      if (!conversation) throw expired();
       res.setHeader('Cache-Control', 'no-store');
-      res.send(200, conversationReply(conversation, bearer(req), parseWatermark(queryValue(req, 'watermark'))));
+      res.send(200, conversationReply(conversation.id, conversation.expiresAt, bearer(req), parseWatermark(queryValue(req, 'watermark'))));
     }),
   );
 
   server.post(
     `${DIRECTLINE_BASE}/tokens/refresh`,
     handle(async (req, res) => {
-      const conversation = await authenticate(req);
+      const conversation = await findChatConversation(ctx, authenticate(req).id, ctx.now());
+      if (!conversation) throw expired();
       const expiresAt = await refreshChatToken(ctx, conversation);
       if (!expiresAt) throw new HttpError(403, 'TokenExpired', 'Conversation too old, start a new one');
       res.setHeader('Cache-Control', 'no-store');
@@ -174,26 +191,29 @@ export function registerRoutes(server: restify.Server, options: RoutesOptions): 
     }),
   );
 
+  // One statement: the token's expiry, the shared flood counters and the append (then the bot's turn).
   server.post(
     `${DIRECTLINE_BASE}/conversations/:conversationId/activities`,
     handle(async (req, res) => {
-      const conversation = await authenticate(req, routeParam(req, 'conversationId'));
-      const incoming = sanitizeUserActivity(req.body, conversation);
-      const decision = await flood.message(conversation.id, clientAddress(req));
-      if (!decision.allowed) {
-        await slowDown(conversation, decision.retryAfterSeconds);
-        throw new HttpError(429, 'TooManyRequests', 'Too many messages, slow down', decision.retryAfterSeconds);
-      }
-      const activity = await bridge.receiveFromUser(conversation, incoming, clientAddress(req));
-      res.send(200, { id: activity.id });
+      const participant = authenticate(req, routeParam(req, 'conversationId'));
+      const incoming = sanitizeUserActivity(req.body, participant);
+      const address = clientAddress(req);
+      const wait = flood.take(participant.id, address);
+      if (wait > 0) return tooFast(participant, wait);
+      const result = await bridge.receiveFromUser(participant, incoming, address, { aliveAt: ctx.now(), counters: flood.counters(participant.id, address) });
+      if (result.status === 'gone') throw expired();
+      if (result.status === 'limited') return tooFast(participant, flood.retryAfterCounters());
+      res.send(200, { id: result.activity.id });
     }),
   );
 
+  // One statement: the token's expiry and the activities after the watermark.
   server.get(
     `${DIRECTLINE_BASE}/conversations/:conversationId/activities`,
     handle(async (req, res) => {
-      const conversation = await authenticate(req, routeParam(req, 'conversationId'));
-      const page = await listChatActivities(ctx, conversation.id, parseWatermark(queryValue(req, 'watermark')));
+      const participant = authenticate(req, routeParam(req, 'conversationId'));
+      const page = await listChatActivities(ctx, participant.id, parseWatermark(queryValue(req, 'watermark')), { aliveAt: ctx.now() });
+      if (!page) throw expired();
       res.setHeader('Cache-Control', 'no-store');
       res.send(200, { activities: visible(page.activities), watermark: String(page.watermark) });
     }),

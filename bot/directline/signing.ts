@@ -1,6 +1,8 @@
-// HMAC helpers of the facade: the short-lived signature in websocket stream URLs and the
-// secret path of the internal connector endpoint. Keys are derived from config.secretKey.
+// HMAC helpers of the facade: the bearer tokens, the short-lived signature in websocket
+// stream URLs and the secret path of the internal connector endpoint. Keys are derived from
+// config.secretKey (the same on every instance).
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ChatParticipant } from '../../services/chat-store.js';
 
 const hmac = (key: Buffer, purpose: string, data: string): string => createHmac('sha256', key).update(`${purpose}\n${data}`).digest('base64url');
 
@@ -8,6 +10,26 @@ export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The bearer token of a conversation: "<conversation id>.<user id>.<signature>". It names the
+ * conversation and its user without a database read; whether it is still alive is the
+ * conversation's expiry in the database, checked by the statement that serves each request
+ * (so a refresh extends the same token, on every instance).
+ */
+export function signToken(key: Buffer, participant: ChatParticipant): string {
+  return `${participant.id}.${participant.userId}.${hmac(key, 'directline-token', `${participant.id}\n${participant.userId}`)}`;
+}
+
+/** The conversation and user a token names, or null when it is not one of ours. */
+export function verifyToken(key: Buffer, token: string): ChatParticipant | null {
+  // Conversation ids and signatures are base64url (no dot); a user id may hold dots.
+  const first = token.indexOf('.');
+  const last = token.lastIndexOf('.');
+  if (first <= 0 || last <= first + 1) return null;
+  const participant = { id: token.slice(0, first), userId: token.slice(first + 1, last) };
+  return safeEqual(token.slice(last + 1), hmac(key, 'directline-token', `${participant.id}\n${participant.userId}`)) ? participant : null;
 }
 
 /** "<expiry seconds>.<signature>" binding a stream URL to one conversation. */

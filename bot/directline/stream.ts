@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServiceContext } from '../../services/context.js';
-import { chatStreamStates, claimChatStream, findChatConversation, listChatActivities } from '../../services/chat-store.js';
+import { chatStreamStates, claimChatStream, listChatActivities } from '../../services/chat-store.js';
 import type { ChatNotifier } from './notifier.js';
 import { signStream, verifyStream } from './signing.js';
 import { TokenBuckets, SocketCounter } from './limits.js';
@@ -102,16 +102,19 @@ export class DirectLineStreams {
       return refuse(socket, '404 Not Found');
     }
     if (!verifyStream(this.options.secretKey, conversationId, url.searchParams.get('t') ?? '', ctx.now())) return refuse(socket, '403 Forbidden');
-    const conversation = await findChatConversation(ctx, conversationId);
-    if (!conversation || conversation.expiresAt <= ctx.now()) return refuse(socket, '403 Forbidden');
     if (!this.perAddress.acquire(address)) return refuse(socket, '429 Too Many Requests');
-    let streamId: string;
+    const streamId = randomBytes(12).toString('base64url');
+    let claimed: boolean;
     try {
-      streamId = randomBytes(12).toString('base64url');
-      await claimChatStream(ctx, conversationId, streamId);
+      // One statement: the conversation's token alive, and this socket its one stream.
+      claimed = await claimChatStream(ctx, conversationId, streamId, ctx.now());
     } catch (err) {
       this.perAddress.release(address);
       throw err;
+    }
+    if (!claimed) {
+      this.perAddress.release(address);
+      return refuse(socket, '403 Forbidden');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) =>
       this.open(ws, conversationId, streamId, address, parseWatermark(url.searchParams.get('watermark') ?? undefined)),
@@ -137,7 +140,7 @@ export class DirectLineStreams {
         do {
           again = false;
           const page = await listChatActivities(ctx, conversationId, watermark);
-          if (page.watermark === watermark) break;
+          if (!page || page.watermark === watermark) break;
           watermark = page.watermark;
           const activities = visible(page.activities);
           if (activities.length && socket.readyState === socket.OPEN) socket.send(JSON.stringify({ activities, watermark: String(watermark) }));

@@ -14,7 +14,8 @@ export async function conversationTranscript(ctx: ServiceContext, conversationKe
   const lines: TranscriptLine[] = [];
   let watermark = 0;
   for (;;) {
-    const page = await listChatActivities(ctx, id, watermark, 200);
+    const page = await listChatActivities(ctx, id, watermark, { limit: 200 });
+    if (!page) break;
     for (const a of page.activities) {
       if (a.type !== 'message') continue;
       const from = typeof a.from === 'object' && a.from !== null && !Array.isArray(a.from) ? a.from.role : undefined;

@@ -2,6 +2,7 @@
 // shares them. Keys never hold a contact in clear: callers pass `contactKey(...)`.
 import { createHmac } from 'node:crypto';
 import type { ServiceContext } from '../context.js';
+import { rawQuery } from '../db/raw-query.js';
 
 export type LimitScope = 'account' | 'contact' | 'source';
 
@@ -33,21 +34,48 @@ export async function hit(ctx: ServiceContext, scope: LimitScope, key: string, l
   return result;
 }
 
-/** Like hit(), for several keys of one scope and window in one statement (one round trip); results in the order of `keys`. */
-export async function hitEach(ctx: ServiceContext, scope: LimitScope, keys: { key: string; limit?: number }[], windowMinutes?: number): Promise<LimitResult[]> {
+/** Counters to increment in one statement: full keys, their limits, the window. */
+export interface CounterHits {
+  keys: string[];
+  limits: number[];
+  /** ISO instant of the window's start. */
+  windowStart: string;
+  /** Minutes until the window ends (at least 1). */
+  retryAfterMinutes: number;
+}
+
+/** The counters of `keys` (one scope and window) in the current window. */
+export function counterHits(ctx: ServiceContext, scope: LimitScope, keys: { key: string; limit?: number }[], windowMinutes?: number): CounterHits {
   const windowMs = (windowMinutes ?? ctx.settings.selfService.rateLimits.windowMinutes) * 60_000;
   const now = ctx.now().getTime();
-  const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
-  const fullKeys = keys.map((k) => `${scope}:${k.key}`);
-  const rows = await ctx.db.$queryRaw<{ key: string; count: number }[]>`
-    INSERT INTO "RateLimitCounter" ("key", "windowStart", "count")
-    SELECT DISTINCT k, ${windowStart}::timestamp, 1 FROM unnest(${fullKeys}::text[]) AS k
-    ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
-    RETURNING "key", "count"`;
+  const windowStart = Math.floor(now / windowMs) * windowMs;
+  return {
+    keys: keys.map((k) => `${scope}:${k.key}`),
+    limits: keys.map((k) => k.limit ?? limitFor(ctx, scope)),
+    windowStart: new Date(windowStart).toISOString(),
+    retryAfterMinutes: Math.max(1, Math.ceil((windowStart + windowMs - now) / 60_000)),
+  };
+}
+
+/**
+ * The atomic upsert-increment of counters, as SQL with the placeholders of the window start
+ * (an ISO instant) and of the keys (text[]); `condition` limits it (e.g. to an existing
+ * conversation). Returns "key", "count". Also used inside the web chat's append statement
+ * (services/chat-store.ts), which counts and stores in one round trip.
+ */
+export const countHitsSql = (windowStart: string, keys: string, condition = 'true'): string => `
+  INSERT INTO "RateLimitCounter" ("key", "windowStart", "count")
+  SELECT DISTINCT k, ${windowStart}::timestamptz AT TIME ZONE 'UTC', 1 FROM unnest(${keys}::text[]) AS k WHERE ${condition}
+  ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
+  RETURNING "key", "count"`;
+
+/** Like hit(), for several keys of one scope and window in one statement (one round trip); results in the order of `keys`. */
+export async function hitEach(ctx: ServiceContext, scope: LimitScope, keys: { key: string; limit?: number }[], windowMinutes?: number): Promise<LimitResult[]> {
+  const hits = counterHits(ctx, scope, keys, windowMinutes);
+  const rows = await rawQuery<{ key: string; count: number }>(ctx.db, countHitsSql('$1', '$2'), [hits.windowStart, hits.keys]);
   const counts = new Map(rows.map((r) => [r.key, r.count]));
-  const retryAfterMinutes = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now) / 60_000));
-  return keys.map((k, i) => {
-    const count = counts.get(fullKeys[i] ?? '') ?? 1;
-    return { allowed: count <= (k.limit ?? limitFor(ctx, scope)), count, retryAfterMinutes };
+  return hits.keys.map((key, i) => {
+    const count = counts.get(key) ?? 1;
+    return { allowed: count <= (hits.limits[i] ?? 0), count, retryAfterMinutes: hits.retryAfterMinutes };
   });
 }

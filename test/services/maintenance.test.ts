@@ -20,7 +20,7 @@ beforeEach(async () => {
 
 describe('purgeStaleRows', () => {
   it('deletes only what is past its retention, and a second run deletes nothing', async () => {
-    const conversation = (id: string, expiresAt: Date) => ({ id, userId: `u-${id}`, tokenHash: `h-${id}`, expiresAt });
+    const conversation = (id: string, expiresAt: Date) => ({ id, userId: `u-${id}`, expiresAt });
     await db.chatConversation.createMany({
       data: [
         conversation('old', ago((CHAT_RETENTION_DAYS + 1) * DAY)),
