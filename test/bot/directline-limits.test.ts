@@ -133,6 +133,39 @@ describe('flood limits', () => {
     const other = await startConversation('127.0.0.4');
     expect((await post(other, '127.0.0.4', { type: 'message', text: 'bonjour' })).status).toBe(200);
   });
+
+  it('holds the limit across instances: the counters in the database refuse what each instance alone would let through', async () => {
+    const env = { CHAT_MESSAGES_PER_MINUTE: '8', CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '12' };
+    const instances = [await startTestApp({ rootDialog: new SeenDialog(), env }), await startTestApp({ rootDialog: new SeenDialog(), env })];
+    // One frozen instant on both: no bucket refills, one counter window.
+    const at = new Date();
+    for (const instance of instances) instance.ctx.setNow(at);
+    try {
+      const [a, b] = instances as [TestApp, TestApp];
+      const { token } = (await (await fetch(`${a.url}/api/webchat/token`, { method: 'POST' })).json()) as { token: string };
+      const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+      const { conversationId } = (await (await fetch(`${a.url}/v3/directline/conversations`, { method: 'POST', headers })).json()) as Started;
+      const path = `/v3/directline/conversations/${conversationId}/activities`;
+      const statuses: number[] = [];
+      let retryAfter: string | undefined;
+      for (let i = 0; i < 8; i++) {
+        for (const instance of [a, b]) {
+          const r = await fetch(`${instance.url}${path}`, { method: 'POST', headers, body: JSON.stringify({ type: 'message', text: `message ${i}` }) });
+          statuses.push(r.status);
+          if (r.status === 429) retryAfter ??= r.headers.get('retry-after') ?? undefined;
+        }
+      }
+      // Each instance's buckets let 8 through; together they may store 8.
+      expect(statuses.filter((s) => s === 200)).toHaveLength(8);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(8);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+      const page = (await (await fetch(`${b.url}${path}`, { headers })).json()) as { activities: { text?: string }[] };
+      expect(page.activities.filter((x) => x.text?.startsWith('message '))).toHaveLength(8);
+      expect(page.activities.some((x) => x.text?.startsWith('Vous avez envoyé beaucoup de messages à la suite.'))).toBe(true);
+    } finally {
+      for (const instance of instances) await instance.close();
+    }
+  });
 });
 
 describe('what reaches the bot', () => {

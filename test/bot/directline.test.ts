@@ -154,6 +154,27 @@ describe('Direct Line facade over HTTP', () => {
     }
   });
 
+  it('refuses a token at once when its conversation expires in the database, and stores nothing then', async () => {
+    const c = await start((await newToken()).token);
+    const before = await poll(c);
+    await app.ctx.db.chatConversation.update({ where: { id: c.conversationId }, data: { expiresAt: new Date(app.ctx.now().getTime() - 1000) } });
+    const list = await fetch(dl(`/conversations/${c.conversationId}/activities`), { headers: auth(c.token) });
+    expect(list.status).toBe(403);
+    const posted = await fetch(dl(`/conversations/${c.conversationId}/activities`), {
+      method: 'POST',
+      headers: auth(c.token),
+      body: JSON.stringify({ type: 'message', text: 'trop tard' }),
+    });
+    expect(posted.status).toBe(403);
+    const reconnect = await fetch(dl(`/conversations/${c.conversationId}`), { headers: auth(c.token) });
+    expect(reconnect.status).toBe(403);
+    expect(await app.ctx.db.chatActivity.count({ where: { conversationId: c.conversationId } })).toBe(Number(before.watermark));
+    // A token naming another user of the conversation (a forged signature) is refused too.
+    const [id, , signature] = c.token.split('.');
+    const forged = await fetch(dl(`/conversations/${c.conversationId}/activities`), { headers: auth(`${id}.someone-else.${signature}`) });
+    expect(forged.status).toBe(403);
+  });
+
   it('refreshes a token and reconnects with a stream URL carrying the watermark', async () => {
     const conversation = await start((await newToken()).token);
     app.ctx.advance(20 * 60 * 1000);
