@@ -1,4 +1,4 @@
-// "Où en est ma demande … ?": any case by its reference, however written, gives its state and
+// "Où en est ma demande … ?": every case, by its reference, however written, gives its state and
 // school, nothing personal; an unknown or malformed reference, and a flood of look-ups, get a
 // clear French answer. The real recognizer routes on the reference entity (no new intent).
 import { beforeEach, describe, it } from 'vitest';

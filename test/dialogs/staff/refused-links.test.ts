@@ -52,7 +52,7 @@ describe('RefusedLinksDialog', () => {
     expect(audit[0]).toMatchObject({ actorType: 'director', guardianId: env.world.g.dupontNotNotified, schoolUai: '0311478N' });
   });
 
-  it('agent: any school, named by UAI; cancel keeps the refusal', async () => {
+  it('agent: whichever school, named by UAI; cancel keeps the refusal', async () => {
     const { sam } = await refusals();
     const c = dialogClient(dialog(), { actor: agent });
     await runTranscript(c, [
