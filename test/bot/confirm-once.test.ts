@@ -13,6 +13,7 @@ import { StaffRole } from '../../services/db/index.js';
 import { CASE_CONFIRMATION, createCase, getCase, setCaseState } from '../../services/cases.js';
 import { issueConfirmation } from '../../services/confirmations.js';
 import { caseAlertCard } from '../../cards/staff/cases-card.js';
+import { submitData } from '../helpers/adaptive.js';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { testContext } from '../helpers/context.js';
 import { dialogDeps } from '../helpers/dialogs.js';
@@ -77,8 +78,9 @@ class Conversation {
   }
 
   button(replies: readonly ReceivedActivity[], choice: string): CardSubmission {
-    const json = JSON.stringify(replies.map((r) => r.attachments ?? []));
-    const found = [...json.matchAll(/"data":(\{[^{}]*\})/g)].map((m) => cardSubmission(JSON.parse(m[1] ?? '{}'))).find((d) => d?.choice === choice);
+    const found = submitData(replies.map((r) => r.attachments ?? []))
+      .map((d) => cardSubmission(d))
+      .find((d) => d?.choice === choice);
     if (!found) throw new Error(`no button ${choice}`);
     return found;
   }

@@ -13,7 +13,7 @@ import { StaffRole } from '../../services/db/index.js';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { testContext } from '../helpers/context.js';
 import { dialogDeps } from '../helpers/dialogs.js';
-import { expectValidCard } from '../helpers/adaptive.js';
+import { expectValidCard, submitData } from '../helpers/adaptive.js';
 import { startTestApp, type TestApp } from '../helpers/server.js';
 import { startFakeConnector, type FakeConnector, type ReceivedActivity } from './fake-connector.js';
 import { buildStaffWorld, UAI_A, UAI_B } from '../dialogs/staff/fixtures.js';
@@ -85,8 +85,9 @@ class Conversation {
 
   /** Clicks the card button whose choice is `choice` (anywhere in the card). */
   click(replies: readonly ReceivedActivity[], choice: string, expected = 1): Promise<ReceivedActivity[]> {
-    const json = JSON.stringify(replies.map((r) => r.attachments ?? []));
-    const found = [...json.matchAll(/"data":(\{[^{}]*\})/g)].map((m) => cardSubmission(JSON.parse(m[1] ?? '{}'))).find((d) => d?.choice === choice);
+    const found = submitData(replies.map((r) => r.attachments ?? []))
+      .map((d) => cardSubmission(d))
+      .find((d) => d?.choice === choice);
     if (!found) throw new Error(`no button ${choice}`);
     return this.send({ type: 'message', value: found }, expected);
   }

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { testContext } from '../helpers/context.js';
-import { expectValidCard } from '../helpers/adaptive.js';
+import { expectValidCard, submitData } from '../helpers/adaptive.js';
 import { decryptSecret } from '../../services/passwords.js';
 import { AGENTS } from '../../services/handoff/texts.js';
 import { KNOWN, seedParentFixtures } from '../dialogs/parent/fixtures.js';
@@ -38,24 +38,9 @@ afterAll(async () => {
 
 type Data = Record<string, unknown>;
 
-/** The data of every Action.Submit in these attachments. */
-function submits(attachments: unknown): Data[] {
-  const found: Data[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (typeof node === 'object' && node !== null) {
-      const o = node as Data;
-      if (o.type === 'Action.Submit' && typeof o.data === 'object' && o.data !== null) found.push(o.data as Data);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(attachments);
-  return found;
-}
-
 const button = (messages: readonly (TeamsMessage | WebChatActivity)[], match: (d: Data) => boolean): Data => {
   const data = messages
-    .flatMap((m) => submits(m.attachments))
+    .flatMap((m) => submitData(m.attachments))
     .filter(match)
     .at(-1);
   if (!data) throw new Error('no such button');

@@ -44,3 +44,22 @@ export function adaptiveAttachments(activity: Partial<Activity> | undefined): At
 export function expectValidCards(activities: readonly Partial<Activity>[]): void {
   for (const a of activities) for (const att of adaptiveAttachments(a)) expectValidCard(att.content);
 }
+
+/**
+ * The data of every Action.Submit in a card, or in anything holding cards (attachments,
+ * activities), wherever it stands: the card's actions, ActionSets in the body, containers,
+ * columns, shown cards.
+ */
+export function submitData(node: unknown): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (typeof n === 'object' && n !== null) {
+      const data: unknown = Reflect.get(n, 'data');
+      if (Reflect.get(n, 'type') === 'Action.Submit' && typeof data === 'object' && data !== null) found.push(data as Record<string, unknown>);
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(node);
+  return found;
+}

@@ -9,7 +9,7 @@ import type { Actor } from '../../services/actor.js';
 import type { ServiceContext } from '../../services/context.js';
 import { ACTOR_KEY, type DialogDeps, type IntentName, type IntentRecognizer, type Recognition } from '../../dialogs/types.js';
 import { cardSubmission } from '../../cards/shared/card-action.js';
-import { adaptiveAttachments, expectValidCards } from './adaptive.js';
+import { adaptiveAttachments, expectValidCards, submitData } from './adaptive.js';
 
 export const anonymousParent = (source = 'test-conversation'): Actor => ({ kind: 'anonymous', source });
 
@@ -113,15 +113,17 @@ export async function runTranscript(client: DialogTestClient, steps: readonly Tr
   return turns;
 }
 
-/** The activity Web Chat sends when the user clicks the card button whose choice is `choice`. */
+/**
+ * The activity Web Chat sends when the user clicks the card button whose choice is `choice`
+ * (anywhere in the card: its actions, or ActionSets in the body), in the latest reply that has it.
+ */
 export function clickCard(replies: readonly Partial<Activity>[], choice: string): Partial<Activity> {
   for (const reply of [...replies].reverse()) {
     for (const att of adaptiveAttachments(reply)) {
-      const actions: unknown = Reflect.get(att.content ?? {}, 'actions');
-      for (const action of Array.isArray(actions) ? actions : []) {
-        const data = cardSubmission(Reflect.get(action, 'data'));
-        if (data?.choice === choice) return { type: 'message', value: data };
-      }
+      const hit = submitData(att.content)
+        .map((d) => cardSubmission(d))
+        .find((d) => d?.choice === choice);
+      if (hit) return { type: 'message', value: hit };
     }
   }
   throw new Error(`no card button "${choice}" in the replies`);

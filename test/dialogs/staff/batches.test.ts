@@ -8,8 +8,7 @@ import { notify } from '../../../services/accounts/notify.js';
 import { BatchesDialog } from '../../../dialogs/staff/batches-dialog.js';
 import { RootDialog } from '../../../dialogs/shared/root-dialog.js';
 import { registerStaffDialogs } from '../../../dialogs/staff/index.js';
-import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
-import { click } from './click.js';
+import { dialogClient, dialogDeps, runTranscript, clickCard } from '../../helpers/dialogs.js';
 import { useStaffWorld } from './setup.js';
 import { agent, director, singleDirector, UAI_A, UAI_B, UAI_FOREIGN } from './fixtures.js';
 
@@ -32,7 +31,7 @@ beforeEach(async () => {
 
 /** The "Voir" button of the list, its data changed to name another batch (a forged click). */
 function forged(replies: readonly Partial<Activity>[], shown: string, batchId: string): Partial<Activity> {
-  const real = click(replies, `batch:${shown}`);
+  const real = clickCard(replies, `batch:${shown}`);
   return { ...real, value: { ...Object(real.value), choice: `batch:${batchId}` } };
 }
 
@@ -44,7 +43,7 @@ describe('BatchesDialog', () => {
     await runTranscript(client, [
       { user: 'Suivre les envois par mail', bot: 'Pour quel établissement ?' },
       {
-        user: (p) => click(p, `school:${UAI_A}`),
+        user: (p) => clickCard(p, `school:${UAI_A}`),
         bot: [
           'Envois par e-mail des 30 derniers jours – École Jules Ferry',
           'Envoi du 20/11/2026 à 10:00',
@@ -54,7 +53,7 @@ describe('BatchesDialog', () => {
         not: ['1 envoyé(s)', 'Collège Secret'],
       },
       {
-        user: (p) => click(p, `batch:${batchA}`),
+        user: (p) => clickCard(p, `batch:${batchA}`),
         bot: [
           'Envoi du 20/11/2026 à 10:00',
           'Luc DURAND (l***d@example.org) – En échec : Adresse refusée par la messagerie du destinataire',
@@ -63,8 +62,8 @@ describe('BatchesDialog', () => {
         ],
         not: ['luc.durand@example.org', 'anne.martin@example.org', 'SMTP', 'user unknown'],
       },
-      { user: (p) => click(p, 'back'), bot: 'Envois par e-mail des 30 derniers jours – École Jules Ferry' },
-      { user: (p) => click(p, 'done'), bot: 'Que puis-je faire d’autre pour vous ?' },
+      { user: (p) => clickCard(p, 'back'), bot: 'Envois par e-mail des 30 derniers jours – École Jules Ferry' },
+      { user: (p) => clickCard(p, 'done'), bot: 'Que puis-je faire d’autre pour vous ?' },
     ]);
   });
 
@@ -72,7 +71,7 @@ describe('BatchesDialog', () => {
     const client = dialogClient(dialog(), { actor: singleDirector });
     await runTranscript(client, [
       { user: 'Suivre les envois par mail', bot: ['École Marie Curie', '1 envoyé(s) · 0 en attente · 0 en échec'], not: 'Pour quel établissement ?' },
-      { user: (p) => click(p, `batch:${batchB}`), bot: 'Nina LEROY (n***y@example.org) – Envoyé le 20/11/2026 à 10:02', not: 'Notifiez par fiche' },
+      { user: (p) => clickCard(p, `batch:${batchB}`), bot: 'Nina LEROY (n***y@example.org) – Envoyé le 20/11/2026 à 10:02', not: 'Notifiez par fiche' },
     ]);
   });
 

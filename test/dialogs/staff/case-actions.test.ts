@@ -9,9 +9,8 @@ import { registerStaffDialogs } from '../../../dialogs/staff/index.js';
 import { FindAccountDialog } from '../../../dialogs/staff/find-account-dialog.js';
 import { caseAlertCard } from '../../../cards/staff/cases-card.js';
 import { createCase, getCase } from '../../../services/cases.js';
-import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
+import { dialogClient, dialogDeps, runTranscript, clickCard } from '../../helpers/dialogs.js';
 import { extractEntities } from '../../../bot/recognizer/entities.js';
-import { click } from './click.js';
 import { useStaffWorld } from './setup.js';
 import { agent, director, UAI_A, UAI_FOREIGN } from './fixtures.js';
 
@@ -56,7 +55,7 @@ describe('case actions', () => {
         bot: [`Demande ${caseA}`, 'parent@example.org', 'Date de naissance saisie (refusée) : 12/03/2016', 'Résolue'],
       },
       {
-        user: (p) => ({ ...click(p, 'state:RESOLVED'), value: { ...click(p, 'state:RESOLVED').value, note: 'Date corrigée dans ONDE.' } }),
+        user: (p) => ({ ...clickCard(p, 'state:RESOLVED'), value: { ...clickCard(p, 'state:RESOLVED').value, note: 'Date corrigée dans ONDE.' } }),
         bot: [`La demande ${caseA} est maintenant « Résolu »`, 'Le parent est prévenu par e-mail'],
       },
     ]);
@@ -127,11 +126,11 @@ describe("agents' cases carry the pupil", () => {
     });
     await runTranscript(client, [
       { user: 'compte paul.bernard@example.org', bot: 'BERNARD Paul' },
-      { user: (p) => click(p, 'situation:birth_date_refused'), bot: 'Ouvrir un suivi' },
-      { user: (p) => click(p, 'open_case'), bot: ['Pour quel enfant', 'Hugo BERNARD', 'Lina BERNARD'] },
+      { user: (p) => clickCard(p, 'situation:birth_date_refused'), bot: 'Ouvrir un suivi' },
+      { user: (p) => clickCard(p, 'open_case'), bot: ['Pour quel enfant', 'Hugo BERNARD', 'Lina BERNARD'] },
       { user: 'bof', bot: "Merci de choisir l'enfant concerné" },
-      { user: (p) => click(p, `pupil:${lina.id}`), bot: 'Confirmez-vous : ouvrir un suivi pour Paul BERNARD' },
-      { user: (p) => click(p, 'confirm'), bot: /Le suivi EDU-\d{4}-\d{6} est ouvert/ },
+      { user: (p) => clickCard(p, `pupil:${lina.id}`), bot: 'Confirmez-vous : ouvrir un suivi pour Paul BERNARD' },
+      { user: (p) => clickCard(p, 'confirm'), bot: /Le suivi EDU-\d{4}-\d{6} est ouvert/ },
     ]);
     expect(await env.prisma.case.findFirstOrThrow({ where: { guardianId: env.world.g.bernardActivated } })).toMatchObject({
       kind: 'BIRTH_DATE',

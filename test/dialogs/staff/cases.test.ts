@@ -3,8 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCase } from '../../../services/cases.js';
 import { CasesDialog } from '../../../dialogs/staff/cases-dialog.js';
-import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
-import { click } from './click.js';
+import { dialogClient, dialogDeps, runTranscript, clickCard } from '../../helpers/dialogs.js';
 import { useStaffWorld } from './setup.js';
 import { agent, director, UAI_A, UAI_FOREIGN } from './fixtures.js';
 
@@ -34,17 +33,17 @@ describe('CasesDialog', () => {
     await runTranscript(client, [
       { user: 'Suivre les demandes des parents', bot: 'Pour quel établissement ?' },
       {
-        user: (p) => click(p, `school:${UAI_A}`),
+        user: (p) => clickCard(p, `school:${UAI_A}`),
         bot: ['Demandes en cours – École Jules Ferry', caseA, 'Date de naissance refusée', 'ouverte le 20/11/2026'],
         not: [caseForeign, 'Collège Secret'],
       },
-      { user: (p) => click(p, `case:${caseA}`), bot: [`Demande ${caseA}`, 'Marie DUPONT', 'Demande enregistrée', 'En attente du registre', 'Clore'] },
+      { user: (p) => clickCard(p, `case:${caseA}`), bot: [`Demande ${caseA}`, 'Marie DUPONT', 'Demande enregistrée', 'En attente du registre', 'Clore'] },
       {
-        user: (p) => click(p, 'state:WAITING_REGISTER'),
+        user: (p) => clickCard(p, 'state:WAITING_REGISTER'),
         bot: [`La demande ${caseA} est maintenant « En attente du registre »`, 'Demandes en cours – École Jules Ferry'],
       },
       { user: caseA, bot: 'Historique' },
-      { user: (p) => click(p, 'state:CLOSED'), bot: [`La demande ${caseA} est maintenant « Clos »`, 'Aucune demande en cours pour École Jules Ferry.'] },
+      { user: (p) => clickCard(p, 'state:CLOSED'), bot: [`La demande ${caseA} est maintenant « Clos »`, 'Aucune demande en cours pour École Jules Ferry.'] },
     ]);
     const row = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'cases.set_state' } });
     expect(row.actorId).toBe('director:dir-claire');
@@ -67,8 +66,8 @@ describe('CasesDialog', () => {
     const client = dialogClient(dialog(), { actor: agent });
     await runTranscript(client, [
       { user: 'demandes', bot: ['Demandes en cours', caseA, caseForeign, 'Collège Secret'] },
-      { user: (p) => click(p, `case:${caseForeign}`), bot: 'Portable non reconnu' },
-      { user: (p) => click(p, 'back'), bot: ['Demandes en cours', caseA] },
+      { user: (p) => clickCard(p, `case:${caseForeign}`), bot: 'Portable non reconnu' },
+      { user: (p) => clickCard(p, 'back'), bot: ['Demandes en cours', caseA] },
       { user: 'annuler', bot: "C'est annulé" },
     ]);
   });

@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DialogTurnStatus } from 'botbuilder-dialogs';
 import { FindAccountDialog } from '../../../dialogs/staff/find-account-dialog.js';
-import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
-import { click } from './click.js';
+import { dialogClient, dialogDeps, runTranscript, clickCard } from '../../helpers/dialogs.js';
 import { useStaffWorld } from './setup.js';
 import { agent, director, singleDirector } from './fixtures.js';
 
@@ -33,10 +32,10 @@ describe('FindAccountDialog for a director', () => {
         not: 'Quel compte ?',
       },
       {
-        user: (p) => click(p, 'situation:lost_password'),
+        user: (p) => clickCard(p, 'situation:lost_password'),
         bot: ['Mot de passe perdu – Luc DURAND', 'Re-notifier le compte', 'Lire le mot de passe provisoire', 'Terminer'],
       },
-      { user: (p) => click(p, 'finished'), bot: 'Que puis-je faire d’autre' },
+      { user: (p) => clickCard(p, 'finished'), bot: 'Que puis-je faire d’autre' },
     ]);
     const consulted = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.consult', guardianId: env.world.g.durandNotified } });
     expect(consulted).toMatchObject({ actorId: 'director:dir-claire', actorType: 'director' });
@@ -48,7 +47,7 @@ describe('FindAccountDialog for a director', () => {
       { user: 'consulter un compte', bot: "Quel compte ? Indiquez le nom du responsable ou de l'élève" },
       { user: 'martin', bot: ['2 comptes correspondent', 'MARTIN Anne', 'LEROY Nina', 'Annuler'] },
       {
-        user: (p) => click(p, `account:${env.world.g.martinActivating}`),
+        user: (p) => clickCard(p, `account:${env.world.g.martinActivating}`),
         bot: ['MARTIN Anne', 'Mot de passe : *****', "En cours d'activation", 'Inès MARTIN – CP B, École Jules Ferry', 'Sam MARTIN – CE2, École Marie Curie'],
         not: ['Perso-Pass', '(provisoire)'],
       },
@@ -94,14 +93,14 @@ describe('FindAccountDialog for a director', () => {
     const card = dialogClient(dialog(), { actor: director, dialogOptions: start('voir le compte de anne martin') });
     await runTranscript(card, [
       { user: 'voir le compte de anne martin', bot: 'MARTIN Anne' },
-      { user: (p) => click(p, 'close'), bot: 'Très bien. Que puis-je faire d’autre pour vous ?', not: 'Merci de choisir' },
+      { user: (p) => clickCard(p, 'close'), bot: 'Très bien. Que puis-je faire d’autre pour vous ?', not: 'Merci de choisir' },
     ]);
     expect(card.dialogTurnResult.status).not.toBe(DialogTurnStatus.waiting);
     const pick = dialogClient(dialog(), { actor: director });
     await runTranscript(pick, [
       { user: 'consulter un compte', bot: 'Quel compte ?' },
       { user: 'martin', bot: '2 comptes correspondent' },
-      { user: (p) => click(p, 'close'), bot: 'Très bien. Que puis-je faire d’autre pour vous ?' },
+      { user: (p) => clickCard(p, 'close'), bot: 'Très bien. Que puis-je faire d’autre pour vous ?' },
     ]);
     expect(pick.dialogTurnResult.status).not.toBe(DialogTurnStatus.waiting);
   });

@@ -7,9 +7,8 @@ import { BatchesDialog } from '../../../dialogs/staff/batches-dialog.js';
 import { notify } from '../../../services/accounts/notify.js';
 import { listAccounts } from '../../../services/accounts/list.js';
 import { createListFile, openSignedFile } from '../../../services/delivery/files.js';
-import { dialogClient, dialogDeps, runTranscript, type TranscriptStep } from '../../helpers/dialogs.js';
+import { dialogClient, dialogDeps, runTranscript, type TranscriptStep, clickCard } from '../../helpers/dialogs.js';
 import type { Activity } from 'botbuilder';
-import { click } from './click.js';
 import { useStaffWorld } from './setup.js';
 import { director, UAI_A } from './fixtures.js';
 
@@ -43,7 +42,7 @@ describe('files produced again from the batch list', () => {
         bot: ['Fiches et listes des 30 derniers jours', 'Fiches du', '2 compte(s)', 'Liste de la classe CM1 A du', '2 ligne(s)', 'Refaire en CSV'],
       },
       {
-        user: (p) => click(p, `file:sheets.${sheets.batchId}`),
+        user: (p) => clickCard(p, `file:sheets.${sheets.batchId}`),
         bot: ['Les fiches sont prêtes', '2 page(s)', "aucun compte n'a été notifié de nouveau", 'Télécharger'],
       },
     ];
@@ -56,7 +55,7 @@ describe('files produced again from the batch list', () => {
     const listRow = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.list' } });
     const listTurns = await runTranscript(again, [
       { user: 'suivre les envois', bot: 'Liste de la classe CM1 A' },
-      { user: (p) => click(p, `file:list.${listRow.id}.csv`), bot: ['Liste des comptes de la classe CM1 A – École Jules Ferry', '2 ligne(s), à jour.'] },
+      { user: (p) => clickCard(p, `file:list.${listRow.id}.csv`), bot: ['Liste des comptes de la classe CM1 A – École Jules Ferry', '2 ligne(s), à jour.'] },
     ]);
     const csv = await download(listTurns[1] ?? []);
     expect(csv.status).toBe('ok');
@@ -69,7 +68,7 @@ describe('files produced again from the batch list', () => {
     const other = await notify(env.ctx, director, '0310002B', [env.world.g.schoolB], { channel: 'sheet', reset: false });
     const inA = dialogClient(new BatchesDialog(dialogDeps(env.ctx)), { actor: director, dialogOptions: { entities: { uai: [UAI_A] } } });
     const turns = await runTranscript(inA, [{ user: 'suivre les envois', bot: 'Fiches du', not: 'Aucun envoi par e-mail ni' }]);
-    const forged = click(turns[0] ?? [], `file:sheets.${mine.batchId}`);
+    const forged = clickCard(turns[0] ?? [], `file:sheets.${mine.batchId}`);
     const value = { ...(forged.value as object), choice: `file:sheets.${other.batchId}` };
     await runTranscript(inA, [{ user: { type: 'message', value }, bot: "Nous n'avons rien trouvé", not: ['LEROY', 'Marie Curie'] }]);
     expect(await env.prisma.storedFile.count()).toBe(0);

@@ -4,8 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { FindAccountDialog, allowedActions } from '../../../dialogs/staff/find-account-dialog.js';
 import { PASSWORD_IN_PERSONAL_CHAT } from '../../../dialogs/staff/account-actions.js';
-import { dialogClient, dialogDeps, runTranscript, say, turnText } from '../../helpers/dialogs.js';
-import { click } from './click.js';
+import { dialogClient, dialogDeps, runTranscript, say, turnText, clickCard } from '../../helpers/dialogs.js';
 import { useStaffWorld } from './setup.js';
 import { agent, UAI_A } from './fixtures.js';
 
@@ -34,7 +33,7 @@ describe('FindAccountDialog', () => {
         not: ['anne.martin@example.org', '612345678'],
       },
       {
-        user: (p) => click(p, 'situation:lost_password'),
+        user: (p) => clickCard(p, 'situation:lost_password'),
         bot: [
           'Mot de passe perdu – Anne MARTIN',
           'Réinitialiser puis re-notifier',
@@ -44,15 +43,15 @@ describe('FindAccountDialog', () => {
         ],
         not: 'Afficher le mot de passe provisoire',
       },
-      { user: (p) => click(p, 'reset_email'), bot: ['Pour le compte de quel établissement agissez-vous ?', 'École Jules Ferry', 'École Marie Curie'] },
+      { user: (p) => clickCard(p, 'reset_email'), bot: ['Pour le compte de quel établissement agissez-vous ?', 'École Jules Ferry', 'École Marie Curie'] },
       {
-        user: (p) => click(p, `school:${UAI_A}`),
+        user: (p) => clickCard(p, `school:${UAI_A}`),
         bot: ['Confirmez-vous : réinitialiser puis e-mail pour Anne MARTIN, au nom de École Jules Ferry ?', 'Confirmer'],
       },
     ]);
     const before = await env.prisma.credential.findUniqueOrThrow({ where: { guardianId: env.world.g.martinActivating } });
     expect(before.isTemporary).toBe(false);
-    const done = await say(client, click(turns[4] ?? [], 'confirm'));
+    const done = await say(client, clickCard(turns[4] ?? [], 'confirm'));
     expect(turnText(done)).toContain("1 e-mail(s) mis en file d'envoi");
     const after = await env.prisma.credential.findUniqueOrThrow({ where: { guardianId: env.world.g.martinActivating } });
     expect(after.isTemporary).toBe(true);
@@ -66,10 +65,13 @@ describe('FindAccountDialog', () => {
     const turns = await runTranscript(client, [
       { user: 'trouver un compte', bot: 'identifiant' },
       { user: 'du 0311478N', bot: ['2 comptes correspondent', 'DUPONT Marie', 'DURAND Luc', 'Non notifié'] },
-      { user: (p) => click(p, `account:${env.world.g.durandNotified}`), bot: ['DURAND Luc', 'Notifié et non activé', 'Provisoire'] },
-      { user: (p) => click(p, 'situation:lost_password'), bot: ['Lire le mot de passe provisoire', 'Afficher le mot de passe provisoire'] },
-      { user: (p) => click(p, 'show_password'), bot: 'Confirmez-vous : afficher le mot de passe provisoire pour Luc DURAND, au nom de École Jules Ferry ?' },
-      { user: (p) => click(p, 'confirm'), bot: ['Le mot de passe provisoire est : **Tempo-Pass-2026**', "qu'au responsable lui-même"] },
+      { user: (p) => clickCard(p, `account:${env.world.g.durandNotified}`), bot: ['DURAND Luc', 'Notifié et non activé', 'Provisoire'] },
+      { user: (p) => clickCard(p, 'situation:lost_password'), bot: ['Lire le mot de passe provisoire', 'Afficher le mot de passe provisoire'] },
+      {
+        user: (p) => clickCard(p, 'show_password'),
+        bot: 'Confirmez-vous : afficher le mot de passe provisoire pour Luc DURAND, au nom de École Jules Ferry ?',
+      },
+      { user: (p) => clickCard(p, 'confirm'), bot: ['Le mot de passe provisoire est : **Tempo-Pass-2026**', "qu'au responsable lui-même"] },
     ]);
     expect(turns).toHaveLength(6);
     const row = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.consult', guardianId: env.world.g.durandNotified } });
@@ -82,17 +84,17 @@ describe('FindAccountDialog', () => {
     const turns = await runTranscript(client, [
       { user: 'trouver un compte', bot: 'identifiant' },
       { user: 'du 0311478N', bot: ['2 comptes correspondent', 'DURAND Luc'] },
-      { user: (p) => click(p, `account:${env.world.g.durandNotified}`), bot: ['DURAND Luc', 'Provisoire'], not: 'Tempo-Pass' },
+      { user: (p) => clickCard(p, `account:${env.world.g.durandNotified}`), bot: ['DURAND Luc', 'Provisoire'], not: 'Tempo-Pass' },
       {
-        user: (p) => click(p, 'situation:lost_password'),
+        user: (p) => clickCard(p, 'situation:lost_password'),
         bot: ['Lire le mot de passe provisoire', PASSWORD_IN_PERSONAL_CHAT],
         not: 'Afficher le mot de passe provisoire',
       },
     ]);
     // A click on the button of an older card, or forged: the same line, never the password.
-    const button = click(turns[3] ?? [], 'show_identifier');
+    const button = clickCard(turns[3] ?? [], 'show_identifier');
     const forged = await say(client, { ...button, value: { ...(button.value as object), choice: 'show_password' } });
-    const answer = await say(client, click(forged, 'confirm'));
+    const answer = await say(client, clickCard(forged, 'confirm'));
     expect(turnText([...forged, ...answer])).toContain(PASSWORD_IN_PERSONAL_CHAT);
     expect(turnText([...forged, ...answer])).not.toContain('Tempo-Pass');
     expect(allowedActions({ state: 'NOTIFIED', hasEmail: true, passwordTemporary: true }, true)).not.toContain('show_password');
@@ -102,13 +104,16 @@ describe('FindAccountDialog', () => {
     const client = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { mobile: ['+33612345678'] } } });
     const turns = await runTranscript(client, [
       { user: 'compte du 06 12 34 56 78', bot: 'MARTIN Anne' },
-      { user: (p) => click(p, 'situation:email_change'), bot: ["Renvoyer l'activation à la nouvelle adresse", "Renvoyer l'activation à une autre adresse"] },
-      { user: (p) => click(p, 'resend_activation_new_email'), bot: 'Pour le compte de quel établissement' },
-      { user: (p) => click(p, 'school:0310002B'), bot: 'Quelle est la nouvelle adresse e-mail du responsable ?' },
+      {
+        user: (p) => clickCard(p, 'situation:email_change'),
+        bot: ["Renvoyer l'activation à la nouvelle adresse", "Renvoyer l'activation à une autre adresse"],
+      },
+      { user: (p) => clickCard(p, 'resend_activation_new_email'), bot: 'Pour le compte de quel établissement' },
+      { user: (p) => clickCard(p, 'school:0310002B'), bot: 'Quelle est la nouvelle adresse e-mail du responsable ?' },
       { user: 'pas une adresse', bot: "Merci d'indiquer une adresse e-mail complète" },
       { user: 'anne.nouvelle@example.org', bot: 'à la nouvelle adresse anne.nouvelle@example.org pour Anne MARTIN, au nom de École Marie Curie' },
     ]);
-    const cancelled = await say(client, click(turns[5] ?? [], 'cancel'));
+    const cancelled = await say(client, clickCard(turns[5] ?? [], 'cancel'));
     expect(turnText(cancelled)).toContain("rien n'a été modifié");
     expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.martinActivating } })).email).toBe('anne.martin@example.org');
     expect(await env.prisma.outboxMessage.count()).toBe(0);
@@ -118,11 +123,11 @@ describe('FindAccountDialog', () => {
     const client = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { email: ['anne.martin@example.org'] } } });
     await runTranscript(client, [
       { user: 'compte anne.martin@example.org', bot: 'MARTIN Anne' },
-      { user: (p) => click(p, 'situation:lost_activation_link'), bot: "Renvoyer l'e-mail d'activation" },
-      { user: (p) => click(p, 'resend_activation_new_email'), bot: 'quel établissement' },
-      { user: (p) => click(p, `school:${UAI_A}`), bot: 'nouvelle adresse' },
+      { user: (p) => clickCard(p, 'situation:lost_activation_link'), bot: "Renvoyer l'e-mail d'activation" },
+      { user: (p) => clickCard(p, 'resend_activation_new_email'), bot: 'quel établissement' },
+      { user: (p) => clickCard(p, `school:${UAI_A}`), bot: 'nouvelle adresse' },
       { user: 'anne.nouvelle@example.org', bot: 'Confirmez-vous' },
-      { user: (p) => click(p, 'confirm'), bot: "L'e-mail d'activation a été renvoyé à a***e@example.org" },
+      { user: (p) => clickCard(p, 'confirm'), bot: "L'e-mail d'activation a été renvoyé à a***e@example.org" },
     ]);
     expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.martinActivating } })).email).toBe('anne.nouvelle@example.org');
     const row = await env.prisma.auditLog.findFirstOrThrow({ where: { action: 'accounts.resend_activation' } });
@@ -143,9 +148,9 @@ describe('FindAccountDialog', () => {
     const client = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { email: ['paul.bernard@example.org'] } } });
     await runTranscript(client, [
       { user: 'compte paul.bernard@example.org', bot: 'BERNARD Paul' },
-      { user: (p) => click(p, 'situation:birth_date_refused'), bot: ['Corriger la date de naissance', 'ONDE ou SIECLE', 'Ouvrir un suivi'] },
-      { user: (p) => click(p, 'open_case'), bot: 'Confirmez-vous : ouvrir un suivi pour Paul BERNARD, au nom de École Jules Ferry ?' },
-      { user: (p) => click(p, 'confirm'), bot: [/Le suivi EDU-\d{4}-\d{6} est ouvert/, 'prévenu automatiquement'] },
+      { user: (p) => clickCard(p, 'situation:birth_date_refused'), bot: ['Corriger la date de naissance', 'ONDE ou SIECLE', 'Ouvrir un suivi'] },
+      { user: (p) => clickCard(p, 'open_case'), bot: 'Confirmez-vous : ouvrir un suivi pour Paul BERNARD, au nom de École Jules Ferry ?' },
+      { user: (p) => clickCard(p, 'confirm'), bot: [/Le suivi EDU-\d{4}-\d{6} est ouvert/, 'prévenu automatiquement'] },
     ]);
     const opened = await env.prisma.case.findFirstOrThrow({ where: { guardianId: env.world.g.bernardActivated } });
     expect(opened).toMatchObject({ kind: 'BIRTH_DATE', schoolUai: UAI_A, state: 'OPEN' });
@@ -158,16 +163,16 @@ describe('FindAccountDialog', () => {
     const show = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { identifier: [durand.identifier] } } });
     await runTranscript(show, [
       { user: `compte ${durand.identifier}`, bot: 'DURAND Luc' },
-      { user: (p) => click(p, 'situation:lost_identifier'), bot: ['Re-notifier le compte', "Lire l'identifiant"] },
-      { user: (p) => click(p, 'show_identifier'), bot: "Confirmez-vous : afficher l'identifiant pour Luc DURAND" },
-      { user: (p) => click(p, 'confirm'), bot: `L'identifiant de Luc DURAND est : **${durand.identifier}**` },
+      { user: (p) => clickCard(p, 'situation:lost_identifier'), bot: ['Re-notifier le compte', "Lire l'identifiant"] },
+      { user: (p) => clickCard(p, 'show_identifier'), bot: "Confirmez-vous : afficher l'identifiant pour Luc DURAND" },
+      { user: (p) => clickCard(p, 'confirm'), bot: `L'identifiant de Luc DURAND est : **${durand.identifier}**` },
     ]);
     const sheet = dialogClient(dialog(), { actor: agent, dialogOptions: { entities: { identifier: [durand.identifier] } } });
     await runTranscript(sheet, [
       { user: `compte ${durand.identifier}`, bot: 'DURAND Luc' },
-      { user: (p) => click(p, 'situation:lost_site_address'), bot: 'Re-notifier par fiche' },
-      { user: (p) => click(p, 'notify_sheet'), bot: 'Confirmez-vous : re-notifier par fiche' },
-      { user: (p) => click(p, 'confirm'), bot: ['Les fiches sont prêtes', 'Télécharger'] },
+      { user: (p) => clickCard(p, 'situation:lost_site_address'), bot: 'Re-notifier par fiche' },
+      { user: (p) => clickCard(p, 'notify_sheet'), bot: 'Confirmez-vous : re-notifier par fiche' },
+      { user: (p) => clickCard(p, 'confirm'), bot: ['Les fiches sont prêtes', 'Télécharger'] },
     ]);
     expect((await env.prisma.storedFile.findFirstOrThrow()).ownerId).toBe('agent:agent-paul');
     expect((await env.prisma.guardian.findUniqueOrThrow({ where: { id: env.world.g.durandNotified } })).state).toBe('NOTIFIED');

@@ -8,10 +8,9 @@ import { NotifyDialog } from '../../../dialogs/staff/notify-dialog.js';
 import { registerFileRoutes } from '../../../web/files-routes.js';
 import { resetDatabase } from '../../helpers/db.js';
 import { startTestApp, type TestApp } from '../../helpers/server.js';
-import { dialogClient, dialogDeps, runTranscript, say, turnText } from '../../helpers/dialogs.js';
+import { dialogClient, dialogDeps, runTranscript, say, turnText, clickCard } from '../../helpers/dialogs.js';
 import { adaptiveAttachments } from '../../helpers/adaptive.js';
 import { createClass, createGuardian, createPupil } from '../../services/accounts/fixtures.js';
-import { click } from './click.js';
 import { buildStaffWorld, director, UAI_A, UAI_FOREIGN, type StaffWorld } from './fixtures.js';
 
 let app: TestApp;
@@ -48,18 +47,18 @@ describe('NotifyDialog', () => {
     const client = dialogClient(dialog(), { actor: director });
     const turns = await runTranscript(client, [
       { user: 'notifier un compte', bot: 'Pour quel établissement ?' },
-      { user: (p) => click(p, `school:${UAI_A}`), bot: ['Quels comptes voulez-vous notifier ?', 'Un responsable', 'Une classe'] },
-      { user: (p) => click(p, 'one'), bot: "Quel est le nom du responsable ou de l'élève ?" },
+      { user: (p) => clickCard(p, `school:${UAI_A}`), bot: ['Quels comptes voulez-vous notifier ?', 'Un responsable', 'Une classe'] },
+      { user: (p) => clickCard(p, 'one'), bot: "Quel est le nom du responsable ou de l'élève ?" },
       { user: 'dupont', bot: ['Par quel moyen ?', 'Fiche à imprimer'] },
       { user: 'fiche', bot: 'Faut-il réinitialiser les mots de passe ?' },
       {
-        user: (p) => click(p, 'keep'),
+        user: (p) => clickCard(p, 'keep'),
         bot: ['Vérifiez avant de confirmer', 'Marie DUPONT', 'C01 – fiche de première notification : 1', 'Comptes notifiés : 1', 'Confirmer', 'Annuler'],
       },
     ]);
     expect(await state(world.g.dupontNotNotified)).toBe('NOT_NOTIFIED');
     expect(await app.ctx.db.auditLog.count({ where: { action: 'accounts.notify' } })).toBe(0);
-    const done = await say(client, click(turns[5] ?? [], 'confirm'));
+    const done = await say(client, clickCard(turns[5] ?? [], 'confirm'));
     expect(turnText(done)).toContain('Les fiches sont prêtes');
     expect(turnText(done)).toContain('1 compte(s) notifié(s), 1 page(s)');
     expect(await state(world.g.dupontNotNotified)).toBe('NOTIFIED');
@@ -85,7 +84,7 @@ describe('NotifyDialog', () => {
       { user: 'notifier les non notifiés de 0311478N par fiche', bot: 'Faut-il réinitialiser' },
       { user: 'Sans réinitialisation', bot: ['comptes « Non notifié » (1 compte(s))', 'Comptes notifiés : 1'] },
     ]);
-    const cancelled = await say(client, click(turns[1] ?? [], 'cancel'));
+    const cancelled = await say(client, clickCard(turns[1] ?? [], 'cancel'));
     expect(turnText(cancelled)).toContain("aucun compte n'a été modifié");
     expect(await state(world.g.dupontNotNotified)).toBe('NOT_NOTIFIED');
     expect(await app.ctx.db.guardian.count({ where: { distributedAt: { gt: new Date('2026-10-01') } } })).toBe(0);
@@ -96,10 +95,10 @@ describe('NotifyDialog', () => {
     const client = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A] } } });
     const turns = await runTranscript(client, [
       { user: 'renotifier', bot: 'Quels comptes voulez-vous notifier ?', not: 'Pour quel établissement' },
-      { user: (p) => click(p, 'all'), bot: 'Par quel moyen ?' },
-      { user: (p) => click(p, 'email'), bot: 'Faut-il réinitialiser' },
+      { user: (p) => clickCard(p, 'all'), bot: 'Par quel moyen ?' },
+      { user: (p) => clickCard(p, 'email'), bot: 'Faut-il réinitialiser' },
       {
-        user: (p) => click(p, 'reset'),
+        user: (p) => clickCard(p, 'reset'),
         bot: [
           'tous les comptes (5 compte(s))',
           'Comptes notifiés : 4',
@@ -113,14 +112,14 @@ describe('NotifyDialog', () => {
       },
     ]);
     const before = await app.ctx.db.credential.findUniqueOrThrow({ where: { guardianId: world.g.bernardActivated } });
-    const done = await say(client, click(turns[3] ?? [], 'confirm'));
+    const done = await say(client, clickCard(turns[3] ?? [], 'confirm'));
     expect(turnText(done)).toContain("4 e-mail(s) mis en file d'envoi");
     expect(turnText(done)).toContain('PETIT Rose');
     const after = await app.ctx.db.credential.findUniqueOrThrow({ where: { guardianId: world.g.bernardActivated } });
     expect(after.isTemporary).toBe(true);
     expect(after.tempPasswordEnc).not.toBe(before.tempPasswordEnc);
     expect(await app.ctx.db.outboxMessage.count()).toBe(4);
-    const report = await say(client, click(done, 'report'));
+    const report = await say(client, clickCard(done, 'report'));
     expect(turnText(report)).toContain('0 envoyé(s), 4 en attente, 0 en échec');
   });
 
@@ -128,7 +127,7 @@ describe('NotifyDialog', () => {
     const noEmail = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['sheet'] } } });
     await runTranscript(noEmail, [
       { user: 'notifier par fiche', bot: ['Les comptes sans e-mail', 'Les comptes notifiés non activés'] },
-      { user: (p) => click(p, 'no_email'), bot: 'Faut-il réinitialiser' },
+      { user: (p) => clickCard(p, 'no_email'), bot: 'Faut-il réinitialiser' },
       { user: 'sans', bot: ['les comptes sans e-mail (1 compte(s))', 'C01 – fiche de première notification : 1'] },
     ]);
     const reminders = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['email'] } } });
@@ -143,8 +142,8 @@ describe('NotifyDialog', () => {
     const byLevel = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['sheet'] } } });
     await runTranscript(byLevel, [
       { user: 'notifier par fiche', bot: ['Un niveau', 'Une origine de compte'] },
-      { user: (p) => click(p, 'level'), bot: ['Quel niveau ?', 'CM1', 'CP'], not: 'CE2' },
-      { user: (p) => click(p, 'CP'), bot: 'Faut-il réinitialiser' },
+      { user: (p) => clickCard(p, 'level'), bot: ['Quel niveau ?', 'CM1', 'CP'], not: 'CE2' },
+      { user: (p) => clickCard(p, 'CP'), bot: 'Faut-il réinitialiser' },
       { user: 'sans', bot: ['niveau CP (3 compte(s))', 'Comptes notifiés : 3', 'C03 – fiche de rappel (mot de passe inchangé) : 2'] },
     ]);
     const typedLevel = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['sheet'] } } });
@@ -162,15 +161,15 @@ describe('NotifyDialog', () => {
     const byOrigin = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['sheet'] } } });
     await runTranscript(byOrigin, [
       { user: 'notifier par fiche', bot: 'Quels comptes' },
-      { user: (p) => click(p, 'origin'), bot: ['Quelle origine de compte ?', 'Établissement', 'Responsable', 'FranceConnect', 'Non renseigné'] },
+      { user: (p) => clickCard(p, 'origin'), bot: ['Quelle origine de compte ?', 'Établissement', 'Responsable', 'FranceConnect', 'Non renseigné'] },
       { user: 'non renseigné', bot: 'Faut-il réinitialiser' },
       { user: 'sans', bot: ['comptes d’origine « Non renseigné » (1 compte(s))', 'C01 – fiche de première notification : 1'] },
     ]);
     const none = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], channel: ['sheet'] } } });
     await runTranscript(none, [
       { user: 'notifier par fiche', bot: 'Quels comptes' },
-      { user: (p) => click(p, 'origin'), bot: 'Quelle origine de compte ?' },
-      { user: (p) => click(p, 'FRANCECONNECT'), bot: 'Aucun compte ne correspond à votre sélection (comptes d’origine « FranceConnect »).' },
+      { user: (p) => clickCard(p, 'origin'), bot: 'Quelle origine de compte ?' },
+      { user: (p) => clickCard(p, 'FRANCECONNECT'), bot: 'Aucun compte ne correspond à votre sélection (comptes d’origine « FranceConnect »).' },
     ]);
     expect(await app.ctx.db.auditLog.count({ where: { action: 'accounts.notify' } })).toBe(0);
   });
@@ -206,7 +205,7 @@ describe('NotifyDialog', () => {
       { user: 'notifier la classe CE1 BIG', bot: 'Faut-il réinitialiser' },
       { user: 'sans', bot: ['classe CE1 BIG (60 compte(s))', 'C01 – fiche de première notification : 60'] },
     ]);
-    const done = await say(client, click(turns[1] ?? [], 'confirm'));
+    const done = await say(client, clickCard(turns[1] ?? [], 'confirm'));
     const progress = done.map((a) => a.text ?? '').filter((t) => t.startsWith('Préparation des fiches'));
     expect(progress).toEqual([
       'Préparation des fiches : 0 / 60…',

@@ -6,8 +6,7 @@ import { RefusedLinksDialog } from '../../../dialogs/staff/refused-links-dialog.
 import { RootDialog } from '../../../dialogs/shared/root-dialog.js';
 import { registerStaffDialogs } from '../../../dialogs/staff/index.js';
 import { linkChoice } from '../../../cards/staff/refused-links-card.js';
-import { dialogClient, dialogDeps, runTranscript, tableRecognizer } from '../../helpers/dialogs.js';
-import { click } from './click.js';
+import { dialogClient, dialogDeps, runTranscript, tableRecognizer, clickCard } from '../../helpers/dialogs.js';
 import { useStaffWorld } from './setup.js';
 import { agent, director, singleDirector } from './fixtures.js';
 
@@ -36,12 +35,12 @@ describe('RefusedLinksDialog', () => {
     await runTranscript(c, [
       { user: 'enfants retirés par les parents', bot: 'Pour quel établissement ?' },
       {
-        user: (p) => click(p, 'school:0311478N'),
+        user: (p) => clickCard(p, 'school:0311478N'),
         bot: ['Enfants retirés par les parents – École Jules Ferry', 'Tom DURAND (CM1 A)', 'DUPONT Marie', 'Le 20/11/2026', 'Rétablir'],
         not: 'Sam',
       },
       { user: 'celui-là', bot: 'Cliquez sur « Rétablir »' },
-      { user: (p) => click(p, linkChoice(tom, env.world.g.dupontNotNotified)), bot: 'Rattacher de nouveau Tom DURAND (CM1 A) au compte de DUPONT Marie' },
+      { user: (p) => clickCard(p, linkChoice(tom, env.world.g.dupontNotNotified)), bot: 'Rattacher de nouveau Tom DURAND (CM1 A) au compte de DUPONT Marie' },
     ]);
     expect(await env.prisma.pupilGuardian.count({ where: { pupilId: tom, guardianId: env.world.g.dupontNotNotified } })).toBe(0);
     await runTranscript(c, [{ user: 'Confirmer', bot: 'est rétabli' }]);
@@ -58,8 +57,8 @@ describe('RefusedLinksDialog', () => {
     await runTranscript(c, [
       { user: 'liens refusés', bot: 'Écrivez son code UAI' },
       { user: '0310002B', bot: ['École Marie Curie', 'Sam MARTIN (CE2)', 'LEROY Nina'] },
-      { user: (p) => click(p, linkChoice(sam, env.world.g.schoolB)), bot: 'Rattacher de nouveau Sam MARTIN' },
-      { user: (p) => click(p, 'cancel'), bot: 'le lien reste refusé' },
+      { user: (p) => clickCard(p, linkChoice(sam, env.world.g.schoolB)), bot: 'Rattacher de nouveau Sam MARTIN' },
+      { user: (p) => clickCard(p, 'cancel'), bot: 'le lien reste refusé' },
     ]);
     expect(await env.prisma.refusedLink.count()).toBe(2);
     expect(await env.prisma.auditLog.count({ where: { action: 'accounts.link_restore' } })).toBe(0);

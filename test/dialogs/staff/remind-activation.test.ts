@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { RemindActivationDialog, REMIND_ACTIVATION_DIALOG, daysIn } from '../../../dialogs/staff/remind-activation-dialog.js';
 import { RootDialog } from '../../../dialogs/shared/root-dialog.js';
 import { registerStaffDialogs } from '../../../dialogs/staff/index.js';
-import { dialogClient, dialogDeps, runTranscript, tableRecognizer } from '../../helpers/dialogs.js';
-import { click } from './click.js';
+import { dialogClient, dialogDeps, runTranscript, tableRecognizer, clickCard } from '../../helpers/dialogs.js';
 import { useStaffWorld } from './setup.js';
 import { agent, director, singleDirector, UAI_A } from './fixtures.js';
 
@@ -32,7 +31,7 @@ describe('RemindActivationDialog', () => {
     const c = dialogClient(client, { actor: director });
     await runTranscript(c, [
       { user: 'relancer les comptes non activés', bot: 'Pour quel établissement ?' },
-      { user: (p) => click(p, 'school:0311478N'), bot: ['depuis plus de combien de jours', '60 jours (conseillé)'] },
+      { user: (p) => clickCard(p, 'school:0311478N'), bot: ['depuis plus de combien de jours', '60 jours (conseillé)'] },
       { user: '400', bot: 'entre 1 et 365' },
       { user: '45 jours', bot: 'Par quel moyen relancer' },
       {
@@ -71,7 +70,7 @@ describe('RemindActivationDialog', () => {
       { user: 'relancer les comptes notifiés depuis plus de 60 jours', bot: 'Écrivez son code UAI' },
       { user: 'Curie', bot: 'Par quel moyen relancer' },
       { user: 'fiche', bot: ['École Marie Curie', '1 (fiche de rappel à imprimer)', '1 (e-mail d’activation renvoyé)'] },
-      { user: (p) => click(p, 'confirm'), bot: ['Les fiches de rappel sont prêtes', '1 fiche(s) de rappel à imprimer', 'Télécharger'] },
+      { user: (p) => clickCard(p, 'confirm'), bot: ['Les fiches de rappel sont prêtes', '1 fiche(s) de rappel à imprimer', 'Télécharger'] },
     ]);
     const audits = await env.prisma.auditLog.findMany({ where: { action: 'accounts.remind_activation' } });
     expect(audits.map((a) => a.guardianId).sort()).toEqual([env.world.g.martinActivating, env.world.g.schoolB].sort());
@@ -88,7 +87,7 @@ describe('RemindActivationDialog', () => {
       { user: 'relancer', bot: 'combien de jours' },
       { user: days, bot: 'Par quel moyen' },
       then,
-      ...(cancel ? [{ user: (p: Parameters<typeof click>[0]) => click(p, 'cancel'), bot: "aucune relance n'a été envoyée" }] : []),
+      ...(cancel ? [{ user: (p: Parameters<typeof clickCard>[0]) => clickCard(p, 'cancel'), bot: "aucune relance n'a été envoyée" }] : []),
     ]);
     expect(await env.prisma.outboxMessage.count()).toBe(0);
     expect(await env.prisma.auditLog.count({ where: { action: 'accounts.remind_activation' } })).toBe(0);

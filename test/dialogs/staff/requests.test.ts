@@ -10,8 +10,7 @@ import { ResetPasswordDialog } from '../../../dialogs/staff/reset-password-dialo
 import { ResendActivationDialog } from '../../../dialogs/staff/resend-activation-dialog.js';
 import { ListAccountsDialog } from '../../../dialogs/staff/list-accounts-dialog.js';
 import type { RoutedOptions } from '../../../dialogs/types.js';
-import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
-import { click } from './click.js';
+import { dialogClient, dialogDeps, runTranscript, clickCard } from '../../helpers/dialogs.js';
 import { useStaffWorld } from './setup.js';
 import { director, singleDirector, UAI_A } from './fixtures.js';
 
@@ -31,11 +30,11 @@ describe('staff dialogs use the name or class of the request', () => {
         bot: 'Réinitialiser le mot de passe de 1 compte(s) de École Jules Ferry (Anne MARTIN) ?',
         not: ['De quels comptes', 'Quel est le nom'],
       },
-      { user: (p) => click(p, 'confirm'), bot: ['Le mot de passe a été réinitialisé pour 1 compte(s)', 'Renotifier ces comptes', 'Plus tard'] },
-      { user: (p) => click(p, 'renotify'), bot: 'Par quel moyen ?', not: ['Pour quel établissement', 'Quels comptes'] },
+      { user: (p) => clickCard(p, 'confirm'), bot: ['Le mot de passe a été réinitialisé pour 1 compte(s)', 'Renotifier ces comptes', 'Plus tard'] },
+      { user: (p) => clickCard(p, 'renotify'), bot: 'Par quel moyen ?', not: ['Pour quel établissement', 'Quels comptes'] },
       { user: 'fiche', bot: 'Faut-il réinitialiser' },
       { user: 'sans', bot: ['Anne MARTIN (1 compte(s) réinitialisé(s))', 'Confirmer'] },
-      { user: (p) => click(p, 'confirm'), bot: 'Les fiches sont prêtes' },
+      { user: (p) => clickCard(p, 'confirm'), bot: 'Les fiches sont prêtes' },
     ]);
     const credential = await env.prisma.credential.findUniqueOrThrow({ where: { guardianId: env.world.g.martinActivating } });
     expect(credential.isTemporary).toBe(true);
@@ -84,7 +83,7 @@ describe('staff dialogs use the name or class of the request', () => {
     await runTranscript(client, [
       { user: 'notifier des comptes', bot: 'Quels comptes voulez-vous notifier ?' },
       { user: 'Une classe', bot: ['Quelle classe ?', 'CM1 A', 'CP B'] },
-      { user: (p) => click(p, `class:${env.world.classA1}`), bot: 'Par quel moyen ?' },
+      { user: (p) => clickCard(p, `class:${env.world.classA1}`), bot: 'Par quel moyen ?' },
     ]);
     const typed = dialogClient(new NotifyDialog(deps()), { actor: director, ...request('notifier des comptes') });
     await runTranscript(typed, [
@@ -118,7 +117,7 @@ describe('staff dialogs use the name or class of the request', () => {
     await runTranscript(chosen, [
       { user: 'liste des comptes', bot: ['La liste de tout l’établissement, ou d’une classe ?', "Tout l'établissement", 'Une classe'] },
       { user: 'Une classe', bot: ['Quelle classe ?', 'CP B'] },
-      { user: (p) => click(p, `class:${env.world.classA2}`), bot: 'Dans quel format ?' },
+      { user: (p) => clickCard(p, `class:${env.world.classA2}`), bot: 'Dans quel format ?' },
       { user: 'pdf', bot: ['Liste des comptes de la classe CP B', '3 ligne(s)'] },
     ]);
   });

@@ -2,8 +2,7 @@
 // refused with the playbook's advice for accounts not "En cours d'activation".
 import { describe, expect, it } from 'vitest';
 import { ResendActivationDialog } from '../../../dialogs/staff/resend-activation-dialog.js';
-import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
-import { click } from './click.js';
+import { dialogClient, dialogDeps, runTranscript, clickCard } from '../../helpers/dialogs.js';
 import { useStaffWorld } from './setup.js';
 import { director } from './fixtures.js';
 
@@ -16,13 +15,13 @@ describe('ResendActivationDialog', () => {
     const client = dialogClient(dialog(), { actor: director });
     await runTranscript(client, [
       { user: "renvoyer le mail d'activation", bot: 'Pour quel établissement ?' },
-      { user: (p) => click(p, 'school:0311478N'), bot: "Quel est le nom du responsable ou de l'élève ?" },
+      { user: (p) => clickCard(p, 'school:0311478N'), bot: "Quel est le nom du responsable ou de l'élève ?" },
       {
         user: 'martin',
         bot: ['Adresse actuelle de Anne MARTIN : a***n@example.org. Est-elle correcte ?', "Corriger l'adresse"],
         not: 'anne.martin@example.org',
       },
-      { user: (p) => click(p, 'change'), bot: 'Quelle est la bonne adresse e-mail du responsable ?' },
+      { user: (p) => clickCard(p, 'change'), bot: 'Quelle est la bonne adresse e-mail du responsable ?' },
       { user: 'anne.martin@', bot: "Merci d'indiquer une adresse e-mail complète" },
       { user: 'anne.bonne@example.org', bot: "Renvoyer l'e-mail d'activation à Anne MARTIN à la nouvelle adresse anne.bonne@example.org ?" },
     ]);
@@ -38,7 +37,7 @@ describe('ResendActivationDialog', () => {
       { user: "renvoyer l'activation", bot: 'Quel est le nom' },
       { user: 'ines', bot: 'Est-elle correcte ?' },
       { user: 'oui', bot: "Renvoyer l'e-mail d'activation à Anne MARTIN ?" },
-      { user: (p) => click(p, 'cancel'), bot: "rien n'a été envoyé" },
+      { user: (p) => clickCard(p, 'cancel'), bot: "rien n'a été envoyé" },
     ]);
     expect(await env.prisma.outboxMessage.count()).toBe(0);
   });

@@ -2,8 +2,7 @@
 // the warning), the reminder to re-notify, cancel leaves the passwords unchanged, caps.
 import { describe, expect, it } from 'vitest';
 import { ResetPasswordDialog } from '../../../dialogs/staff/reset-password-dialog.js';
-import { dialogClient, dialogDeps, runTranscript } from '../../helpers/dialogs.js';
-import { click } from './click.js';
+import { dialogClient, dialogDeps, runTranscript, clickCard } from '../../helpers/dialogs.js';
 import { useStaffWorld } from './setup.js';
 import { director, UAI_A, UAI_FOREIGN } from './fixtures.js';
 
@@ -40,13 +39,13 @@ describe('ResetPasswordDialog', () => {
         user: 'réinitialiser les mots de passe de la CM1 A',
         bot: ['Réinitialiser le mot de passe de 1 compte(s)', 'Les comptes non notifiés seront ignorés : DUPONT Marie.'],
       },
-      { user: (p) => click(p, 'cancel'), bot: "aucun mot de passe n'a été modifié" },
+      { user: (p) => clickCard(p, 'cancel'), bot: "aucun mot de passe n'a été modifié" },
     ]);
     expect(await env.prisma.auditLog.count({ where: { action: 'accounts.reset_password' } })).toBe(0);
     const again = dialogClient(dialog(), { actor: director, dialogOptions: { entities: { uai: [UAI_A], className: ['CM1 A'] } } });
     await runTranscript(again, [
       { user: 'réinitialiser les mots de passe de la CM1 A', bot: 'Réinitialiser' },
-      { user: (p) => click(p, 'confirm'), bot: ['réinitialisé pour 1 compte(s)', "n'ont pas été réinitialisés : DUPONT Marie"] },
+      { user: (p) => clickCard(p, 'confirm'), bot: ['réinitialisé pour 1 compte(s)', "n'ont pas été réinitialisés : DUPONT Marie"] },
     ]);
   });
 

@@ -14,8 +14,7 @@ import { roleOf } from '../../../dialogs/types.js';
 import { isStaff, type Actor } from '../../../services/actor.js';
 import { createCase } from '../../../services/cases.js';
 import { schoolsOfStaff } from '../../../services/staff.js';
-import { anonymousParent, dialogClient, dialogDeps, runTranscript, say, tableRecognizer, turnText } from '../../helpers/dialogs.js';
-import { click } from './click.js';
+import { anonymousParent, dialogClient, dialogDeps, runTranscript, say, tableRecognizer, turnText, clickCard } from '../../helpers/dialogs.js';
 import { useStaffWorld } from './setup.js';
 import { agent, director, singleDirector, UAI_A } from './fixtures.js';
 
@@ -115,7 +114,7 @@ describe('staff routes', () => {
       { user: 'notifier dupont par fiche', bot: 'Faut-il réinitialiser', not: ['Quels comptes', 'Quel est le nom'] },
       { user: 'sans', bot: ['Vérifiez avant de confirmer', 'Marie DUPONT'] },
     ]);
-    const confirm = click(turns[1] ?? [], 'confirm');
+    const confirm = clickCard(turns[1] ?? [], 'confirm');
     expect(turnText(await say(client, confirm))).toContain('Les fiches sont prêtes');
     expect(turnText(await say(client, confirm))).toContain("Ce bouton n'est plus valable");
     expect(await env.prisma.auditLog.count({ where: { action: 'accounts.notify', guardianId: env.world.g.dupontNotNotified } })).toBe(1);
@@ -131,7 +130,7 @@ describe('a card waiting for a click does not swallow the next typed request', (
       { user: 'notifier des comptes', bot: 'Quels comptes voulez-vous notifier ?', not: 'Que puis-je faire' },
     ]);
     expect(c.running()).toContain(NOTIFY_DIALOG);
-    expect(turnText(await say(c.client, click(turns[0] ?? [], 'recompute')))).toContain("Ce bouton n'est plus valable");
+    expect(turnText(await say(c.client, clickCard(turns[0] ?? [], 'recompute')))).toContain("Ce bouton n'est plus valable");
   });
 
   it('statistics card: its buttons stay valid while it is the latest, an unclear message is re-asked', async () => {
@@ -141,7 +140,7 @@ describe('a card waiting for a click does not swallow the next typed request', (
       { user: 'blabla', bot: 'Recalculer', not: 'Que puis-je faire' },
     ]);
     expect(c.running()).toContain(STATISTICS_DIALOG);
-    expect(turnText(await say(c.client, click(turns[0] ?? [], 'recompute')))).toContain('Je recalcule les statistiques');
+    expect(turnText(await say(c.client, clickCard(turns[0] ?? [], 'recompute')))).toContain('Je recalcule les statistiques');
   });
 
   it('account card (agent): a request typed while it is open is heard; "Fermer" closes it', async () => {
@@ -153,7 +152,7 @@ describe('a card waiting for a click does not swallow the next typed request', (
     expect(c.running()).toContain(STATISTICS_DIALOG);
     const closing = client(agent);
     const turns = await runTranscript(closing.client, [{ user: 'chercher le compte anne.martin@example.org', bot: 'MARTIN Anne' }]);
-    expect(turnText(await say(closing.client, click(turns[0] ?? [], 'close')))).toContain('Très bien. Que puis-je faire d’autre pour vous ?');
+    expect(turnText(await say(closing.client, clickCard(turns[0] ?? [], 'close')))).toContain('Très bien. Que puis-je faire d’autre pour vous ?');
     expect(closing.running()).toEqual([]);
   });
 

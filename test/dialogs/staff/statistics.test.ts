@@ -6,8 +6,7 @@ import type { PrismaClient } from '../../../services/db/index.js';
 import { StatisticsDialog } from '../../../dialogs/staff/statistics-dialog.js';
 import { testPrisma, resetDatabase } from '../../helpers/db.js';
 import { testContext, type TestContext } from '../../helpers/context.js';
-import { dialogClient, dialogDeps, runTranscript, say, turnText } from '../../helpers/dialogs.js';
-import { click } from './click.js';
+import { dialogClient, dialogDeps, runTranscript, say, turnText, clickCard } from '../../helpers/dialogs.js';
 import { agent, buildStaffWorld, director, singleDirector, UAI_FOREIGN } from './fixtures.js';
 
 let prisma: PrismaClient;
@@ -50,7 +49,7 @@ describe('StatisticsDialog (director)', () => {
         not: ['Pour quel établissement', 'Collège Secret'],
       },
       {
-        user: (prev) => click(prev, 'school:0311478N'),
+        user: (prev) => clickCard(prev, 'school:0311478N'),
         bot: [
           'Statistiques de École Jules Ferry (0311478N)',
           'calculées le 22/11/2026 à 02:00',
@@ -61,7 +60,7 @@ describe('StatisticsDialog (director)', () => {
           'Retour à vos établissements',
         ],
       },
-      { user: (prev) => click(prev, 'back'), bot: 'Statistiques de vos 2 établissements' },
+      { user: (prev) => clickCard(prev, 'back'), bot: 'Statistiques de vos 2 établissements' },
     ]);
     const card = JSON.stringify(turns[1]?.[0]?.attachments?.[0]?.content);
     expect(card).toContain('"type":"ColumnSet"');
@@ -79,10 +78,10 @@ describe('StatisticsDialog (director)', () => {
     ]);
     ctx.setNow(new Date('2026-11-22T09:30:00Z'));
     await prisma.guardian.updateMany({ where: { lastName: 'LEROY' }, data: { state: 'ACTIVATED' } });
-    const again = await say(client, click(turns[0] ?? [], 'recompute'));
+    const again = await say(client, clickCard(turns[0] ?? [], 'recompute'));
     expect(turnText(again)).toContain('calculées le 22/11/2026 à 10:30');
     expect(turnText(again)).toContain('Activé : 1');
-    const done = await say(client, click(again, 'done'));
+    const done = await say(client, clickCard(again, 'done'));
     expect(turnText(done)).toContain('Que puis-je faire');
   });
 
@@ -125,7 +124,7 @@ describe('StatisticsDialog (director)', () => {
     await runTranscript(client, [
       { user: 'bof', bot: ['Cliquez sur l’un des boutons des statistiques, ou écrivez votre demande.', 'Statistiques de vos 2 établissements'] },
     ]);
-    const open = click(first, 'school:0311478N');
+    const open = clickCard(first, 'school:0311478N');
     expect(turnText(await say(client, open))).toContain('Statistiques de École Jules Ferry');
     expect(turnText(await say(client, open))).toContain("Ce bouton n'est plus valable");
     await runTranscript(client, [{ user: 'annuler', bot: "C'est annulé" }]);
