@@ -1,8 +1,8 @@
 // `npm run accounts` as an administrator runs it, against the run's real database: the mass
 // password change by school, refused to a director, and usage errors (exit code 2).
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCommand, type CommandRun } from '../../helpers/command.js';
 import { databaseUrl, resetDatabase, testPrisma } from '../../helpers/db.js';
 import { createGuardian, createSchoolWithPupil } from '../../services/accounts/fixtures.js';
 
@@ -10,17 +10,10 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const db = testPrisma();
 afterAll(() => db.$disconnect());
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/cli/accounts.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl(), LOAD_DEMO_DATA: 'false', NODE_ENV: 'test', LOG_LEVEL: 'silent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+function run(args: string[]): Promise<CommandRun> {
+  return runCommand(process.execPath, ['--import', 'tsx', 'bot/cli/accounts.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl(), LOAD_DEMO_DATA: 'false', NODE_ENV: 'test', LOG_LEVEL: 'silent' },
   });
 }
 

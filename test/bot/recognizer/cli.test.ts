@@ -1,26 +1,9 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { INTENT_NAMES } from '../../../bot/recognizer/recognizer.js';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { runCommand, type CommandRun } from '../../helpers/command.js';
 
 /** Runs `npm run --silent intent -- …args`, feeding `input` on standard input. */
-function runIntent(args: string[], input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'intent', '--', ...args], { cwd: process.cwd() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const runIntent = (args: string[], input = ''): Promise<CommandRun> => runCommand('npm', ['run', '--silent', 'intent', '--', ...args], { input });
 
 const lineSchema = (line: string): { intent: string; score: number; entities: Record<string, unknown> } => {
   const parsed: unknown = JSON.parse(line);
