@@ -2,8 +2,7 @@
 // with and without errors, at desktop width and at 320 px. The pages carry no script.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
-import { AxeBuilder } from '@axe-core/playwright';
+import { axeViolations, launchChromium } from '../helpers/browser.js';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { startSelfServiceServer, type TestServer } from './selfservice-client.js';
 import { makeGuardian, makePupil, makeSchool, recordingContext, type RecordingContext } from '../services/selfservice/fixtures.js';
@@ -45,10 +44,7 @@ const newContext = () => browser.newContext();
 
 async function audit(page: Page, label: string): Promise<void> {
   expect(await page.locator('script').count()).toBe(0);
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = result.violations.map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary).toEqual([]);
-  expect(result.passes.length).toBeGreaterThan(0);
+  expect(await axeViolations(page, label)).toEqual([]);
   expect(await page.getAttribute('html', 'lang')).toBe('fr');
 }
 

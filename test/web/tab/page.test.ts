@@ -3,8 +3,7 @@
 // stub answering initialize, getContext and getAuthToken (theme switch, token sent).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { launchChromium } from '../../helpers/browser.js';
+import { axeViolations, launchChromium } from '../../helpers/browser.js';
 import { AGENT, DIRECTOR, DIRECTOR_OF_TWO, startTabWorld, type TabWorld } from './setup.js';
 
 let world: TabWorld;
@@ -31,11 +30,6 @@ async function open(path: string, width = 1280): Promise<{ page: Page; errors: s
   });
   await page.goto(world.app.url + path);
   return { page, errors };
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe('Teams tab page', () => {
