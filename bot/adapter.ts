@@ -144,6 +144,16 @@ export function createAdapter(config: AppConfig, log: Logger, conversationState:
   };
 
   const appId = config.bot.appId ?? '';
+  // One client per facade URL, kept: building one (its HTTP pipeline) cost ~0.3 ms of CPU per web chat turn.
+  const directLineClients = new Map<string, ConnectorClient>();
+  const directLineClient = (serviceUrl: string): ConnectorClient => {
+    let client = directLineClients.get(serviceUrl);
+    if (!client) {
+      client = new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: serviceUrl });
+      directLineClients.set(serviceUrl, client);
+    }
+    return client;
+  };
   return {
     adapter,
     directLineAuthentication: () => ({
@@ -157,7 +167,7 @@ export function createAdapter(config: AppConfig, log: Logger, conversationState:
       callerId: undefined,
       audience: AuthenticationConstants.ToChannelFromBotOAuthScope,
       connectorFactory: {
-        create: async (serviceUrl: string) => new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: serviceUrl }),
+        create: async (serviceUrl: string) => directLineClient(serviceUrl),
       },
     }),
   };

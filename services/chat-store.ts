@@ -36,16 +36,32 @@ const randomId = (bytes: number): string => randomBytes(bytes).toString('base64u
 const AT = (placeholder: string): string => `${placeholder}::timestamptz AT TIME ZONE 'UTC'`;
 const CONVERSATION_COLUMNS = `id, "userId", "expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", "createdAt" AT TIME ZONE 'UTC' AS "createdAt"`;
 
-/** Creates a conversation for `userId` (random when not given), alive for CHAT_TOKEN_TTL_SECONDS. */
-export async function createChatConversation(ctx: ServiceContext, userId?: string): Promise<ChatConversationInfo> {
+/**
+ * Creates a conversation for `userId` (random when not given), alive for
+ * CHAT_TOKEN_TTL_SECONDS. With `counters`, the same statement counts them first and creates
+ * nothing (null) when one is over its limit.
+ */
+export async function createChatConversation(ctx: ServiceContext, userId?: string, counters?: CounterHits): Promise<ChatConversationInfo | null> {
   const now = ctx.now();
+  const hits = counters ?? { keys: [], limits: [], windowStart: now.toISOString() };
   const [row] = await rawQuery<ChatConversationInfo>(
     ctx.db,
-    `INSERT INTO "ChatConversation" (id, "userId", "createdAt", "expiresAt") VALUES ($1, $2, ${AT('$3')}, ${AT('$4')}) RETURNING ${CONVERSATION_COLUMNS}`,
-    [randomId(16), userId ?? `dl_${randomId(12)}`, now.toISOString(), new Date(now.getTime() + CHAT_TOKEN_TTL_SECONDS * 1000).toISOString()],
+    `WITH counted AS (${countHitsSql('$5', '$6')})
+     INSERT INTO "ChatConversation" (id, "userId", "createdAt", "expiresAt")
+     SELECT $1, $2, ${AT('$3')}, ${AT('$4')}
+     WHERE NOT EXISTS (SELECT 1 FROM counted JOIN unnest($6::text[], $7::int[]) AS l(k, lim) ON l.k = counted.key WHERE counted.count > l.lim)
+     RETURNING ${CONVERSATION_COLUMNS}`,
+    [
+      randomId(16),
+      userId ?? `dl_${randomId(12)}`,
+      now.toISOString(),
+      new Date(now.getTime() + CHAT_TOKEN_TTL_SECONDS * 1000).toISOString(),
+      hits.windowStart,
+      hits.keys,
+      hits.limits,
+    ],
   );
-  if (!row) throw new Error('chat conversation not created');
-  return row;
+  return row ?? null;
 }
 
 /** The conversation, or null; with `aliveAt`, null also when its token has expired by then. */

@@ -18,7 +18,7 @@ import {
   CHAT_TOKEN_TTL_SECONDS,
   type ChatParticipant,
 } from '../../services/chat-store.js';
-import { hit } from '../../services/selfservice/ratelimit.js';
+import { counterHits } from '../../services/selfservice/ratelimit.js';
 import { isDatabaseUnavailable } from '../../services/db/errors.js';
 import { requestSource } from '../../web/pages/http.js';
 import type { BotBridge } from './bridge.js';
@@ -143,9 +143,12 @@ export function registerRoutes(server: restify.Server, options: RoutesOptions): 
     handle(async (req, res) => {
       const as = config.production ? undefined : queryValue(req, 'as');
       if (as !== undefined && !AS_PATTERN.test(as)) throw new HttpError(400, 'BadArgument', 'Invalid "as" parameter');
-      const limit = await hit(ctx, 'source', `webchat:${clientAddress(req)}`, ctx.settings.selfService.rateLimits.perSource * CONVERSATIONS_PER_SOURCE_FACTOR);
-      if (!limit.allowed) throw new HttpError(429, 'TooManyRequests', 'Too many conversations, try again later', limit.retryAfterMinutes * 60);
-      const conversation = await createChatConversation(ctx, as);
+      // One statement counts the new conversation for its source and creates it.
+      const counters = counterHits(ctx, 'source', [
+        { key: `webchat:${clientAddress(req)}`, limit: ctx.settings.selfService.rateLimits.perSource * CONVERSATIONS_PER_SOURCE_FACTOR },
+      ]);
+      const conversation = await createChatConversation(ctx, as, counters);
+      if (!conversation) throw new HttpError(429, 'TooManyRequests', 'Too many conversations, try again later', counters.retryAfterMinutes * 60);
       res.setHeader('Cache-Control', 'no-store');
       res.send(200, { token: signToken(config.secretKey, conversation), conversationId: conversation.id, expires_in: CHAT_TOKEN_TTL_SECONDS });
     }),

@@ -16,7 +16,7 @@ afterAll(() => db.$disconnect());
 
 describe('appendChatActivity', () => {
   it('numbers 30 concurrent appends 1..30, each once, with their Direct Line ids', async () => {
-    const conversation = await createChatConversation(ctx);
+    const conversation = (await createChatConversation(ctx))!;
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => appendChatActivity(ctx, conversation.id, { type: 'message', text: `m${i}` })));
     expect(results.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     for (const r of results) {
