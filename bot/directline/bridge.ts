@@ -73,17 +73,17 @@ export class BotBridge {
     return result;
   }
 
-  /** Stores a bot activity (its identity fixed by us) and returns its Direct Line id. */
-  async storeBotActivity(participant: ChatParticipant, activity: Record<string, unknown>): Promise<string> {
+  /**
+   * Stores a bot activity (its identity fixed by us) and returns its Direct Line id; with
+   * `aliveAt`, only if the conversation's token is alive then (null otherwise).
+   */
+  async storeBotActivity(participant: ChatParticipant, activity: Record<string, unknown>, aliveAt?: Date): Promise<string | null> {
     const json = JSON.parse(JSON.stringify(activity)) as Prisma.JsonObject;
     delete json.serviceUrl;
-    const result = await this.append(participant.id, {
-      ...json,
-      from: { ...BOT_ACCOUNT },
-      recipient: { id: participant.userId, role: 'user' },
-    });
-    if (result.status !== 'stored') throw new Error(`Unknown chat conversation ${participant.id}`);
-    return typeof result.activity.id === 'string' ? result.activity.id : '';
+    const result = await this.append(participant.id, { ...json, from: { ...BOT_ACCOUNT }, recipient: { id: participant.userId, role: 'user' } }, { aliveAt });
+    if (result.status === 'stored') return typeof result.activity.id === 'string' ? result.activity.id : '';
+    if (aliveAt) return null;
+    throw new Error(`Unknown chat conversation ${participant.id}`);
   }
 
   /**
@@ -105,7 +105,7 @@ export class BotBridge {
             responses.push({ id: '' });
             continue;
           }
-          responses.push({ id: await this.storeBotActivity(conversation, { ...activity }) });
+          responses.push({ id: (await this.storeBotActivity(conversation, { ...activity })) ?? '' });
         }
         return responses;
       });
@@ -128,7 +128,7 @@ export class BotBridge {
       if (!conversation) throw new HttpError(404, 'NotFound', 'Unknown conversation');
       const body: unknown = req.body;
       if (!isObject(body) || typeof body.type !== 'string') throw new HttpError(400, 'BadArgument', 'Invalid activity');
-      res.send(200, { id: await this.storeBotActivity(conversation, body) });
+      res.send(200, { id: (await this.storeBotActivity(conversation, body)) ?? '' });
     });
     server.post(`${DIRECTLINE_BASE}/_connector/:secret/v3/conversations/:conversationId/activities`, receiveFromBot);
     server.post(`${DIRECTLINE_BASE}/_connector/:secret/v3/conversations/:conversationId/activities/:replyToId`, receiveFromBot);

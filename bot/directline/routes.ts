@@ -122,7 +122,8 @@ export function registerRoutes(server: restify.Server, options: RoutesOptions): 
     if ((noticed.get(participant.id) ?? 0) > now) return;
     if (noticed.size > 10_000) noticed.clear();
     noticed.set(participant.id, now + SLOW_DOWN_NOTICE_MS);
-    await bridge.storeBotActivity(participant, { type: 'message', text: slowDownText(seconds), textFormat: 'plain' });
+    const notice = await bridge.storeBotActivity(participant, { type: 'message', text: slowDownText(seconds), textFormat: 'plain' }, ctx.now());
+    if (notice === null) throw expired();
   }
   async function tooFast(participant: ChatParticipant, seconds: number): Promise<never> {
     await slowDown(participant, seconds);
