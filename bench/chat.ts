@@ -164,10 +164,16 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
     const botLat: number[] = [];
     let errors = 0;
     let botCommits = 0;
+    let botCpuMs = 0;
+    let echoCpuMs = 0;
     for (let round = 0; round < 2; round++) {
+      const e0 = echo.cpuMs();
       const e = await emulatorRound(echo.url, sink, opts.conversations);
+      echoCpuMs += echo.cpuMs() - e0;
       const c0 = await commits(opts.db.url);
+      const b0 = bot.cpuMs();
       const b = await emulatorRound(bot.url, sink, opts.conversations);
+      botCpuMs += bot.cpuMs() - b0;
       botCommits += (await commits(opts.db.url)) - c0 - 1;
       served += opts.conversations;
       echoLat.push(...e.latencies);
@@ -189,6 +195,9 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
           echoP50Ms: Math.round(percentile(echoLat, 50)),
           turns: botLat.length,
           dbTransactionsPerTurn: Math.round((botCommits / botLat.length) * 10) / 10,
+          // CPU time of each process per turn: comparable under load, unlike latencies.
+          botCpuUsPerTurn: Math.round((botCpuMs * 1000) / botLat.length),
+          echoCpuUsPerTurn: Math.round((echoCpuMs * 1000) / echoLat.length),
           errors,
         },
       ),
