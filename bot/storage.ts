@@ -2,7 +2,7 @@
 // several instances share them. eTags behave as botbuilder expects: '*' or no eTag -> write;
 // a stale eTag -> error; every write gets a new eTag.
 import type { Storage, StoreItems } from 'botbuilder';
-import type { PrismaClient, Prisma } from '../services/db/index.js';
+import type { PrismaClient } from '../services/db/index.js';
 import { deleteStates, readStates, writeStates, type StateWrite } from '../services/state-store.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -25,8 +25,7 @@ export class DatabaseStorage implements Storage {
     const writes: StateWrite[] = Object.entries(changes).map(([key, item]: [string, unknown]) => {
       const { eTag, ...data } = isRecord(item) ? item : {};
       // The document goes through JSON as botbuilder's own storages do (drops undefined, functions).
-      const json = JSON.parse(JSON.stringify(data)) as Prisma.InputJsonValue;
-      return { key, data: json, etag: typeof eTag === 'string' ? eTag : undefined };
+      return { key, json: JSON.stringify(data), etag: typeof eTag === 'string' ? eTag : undefined };
     });
     await writeStates(this.db, writes);
   }

@@ -3,6 +3,7 @@
 import type { ServiceContext } from './context.js';
 import type { StaffActor } from './actor.js';
 import { StaffRole } from './db/index.js';
+import { rawQuery } from './db/raw-query.js';
 
 export interface SchoolSummary {
   uai: string;
@@ -13,7 +14,12 @@ export interface SchoolSummary {
 export async function findStaffActor(ctx: ServiceContext, aadObjectId: string): Promise<StaffActor | null> {
   const id = aadObjectId.trim();
   if (!id) return null;
-  const staff = await ctx.db.staff.findUnique({ where: { aadObjectId: id } });
+  // Asked for every new speaker (bot/staff-cache.ts): a plain statement, not Prisma's query path.
+  const [staff] = await rawQuery<{ aadObjectId: string; displayName: string; role: string; uais: string[] }>(
+    ctx.db,
+    'SELECT "aadObjectId", "displayName", role::text AS role, uais FROM "Staff" WHERE "aadObjectId" = $1',
+    [id],
+  );
   if (!staff) return null;
   switch (staff.role) {
     case StaffRole.DIRECTOR:
@@ -22,6 +28,8 @@ export async function findStaffActor(ctx: ServiceContext, aadObjectId: string): 
       return { kind: 'agent', staffId: staff.aadObjectId, name: staff.displayName };
     case StaffRole.ADMIN:
       return { kind: 'admin', staffId: staff.aadObjectId, name: staff.displayName };
+    default:
+      return null;
   }
 }
 
