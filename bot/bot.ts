@@ -10,7 +10,7 @@ import {
   type StatePropertyAccessor,
   type UserState,
 } from 'botbuilder';
-import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import type { ServiceContext } from '../services/context.js';
 import type { Actor } from '../services/actor.js';
 import { findStaffActor, schoolsOfStaff, type SchoolSummary } from '../services/staff.js';
@@ -121,6 +121,21 @@ export function notAddressed(activity: Partial<Activity>): boolean {
   );
 }
 
+/**
+ * Continues the conversation's active dialog, or begins `root`. botbuilder-dialogs' runDialog
+ * does this plus, every turn, what only declarative (adaptive) dialogs and skills use: it loads
+ * every memory scope and snapshots them into a "Bot State" trace activity (an extra HTTP
+ * request to the Emulator, built and dropped on the other channels). Chat bench (Emulator
+ * channel, load 11-15): 11.1-11.6 ms of CPU per turn with runDialog, 8.8-9.1 ms without.
+ */
+async function runRootDialog(root: Dialog, context: TurnContext, state: StatePropertyAccessor<DialogState>): Promise<void> {
+  const dialogs = new DialogSet(state);
+  dialogs.add(root);
+  const dc = await dialogs.createContext(context);
+  const result = await dc.continueDialog();
+  if (result.status === DialogTurnStatus.empty) await dc.beginDialog(root.id);
+}
+
 const GREETING = /^\s*(bonjour|bonsoir|salut|coucou|hello|hi|allo|allô|bjr|slt)\b/i;
 
 export interface EduConnectBotOptions {
@@ -192,7 +207,7 @@ export class EduConnectBot extends TeamsActivityHandler {
       } else if (notAddressed(context.activity) && !(await dialogs.waitsForTypedAnswer())) {
         // A channel message for the team, not for the assistant: left alone.
       } else if (options.rootDialog) {
-        await runDialog(options.rootDialog, context, this.dialogState);
+        await runRootDialog(options.rootDialog, context, this.dialogState);
       } else if (firstContact || GREETING.test(text)) {
         await this.sendWelcome(context);
       } else {
