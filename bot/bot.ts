@@ -16,7 +16,7 @@ import type { Actor } from '../services/actor.js';
 import { findStaffActor, schoolsOfStaff, type SchoolSummary } from '../services/staff.js';
 import { StaffCache } from './staff-cache.js';
 import { ACTOR_KEY, turnActor } from '../dialogs/types.js';
-import { recordReferences } from './references.js';
+import { recordReferences, type RecordedReferences } from './references.js';
 import { RootDialog } from '../dialogs/shared/root-dialog.js';
 import { waitsForTypedAnswer } from '../dialogs/shared/waiting.js';
 import { normalizeInput } from '../services/text.js';
@@ -169,6 +169,8 @@ export interface ConversationDialogs {
 export class EduConnectBot extends TeamsActivityHandler {
   readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly welcomed: StatePropertyAccessor<boolean>;
+  /** What the conversation last recorded of its references (bot/references.ts). */
+  private readonly referencesRecorded: StatePropertyAccessor<RecordedReferences | undefined>;
   private readonly welcome: WelcomeWriter;
   /** Who is speaking, asked every turn: cached a few seconds (bot/staff-cache.ts). */
   private readonly staffCache = new StaffCache();
@@ -177,6 +179,7 @@ export class EduConnectBot extends TeamsActivityHandler {
     super();
     this.dialogState = options.conversationState.createProperty<DialogState>('dialogState');
     this.welcomed = options.conversationState.createProperty<boolean>('welcomed');
+    this.referencesRecorded = options.conversationState.createProperty<RecordedReferences | undefined>('referencesRecorded');
     // With the root dialog, the greeting lists the routes the speaker really has.
     const root = options.rootDialog instanceof RootDialog ? options.rootDialog : undefined;
     this.welcome = options.welcome ?? (root ? (actor, schools) => root.welcome(actor, schools) : defaultWelcome);
@@ -239,7 +242,10 @@ export class EduConnectBot extends TeamsActivityHandler {
     );
     context.turnState.set(ACTOR_KEY, actor);
     try {
-      await recordReferences(this.options.ctx, context.activity, actor);
+      await recordReferences(this.options.ctx, context.activity, actor, {
+        last: () => this.referencesRecorded.get(context),
+        remember: (recorded) => this.referencesRecorded.set(context, recorded),
+      });
     } catch (err) {
       this.options.ctx.log.warn({ err }, 'could not record the conversation reference');
     }

@@ -57,9 +57,13 @@ function isReference(value: unknown): value is ConversationReferenceJson {
   );
 }
 
+/** An unchanged reference is written again (its updatedAt refreshed) after this long. */
+export const REFERENCE_REFRESH_MS = 60_000;
+
 /**
  * Records (or refreshes) a reference. Writes only when something changed, or once a minute:
- * one conditional upsert (a round trip per turn, no read first).
+ * one conditional upsert (no read first). The bot calls it only when the conversation's
+ * references changed or were recorded over a minute ago (bot/references.ts).
  */
 export async function saveConversationRef(
   ctx: ServiceContext,
@@ -69,7 +73,7 @@ export async function saveConversationRef(
   extra: { tenantId?: string; staffId?: string } = {},
 ): Promise<void> {
   const json = JSON.stringify(reference);
-  const staleBefore = new Date(ctx.now().getTime() - 60_000);
+  const staleBefore = new Date(ctx.now().getTime() - REFERENCE_REFRESH_MS);
   await ctx.db.$executeRaw`
     INSERT INTO "ConversationRef" (key, kind, "channelId", "serviceUrl", "tenantId", "staffId", reference, "updatedAt")
     VALUES (${key}, ${kind}, ${reference.channelId}, ${reference.serviceUrl}, ${extra.tenantId ?? null}, ${extra.staffId ?? null}, ${json}::jsonb, ${new Date()})
