@@ -91,21 +91,23 @@ export async function audit(tx: Tx, entry: AuditEntry): Promise<void> {
   await auditMany(tx, [entry]);
 }
 
+/** The row an entry becomes (details checked): for a writer outside Prisma (the extract import's SQL). */
+export function auditRow(e: AuditEntry): Prisma.AuditLogCreateManyInput {
+  if (e.details) assertSafe(e.details, 'details');
+  return {
+    actorType: actorType(e.actor),
+    actorId: actorId(e.actor),
+    action: e.action,
+    guardianId: e.guardianId ?? null,
+    schoolUai: e.schoolUai ?? null,
+    outcome: e.outcome,
+    ...(e.at ? { at: e.at } : {}),
+    ...(e.details ? { details: e.details } : {}),
+  };
+}
+
 /** Several rows in one statement (batches of 1,000 accounts). */
 export async function auditMany(tx: Tx, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const data: Prisma.AuditLogCreateManyInput[] = entries.map((e) => {
-    if (e.details) assertSafe(e.details, 'details');
-    return {
-      actorType: actorType(e.actor),
-      actorId: actorId(e.actor),
-      action: e.action,
-      guardianId: e.guardianId ?? null,
-      schoolUai: e.schoolUai ?? null,
-      outcome: e.outcome,
-      ...(e.at ? { at: e.at } : {}),
-      ...(e.details ? { details: e.details } : {}),
-    };
-  });
-  await tx.auditLog.createMany({ data });
+  await tx.auditLog.createMany({ data: entries.map(auditRow) });
 }

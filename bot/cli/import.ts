@@ -101,7 +101,7 @@ async function run(ctx: ServiceContext, args: Args, maxRemovalPercent: number): 
     onRejection: live('rejetée'),
     onWarning: live('avertissement'),
     onProgress: (p) => {
-      if (process.stderr.isTTY) process.stderr.write(`\r${p.rowsRead}/${p.rowsTotal} lignes…`);
+      if (process.stderr.isTTY && p.phase === 'reading') process.stderr.write(`\r${p.rowsRead} lignes lues…`);
     },
   });
   if (process.stderr.isTTY) process.stderr.write('\n');

@@ -1,7 +1,10 @@
-// Streaming reader of the `;`-separated UTF-8 files delivered to the importers.
-// A file is read twice: `checkCsvFile` first proves it readable (UTF-8, CSV syntax, header with
-// the required columns) without changing anything, then `readCsvRows` streams its rows for
-// the import. Neither keeps more than the current chunk and record in memory.
+// Streaming reader of the `;`-separated UTF-8 files delivered to the importers. None of the
+// readers keeps more than the current chunk and record in memory.
+// - `scanCsvFile` reads a file once: header checked first, every row passed on as it comes,
+//   the whole file proven readable (UTF-8, CSV syntax) by the time it returns (the extract
+//   import stages the rows in its transaction and applies nothing before that).
+// - `checkCsvFile` then `readCsvRows`: the file proven readable first, then its rows streamed
+//   (the staff directory).
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,9 +33,6 @@ export interface CsvCheck {
   /** False when the last line has no line break: the file was probably cut (a failed transfer). */
   endsWithLineBreak: boolean;
 }
-
-/** Called for every data row during the check, with the raw fields and the normalised header. */
-export type RecordVisitor = (record: string[], line: number, header: string[]) => Promise<void> | void;
 
 /** Decodes UTF-8 strictly (a stray Latin-1 byte is an error, not a replacement character); drops a BOM. */
 class StrictUtf8 extends Transform {
@@ -129,7 +129,7 @@ async function lastByte(file: string, bytes: number): Promise<number | undefined
 }
 
 /** Proves the whole file readable before anything is changed. Throws ImportFileError. */
-export async function checkCsvFile(file: string, required: readonly string[], visit?: RecordVisitor): Promise<CsvCheck> {
+export async function checkCsvFile(file: string, required: readonly string[]): Promise<CsvCheck> {
   const bytes = await fileSize(file);
   let header: string[] | undefined;
   let rows = 0;
@@ -141,35 +141,56 @@ export async function checkCsvFile(file: string, required: readonly string[], vi
     }
     rows++;
     lastLine = info.lines;
-    await visit?.(record, info.lines, header);
   }
   const last = await lastByte(file, bytes);
   return { header: checkHeader(header, required), rows, bytes, lastLine, endsWithLineBreak: last === 0x0a || last === 0x0d };
+}
+
+function csvRow(record: string[], line: number, header: string[]): CsvRow {
+  if (record.length !== header.length) return { line, values: null, fieldCount: record.length };
+  const values: Record<string, string> = {};
+  for (let i = 0; i < header.length; i++) {
+    const h = header[i] as string;
+    if (h) values[h] = (record[i] as string).trim();
+  }
+  return { line, values, fieldCount: record.length };
 }
 
 /** Streams the data rows of a file already checked by `checkCsvFile`. */
 export async function* readCsvRows(file: string): AsyncGenerator<CsvRow> {
   let header: string[] | undefined;
   for await (const { record, info } of records(file)) {
-    if (!header) {
-      header = record.map(normalizeHeader);
-      continue;
-    }
-    if (record.length !== header.length) {
-      yield { line: info.lines, values: null, fieldCount: record.length };
-      continue;
-    }
-    const values: Record<string, string> = {};
-    header.forEach((h, i) => {
-      if (h) values[h] = (record[i] ?? '').trim();
-    });
-    yield { line: info.lines, values, fieldCount: record.length };
+    if (!header) header = record.map(normalizeHeader);
+    else yield csvRow(record, info.lines, header);
   }
 }
 
+/** Reads a file once: the header is checked first, then `visit` gets every data row. Throws ImportFileError (at any point of the file). */
+export async function scanCsvFile(
+  file: string,
+  required: readonly string[],
+  visit: (row: CsvRow, header: string[]) => Promise<void> | void,
+): Promise<CsvCheck> {
+  const bytes = await fileSize(file);
+  let header: string[] | undefined;
+  let rows = 0;
+  let lastLine = 0;
+  for await (const { record, info } of records(file)) {
+    if (!header) {
+      header = checkHeader(record, required);
+      continue;
+    }
+    rows++;
+    lastLine = info.lines;
+    await visit(csvRow(record, info.lines, header), header);
+  }
+  const last = await lastByte(file, bytes);
+  return { header: checkHeader(header, required), rows, bytes, lastLine, endsWithLineBreak: last === 0x0a || last === 0x0d };
+}
+
 /**
- * Runs `use` on a file path: the given path, or a temporary copy of a stream (a stream can be
- * read only once and the importers read twice). The copy is removed afterwards.
+ * Runs `use` on a file path: the given path, or a temporary copy of a stream (the staff import
+ * reads twice, and a cut file is told by its last byte). The copy is removed afterwards.
  */
 export async function withFile<T>(source: string | Readable, use: (file: string) => Promise<T>): Promise<T> {
   if (typeof source === 'string') return use(source);

@@ -7,50 +7,27 @@
 //   it is theirs and the import never touches it again, nor its confirmation.
 // - A notification uses the account's email, else the register's (accounts/load.ts); SMS
 //   self-registration matches the register's mobile (selfservice/registration.ts).
-import type { ExtractRow } from './extract-rows.js';
-import type { DbGuardian, GuardianData } from './extract-run.js';
+//
+// The rule is SQL, applied set-based to the staged rows (extract-decide.ts): the expressions
+// below take the file's columns and the account's current columns by name. An account the
+// import creates starts with the register's values as its own (identifiers.ts).
 
-/** Contacts of an account the import creates: the register's, also as the account's. */
-export function newGuardianContacts(row: ExtractRow): Omit<GuardianData, 'lastName' | 'firstName'> {
+/** SQL of one contact (email or mobile) after a row: the register's copy is refreshed, the account's follows it only while it is that copy. */
+export interface ContactSql {
+  value: string;
+  confirmed: string;
+  register: string;
+}
+
+/**
+ * `file`/`fileConfirmed`: the row's value and flag (NULL when absent); `db*`: the account's
+ * value, confirmation and register copy today.
+ */
+export function nextContactSql(file: string, fileConfirmed: string, dbValue: string, dbConfirmed: string, dbRegister: string): ContactSql {
+  const follows = `(NOT ${dbConfirmed} AND ${dbValue} IS NOT DISTINCT FROM ${dbRegister})`;
   return {
-    email: row.email,
-    emailConfirmed: row.emailConfirmed ?? false,
-    mobile: row.mobile,
-    mobileConfirmed: row.mobileConfirmed ?? false,
-    registerEmail: row.email,
-    registerMobile: row.mobile,
+    register: `coalesce(${file}, ${dbRegister})`,
+    value: `CASE WHEN ${follows} AND ${file} IS NOT NULL THEN ${file} ELSE ${dbValue} END`,
+    confirmed: `CASE WHEN NOT ${follows} OR ${file} IS NULL THEN ${dbConfirmed} WHEN ${file} IS DISTINCT FROM ${dbValue} THEN coalesce(${fileConfirmed}, false) ELSE coalesce(${fileConfirmed}, ${dbConfirmed}) END`,
   };
-}
-
-interface Contact {
-  value: string | null;
-  confirmed: boolean;
-  register: string | null;
-}
-
-/** One contact (email or mobile) after a row: the register's copy is refreshed, the account's follows it only while it is that copy. */
-function nextContact(db: Contact, fromFile: string | null, fileConfirmed: boolean | null): Contact {
-  const register = fromFile ?? db.register;
-  const followsRegister = !db.confirmed && db.value === db.register;
-  if (!followsRegister || fromFile === null) return { ...db, register };
-  if (fromFile !== db.value) return { value: fromFile, confirmed: fileConfirmed ?? false, register };
-  return { value: fromFile, confirmed: fileConfirmed ?? db.confirmed, register };
-}
-
-/** What a row changes in an existing account (names and contacts), or null when nothing. */
-export function guardianUpdate(db: DbGuardian, row: ExtractRow): GuardianData | null {
-  const email = nextContact({ value: db.email, confirmed: db.emailConfirmed, register: db.registerEmail }, row.email, row.emailConfirmed);
-  const mobile = nextContact({ value: db.mobile, confirmed: db.mobileConfirmed, register: db.registerMobile }, row.mobile, row.mobileConfirmed);
-  const next: GuardianData = {
-    lastName: row.lastName,
-    firstName: row.firstName,
-    email: email.value,
-    emailConfirmed: email.confirmed,
-    mobile: mobile.value,
-    mobileConfirmed: mobile.confirmed,
-    registerEmail: email.register,
-    registerMobile: mobile.register,
-  };
-  const same = (Object.keys(next) as (keyof GuardianData)[]).every((k) => next[k] === db[k]);
-  return same ? null : next;
 }

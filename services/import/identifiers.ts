@@ -1,113 +1,130 @@
 // Account identifiers (`firstinitial.lastname` plus digits) for the accounts an extract creates,
-// and the creation of those accounts with their refs and credentials.
+// and the creation of those accounts with their refs and credentials: set-based, over the
+// accepted rows of import_dec (extract-decide.ts) whose ref names no account yet.
 import type { AccountState } from '../db/index.js';
-import { identifierBase, searchKey } from '../text.js';
-import type { NewGuardian } from './extract-run.js';
-import type { Sql } from './sql.js';
+import { rawStatement, type Sql } from './sql.js';
 
 /** The credential of an account created in a state that has one (see importExtract). */
 export type Credentials = (state: AccountState) => Promise<{ tempPasswordEnc: string | null; passwordHash: string | null }>;
 
+/** Rows per INSERT of temporary passwords. */
+const CREDENTIAL_CHUNK = 5000;
+
 /**
- * Free identifiers for the given bases, in order (`c.dupont`, `c.dupont1`, `c.dupont2`…),
- * skipping the taken and the reserved ones. `cursors` remembers, per base, where the previous
- * batches of the run stopped, so that common names do not rescan their taken suffixes; the
- * database is still asked about every candidate (one query per round of growing windows).
+ * The first free identifiers of each base, in file order (`c.dupont`, `c.dupont1`, `c.dupont2`…),
+ * skipping the identifiers taken in the database and those the file asks for (account_identifier
+ * or already given to another new account). `todo`: the accounts to name (ref, id_base, line).
  */
-export async function allocateIdentifiers(sql: Sql, bases: string[], reserved: Set<string>, cursors: Map<string, number>): Promise<string[]> {
-  const need = new Map<string, number>();
-  for (const b of bases) need.set(b, (need.get(b) ?? 0) + 1);
-  const free = new Map<string, string[]>();
-  const name = (base: string, n: number): string => (n === 0 ? base : `${base}${n}`);
-  for (let window = 8; need.size; window *= 4) {
-    const candidates: string[] = [];
-    for (const [base, count] of need) {
-      const from = cursors.get(base) ?? 0;
-      for (let n = from; n < from + window + count; n++) candidates.push(name(base, n));
-    }
-    const taken = new Set(
-      (await sql.query<{ identifier: string }>`SELECT identifier FROM "Guardian" WHERE identifier = ANY(${candidates}::text[])`).map((r) => r.identifier),
-    );
-    for (const [base, count] of [...need]) {
-      const list = free.get(base) ?? [];
-      const from = cursors.get(base) ?? 0;
-      let n = from;
-      for (; n < from + window + count && list.length < count; n++) {
-        const id = name(base, n);
-        if (!taken.has(id) && !reserved.has(id)) list.push(id);
-      }
-      free.set(base, list);
-      cursors.set(base, n);
-      if (list.length >= count) need.delete(base);
-    }
+const freeIdentifiers = (todo: string, window: string): string => `
+  need AS (SELECT id_base, count(*)::int AS k FROM ${todo} GROUP BY id_base),
+  candidate AS (
+    SELECT need.id_base, CASE WHEN n = 0 THEN need.id_base ELSE need.id_base || n END AS ident, n
+    FROM need, generate_series(0, need.k + ${window}) AS n
+  ),
+  free AS (
+    SELECT c.ident, c.id_base || ':' || row_number() OVER (PARTITION BY c.id_base ORDER BY c.n) AS slot FROM candidate c
+    WHERE NOT EXISTS (SELECT 1 FROM "Guardian" g WHERE g.identifier = c.ident)
+      AND NOT EXISTS (SELECT 1 FROM import_new_guardian w WHERE w.identifier = c.ident)
+      AND NOT EXISTS (SELECT 1 FROM import_dec d WHERE d.accepted AND d.g_id IS NULL AND d.identifier = c.ident)
+  ),
+  ranked AS (SELECT ref, id_base || ':' || row_number() OVER (PARTITION BY id_base ORDER BY line) AS slot FROM ${todo}),
+  -- One join key (base and rank): a hash join, never a merge on the base alone.
+  named AS (SELECT r.ref, f.ident FROM ranked r JOIN free f ON f.slot = r.slot)`;
+
+/** Names the accounts left without an identifier (their base's first window was not enough, or it was taken meanwhile). */
+async function allocateLeft(sql: Sql): Promise<void> {
+  for (let window = 32; ; window *= 4) {
+    await sql.unsafe(`
+      WITH todo AS (SELECT ref, id_base, line FROM import_new_guardian WHERE identifier IS NULL), ${freeIdentifiers('todo', String(window))}
+      UPDATE import_new_guardian t SET identifier = named.ident FROM named WHERE t.ref = named.ref`);
+    const [left] = await sql.query<{ n: number }>`SELECT count(*)::int AS n FROM import_new_guardian WHERE identifier IS NULL`;
+    if (!left?.n) return;
   }
-  const used = new Map<string, number>();
-  return bases.map((b) => {
-    const i = used.get(b) ?? 0;
-    used.set(b, i + 1);
-    return (free.get(b) as string[])[i] as string;
-  });
 }
 
-/** Creates accounts with unique identifiers (the unique index decides; taken ones are retried). */
-export async function insertGuardians(
-  sql: Sql,
-  list: NewGuardian[],
-  now: string,
-  cursors: Map<string, number>,
-  credentials: Credentials,
-): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  const reserved = new Set(list.flatMap((g) => (g.identifier ? [g.identifier] : [])));
-  let pending = list;
-  for (let attempt = 0; pending.length; attempt++) {
-    if (attempt > 10) throw new Error('could not allocate unique identifiers');
-    const generated = await allocateIdentifiers(
-      sql,
-      pending.filter((g) => !g.identifier).map((g) => identifierBase(g.firstName, g.lastName)),
-      reserved,
-      cursors,
-    );
-    let n = 0;
-    const identifiers = pending.map((g) => g.identifier ?? (generated[n++] as string));
-    const distributed = pending.map((g) => g.state !== 'NOT_NOTIFIED' && g.origin === 'SCHOOL');
-    const inserted = await sql.query<{ id: number; identifier: string }>`
-      INSERT INTO "Guardian" (identifier, "lastName", "firstName", "searchName", email, "emailConfirmed", mobile, "mobileConfirmed",
-        "registerEmail", "registerMobile", state, origin,
-        "distributedAt", "activatedAt", "createdAt", "updatedAt")
-      SELECT u.identifier, u.last, u.first, u.search, u.email, u.ec, u.mobile, u.mc, u.remail, u.rmobile, u.state::"AccountState", u.origin::"AccountOrigin",
-        CASE WHEN u.distributed THEN ${now}::timestamp END, CASE WHEN u.state = 'ACTIVATED' THEN ${now}::timestamp END, ${now}::timestamp, ${now}::timestamp
-      FROM unnest(${identifiers}::text[], ${pending.map((g) => g.lastName)}::text[], ${pending.map((g) => g.firstName)}::text[],
-        ${pending.map((g) => searchKey(g.lastName, g.firstName))}::text[], ${pending.map((g) => g.email)}::text[], ${pending.map((g) => g.emailConfirmed)}::boolean[],
-        ${pending.map((g) => g.mobile)}::text[], ${pending.map((g) => g.mobileConfirmed)}::boolean[], ${pending.map((g) => g.registerEmail)}::text[],
-        ${pending.map((g) => g.registerMobile)}::text[], ${pending.map((g) => g.state)}::text[],
-        ${pending.map((g) => g.origin)}::text[], ${distributed}::boolean[])
-        AS u(identifier, last, first, search, email, ec, mobile, mc, remail, rmobile, state, origin, distributed)
-      ON CONFLICT (identifier) DO NOTHING
-      RETURNING id, identifier`;
-    const byIdentifier = new Map(inserted.map((r) => [r.identifier, r.id]));
-    const retry: NewGuardian[] = [];
-    pending.forEach((g, i) => {
-      const identifier = identifiers[i] as string;
-      const id = byIdentifier.get(identifier);
-      if (id !== undefined) ids.set(g.ref, id);
-      else if (g.identifier) throw new Error(`identifier ${identifier} was taken meanwhile`);
-      else {
-        reserved.add(identifier);
-        retry.push(g);
-      }
-    });
-    pending = retry;
-  }
-  const refs = [...ids];
-  await sql.execute`INSERT INTO "GuardianRef" (ref, "guardianId") SELECT * FROM unnest(${refs.map(([r]) => r)}::text[], ${refs.map(([, id]) => id)}::int[])`;
-  const withCredential = list.filter((g) => g.state !== 'NOT_NOTIFIED');
-  if (withCredential.length) {
-    const creds = await Promise.all(withCredential.map((g) => credentials(g.state)));
+/**
+ * Creates the accounts of the accepted rows of lines `from`..`to` whose ref names no account
+ * yet (one per ref, from its first row), with their refs and credentials. An identifier taken
+ * meanwhile by another writer is replaced by the next free one.
+ */
+export async function createAccounts(sql: Sql, from: number, to: number, now: string, credentials: Credentials): Promise<void> {
+  await sql.unsafe('TRUNCATE import_new_guardian');
+  // Named in the same statement (one pass); an account left unnamed gets its identifier from allocateLeft.
+  await sql.execute(
+    rawStatement(
+      `
+    WITH todo AS MATERIALIZED (
+      SELECT DISTINCT ON (ref) ref, line, id_base, identifier, state, origin, g_last, g_first, g_search, email, email_confirmed, mobile, mobile_confirmed
+      FROM import_dec d
+      WHERE d.accepted AND d.g_new AND d.line BETWEEN $1::int AND $2::int AND NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = d.ref)
+      ORDER BY ref, line
+    ),
+    generated AS (SELECT ref, id_base, line FROM todo WHERE identifier IS NULL), ${freeIdentifiers('generated', '8')}
+    INSERT INTO import_new_guardian
+    SELECT t.ref, t.line, t.id_base, coalesce(t.identifier, named.ident), t.identifier, t.state, t.origin,
+      t.g_last, t.g_first, t.g_search, t.email, coalesce(t.email_confirmed, false), t.mobile, coalesce(t.mobile_confirmed, false)
+    FROM todo t LEFT JOIN named ON named.ref = t.ref`,
+      /\$\d/,
+    ),
+    from,
+    to,
+  );
+  for (let attempt = 0; ; attempt++) {
+    await allocateLeft(sql);
+    // A new account's contacts are the register's, also as the account's (extract-contacts.ts).
     await sql.execute`
-      INSERT INTO "Credential" ("guardianId", "tempPasswordEnc", "passwordHash", "isTemporary", "passwordChangedAt", "updatedAt")
-      SELECT u.id, u.temp, u.hash, u.temp IS NOT NULL, CASE WHEN u.temp IS NULL THEN ${now}::timestamp END, ${now}::timestamp
-      FROM unnest(${withCredential.map((g) => ids.get(g.ref) as number)}::int[], ${creds.map((c) => c.tempPasswordEnc)}::text[], ${creds.map((c) => c.passwordHash)}::text[]) AS u(id, temp, hash)`;
+      WITH inserted AS (
+        INSERT INTO "Guardian" (identifier, "lastName", "firstName", "searchName", email, "emailConfirmed", mobile, "mobileConfirmed",
+          "registerEmail", "registerMobile", state, origin, "distributedAt", "activatedAt", "createdAt", "updatedAt")
+        SELECT n.identifier, n.g_last, n.g_first, n.g_search, n.email, n.ec, n.mobile, n.mc, n.email, n.mobile, n.state::"AccountState", n.origin::"AccountOrigin",
+          CASE WHEN n.state <> 'NOT_NOTIFIED' AND n.origin = 'SCHOOL' THEN ${now}::timestamp END,
+          CASE WHEN n.state = 'ACTIVATED' THEN ${now}::timestamp END, ${now}::timestamp, ${now}::timestamp
+        FROM import_new_guardian n WHERE NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = n.ref) ORDER BY n.line
+        ON CONFLICT (identifier) DO NOTHING
+        RETURNING id, identifier
+      )
+      INSERT INTO "GuardianRef" (ref, "guardianId") SELECT n.ref, i.id FROM inserted i JOIN import_new_guardian n ON n.identifier = i.identifier`;
+    const missing = await sql.query<{ wanted: string | null }>`
+      SELECT wanted FROM import_new_guardian n WHERE NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = n.ref) LIMIT 1`;
+    if (!missing.length) break;
+    if (missing[0]?.wanted || attempt >= 10) throw new Error(`identifier ${missing[0]?.wanted ?? ''} was taken meanwhile`);
+    await sql.execute`UPDATE import_new_guardian n SET identifier = NULL WHERE NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = n.ref)`;
   }
-  return ids;
+  await insertCredentials(sql, now, credentials);
 }
+
+async function insertCredentials(sql: Sql, now: string, credentials: Credentials): Promise<void> {
+  const states = await sql.query<{ state: AccountState }>`SELECT DISTINCT state FROM import_new_guardian WHERE state <> 'NOT_NOTIFIED'`;
+  for (const { state } of states) {
+    const sample = await credentials(state);
+    if (sample.passwordHash !== null) {
+      // One secret for all (hashed once): the parent uses "mot de passe perdu".
+      await sql.execute`
+        INSERT INTO "Credential" ("guardianId", "tempPasswordEnc", "passwordHash", "isTemporary", "passwordChangedAt", "updatedAt")
+        SELECT r."guardianId", NULL, ${sample.passwordHash}::text, false, ${now}::timestamp, ${now}::timestamp
+        FROM import_new_guardian n JOIN "GuardianRef" r ON r.ref = n.ref WHERE n.state = ${state}::text`;
+      continue;
+    }
+    // A temporary password of its own for every account.
+    for (let after = 0; ;) {
+      const ids = (
+        await sql.query<{ id: number }>`
+          SELECT r."guardianId" AS id FROM import_new_guardian n JOIN "GuardianRef" r ON r.ref = n.ref
+          WHERE n.state = ${state}::text AND r."guardianId" > ${after}::int ORDER BY r."guardianId" LIMIT ${CREDENTIAL_CHUNK}::int`
+      ).map((r) => r.id);
+      if (!ids.length) break;
+      after = ids[ids.length - 1] as number;
+      const temps = await Promise.all(ids.map(async () => (await credentials(state)).tempPasswordEnc));
+      await sql.execute`
+        INSERT INTO "Credential" ("guardianId", "tempPasswordEnc", "passwordHash", "isTemporary", "passwordChangedAt", "updatedAt")
+        SELECT u.id, u.temp, NULL, true, NULL, ${now}::timestamp FROM unnest(${ids}::int[], ${temps}::text[]) AS u(id, temp)`;
+    }
+  }
+}
+
+/** The work table of createAccounts (dropped at commit). */
+export const NEW_ACCOUNTS_TABLE = `
+  CREATE TEMP TABLE import_new_guardian (
+    ref text PRIMARY KEY, line int NOT NULL, id_base text, identifier text, wanted text, state text, origin text,
+    g_last text, g_first text, g_search text, email text, ec boolean, mobile text, mc boolean
+  ) ON COMMIT DROP`;

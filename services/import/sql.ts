@@ -3,7 +3,9 @@
 // the import's statements carry arrays of thousands of values, which cost several times more
 // CPU through Prisma's query path than through pg (profiled: ~40 ms vs ~7 ms per 5,000-row
 // statement). Otherwise (a client on another schema) through Prisma's interactive transaction.
+import type { Writable } from 'node:stream';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { QUERY_TIMEOUT_MARGIN_MS, rawPool, type PrismaClient, type Tx } from '../db/index.js';
 
 export interface Sql {
@@ -12,6 +14,8 @@ export interface Sql {
   execute(strings: TemplateStringsArray, ...values: unknown[]): Promise<number>;
   /** A statement without parameters. */
   unsafe(text: string): Promise<void>;
+  /** `COPY … FROM STDIN` (text format) as a writable stream; absent through Prisma. */
+  copyIn?: (statement: string) => Writable;
 }
 
 function prismaSql(tx: Tx): Sql {
@@ -22,6 +26,12 @@ function prismaSql(tx: Tx): Sql {
       await tx.$executeRawUnsafe(text);
     },
   };
+}
+
+/** A statement text as a template without values (`sql.query(rawStatement(text))`). */
+export function rawStatement(text: string, placeholder?: RegExp): TemplateStringsArray {
+  const parts = placeholder ? text.split(placeholder) : [text];
+  return Object.assign(parts, { raw: parts });
 }
 
 const toText = (strings: TemplateStringsArray): string => strings.reduce((text, part, i) => `${text}$${i}${part}`);
@@ -39,6 +49,8 @@ function pgSql(client: pg.PoolClient, timeoutMs: number): Sql {
     unsafe: async (text) => {
       await client.query(statement(text));
     },
+    // The COPY lasts as long as the file is read: the transaction's timeout, not the pool's.
+    copyIn: (text) => client.query(Object.assign(copyFrom(text), { query_timeout: timeoutMs + QUERY_TIMEOUT_MARGIN_MS })),
   };
 }
 
@@ -46,6 +58,8 @@ function pgSql(client: pg.PoolClient, timeoutMs: number): Sql {
 export async function inTransaction<T>(db: PrismaClient, work: (sql: Sql) => Promise<T>, timeoutMs: number): Promise<T> {
   const pool = rawPool(db);
   if (!pool) return db.$transaction((tx) => work(prismaSql(tx)), { timeout: timeoutMs, maxWait: 60_000 });
+  // The client's adapter owns the pool (its idle-error listener, its end at $disconnect) once connected.
+  await db.$connect();
   const client = await pool.connect();
   let broken: Error | undefined;
   try {

@@ -1,0 +1,131 @@
+// Deciding, set-based, what each staged row (import_row, extract-stage.ts) changes: the table
+// import_dec holds the valid rows of the schools not held back, what they find in the database,
+// why a row is rejected, and the changes of the accepted ones. Nothing is written to the real
+// tables here (extract-merge.ts does); everything is read in the import's transaction, under
+// its lock.
+//
+// Within the file, the first valid row that names a school, a class, a pupil, a guardian_ref or
+// a pupil–guardian link sets its data; a later row carrying other data is rejected (with the
+// first failing of: school, class, pupil, deleted account, guardian, account_identifier, link
+// kind). The changes of an entity are carried by its first accepted row (which the counts
+// credit); when two refs lead to one account (merged accounts) its first accepted row updates it.
+import { nextContactSql } from './extract-contacts.js';
+import type { Sql } from './sql.js';
+
+const email = nextContactSql('j.email', 'j.email_confirmed', 'j.db_email', 'j.db_ec', 'j.db_remail');
+const mobile = nextContactSql('j.mobile', 'j.mobile_confirmed', 'j.db_mobile', 'j.db_mc', 'j.db_rmobile');
+
+/** Refs of the file that name an account, followed through merges to the kept account. */
+const RESOLVE_REFS = `
+  CREATE TEMP TABLE import_ref ON COMMIT DROP AS
+  WITH RECURSIVE chain AS (
+    SELECT r.ref, g.id, g."mergedIntoId", 0 AS depth
+    FROM (SELECT DISTINCT ref FROM import_row WHERE ref IS NOT NULL) x
+    JOIN "GuardianRef" r ON r.ref = x.ref JOIN "Guardian" g ON g.id = r."guardianId"
+    UNION ALL
+    SELECT c.ref, g.id, g."mergedIntoId", c.depth + 1 FROM chain c JOIN "Guardian" g ON g.id = c."mergedIntoId" WHERE c.depth < 20
+  )
+  SELECT ref, id AS g_id FROM chain WHERE "mergedIntoId" IS NULL`;
+
+const DECIDE = `
+  CREATE TEMP TABLE import_dec ON COMMIT DROP AS
+  WITH joined AS MATERIALIZED (
+    SELECT r.*, ir.g_id, p.id AS p_id, c.id AS c_id,
+      g."deletedAt" IS NOT NULL AS g_deleted,
+      g."lastName" AS db_g_last, g."firstName" AS db_g_first, g.email AS db_email, g."emailConfirmed" AS db_ec,
+      g.mobile AS db_mobile, g."mobileConfirmed" AS db_mc, g."registerEmail" AS db_remail, g."registerMobile" AS db_rmobile,
+      p."lastName" AS db_p_last, p."firstName" AS db_p_first, p."birthDate" AS db_birth, p."schoolUai" AS db_p_uai, p."classId" AS db_p_class,
+      s.uai IS NOT NULL AS s_exists, (s.name, s.academy, s.degree::text) IS DISTINCT FROM (r.school_name, r.academy, r.degree) AS s_differs,
+      c.level AS db_c_level, l.kind::text AS db_kind, rl."pupilId" IS NOT NULL AS refused,
+      (r.identifier IS NOT NULL AND ir.g_id IS NULL AND EXISTS (SELECT 1 FROM "Guardian" t WHERE t.identifier = r.identifier)) AS id_taken,
+      concat(r.school_name, E'\\t', r.academy, E'\\t', r.degree) AS s_key,
+      concat(r.p_last, E'\\t', r.p_first, E'\\t', r.birth, E'\\t', r.uai, E'\\t', r.class_name) AS p_key,
+      concat(r.g_last, E'\\t', r.g_first, E'\\t', r.email, E'\\t', r.mobile, E'\\t', r.email_confirmed, E'\\t', r.mobile_confirmed, E'\\t',
+        r.identifier, E'\\t', r.state, E'\\t', r.origin) AS g_key,
+      coalesce('g' || ir.g_id, 'r' || r.ref) AS gk
+    FROM import_row r
+    LEFT JOIN import_ref ir ON ir.ref = r.ref
+    LEFT JOIN "Guardian" g ON g.id = ir.g_id
+    LEFT JOIN "Pupil" p ON p.ine = r.ine
+    LEFT JOIN "School" s ON s.uai = r.uai
+    LEFT JOIN "SchoolClass" c ON c."schoolUai" = r.uai AND c.name = r.class_name
+    LEFT JOIN "PupilGuardian" l ON l."pupilId" = p.id AND l."guardianId" = ir.g_id
+    LEFT JOIN "RefusedLink" rl ON rl."pupilId" = p.id AND rl."guardianId" = ir.g_id
+    WHERE r.ok AND r.uai NOT IN (SELECT uai FROM import_held)
+  ),
+  -- The first valid row of every school, class, pupil, ref, wanted identifier and link (narrow sorts).
+  s_ref AS (SELECT DISTINCT ON (uai) uai, s_key FROM joined ORDER BY uai, line),
+  c_ref AS (SELECT DISTINCT ON (uai, class_name) uai, class_name, level FROM joined ORDER BY uai, class_name, line),
+  p_ref AS (SELECT DISTINCT ON (ine) ine, p_key FROM joined ORDER BY ine, line),
+  g_ref AS (SELECT DISTINCT ON (ref) ref, g_key FROM joined ORDER BY ref, line),
+  id_ref AS (SELECT DISTINCT ON (identifier) identifier, ref FROM joined WHERE g_id IS NULL AND identifier IS NOT NULL ORDER BY identifier, line),
+  k_ref AS (SELECT DISTINCT ON (ine, gk) ine, gk, kind FROM joined ORDER BY ine, gk, line),
+  judged AS MATERIALIZED (
+    SELECT j.*, CASE
+      WHEN j.s_key <> sr.s_key THEN 'école ' || j.uai || ' : nom, académie ou degré différents d''une ligne précédente'
+      WHEN j.level <> cr.level THEN 'classe « ' || j.class_name || ' » : niveau différent d''une ligne précédente'
+      WHEN j.p_key <> pr.p_key THEN 'élève ' || j.ine || ' : nom, date de naissance ou classe différents d''une ligne précédente'
+      WHEN j.g_deleted THEN 'le compte du responsable ' || j.ref || ' a été supprimé'
+      WHEN j.g_key <> gr.g_key THEN 'responsable ' || j.ref || ' : nom ou coordonnées différents d''une ligne précédente'
+      WHEN j.g_id IS NULL AND j.identifier IS NOT NULL AND (j.id_taken OR ir.ref <> j.ref)
+        THEN 'account_identifier « ' || j.identifier || ' » déjà utilisé par un autre compte'
+      WHEN j.kind <> kr.kind THEN 'lien ' || j.ine || ' – ' || j.ref || ' : type de lien différent d''une ligne précédente'
+    END AS reject
+    FROM joined j
+    JOIN s_ref sr ON sr.uai = j.uai
+    JOIN c_ref cr ON cr.uai = j.uai AND cr.class_name = j.class_name
+    JOIN p_ref pr ON pr.ine = j.ine
+    JOIN g_ref gr ON gr.ref = j.ref
+    JOIN k_ref kr ON kr.ine = j.ine AND kr.gk = j.gk
+    LEFT JOIN id_ref ir ON ir.identifier = j.identifier
+  ),
+  -- The first accepted row of each: it carries the entity's changes.
+  s_head AS (SELECT uai, min(line) AS line FROM judged WHERE reject IS NULL GROUP BY uai),
+  c_head AS (SELECT uai, class_name, min(line) AS line FROM judged WHERE reject IS NULL GROUP BY uai, class_name),
+  p_head AS (SELECT ine, min(line) AS line FROM judged WHERE reject IS NULL GROUP BY ine),
+  g_head AS (SELECT gk, min(line) AS line FROM judged WHERE reject IS NULL GROUP BY gk),
+  l_head AS (SELECT ine, gk, min(line) AS line FROM judged WHERE reject IS NULL GROUP BY ine, gk),
+  placed AS (
+    SELECT j.*,
+      (j.line = sh.line) IS TRUE AS s_head, (j.line = ch.line) IS TRUE AS c_head, (j.line = ph.line) IS TRUE AS p_head,
+      (j.line = gh.line) IS TRUE AS g_head, (j.line = lh.line) IS TRUE AS l_head,
+      ${email.value} AS n_email, ${email.confirmed} AS n_ec, ${email.register} AS n_remail,
+      ${mobile.value} AS n_mobile, ${mobile.confirmed} AS n_mc, ${mobile.register} AS n_rmobile
+    FROM judged j
+    LEFT JOIN s_head sh ON sh.uai = j.uai
+    LEFT JOIN c_head ch ON ch.uai = j.uai AND ch.class_name = j.class_name
+    LEFT JOIN p_head ph ON ph.ine = j.ine
+    LEFT JOIN g_head gh ON gh.gk = j.gk
+    LEFT JOIN l_head lh ON lh.ine = j.ine AND lh.gk = j.gk
+  ),
+  flagged AS (
+    SELECT p.*, reject IS NULL AS accepted,
+      reject IS NULL AND s_head AND (NOT s_exists OR s_differs) AS s_change,
+      reject IS NULL AND c_head AND (c_id IS NULL OR db_c_level <> level) AS c_change,
+      reject IS NULL AND p_head AND (p_id IS NULL OR db_p_last <> p_last OR db_p_first <> p_first OR db_birth <> birth
+        OR db_p_uai <> uai OR c_id IS DISTINCT FROM db_p_class) AS p_change,
+      reject IS NULL AND p_head AND p_id IS NOT NULL AND db_birth <> birth AS birth_changed,
+      reject IS NULL AND g_head AND g_id IS NULL AS g_new,
+      reject IS NULL AND g_head AND g_id IS NOT NULL AND (g_last, g_first, n_email, n_ec, n_mobile, n_mc, n_remail, n_rmobile)
+        IS DISTINCT FROM (db_g_last, db_g_first, db_email, db_ec, db_mobile, db_mc, db_remail, db_rmobile) AS g_update,
+      reject IS NULL AND l_head AND refused AS refused_warning,
+      reject IS NULL AND l_head AND NOT refused AND db_kind IS NULL AS l_new,
+      reject IS NULL AND l_head AND NOT refused AND db_kind <> kind AS l_update
+    FROM placed p
+  )
+  SELECT line, uai, ine, ref, school_name, academy, degree, p_last, p_first, p_search, birth, level, class_name,
+    g_last, g_first, g_search, id_base, email, mobile, kind, identifier, state, origin, email_confirmed, mobile_confirmed, warnings,
+    g_id, p_id, refused, reject, accepted, n_email, n_ec, n_remail, n_mobile, n_mc, n_rmobile, s_head, c_head, p_head, l_head,
+    g_update, g_new, birth_changed, refused_warning,
+    g_update AND n_rmobile IS DISTINCT FROM db_rmobile AS mobile_changed,
+    CASE WHEN NOT accepted THEN NULL WHEN l_new THEN 'created'
+      WHEN s_change OR c_change OR p_change OR g_new OR g_update OR l_update THEN 'updated' ELSE 'unchanged' END AS outcome
+  FROM flagged`;
+
+/** Builds import_ref and import_dec for the staged file; `held`: the UAIs held back. */
+export async function decideExtract(sql: Sql, held: string[]): Promise<void> {
+  await sql.unsafe('CREATE TEMP TABLE import_held (uai text PRIMARY KEY) ON COMMIT DROP');
+  if (held.length) await sql.execute`INSERT INTO import_held SELECT unnest(${held}::text[])`;
+  await sql.unsafe(RESOLVE_REFS);
+  await sql.unsafe(DECIDE);
+}

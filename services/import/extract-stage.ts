@@ -1,0 +1,221 @@
+// Staging an extract: the file is read once, each row validated (extract-rows.ts) and written,
+// valid or not, to the temporary table import_row of the import's transaction: with COPY FROM
+// STDIN on PostgreSQL, with multi-row INSERTs on the embedded PGlite (its server does not speak
+// the COPY sub-protocol). Everything after this is set-based SQL over that table; Node keeps
+// nothing per row.
+import { Writable } from 'node:stream';
+import { once } from 'node:events';
+import { identifierBase, normalizeUai, searchKey } from '../text.js';
+import { scanCsvFile, type CsvCheck, type CsvRow } from './csv.js';
+import { EXTRACT_REQUIRED_COLUMNS, validate } from './extract-rows.js';
+import { rawStatement, type Sql } from './sql.js';
+
+/** Separates the warnings of one row in import_row.warnings (E'\\x1F' in extract-outcome.ts). */
+export const WARNING_SEPARATOR = '\u001f';
+
+type Value = string | number | boolean | null;
+
+/** The columns of import_row, in order, with their SQL types. */
+const COLUMNS: [string, string][] = [
+  ['line', 'int'],
+  ['ok', 'boolean'],
+  ['reason', 'text'],
+  ['uai', 'text'],
+  ['ine', 'text'],
+  ['ref', 'text'],
+  ['school_name', 'text'],
+  ['academy', 'text'],
+  ['degree', 'text'],
+  ['p_last', 'text'],
+  ['p_first', 'text'],
+  ['p_search', 'text'],
+  ['birth', 'date'],
+  ['level', 'text'],
+  ['class_name', 'text'],
+  ['g_last', 'text'],
+  ['g_first', 'text'],
+  ['g_search', 'text'],
+  ['id_base', 'text'],
+  ['email', 'text'],
+  ['mobile', 'text'],
+  ['kind', 'text'],
+  ['identifier', 'text'],
+  ['state', 'text'],
+  ['origin', 'text'],
+  ['email_confirmed', 'boolean'],
+  ['mobile_confirmed', 'boolean'],
+  ['warnings', 'text'],
+];
+const INVALID_PADDING: Value[] = new Array<Value>(COLUMNS.length - 6).fill(null);
+
+/** Names repeat (first names, families): their normalised forms are kept, up to a bound. */
+const NAME_CACHE = 100_000;
+function cached(fn: (a: string, b: string) => string): (a: string, b: string) => string {
+  const cache = new Map<string, string>();
+  return (a, b) => {
+    const key = `${a}\t${b}`;
+    let v = cache.get(key);
+    if (v === undefined) {
+      if (cache.size >= NAME_CACHE) cache.clear();
+      v = fn(a, b);
+      cache.set(key, v);
+    }
+    return v;
+  };
+}
+interface Names {
+  search: (lastName: string, firstName: string) => string;
+  base: (firstName: string, lastName: string) => string;
+}
+
+/** One staged row, in COLUMNS order. */
+function stagedRow(csv: CsvRow, header: number, today: Date, names: Names): Value[] {
+  const v = validate(csv, header, today);
+  if (!v.ok) {
+    const r = v.rejected;
+    // The UAI as the safety check reads it (a rejected row's link is kept, its school measured).
+    const uai = csv.values ? normalizeUai(csv.values.uai ?? '') : null;
+    return [r.line, false, r.reason, uai, r.ine ?? null, r.ref ?? null, ...INVALID_PADDING];
+  }
+  const r = v.row;
+  return [
+    r.line,
+    true,
+    null,
+    r.uai,
+    r.ine,
+    r.ref,
+    r.schoolName,
+    r.academy,
+    r.degree,
+    r.pupilLastName,
+    r.pupilFirstName,
+    names.search(r.pupilLastName, r.pupilFirstName),
+    r.birthDate,
+    r.level,
+    r.className,
+    r.lastName,
+    r.firstName,
+    names.search(r.lastName, r.firstName),
+    names.base(r.firstName, r.lastName),
+    r.email,
+    r.mobile,
+    r.kind,
+    r.identifier,
+    r.state,
+    r.origin,
+    r.emailConfirmed,
+    r.mobileConfirmed,
+    v.warnings.length ? v.warnings.map((w) => w.reason).join(WARNING_SEPARATOR) : null,
+  ];
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One line of COPY's text format. */
+function copyLine(row: Value[]): string {
+  let line = '';
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i] as Value;
+    let text: string;
+    if (v === null) text = '\\N';
+    else if (typeof v === 'string') text = COPY_SPECIAL.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] as string) : v;
+    else text = String(v);
+    line += i === 0 ? text : `\t${text}`;
+  }
+  return `${line}\n`;
+}
+
+interface Loader {
+  add(row: Value[]): Promise<void>;
+  end(): Promise<void>;
+  /** Stops a load that failed (COPY: CopyFail, so that the connection can roll back). */
+  abort(err: Error): Promise<void>;
+}
+
+/** COPY FROM STDIN, written in chunks of about 256 KB (the stream's back-pressure is honoured). */
+function copyLoader(stream: Writable): Loader {
+  let failed: Error | undefined;
+  stream.on('error', (err: Error) => {
+    failed = err;
+  });
+  let buffer = '';
+  const flush = async (): Promise<void> => {
+    if (failed) throw failed;
+    const chunk = buffer;
+    buffer = '';
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  };
+  return {
+    async add(row) {
+      buffer += copyLine(row);
+      if (buffer.length >= 256 * 1024) await flush();
+    },
+    async end() {
+      if (buffer) await flush();
+      const finished = once(stream, 'finish');
+      stream.end();
+      await finished;
+      if (failed) throw failed;
+    },
+    async abort(err) {
+      if (stream.destroyed) return;
+      const closed = once(stream, 'close').catch(() => undefined);
+      stream.destroy(err);
+      await closed;
+    },
+  };
+}
+
+/** Multi-row INSERTs of `chunk` rows (one array parameter per column). */
+function insertLoader(sql: Sql, chunk: number): Loader {
+  let columns: Value[][] = COLUMNS.map(() => []);
+  const text = `INSERT INTO import_row SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`;
+  const strings = rawStatement(text, /\$\d+/);
+  const flush = async (): Promise<void> => {
+    if (!(columns[0] as Value[]).length) return;
+    const values = columns;
+    columns = COLUMNS.map(() => []);
+    await sql.execute(strings, ...values);
+  };
+  return {
+    async add(row) {
+      row.forEach((v, i) => (columns[i] as Value[]).push(v));
+      if ((columns[0] as Value[]).length >= chunk) await flush();
+    },
+    end: flush,
+    abort: async () => undefined,
+  };
+}
+
+export interface StageOptions {
+  today: Date;
+  /** Rows per INSERT (embedded database) and between two progress calls. */
+  chunk: number;
+  onRows?: (rowsRead: number) => void;
+}
+
+/** Creates import_row (dropped at commit), reads the whole file into it and returns what the reading found. Throws ImportFileError. */
+export async function stageExtract(sql: Sql, file: string, options: StageOptions): Promise<CsvCheck> {
+  await sql.unsafe(`CREATE TEMP TABLE import_row (${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')}) ON COMMIT DROP`);
+  const [version] = await sql.query<{ version: string }>`SELECT version() AS version`;
+  const embedded = /PGlite/i.test(version?.version ?? '');
+  const loader = sql.copyIn && !embedded ? copyLoader(sql.copyIn(`COPY import_row FROM STDIN`)) : insertLoader(sql, options.chunk);
+  const names: Names = { search: cached(searchKey), base: cached(identifierBase) };
+  let rows = 0;
+  let check: CsvCheck;
+  try {
+    check = await scanCsvFile(file, EXTRACT_REQUIRED_COLUMNS, async (csv, header) => {
+      await loader.add(stagedRow(csv, header.length, options.today, names));
+      if (++rows % options.chunk === 0) options.onRows?.(rows);
+    });
+  } catch (err) {
+    // A COPY in progress is ended first: the connection could not roll back otherwise.
+    await loader.abort(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  }
+  await loader.end();
+  options.onRows?.(rows);
+  return check;
+}
