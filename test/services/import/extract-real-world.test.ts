@@ -114,6 +114,13 @@ describe(`register extract, real-world files (${isEmbedded() ? 'PGlite' : 'Postg
     expect(await importExtract(ctx, file, noCases)).toMatchObject({ rows: 3000, created: 3000, rejected: 0 });
   });
 
+  it('imports a file with a header only: nothing changes, the run is audited', async () => {
+    const report = await importExtract(ctx, files.write('header-only.csv', [EXTRACT_HEADER]), noCases);
+    expect(report).toMatchObject({ rows: 0, created: 0, removed: 0, rejected: 0, schools: [], held: [], truncated: false });
+    expect(await prisma.pupil.count()).toBe(0);
+    expect(await prisma.auditLog.findFirstOrThrow({ where: { action: 'import.extract' } })).toMatchObject({ outcome: 'success' });
+  });
+
   it('imports a generated file twice: the second import changes nothing', { timeout: 120_000 }, async () => {
     const file = files.write('twice.csv', []);
     await writeBigExtract(file, 2000, 11);
