@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { figure, percentile, pool, skipped, startChild, type BenchDatabase, type Child } from './lib.js';
+import { figure, percentile, pool, procCpuMs, skipped, startChild, type BenchDatabase, type Child } from './lib.js';
 
 /** A parent's conversation: greeting, a lost password started and abandoned, another request. */
 const SCRIPT = ['Bonjour', "J'ai perdu mon mot de passe", 'jean.dupont12', 'annuler', "Je n'ai pas reçu le mail d'activation", 'annuler'];
@@ -128,6 +128,29 @@ async function commits(url: string): Promise<number> {
   }
 }
 
+/**
+ * CPU time (ms) used so far by each server process of the bench database's connections, by
+ * pid: the database's share of a turn, when the server runs on this machine (else empty).
+ */
+async function backendCpu(url: string): Promise<Map<number, number>> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    const cpu = new Map<number, number>();
+    for (const { pid } of r.rows) {
+      try {
+        cpu.set(pid, procCpuMs(pid));
+      } catch {
+        // not a process of this machine
+      }
+    }
+    return cpu;
+  } finally {
+    await c.end();
+  }
+}
+
 export async function chatFigures(opts: ChatOptions): Promise<Record<string, unknown>[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-bot-'));
   const dist = path.resolve('dist');
@@ -207,11 +230,14 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
 
     const web: WebChatResult = { latencies: [], errors: 0 };
     const w0 = await commits(opts.db.url);
+    const db0 = opts.db.embedded ? new Map<number, number>() : await backendCpu(opts.db.url);
     const cpu0 = bot.cpuMs();
     const t0 = performance.now();
     await pool(opts.webConversations, opts.webConversations, () => webChatConversation(bot.url, 5, web));
     const seconds = (performance.now() - t0) / 1000;
     const webCpuMs = bot.cpuMs() - cpu0;
+    const db1 = opts.db.embedded ? new Map<number, number>() : await backendCpu(opts.db.url);
+    const webDbCpuMs = [...db1].reduce((sum, [pid, ms]) => sum + ms - (db0.get(pid) ?? 0), 0);
     const webCommits = (await commits(opts.db.url)) - w0 - 1;
     served += opts.webConversations;
     const webP95 = percentile(web.latencies, 95);
@@ -227,6 +253,8 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
           turnsPerSecond: Math.round(web.latencies.length / seconds),
           // The bot's CPU over the round (token and start included), per measured turn.
           botCpuMsPerTurn: Math.round((webCpuMs / Math.max(1, web.latencies.length)) * 10) / 10,
+          // The same for the database server's processes of this run (PostgreSQL on this machine).
+          ...(db1.size ? { dbCpuMsPerTurn: Math.round((webDbCpuMs / Math.max(1, web.latencies.length)) * 10) / 10 } : {}),
           dbTransactionsPerTurn: Math.round((webCommits / Math.max(1, web.latencies.length)) * 10) / 10,
         },
       ),

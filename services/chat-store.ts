@@ -128,22 +128,31 @@ export type AppendResult =
   /** A flood counter is over its limit: nothing stored. */
   | { status: 'limited' };
 
-const APPEND_SQL = `
+/**
+ * The append statement, with the flood counters ($5 window start, $6 keys, $7 limits) or
+ * without them (the bot's replies: a statement half as costly for the server to plan).
+ */
+function appendSql(counted: boolean): string {
+  const [channel, payload] = counted ? ['$8', '$9'] : ['$5', '$6'];
+  const overLimit = 'EXISTS (SELECT 1 FROM counted JOIN unnest($6::text[], $7::int[]) AS l(k, lim) ON l.k = counted.key WHERE counted.count > l.lim)';
+  return `
   WITH conversation AS (
     SELECT id, "expiresAt" FROM "ChatConversation" WHERE id = $1 AND ($4::timestamptz IS NULL OR "expiresAt" > ${AT('$4')})
-  ), counted AS (${countHitsSql('$5', '$6', 'EXISTS (SELECT 1 FROM conversation)')}
-  ), stored AS (
+  )${counted ? `, counted AS (${countHitsSql('$5', '$6', 'EXISTS (SELECT 1 FROM conversation)')})` : ''}
+  , stored AS (
     INSERT INTO "ChatActivity" ("conversationId", seq, activity)
     SELECT c.id, n.seq,
            $2::jsonb || jsonb_build_object('id', c.id || '|' || lpad(n.seq::text, 7, '0'), 'timestamp', $3::text, 'conversation', jsonb_build_object('id', c.id))
     FROM conversation c, (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM "ChatActivity" WHERE "conversationId" = $1) n
-    WHERE NOT EXISTS (SELECT 1 FROM counted JOIN unnest($6::text[], $7::int[]) AS l(k, lim) ON l.k = counted.key WHERE counted.count > l.lim)
+    ${counted ? `WHERE NOT ${overLimit}` : ''}
     ON CONFLICT DO NOTHING
-    RETURNING seq, activity, CASE WHEN $8::text IS NOT NULL THEN pg_notify($8::text, $9::text)::text END AS notified
+    RETURNING seq, activity, CASE WHEN ${channel}::text IS NOT NULL THEN pg_notify(${channel}::text, ${payload}::text)::text END AS notified
   )
-  SELECT c."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", s.seq, s.activity,
-         EXISTS (SELECT 1 FROM counted JOIN unnest($6::text[], $7::int[]) AS l(k, lim) ON l.k = counted.key WHERE counted.count > l.lim) AS limited
+  SELECT c."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", s.seq, s.activity, ${counted ? overLimit : 'false'} AS limited
   FROM conversation c LEFT JOIN stored s ON true`;
+}
+const APPEND_SQL = appendSql(false);
+const APPEND_COUNTED_SQL = appendSql(true);
 
 /**
  * Appends an activity in one statement: the next sequence number is taken after the last
@@ -164,20 +173,13 @@ export async function appendToChat(
   const { notify, aliveAt, counters } = options;
   for (let attempt = 0; attempt < 50; attempt++) {
     // Counted once: a retry (a concurrent append took the number) only stores.
-    const hits = attempt === 0 && counters ? counters : { keys: [], limits: [], windowStart: timestamp };
+    const hits = attempt === 0 ? counters : undefined;
+    const values: unknown[] = [conversationId, json, timestamp, aliveAt?.toISOString() ?? null];
+    if (hits) values.push(hits.windowStart, hits.keys, hits.limits);
+    values.push(notify?.channel ?? null, notify?.payload ?? null);
     let rows: { expiresAt: Date; seq: number | null; activity: Prisma.JsonValue; limited: boolean }[];
     try {
-      rows = await rawQuery(ctx.db, APPEND_SQL, [
-        conversationId,
-        json,
-        timestamp,
-        aliveAt?.toISOString() ?? null,
-        hits.windowStart,
-        hits.keys,
-        hits.limits,
-        notify?.channel ?? null,
-        notify?.payload ?? null,
-      ]);
+      rows = await rawQuery(ctx.db, hits ? APPEND_COUNTED_SQL : APPEND_SQL, values);
     } catch (err) {
       if (isForeignKeyViolation(err)) return { status: 'gone' };
       throw err;
