@@ -8,11 +8,14 @@ import path from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
+import { lazyModule } from '../lazy-module.js';
 import type { Letter } from './types.js';
 import { letterWording, type LetterWording } from './wording.js';
 
 const require = createRequire(import.meta.url);
+/** pdfkit and fontkit (~6 MB of heap) are loaded with the first document, not at start. */
+const pdfkit = lazyModule<typeof PDFDocument>('pdfkit');
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 
 export const SANS = 'DejaVuSans';
@@ -30,7 +33,8 @@ function fonts(): Map<string, Buffer> {
 export type Doc = PDFKit.PDFDocument;
 
 export function newDocument(out: Writable, layout: 'portrait' | 'landscape', title: string): Doc {
-  const doc = new PDFDocument({
+  const PDFKitDocument = pdfkit();
+  const doc = new PDFKitDocument({
     size: 'A4',
     layout,
     autoFirstPage: false,

@@ -1,8 +1,9 @@
 // How an outbox row leaves the building: email through a pooled SMTP transport (nodemailer),
 // SMS through the HTTP gateway (POST {"to","text"}). Each sender either resolves (sent) or
 // throws a DeliveryError saying whether trying again could help.
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import type { ServiceSettings } from '../context.js';
+import { lazyModule } from '../lazy-module.js';
 import { SENDER_NAME } from './templates.js';
 
 export class DeliveryError extends Error {
@@ -35,6 +36,9 @@ export interface Transports {
 
 const SEND_TIMEOUT_MS = 30_000;
 
+/** nodemailer (~3 MB of heap) is loaded when an SMTP transport is configured, not by every instance. */
+const mailer = lazyModule<typeof nodemailer>('nodemailer');
+
 function smtpFailure(err: unknown): DeliveryError {
   const e = err as { responseCode?: unknown; code?: unknown; message?: unknown };
   const code = typeof e.responseCode === 'number' ? e.responseCode : undefined;
@@ -46,7 +50,7 @@ function smtpFailure(err: unknown): DeliveryError {
 
 export function createMailSender(settings: ServiceSettings): { send: Sender; close(): void } | undefined {
   if (!settings.mail.smtpUrl) return undefined;
-  const transport = nodemailer.createTransport({
+  const transport = mailer().createTransport({
     url: settings.mail.smtpUrl,
     pool: true,
     maxConnections: 5,

@@ -9,7 +9,8 @@
 //   tz <IANA zone>                          default Europe/Paris
 // Default: "mon-fri 08:00-20:00; sat 08:00-12:00; closed august, holidays; tz Europe/Paris".
 // French public holidays come from the `date-holidays` library.
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
+import { lazyModule } from '../lazy-module.js';
 
 export const DEFAULT_HELPDESK_HOURS = 'mon-fri 08:00-20:00; sat 08:00-12:00; closed august, holidays; tz Europe/Paris';
 
@@ -154,11 +155,15 @@ function wallClock(at: Date, timeZone: string): Wall {
 }
 
 const holidayCache = new Map<number, Set<string>>();
-const frenchHolidays = new Holidays('FR');
+// The holiday tables of every country (~8 MB of heap): loaded at the first day checked against
+// the holidays, never when the hours do not close on them ("always", the bench).
+const holidays = lazyModule<typeof Holidays>('date-holidays');
+let frenchHolidays: Holidays | undefined;
 /** French public holidays of a year, as YYYY-MM-DD (Easter Monday, Ascension, Whit Monday included). */
 export function publicHolidays(year: number): Set<string> {
   let set = holidayCache.get(year);
   if (!set) {
+    frenchHolidays ??= new (holidays())('FR');
     set = new Set(
       frenchHolidays
         .getHolidays(year)

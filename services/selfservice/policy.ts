@@ -5,10 +5,16 @@
 // character, when common, when it contains the identifier or the guardian's names, or when
 // the strength estimate (zxcvbn-ts with the French and common dictionaries) finds it easy to
 // guess. Every reason is listed.
-import { ZxcvbnFactory, type ZxcvbnResult } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
-import { dictionary as frenchDictionary, translations } from '@zxcvbn-ts/language-fr';
+import type * as ZxcvbnCore from '@zxcvbn-ts/core';
+import type * as ZxcvbnCommon from '@zxcvbn-ts/language-common';
+import type * as ZxcvbnFrench from '@zxcvbn-ts/language-fr';
+import { lazyModule } from '../lazy-module.js';
 import { hasInvisible, normalizeName } from '../text.js';
+
+// The dictionaries are ~8 MB of heap: loaded at the first password checked, not at start.
+const zxcvbnCore = lazyModule<typeof ZxcvbnCore>('@zxcvbn-ts/core');
+const zxcvbnCommon = lazyModule<typeof ZxcvbnCommon>('@zxcvbn-ts/language-common');
+const zxcvbnFrench = lazyModule<typeof ZxcvbnFrench>('@zxcvbn-ts/language-fr');
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -21,7 +27,12 @@ export interface PolicySubject {
   firstName: string;
 }
 
-const COMMON = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+let common: Set<string> | undefined;
+/** The common passwords (lower case), built on first use. */
+function commonPasswords(): Set<string> {
+  common ??= new Set(zxcvbnCommon().dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  return common;
+}
 
 /**
  * At least 10^9 estimated guesses. zxcvbn's score 3 starts at 10^8, which lets through
@@ -31,11 +42,15 @@ export const MIN_GUESSES_LOG10 = 9;
 /** The estimate reads this many characters (longer ones are strong anyway) and tries few l33t substitutions: it stays within tens of milliseconds. */
 const ESTIMATE = { maxLength: 64, l33tMaxSubstitutions: 10 };
 
-let estimator: ZxcvbnFactory | undefined;
+let estimator: ZxcvbnCore.ZxcvbnFactory | undefined;
 
 /** The strength estimate, built on first use (the dictionaries take a few hundred milliseconds to load). */
-function estimate(password: string, subject: PolicySubject): ZxcvbnResult {
-  estimator ??= new ZxcvbnFactory({ dictionary: { ...dictionary, ...frenchDictionary }, graphs: adjacencyGraphs, translations, ...ESTIMATE });
+function estimate(password: string, subject: PolicySubject): ZxcvbnCore.ZxcvbnResult {
+  if (!estimator) {
+    const { adjacencyGraphs, dictionary } = zxcvbnCommon();
+    const { dictionary: frenchDictionary, translations } = zxcvbnFrench();
+    estimator = new (zxcvbnCore().ZxcvbnFactory)({ dictionary: { ...dictionary, ...frenchDictionary }, graphs: adjacencyGraphs, translations, ...ESTIMATE });
+  }
   return estimator.check(
     password,
     [subject.identifier, subject.lastName, subject.firstName].filter((v) => v.length > 0),
@@ -50,7 +65,8 @@ function isCommon(password: string): boolean {
   const lower = password.toLowerCase();
   // "Motdepasse2024!" is a common word dressed up: strip leading/trailing non-letters too.
   const core = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
-  return COMMON.has(lower) || (core.length >= 4 && COMMON.has(core));
+  const set = commonPasswords();
+  return set.has(lower) || (core.length >= 4 && set.has(core));
 }
 
 /** Compact form for "contains" checks: accents, case, spaces and punctuation folded. */
