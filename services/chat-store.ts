@@ -2,12 +2,12 @@
 // their ordered activities. Several instances share them; nothing lives in process memory.
 // The HTTP protocol itself, and the signed bearer tokens, are in bot/directline/.
 //
-// Every request of a turn is one statement on the pg pool (services/db/raw-query.ts): the
+// Every request of a turn is one prepared statement on the pg pool (services/db/raw-query.ts): the
 // conversation's expiry is checked inside the statement that does the work (append, list),
 // and the flood counters are counted by the append itself.
 import { randomBytes } from 'node:crypto';
 import type { Prisma } from './db/index.js';
-import { rawQuery } from './db/raw-query.js';
+import { preparedStatement, rawQuery } from './db/raw-query.js';
 import { countHitsSql, type CounterHits } from './selfservice/ratelimit.js';
 import type { ServiceContext } from './context.js';
 
@@ -36,6 +36,15 @@ const randomId = (bytes: number): string => randomBytes(bytes).toString('base64u
 const AT = (placeholder: string): string => `${placeholder}::timestamptz AT TIME ZONE 'UTC'`;
 const CONVERSATION_COLUMNS = `id, "userId", "expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", "createdAt" AT TIME ZONE 'UTC' AS "createdAt"`;
 
+const CREATE_CONVERSATION = preparedStatement(
+  'chat.conversation_create',
+  `WITH counted AS (${countHitsSql('$5', '$6')})
+   INSERT INTO "ChatConversation" (id, "userId", "createdAt", "expiresAt")
+   SELECT $1, $2, ${AT('$3')}, ${AT('$4')}
+   WHERE NOT EXISTS (SELECT 1 FROM counted JOIN unnest($6::text[], $7::int[]) AS l(k, lim) ON l.k = counted.key WHERE counted.count > l.lim)
+   RETURNING ${CONVERSATION_COLUMNS}`,
+);
+
 /**
  * Creates a conversation for `userId` (random when not given), alive for
  * CHAT_TOKEN_TTL_SECONDS. With `counters`, the same statement counts them first and creates
@@ -44,65 +53,62 @@ const CONVERSATION_COLUMNS = `id, "userId", "expiresAt" AT TIME ZONE 'UTC' AS "e
 export async function createChatConversation(ctx: ServiceContext, userId?: string, counters?: CounterHits): Promise<ChatConversationInfo | null> {
   const now = ctx.now();
   const hits = counters ?? { keys: [], limits: [], windowStart: now.toISOString() };
-  const [row] = await rawQuery<ChatConversationInfo>(
-    ctx.db,
-    `WITH counted AS (${countHitsSql('$5', '$6')})
-     INSERT INTO "ChatConversation" (id, "userId", "createdAt", "expiresAt")
-     SELECT $1, $2, ${AT('$3')}, ${AT('$4')}
-     WHERE NOT EXISTS (SELECT 1 FROM counted JOIN unnest($6::text[], $7::int[]) AS l(k, lim) ON l.k = counted.key WHERE counted.count > l.lim)
-     RETURNING ${CONVERSATION_COLUMNS}`,
-    [
-      randomId(16),
-      userId ?? `dl_${randomId(12)}`,
-      now.toISOString(),
-      new Date(now.getTime() + CHAT_TOKEN_TTL_SECONDS * 1000).toISOString(),
-      hits.windowStart,
-      hits.keys,
-      hits.limits,
-    ],
-  );
+  const [row] = await rawQuery<ChatConversationInfo>(ctx.db, CREATE_CONVERSATION, [
+    randomId(16),
+    userId ?? `dl_${randomId(12)}`,
+    now.toISOString(),
+    new Date(now.getTime() + CHAT_TOKEN_TTL_SECONDS * 1000).toISOString(),
+    hits.windowStart,
+    hits.keys,
+    hits.limits,
+  ]);
   return row ?? null;
 }
 
+const FIND_CONVERSATION = preparedStatement(
+  'chat.conversation_find',
+  `SELECT ${CONVERSATION_COLUMNS} FROM "ChatConversation" WHERE id = $1 AND ($2::timestamptz IS NULL OR "expiresAt" > ${AT('$2')})`,
+);
+
 /** The conversation, or null; with `aliveAt`, null also when its token has expired by then. */
 export async function findChatConversation(ctx: ServiceContext, id: string, aliveAt?: Date): Promise<ChatConversationInfo | null> {
-  const [row] = await rawQuery<ChatConversationInfo>(
-    ctx.db,
-    `SELECT ${CONVERSATION_COLUMNS} FROM "ChatConversation" WHERE id = $1 AND ($2::timestamptz IS NULL OR "expiresAt" > ${AT('$2')})`,
-    [id, aliveAt?.toISOString() ?? null],
-  );
+  const [row] = await rawQuery<ChatConversationInfo>(ctx.db, FIND_CONVERSATION, [id, aliveAt?.toISOString() ?? null]);
   return row ?? null;
 }
+
+const REFRESH_TOKEN = preparedStatement('chat.token_refresh', `UPDATE "ChatConversation" SET "expiresAt" = ${AT('$2')} WHERE id = $1`);
 
 /** Extends the token's life; null when the conversation is too old to go on. */
 export async function refreshChatToken(ctx: ServiceContext, conversation: ChatConversationInfo): Promise<Date | null> {
   const now = ctx.now().getTime();
   if (now - conversation.createdAt.getTime() > CHAT_MAX_AGE_SECONDS * 1000) return null;
   const expiresAt = new Date(now + CHAT_TOKEN_TTL_SECONDS * 1000);
-  await rawQuery(ctx.db, `UPDATE "ChatConversation" SET "expiresAt" = ${AT('$2')} WHERE id = $1`, [conversation.id, expiresAt.toISOString()]);
+  await rawQuery(ctx.db, REFRESH_TOKEN, [conversation.id, expiresAt.toISOString()]);
   return expiresAt;
 }
+
+const CLAIM_STREAM = preparedStatement(
+  'chat.stream_claim',
+  `UPDATE "ChatConversation" SET "streamId" = $2 WHERE id = $1 AND "expiresAt" > ${AT('$3')} RETURNING id`,
+);
 
 /**
  * Makes `streamId` the conversation's one websocket (an older socket, on any instance, then
  * closes), if its token is still alive at `now`; false otherwise.
  */
 export async function claimChatStream(ctx: ServiceContext, conversationId: string, streamId: string, now: Date): Promise<boolean> {
-  const rows = await rawQuery(ctx.db, `UPDATE "ChatConversation" SET "streamId" = $2 WHERE id = $1 AND "expiresAt" > ${AT('$3')} RETURNING id`, [
-    conversationId,
-    streamId,
-    now.toISOString(),
-  ]);
+  const rows = await rawQuery(ctx.db, CLAIM_STREAM, [conversationId, streamId, now.toISOString()]);
   return rows.length === 1;
 }
 
+const STREAM_STATES = preparedStatement(
+  'chat.stream_states',
+  `SELECT id, "streamId", "expiresAt" AT TIME ZONE 'UTC' AS "expiresAt" FROM "ChatConversation" WHERE id = ANY($1::text[])`,
+);
+
 /** What open websockets check, for all of an instance's conversations at once: which socket is each one's, and the token's expiry. */
 export async function chatStreamStates(ctx: ServiceContext, conversationIds: string[]): Promise<Map<string, { streamId: string | null; expiresAt: Date }>> {
-  const rows = await rawQuery<{ id: string; streamId: string | null; expiresAt: Date }>(
-    ctx.db,
-    `SELECT id, "streamId", "expiresAt" AT TIME ZONE 'UTC' AS "expiresAt" FROM "ChatConversation" WHERE id = ANY($1::text[])`,
-    [conversationIds],
-  );
+  const rows = await rawQuery<{ id: string; streamId: string | null; expiresAt: Date }>(ctx.db, STREAM_STATES, [conversationIds]);
   return new Map(rows.map((r) => [r.id, { streamId: r.streamId, expiresAt: r.expiresAt }]));
 }
 
@@ -151,8 +157,8 @@ function appendSql(counted: boolean): string {
   SELECT c."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", s.seq, s.activity, ${counted ? overLimit : 'false'} AS limited
   FROM conversation c LEFT JOIN stored s ON true`;
 }
-const APPEND_SQL = appendSql(false);
-const APPEND_COUNTED_SQL = appendSql(true);
+const APPEND = preparedStatement('chat.append', appendSql(false));
+const APPEND_COUNTED = preparedStatement('chat.append_counted', appendSql(true));
 
 /**
  * Appends an activity in one statement: the next sequence number is taken after the last
@@ -179,7 +185,7 @@ export async function appendToChat(
     values.push(notify?.channel ?? null, notify?.payload ?? null);
     let rows: { expiresAt: Date; seq: number | null; activity: Prisma.JsonValue; limited: boolean }[];
     try {
-      rows = await rawQuery(ctx.db, hits ? APPEND_COUNTED_SQL : APPEND_SQL, values);
+      rows = await rawQuery(ctx.db, hits ? APPEND_COUNTED : APPEND, values);
     } catch (err) {
       if (isForeignKeyViolation(err)) return { status: 'gone' };
       throw err;
@@ -207,6 +213,14 @@ export async function appendChatActivity(
   return result;
 }
 
+const LIST_ACTIVITIES = preparedStatement(
+  'chat.activities_list',
+  `SELECT a.seq, a.activity FROM "ChatConversation" c
+   LEFT JOIN LATERAL (SELECT seq, activity FROM "ChatActivity" WHERE "conversationId" = c.id AND seq > $2 ORDER BY seq LIMIT $3) a ON true
+   WHERE c.id = $1 AND ($4::timestamptz IS NULL OR c."expiresAt" > ${AT('$4')})
+   ORDER BY a.seq`,
+);
+
 /**
  * Activities after `watermark` (exclusive), in order, and the new watermark, in one indexed
  * statement; null when there is no such conversation or (with `aliveAt`) its token has expired.
@@ -217,14 +231,12 @@ export async function listChatActivities(
   watermark: number,
   options: { aliveAt?: Date; limit?: number } = {},
 ): Promise<{ activities: ChatActivityJson[]; watermark: number } | null> {
-  const rows = await rawQuery<{ seq: number | null; activity: Prisma.JsonValue }>(
-    ctx.db,
-    `SELECT a.seq, a.activity FROM "ChatConversation" c
-     LEFT JOIN LATERAL (SELECT seq, activity FROM "ChatActivity" WHERE "conversationId" = c.id AND seq > $2 ORDER BY seq LIMIT $3) a ON true
-     WHERE c.id = $1 AND ($4::timestamptz IS NULL OR c."expiresAt" > ${AT('$4')})
-     ORDER BY a.seq`,
-    [conversationId, watermark, options.limit ?? 100, options.aliveAt?.toISOString() ?? null],
-  );
+  const rows = await rawQuery<{ seq: number | null; activity: Prisma.JsonValue }>(ctx.db, LIST_ACTIVITIES, [
+    conversationId,
+    watermark,
+    options.limit ?? 100,
+    options.aliveAt?.toISOString() ?? null,
+  ]);
   if (rows.length === 0) return null;
   const activities: ChatActivityJson[] = [];
   let last = watermark;

@@ -3,23 +3,21 @@
 import type { ServiceContext } from './context.js';
 import type { StaffActor } from './actor.js';
 import { StaffRole } from './db/index.js';
-import { rawQuery } from './db/raw-query.js';
+import { preparedStatement, rawQuery } from './db/raw-query.js';
 
 export interface SchoolSummary {
   uai: string;
   name: string;
 }
 
+const FIND_STAFF = preparedStatement('staff.find', 'SELECT "aadObjectId", "displayName", role::text AS role, uais FROM "Staff" WHERE "aadObjectId" = $1');
+
 /** The staff member with this Entra ID object id, as an Actor; null when not in the directory. */
 export async function findStaffActor(ctx: ServiceContext, aadObjectId: string): Promise<StaffActor | null> {
   const id = aadObjectId.trim();
   if (!id) return null;
-  // Asked for every new speaker (bot/staff-cache.ts): a plain statement, not Prisma's query path.
-  const [staff] = await rawQuery<{ aadObjectId: string; displayName: string; role: string; uais: string[] }>(
-    ctx.db,
-    'SELECT "aadObjectId", "displayName", role::text AS role, uais FROM "Staff" WHERE "aadObjectId" = $1',
-    [id],
-  );
+  // Asked for every new speaker (bot/staff-cache.ts): a prepared statement, not Prisma's query path.
+  const [staff] = await rawQuery<{ aadObjectId: string; displayName: string; role: string; uais: string[] }>(ctx.db, FIND_STAFF, [id]);
   if (!staff) return null;
   switch (staff.role) {
     case StaffRole.DIRECTOR:

@@ -1,10 +1,10 @@
 // Database side of the bot state (conversation and user state): JSON documents keyed by
 // string, with optimistic concurrency on an eTag. The botbuilder Storage adapter is
 // bot/storage.ts; this file knows nothing of botbuilder. A turn reads its document with one
-// plain statement and writes it with another, on the pg pool (services/db/raw-query.ts).
+// prepared statement and writes it with another, on the pg pool (services/db/raw-query.ts).
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from './db/index.js';
-import { rawQuery } from './db/raw-query.js';
+import { preparedStatement, rawQuery } from './db/raw-query.js';
 
 export interface StoredState {
   data: Prisma.JsonValue;
@@ -30,33 +30,36 @@ export class StateConflictError extends Error {
   }
 }
 
+const READ = preparedStatement('state.read', 'SELECT key, data, etag FROM "BotState" WHERE key = ANY($1::text[])');
+/**
+ * An upsert whose update applies only when the stored eTag is the expected one ($4) or none
+ * is expected; two first writes racing meet on the primary key and the second sees the
+ * first's eTag. No row back = the stored eTag differs.
+ */
+const WRITE = preparedStatement(
+  'state.write',
+  `INSERT INTO "BotState" (key, data, etag, "updatedAt") VALUES ($1, $2::jsonb, $3, now())
+   ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, "updatedAt" = now()
+   WHERE $4::text IS NULL OR "BotState".etag = $4
+   RETURNING etag`,
+);
+const DELETE = preparedStatement('state.delete', 'DELETE FROM "BotState" WHERE key = ANY($1::text[])');
+
 export async function readStates(db: PrismaClient, keys: readonly string[]): Promise<Map<string, StoredState>> {
   const result = new Map<string, StoredState>();
   if (keys.length === 0) return result;
-  const rows = await rawQuery<{ key: string; data: Prisma.JsonValue; etag: string }>(db, 'SELECT key, data, etag FROM "BotState" WHERE key = ANY($1::text[])', [
-    keys,
-  ]);
+  const rows = await rawQuery<{ key: string; data: Prisma.JsonValue; etag: string }>(db, READ, [keys]);
   for (const row of rows) result.set(row.key, { data: row.data, etag: row.etag });
   return result;
 }
 
 /** A statement's rows: on the pool (rawQuery) or in a transaction. */
-type Run = (text: string, values: readonly unknown[]) => Promise<unknown[]>;
+type Run = (values: readonly unknown[]) => Promise<unknown[]>;
 
-/**
- * Writes one document in one statement: an upsert whose update applies only when the stored
- * eTag is the expected one (or none is expected); two first writes racing meet on the primary
- * key and the second sees the first's eTag. No row back = the stored eTag differs.
- */
+/** Writes one document in one statement (WRITE). */
 async function writeOne(run: Run, w: StateWrite, etag: string): Promise<void> {
   const expected = w.etag === undefined || w.etag === '*' ? null : w.etag;
-  const rows = await run(
-    `INSERT INTO "BotState" (key, data, etag, "updatedAt") VALUES ($1, $2::jsonb, $3, now())
-     ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, "updatedAt" = now()
-     WHERE $4::text IS NULL OR "BotState".etag = $4
-     RETURNING etag`,
-    [w.key, w.json, etag, expected],
-  );
+  const rows = await run([w.key, w.json, etag, expected]);
   if (rows.length !== 1) throw new StateConflictError(w.key);
 }
 
@@ -71,12 +74,12 @@ export async function writeStates(db: PrismaClient, writes: readonly StateWrite[
   const writeAll = async (run: Run): Promise<void> => {
     for (const [w, etag] of planned) await writeOne(run, w, etag);
   };
-  if (planned.length === 1) await writeAll((text, values) => rawQuery(db, text, values));
-  else if (planned.length > 1) await db.$transaction((tx) => writeAll((text, values) => tx.$queryRawUnsafe<unknown[]>(text, ...values)));
+  if (planned.length === 1) await writeAll((values) => rawQuery(db, WRITE, values));
+  else if (planned.length > 1) await db.$transaction((tx) => writeAll((values) => tx.$queryRawUnsafe<unknown[]>(WRITE.text, ...values)));
   return new Map(planned.map(([w, etag]) => [w.key, etag]));
 }
 
 export async function deleteStates(db: PrismaClient, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  await rawQuery(db, 'DELETE FROM "BotState" WHERE key = ANY($1::text[])', [keys]);
+  await rawQuery(db, DELETE, [keys]);
 }

@@ -10,9 +10,14 @@
 //     as PostgreSQL does (FATAL 25P03) and its transaction rolled back, so that the others
 //     are not held forever.
 //   - a connection that goes away while holding the session has its transaction rolled back.
+//   - named prepared statements are each connection's own, as on PostgreSQL: the server
+//     prefixes their names with the connection's id in Parse, Bind, Describe and Close
+//     (pglite-statements.ts), and closes a connection's statements when it goes away. (SQL-level
+//     PREPARE/EXECUTE/DEALLOCATE in query text is not rewritten: nothing here uses it.)
 // No statement timeout: PGlite runs each statement synchronously, with no timers.
 import net from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
+import { closeStatementMessage, scopeStatementName } from './pglite-statements.js';
 
 const PROTOCOL_3 = 196_608;
 const SSL_REQUEST = 80_877_103;
@@ -53,6 +58,7 @@ export class PgliteServer {
   private readonly connections = new Set<Connection>();
   private owner: Connection | undefined;
   private readonly waiting: { conn: Connection; grant: () => void }[] = [];
+  private lastConnectionId = 0;
 
   constructor(readonly options: PgliteServerOptions) {}
 
@@ -80,7 +86,7 @@ export class PgliteServer {
       socket.end(fatal('53300', 'sorry, too many clients already'));
       return;
     }
-    const conn = new Connection(this, socket);
+    const conn = new Connection(this, socket, `c${++this.lastConnectionId}/`);
     this.connections.add(conn);
     socket.on('close', () => {
       this.connections.delete(conn);
@@ -118,11 +124,20 @@ export class PgliteServer {
     return db.runExclusive(() => db.execProtocolRawStream(message, { onRawData: write }));
   }
 
-  /** End whatever the departing holder left open: an extended-query cycle, a transaction. */
-  async cleanUp(): Promise<void> {
+  /**
+   * End whatever the departing holder left open: an extended-query cycle, a transaction, and
+   * its prepared statements (their names on the session).
+   */
+  async cleanUp(statements: Iterable<string>): Promise<void> {
     const discard = (): void => undefined;
     await this.run(SYNC, discard);
     if (this.options.db.isInTransaction()) await this.run(ROLLBACK, discard);
+    let closed = false;
+    for (const name of statements) {
+      await this.run(closeStatementMessage(name), discard);
+      closed = true;
+    }
+    if (closed) await this.run(SYNC, discard);
   }
 }
 
@@ -139,10 +154,14 @@ class Connection {
   private running = false;
   private closing: Promise<void> | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** This connection's named prepared statements, by their names on the session. */
+  private readonly statements = new Set<string>();
 
   constructor(
     private readonly server: PgliteServer,
     private readonly socket: net.Socket,
+    /** Prefix of this connection's statement names on the shared session. */
+    private readonly prefix: string,
   ) {
     socket.on('data', (chunk) => this.receive(chunk));
     socket.on('error', () => socket.destroy());
@@ -170,9 +189,13 @@ class Connection {
     if (!this.server.holds(this)) this.server.release(this);
     // A message of this connection may be running: let it finish.
     while (this.running) await new Promise((resolve) => setImmediate(resolve));
-    if (!this.server.holds(this)) return;
+    if (!this.server.holds(this)) {
+      // Its prepared statements must go all the same: wait for a turn.
+      if (this.statements.size === 0) return;
+      await this.server.acquire(this);
+    }
     try {
-      await this.server.cleanUp();
+      await this.server.cleanUp(this.statements);
     } finally {
       this.server.release(this);
     }
@@ -210,7 +233,10 @@ class Connection {
         return;
       }
       const type = message[0];
-      this.pending.push({ message: new Uint8Array(message), endsExchange: type === 0x53 /* Sync */ || type === 0x51 /* Query */ });
+      const scoped = scopeStatementName(message, this.prefix);
+      if (scoped.prepared !== undefined) this.statements.add(scoped.prepared);
+      if (scoped.closed !== undefined) this.statements.delete(scoped.closed);
+      this.pending.push({ message: scoped.message, endsExchange: type === 0x53 /* Sync */ || type === 0x51 /* Query */ });
     }
     void this.pump();
   }

@@ -3,7 +3,7 @@
 // clicks) and writes, in the same transaction, what must be relayed (outbox.ts).
 import type { ServiceContext } from '../context.js';
 import type { HandoffState, Tx } from '../db/index.js';
-import { rawQuery } from '../db/raw-query.js';
+import { preparedStatement, rawQuery } from '../db/raw-query.js';
 import { handoffRequestCard, type TranscriptLine } from '../../cards/handoff/request-card.js';
 import type { AdaptiveCardJson } from '../../cards/shared/adaptive.js';
 import { helpdeskOf, openingText } from '../helpdesk/contact.js';
@@ -54,17 +54,18 @@ export async function findRequest(ctx: ServiceContext, id: number): Promise<Hand
   return ctx.db.handoffRequest.findUnique({ where: { id }, select: SELECT });
 }
 
+const ACTIVE_REQUEST = preparedStatement(
+  'handoff.active_request',
+  'SELECT id FROM "HandoffRequest" WHERE "conversationKey" = $1 AND state = ANY($2::"HandoffState"[]) LIMIT 1',
+);
+
 /**
  * The request under way in a parent's conversation (waiting, claimed, or waiting for a contact).
- * Asked on every parent's message, where the answer is nearly always "none": a plain statement
+ * Asked on every parent's message, where the answer is nearly always "none": a prepared statement
  * first (services/db/raw-query.ts, a fraction of a Prisma query's CPU), the whole request only when there is one.
  */
 export async function activeRequestOf(ctx: ServiceContext, conversationKey: string): Promise<HandoffRequestInfo | null> {
-  const [active] = await rawQuery<{ id: number }>(
-    ctx.db,
-    'SELECT id FROM "HandoffRequest" WHERE "conversationKey" = $1 AND state = ANY($2::"HandoffState"[]) LIMIT 1',
-    [conversationKey, ACTIVE_STATES],
-  );
+  const [active] = await rawQuery<{ id: number }>(ctx.db, ACTIVE_REQUEST, [conversationKey, ACTIVE_STATES]);
   if (!active) return null;
   return ctx.db.handoffRequest.findFirst({ where: { id: active.id, state: { in: ACTIVE_STATES } }, select: SELECT });
 }

@@ -2,7 +2,7 @@
 // shares them. Keys never hold a contact in clear: callers pass `contactKey(...)`.
 import { createHmac } from 'node:crypto';
 import type { ServiceContext } from '../context.js';
-import { rawQuery } from '../db/raw-query.js';
+import { preparedStatement, rawQuery } from '../db/raw-query.js';
 
 export type LimitScope = 'account' | 'contact' | 'source';
 
@@ -69,10 +69,12 @@ export const countHitsSql = (windowStart: string, keys: string, condition = 'tru
   ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "RateLimitCounter"."count" + 1
   RETURNING "key", "count"`;
 
+const COUNT_HITS = preparedStatement('ratelimit.count_hits', countHitsSql('$1', '$2'));
+
 /** Like hit(), for several keys of one scope and window in one statement (one round trip); results in the order of `keys`. */
 export async function hitEach(ctx: ServiceContext, scope: LimitScope, keys: { key: string; limit?: number }[], windowMinutes?: number): Promise<LimitResult[]> {
   const hits = counterHits(ctx, scope, keys, windowMinutes);
-  const rows = await rawQuery<{ key: string; count: number }>(ctx.db, countHitsSql('$1', '$2'), [hits.windowStart, hits.keys]);
+  const rows = await rawQuery<{ key: string; count: number }>(ctx.db, COUNT_HITS, [hits.windowStart, hits.keys]);
   const counts = new Map(rows.map((r) => [r.key, r.count]));
   return hits.keys.map((key, i) => {
     const count = counts.get(key) ?? 1;

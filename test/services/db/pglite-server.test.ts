@@ -1,9 +1,10 @@
 // The embedded PGlite's server (services/db/pglite-server.ts) on its own in-memory PGlite, with
 // a short idle-in-transaction timeout: whole transactions take turns on the single session,
 // many clients' extended-protocol queries never mix, an idle transaction is terminated and
-// rolled back, a client gone mid-transaction leaves nothing behind.
+// rolled back, a client gone mid-transaction leaves nothing behind; named prepared statements
+// are each connection's own and go away with it.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmbedded, type EmbeddedServer } from '../../../services/db/embedded.js';
 
 const IDLE_MS = 300;
@@ -84,5 +85,31 @@ describe('the embedded database server', () => {
     await a.query('INSERT INTO t (v) VALUES ($1)', ['gone']);
     await a.end();
     expect(await count(b)).toBe(0);
+  });
+
+  it("keeps each connection's prepared statements apart: the same name, different SQL", async () => {
+    const [a, b] = [await connect(), await connect()];
+    const ask = (c: pg.Client, text: string, v: string): Promise<string | undefined> =>
+      c.query<{ r: string }>({ name: 'same', text, values: [v] }).then((res) => res.rows[0]?.r);
+    await Promise.all([ask(a, "SELECT 'a:' || $1::text AS r", 'x'), ask(b, "SELECT 'b:' || $1::text AS r", 'x')]);
+    // Both prepared now: run them side by side, each connection on its own statement.
+    const answers: (string | undefined)[] = [];
+    for (const i of ['1', '2', '3'])
+      answers.push(...(await Promise.all([ask(a, "SELECT 'a:' || $1::text AS r", i), ask(b, "SELECT 'b:' || $1::text AS r", i)])));
+    expect(answers).toEqual(['a:1', 'b:1', 'a:2', 'b:2', 'a:3', 'b:3']);
+  });
+
+  it("closes a connection's prepared statements when it goes away", async () => {
+    const [a, b] = [await connect(), await connect()];
+    const named = async (): Promise<string[]> =>
+      (await b.query<{ name: string }>("SELECT name FROM pg_prepared_statements WHERE name LIKE '%/gone_%' ORDER BY name")).rows.map((r) => r.name);
+    await a.query({ name: 'gone_1', text: 'SELECT 1' });
+    await a.query({ name: 'gone_2', text: 'SELECT 2' });
+    expect(await named()).toHaveLength(2);
+    await a.end();
+    await vi.waitFor(async () => expect(await named()).toEqual([]));
+    // A new connection prepares the same names afresh.
+    const c = await connect();
+    expect((await c.query<{ n: number }>({ name: 'gone_1', text: 'SELECT 3 AS n' })).rows[0]?.n).toBe(3);
   });
 });
