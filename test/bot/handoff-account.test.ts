@@ -13,7 +13,7 @@ import { AGENTS } from '../../services/handoff/texts.js';
 import { KNOWN, seedParentFixtures } from '../dialogs/parent/fixtures.js';
 import { startFakeTeams, type FakeTeams, type TeamsMessage } from './fake-teams.js';
 import { WebChatParent, type WebChatActivity } from './webchat-client.js';
-import { AGENT_LEA, AGENT_PAUL, addStaff, cardText, inThread, installInTeam, startInstance, type Instance } from './handoff-harness.js';
+import { AGENT_LEA, AGENT_PAUL, addStaff, cardText, inThread, installInTeam, startInstance, threadOfRequest, type Instance } from './handoff-harness.js';
 
 const prisma = testPrisma();
 let bot: Instance;
@@ -76,11 +76,7 @@ async function asksForPerson(parent: WebChatParent): Promise<{ threadId: string;
     () => prisma.handoffRequest.findFirst({ where: { conversationKey: `conversation:directline:${parent.conversationId}` } }),
     'the request',
   );
-  const threadId = await teams.waitFor(
-    () => teams.threads.find((t) => teams.messages(t.conversationId).some((m) => cardText(m).includes(`n° ${request.id}`)))?.conversationId,
-    'the thread',
-  );
-  return { threadId, requestId: request.id };
+  return { threadId: await threadOfRequest(prisma, teams, request.id), requestId: request.id };
 }
 
 async function openParent(): Promise<WebChatParent> {

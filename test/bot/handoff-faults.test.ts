@@ -8,7 +8,7 @@ import { parseHelpdeskHours } from '../../services/helpdesk/hours.js';
 import { sweepHandoffs } from '../../services/handoff/sweep.js';
 import { startFakeTeams, type FakeTeams } from './fake-teams.js';
 import { WebChatParent } from './webchat-client.js';
-import { AGENT_PAUL, TEAM, addStaff, cardText, inThread, installInTeam, startInstance, type Instance } from './handoff-harness.js';
+import { AGENT_PAUL, TEAM, addStaff, cardText, inThread, installInTeam, startInstance, threadOfRequest, type Instance } from './handoff-harness.js';
 
 const prisma = testPrisma();
 let a: Instance;
@@ -50,12 +50,7 @@ async function ask(instance: Instance, text = 'je veux parler à un conseiller')
   return { parent, requestId: request.id };
 }
 
-async function threadOf(requestId: number): Promise<string> {
-  return teams.waitFor(
-    () => teams.threads.find((t) => cardText(teams.messages(t.conversationId)[0]).includes(`n° ${requestId}`))?.conversationId,
-    `the thread of ${requestId}`,
-  );
-}
+const threadOf = (requestId: number): Promise<string> => threadOfRequest(prisma, teams, requestId);
 
 const parentLines = (threadId: string): string[] =>
   teams

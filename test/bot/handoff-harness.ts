@@ -102,3 +102,19 @@ export async function inPersonalChat(base: string, teams: FakeTeams, from: strin
 }
 
 export const cardText = (m: TeamsMessage | undefined): string => JSON.stringify(m?.attachments?.[0]?.content ?? '');
+
+/**
+ * The agents' thread of a request, once an agent can act in it: the relay creates the thread
+ * (the card shows in Teams) and only then records it on the request, and the bot finds the
+ * request of a thread by that record. Waiting for the card in Teams alone leaves a window in
+ * which a click in the thread is not yet a click on the request (it goes to the dialogs).
+ */
+export async function threadOfRequest(prisma: PrismaClient, teams: FakeTeams, requestId: number): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { threadId } = await prisma.handoffRequest.findUniqueOrThrow({ where: { id: requestId }, select: { threadId: true } });
+    if (threadId && cardText(teams.messages(threadId)[0]).includes(`n° ${requestId}`)) return threadId;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the thread of request ${requestId}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

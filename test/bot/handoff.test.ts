@@ -22,6 +22,7 @@ import {
   inThread,
   installInTeam,
   startInstance,
+  threadOfRequest,
   type Instance,
 } from './handoff-harness.js';
 
@@ -60,11 +61,7 @@ async function parentAsks(text: string, before?: string): Promise<{ parent: WebC
   await parent.say(text);
   await parent.waitForBot((a) => /n° \d+ dans la file d'attente/.test(a.text ?? ''), 'the place in the queue');
   const request = await prisma.handoffRequest.findFirstOrThrow({ where: { conversationKey: `conversation:directline:${parent.conversationId}` } });
-  const threadId = await teams.waitFor(
-    () => teams.threads.find((t) => teams.messages(t.conversationId).some((m) => cardText(m).includes(`n° ${request.id}`)))?.conversationId,
-    'the thread',
-  );
-  return { parent, threadId, requestId: request.id };
+  return { parent, threadId: await threadOfRequest(prisma, teams, request.id), requestId: request.id };
 }
 
 const threadTexts = (threadId: string): string[] => teams.messages(threadId).map((m) => m.text ?? '');
