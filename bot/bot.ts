@@ -10,7 +10,7 @@ import {
   type StatePropertyAccessor,
   type UserState,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
 import type { ServiceContext } from '../services/context.js';
 import type { Actor } from '../services/actor.js';
 import { findStaffActor, schoolsOfStaff, type SchoolSummary } from '../services/staff.js';
@@ -136,6 +136,26 @@ async function runRootDialog(root: Dialog, context: TurnContext, state: StatePro
   if (result.status === DialogTurnStatus.empty) await dc.beginDialog(root.id);
 }
 
+/**
+ * Turn-state key under which botbuilder-dialogs' DialogStateManager keeps the memory scopes
+ * and path resolvers of the turn. Each turn's first dialog context builds them anew (a
+ * service collection, nine scopes and five resolvers, zod checks of every registered
+ * component: ~0.4 ms of CPU per turn in the chat bench's profile); they hold no turn data (each
+ * reads the dialog context it is given), so the first turn's set serves every later turn.
+ */
+const STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
+let stateManagerConfiguration: DialogStateManagerConfiguration | undefined;
+
+/** Hands the memory scopes built by an earlier turn to this one's dialog contexts. */
+function reuseStateManagerConfiguration(context: TurnContext): void {
+  if (stateManagerConfiguration) context.turnState.set(STATE_MANAGER_CONFIGURATION, stateManagerConfiguration);
+}
+
+/** Keeps the memory scopes this turn built, if it built them. */
+function keepStateManagerConfiguration(context: TurnContext): void {
+  stateManagerConfiguration ??= context.turnState.get<DialogStateManagerConfiguration | undefined>(STATE_MANAGER_CONFIGURATION);
+}
+
 const GREETING = /^\s*(bonjour|bonsoir|salut|coucou|hello|hi|allo|allô|bjr|slt)\b/i;
 
 export interface EduConnectBotOptions {
@@ -241,6 +261,7 @@ export class EduConnectBot extends TeamsActivityHandler {
       typeof address === 'string' ? address : undefined,
     );
     context.turnState.set(ACTOR_KEY, actor);
+    reuseStateManagerConfiguration(context);
     try {
       await recordReferences(this.options.ctx, context.activity, actor, {
         last: () => this.referencesRecorded.get(context),
@@ -251,6 +272,7 @@ export class EduConnectBot extends TeamsActivityHandler {
     }
     await super.run(context);
     await this.options.interceptor?.afterTurn(context, this.dialogsOf(context));
+    keepStateManagerConfiguration(context);
     await this.options.conversationState.saveChanges(context, false);
     await this.options.userState.saveChanges(context, false);
   }
