@@ -127,5 +127,7 @@ export async function decideExtract(sql: Sql, held: string[]): Promise<void> {
   await sql.unsafe('CREATE TEMP TABLE import_held (uai text PRIMARY KEY) ON COMMIT DROP');
   if (held.length) await sql.execute`INSERT INTO import_held SELECT unnest(${held}::text[])`;
   await sql.unsafe(RESOLVE_REFS);
+  await sql.unsafe('ANALYZE import_ref');
   await sql.unsafe(DECIDE);
+  await sql.unsafe('ANALYZE import_dec');
 }

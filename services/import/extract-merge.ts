@@ -113,6 +113,7 @@ export async function removeLinks(sql: Sql): Promise<{ schools: string[]; remove
     FROM import_row r JOIN "Pupil" p ON p.ine = r.ine
     LEFT JOIN import_ref ir ON ir.ref = r.ref LEFT JOIN "GuardianRef" gr ON ir.ref IS NULL AND gr.ref = r.ref
     WHERE r.ine IS NOT NULL AND r.ref IS NOT NULL`);
+  await sql.unsafe('ANALYZE import_kept');
   const removed = await sql.execute`
     DELETE FROM "PupilGuardian" l USING "Pupil" p
     WHERE l."pupilId" = p.id AND p."schoolUai" = ANY(${schools}::text[])

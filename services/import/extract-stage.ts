@@ -216,6 +216,9 @@ export async function stageExtract(sql: Sql, file: string, options: StageOptions
     throw err;
   }
   await loader.end();
+  // Autovacuum never analyses a temporary table: without this the planner guesses its size from
+  // its pages and its columns' values blindly.
+  await sql.unsafe('ANALYZE import_row');
   options.onRows?.(rows);
   return check;
 }

@@ -138,8 +138,11 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
         const check = await stageExtract(sql, file, { today: ctx.now(), chunk, onRows: (n) => progress('reading', n) });
         lap('stage');
         await sql.query`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}::bigint)::text AS locked`;
-        // Room for the decisions' sorts and hashes (this connection only, this transaction only).
-        await sql.unsafe(`SET LOCAL work_mem = '64MB'`);
+        // This transaction only: room for the sorts and hashes of a million rows in memory (at
+        // 64 MB they spilled to disk), and no JIT (it compiled the decision statement for 5 s
+        // at 300,000 rows, for plans that run once).
+        await sql.unsafe(`SET LOCAL work_mem = '256MB'`);
+        await sql.unsafe('SET LOCAL jit = off');
         const safety = await checkExtract(sql, check, { force: forced, maxRemovalPercent: options.maxRemovalPercent ?? DEFAULT_MAX_REMOVAL_PERCENT });
         await decideExtract(
           sql,

@@ -69,6 +69,7 @@ export async function createAccounts(sql: Sql, from: number, to: number, now: st
     from,
     to,
   );
+  await sql.unsafe('ANALYZE import_new_guardian');
   for (let attempt = 0; ; attempt++) {
     await allocateLeft(sql);
     // A new account's contacts are the register's, also as the account's (extract-contacts.ts).
