@@ -238,7 +238,7 @@ export function createApp(options: AppOptions): App {
     production: options.config.production,
     rootDialog: options.rootDialog,
     welcome: options.welcome,
-    interceptor: createHandoffInterceptor(options.ctx, handoff, conversationState),
+    interceptor: createHandoffInterceptor(options.ctx, handoff),
   });
   const appServer = createServer({ config: options.config, ctx: options.ctx, bot, adapter, tracker, routes: options.routes, signals });
   return { ...appServer, bot, adapter, tracker, conversationState, userState, signals, proactive, handoff };

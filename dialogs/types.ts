@@ -142,17 +142,6 @@ export function requestRelay(context: TurnContext, requestId: number): void {
 }
 
 /**
- * Turn-state key set before a handoff request may open in this turn: the bot then forgets that
- * this conversation had none under way (bot/handoff/interceptor.ts). Whatever opens a request
- * calls `handoffMayOpen` first.
- */
-export const HANDOFF_MAY_OPEN = Symbol('educonnect.handoffMayOpen');
-
-export function handoffMayOpen(context: TurnContext): void {
-  context.turnState.set(HANDOFF_MAY_OPEN, true);
-}
-
-/**
  * Turn-state key of a dialog the bot starts this turn instead of routing the message (the
  * account of a handoff request opened in the agents' thread, bot/handoff/): the root dialog
  * clears what was under way and begins it.

@@ -7,7 +7,7 @@
 //     "annuler" cancels, a contact is taken for a written request, and the satisfaction card;
 //   - "file d'attente" for agents and admins.
 // At the end of the turn, the relay delivers what the turn wrote (bot/handoff/relay.ts).
-import { CardFactory, MessageFactory, type ConversationState, type TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import type { ServiceContext } from '../../services/context.js';
 import { isStaff, type Actor, type StaffActor } from '../../services/actor.js';
 import { conversationKey } from '../../services/conversation-refs.js';
@@ -29,7 +29,7 @@ import { dailyStats, listQueue } from '../../services/handoff/queue.js';
 import { AGENTS, PARENT } from '../../services/handoff/texts.js';
 import { queueCard } from '../../cards/handoff/queue-card.js';
 import { COMMENT_FIELD } from '../../cards/parent/satisfaction-card.js';
-import { HANDOFF_KICK, HANDOFF_MAY_OPEN, requestRelay, startDialogThisTurn, turnActor } from '../../dialogs/types.js';
+import { HANDOFF_KICK, requestRelay, startDialogThisTurn, turnActor } from '../../dialogs/types.js';
 import { folded, isCancel } from '../../dialogs/shared/input.js';
 import type { ConversationDialogs, TurnInterceptor } from '../bot.js';
 import type { HandoffRelay } from './relay.js';
@@ -71,23 +71,7 @@ const isThread = (context: TurnContext): boolean =>
   context.activity.channelId === 'msteams' && (context.activity.conversation?.id ?? '').includes(';messageid=');
 const rawText = (context: TurnContext): string => (typeof context.activity.text === 'string' ? context.activity.text : '');
 
-export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRelay, conversationState: ConversationState): TurnInterceptor {
-  /**
-   * In a parent's conversation state: it had no request under way when a turn last looked, and
-   * none opened since. A request opens only in a turn of its own conversation, which sets
-   * HANDOFF_MAY_OPEN first, and then this is forgotten at the end of that turn; a turn that
-   * fails deletes the whole state. So while it holds, a message needs no lookup.
-   */
-  const noRequest = conversationState.createProperty<boolean>('noHandoffRequest');
-
-  /** The request under way in this parent's conversation, looked up unless the state says there is none. */
-  async function parentRequest(context: TurnContext): Promise<HandoffRequestInfo | null> {
-    if ((await noRequest.get(context)) === true) return null;
-    const request = await activeRequestOf(ctx, conversationKey(context.activity.channelId, context.activity.conversation.id));
-    if (!request) await noRequest.set(context, true);
-    return request;
-  }
-
+export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRelay): TurnInterceptor {
   /** Answers a turn in an agents' thread; false: the dialogs take it (the account opened in the thread). */
   async function threadTurn(context: TurnContext, actor: Actor, request: HandoffRequestInfo, dialogs: ConversationDialogs): Promise<boolean> {
     const reply = async (text: string): Promise<boolean> => {
@@ -202,14 +186,13 @@ export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRela
         await rating(context, value);
         return true;
       }
-      const request = await parentRequest(context);
+      const request = await activeRequestOf(ctx, conversationKey(activity.channelId, activity.conversation.id));
       if (!request) return false;
       await parentTurn(context, request);
       return true;
     },
 
     async afterTurn(context, dialogs) {
-      if (context.turnState.get(HANDOFF_MAY_OPEN) === true) await noRequest.delete(context);
       // The assistant asked the agent a question to type in the thread: say where that message goes.
       if (context.turnState.get(THREAD_DIALOGS) === true && (await dialogs.waitsForTypedAnswer())) await context.sendActivity(AGENTS.nextForAssistant);
       // Not awaited: the reply to the channel does not wait for Teams or the other side; the

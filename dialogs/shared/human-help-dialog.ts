@@ -14,7 +14,7 @@ import { frenchTime, helpdeskWallClock } from '../../services/helpdesk/hours.js'
 import { openHandoffRequest } from '../../services/handoff/requests.js';
 import { PARENT } from '../../services/handoff/texts.js';
 import { TALK_TO_AGENT } from '../../cards/shared/human-help-card.js';
-import { handoffMayOpen, requestRelay, turnActor, type DialogDeps } from '../types.js';
+import { requestRelay, turnActor, type DialogDeps } from '../types.js';
 import { BaseDialog } from './base-dialog.js';
 import { folded } from './input.js';
 import { humanHelpActivity } from './human-help.js';
@@ -69,7 +69,6 @@ export class HumanHelpDialog extends BaseDialog {
     // The help card's button posts its label: the real question is what the parent wrote before.
     const previous = [...transcript].reverse().find((l) => l.from === 'Parent' && folded(l.text) !== folded(said) && folded(l.text) !== folded(TALK_TO_AGENT));
     const question = folded(said) === folded(TALK_TO_AGENT) && previous ? previous.text : said || 'Parler à une personne';
-    handoffMayOpen(context);
     const opened = await openHandoffRequest(ctx, { conversationKey: key, question, transcript, ...(await verified(this.deps, context, key)), open });
     requestRelay(context, opened.request.id);
     if (!opened.created) {
