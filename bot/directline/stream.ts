@@ -137,14 +137,19 @@ export class DirectLineStreams {
       }
       running = true;
       try {
+        // A wake-up that arrives while a read is in flight sets `again`: that read may have
+        // started before the append committed, so the loop reads once more rather than stop
+        // on its empty page (the reply would otherwise wait for the next wake-up).
         do {
           again = false;
           const page = await listChatActivities(ctx, conversationId, watermark);
-          if (!page || page.watermark === watermark) break;
-          watermark = page.watermark;
-          const activities = visible(page.activities);
-          if (activities.length && socket.readyState === socket.OPEN) socket.send(JSON.stringify({ activities, watermark: String(watermark) }));
-          again = true;
+          if (!page) break;
+          if (page.watermark !== watermark) {
+            watermark = page.watermark;
+            const activities = visible(page.activities);
+            if (activities.length && socket.readyState === socket.OPEN) socket.send(JSON.stringify({ activities, watermark: String(watermark) }));
+            again = true;
+          }
         } while (again && socket.readyState === socket.OPEN);
       } catch (err) {
         ctx.log.warn({ err, conversationId }, 'direct line stream: could not read activities');
