@@ -2,36 +2,14 @@
 // a row the database refuses, rows that contradict each other, a file that breaks at its end,
 // the same large file twice.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { importExtract, ImportFileError, type ExtractOptions } from '../../../services/import/extract.js';
-import { resetDatabase, testPrisma, isEmbedded } from '../../helpers/db.js';
-import { testContext } from '../../helpers/context.js';
+import { describe, expect, it } from 'vitest';
+import { importExtract, ImportFileError } from '../../../services/import/extract.js';
+import { isEmbedded } from '../../helpers/db.js';
+import { importTestSetup } from '../../helpers/import.js';
 import { writeBigExtract } from '../../fixtures/import/big-extract.js';
-import { COLLEGE, ECOLE, EXTRACT_HEADER, tempFiles } from '../../fixtures/import/files.js';
+import { COLLEGE, ECOLE, EXTRACT_HEADER } from '../../fixtures/import/files.js';
 
-const prisma = testPrisma();
-const ctx = testContext(prisma);
-const files = tempFiles();
-const noCases: ExtractOptions = { afterImport: async () => 0 };
-
-afterAll(async () => {
-  files.cleanup();
-  await prisma.$disconnect();
-});
-beforeEach(async () => {
-  await resetDatabase(prisma);
-});
-
-async function snapshot(): Promise<unknown> {
-  return {
-    schools: await prisma.school.findMany({ orderBy: { uai: 'asc' } }),
-    classes: await prisma.schoolClass.findMany({ orderBy: { id: 'asc' } }),
-    pupils: await prisma.pupil.findMany({ orderBy: { id: 'asc' } }),
-    guardians: await prisma.guardian.findMany({ orderBy: { id: 'asc' } }),
-    refs: await prisma.guardianRef.findMany({ orderBy: { ref: 'asc' } }),
-    links: await prisma.pupilGuardian.findMany({ orderBy: [{ pupilId: 'asc' }, { guardianId: 'asc' }] }),
-  };
-}
+const { prisma, ctx, files, noCases, snapshot } = importTestSetup();
 
 describe(`register extract, real-world files (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, () => {
   it('rejects only the row the database refuses and applies the others', async () => {

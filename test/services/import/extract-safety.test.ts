@@ -1,23 +1,12 @@
 // Import safety (issue #9 item 1): a cut file or one that would remove much of a school is held
 // back for that school, with its figures, unless forced; duplicate rows are reported.
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { importExtract, type ExtractOptions } from '../../../services/import/extract.js';
-import { resetDatabase, testPrisma, isEmbedded } from '../../helpers/db.js';
-import { testContext } from '../../helpers/context.js';
-import { COLLEGE, ECOLE, EXTRACT_HEADER, tempFiles } from '../../fixtures/import/files.js';
+import { describe, expect, it } from 'vitest';
+import { importExtract } from '../../../services/import/extract.js';
+import { isEmbedded } from '../../helpers/db.js';
+import { importTestSetup } from '../../helpers/import.js';
+import { COLLEGE, ECOLE, EXTRACT_HEADER } from '../../fixtures/import/files.js';
 
-const prisma = testPrisma();
-const ctx = testContext(prisma);
-const files = tempFiles();
-const noCases: ExtractOptions = { afterImport: async () => 0 };
-
-afterAll(async () => {
-  files.cleanup();
-  await prisma.$disconnect();
-});
-beforeEach(async () => {
-  await resetDatabase(prisma);
-});
+const { prisma, ctx, files, noCases } = importTestSetup();
 
 /** École: 40 pupils with two guardians each (80 links); collège: 2 pupils, one guardian each. */
 function bigSchool(): string[] {

@@ -1,36 +1,12 @@
 import { Readable } from 'node:stream';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { importExtract, ImportFileError, type ExtractOptions } from '../../../services/import/extract.js';
+import { describe, expect, it } from 'vitest';
+import { importExtract, ImportFileError } from '../../../services/import/extract.js';
 import { decryptSecret, verifyPassword } from '../../../services/passwords.js';
-import { resetDatabase, testPrisma, isEmbedded } from '../../helpers/db.js';
-import { testContext } from '../../helpers/context.js';
-import { COLLEGE, ECOLE, EXTRACT_HEADER, LYCEE_REUNION, tempFiles } from '../../fixtures/import/files.js';
+import { isEmbedded } from '../../helpers/db.js';
+import { importTestSetup } from '../../helpers/import.js';
+import { COLLEGE, ECOLE, EXTRACT_HEADER, LYCEE_REUNION } from '../../fixtures/import/files.js';
 
-const prisma = testPrisma();
-const ctx = testContext(prisma);
-const files = tempFiles();
-const noCases: ExtractOptions = { afterImport: async () => 0 };
-
-afterAll(async () => {
-  files.cleanup();
-  await prisma.$disconnect();
-});
-beforeEach(async () => {
-  await resetDatabase(prisma);
-});
-
-/** Every row of the account tables with its last change, to prove that nothing moved. */
-async function snapshot(): Promise<unknown> {
-  return {
-    schools: await prisma.school.findMany({ orderBy: { uai: 'asc' } }),
-    classes: await prisma.schoolClass.findMany({ orderBy: { id: 'asc' } }),
-    pupils: await prisma.pupil.findMany({ orderBy: { id: 'asc' } }),
-    guardians: await prisma.guardian.findMany({ orderBy: { id: 'asc' } }),
-    refs: await prisma.guardianRef.findMany({ orderBy: { ref: 'asc' } }),
-    links: await prisma.pupilGuardian.findMany({ orderBy: [{ pupilId: 'asc' }, { guardianId: 'asc' }] }),
-    credentials: await prisma.credential.findMany({ orderBy: { guardianId: 'asc' } }),
-  };
-}
+const { prisma, ctx, files, noCases, snapshot } = importTestSetup();
 
 const BASE = [
   EXTRACT_HEADER,
