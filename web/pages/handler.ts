@@ -1,6 +1,7 @@
 // Route handlers of the self-service pages: service errors become a French page with the
 // right status, anything else a generic page (details only in the log); CSRF is checked on
 // every POST before the handler runs.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type restify from 'restify';
 import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
@@ -35,12 +36,23 @@ function replayable(location: string | undefined): location is string {
   return path !== undefined && (Object.values(PAGES) as string[]).includes(path);
 }
 
-/** What the first submission of a form answered: where it went, or 'done' (elsewhere), or 'running'. */
+/**
+ * Waits between reads of a first submission still running: its answer is recorded just after it
+ * is sent, so a second click (or a retry) arriving meanwhile gets the same answer, not "en cours".
+ */
+const RUNNING_WAITS_MS = [50, 100, 200, 400, 800];
+
+/** What the first submission of a form answered: where it went, or 'done' (elsewhere), or 'running' (still, after the waits). */
 async function firstAnswer(ctx: ServiceContext, id: string): Promise<{ location: string } | 'done' | 'running'> {
-  const outcome = await confirmationOutcome(ctx, id);
-  if (!outcome || typeof outcome !== 'object' || Array.isArray(outcome)) return 'running';
-  const location: unknown = outcome.location;
-  return typeof location === 'string' && replayable(location) ? { location } : 'done';
+  for (const wait of [0, ...RUNNING_WAITS_MS]) {
+    if (wait) await sleep(wait);
+    const outcome = await confirmationOutcome(ctx, id);
+    if (outcome && typeof outcome === 'object' && !Array.isArray(outcome)) {
+      const location: unknown = outcome.location;
+      return typeof location === 'string' && replayable(location) ? { location } : 'done';
+    }
+  }
+  return 'running';
 }
 
 const SUBMITTED_TWICE =
