@@ -26,6 +26,8 @@ export const CLOSE_REPLACED = 4001;
 export const CLOSE_EXPIRED = 4002;
 /** Socket openings per address and minute (reconnects after a network change are a few). */
 const UPGRADES_PER_MINUTE = 30;
+/** A socket's reads come from wake-ups (no polling); this only bounds the idle timer. */
+const IDLE_MS = 2_147_483_647;
 
 export interface StreamOptions {
   ctx: ServiceContext;
@@ -128,49 +130,37 @@ export class DirectLineStreams {
     this.byConversation.set(conversationId, { socket, streamId });
     this.checker ??= startPeriodic({ name: 'direct line stream check', intervalMs: STREAM_CHECK_MS, log: this.options.ctx.log }, () => this.check());
     let watermark = from;
-    let running = false;
-    let again = false;
-    const pump = async (): Promise<void> => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
+    // Rounds never overlap, and a wake-up during a read runs one more: that read may have
+    // started before the append committed (its empty page must not end the pumping). A round
+    // that sent something reads again at once.
+    const pump = startPeriodic({ name: 'direct line stream', intervalMs: IDLE_MS, log: ctx.log, immediate: true }, async () => {
+      if (socket.readyState !== socket.OPEN) return false;
       try {
-        // A wake-up that arrives while a read is in flight sets `again`: that read may have
-        // started before the append committed, so the loop reads once more rather than stop
-        // on its empty page (the reply would otherwise wait for the next wake-up).
-        do {
-          again = false;
-          const page = await listChatActivities(ctx, conversationId, watermark);
-          if (!page) break;
-          if (page.watermark !== watermark) {
-            watermark = page.watermark;
-            const activities = visible(page.activities);
-            if (activities.length && socket.readyState === socket.OPEN) socket.send(JSON.stringify({ activities, watermark: String(watermark) }));
-            again = true;
-          }
-        } while (again && socket.readyState === socket.OPEN);
+        const page = await listChatActivities(ctx, conversationId, watermark);
+        if (!page || page.watermark === watermark) return false;
+        watermark = page.watermark;
+        const activities = visible(page.activities);
+        if (activities.length && socket.readyState === socket.OPEN) socket.send(JSON.stringify({ activities, watermark: String(watermark) }));
+        return true;
       } catch (err) {
         ctx.log.warn({ err, conversationId }, 'direct line stream: could not read activities');
-      } finally {
-        running = false;
+        return false;
       }
-    };
+    });
     // No polling: the instance's signal bus (one LISTEN connection, or one polled table on
     // PGlite) wakes the socket when any instance appends to its conversation, and wakes every
     // socket after the bus reconnects.
-    const unsubscribe = notifier.subscribe(conversationId, () => void pump());
+    const unsubscribe = notifier.subscribe(conversationId, () => pump.wake());
     // DirectLineJS sends empty messages as keep-alives; nothing else is expected.
     socket.on('message', () => undefined);
     socket.on('error', () => undefined);
     socket.on('close', () => {
       unsubscribe();
+      void pump.stop();
       this.sockets.delete(socket);
       if (this.byConversation.get(conversationId)?.socket === socket) this.byConversation.delete(conversationId);
       this.perAddress.release(address);
     });
-    void pump();
   }
 }
 
