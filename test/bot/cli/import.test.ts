@@ -1,9 +1,9 @@
 // `npm run import` as a scheduler runs it: a child process, its exit code and its --json report.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrl, isEmbedded, resetDatabase, testPrisma } from '../../helpers/db.js';
 import { COLLEGE, ECOLE, EXTRACT_HEADER, tempFiles } from '../../fixtures/import/files.js';
+import { runCommand, type CommandRun } from '../../helpers/command.js';
 
 const prisma = testPrisma();
 const files = tempFiles();
@@ -16,28 +16,14 @@ beforeAll(async () => {
   await resetDatabase(prisma);
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runImport(args: string[]): Promise<Run> {
+function runImport(args: string[]): Promise<CommandRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl(), NODE_ENV: 'test', SECRET_KEY: '07'.repeat(32) };
   delete env.LOG_LEVEL;
   delete env.IMPORT_MAX_REMOVAL_PERCENT;
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve('node_modules/.bin/tsx'), ['bot/cli/import.ts', ...args], { cwd: process.cwd(), env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCommand(path.resolve('node_modules/.bin/tsx'), ['bot/cli/import.ts', ...args], { env });
 }
 
-const json = (run: Run): Record<string, unknown> => JSON.parse(run.stdout) as Record<string, unknown>;
+const json = (run: CommandRun): Record<string, unknown> => JSON.parse(run.stdout) as Record<string, unknown>;
 
 const rows = Array.from(
   { length: 20 },
