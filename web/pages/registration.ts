@@ -85,6 +85,16 @@ ${input({ name: 'mobile', label: 'Numéro de téléphone portable', type: 'tel',
     if (!t) redirect(res, PAGES.registration);
     return t;
   };
+  type TicketHandler = (req: restify.Request, res: restify.Response, ticket: string) => Promise<void>;
+  /** A step after the code: without the ticket, back to the start; GET shows it, POST handles it (once, replayed when submitted twice). */
+  const ticketStep = (path: string, show: TicketHandler, submit: TicketHandler): void => {
+    const withTicket = (handler: TicketHandler) => async (req: restify.Request, res: restify.Response) => {
+      const ticket = ticketOr(req, res);
+      if (ticket) await handler(req, res, ticket);
+    };
+    server.get(path, page(ctx, withTicket(show)));
+    server.post(path, page(ctx, withTicket(submit), { once: true, replay: true }));
+  };
 
   const accountsForm = async (req: restify.Request, res: restify.Response, ticket: string): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
@@ -109,29 +119,12 @@ ${form(
     sendHtml(res, 200, layout({ title: 'Vos comptes', body }), c.cookies);
   };
 
-  server.get(
-    PAGES.registrationAccounts,
-    page(ctx, async (req, res) => {
-      const ticket = ticketOr(req, res);
-      if (ticket) await accountsForm(req, res, ticket);
-    }),
-  );
-
-  server.post(
-    PAGES.registrationAccounts,
-    page(
-      ctx,
-      async (req, res) => {
-        const ticket = ticketOr(req, res);
-        if (!ticket) return;
-        const info = await registrationInfo(ctx, ticket);
-        // Submitted twice (the grouping already chosen): on to the next step, as the first submission.
-        if (info.step === 'group') await chooseRegistrationGrouping(ctx, anonymousActor(req), ticket, field(req, 'group') !== 'no');
-        redirect(res, info.step === 'password' ? PAGES.registrationPassword : PAGES.registrationChildren);
-      },
-      { once: true, replay: true },
-    ),
-  );
+  ticketStep(PAGES.registrationAccounts, accountsForm, async (req, res, ticket) => {
+    const info = await registrationInfo(ctx, ticket);
+    // Submitted twice (the grouping already chosen): on to the next step, as the first submission.
+    if (info.step === 'group') await chooseRegistrationGrouping(ctx, anonymousActor(req), ticket, field(req, 'group') !== 'no');
+    redirect(res, info.step === 'password' ? PAGES.registrationPassword : PAGES.registrationChildren);
+  });
 
   const childrenForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
@@ -150,32 +143,15 @@ ${form(
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Vos enfants', body, errors: summary }), c.cookies);
   };
 
-  server.get(
-    PAGES.registrationChildren,
-    page(ctx, async (req, res) => {
-      const ticket = ticketOr(req, res);
-      if (ticket) await childrenForm(req, res, ticket);
-    }),
-  );
-
-  server.post(
-    PAGES.registrationChildren,
-    page(
-      ctx,
-      async (req, res) => {
-        const ticket = ticketOr(req, res);
-        if (!ticket) return;
-        const info = await registrationInfo(ctx, ticket);
-        // Submitted twice: the children are already confirmed.
-        if (info.step === 'password') return redirect(res, PAGES.registrationPassword);
-        const dates = Object.fromEntries(info.children.map((ch) => [ch.pupilId, field(req, `child-${ch.pupilId}`)]));
-        const r = await confirmRegistrationChildren(ctx, anonymousActor(req), ticket, dates);
-        if (!r.ok) return childrenForm(req, res, ticket, [{ field: 'children', messages: [r.text] }]);
-        redirect(res, PAGES.registrationPassword);
-      },
-      { once: true, replay: true },
-    ),
-  );
+  ticketStep(PAGES.registrationChildren, childrenForm, async (req, res, ticket) => {
+    const info = await registrationInfo(ctx, ticket);
+    // Submitted twice: the children are already confirmed.
+    if (info.step === 'password') return redirect(res, PAGES.registrationPassword);
+    const dates = Object.fromEntries(info.children.map((ch) => [ch.pupilId, field(req, `child-${ch.pupilId}`)]));
+    const r = await confirmRegistrationChildren(ctx, anonymousActor(req), ticket, dates);
+    if (!r.ok) return childrenForm(req, res, ticket, [{ field: 'children', messages: [r.text] }]);
+    redirect(res, PAGES.registrationPassword);
+  });
 
   const passwordForm = async (req: restify.Request, res: restify.Response, ticket: string, errors: FieldError[] = []): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
@@ -186,30 +162,13 @@ ${form(PAGES.registrationPassword, c.field, newPasswordFields(info.identifier, e
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Choisir votre mot de passe', body, errors }), c.cookies);
   };
 
-  server.get(
-    PAGES.registrationPassword,
-    page(ctx, async (req, res) => {
-      const ticket = ticketOr(req, res);
-      if (ticket) await passwordForm(req, res, ticket);
-    }),
-  );
-
-  server.post(
-    PAGES.registrationPassword,
-    page(
-      ctx,
-      async (req, res) => {
-        const ticket = ticketOr(req, res);
-        if (!ticket) return;
-        // Submitted twice: the first submission created the account.
-        if (await registrationCompleted(ctx, ticket)) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
-        const r = await completeRegistration(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
-        if (r.ok) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
-        await passwordForm(req, res, ticket, passwordErrors(r.reasons));
-      },
-      { once: true, replay: true },
-    ),
-  );
+  ticketStep(PAGES.registrationPassword, passwordForm, async (req, res, ticket) => {
+    // Submitted twice: the first submission created the account.
+    if (await registrationCompleted(ctx, ticket)) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
+    const r = await completeRegistration(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
+    if (r.ok) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
+    await passwordForm(req, res, ticket, passwordErrors(r.reasons));
+  });
 
   server.get(
     PAGES.registrationDone,
