@@ -37,14 +37,21 @@ interface Bucket {
   at: number;
 }
 
-/** A token bucket per key: `perMinute` tokens a minute, at most `capacity` at once. */
+/**
+ * A token bucket per key: `perMinute` tokens a minute, at most `capacity` at once, and never
+ * less than one second's worth: the clock counts whole milliseconds, so with a high limit (an
+ * address behind which many people chat) a small bucket refused the requests that arrived
+ * within one millisecond beyond its capacity, far under the limit (the bench's 250
+ * conversations from one address: 429s). With the default limits (at most 600 a minute) the
+ * capacity is the one given.
+ */
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
   private readonly capacity: number;
   private readonly perMs: number;
 
   constructor(perMinute: number, capacity = Math.min(BURST, perMinute)) {
-    this.capacity = Math.max(1, capacity);
+    this.capacity = Math.max(1, capacity, perMinute / 60);
     this.perMs = perMinute / 60_000;
   }
 
