@@ -1,6 +1,6 @@
 // Mobile numbers to E.164, metropolitan and overseas, and clear reasons for refusals.
 import { describe, expect, it } from 'vitest';
-import { normalizeMobile, normalizePhone } from '../../services/phone.js';
+import { libraryPhone, metropolitanMobile, normalizeMobile, normalizePhone } from '../../services/phone.js';
 
 describe('normalizeMobile', () => {
   it.each([
@@ -47,5 +47,61 @@ describe('normalizeMobile', () => {
 
   it('accepts a landline as a phone but not as a mobile', () => {
     expect(normalizePhone('01 23 45 67 89')).toEqual({ ok: true, e164: '+33123456789', mobile: false });
+  });
+});
+
+describe('metropolitan mobiles without libphonenumber', () => {
+  // Every prefix 06 00 … 07 99, each in the formats files use, with several endings: the fast
+  // path gives libphonenumber's result exactly, or stands aside (null).
+  const formats: ((n: string) => string)[] = [
+    (n) => `0${n}`,
+    (n) => `0${n.slice(0, 1)} ${n.slice(1, 3)} ${n.slice(3, 5)} ${n.slice(5, 7)} ${n.slice(7)}`,
+    (n) => `0${n.slice(0, 1)}.${n.slice(1, 3)}.${n.slice(3, 5)}.${n.slice(5, 7)}.${n.slice(7)}`,
+    (n) => `0${n.slice(0, 1)}-${n.slice(1, 3)}-${n.slice(3, 5)}-${n.slice(5, 7)}-${n.slice(7)}`,
+    (n) => `+33${n}`,
+    (n) => `+33 ${n.slice(0, 1)} ${n.slice(1, 3)} ${n.slice(3, 5)} ${n.slice(5, 7)} ${n.slice(7)}`,
+    (n) => `+33${n.slice(0, 1)}.${n.slice(1, 3)}.${n.slice(3, 5)}.${n.slice(5, 7)}.${n.slice(7)}`,
+    (n) => `+33 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`,
+    (n) => `0${n.slice(0, 3)} ${n.slice(3, 5)} ${n.slice(5, 7)} ${n.slice(7)}`,
+    (n) => `0${n.slice(0, 1)} ${n.slice(1, 3)}.${n.slice(3, 5)}-${n.slice(5, 7)}${n.slice(7)}`,
+  ];
+  const endings = ['000000', '999999', '123456', '010203', '987654'];
+
+  it('agrees with libphonenumber on every prefix and format', () => {
+    let fast = 0;
+    for (let prefix = 600; prefix <= 799; prefix++) {
+      for (const ending of endings) {
+        for (const format of formats) {
+          const raw = format(`${prefix}${ending}`);
+          const result = metropolitanMobile(raw);
+          if (result) {
+            fast++;
+            expect(result, raw).toEqual(libraryPhone(raw));
+          }
+          expect(normalizePhone(raw), raw).toEqual(libraryPhone(raw));
+          if (raw.startsWith('+33')) expect(normalizePhone(`0033${raw.slice(3)}`), raw).toEqual(libraryPhone(raw));
+        }
+      }
+    }
+    // 06 00-38, 06 40-89, 06 95, 06 98, 06 99 and 07 30-99 (0639, 0690-0694… are overseas or unassigned).
+    expect(fast).toBe(162 * endings.length * formats.length);
+  });
+
+  it('leaves other shapes to libphonenumber', () => {
+    for (const raw of [
+      '06 12 34 56 7',
+      '06 12 34 56 789',
+      '06  12 34 56 78',
+      '(06) 12 34 56 78',
+      '+33 (0)6 12 34 56 78',
+      '+330612345678',
+      '0639 01 23 45',
+      '0690 12 34 56',
+      '+262 692 12 34 56',
+      '06 12 34 56 7x',
+      '6 12 34 56 78',
+    ]) {
+      expect(metropolitanMobile(raw), raw).toBeNull();
+    }
   });
 });
