@@ -6,9 +6,9 @@ import { PAGES, tokenRoute } from '../../services/public-paths.js';
 import type { ServiceContext } from '../../services/context.js';
 import { activateWithToken, completeFirstLogin, firstLoginInfo, startFirstLogin, type FirstLoginField } from '../../services/selfservice/activation.js';
 import { html } from './html.js';
-import { anonymousActor, clearCookie, csrf, field, param, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
+import { anonymousActor, clearCookie, csrf, field, param, redirect, sendHtml, signedCookie } from './http.js';
 import { form, input, layout, messagePage, newPasswordFields, type FieldError } from './layout.js';
-import { page } from './handler.js';
+import { page, ticketStep } from './handler.js';
 import { forcedChangeCookie } from './forced-change.js';
 
 const TICKET_COOKIE = 'ec_first';
@@ -73,39 +73,27 @@ ${input({ name: 'birthDate', label: `Date de naissance de ${info.childFirstName 
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Choisir votre mot de passe', body, errors }), c.cookies);
   };
 
-  server.get(
-    PAGES.firstLoginNext,
-    page(ctx, async (req, res) => {
-      const ticket = readSignedCookie(ctx, req, TICKET_COOKIE);
-      if (!ticket) return redirect(res, PAGES.firstLogin);
-      await step2(req, res, ticket);
-    }),
-  );
-
-  server.post(
-    PAGES.firstLoginNext,
-    page(
-      ctx,
-      async (req, res) => {
-        const ticket = readSignedCookie(ctx, req, TICKET_COOKIE);
-        if (!ticket) return redirect(res, PAGES.firstLogin);
-        const email = field(req, 'email');
-        const birthDate = field(req, 'birthDate');
-        const r = await completeFirstLogin(ctx, anonymousActor(req), ticket, {
-          password: field(req, 'password'),
-          confirmation: field(req, 'confirmation'),
-          email,
-          birthDate,
-        });
-        if (!r.ok) {
-          const errors = FIELD_ORDER.flatMap((f) => (r.errors[f] ? [{ field: f, messages: r.errors[f] ?? [] }] : []));
-          return step2(req, res, ticket, { email, birthDate }, errors);
-        }
-        redirect(res, r.activationMailTo ? PAGES.firstLoginDone : PAGES.passwordChanged, [clearCookie(ctx, TICKET_COOKIE)]);
-      },
-      { once: true, replay: true },
-    ),
-  );
+  ticketStep(server, ctx, {
+    path: PAGES.firstLoginNext,
+    cookie: TICKET_COOKIE,
+    start: PAGES.firstLogin,
+    show: step2,
+    submit: async (req, res, ticket) => {
+      const email = field(req, 'email');
+      const birthDate = field(req, 'birthDate');
+      const r = await completeFirstLogin(ctx, anonymousActor(req), ticket, {
+        password: field(req, 'password'),
+        confirmation: field(req, 'confirmation'),
+        email,
+        birthDate,
+      });
+      if (!r.ok) {
+        const errors = FIELD_ORDER.flatMap((f) => (r.errors[f] ? [{ field: f, messages: r.errors[f] ?? [] }] : []));
+        return step2(req, res, ticket, { email, birthDate }, errors);
+      }
+      redirect(res, r.activationMailTo ? PAGES.firstLoginDone : PAGES.passwordChanged, [clearCookie(ctx, TICKET_COOKIE)]);
+    },
+  });
 
   server.get(
     PAGES.firstLoginDone,

@@ -6,9 +6,9 @@ import { PAGES } from '../../services/public-paths.js';
 import type { ServiceContext } from '../../services/context.js';
 import { completeForcedChange, forcedChangeInfo } from '../../services/selfservice/forced-change.js';
 import { html } from './html.js';
-import { anonymousActor, clearCookie, csrf, field, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
+import { anonymousActor, clearCookie, csrf, field, redirect, sendHtml, signedCookie } from './http.js';
 import { form, layout, messagePage, newPasswordFields, passwordErrors, type FieldError } from './layout.js';
-import { page } from './handler.js';
+import { page, ticketStep } from './handler.js';
 
 const TICKET_COOKIE = 'ec_renew';
 const DONE = PAGES.forcedChangeDone;
@@ -25,29 +25,17 @@ ${form(PAGES.forcedChange, c.field, newPasswordFields(info.identifier, errors, t
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Je choisis mon nouveau mot de passe', body, errors }), c.cookies);
   };
 
-  server.get(
-    PAGES.forcedChange,
-    page(ctx, async (req, res) => {
-      const ticket = readSignedCookie(ctx, req, TICKET_COOKIE);
-      if (!ticket) return redirect(res, PAGES.account);
-      await show(req, res, ticket);
-    }),
-  );
-
-  server.post(
-    PAGES.forcedChange,
-    page(
-      ctx,
-      async (req, res) => {
-        const ticket = readSignedCookie(ctx, req, TICKET_COOKIE);
-        if (!ticket) return redirect(res, PAGES.account);
-        const r = await completeForcedChange(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
-        if (r.ok) return redirect(res, DONE, [clearCookie(ctx, TICKET_COOKIE)]);
-        await show(req, res, ticket, passwordErrors(r.reasons));
-      },
-      { once: true, replay: true },
-    ),
-  );
+  ticketStep(server, ctx, {
+    path: PAGES.forcedChange,
+    cookie: TICKET_COOKIE,
+    start: PAGES.account,
+    show,
+    submit: async (req, res, ticket) => {
+      const r = await completeForcedChange(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
+      if (r.ok) return redirect(res, DONE, [clearCookie(ctx, TICKET_COOKIE)]);
+      await show(req, res, ticket, passwordErrors(r.reasons));
+    },
+  });
 
   server.get(
     DONE,

@@ -7,7 +7,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
 import { claimOnce, confirmationOutcome, isConfirmationId, releaseClaim, setConfirmationOutcome } from '../../services/confirmations.js';
 import { PAGES } from '../../services/public-paths.js';
-import { anonymousActor, checkCsrf, field, redirect, redirectedTo, sendHtml } from './http.js';
+import { anonymousActor, checkCsrf, field, readSignedCookie, redirect, redirectedTo, sendHtml } from './http.js';
 import { messagePage } from './layout.js';
 
 type Handler = (req: restify.Request, res: restify.Response) => Promise<void>;
@@ -108,4 +108,32 @@ export function page(ctx: ServiceContext, fn: Handler, options: PageOptions = {}
       sendHtml(res, 500, messagePage('Erreur', 'Une erreur technique est survenue. Réessayez dans quelques minutes.'));
     }
   };
+}
+
+type TicketHandler = (req: restify.Request, res: restify.Response, ticket: string) => Promise<void>;
+
+export interface TicketStep {
+  path: string;
+  /** The signed cookie holding the ticket of the step. */
+  cookie: string;
+  /** Where a visitor without a valid ticket is sent (the start of the procedure). */
+  start: string;
+  show: TicketHandler;
+  submit: TicketHandler;
+}
+
+/**
+ * A page reached with a ticket (a signed cookie): without it, back to the start; GET shows the
+ * form, POST handles it once and sends a double submission where the first one went.
+ */
+export function ticketStep(server: restify.Server, ctx: ServiceContext, step: TicketStep): void {
+  const withTicket =
+    (handler: TicketHandler): Handler =>
+    async (req, res) => {
+      const ticket = readSignedCookie(ctx, req, step.cookie);
+      if (!ticket) return redirect(res, step.start);
+      await handler(req, res, ticket);
+    };
+  server.get(step.path, page(ctx, withTicket(step.show)));
+  server.post(step.path, page(ctx, withTicket(step.submit), { once: true, replay: true }));
 }

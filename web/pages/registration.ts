@@ -16,9 +16,9 @@ import {
 import { texts } from '../../services/selfservice/uniform.js';
 import { ServiceError } from '../../services/errors.js';
 import { html } from './html.js';
-import { anonymousActor, clearCookie, csrf, field, readSignedCookie, redirect, sendHtml, signedCookie } from './http.js';
+import { anonymousActor, clearCookie, csrf, field, redirect, sendHtml, signedCookie } from './http.js';
 import { form, input, layout, messagePage, newPasswordFields, passwordErrors, radios, type FieldError } from './layout.js';
-import { page } from './handler.js';
+import { page, ticketStep, type TicketStep } from './handler.js';
 import { smsCodeRoutes } from './sms-code.js';
 
 const REQUEST_COOKIE = 'ec_regreq';
@@ -80,22 +80,6 @@ ${input({ name: 'mobile', label: 'Numéro de téléphone portable', type: 'tel',
     next: (r) => ({ location: PAGES.registrationChildren, cookies: [signedCookie(ctx, TICKET_COOKIE, r.ticket, 30 * 60)] }),
   });
 
-  const ticketOr = (req: restify.Request, res: restify.Response): string | null => {
-    const t = readSignedCookie(ctx, req, TICKET_COOKIE);
-    if (!t) redirect(res, PAGES.registration);
-    return t;
-  };
-  type TicketHandler = (req: restify.Request, res: restify.Response, ticket: string) => Promise<void>;
-  /** A step after the code: without the ticket, back to the start; GET shows it, POST handles it (once, replayed when submitted twice). */
-  const ticketStep = (path: string, show: TicketHandler, submit: TicketHandler): void => {
-    const withTicket = (handler: TicketHandler) => async (req: restify.Request, res: restify.Response) => {
-      const ticket = ticketOr(req, res);
-      if (ticket) await handler(req, res, ticket);
-    };
-    server.get(path, page(ctx, withTicket(show)));
-    server.post(path, page(ctx, withTicket(submit), { once: true, replay: true }));
-  };
-
   const accountsForm = async (req: restify.Request, res: restify.Response, ticket: string): Promise<void> => {
     const info = await registrationInfo(ctx, ticket);
     if (info.step !== 'group') return redirect(res, info.step === 'password' ? PAGES.registrationPassword : PAGES.registrationChildren);
@@ -119,7 +103,10 @@ ${form(
     sendHtml(res, 200, layout({ title: 'Vos comptes', body }), c.cookies);
   };
 
-  ticketStep(PAGES.registrationAccounts, accountsForm, async (req, res, ticket) => {
+  const step = (path: string, show: TicketStep['show'], submit: TicketStep['submit']): void =>
+    ticketStep(server, ctx, { path, cookie: TICKET_COOKIE, start: PAGES.registration, show, submit });
+
+  step(PAGES.registrationAccounts, accountsForm, async (req, res, ticket) => {
     const info = await registrationInfo(ctx, ticket);
     // Submitted twice (the grouping already chosen): on to the next step, as the first submission.
     if (info.step === 'group') await chooseRegistrationGrouping(ctx, anonymousActor(req), ticket, field(req, 'group') !== 'no');
@@ -143,7 +130,7 @@ ${form(
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Vos enfants', body, errors: summary }), c.cookies);
   };
 
-  ticketStep(PAGES.registrationChildren, childrenForm, async (req, res, ticket) => {
+  step(PAGES.registrationChildren, childrenForm, async (req, res, ticket) => {
     const info = await registrationInfo(ctx, ticket);
     // Submitted twice: the children are already confirmed.
     if (info.step === 'password') return redirect(res, PAGES.registrationPassword);
@@ -162,7 +149,7 @@ ${form(PAGES.registrationPassword, c.field, newPasswordFields(info.identifier, e
     sendHtml(res, errors.length ? 400 : 200, layout({ title: 'Choisir votre mot de passe', body, errors }), c.cookies);
   };
 
-  ticketStep(PAGES.registrationPassword, passwordForm, async (req, res, ticket) => {
+  step(PAGES.registrationPassword, passwordForm, async (req, res, ticket) => {
     // Submitted twice: the first submission created the account.
     if (await registrationCompleted(ctx, ticket)) return redirect(res, PAGES.registrationDone, [clearCookie(ctx, TICKET_COOKIE)]);
     const r = await completeRegistration(ctx, anonymousActor(req), ticket, field(req, 'password'), field(req, 'confirmation'));
