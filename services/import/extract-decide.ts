@@ -27,16 +27,20 @@ const RESOLVE_REFS = `
   )
   SELECT ref, id AS g_id FROM chain WHERE "mergedIntoId" IS NULL`;
 
+/**
+ * The value of an entity's first row, as the minimum of `line || value` over its rows: the line
+ * zero-padded to 10 digits (an int), compared bytewise ("C": no strcoll under the database's
+ * C.UTF-8). A hash aggregate: the sorts of DISTINCT ON were most of the statement.
+ */
+const first = (value: string): string => `(lpad(line::text, 10, '0') || ${value}) COLLATE "C"`;
+
+// The rows judged and grouped are narrow (keys and line); the full rows and what they find in the
+// database are joined once, at the end, by line.
 const DECIDE = `
   CREATE TEMP TABLE import_dec ON COMMIT DROP AS
   WITH joined AS MATERIALIZED (
-    SELECT r.*, ir.g_id, p.id AS p_id, c.id AS c_id,
+    SELECT r.line, r.uai, r.class_name, r.ine, r.ref, r.level, r.kind, r.identifier, ir.g_id,
       g."deletedAt" IS NOT NULL AS g_deleted,
-      g."lastName" AS db_g_last, g."firstName" AS db_g_first, g.email AS db_email, g."emailConfirmed" AS db_ec,
-      g.mobile AS db_mobile, g."mobileConfirmed" AS db_mc, g."registerEmail" AS db_remail, g."registerMobile" AS db_rmobile,
-      p."lastName" AS db_p_last, p."firstName" AS db_p_first, p."birthDate" AS db_birth, p."schoolUai" AS db_p_uai, p."classId" AS db_p_class,
-      s.uai IS NOT NULL AS s_exists, (s.name, s.academy, s.degree::text) IS DISTINCT FROM (r.school_name, r.academy, r.degree) AS s_differs,
-      c.level AS db_c_level, l.kind::text AS db_kind, rl."pupilId" IS NOT NULL AS refused,
       (r.identifier IS NOT NULL AND ir.g_id IS NULL AND EXISTS (SELECT 1 FROM "Guardian" t WHERE t.identifier = r.identifier)) AS id_taken,
       concat(r.school_name, E'\\t', r.academy, E'\\t', r.degree) AS s_key,
       concat(r.p_last, E'\\t', r.p_first, E'\\t', r.birth, E'\\t', r.uai, E'\\t', r.class_name) AS p_key,
@@ -46,22 +50,20 @@ const DECIDE = `
     FROM import_row r
     LEFT JOIN import_ref ir ON ir.ref = r.ref
     LEFT JOIN "Guardian" g ON g.id = ir.g_id
-    LEFT JOIN "Pupil" p ON p.ine = r.ine
-    LEFT JOIN "School" s ON s.uai = r.uai
-    LEFT JOIN "SchoolClass" c ON c."schoolUai" = r.uai AND c.name = r.class_name
-    LEFT JOIN "PupilGuardian" l ON l."pupilId" = p.id AND l."guardianId" = ir.g_id
-    LEFT JOIN "RefusedLink" rl ON rl."pupilId" = p.id AND rl."guardianId" = ir.g_id
     WHERE r.ok AND r.uai NOT IN (SELECT uai FROM import_held)
   ),
-  -- The first valid row of every school, class, pupil, ref, wanted identifier and link (narrow sorts).
-  s_ref AS (SELECT DISTINCT ON (uai) uai, s_key FROM joined ORDER BY uai, line),
-  c_ref AS (SELECT DISTINCT ON (uai, class_name) uai, class_name, level FROM joined ORDER BY uai, class_name, line),
-  p_ref AS (SELECT DISTINCT ON (ine) ine, p_key FROM joined ORDER BY ine, line),
-  g_ref AS (SELECT DISTINCT ON (ref) ref, g_key FROM joined ORDER BY ref, line),
-  id_ref AS (SELECT DISTINCT ON (identifier) identifier, ref FROM joined WHERE g_id IS NULL AND identifier IS NOT NULL ORDER BY identifier, line),
-  k_ref AS (SELECT DISTINCT ON (ine, gk) ine, gk, kind FROM joined ORDER BY ine, gk, line),
+  -- What the first valid row of every school, class, pupil, ref, wanted identifier and link says:
+  -- hash aggregates (no sort) keeping the smallest of line (zero-padded) || value, bytewise.
+  s_ref AS (SELECT uai, substr(min(${first('s_key')}), 11) AS s_key FROM joined GROUP BY uai),
+  c_ref AS (SELECT uai, class_name, substr(min(${first('level')}), 11) AS level FROM joined GROUP BY uai, class_name),
+  p_ref AS (SELECT ine, substr(min(${first('p_key')}), 11) AS p_key FROM joined GROUP BY ine),
+  g_ref AS (SELECT ref, substr(min(${first('g_key')}), 11) AS g_key FROM joined GROUP BY ref),
+  id_ref AS (
+    SELECT identifier, substr(min(${first('ref')}), 11) AS ref FROM joined WHERE g_id IS NULL AND identifier IS NOT NULL GROUP BY identifier
+  ),
+  k_ref AS (SELECT ine, gk, substr(min(${first('kind')}), 11) AS kind FROM joined GROUP BY ine, gk),
   judged AS MATERIALIZED (
-    SELECT j.*, CASE
+    SELECT j.line, j.uai, j.class_name, j.ine, j.gk, reject IS NULL AS accepted, reject FROM (SELECT j.*, CASE
       WHEN j.s_key <> sr.s_key THEN 'école ' || j.uai || ' : nom, académie ou degré différents d''une ligne précédente'
       WHEN j.level <> cr.level THEN 'classe « ' || j.class_name || ' » : niveau différent d''une ligne précédente'
       WHEN j.p_key <> pr.p_key THEN 'élève ' || j.ine || ' : nom, date de naissance ou classe différents d''une ligne précédente'
@@ -78,25 +80,44 @@ const DECIDE = `
     JOIN g_ref gr ON gr.ref = j.ref
     JOIN k_ref kr ON kr.ine = j.ine AND kr.gk = j.gk
     LEFT JOIN id_ref ir ON ir.identifier = j.identifier
+    ) j
   ),
   -- The first accepted row of each: it carries the entity's changes.
-  s_head AS (SELECT uai, min(line) AS line FROM judged WHERE reject IS NULL GROUP BY uai),
-  c_head AS (SELECT uai, class_name, min(line) AS line FROM judged WHERE reject IS NULL GROUP BY uai, class_name),
-  p_head AS (SELECT ine, min(line) AS line FROM judged WHERE reject IS NULL GROUP BY ine),
-  g_head AS (SELECT gk, min(line) AS line FROM judged WHERE reject IS NULL GROUP BY gk),
-  l_head AS (SELECT ine, gk, min(line) AS line FROM judged WHERE reject IS NULL GROUP BY ine, gk),
-  placed AS (
-    SELECT j.*,
+  s_head AS (SELECT uai, min(line) AS line FROM judged WHERE accepted GROUP BY uai),
+  c_head AS (SELECT uai, class_name, min(line) AS line FROM judged WHERE accepted GROUP BY uai, class_name),
+  p_head AS (SELECT ine, min(line) AS line FROM judged WHERE accepted GROUP BY ine),
+  g_head AS (SELECT gk, min(line) AS line FROM judged WHERE accepted GROUP BY gk),
+  l_head AS (SELECT ine, gk, min(line) AS line FROM judged WHERE accepted GROUP BY ine, gk),
+  -- The whole row, what it finds in the database, and whether it heads its entities.
+  found AS (
+    SELECT r.*, j.reject, ir.g_id, p.id AS p_id, c.id AS c_id,
+      g."lastName" AS db_g_last, g."firstName" AS db_g_first, g.email AS db_email, g."emailConfirmed" AS db_ec,
+      g.mobile AS db_mobile, g."mobileConfirmed" AS db_mc, g."registerEmail" AS db_remail, g."registerMobile" AS db_rmobile,
+      p."lastName" AS db_p_last, p."firstName" AS db_p_first, p."birthDate" AS db_birth, p."schoolUai" AS db_p_uai, p."classId" AS db_p_class,
+      s.uai IS NOT NULL AS s_exists, (s.name, s.academy, s.degree::text) IS DISTINCT FROM (r.school_name, r.academy, r.degree) AS s_differs,
+      c.level AS db_c_level, l.kind::text AS db_kind, rl."pupilId" IS NOT NULL AS refused,
       (j.line = sh.line) IS TRUE AS s_head, (j.line = ch.line) IS TRUE AS c_head, (j.line = ph.line) IS TRUE AS p_head,
-      (j.line = gh.line) IS TRUE AS g_head, (j.line = lh.line) IS TRUE AS l_head,
-      ${email.value} AS n_email, ${email.confirmed} AS n_ec, ${email.register} AS n_remail,
-      ${mobile.value} AS n_mobile, ${mobile.confirmed} AS n_mc, ${mobile.register} AS n_rmobile
+      (j.line = gh.line) IS TRUE AS g_head, (j.line = lh.line) IS TRUE AS l_head
     FROM judged j
+    JOIN import_row r ON r.line = j.line
+    LEFT JOIN import_ref ir ON ir.ref = r.ref
+    LEFT JOIN "Guardian" g ON g.id = ir.g_id
+    LEFT JOIN "Pupil" p ON p.ine = r.ine
+    LEFT JOIN "School" s ON s.uai = r.uai
+    LEFT JOIN "SchoolClass" c ON c."schoolUai" = r.uai AND c.name = r.class_name
+    LEFT JOIN "PupilGuardian" l ON l."pupilId" = p.id AND l."guardianId" = ir.g_id
+    LEFT JOIN "RefusedLink" rl ON rl."pupilId" = p.id AND rl."guardianId" = ir.g_id
     LEFT JOIN s_head sh ON sh.uai = j.uai
     LEFT JOIN c_head ch ON ch.uai = j.uai AND ch.class_name = j.class_name
     LEFT JOIN p_head ph ON ph.ine = j.ine
     LEFT JOIN g_head gh ON gh.gk = j.gk
     LEFT JOIN l_head lh ON lh.ine = j.ine AND lh.gk = j.gk
+  ),
+  placed AS (
+    SELECT j.*,
+      ${email.value} AS n_email, ${email.confirmed} AS n_ec, ${email.register} AS n_remail,
+      ${mobile.value} AS n_mobile, ${mobile.confirmed} AS n_mc, ${mobile.register} AS n_rmobile
+    FROM found j
   ),
   flagged AS (
     SELECT p.*, reject IS NULL AS accepted,
