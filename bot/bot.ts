@@ -23,6 +23,14 @@ import { normalizeInput } from '../services/text.js';
 import { withLogBindings } from '../services/logger.js';
 import { CLIENT_ADDRESS_KEY } from './adapter.js';
 import { acceptFile, declineFile } from './file-consent.js';
+import type { DatabaseStorage } from './storage.js';
+import { conversationKey } from '../services/conversation-refs.js';
+
+/**
+ * Turn-state key: the id of the handoff request under way in the turn's conversation (a
+ * promise of it, or of null), read with the conversation state (DatabaseStorage.readAhead).
+ */
+export const ACTIVE_HANDOFF_REQUEST_ID = Symbol('educonnect.activeHandoffRequestId');
 
 /**
  * Who is speaking. Teams gives `from.aadObjectId`, looked up in the staff directory.
@@ -168,6 +176,11 @@ export interface EduConnectBotOptions {
   /** Replaces the greeting text. */
   welcome?: WelcomeWriter;
   /**
+   * The storage of `conversationState`, when it is the database's: a message's turn reads its
+   * state and the handoff lookup in one statement (ACTIVE_HANDOFF_REQUEST_ID).
+   */
+  storage?: DatabaseStorage;
+  /**
    * Sees every message before the dialogs (e.g. the human handoff relay, bot/handoff/);
    * returns true when it has answered the turn, so the dialogs do not run.
    */
@@ -250,6 +263,26 @@ export class EduConnectBot extends TeamsActivityHandler {
 
   /** Sets the actor of the turn, runs the handlers, then saves the state. */
   private async runTurn(context: TurnContext): Promise<void> {
+    const readAhead = this.readAhead(context);
+    try {
+      await this.runHandlers(context);
+    } finally {
+      readAhead?.forget();
+    }
+  }
+
+  /** A message's conversation state and handoff lookup, started in one statement before anything else of the turn. */
+  private readAhead(context: TurnContext): { forget(): void } | undefined {
+    const { storage, conversationState } = this.options;
+    const { type, channelId, conversation } = context.activity;
+    const key = storage && type === 'message' && conversation?.id ? conversationState.getStorageKey(context) : undefined;
+    if (!storage || key === undefined) return undefined;
+    const ahead = storage.readAhead(key, conversationKey(channelId, conversation.id));
+    context.turnState.set(ACTIVE_HANDOFF_REQUEST_ID, ahead.activeRequestId);
+    return ahead;
+  }
+
+  private async runHandlers(context: TurnContext): Promise<void> {
     // Input made safe once, where it enters (NUL, lone surrogates, full-width letters…).
     if (typeof context.activity.text === 'string') context.activity.text = normalizeInput(context.activity.text);
     const address: unknown = context.turnState.get(CLIENT_ADDRESS_KEY);

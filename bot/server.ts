@@ -235,6 +235,7 @@ export function createApp(options: AppOptions): App {
     ctx: options.ctx,
     conversationState,
     userState,
+    storage,
     production: options.config.production,
     rootDialog: options.rootDialog,
     welcome: options.welcome,

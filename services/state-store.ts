@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from './db/index.js';
 import { preparedStatement, rawQuery } from './db/raw-query.js';
+import { activeRequestIdSql } from './handoff/requests.js';
 
 export interface StoredState {
   data: Prisma.JsonValue;
@@ -51,6 +52,34 @@ export async function readStates(db: PrismaClient, keys: readonly string[]): Pro
   const rows = await rawQuery<{ key: string; data: Prisma.JsonValue; etag: string }>(db, READ, [keys]);
   for (const row of rows) result.set(row.key, { data: row.data, etag: row.etag });
   return result;
+}
+
+/** READ and the id of the handoff request under way in a conversation ($2), in one statement: always one row or more. */
+const READ_WITH_ACTIVE_REQUEST = preparedStatement(
+  'state.read_with_handoff',
+  `SELECT s.key, s.data, s.etag, h.id AS "activeRequestId"
+   FROM (SELECT 1) one
+   LEFT JOIN (${activeRequestIdSql('$2')}) h ON true
+   LEFT JOIN "BotState" s ON s.key = ANY($1::text[])`,
+);
+
+/**
+ * The documents of `keys` and the id of the handoff request under way in the conversation
+ * `conversationKey` (null when none), in one statement: a parent's turn needs both first.
+ */
+export async function readStatesAndActiveRequest(
+  db: PrismaClient,
+  keys: readonly string[],
+  conversationKey: string,
+): Promise<{ states: Map<string, StoredState>; activeRequestId: number | null }> {
+  const rows = await rawQuery<{ key: string | null; data: Prisma.JsonValue; etag: string | null; activeRequestId: number | null }>(
+    db,
+    READ_WITH_ACTIVE_REQUEST,
+    [keys, conversationKey],
+  );
+  const states = new Map<string, StoredState>();
+  for (const row of rows) if (row.key !== null && row.etag !== null) states.set(row.key, { data: row.data, etag: row.etag });
+  return { states, activeRequestId: rows[0]?.activeRequestId ?? null };
 }
 
 /** A statement's rows: on the pool (rawQuery) or in a transaction. */

@@ -31,7 +31,7 @@ import { queueCard } from '../../cards/handoff/queue-card.js';
 import { COMMENT_FIELD } from '../../cards/parent/satisfaction-card.js';
 import { HANDOFF_KICK, requestRelay, startDialogThisTurn, turnActor } from '../../dialogs/types.js';
 import { folded, isCancel } from '../../dialogs/shared/input.js';
-import type { ConversationDialogs, TurnInterceptor } from '../bot.js';
+import { ACTIVE_HANDOFF_REQUEST_ID, type ConversationDialogs, type TurnInterceptor } from '../bot.js';
 import type { HandoffRelay } from './relay.js';
 
 const QUEUE_WORDS = new Set(["file d'attente", 'file d attente', "voir la file d'attente", 'file dattente'].map(folded));
@@ -186,7 +186,8 @@ export function createHandoffInterceptor(ctx: ServiceContext, relay: HandoffRela
         await rating(context, value);
         return true;
       }
-      const request = await activeRequestOf(ctx, conversationKey(activity.channelId, activity.conversation.id));
+      const readAhead = context.turnState.get<Promise<number | null> | undefined>(ACTIVE_HANDOFF_REQUEST_ID);
+      const request = await activeRequestOf(ctx, conversationKey(activity.channelId, activity.conversation.id), readAhead);
       if (!request) return false;
       await parentTurn(context, request);
       return true;

@@ -54,20 +54,26 @@ export async function findRequest(ctx: ServiceContext, id: number): Promise<Hand
   return ctx.db.handoffRequest.findUnique({ where: { id }, select: SELECT });
 }
 
-const ACTIVE_REQUEST = preparedStatement(
-  'handoff.active_request',
-  'SELECT id FROM "HandoffRequest" WHERE "conversationKey" = $1 AND state = ANY($2::"HandoffState"[]) LIMIT 1',
-);
+/**
+ * The id of the request under way in the conversation of the placeholder `conversationKey`, as
+ * SQL (ACTIVE_STATES inlined); also read with the turn's state (services/state-store.ts).
+ */
+export const activeRequestIdSql = (conversationKey: string): string =>
+  `SELECT id FROM "HandoffRequest" WHERE "conversationKey" = ${conversationKey} AND state = ANY('{${ACTIVE_STATES.join(',')}}'::"HandoffState"[]) LIMIT 1`;
+
+const ACTIVE_REQUEST = preparedStatement('handoff.active_request_id', activeRequestIdSql('$1'));
 
 /**
  * The request under way in a parent's conversation (waiting, claimed, or waiting for a contact).
- * Asked on every parent's message, where the answer is nearly always "none": a prepared statement
- * first (services/db/raw-query.ts, a fraction of a Prisma query's CPU), the whole request only when there is one.
+ * Asked on every parent's message, where the answer is nearly always "none": its id first, by a
+ * prepared statement (services/db/raw-query.ts, a fraction of a Prisma query's CPU) or, when
+ * `activeId` is given, by the statement that read the turn's state; the whole request only
+ * when there is one.
  */
-export async function activeRequestOf(ctx: ServiceContext, conversationKey: string): Promise<HandoffRequestInfo | null> {
-  const [active] = await rawQuery<{ id: number }>(ctx.db, ACTIVE_REQUEST, [conversationKey, ACTIVE_STATES]);
-  if (!active) return null;
-  return ctx.db.handoffRequest.findFirst({ where: { id: active.id, state: { in: ACTIVE_STATES } }, select: SELECT });
+export async function activeRequestOf(ctx: ServiceContext, conversationKey: string, activeId?: Promise<number | null>): Promise<HandoffRequestInfo | null> {
+  const id = activeId ? await activeId : ((await rawQuery<{ id: number }>(ctx.db, ACTIVE_REQUEST, [conversationKey]))[0]?.id ?? null);
+  if (id === null) return null;
+  return ctx.db.handoffRequest.findFirst({ where: { id, state: { in: ACTIVE_STATES } }, select: SELECT });
 }
 
 /** The request whose agents' thread this is. */

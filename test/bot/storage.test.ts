@@ -71,6 +71,32 @@ describe('DatabaseStorage eTags', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
   });
+
+  it("reads a document ahead, with the conversation's handoff request under way, for the next read of that key only", async () => {
+    const storage = new DatabaseStorage(prisma);
+    const conversation = 'conversation:directline:c1';
+    await storage.write({ k1: { v: 1 } });
+    const ahead = storage.readAhead('k1', conversation);
+    expect(await ahead.activeRequestId).toBeNull();
+    await storage.write({ k1: { v: 2 } });
+    // The next read of k1 alone takes what was read ahead; the one after reads again.
+    expect((await storage.read(['k1'])).k1.v).toBe(1);
+    expect((await storage.read(['k1'])).k1.v).toBe(2);
+    // Forgotten when no read took it.
+    storage.readAhead('k1', conversation).forget();
+    await storage.write({ k1: { v: 3 } });
+    expect((await storage.read(['k1'])).k1.v).toBe(3);
+
+    const request = await prisma.handoffRequest.create({
+      data: { conversationKey: conversation, state: 'CLAIMED', question: 'q', verification: 'v', transcript: [] },
+    });
+    const open = storage.readAhead('absent', conversation);
+    expect(await open.activeRequestId).toBe(request.id);
+    expect(await storage.read(['absent'])).toEqual({});
+    await prisma.handoffRequest.update({ where: { id: request.id }, data: { state: 'ENDED' } });
+    expect(await storage.readAhead('k1', conversation).activeRequestId).toBeNull();
+    expect((await storage.read(['k1'])).k1.v).toBe(3);
+  });
 });
 
 class AskDialog extends ComponentDialog {
@@ -100,7 +126,7 @@ function boot(): TestAdapter {
   const storage = new DatabaseStorage(prisma);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const bot = new EduConnectBot({ ctx, conversationState, userState, production: false, rootDialog: new AskDialog() });
+  const bot = new EduConnectBot({ ctx, conversationState, userState, storage, production: false, rootDialog: new AskDialog() });
   return new TestAdapter((turn) => bot.run(turn));
 }
 
