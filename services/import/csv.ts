@@ -1,5 +1,5 @@
-// Streaming reader of the `;`-separated UTF-8 files delivered to the importers. None of the
-// readers keeps more than the current chunk and record in memory.
+// Streaming reader of the `;`-separated UTF-8 files delivered to the importers (split by
+// csv-split.ts). None of the readers keeps more than the current chunk's records in memory.
 // - `scanCsvFile` reads a file once: header checked first, every row passed on as it comes,
 //   the whole file proven readable (UTF-8, CSV syntax) by the time it returns (the extract
 //   import stages the rows in its transaction and applies nothing before that).
@@ -9,18 +9,18 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
+import { CsvSplitter, type CsvRecord } from './csv-split.js';
 
 /** The file cannot be imported at all (missing, not UTF-8, not CSV, header incomplete): nothing was changed. */
 export class ImportFileError extends Error {}
 
-/** A data row: its line number in the file and its values by (lower-case) column name. */
+/** A data row: its line number in the file and its values, trimmed, in the header's order. */
 export interface CsvRow {
   line: number;
   /** null when the row does not have as many fields as the header. */
-  values: Record<string, string> | null;
+  fields: string[] | null;
   fieldCount: number;
 }
 
@@ -34,57 +34,40 @@ export interface CsvCheck {
   endsWithLineBreak: boolean;
 }
 
-/** Decodes UTF-8 strictly (a stray Latin-1 byte is an error, not a replacement character); drops a BOM. */
-class StrictUtf8 extends Transform {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private line = 1;
-
-  constructor() {
-    super({ readableObjectMode: false, decodeStrings: true });
-  }
-
-  private push_(text: string): void {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.line++;
-    if (text) this.push(text);
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    try {
-      this.push_(this.decoder.decode(chunk, { stream: true }));
-      done();
-    } catch {
-      done(new ImportFileError(`Le fichier n'est pas encodé en UTF-8 (octet invalide vers la ligne ${this.line}).`));
-    }
-  }
-
-  override _flush(done: TransformCallback): void {
-    try {
-      this.push_(this.decoder.decode());
-      done();
-    } catch {
-      done(new ImportFileError(`Le fichier n'est pas encodé en UTF-8 (fin de fichier tronquée).`));
-    }
-  }
-}
-
-function openFile(file: string): Readable {
-  return createReadStream(file, { highWaterMark: 256 * 1024 });
-}
-
 const normalizeHeader = (h: string): string => h.trim().toLowerCase();
 
-interface Parsed {
-  record: string[];
-  info: { lines: number };
+function countLineFeeds(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
-async function* records(file: string): AsyncGenerator<Parsed> {
-  const parser = parse({ delimiter: ';', info: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: false });
-  const source = openFile(file).pipe(new StrictUtf8());
-  source.on('error', (err) => parser.destroy(err));
-  source.pipe(parser);
+/**
+ * The records of a file, those of each 256 KB read together: UTF-8 decoded strictly (a stray
+ * Latin-1 byte is an error, not a replacement character; a BOM is dropped), split by CsvSplitter.
+ * Throws ImportFileError.
+ */
+async function* recordChunks(file: string): AsyncGenerator<CsvRecord[]> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const splitter = new CsvSplitter();
+  const source = createReadStream(file, { highWaterMark: 256 * 1024 });
+  let line = 1;
+  const decode = (chunk?: Buffer): string => {
+    try {
+      const text = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      line += countLineFeeds(text);
+      return text;
+    } catch {
+      throw new ImportFileError(
+        chunk
+          ? `Le fichier n'est pas encodé en UTF-8 (octet invalide vers la ligne ${line}).`
+          : `Le fichier n'est pas encodé en UTF-8 (fin de fichier tronquée).`,
+      );
+    }
+  };
   try {
-    for await (const item of parser as AsyncIterable<Parsed>) yield item;
+    for await (const chunk of source as AsyncIterable<Buffer>) yield splitter.write(decode(chunk));
+    yield [...splitter.write(decode()), ...splitter.end()];
   } catch (err) {
     if (err instanceof ImportFileError) throw err;
     throw new ImportFileError(`Le fichier n'est pas un CSV lisible : ${(err as Error).message}`);
@@ -130,59 +113,65 @@ async function lastByte(file: string, bytes: number): Promise<number | undefined
 
 /** Proves the whole file readable before anything is changed. Throws ImportFileError. */
 export async function checkCsvFile(file: string, required: readonly string[]): Promise<CsvCheck> {
-  const bytes = await fileSize(file);
-  let header: string[] | undefined;
-  let rows = 0;
-  let lastLine = 0;
-  for await (const { record, info } of records(file)) {
-    if (!header) {
-      header = checkHeader(record, required);
-      continue;
-    }
-    rows++;
-    lastLine = info.lines;
-  }
-  const last = await lastByte(file, bytes);
-  return { header: checkHeader(header, required), rows, bytes, lastLine, endsWithLineBreak: last === 0x0a || last === 0x0d };
+  return scanCsvFile(file, required, () => ({ row: () => undefined, drain: async () => undefined }));
 }
 
-function csvRow(record: string[], line: number, header: string[]): CsvRow {
-  if (record.length !== header.length) return { line, values: null, fieldCount: record.length };
+function csvRow({ fields, line }: CsvRecord, header: string[]): CsvRow {
+  if (fields.length !== header.length) return { line, fields: null, fieldCount: fields.length };
+  for (let i = 0; i < fields.length; i++) fields[i] = (fields[i] as string).trim();
+  return { line, fields, fieldCount: fields.length };
+}
+
+/** A row's values by (lower-case) column name; columns without a name are left out. */
+export function valuesByName(header: string[], fields: string[]): Record<string, string> {
   const values: Record<string, string> = {};
-  for (let i = 0; i < header.length; i++) {
-    const h = header[i] as string;
-    if (h) values[h] = (record[i] as string).trim();
-  }
-  return { line, values, fieldCount: record.length };
+  header.forEach((h, i) => {
+    if (h) values[h] = fields[i] as string;
+  });
+  return values;
 }
 
 /** Streams the data rows of a file already checked by `checkCsvFile`. */
 export async function* readCsvRows(file: string): AsyncGenerator<CsvRow> {
   let header: string[] | undefined;
-  for await (const { record, info } of records(file)) {
-    if (!header) header = record.map(normalizeHeader);
-    else yield csvRow(record, info.lines, header);
+  for await (const records of recordChunks(file)) {
+    for (const record of records) {
+      if (!header) header = record.fields.map(normalizeHeader);
+      else yield csvRow(record, header);
+    }
   }
 }
 
-/** Reads a file once: the header is checked first, then `visit` gets every data row. Throws ImportFileError (at any point of the file). */
-export async function scanCsvFile(
-  file: string,
-  required: readonly string[],
-  visit: (row: CsvRow, header: string[]) => Promise<void> | void,
-): Promise<CsvCheck> {
+/** What `scanCsvFile` gives the rows of a file to. */
+export interface RowSink {
+  /** Every data row, in order, synchronously. */
+  row(row: CsvRow): void;
+  /** Awaited after the rows of each 256 KB of the file (back-pressure). */
+  drain(): Promise<void>;
+}
+
+/**
+ * Reads a file once: the header is checked first, then the sink `open` returns for it gets
+ * every data row. Throws ImportFileError (at any point of the file).
+ */
+export async function scanCsvFile(file: string, required: readonly string[], open: (header: string[]) => RowSink): Promise<CsvCheck> {
   const bytes = await fileSize(file);
   let header: string[] | undefined;
+  let sink: RowSink | undefined;
   let rows = 0;
   let lastLine = 0;
-  for await (const { record, info } of records(file)) {
-    if (!header) {
-      header = checkHeader(record, required);
-      continue;
+  for await (const records of recordChunks(file)) {
+    for (const record of records) {
+      if (!header || !sink) {
+        header = checkHeader(record.fields, required);
+        sink = open(header);
+        continue;
+      }
+      rows++;
+      lastLine = record.line;
+      sink.row(csvRow(record, header));
     }
-    rows++;
-    lastLine = info.lines;
-    await visit(csvRow(record, info.lines, header), header);
+    await sink?.drain();
   }
   const last = await lastByte(file, bytes);
   return { header: checkHeader(header, required), rows, bytes, lastLine, endsWithLineBreak: last === 0x0a || last === 0x0d };

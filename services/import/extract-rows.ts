@@ -23,6 +23,29 @@ export const EXTRACT_REQUIRED_COLUMNS = [
   'guardian_last_name',
   'guardian_first_name',
 ] as const;
+const OPTIONAL_COLUMNS = [
+  'link',
+  'guardian_email',
+  'guardian_mobile',
+  'email_confirmed',
+  'mobile_confirmed',
+  'account_state',
+  'account_origin',
+  'account_identifier',
+] as const;
+type Column = (typeof EXTRACT_REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
+
+/** Where each column of the format is in a file's header (-1 when absent), and how many fields a row has. */
+export interface ExtractColumns {
+  width: number;
+  at: Record<Column, number>;
+}
+
+export function extractColumns(header: string[]): ExtractColumns {
+  const at = {} as Record<Column, number>;
+  for (const c of [...EXTRACT_REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]) at[c] = header.indexOf(c);
+  return { width: header.length, at };
+}
 
 const LEVELS: Record<Degree, readonly string[]> = {
   FIRST: ['PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2'],
@@ -33,6 +56,16 @@ const ORIGINS: Record<string, AccountOrigin> = { school: 'SCHOOL', self: 'SELF',
 export const INE_PATTERN = /^[0-9A-Z]{11}$/;
 const IDENTIFIER_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 const MAX_NAME = 100;
+const LIMITED_COLUMNS: readonly Column[] = [
+  'school_name',
+  'academy',
+  'class',
+  'pupil_last_name',
+  'pupil_first_name',
+  'guardian_last_name',
+  'guardian_first_name',
+  'guardian_ref',
+];
 
 export interface ExtractRow {
   line: number;
@@ -100,7 +133,7 @@ interface Contacts {
  * The optional contacts of a row. They never cost the guardian an account: a value that cannot
  * be used is left out with a warning (value masked), and the rest of the row is applied.
  */
-function optionalContacts(v: (column: string) => string, line: number): Contacts {
+function optionalContacts(v: (column: Column) => string, line: number): Contacts {
   const warnings: RowWarning[] = [];
   const warn = (reason: string): null => {
     warnings.push({ line, reason });
@@ -114,7 +147,7 @@ function optionalContacts(v: (column: string) => string, line: number): Contacts
     const m = normalizeMobile(rawMobile);
     mobile = m.ok ? m.e164 : warn(`téléphone portable « ${maskPhone(rawMobile)} » ignoré : ${m.reason}`);
   }
-  const confirmed = (column: string, value: string | null, what: string): boolean | null => {
+  const confirmed = (column: Column, value: string | null, what: string): boolean | null => {
     const f = flag(v(column));
     if (f === undefined) return warn(`${column} « ${v(column)} » ignoré (1 ou 0 attendu)`);
     if (f && !value) return warn(`${column} = 1 ignoré : ${what}`);
@@ -129,12 +162,15 @@ function optionalContacts(v: (column: string) => string, line: number): Contacts
   };
 }
 
-export function validate(csv: CsvRow, header: number, today: Date): Validation {
-  const line = csv.line;
-  if (!csv.values) {
-    return { ok: false, rejected: { line, reason: `${csv.fieldCount} champ(s) au lieu de ${header} (vérifiez les « ; »)` } };
+export function validate(csv: CsvRow, columns: ExtractColumns, today: Date): Validation {
+  const { line, fields } = csv;
+  if (!fields) {
+    return { ok: false, rejected: { line, reason: `${csv.fieldCount} champ(s) au lieu de ${columns.width} (vérifiez les « ; »)` } };
   }
-  const v = (c: string): string => csv.values?.[c] ?? '';
+  const v = (c: Column): string => {
+    const i = columns.at[c];
+    return i < 0 ? '' : (fields[i] as string);
+  };
   const rawIne = v('ine').toUpperCase();
   const ref = v('guardian_ref');
   const reject = (reason: string): Validation => ({
@@ -143,9 +179,7 @@ export function validate(csv: CsvRow, header: number, today: Date): Validation {
   });
   const empty = EXTRACT_REQUIRED_COLUMNS.filter((c) => v(c) === '');
   if (empty.length) return reject(`valeur manquante : ${empty.join(', ')}`);
-  const long = ['school_name', 'academy', 'class', 'pupil_last_name', 'pupil_first_name', 'guardian_last_name', 'guardian_first_name', 'guardian_ref'].find(
-    (c) => v(c).length > MAX_NAME,
-  );
+  const long = LIMITED_COLUMNS.find((c) => v(c).length > MAX_NAME);
   if (long) return reject(`${long} : plus de ${MAX_NAME} caractères`);
   const uai = normalizeUai(v('uai'));
   if (!uai) return reject(`UAI « ${v('uai')} » invalide (7 chiffres et une lettre attendus)`);

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { identifierBase, normalizeUai, searchKey } from '../text.js';
 import { scanCsvFile, type CsvCheck, type CsvRow } from './csv.js';
-import { EXTRACT_REQUIRED_COLUMNS, validate } from './extract-rows.js';
+import { EXTRACT_REQUIRED_COLUMNS, extractColumns, validate, type ExtractColumns } from './extract-rows.js';
 import { rawStatement, type Sql } from './sql.js';
 
 /** Separates the warnings of one row in import_row.warnings (E'\\x1F' in extract-outcome.ts). */
@@ -69,12 +69,12 @@ interface Names {
 }
 
 /** One staged row, in COLUMNS order. */
-function stagedRow(csv: CsvRow, header: number, today: Date, names: Names): Value[] {
-  const v = validate(csv, header, today);
+function stagedRow(csv: CsvRow, columns: ExtractColumns, today: Date, names: Names): Value[] {
+  const v = validate(csv, columns, today);
   if (!v.ok) {
     const r = v.rejected;
     // The UAI as the safety check reads it (a rejected row's link is kept, its school measured).
-    const uai = csv.values ? normalizeUai(csv.values.uai ?? '') : null;
+    const uai = csv.fields ? normalizeUai(csv.fields[columns.at.uai] ?? '') : null;
     return [r.line, false, r.reason, uai, r.ine ?? null, r.ref ?? null, ...INVALID_PADDING];
   }
   const r = v.row;
@@ -128,32 +128,41 @@ function copyLine(row: Value[]): string {
 }
 
 interface Loader {
-  add(row: Value[]): Promise<void>;
+  add(row: Value[]): void;
+  /** Awaited between chunks of the file: writes what is due, waits while the database is behind. */
+  drain(): Promise<void>;
   end(): Promise<void>;
   /** Stops a load that failed (COPY: CopyFail, so that the connection can roll back). */
   abort(err: Error): Promise<void>;
 }
 
-/** COPY FROM STDIN, written in chunks of about 256 KB (the stream's back-pressure is honoured). */
+/** COPY FROM STDIN, written in chunks of about 256 KB (the stream's back-pressure is honoured at each drain). */
 function copyLoader(stream: Writable): Loader {
   let failed: Error | undefined;
   stream.on('error', (err: Error) => {
     failed = err;
   });
   let buffer = '';
-  const flush = async (): Promise<void> => {
+  let full = false;
+  const write = (): void => {
     if (failed) throw failed;
-    const chunk = buffer;
+    full = !stream.write(buffer) || full;
     buffer = '';
-    if (!stream.write(chunk)) await once(stream, 'drain');
+  };
+  const drain = async (): Promise<void> => {
+    if (failed) throw failed;
+    if (full) await once(stream, 'drain');
+    full = false;
   };
   return {
-    async add(row) {
+    add(row) {
       buffer += copyLine(row);
-      if (buffer.length >= 256 * 1024) await flush();
+      if (buffer.length >= 256 * 1024) write();
     },
+    drain,
     async end() {
-      if (buffer) await flush();
+      if (buffer) write();
+      await drain();
       const finished = once(stream, 'finish');
       stream.end();
       await finished;
@@ -170,21 +179,29 @@ function copyLoader(stream: Writable): Loader {
 
 /** Multi-row INSERTs of `chunk` rows (one array parameter per column). */
 function insertLoader(sql: Sql, chunk: number): Loader {
-  let columns: Value[][] = COLUMNS.map(() => []);
+  const empty = (): Value[][] => COLUMNS.map(() => []);
+  let columns = empty();
+  const due: Value[][][] = [];
   const text = `INSERT INTO import_row SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`;
   const strings = rawStatement(text, /\$\d+/);
-  const flush = async (): Promise<void> => {
+  const drain = async (): Promise<void> => {
+    for (let values = due.shift(); values; values = due.shift()) await sql.execute(strings, ...values);
+  };
+  const close = (): void => {
     if (!(columns[0] as Value[]).length) return;
-    const values = columns;
-    columns = COLUMNS.map(() => []);
-    await sql.execute(strings, ...values);
+    due.push(columns);
+    columns = empty();
   };
   return {
-    async add(row) {
+    add(row) {
       row.forEach((v, i) => (columns[i] as Value[]).push(v));
-      if ((columns[0] as Value[]).length >= chunk) await flush();
+      if ((columns[0] as Value[]).length >= chunk) close();
     },
-    end: flush,
+    drain,
+    async end() {
+      close();
+      await drain();
+    },
     abort: async () => undefined,
   };
 }
@@ -206,9 +223,15 @@ export async function stageExtract(sql: Sql, file: string, options: StageOptions
   let rows = 0;
   let check: CsvCheck;
   try {
-    check = await scanCsvFile(file, EXTRACT_REQUIRED_COLUMNS, async (csv, header) => {
-      await loader.add(stagedRow(csv, header.length, options.today, names));
-      if (++rows % options.chunk === 0) options.onRows?.(rows);
+    check = await scanCsvFile(file, EXTRACT_REQUIRED_COLUMNS, (header) => {
+      const columns = extractColumns(header);
+      return {
+        row: (csv) => {
+          loader.add(stagedRow(csv, columns, options.today, names));
+          if (++rows % options.chunk === 0) options.onRows?.(rows);
+        },
+        drain: () => loader.drain(),
+      };
     });
   } catch (err) {
     // A COPY in progress is ended first: the connection could not roll back otherwise.

@@ -10,7 +10,7 @@ import { normalizeEmail } from '../accounts/contact.js';
 import type { ServiceContext } from '../context.js';
 import type { StaffRole } from '../db/index.js';
 import { normalizeUai } from '../text.js';
-import { checkCsvFile, ImportFileError, readCsvRows, withFile } from './csv.js';
+import { checkCsvFile, ImportFileError, readCsvRows, valuesByName, withFile } from './csv.js';
 import type { ImportReport } from './report.js';
 
 export const STAFF_REQUIRED_COLUMNS = ['aad_object_id', 'upn', 'display_name', 'role', 'uai_list'] as const;
@@ -75,11 +75,11 @@ export async function importStaff(ctx: ServiceContext, source: string | Readable
     };
     for await (const csv of readCsvRows(file)) {
       report.rows++;
-      if (!csv.values) {
+      if (!csv.fields) {
         reject(csv.line, `${csv.fieldCount} champ(s) au lieu de ${check.header.length} (vérifiez les « ; »)`);
         continue;
       }
-      const v = validate(csv.values);
+      const v = validate(valuesByName(check.header, csv.fields));
       if (!v.ok) {
         reject(csv.line, v.reason);
         if (v.aadObjectId) spared.add(v.aadObjectId);
