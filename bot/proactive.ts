@@ -11,11 +11,10 @@
 import { TurnContext, type Activity, type CloudAdapter, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { ServiceContext } from '../services/context.js';
-import type { Prisma } from '../services/db/index.js';
 import type { ConversationReferenceJson } from '../services/conversation-refs.js';
-import { appendChatActivity, findChatConversation } from '../services/chat-store.js';
+import { appendJsonToChat, findChatConversation } from '../services/chat-store.js';
 import type { SignalBus } from '../services/signals.js';
-import { BOT_ACCOUNT } from './directline/facade.js';
+import { BOT_ACCOUNT, botActivityJson } from './directline/facade.js';
 import { chatTopic } from './directline/notifier.js';
 
 export interface CreatedThread {
@@ -77,14 +76,9 @@ export function createProactiveSender({ adapter, appId, ctx, signals }: Proactiv
     if (!conversation) throw new Error('unknown web chat conversation');
     const ids: string[] = [];
     for (const activity of activities) {
-      const json = JSON.parse(JSON.stringify(activity)) as Prisma.JsonObject;
-      delete json.serviceUrl;
-      const { activity: stored } = await appendChatActivity(ctx, conversationId, {
-        ...json,
-        from: { ...BOT_ACCOUNT },
-        recipient: { id: conversation.userId, role: 'user' },
-      });
-      ids.push(typeof stored.id === 'string' ? stored.id : '');
+      const stored = await appendJsonToChat(ctx, conversationId, botActivityJson(activity, conversation.userId));
+      if (stored.status !== 'stored') throw new Error('unknown web chat conversation');
+      ids.push(stored.id);
     }
     await signals.publish(chatTopic(conversationId)).catch((err: unknown) => ctx.log.warn({ err }, 'proactive: could not signal the web chat'));
     return ids;

@@ -127,12 +127,15 @@ export interface AppendOptions {
   counters?: CounterHits;
 }
 
-export type AppendResult =
-  | { status: 'stored'; seq: number; activity: ChatActivityJson; expiresAt: Date }
+/** An append's outcome; stored: its sequence number, Direct Line id and timestamp. */
+export type AppendOutcome =
+  | { status: 'stored'; seq: number; id: string; timestamp: string; expiresAt: Date }
   /** No such conversation, or (with aliveAt) its token has expired. */
   | { status: 'gone' }
   /** A flood counter is over its limit: nothing stored. */
   | { status: 'limited' };
+
+export type AppendResult = Exclude<AppendOutcome, { status: 'stored' }> | { status: 'stored'; seq: number; activity: ChatActivityJson; expiresAt: Date };
 
 /**
  * The append statement, with the flood counters ($5 window start, $6 keys, $7 limits) or
@@ -152,29 +155,24 @@ function appendSql(counted: boolean): string {
     FROM conversation c, (SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM "ChatActivity" WHERE "conversationId" = $1) n
     ${counted ? `WHERE NOT ${overLimit}` : ''}
     ON CONFLICT DO NOTHING
-    RETURNING seq, activity, CASE WHEN ${channel}::text IS NOT NULL THEN pg_notify(${channel}::text, ${payload}::text)::text END AS notified
+    RETURNING seq, activity ->> 'id' AS id, CASE WHEN ${channel}::text IS NOT NULL THEN pg_notify(${channel}::text, ${payload}::text)::text END AS notified
   )
-  SELECT c."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", s.seq, s.activity, ${counted ? overLimit : 'false'} AS limited
+  SELECT c."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", s.seq, s.id, ${counted ? overLimit : 'false'} AS limited
   FROM conversation c LEFT JOIN stored s ON true`;
 }
-const APPEND = preparedStatement('chat.append', appendSql(false));
-const APPEND_COUNTED = preparedStatement('chat.append_counted', appendSql(true));
+const APPEND = preparedStatement('chat.append_id', appendSql(false));
+const APPEND_COUNTED = preparedStatement('chat.append_counted_id', appendSql(true));
 
 /**
- * Appends an activity in one statement: the next sequence number is taken after the last
- * committed one, and the (conversation, seq) key makes a concurrent append of the same
- * number wait for the first to commit and then try the next, so numbers stay dense and
- * ordered across instances. The activity gets its Direct Line id ("<conversation>|<seq>")
- * and a timestamp. The same statement checks the conversation (and its token's expiry),
- * counts the flood counters and sends the NOTIFY of `options`.
+ * Appends an activity, given as its JSON text (an object), in one statement: the next
+ * sequence number is taken after the last committed one, and the (conversation, seq) key
+ * makes a concurrent append of the same number wait for the first to commit and then try the
+ * next, so numbers stay dense and ordered across instances. The activity gets its Direct Line
+ * id ("<conversation>|<seq>"), a timestamp and its conversation. The same statement checks the
+ * conversation (and its token's expiry), counts the flood counters and sends the NOTIFY of
+ * `options`. Only the id comes back (the bot's replies need no more; appendToChat below).
  */
-export async function appendToChat(
-  ctx: ServiceContext,
-  conversationId: string,
-  activity: ChatActivityJson,
-  options: AppendOptions = {},
-): Promise<AppendResult> {
-  const json = JSON.stringify(activity);
+export async function appendJsonToChat(ctx: ServiceContext, conversationId: string, json: string, options: AppendOptions = {}): Promise<AppendOutcome> {
   const timestamp = ctx.now().toISOString();
   const { notify, aliveAt, counters } = options;
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -183,7 +181,7 @@ export async function appendToChat(
     const values: unknown[] = [conversationId, json, timestamp, aliveAt?.toISOString() ?? null];
     if (hits) values.push(hits.windowStart, hits.keys, hits.limits);
     values.push(notify?.channel ?? null, notify?.payload ?? null);
-    let rows: { expiresAt: Date; seq: number | null; activity: Prisma.JsonValue; limited: boolean }[];
+    let rows: { expiresAt: Date; seq: number | null; id: string | null; limited: boolean }[];
     try {
       rows = await rawQuery(ctx.db, hits ? APPEND_COUNTED : APPEND, values);
     } catch (err) {
@@ -193,24 +191,25 @@ export async function appendToChat(
     const row = rows[0];
     if (!row) return { status: 'gone' };
     if (row.limited) return { status: 'limited' };
-    const stored = row.activity;
-    if (row.seq !== null && typeof stored === 'object' && stored !== null && !Array.isArray(stored)) {
-      return { status: 'stored', seq: row.seq, activity: stored, expiresAt: row.expiresAt };
-    }
+    if (row.seq !== null && row.id !== null) return { status: 'stored', seq: row.seq, id: row.id, timestamp, expiresAt: row.expiresAt };
   }
   throw new Error(`Could not append to chat conversation ${conversationId}: too many concurrent appends`);
 }
 
-/** appendToChat without conditions: the stored activity, or an error for an unknown conversation. */
-export async function appendChatActivity(
+/**
+ * appendJsonToChat for an activity object; stored: the activity as stored, with the fields the
+ * statement set (id, timestamp, conversation), built here rather than read back.
+ */
+export async function appendToChat(
   ctx: ServiceContext,
   conversationId: string,
   activity: ChatActivityJson,
-  notify?: { channel: string; payload: string },
-): Promise<{ seq: number; activity: ChatActivityJson }> {
-  const result = await appendToChat(ctx, conversationId, activity, { notify });
-  if (result.status !== 'stored') throw new Error(`Unknown chat conversation ${conversationId}`);
-  return result;
+  options: AppendOptions = {},
+): Promise<AppendResult> {
+  const outcome = await appendJsonToChat(ctx, conversationId, JSON.stringify(activity), options);
+  if (outcome.status !== 'stored') return outcome;
+  const { seq, id, timestamp, expiresAt } = outcome;
+  return { status: 'stored', seq, activity: { ...activity, id, timestamp, conversation: { id: conversationId } }, expiresAt };
 }
 
 const LIST_ACTIVITIES = preparedStatement(

@@ -5,8 +5,8 @@ import type restify from 'restify';
 import type { ActivityHandler, ResourceResponse, TurnContext } from 'botbuilder';
 import type { ServiceContext } from '../../services/context.js';
 import type { SignalBus } from '../../services/signals.js';
-import type { Prisma } from '../../services/db/index.js';
 import {
+  appendJsonToChat,
   appendToChat,
   findChatConversation,
   type AppendOptions,
@@ -18,7 +18,7 @@ import { looksLikePassword, MASKED_PASSWORD_TEXT } from '../../services/sensitiv
 import { CLIENT_ADDRESS_KEY, type BotAdapter, type TurnTracker } from '../adapter.js';
 import { ChatNotifier } from './notifier.js';
 import { safeEqual } from './signing.js';
-import { BOT_ACCOUNT, DIRECTLINE_BASE, HttpError, fromThisMachine, isObject, routeParam, toBotActivity, type Handle } from './protocol.js';
+import { DIRECTLINE_BASE, HttpError, botActivityJson, fromThisMachine, isObject, routeParam, toBotActivity, type Handle } from './protocol.js';
 
 export interface BotBridgeOptions {
   ctx: ServiceContext;
@@ -47,9 +47,13 @@ export class BotBridge {
    * statement with the checks of `options` (token alive, flood counters).
    */
   async append(conversationId: string, activity: ChatActivityJson, options: Omit<AppendOptions, 'notify'> = {}): Promise<AppendResult> {
-    // The same statement signals the other instances (NOTIFY), when signals are NOTIFYs.
+    return this.signalled(conversationId, (notify) => appendToChat(this.options.ctx, conversationId, activity, { ...options, notify }));
+  }
+
+  /** Runs an append and wakes the streams when it stored; the same statement signals the other instances (NOTIFY), when signals are NOTIFYs. */
+  private async signalled<R extends { status: string }>(conversationId: string, append: (notify: AppendOptions['notify']) => Promise<R>): Promise<R> {
     const notify = this.notifier.statementSignal(conversationId);
-    const result = await appendToChat(this.options.ctx, conversationId, activity, { ...options, notify });
+    const result = await append(notify);
     if (result.status === 'stored') this.notifier.appended(conversationId, notify !== undefined);
     return result;
   }
@@ -77,11 +81,10 @@ export class BotBridge {
    * Stores a bot activity (its identity fixed by us) and returns its Direct Line id; with
    * `aliveAt`, only if the conversation's token is alive then (null otherwise).
    */
-  async storeBotActivity(participant: ChatParticipant, activity: Record<string, unknown>, aliveAt?: Date): Promise<string | null> {
-    const json = JSON.parse(JSON.stringify(activity)) as Prisma.JsonObject;
-    delete json.serviceUrl;
-    const result = await this.append(participant.id, { ...json, from: { ...BOT_ACCOUNT }, recipient: { id: participant.userId, role: 'user' } }, { aliveAt });
-    if (result.status === 'stored') return typeof result.activity.id === 'string' ? result.activity.id : '';
+  async storeBotActivity(participant: ChatParticipant, activity: object, aliveAt?: Date): Promise<string | null> {
+    const json = botActivityJson(activity, participant.userId);
+    const result = await this.signalled(participant.id, (notify) => appendJsonToChat(this.options.ctx, participant.id, json, { aliveAt, notify }));
+    if (result.status === 'stored') return result.id;
     if (aliveAt) return null;
     throw new Error(`Unknown chat conversation ${participant.id}`);
   }
@@ -105,7 +108,7 @@ export class BotBridge {
             responses.push({ id: '' });
             continue;
           }
-          responses.push({ id: (await this.storeBotActivity(conversation, { ...activity })) ?? '' });
+          responses.push({ id: (await this.storeBotActivity(conversation, activity)) ?? '' });
         }
         return responses;
       });

@@ -17,7 +17,7 @@ import { clientAddress, errorHandling, registerRoutes } from './routes.js';
 import { connectorSecret } from './signing.js';
 import { DirectLineStreams } from './stream.js';
 
-export { BOT_ACCOUNT, DIRECTLINE_BASE } from './protocol.js';
+export { BOT_ACCOUNT, DIRECTLINE_BASE, botActivityJson } from './protocol.js';
 
 export interface DirectLineOptions {
   config: Pick<AppConfig, 'production' | 'publicUrl' | 'secretKey'> & { chat?: ChatLimits };

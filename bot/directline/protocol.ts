@@ -119,6 +119,14 @@ export function sanitizeUserActivity(body: unknown, conversation: ChatParticipan
   return activity;
 }
 
+/**
+ * A bot's activity as the facade stores it, as JSON text: from the bot, to the conversation's
+ * user, without the service URL (botbuilder's activity goes through JSON once: undefined
+ * fields dropped, dates as strings).
+ */
+export const botActivityJson = (activity: object, userId: string): string =>
+  JSON.stringify({ ...activity, serviceUrl: undefined, from: { ...BOT_ACCOUNT }, recipient: { id: userId, role: 'user' } });
+
 /** The activity as the bot receives it: with the channel's own fields. */
 export function toBotActivity(stored: ChatActivityJson, conversation: ChatParticipant, serviceUrl: string): Activity {
   return {

@@ -2,7 +2,14 @@
 // get dense, ordered sequence numbers, each once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../services/db/index.js';
-import { appendChatActivity, createChatConversation, findChatConversation, listChatActivities } from '../../services/chat-store.js';
+import {
+  appendToChat,
+  createChatConversation,
+  findChatConversation,
+  listChatActivities,
+  type AppendResult,
+  type ChatActivityJson,
+} from '../../services/chat-store.js';
 import { testContext, type TestContext } from '../helpers/context.js';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
 
@@ -14,10 +21,18 @@ beforeAll(async () => {
 });
 afterAll(() => db.$disconnect());
 
-describe('appendChatActivity', () => {
-  it('numbers 30 concurrent appends 1..30, each once, with their Direct Line ids', async () => {
+async function append(conversationId: string, activity: ChatActivityJson): Promise<Extract<AppendResult, { status: 'stored' }>> {
+  const result = await appendToChat(ctx, conversationId, activity);
+  if (result.status !== 'stored') throw new Error(`Unknown chat conversation ${conversationId}`);
+  return result;
+}
+
+describe('appendToChat', () => {
+  it('numbers 30 concurrent appends 1..30, each once, with their Direct Line ids, and says what it stored', async () => {
     const conversation = (await createChatConversation(ctx))!;
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => appendChatActivity(ctx, conversation.id, { type: 'message', text: `m${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => append(conversation.id, { type: 'message', text: `m${i}`, conversation: { id: 'forged', name: 'x' } })),
+    );
     expect(results.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     for (const r of results) {
       expect(r.activity.id).toBe(`${conversation.id}|${String(r.seq).padStart(7, '0')}`);
@@ -27,10 +42,12 @@ describe('appendChatActivity', () => {
     const page = await listChatActivities(ctx, conversation.id, 0);
     expect(page?.watermark).toBe(30);
     expect(new Set(page?.activities.map((a) => a.text)).size).toBe(30);
+    // The activity the append returns is the one stored.
+    expect(new Map(page?.activities.map((a) => [a.id, a]))).toEqual(new Map(results.map((r) => [r.activity.id, r.activity])));
     expect((await findChatConversation(ctx, conversation.id, ctx.now()))?.userId).toBe(conversation.userId);
   });
 
   it('refuses an unknown conversation', async () => {
-    await expect(appendChatActivity(ctx, 'no-such-conversation', { type: 'message' })).rejects.toThrow('Unknown chat conversation');
+    expect(await appendToChat(ctx, 'no-such-conversation', { type: 'message' })).toEqual({ status: 'gone' });
   });
 });
