@@ -23,7 +23,7 @@ import { isDatabaseUnavailable } from '../../services/db/errors.js';
 import { requestSource } from '../../web/pages/http.js';
 import type { BotBridge } from './bridge.js';
 import { ChatFloodGuard, TokenBuckets, type ChatLimits } from './limits.js';
-import { signToken, verifyToken } from './signing.js';
+import { signToken, tokenVerifier } from './signing.js';
 import type { DirectLineStreams } from './stream.js';
 import {
   BOT_ACCOUNT,
@@ -94,6 +94,7 @@ export function registerRoutes(server: restify.Server, options: RoutesOptions): 
   const requests = new TokenBuckets(options.limits.requestsPerMinutePerAddress, 100);
   const noticed = new Map<string, number>();
 
+  const verifyToken = tokenVerifier(config.secretKey);
   const guarded = errorHandling(ctx);
   const handle: Handle = (work) =>
     guarded(async (req, res) => {
@@ -107,7 +108,7 @@ export function registerRoutes(server: restify.Server, options: RoutesOptions): 
    * the token is still alive is checked by the statement that serves the request.
    */
   function authenticate(req: restify.Request, conversationId?: string): ChatParticipant {
-    const participant = verifyToken(config.secretKey, bearer(req));
+    const participant = verifyToken(bearer(req));
     if (!participant) throw new HttpError(403, 'TokenExpired', 'Invalid or expired token');
     if (conversationId !== undefined && participant.id !== conversationId) {
       throw new HttpError(403, 'BadArgument', 'Token not valid for this conversation');
