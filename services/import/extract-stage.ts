@@ -136,18 +136,27 @@ interface Loader {
   abort(err: Error): Promise<void>;
 }
 
-/** COPY FROM STDIN, written in chunks of about 256 KB (the stream's back-pressure is honoured at each drain). */
+/** Bytes per write to COPY. */
+const COPY_CHUNK = 256 * 1024;
+
+/**
+ * COPY FROM STDIN, written in chunks of about 256 KB (the stream's back-pressure is honoured at
+ * each drain). Lines are encoded into the chunk one by one: Buffer.from of a 256 KB string built
+ * by concatenation cost more than all the encoding (profiled: ~15% of the staging CPU).
+ */
 function copyLoader(stream: Writable): Loader {
   let failed: Error | undefined;
   stream.on('error', (err: Error) => {
     failed = err;
   });
-  let buffer = '';
+  let buffer = Buffer.allocUnsafe(COPY_CHUNK);
+  let used = 0;
   let full = false;
-  const write = (): void => {
+  const write = (room: number): void => {
     if (failed) throw failed;
-    full = !stream.write(buffer) || full;
-    buffer = '';
+    if (used) full = !stream.write(buffer.subarray(0, used)) || full;
+    buffer = Buffer.allocUnsafe(Math.max(COPY_CHUNK, room));
+    used = 0;
   };
   const drain = async (): Promise<void> => {
     if (failed) throw failed;
@@ -156,12 +165,14 @@ function copyLoader(stream: Writable): Loader {
   };
   return {
     add(row) {
-      buffer += copyLine(row);
-      if (buffer.length >= 256 * 1024) write();
+      const line = copyLine(row);
+      // At most three bytes of UTF-8 per UTF-16 code unit.
+      if (used + line.length * 3 > buffer.length) write(line.length * 3);
+      used += buffer.write(line, used);
     },
     drain,
     async end() {
-      if (buffer) write();
+      write(0);
       await drain();
       const finished = once(stream, 'finish');
       stream.end();
