@@ -5,8 +5,8 @@
 //   import stages the rows in its transaction and applies nothing before that).
 // - `checkCsvFile` then `readCsvRows`: the file proven readable first, then its rows streamed
 //   (the staff directory).
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -34,6 +34,14 @@ export interface CsvCheck {
   endsWithLineBreak: boolean;
 }
 
+/**
+ * Bytes read at a time. Small enough that the text of a read stays a regular heap object (up to
+ * 128 KB: 48 K characters in two bytes each, plus a line carried over): with 256 KB reads each
+ * text went to the large-object space, and the fields sliced from it kept it there until a full
+ * collection (1,000,000 rows staged: heap 129 MB at its peak, 66 MB with 48-64 KB reads).
+ */
+const READ_SIZE = 48 * 1024;
+
 const normalizeHeader = (h: string): string => h.trim().toLowerCase();
 
 function countLineFeeds(text: string): number {
@@ -43,14 +51,17 @@ function countLineFeeds(text: string): number {
 }
 
 /**
- * The records of a file, those of each 256 KB read together: UTF-8 decoded strictly (a stray
+ * The records of a file, those of each READ_SIZE bytes together: UTF-8 decoded strictly (a stray
  * Latin-1 byte is an error, not a replacement character; a BOM is dropped), split by CsvSplitter.
  * Throws ImportFileError.
  */
 async function* recordChunks(file: string): AsyncGenerator<CsvRecord[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const splitter = new CsvSplitter();
-  const source = createReadStream(file, { highWaterMark: 256 * 1024 });
+  // One buffer read into again and again (the decoder copies what it needs): a new buffer per
+  // read is external memory that only a full garbage collection gives back.
+  const chunk = Buffer.allocUnsafe(READ_SIZE);
+  let handle: FileHandle | undefined;
   let line = 1;
   const decode = (chunk?: Buffer): string => {
     try {
@@ -66,13 +77,16 @@ async function* recordChunks(file: string): AsyncGenerator<CsvRecord[]> {
     }
   };
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) yield splitter.write(decode(chunk));
+    handle = await open(file, 'r');
+    for (let read = await handle.read(chunk, 0, chunk.length, null); read.bytesRead > 0; read = await handle.read(chunk, 0, chunk.length, null)) {
+      yield splitter.write(decode(chunk.subarray(0, read.bytesRead)));
+    }
     yield [...splitter.write(decode()), ...splitter.end()];
   } catch (err) {
     if (err instanceof ImportFileError) throw err;
     throw new ImportFileError(`Le fichier n'est pas un CSV lisible : ${(err as Error).message}`);
   } finally {
-    source.destroy();
+    await handle?.close();
   }
 }
 
@@ -146,7 +160,7 @@ export async function* readCsvRows(file: string): AsyncGenerator<CsvRow> {
 export interface RowSink {
   /** Every data row, in order, synchronously. */
   row(row: CsvRow): void;
-  /** Awaited after the rows of each 256 KB of the file (back-pressure). */
+  /** Awaited after the rows of each READ_SIZE bytes of the file (back-pressure). */
   drain(): Promise<void>;
 }
 
