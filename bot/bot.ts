@@ -23,7 +23,8 @@ import { normalizeInput } from '../services/text.js';
 import { withLogBindings } from '../services/logger.js';
 import { CLIENT_ADDRESS_KEY } from './adapter.js';
 import { acceptFile, declineFile } from './file-consent.js';
-import type { DatabaseStorage } from './storage.js';
+import { TURN_READ_AHEAD, type DatabaseStorage } from './storage.js';
+import type { TurnReadAhead } from '../services/chat-store.js';
 import { conversationKey } from '../services/conversation-refs.js';
 
 /**
@@ -277,7 +278,9 @@ export class EduConnectBot extends TeamsActivityHandler {
     const { type, channelId, conversation } = context.activity;
     const key = storage && type === 'message' && conversation?.id ? conversationState.getStorageKey(context) : undefined;
     if (!storage || key === undefined) return undefined;
-    const ahead = storage.readAhead(key, conversationKey(channelId, conversation.id));
+    // Read by the statement that stored the message (web chat), else now.
+    const read = context.turnState.get<TurnReadAhead | undefined>(TURN_READ_AHEAD);
+    const ahead = read?.stateKey === key ? storage.readAheadFrom(read) : storage.readAhead(key, conversationKey(channelId, conversation.id));
     context.turnState.set(ACTIVE_HANDOFF_REQUEST_ID, ahead.activeRequestId);
     return ahead;
   }

@@ -3,11 +3,15 @@
 // a stale eTag -> error; every write gets a new eTag.
 import type { Storage, StoreItems } from 'botbuilder';
 import type { PrismaClient } from '../services/db/index.js';
+import type { TurnReadAhead } from '../services/chat-store.js';
 import { deleteStates, readStates, readStatesAndActiveRequest, writeStates, type StateWrite, type StoredState } from '../services/state-store.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Turn-state key of what the web chat's append read for the turn it starts (TurnReadAhead; bot/directline/bridge.ts). */
+export const TURN_READ_AHEAD = Symbol('educonnect.turnReadAhead');
 
 /** Read-aheads kept at most (a turn takes its own at once; the rest are turns that never read). */
 const MAX_READ_AHEADS = 10_000;
@@ -39,18 +43,30 @@ export class DatabaseStorage implements Storage {
    */
   readAhead(key: string, conversationKey: string): { activeRequestId: Promise<number | null>; forget(): void } {
     const read = readStatesAndActiveRequest(this.db, [key], conversationKey);
-    const states = read.then((r) => r.states);
     const activeRequestId = read.then((r) => r.activeRequestId);
-    // Whoever awaits them sees a failure; nobody may await them (a staff member's turn).
-    states.catch(() => undefined);
+    // Whoever awaits it sees a failure; nobody may await it (a staff member's turn).
     activeRequestId.catch(() => undefined);
-    if (this.ahead.size >= MAX_READ_AHEADS) this.ahead.clear();
-    this.ahead.set(key, states);
     return {
       activeRequestId,
-      forget: () => {
-        if (this.ahead.get(key) === states) this.ahead.delete(key);
-      },
+      forget: this.keep(
+        key,
+        read.then((r) => r.states),
+      ),
+    };
+  }
+
+  /** Like readAhead, with what another statement read (the web chat's append, TurnReadAhead). */
+  readAheadFrom(read: TurnReadAhead): { activeRequestId: Promise<number | null>; forget(): void } {
+    return { activeRequestId: Promise.resolve(read.activeRequestId), forget: this.keep(read.stateKey, Promise.resolve(read.states)) };
+  }
+
+  /** Keeps `states` for the next read of `key` alone; returns the function that drops it if no read took it. */
+  private keep(key: string, states: Promise<Map<string, StoredState>>): () => void {
+    states.catch(() => undefined);
+    if (this.ahead.size >= MAX_READ_AHEADS) this.ahead.clear();
+    this.ahead.set(key, states);
+    return () => {
+      if (this.ahead.get(key) === states) this.ahead.delete(key);
     };
   }
 

@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import type { Prisma } from './db/index.js';
 import { preparedStatement, rawQuery } from './db/raw-query.js';
 import { countHitsSql, type CounterHits } from './selfservice/ratelimit.js';
+import { activeRequestIdSql } from './handoff/requests.js';
+import { stateDocumentSql, statesOf, type StoredState } from './state-store.js';
 import type { ServiceContext } from './context.js';
 
 /** A Direct Line activity as stored: plain JSON, with the id and timestamp set by the facade. */
@@ -125,24 +127,38 @@ export interface AppendOptions {
   aliveAt?: Date;
   /** Flood counters the append counts first; it stores nothing when one is over its limit. */
   counters?: CounterHits;
+  /**
+   * Read by the same statement for the bot's turn that the append starts (bot/storage.ts
+   * readAhead): a bot state document and the handoff request under way in a conversation.
+   */
+  readAhead?: { stateKey: string; conversationKey: string };
+}
+
+/** What an append read for the turn it starts (AppendOptions.readAhead). */
+export interface TurnReadAhead {
+  stateKey: string;
+  states: Map<string, StoredState>;
+  activeRequestId: number | null;
 }
 
 /** An append's outcome; stored: its sequence number, Direct Line id and timestamp. */
 export type AppendOutcome =
-  | { status: 'stored'; seq: number; id: string; timestamp: string; expiresAt: Date }
+  | { status: 'stored'; seq: number; id: string; timestamp: string; expiresAt: Date; readAhead?: TurnReadAhead }
   /** No such conversation, or (with aliveAt) its token has expired. */
   | { status: 'gone' }
   /** A flood counter is over its limit: nothing stored. */
   | { status: 'limited' };
 
-export type AppendResult = Exclude<AppendOutcome, { status: 'stored' }> | { status: 'stored'; seq: number; activity: ChatActivityJson; expiresAt: Date };
+export type AppendResult =
+  Exclude<AppendOutcome, { status: 'stored' }> | { status: 'stored'; seq: number; activity: ChatActivityJson; expiresAt: Date; readAhead?: TurnReadAhead };
 
 /**
  * The append statement, with the flood counters ($5 window start, $6 keys, $7 limits) or
  * without them (the bot's replies: a statement half as costly for the server to plan).
  */
-function appendSql(counted: boolean): string {
-  const [channel, payload] = counted ? ['$8', '$9'] : ['$5', '$6'];
+function appendSql(counted: boolean, readAhead: boolean): string {
+  const [channel, payload, stateKey, conversationKey] = counted ? ['$8', '$9', '$10', '$11'] : ['$5', '$6', '$7', '$8'];
+  const read = readAhead ? `, (${stateDocumentSql(stateKey)}) AS "readState", (${activeRequestIdSql(conversationKey)}) AS "activeRequestId"` : '';
   const overLimit = 'EXISTS (SELECT 1 FROM counted JOIN unnest($6::text[], $7::int[]) AS l(k, lim) ON l.k = counted.key WHERE counted.count > l.lim)';
   return `
   WITH conversation AS (
@@ -157,11 +173,14 @@ function appendSql(counted: boolean): string {
     ON CONFLICT DO NOTHING
     RETURNING seq, activity ->> 'id' AS id, CASE WHEN ${channel}::text IS NOT NULL THEN pg_notify(${channel}::text, ${payload}::text)::text END AS notified
   )
-  SELECT c."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", s.seq, s.id, ${counted ? overLimit : 'false'} AS limited
+  SELECT c."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", s.seq, s.id, ${counted ? overLimit : 'false'} AS limited${read}
   FROM conversation c LEFT JOIN stored s ON true`;
 }
-const APPEND = preparedStatement('chat.append_id', appendSql(false));
-const APPEND_COUNTED = preparedStatement('chat.append_counted_id', appendSql(true));
+/** The append statements, by [counted][read ahead]. */
+const APPEND = [
+  [preparedStatement('chat.append_id', appendSql(false, false)), preparedStatement('chat.append_id_read', appendSql(false, true))],
+  [preparedStatement('chat.append_counted_id', appendSql(true, false)), preparedStatement('chat.append_counted_id_read', appendSql(true, true))],
+] as const;
 
 /**
  * Appends an activity, given as its JSON text (an object), in one statement: the next
@@ -174,16 +193,17 @@ const APPEND_COUNTED = preparedStatement('chat.append_counted_id', appendSql(tru
  */
 export async function appendJsonToChat(ctx: ServiceContext, conversationId: string, json: string, options: AppendOptions = {}): Promise<AppendOutcome> {
   const timestamp = ctx.now().toISOString();
-  const { notify, aliveAt, counters } = options;
+  const { notify, aliveAt, counters, readAhead } = options;
   for (let attempt = 0; attempt < 50; attempt++) {
     // Counted once: a retry (a concurrent append took the number) only stores.
     const hits = attempt === 0 ? counters : undefined;
     const values: unknown[] = [conversationId, json, timestamp, aliveAt?.toISOString() ?? null];
     if (hits) values.push(hits.windowStart, hits.keys, hits.limits);
     values.push(notify?.channel ?? null, notify?.payload ?? null);
-    let rows: { expiresAt: Date; seq: number | null; id: string | null; limited: boolean }[];
+    if (readAhead) values.push(readAhead.stateKey, readAhead.conversationKey);
+    let rows: { expiresAt: Date; seq: number | null; id: string | null; limited: boolean; readState?: unknown; activeRequestId?: number | null }[];
     try {
-      rows = await rawQuery(ctx.db, hits ? APPEND_COUNTED : APPEND, values);
+      rows = await rawQuery(ctx.db, APPEND[hits ? 1 : 0][readAhead ? 1 : 0], values);
     } catch (err) {
       if (isForeignKeyViolation(err)) return { status: 'gone' };
       throw err;
@@ -191,7 +211,14 @@ export async function appendJsonToChat(ctx: ServiceContext, conversationId: stri
     const row = rows[0];
     if (!row) return { status: 'gone' };
     if (row.limited) return { status: 'limited' };
-    if (row.seq !== null && row.id !== null) return { status: 'stored', seq: row.seq, id: row.id, timestamp, expiresAt: row.expiresAt };
+    if (row.seq !== null && row.id !== null) {
+      const read = readAhead && {
+        stateKey: readAhead.stateKey,
+        states: statesOf(readAhead.stateKey, row.readState),
+        activeRequestId: row.activeRequestId ?? null,
+      };
+      return { status: 'stored', seq: row.seq, id: row.id, timestamp, expiresAt: row.expiresAt, ...(read ? { readAhead: read } : {}) };
+    }
   }
   throw new Error(`Could not append to chat conversation ${conversationId}: too many concurrent appends`);
 }
@@ -208,8 +235,14 @@ export async function appendToChat(
 ): Promise<AppendResult> {
   const outcome = await appendJsonToChat(ctx, conversationId, JSON.stringify(activity), options);
   if (outcome.status !== 'stored') return outcome;
-  const { seq, id, timestamp, expiresAt } = outcome;
-  return { status: 'stored', seq, activity: { ...activity, id, timestamp, conversation: { id: conversationId } }, expiresAt };
+  const { seq, id, timestamp, expiresAt, readAhead } = outcome;
+  return {
+    status: 'stored',
+    seq,
+    activity: { ...activity, id, timestamp, conversation: { id: conversationId } },
+    expiresAt,
+    ...(readAhead ? { readAhead } : {}),
+  };
 }
 
 const LIST_ACTIVITIES = preparedStatement(

@@ -54,6 +54,20 @@ export async function readStates(db: PrismaClient, keys: readonly string[]): Pro
   return result;
 }
 
+/** The document of the key `placeholder` as SQL: a json object {data, etag}, or null (for a statement that reads it with other work). */
+export const stateDocumentSql = (placeholder: string): string =>
+  `SELECT json_build_object('data', data, 'etag', etag) FROM "BotState" WHERE key = ${placeholder}`;
+
+/** A document as stateDocumentSql returns it (null: none), as readStates gives it. */
+export function statesOf(key: string, document: unknown): Map<string, StoredState> {
+  const states = new Map<string, StoredState>();
+  if (typeof document !== 'object' || document === null) return states;
+  const data: unknown = Reflect.get(document, 'data');
+  const etag: unknown = Reflect.get(document, 'etag');
+  if (typeof etag === 'string') states.set(key, { data: data ?? null, etag });
+  return states;
+}
+
 /** READ and the id of the handoff request under way in a conversation ($2), in one statement: always one row or more. */
 const READ_WITH_ACTIVE_REQUEST = preparedStatement(
   'state.read_with_handoff',

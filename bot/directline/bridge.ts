@@ -13,12 +13,25 @@ import {
   type AppendResult,
   type ChatActivityJson,
   type ChatParticipant,
+  type TurnReadAhead,
 } from '../../services/chat-store.js';
+import { conversationKey } from '../../services/conversation-refs.js';
 import { looksLikePassword, MASKED_PASSWORD_TEXT } from '../../services/sensitive.js';
 import { CLIENT_ADDRESS_KEY, type BotAdapter, type TurnTracker } from '../adapter.js';
+import { TURN_READ_AHEAD } from '../storage.js';
 import { ChatNotifier } from './notifier.js';
 import { safeEqual } from './signing.js';
-import { DIRECTLINE_BASE, HttpError, botActivityJson, fromThisMachine, isObject, routeParam, toBotActivity, type Handle } from './protocol.js';
+import {
+  DIRECTLINE_BASE,
+  DIRECTLINE_CHANNEL_ID,
+  HttpError,
+  botActivityJson,
+  fromThisMachine,
+  isObject,
+  routeParam,
+  toBotActivity,
+  type Handle,
+} from './protocol.js';
 
 export interface BotBridgeOptions {
   ctx: ServiceContext;
@@ -32,6 +45,12 @@ export interface BotBridgeOptions {
   /** Cross-instance signals (services/signals.ts), when the server has a bus. */
   signals?: SignalBus;
 }
+
+/**
+ * botbuilder's ConversationState key of a facade conversation. Should botbuilder name it
+ * otherwise, the turn sees the key differ and reads the state itself (bot/bot.ts readAhead).
+ */
+const stateKeyOf = (conversationId: string): string => `${DIRECTLINE_CHANNEL_ID}/conversations/${conversationId}/`;
 
 export class BotBridge {
   readonly notifier: ChatNotifier;
@@ -71,9 +90,14 @@ export class BotBridge {
     options: Omit<AppendOptions, 'notify'>,
   ): Promise<AppendResult> {
     const secret = incoming.type === 'message' && typeof incoming.text === 'string' && looksLikePassword(incoming.text);
-    const result = await this.append(participant.id, secret ? { ...incoming, text: MASKED_PASSWORD_TEXT } : incoming, options);
+    // A message's turn reads its conversation state and handoff lookup first: read by the append (bot/storage.ts readAhead).
+    const readAhead =
+      incoming.type === 'message'
+        ? { stateKey: stateKeyOf(participant.id), conversationKey: conversationKey(DIRECTLINE_CHANNEL_ID, participant.id) }
+        : undefined;
+    const result = await this.append(participant.id, secret ? { ...incoming, text: MASKED_PASSWORD_TEXT } : incoming, { ...options, readAhead });
     if (result.status === 'stored')
-      await this.deliver(secret ? { ...result.activity, text: incoming.text ?? '' } : result.activity, participant, clientAddress);
+      await this.deliver(secret ? { ...result.activity, text: incoming.text ?? '' } : result.activity, participant, clientAddress, result.readAhead);
     return result;
   }
 
@@ -95,10 +119,11 @@ export class BotBridge {
    * only proactive messages go through the internal connector endpoint. The client's
    * address (from the socket, never from a header) reaches the bot in the turn state.
    */
-  async deliver(stored: ChatActivityJson, conversation: ChatParticipant, clientAddress?: string): Promise<void> {
+  async deliver(stored: ChatActivityJson, conversation: ChatParticipant, clientAddress?: string, readAhead?: TurnReadAhead): Promise<void> {
     const { adapter, bot, tracker } = this.options;
     const logic = async (turn: TurnContext): Promise<void> => {
       if (clientAddress) turn.turnState.set(CLIENT_ADDRESS_KEY, clientAddress);
+      if (readAhead) turn.turnState.set(TURN_READ_AHEAD, readAhead);
       turn.onSendActivities(async (_turn, activities) => {
         const responses: ResourceResponse[] = [];
         for (const activity of activities) {

@@ -8,6 +8,8 @@ import type { ChatActivityJson, ChatParticipant } from '../../services/chat-stor
 import { normalizeInput } from '../../services/text.js';
 
 export const DIRECTLINE_BASE = '/v3/directline';
+/** The channel id of the activities the facade hands to the bot. */
+export const DIRECTLINE_CHANNEL_ID = 'directline';
 export const BOT_ACCOUNT = { id: 'educonnect-assistant', name: 'Assistance EduConnect', role: 'bot' } as const;
 
 const MAX_TEXT_LENGTH = 4000;
@@ -131,7 +133,7 @@ export const botActivityJson = (activity: object, userId: string): string =>
 export function toBotActivity(stored: ChatActivityJson, conversation: ChatParticipant, serviceUrl: string): Activity {
   return {
     ...(stored as unknown as Activity),
-    channelId: 'directline',
+    channelId: DIRECTLINE_CHANNEL_ID,
     serviceUrl,
     from: { id: conversation.userId, name: '', role: 'user' },
     recipient: { ...BOT_ACCOUNT },

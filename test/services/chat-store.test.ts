@@ -47,6 +47,23 @@ describe('appendToChat', () => {
     expect((await findChatConversation(ctx, conversation.id, ctx.now()))?.userId).toBe(conversation.userId);
   });
 
+  it("reads, when asked, a bot state document and the conversation's handoff request under way in the same statement", async () => {
+    const conversation = (await createChatConversation(ctx))!;
+    const readAhead = { stateKey: `directline/conversations/${conversation.id}/`, conversationKey: `conversation:directline:${conversation.id}` };
+    const first = await appendToChat(ctx, conversation.id, { type: 'message', text: 'a' }, { readAhead });
+    expect(first.status === 'stored' && first.readAhead).toEqual({ stateKey: readAhead.stateKey, states: new Map(), activeRequestId: null });
+    await db.botState.create({ data: { key: readAhead.stateKey, data: { welcomed: true }, etag: 'e1' } });
+    const request = await db.handoffRequest.create({
+      data: { conversationKey: readAhead.conversationKey, state: 'WAITING', question: 'q', verification: 'v', transcript: [] },
+    });
+    const second = await appendToChat(ctx, conversation.id, { type: 'message', text: 'b' }, { readAhead });
+    expect(second.status === 'stored' && second.readAhead).toEqual({
+      stateKey: readAhead.stateKey,
+      states: new Map([[readAhead.stateKey, { data: { welcomed: true }, etag: 'e1' }]]),
+      activeRequestId: request.id,
+    });
+  });
+
   it('refuses an unknown conversation', async () => {
     expect(await appendToChat(ctx, 'no-such-conversation', { type: 'message' })).toEqual({ status: 'gone' });
   });
