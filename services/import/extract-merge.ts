@@ -6,7 +6,7 @@
 // back to its savepoint and retried on halves of its lines until the single refused rows are
 // found; each of them is rejected with the database's message, every other row is applied.
 import type { Logger } from '../logger.js';
-import { createAccounts, NEW_ACCOUNTS_TABLE, type Credentials } from './identifiers.js';
+import { createAccounts, NEW_ACCOUNTS_TABLES, type Credentials } from './identifiers.js';
 import type { Sql } from './sql.js';
 
 /** Every line (the merge's first attempt). */
@@ -70,7 +70,7 @@ function sqlState(err: unknown): string {
 /** Applies the accepted rows; rows the database refuses go to import_refusal (line, reason). */
 export async function mergeExtract(sql: Sql, now: string, credentials: Credentials, log: Logger): Promise<void> {
   await sql.unsafe('CREATE TEMP TABLE import_refusal (line int PRIMARY KEY, reason text NOT NULL) ON COMMIT DROP');
-  await sql.unsafe(NEW_ACCOUNTS_TABLE);
+  for (const table of NEW_ACCOUNTS_TABLES) await sql.unsafe(table);
   const attempt = async (from: number, to: number): Promise<void> => {
     await sql.unsafe('SAVEPOINT import_merge');
     try {

@@ -48,27 +48,31 @@ async function allocateLeft(sql: Sql): Promise<void> {
  * meanwhile by another writer is replaced by the next free one.
  */
 export async function createAccounts(sql: Sql, from: number, to: number, now: string, credentials: Credentials): Promise<void> {
-  await sql.unsafe('TRUNCATE import_new_guardian');
-  // Named in the same statement (one pass); an account left unnamed gets its identifier from allocateLeft.
+  await sql.unsafe('TRUNCATE import_new_guardian, import_todo');
+  // The accounts to create first, analysed: estimated blindly (as one row when "GuardianRef"
+  // looks large), the naming below was planned as nested loops comparing every new account
+  // with every other (minutes of CPU at 200,000 new accounts).
   await sql.execute(
     rawStatement(
       `
-    WITH todo AS MATERIALIZED (
-      SELECT DISTINCT ON (ref) ref, line, id_base, identifier, state, origin, g_last, g_first, g_search, email, email_confirmed, mobile, mobile_confirmed
-      FROM import_dec d
-      WHERE d.accepted AND d.g_new AND d.line BETWEEN $1::int AND $2::int AND NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = d.ref)
-      ORDER BY ref, line
-    ),
-    generated AS (SELECT ref, id_base, line FROM todo WHERE identifier IS NULL), ${freeIdentifiers('generated', '8')}
-    INSERT INTO import_new_guardian
-    SELECT t.ref, t.line, t.id_base, coalesce(t.identifier, named.ident), t.identifier, t.state, t.origin,
-      t.g_last, t.g_first, t.g_search, t.email, coalesce(t.email_confirmed, false), t.mobile, coalesce(t.mobile_confirmed, false)
-    FROM todo t LEFT JOIN named ON named.ref = t.ref`,
+    INSERT INTO import_todo
+    SELECT DISTINCT ON (ref) ref, line, id_base, identifier, state, origin, g_last, g_first, g_search, email, email_confirmed, mobile, mobile_confirmed
+    FROM import_dec d
+    WHERE d.accepted AND d.g_new AND d.line BETWEEN $1::int AND $2::int AND NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = d.ref)
+    ORDER BY ref, line`,
       /\$\d/,
     ),
     from,
     to,
   );
+  await sql.unsafe('ANALYZE import_todo');
+  // Named in the same statement (one pass); an account left unnamed gets its identifier from allocateLeft.
+  await sql.unsafe(`
+    WITH generated AS (SELECT ref, id_base, line FROM import_todo WHERE identifier IS NULL), ${freeIdentifiers('generated', '8')}
+    INSERT INTO import_new_guardian
+    SELECT t.ref, t.line, t.id_base, coalesce(t.identifier, named.ident), t.identifier, t.state, t.origin,
+      t.g_last, t.g_first, t.g_search, t.email, coalesce(t.email_confirmed, false), t.mobile, coalesce(t.mobile_confirmed, false)
+    FROM import_todo t LEFT JOIN named ON named.ref = t.ref`);
   await sql.unsafe('ANALYZE import_new_guardian');
   for (let attempt = 0; ; attempt++) {
     await allocateLeft(sql);
@@ -123,9 +127,14 @@ async function insertCredentials(sql: Sql, now: string, credentials: Credentials
   }
 }
 
-/** The work table of createAccounts (dropped at commit). */
-export const NEW_ACCOUNTS_TABLE = `
-  CREATE TEMP TABLE import_new_guardian (
+/** The work tables of createAccounts (dropped at commit): the accounts to create, then named. */
+export const NEW_ACCOUNTS_TABLES = [
+  `CREATE TEMP TABLE import_todo (
+    ref text PRIMARY KEY, line int NOT NULL, id_base text, identifier text, state text, origin text,
+    g_last text, g_first text, g_search text, email text, email_confirmed boolean, mobile text, mobile_confirmed boolean
+  ) ON COMMIT DROP`,
+  `CREATE TEMP TABLE import_new_guardian (
     ref text PRIMARY KEY, line int NOT NULL, id_base text, identifier text, wanted text, state text, origin text,
     g_last text, g_first text, g_search text, email text, ec boolean, mobile text, mc boolean
-  ) ON COMMIT DROP`;
+  ) ON COMMIT DROP`,
+];
