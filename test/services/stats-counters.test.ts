@@ -9,6 +9,7 @@ import { computeAggregateStats, computeSchoolStats, type StatsCounts } from '../
 import { testContext, type TestContext } from '../helpers/context.js';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { agent, director } from './accounts/fixtures.js';
+import { prng } from '../helpers/prng.js';
 
 const db: PrismaClient = testPrisma();
 let ctx: TestContext;
@@ -16,18 +17,6 @@ afterAll(() => db.$disconnect());
 beforeAll(() => {
   ctx = testContext(db);
 });
-
-/** mulberry32: small, seeded, good enough to pick changes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const UAIS = ['0000001A', '0000002B', '0000003C', '0000004D', '0000005E'];
 const ACADEMIES = ['TOULOUSE', 'BORDEAUX'];

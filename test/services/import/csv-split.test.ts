@@ -4,6 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CsvSplitter, CsvSyntaxError, type CsvRecord } from '../../../services/import/csv-split.js';
+import { prng } from '../../helpers/prng.js';
 
 type Outcome = { records: CsvRecord[] } | { error: string };
 
@@ -35,18 +36,6 @@ function split(text: string, cuts: number[] = []): Outcome {
     if (!(err instanceof CsvSyntaxError)) throw err;
     return { error: err.message };
   }
-}
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('CSV splitter', () => {
