@@ -7,7 +7,7 @@ import { auditRow } from '../audit.js';
 import type { HeldSchool, SafetyCheck } from './extract-safety.js';
 import type { RowWarning } from './extract-rows.js';
 import { rawStatement, type Sql } from './sql.js';
-import type { ImportReport, RowRejection } from './report.js';
+import { reportCounts, type ImportReport, type RowRejection } from './report.js';
 
 /**
  * Counts are per row (pupil–guardian link): `created` the link is new; `updated` the link or
@@ -133,12 +133,7 @@ export async function writeAudit(sql: Sql, report: ExtractReport, actor: Actor, 
     outcome: report.rejected || report.held.length ? 'partial' : 'success',
     at,
     details: {
-      rows: report.rows,
-      created: report.created,
-      updated: report.updated,
-      unchanged: report.unchanged,
-      removed: report.removed,
-      rejected: report.rejected,
+      ...reportCounts(report),
       schools: report.schools,
       held: report.held.map((h) => h.uai),
       heldRows: report.heldRows,

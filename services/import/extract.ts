@@ -41,7 +41,7 @@ import { checkExtract, DEFAULT_MAX_REMOVAL_PERCENT } from './extract-safety.js';
 import { stageExtract } from './extract-stage.js';
 import { inTransaction } from './sql.js';
 import type { Credentials } from './identifiers.js';
-import { MAX_KEPT_REJECTIONS, type RowRejection } from './report.js';
+import { MAX_KEPT_REJECTIONS, reportCounts, type RowRejection } from './report.js';
 
 export { ImportFileError } from './csv.js';
 export type { ExtractReport } from './extract-outcome.js';
@@ -183,12 +183,7 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
     report.casesResolved = await afterImport(ctx, { pupilIds: report.changedBirthDates, guardianIds: report.changedMobiles });
     ctx.log.info(
       {
-        rows: report.rows,
-        created: report.created,
-        updated: report.updated,
-        unchanged: report.unchanged,
-        removed: report.removed,
-        rejected: report.rejected,
+        ...reportCounts(report),
         held: report.held.length,
         ms: Math.round(performance.now() - started),
         timings,

@@ -19,3 +19,9 @@ export interface ImportReport {
   /** The first MAX_KEPT_REJECTIONS rejected rows, by line. */
   rejections: RowRejection[];
 }
+
+/** A report's counts, as the audit rows and the logs give them. */
+export function reportCounts(report: ImportReport): Pick<ImportReport, 'rows' | 'created' | 'updated' | 'unchanged' | 'removed' | 'rejected'> {
+  const { rows, created, updated, unchanged, removed, rejected } = report;
+  return { rows, created, updated, unchanged, removed, rejected };
+}

@@ -11,7 +11,7 @@ import type { ServiceContext } from '../context.js';
 import type { StaffRole } from '../db/index.js';
 import { normalizeUai } from '../text.js';
 import { checkCsvFile, ImportFileError, readCsvRows, valuesByName, withFile } from './csv.js';
-import type { ImportReport } from './report.js';
+import { reportCounts, type ImportReport } from './report.js';
 
 export const STAFF_REQUIRED_COLUMNS = ['aad_object_id', 'upn', 'display_name', 'role', 'uai_list'] as const;
 
@@ -123,14 +123,7 @@ export async function importStaff(ctx: ServiceContext, source: string | Readable
           action: 'import.staff',
           outcome: report.rejected ? 'partial' : 'success',
           at: ctx.now(),
-          details: {
-            rows: report.rows,
-            created: report.created,
-            updated: report.updated,
-            unchanged: report.unchanged,
-            removed: report.removed,
-            rejected: report.rejected,
-          },
+          details: reportCounts(report),
         });
       },
       { timeout: 60_000, maxWait: 60_000 },
