@@ -153,17 +153,6 @@ async function runRootDialog(root: Dialog, context: TurnContext, state: StatePro
  * reads the dialog context it is given), so the first turn's set serves every later turn.
  */
 const STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
-let stateManagerConfiguration: DialogStateManagerConfiguration | undefined;
-
-/** Hands the memory scopes built by an earlier turn to this one's dialog contexts. */
-function reuseStateManagerConfiguration(context: TurnContext): void {
-  if (stateManagerConfiguration) context.turnState.set(STATE_MANAGER_CONFIGURATION, stateManagerConfiguration);
-}
-
-/** Keeps the memory scopes this turn built, if it built them. */
-function keepStateManagerConfiguration(context: TurnContext): void {
-  stateManagerConfiguration ??= context.turnState.get<DialogStateManagerConfiguration | undefined>(STATE_MANAGER_CONFIGURATION);
-}
 
 const GREETING = /^\s*(bonjour|bonsoir|salut|coucou|hello|hi|allo|allô|bjr|slt)\b/i;
 
@@ -205,6 +194,8 @@ export class EduConnectBot extends TeamsActivityHandler {
   private readonly welcomed: StatePropertyAccessor<boolean>;
   /** What the conversation last recorded of its references (bot/references.ts). */
   private readonly referencesRecorded: StatePropertyAccessor<RecordedReferences | undefined>;
+  /** The memory scopes built by this bot's first turn, handed to every later turn (STATE_MANAGER_CONFIGURATION). */
+  private stateManagerConfiguration: DialogStateManagerConfiguration | undefined;
   private readonly welcome: WelcomeWriter;
   /** Who is speaking, asked every turn: cached a few seconds (bot/staff-cache.ts). */
   private readonly staffCache = new StaffCache();
@@ -297,7 +288,7 @@ export class EduConnectBot extends TeamsActivityHandler {
       typeof address === 'string' ? address : undefined,
     );
     context.turnState.set(ACTOR_KEY, actor);
-    reuseStateManagerConfiguration(context);
+    if (this.stateManagerConfiguration) context.turnState.set(STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
     try {
       await recordReferences(this.options.ctx, context.activity, actor, {
         last: () => this.referencesRecorded.get(context),
@@ -308,7 +299,7 @@ export class EduConnectBot extends TeamsActivityHandler {
     }
     await super.run(context);
     await this.options.interceptor?.afterTurn(context, this.dialogsOf(context));
-    keepStateManagerConfiguration(context);
+    this.stateManagerConfiguration ??= context.turnState.get<DialogStateManagerConfiguration | undefined>(STATE_MANAGER_CONFIGURATION);
     await this.options.conversationState.saveChanges(context, false);
     await this.options.userState.saveChanges(context, false);
   }
