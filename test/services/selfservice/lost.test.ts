@@ -183,6 +183,10 @@ describe('SMS codes', () => {
 });
 
 describe('rate limits (same answer when limited, except per source)', () => {
+  // Limits count in fixed windows (60 minutes here): the clock stands still one minute into
+  // the current window, so that a run at hh:59 does not see its counters start again.
+  beforeEach(() => ctx.setNow(new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 60_000)));
+
   it('per account: the 6th request in the window sends nothing but answers the same', async () => {
     const replies = [];
     for (let i = 0; i < 6; i++) replies.push(await requestPasswordReset(ctx, anon(), 'c.martin', 'email'));
@@ -204,6 +208,7 @@ describe('rate limits (same answer when limited, except per source)', () => {
     const local = recordingContext(prisma, {
       selfService: { codeTtlMinutes: 30, linkTtlHours: 24, rateLimits: { perAccount: 5, perContact: 5, perSource: 2, windowMinutes: 60 } },
     });
+    local.setNow(ctx.now());
     const actor: Actor = { kind: 'anonymous', source: 'same-ip' };
     await recoverIdentifier(local, actor, 'email', 'a@example.org');
     await recoverIdentifier(local, actor, 'email', 'b@example.org');
