@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { httpClient, type HttpClient, type HttpResponse } from './http-client.js';
 import { figure, percentile, pool, procCpuMs, skipped, startChild, type BenchDatabase, type Child } from './lib.js';
 
 /** A parent's conversation: greeting, a lost password started and abandoned, another request. */
@@ -75,22 +76,22 @@ interface WebChatResult {
 }
 
 /** One web chat conversation through the Direct Line facade: token, start, `turns` messages each followed by a poll for the reply. */
-async function webChatConversation(botUrl: string, turns: number, out: WebChatResult): Promise<void> {
-  const json = async (res: Response): Promise<Record<string, unknown>> => {
-    if (!res.ok) throw new Error(`HTTP ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, unknown>;
+async function webChatConversation(client: HttpClient, botUrl: string, turns: number, out: WebChatResult): Promise<void> {
+  const json = (res: HttpResponse): Record<string, unknown> => {
+    if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status} ${res.body}`);
+    return JSON.parse(res.body) as Record<string, unknown>;
   };
   try {
-    const { token } = await json(await fetch(`${botUrl}/api/webchat/token`, { method: 'POST' }));
+    const { token } = json(await client.send('POST', `${botUrl}/api/webchat/token`));
     const auth = { Authorization: `Bearer ${String(token)}`, 'Content-Type': 'application/json' };
-    const { conversationId } = await json(await fetch(`${botUrl}/v3/directline/conversations`, { method: 'POST', headers: auth }));
+    const { conversationId } = json(await client.send('POST', `${botUrl}/v3/directline/conversations`, auth));
     const base = `${botUrl}/v3/directline/conversations/${encodeURIComponent(String(conversationId))}/activities`;
     let watermark = '';
     for (let i = 0; i < turns; i++) {
       const text = SCRIPT[i % SCRIPT.length] ?? 'Bonjour';
       const t0 = performance.now();
-      await json(await fetch(base, { method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', from: { id: 'me' }, text, locale: 'fr-FR' }) }));
-      const page = await json(await fetch(`${base}?watermark=${watermark}`, { headers: auth }));
+      json(await client.send('POST', base, auth, JSON.stringify({ type: 'message', from: { id: 'me' }, text, locale: 'fr-FR' })));
+      const page = json(await client.send('GET', `${base}?watermark=${watermark}`, auth));
       out.latencies.push(performance.now() - t0);
       watermark = String(page.watermark);
       const activities = Array.isArray(page.activities) ? (page.activities as { from?: { role?: string } }[]) : [];
@@ -171,6 +172,7 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
     ...(opts.poolSize ? { DATABASE_POOL_SIZE: String(opts.poolSize) } : {}),
   };
   const sink = await connectorSink();
+  const client = httpClient();
   const children: Child[] = [];
   const out: Record<string, unknown>[] = [];
   try {
@@ -232,9 +234,11 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
     const w0 = await commits(opts.db.url);
     const db0 = opts.db.embedded ? new Map<number, number>() : await backendCpu(opts.db.url);
     const cpu0 = bot.cpuMs();
+    const client0 = process.cpuUsage();
     const t0 = performance.now();
-    await pool(opts.webConversations, opts.webConversations, () => webChatConversation(bot.url, 5, web));
+    await pool(opts.webConversations, opts.webConversations, () => webChatConversation(client, bot.url, 5, web));
     const seconds = (performance.now() - t0) / 1000;
+    const clientCpu = process.cpuUsage(client0);
     const webCpuMs = bot.cpuMs() - cpu0;
     const db1 = opts.db.embedded ? new Map<number, number>() : await backendCpu(opts.db.url);
     const webDbCpuMs = [...db1].reduce((sum, [pid, ms]) => sum + ms - (db0.get(pid) ?? 0), 0);
@@ -255,6 +259,8 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
           botCpuMsPerTurn: Math.round((webCpuMs / Math.max(1, web.latencies.length)) * 10) / 10,
           // The same for the database server's processes of this run (PostgreSQL on this machine).
           ...(db1.size ? { dbCpuMsPerTurn: Math.round((webDbCpuMs / Math.max(1, web.latencies.length)) * 10) / 10 } : {}),
+          // The bench's own HTTP client (this process), per measured turn: it shares the cores.
+          clientCpuMsPerTurn: Math.round(((clientCpu.user + clientCpu.system) / 1000 / Math.max(1, web.latencies.length)) * 10) / 10,
           dbTransactionsPerTurn: Math.round((webCommits / Math.max(1, web.latencies.length)) * 10) / 10,
         },
       ),
@@ -263,7 +269,7 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
 
     const rest = Math.max(0, opts.rssAfter - served);
     const more: WebChatResult = { latencies: [], errors: 0 };
-    await pool(rest, 50, () => webChatConversation(bot.url, 3, more));
+    await pool(rest, 50, () => webChatConversation(client, bot.url, 3, more));
     served += rest;
     const mem = bot.memory();
     const name = `bot RSS after ${served} conversations`;
@@ -273,6 +279,7 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
   } finally {
     for (const c of children) await c.stop();
     await sink.close();
+    client.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
   return out;
