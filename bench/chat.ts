@@ -176,7 +176,9 @@ export async function chatFigures(opts: ChatOptions): Promise<Record<string, unk
   const children: Child[] = [];
   const out: Record<string, unknown>[] = [];
   try {
-    const bot = await startChild(path.join(dist, 'bot/main.js'), botEnv);
+    // Profiling the bot under the bench's load: BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const botArgs = process.env.BENCH_BOT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const bot = await startChild(path.join(dist, 'bot/main.js'), botEnv, '/healthz', botArgs);
     children.push(bot);
     const echo = await startChild(path.join(dist, 'bench/echo-bot.js'), {});
     children.push(echo);

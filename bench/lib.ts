@@ -118,12 +118,12 @@ export function procCpuMs(pid: number): number {
 
 /**
  * Starts `node <script>` (compiled JavaScript under dist/) with `env` and a free PORT, and
- * resolves once it answers on GET `readyPath`.
+ * resolves once it answers on GET `readyPath`; `nodeArgs` go to node before the script (--cpu-prof…).
  */
-export async function startChild(script: string, env: Record<string, string>, readyPath = '/healthz'): Promise<Child> {
+export async function startChild(script: string, env: Record<string, string>, readyPath = '/healthz', nodeArgs: string[] = []): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [script], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, script], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

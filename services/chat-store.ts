@@ -246,37 +246,61 @@ export async function appendToChat(
 }
 
 const LIST_ACTIVITIES = preparedStatement(
-  'chat.activities_list',
-  `SELECT a.seq, a.activity FROM "ChatConversation" c
+  'chat.activities_page',
+  `SELECT a.seq, CASE WHEN jsonb_typeof(a.activity) = 'object' AND ((a.activity ->> 'type') IS NULL OR NOT (a.activity ->> 'type') = ANY ($5::text[]))
+          THEN a.activity::text END AS json
+   FROM "ChatConversation" c
    LEFT JOIN LATERAL (SELECT seq, activity FROM "ChatActivity" WHERE "conversationId" = c.id AND seq > $2 ORDER BY seq LIMIT $3) a ON true
    WHERE c.id = $1 AND ($4::timestamptz IS NULL OR c."expiresAt" > ${AT('$4')})
    ORDER BY a.seq`,
 );
 
+export interface ChatPageOptions {
+  /** Only if the conversation's token is alive at this instant (null otherwise). */
+  aliveAt?: Date;
+  /** Activities read at most (100). */
+  limit?: number;
+  /** Activity types left out of the page (the watermark still moves past them). */
+  hiddenTypes?: readonly string[];
+}
+
 /**
- * Activities after `watermark` (exclusive), in order, and the new watermark, in one indexed
- * statement; null when there is no such conversation or (with `aliveAt`) its token has expired.
+ * Activities after `watermark` (exclusive), in order, each as its stored JSON text (an object:
+ * a web page or stream sends it as it is, with no parsing and serialising in between), and the
+ * new watermark, in one indexed statement; null when there is no such conversation or (with
+ * `aliveAt`) its token has expired.
  */
-export async function listChatActivities(
+export async function listChatActivityTexts(
   ctx: ServiceContext,
   conversationId: string,
   watermark: number,
-  options: { aliveAt?: Date; limit?: number } = {},
-): Promise<{ activities: ChatActivityJson[]; watermark: number } | null> {
-  const rows = await rawQuery<{ seq: number | null; activity: Prisma.JsonValue }>(ctx.db, LIST_ACTIVITIES, [
+  options: ChatPageOptions = {},
+): Promise<{ texts: string[]; watermark: number } | null> {
+  const rows = await rawQuery<{ seq: number | null; json: string | null }>(ctx.db, LIST_ACTIVITIES, [
     conversationId,
     watermark,
     options.limit ?? 100,
     options.aliveAt?.toISOString() ?? null,
+    options.hiddenTypes ?? [],
   ]);
   if (rows.length === 0) return null;
-  const activities: ChatActivityJson[] = [];
+  const texts: string[] = [];
   let last = watermark;
   for (const row of rows) {
-    const a = row.activity;
     if (row.seq === null) continue;
     last = row.seq;
-    if (typeof a === 'object' && a !== null && !Array.isArray(a)) activities.push(a);
+    if (row.json !== null) texts.push(row.json);
   }
-  return { activities, watermark: last };
+  return { texts, watermark: last };
+}
+
+/** listChatActivityTexts with every activity parsed. */
+export async function listChatActivities(
+  ctx: ServiceContext,
+  conversationId: string,
+  watermark: number,
+  options: ChatPageOptions = {},
+): Promise<{ activities: ChatActivityJson[]; watermark: number } | null> {
+  const page = await listChatActivityTexts(ctx, conversationId, watermark, options);
+  return page && { activities: page.texts.map((text) => JSON.parse(text) as ChatActivityJson), watermark: page.watermark };
 }

@@ -18,7 +18,7 @@ const MAX_VALUE_DEPTH = 16;
 const MAX_VALUE_CHARS = 20_000;
 const USER_ACTIVITY_TYPES = new Set(['message', 'typing', 'event', 'invoke']);
 /** Never sent to the browser (the facade's own start signal). */
-const HIDDEN_TYPES = new Set(['conversationUpdate']);
+export const HIDDEN_TYPES: readonly string[] = ['conversationUpdate'];
 
 export class HttpError extends Error {
   constructor(
@@ -60,8 +60,11 @@ export function routeParam(req: restify.Request, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-export const visible = (activities: ChatActivityJson[]): ChatActivityJson[] =>
-  activities.filter((a) => typeof a.type !== 'string' || !HIDDEN_TYPES.has(a.type));
+/**
+ * The body of a page of activities ({ activities, watermark }) from the activities' stored
+ * JSON texts (services/chat-store.ts listChatActivityTexts, without HIDDEN_TYPES), as they are.
+ */
+export const pageJson = (texts: readonly string[], watermark: number): string => `{"activities":[${texts.join(',')}],"watermark":"${watermark}"}`;
 
 /**
  * A JSON value with every string made safe (normalizeInput), or undefined when it is nested

@@ -13,7 +13,7 @@ import type { ServiceContext } from '../../services/context.js';
 import {
   createChatConversation,
   findChatConversation,
-  listChatActivities,
+  listChatActivityTexts,
   refreshChatToken,
   CHAT_TOKEN_TTL_SECONDS,
   type ChatParticipant,
@@ -35,7 +35,8 @@ import {
   queryValue,
   routeParam,
   sanitizeUserActivity,
-  visible,
+  HIDDEN_TYPES,
+  pageJson,
 } from './protocol.js';
 
 /** What ?as= may hold (an Entra ID object id or a test user id). */
@@ -212,15 +213,16 @@ export function registerRoutes(server: restify.Server, options: RoutesOptions): 
     }),
   );
 
-  // One statement: the token's expiry and the activities after the watermark.
+  // One statement: the token's expiry and the activities after the watermark, as stored JSON texts.
   server.get(
     `${DIRECTLINE_BASE}/conversations/:conversationId/activities`,
     handle(async (req, res) => {
       const participant = authenticate(req, routeParam(req, 'conversationId'));
-      const page = await listChatActivities(ctx, participant.id, parseWatermark(queryValue(req, 'watermark')), { aliveAt: ctx.now() });
+      const watermark = parseWatermark(queryValue(req, 'watermark'));
+      const page = await listChatActivityTexts(ctx, participant.id, watermark, { aliveAt: ctx.now(), hiddenTypes: HIDDEN_TYPES });
       if (!page) throw expired();
-      res.setHeader('Cache-Control', 'no-store');
-      res.send(200, { activities: visible(page.activities), watermark: String(page.watermark) });
+      // The activities' stored JSON texts as they are: no parsing and serialising per request.
+      res.sendRaw(200, pageJson(page.texts, page.watermark), { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
     }),
   );
 }

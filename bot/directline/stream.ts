@@ -8,11 +8,11 @@ import type { Duplex } from 'node:stream';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServiceContext } from '../../services/context.js';
-import { chatStreamStates, claimChatStream, listChatActivities } from '../../services/chat-store.js';
+import { chatStreamStates, claimChatStream, listChatActivityTexts } from '../../services/chat-store.js';
 import type { ChatNotifier } from './notifier.js';
 import { signStream, verifyStream } from './signing.js';
 import { TokenBuckets, SocketCounter } from './limits.js';
-import { DIRECTLINE_BASE, parseWatermark, visible } from './protocol.js';
+import { DIRECTLINE_BASE, HIDDEN_TYPES, pageJson, parseWatermark } from './protocol.js';
 import { startPeriodic, type Periodic } from '../../services/periodic.js';
 
 /** How long a stream URL may wait before the browser opens it. */
@@ -136,11 +136,10 @@ export class DirectLineStreams {
     const pump = startPeriodic({ name: 'direct line stream', intervalMs: IDLE_MS, log: ctx.log, immediate: true }, async () => {
       if (socket.readyState !== socket.OPEN) return false;
       try {
-        const page = await listChatActivities(ctx, conversationId, watermark);
+        const page = await listChatActivityTexts(ctx, conversationId, watermark, { hiddenTypes: HIDDEN_TYPES });
         if (!page || page.watermark === watermark) return false;
         watermark = page.watermark;
-        const activities = visible(page.activities);
-        if (activities.length && socket.readyState === socket.OPEN) socket.send(JSON.stringify({ activities, watermark: String(watermark) }));
+        if (page.texts.length && socket.readyState === socket.OPEN) socket.send(pageJson(page.texts, watermark));
         return true;
       } catch (err) {
         ctx.log.warn({ err, conversationId }, 'direct line stream: could not read activities');

@@ -59,6 +59,9 @@ async function poll(c: { conversationId: string; token: string }, watermark?: st
     headers: auth(c.token),
   });
   expect(res.status).toBe(200);
+  // The page is written from the activities' stored JSON texts: still a JSON response, never cached.
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(res.headers.get('cache-control')).toBe('no-store');
   return (await res.json()) as ActivitySet;
 }
 

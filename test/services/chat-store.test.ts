@@ -7,6 +7,7 @@ import {
   createChatConversation,
   findChatConversation,
   listChatActivities,
+  listChatActivityTexts,
   type AppendResult,
   type ChatActivityJson,
 } from '../../services/chat-store.js';
@@ -62,6 +63,21 @@ describe('appendToChat', () => {
       states: new Map([[readAhead.stateKey, { data: { welcomed: true }, etag: 'e1' }]]),
       activeRequestId: request.id,
     });
+  });
+
+  it('lists a page as the stored JSON texts, leaving out the hidden types while the watermark moves past them', async () => {
+    const conversation = (await createChatConversation(ctx))!;
+    await append(conversation.id, { type: 'conversationUpdate', membersAdded: [{ id: 'u' }] });
+    const greeting = await append(conversation.id, { type: 'message', text: 'Bonjour « à vous »\n"ok"' });
+    await append(conversation.id, { type: 'conversationUpdate', membersAdded: [{ id: 'v' }] });
+    const page = await listChatActivityTexts(ctx, conversation.id, 0, { hiddenTypes: ['conversationUpdate'] });
+    expect(page?.watermark).toBe(3);
+    expect(page?.texts.map((t) => JSON.parse(t) as unknown)).toEqual([greeting.activity]);
+    expect(await listChatActivityTexts(ctx, conversation.id, 3, { hiddenTypes: ['conversationUpdate'] })).toEqual({ texts: [], watermark: 3 });
+    // Without hidden types, every activity (the handoff transcript reads them all).
+    expect((await listChatActivities(ctx, conversation.id, 0))?.activities.map((a) => a.type)).toEqual(['conversationUpdate', 'message', 'conversationUpdate']);
+    // An expired token: no page.
+    expect(await listChatActivityTexts(ctx, conversation.id, 0, { aliveAt: new Date(conversation.expiresAt.getTime() + 1000) })).toBeNull();
   });
 
   it('refuses an unknown conversation', async () => {
