@@ -12,13 +12,13 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ServiceContext, ServiceSettings } from '../services/context.js';
-import { createPrisma } from '../services/db/index.js';
+import { createPrisma, type PrismaClient } from '../services/db/index.js';
 import { migrate } from '../services/db/migrate.js';
 import { createMessageQueue } from '../services/delivery/queue.js';
 import { importExtract, type ImportTimings } from '../services/import/extract.js';
 import { createLogger } from '../services/logger.js';
 import { writeBigExtract } from '../test/fixtures/import/big-extract.js';
-import { benchDatabase, figure } from './lib.js';
+import { benchDatabase, figure, procCpuMs } from './lib.js';
 import type { ImportBenchOptions, ImportBenchResult } from './run.js';
 
 const SETTINGS: ServiceSettings = {
@@ -37,6 +37,19 @@ async function writeExtractApart(file: string, rows: number): Promise<void> {
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--write', file, '--rows', String(rows)], { stdio: 'inherit' });
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`the extract generator exited with ${code}`);
+}
+
+/**
+ * CPU time (ms) used by the server processes of the bench database's connections (the fresh
+ * database's only users, so the import's): undefined when the server is not on this machine.
+ */
+async function databaseCpuMs(prisma: PrismaClient): Promise<number | undefined> {
+  const rows = await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+  try {
+    return rows.reduce((sum, { pid }) => sum + procCpuMs(pid), 0);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function benchImportExtract(opts: ImportBenchOptions): Promise<ImportBenchResult> {
@@ -63,6 +76,7 @@ export async function benchImportExtract(opts: ImportBenchOptions): Promise<Impo
     const report = await importExtract(ctx, file, { afterImport: async () => 0, onTimings: (t) => (phases = t) });
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
+    const dbCpuMs = opts.embedded ? undefined : await databaseCpuMs(prisma);
     peak = Math.max(peak, process.memoryUsage.rss());
     if (report.created !== opts.rows || report.rejected || report.held.length) {
       throw new Error(`unexpected import result: ${JSON.stringify({ created: report.created, rejected: report.rejected, held: report.held.length })}`);
@@ -73,6 +87,8 @@ export async function benchImportExtract(opts: ImportBenchOptions): Promise<Impo
       peakRssMb: peak / 1024 / 1024,
       details: {
         nodeCpuS: s((used.user + used.system) / 1000),
+        // The database server's share (its processes on this machine): comparable under load, unlike the wall clock.
+        ...(dbCpuMs === undefined ? {} : { dbCpuS: s(dbCpuMs) }),
         ...(phases ? { phasesS: { stage: s(phases.stage), decide: s(phases.decide), merge: s(phases.merge), report: s(phases.report) } } : {}),
       },
     };

@@ -33,6 +33,7 @@ import type { ServiceContext } from '../context.js';
 import type { AccountState } from '../db/index.js';
 import { encryptSecret, generateTemporaryPassword, hashPassword } from '../passwords.js';
 import { withFile } from './csv.js';
+import { withBulkLoad } from './extract-bulk.js';
 import { decideExtract } from './extract-decide.js';
 import { mergeExtract, removeLinks } from './extract-merge.js';
 import { collectOutcome, emptyReport, writeAudit, type ExtractReport } from './extract-outcome.js';
@@ -149,8 +150,10 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
           safety.held.map((h) => h.uai),
         );
         lap('decide');
-        await mergeExtract(sql, ctx.now().toISOString(), credentialsFor(ctx, options.knownPassword), ctx.log);
-        const removal = await removeLinks(sql);
+        const removal = await withBulkLoad(sql, ctx.log, async () => {
+          await mergeExtract(sql, ctx.now().toISOString(), credentialsFor(ctx, options.knownPassword), ctx.log);
+          return removeLinks(sql);
+        });
         lap('merge');
         const r = emptyReport(check.rows, safety, forced);
         r.schools = removal.schools;

@@ -1,0 +1,96 @@
+// The first load into empty account tables: secondary indexes and foreign keys dropped for the
+// merge and built again, the same, in the same transaction; given up when the tables are busy.
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { withBulkLoad } from '../../../services/import/extract-bulk.js';
+import { importExtract } from '../../../services/import/extract.js';
+import { inTransaction } from '../../../services/import/sql.js';
+import { databaseUrl, isEmbedded } from '../../helpers/db.js';
+import { importTestSetup } from '../../helpers/import.js';
+import { COLLEGE, ECOLE, EXTRACT_HEADER } from '../../fixtures/import/files.js';
+
+const { prisma, ctx, files, noCases, snapshot } = importTestSetup();
+
+const ROWS = [
+  EXTRACT_HEADER,
+  `${ECOLE};070123456AB;MARTIN;Lucie;2016-03-14;CM1;CM1 A;G-1;MARTIN;Claire;claire.martin@example.org;06 12 34 56 78;legal`,
+  `${ECOLE};070123456AB;MARTIN;Lucie;2016-03-14;CM1;CM1 A;G-2;MARTIN;Paul;;;legal`,
+  `${COLLEGE};070123456AC;MARTIN;Hugo;2013-05-02;4E;4e 3;G-1;MARTIN;Claire;claire.martin@example.org;06 12 34 56 78;legal`,
+  // Rejected: Hugo's class differs from his row above.
+  `${COLLEGE};070123456AC;MARTIN;Hugo;2013-05-02;4E;4e 1;G-3;GRONDIN;Thérèse;;07 68 22 31 40;in_charge`,
+];
+
+/** Every index and constraint of the account tables, by definition. */
+async function schema(): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ def: string }[]>`
+    SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index
+    WHERE indrelid = ANY(ARRAY['"Pupil"', '"Guardian"', '"GuardianRef"', '"PupilGuardian"', '"Credential"']::regclass[])
+    UNION ALL
+    SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+    WHERE conrelid = ANY(ARRAY['"Pupil"', '"Guardian"', '"GuardianRef"', '"PupilGuardian"', '"Credential"']::regclass[])`;
+  return rows.map((r) => r.def).sort();
+}
+
+const secondaryIndexes = (): Promise<{ n: number }[]> =>
+  prisma.$queryRaw`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = '"Guardian"'::regclass AND NOT indisunique`;
+
+describe(`first load into empty tables (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, () => {
+  it('applies the file and leaves every index and foreign key as it was; the next import runs on them', async () => {
+    const before = await schema();
+    expect(before.length).toBeGreaterThan(15);
+    const first = await importExtract(ctx, files.write('first.csv', ROWS), noCases);
+    expect(first).toMatchObject({ rows: 4, created: 3, rejected: 1 });
+    expect(await schema()).toEqual(before);
+    const claire = await prisma.guardian.findFirstOrThrow({ where: { email: 'claire.martin@example.org' }, include: { pupils: true, refs: true } });
+    expect(claire).toMatchObject({ identifier: 'c.martin', mobile: '+33612345678' });
+    expect(claire.pupils).toHaveLength(2);
+    // A foreign key rebuilt is a foreign key enforced.
+    await expect(prisma.guardianRef.create({ data: { ref: 'G-404', guardianId: 999_999 } })).rejects.toThrow();
+
+    const kept = await snapshot();
+    const second = await importExtract(ctx, files.write('second.csv', ROWS), noCases);
+    expect(second).toMatchObject({ rows: 4, created: 0, unchanged: 3, rejected: 1 });
+    expect(await snapshot()).toEqual(kept);
+    expect(await schema()).toEqual(before);
+  });
+
+  it('a first load that fails after its merge changes nothing: no row, every index and foreign key in place', async () => {
+    const before = await schema();
+    const failing = importExtract(ctx, files.write('failing.csv', ROWS), {
+      ...noCases,
+      onRejection: () => {
+        throw new Error('report lost');
+      },
+    });
+    await expect(failing).rejects.toThrow('report lost');
+    expect(await schema()).toEqual(before);
+    expect(await prisma.guardian.count()).toBe(0);
+    expect(await prisma.pupil.count()).toBe(0);
+  });
+
+  it.skipIf(isEmbedded())('merges with the indexes in place when another session is using the tables', async () => {
+    const other = new pg.Client({ connectionString: databaseUrl() });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT count(*) FROM "Guardian"');
+      const during = await inTransaction(prisma, (sql) => withBulkLoad(sql, ctx.log, async () => (await secondaryIndexes())[0]?.n, '200ms'), 60_000);
+      // Not dropped: the merge ran on the indexed tables.
+      expect(during).toBe(3);
+      await other.query('COMMIT');
+      const free = await inTransaction(
+        prisma,
+        (sql) =>
+          withBulkLoad(sql, ctx.log, async () => {
+            const rows = await sql.query<{ n: number }>`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = '"Guardian"'::regclass AND NOT indisunique`;
+            return rows[0]?.n;
+          }),
+        60_000,
+      );
+      expect(free).toBe(0);
+      expect((await secondaryIndexes())[0]?.n).toBe(3);
+    } finally {
+      await other.end();
+    }
+  });
+});
