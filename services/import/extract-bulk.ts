@@ -11,7 +11,8 @@
 // The price is an ACCESS EXCLUSIVE lock on those tables until the import commits: only taken
 // when they are empty (nobody's account can be waiting on them), and given up (the merge then
 // runs as usual) when it cannot be had within a few seconds. Unique indexes and primary keys
-// stay: the merge's ON CONFLICT clauses and the identifiers' uniqueness rely on them.
+// stay: the merge's ON CONFLICT clauses and the identifiers' uniqueness rely on them. The
+// statistics triggers of pupils and links are off meanwhile (see COUNTED).
 import type { Logger } from '../logger.js';
 import type { Sql } from './sql.js';
 
@@ -19,11 +20,13 @@ import type { Sql } from './sql.js';
 const TABLES = ['"Pupil"', '"Guardian"', '"GuardianRef"', '"PupilGuardian"', '"Credential"'];
 
 /**
- * The tables whose secondary indexes are rebuilt. Not "PupilGuardian": the statistics trigger of
- * its inserts looks links up by guardian (stats_mark_guardians), by that index; without it, a
- * scan comparing every link with every new guardian (minutes at a million rows).
+ * The tables whose statistics triggers (stats_*: they mark the schools whose figures change,
+ * see the incremental_stats migration) are off during the merge. Every pupil and link is new,
+ * so every school with pupils is marked once afterwards, which is what they would have marked;
+ * on PupilGuardian they cost about as much as the inserts (a transition table of every link,
+ * then every new guardian's links looked up again).
  */
-const INDEXED = ['"Pupil"', '"Guardian"', '"GuardianRef"'];
+const COUNTED = ['"Pupil"', '"PupilGuardian"'];
 
 /** How long the import waits for the tables to be free before merging as usual (a PostgreSQL interval). */
 const LOCK_WAIT = '5s';
@@ -62,12 +65,12 @@ async function lockIfEmpty(sql: Sql, log: Logger, lockWait: string): Promise<boo
   }
 }
 
-/** The secondary indexes (not unique) of INDEXED and the foreign keys of TABLES: how to drop and rebuild each. */
-async function definitions(sql: Sql): Promise<{ indexes: Rebuild[]; foreignKeys: Rebuild[] }> {
+/** The secondary indexes (not unique) and foreign keys of TABLES, the statistics triggers of COUNTED: how to drop (or disable) and rebuild each. */
+async function definitions(sql: Sql): Promise<{ indexes: Rebuild[]; foreignKeys: Rebuild[]; triggers: Rebuild[] }> {
   const indexes = await sql.query<Rebuild>`
     SELECT format('DROP INDEX %s', i.indexrelid::regclass) AS drop, pg_get_indexdef(i.indexrelid) AS create
     FROM pg_index i
-    WHERE i.indrelid = ANY(${INDEXED}::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary AND i.indisvalid
+    WHERE i.indrelid = ANY(${TABLES}::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary AND i.indisvalid
     ORDER BY i.indexrelid`;
   const foreignKeys = await sql.query<Rebuild>`
     SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop,
@@ -75,23 +78,35 @@ async function definitions(sql: Sql): Promise<{ indexes: Rebuild[]; foreignKeys:
     FROM pg_constraint c
     WHERE c.contype = 'f' AND c.conrelid = ANY(${TABLES}::regclass[])
     ORDER BY c.oid`;
-  return { indexes, foreignKeys };
+  const triggers = await sql.query<Rebuild>`
+    SELECT format('ALTER TABLE %s DISABLE TRIGGER %I', t.tgrelid::regclass, t.tgname) AS drop,
+      format('ALTER TABLE %s ENABLE TRIGGER %I', t.tgrelid::regclass, t.tgname) AS create
+    FROM pg_trigger t
+    WHERE t.tgrelid = ANY(${COUNTED}::regclass[]) AND NOT t.tgisinternal AND t.tgenabled = 'O' AND t.tgname LIKE 'stats\\_%'
+    ORDER BY t.oid`;
+  return { indexes, foreignKeys, triggers };
 }
 
 /**
  * Runs `merge` (the writes to the account tables), on empty tables without their secondary
- * indexes and foreign keys, which are built again afterwards. Returns what `merge` returns.
+ * indexes, foreign keys and statistics triggers, which are rebuilt afterwards; `merge` is told
+ * whether it runs so (the tables were empty: there is nothing of theirs to remove). Returns
+ * what `merge` returns.
  */
-export async function withBulkLoad<T>(sql: Sql, log: Logger, merge: () => Promise<T>, lockWait = LOCK_WAIT): Promise<T> {
+export async function withBulkLoad<T>(sql: Sql, log: Logger, merge: (bulk: boolean) => Promise<T>, lockWait = LOCK_WAIT): Promise<T> {
   if (!/^\d+(ms|s)$/.test(lockWait)) throw new Error(`invalid lock wait: ${lockWait}`);
-  if (!(await lockIfEmpty(sql, log, lockWait))) return merge();
-  const { indexes, foreignKeys } = await definitions(sql);
-  for (const item of [...foreignKeys, ...indexes]) await sql.unsafe(item.drop);
-  const result = await merge();
+  if (!(await lockIfEmpty(sql, log, lockWait))) return merge(false);
+  const { indexes, foreignKeys, triggers } = await definitions(sql);
+  for (const item of [...triggers, ...foreignKeys, ...indexes]) await sql.unsafe(item.drop);
+  const result = await merge(true);
   // Room for the sorts of the index builds (the default 64 MB spills at a million rows).
   await sql.unsafe(`SET LOCAL maintenance_work_mem = '256MB'`);
-  for (const item of [...indexes, ...foreignKeys]) await sql.unsafe(item.create);
+  for (const item of [...indexes, ...foreignKeys, ...triggers]) await sql.unsafe(item.create);
   await sql.unsafe('SET LOCAL maintenance_work_mem TO DEFAULT');
-  log.info({ indexes: indexes.length, foreignKeys: foreignKeys.length }, 'first load: indexes and foreign keys rebuilt after the merge');
+  if (triggers.length) await sql.unsafe('INSERT INTO "StatsDirty" ("schoolUai") SELECT DISTINCT "schoolUai" FROM "Pupil"');
+  log.info(
+    { indexes: indexes.length, foreignKeys: foreignKeys.length, triggers: triggers.length },
+    'first load: indexes, foreign keys and triggers rebuilt after the merge',
+  );
   return result;
 }

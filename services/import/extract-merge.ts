@@ -99,13 +99,16 @@ export async function mergeExtract(sql: Sql, now: string, credentials: Credentia
   await attempt(0, ALL_LINES);
 }
 
-/** Removes the links of the applied schools that no row of the file names; returns the schools and the count. */
-export async function removeLinks(sql: Sql): Promise<{ schools: string[]; removed: number }> {
+/**
+ * Removes the links of the applied schools that no row of the file names; returns the schools and
+ * the count. `fresh`: the tables were empty before this import (every link is one of its rows).
+ */
+export async function removeLinks(sql: Sql, fresh: boolean): Promise<{ schools: string[]; removed: number }> {
   const schools = (
     await sql.query<{ uai: string }>`
       SELECT DISTINCT uai FROM import_dec d WHERE accepted AND NOT EXISTS (SELECT 1 FROM import_refusal f WHERE f.line = d.line) ORDER BY uai`
   ).map((s) => s.uai);
-  if (!schools.length) return { schools, removed: 0 };
+  if (!schools.length || fresh) return { schools, removed: 0 };
   // Every link a row names stays (a rejected or held row's too).
   await sql.unsafe(`
     CREATE TEMP TABLE import_kept ON COMMIT DROP AS

@@ -150,9 +150,9 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
           safety.held.map((h) => h.uai),
         );
         lap('decide');
-        const removal = await withBulkLoad(sql, ctx.log, async () => {
+        const removal = await withBulkLoad(sql, ctx.log, async (bulk) => {
           await mergeExtract(sql, ctx.now().toISOString(), credentialsFor(ctx, options.knownPassword), ctx.log);
-          return removeLinks(sql);
+          return removeLinks(sql, bulk);
         });
         lap('merge');
         const r = emptyReport(check.rows, safety, forced);
