@@ -1,7 +1,7 @@
 // Shared parts of `npm run bench`: the figure format (one JSON line each), the throw-away
 // database, percentiles, and child processes (the real bot, the echo bot) with their RSS.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import pg from 'pg';
@@ -93,9 +93,12 @@ export async function freePort(): Promise<number> {
 export interface Child {
   url: string;
   pid: number;
-  /** Resident and peak resident memory of the process, in MB (from /proc). */
-  memory(): { rssMb: number; peakMb: number };
-  /** CPU time the process has used so far (user + system), in ms (from /proc). */
+  /**
+   * Resident and peak resident memory of the process, in MB (from /proc); when it started
+   * processes of its own (BOT_PROCESSES), the largest of them and their sum (totalRssMb).
+   */
+  memory(): { rssMb: number; peakMb: number; totalRssMb: number };
+  /** CPU time the process and the processes it started have used so far (user + system), in ms (from /proc). */
   cpuMs(): number;
   stop(): Promise<void>;
 }
@@ -104,6 +107,37 @@ function procMemory(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+/** The process `pid` and its descendants (from /proc). */
+export function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const tree: number[] = [];
+  for (const queue = [pid]; queue.length > 0;) {
+    const next = queue.pop() ?? 0;
+    tree.push(next);
+    queue.push(...(children.get(next) ?? []));
+  }
+  return tree;
+}
+
+/** What `read` reads from /proc of a process, or nothing when the process has ended meanwhile. */
+function alive<T>(read: () => T): T[] {
+  try {
+    return [read()];
+  } catch {
+    return [];
+  }
 }
 
 /** CPU time (user + system) a process of this machine has used so far, in ms (from /proc). */
@@ -151,8 +185,12 @@ export async function startChild(script: string, env: Record<string, string>, re
   return {
     url,
     pid,
-    memory: () => procMemory(pid),
-    cpuMs: () => procCpuMs(pid),
+    memory: () => {
+      const all = processTree(pid).flatMap((p) => alive(() => procMemory(p)));
+      const largest = all.reduce((a, b) => (b.rssMb > a.rssMb ? b : a));
+      return { rssMb: largest.rssMb, peakMb: Math.max(...all.map((m) => m.peakMb)), totalRssMb: all.reduce((sum, m) => sum + m.rssMb, 0) };
+    },
+    cpuMs: () => processTree(pid).reduce((sum, p) => sum + (alive(() => procCpuMs(p))[0] ?? 0), 0),
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

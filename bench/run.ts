@@ -9,7 +9,8 @@
 // the end), else an in-memory PGlite with smaller default sizes.
 // Options: --accounts N (default 1,000,000 on PostgreSQL, 50,000 embedded), --only a,b
 // (groups above), --conversations N (50), --web N (250), --rss-after N (1,000),
-// --import-rows N (1,000,000 on PostgreSQL, 100,000 embedded).
+// --import-rows N (1,000,000 on PostgreSQL, 100,000 embedded), --bot-processes N (the bot's
+// BOT_PROCESSES, 1).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -85,6 +86,7 @@ async function main(): Promise<number> {
       'rss-after': { type: 'string', default: '1000' },
       'import-rows': { type: 'string' },
       'pool-size': { type: 'string' },
+      'bot-processes': { type: 'string', default: '1' },
     },
   });
   const only = new Set<Group>((values.only?.split(',') ?? GROUPS).filter((g): g is Group => (GROUPS as readonly string[]).includes(g)));
@@ -133,6 +135,7 @@ async function main(): Promise<number> {
         webConversations: int(values.web) ?? 250,
         rssAfter: int(values['rss-after']) ?? 1000,
         poolSize: int(values['pool-size']),
+        botProcesses: int(values['bot-processes']) ?? 1,
       };
       for (const f of await chatFigures(opts)) print(f);
     }

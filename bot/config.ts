@@ -78,6 +78,8 @@ const envSchema = z.object({
   CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
   CHAT_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   CHAT_REQUESTS_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).default(600),
+  /** Node processes of this instance serving one port (node:cluster, bot/processes.ts); more than 1 needs DATABASE_URL. */
+  BOT_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export interface AppConfig {
@@ -107,6 +109,8 @@ export interface AppConfig {
   /** The extract import holds back a school it would shrink by more than this (links or pupils). */
   importMaxRemovalPercent: number;
   workers: boolean;
+  /** Processes serving the port (BOT_PROCESSES); the background workers run in the first one. */
+  processes: number;
   /** Teams tab SSO: where the signing keys are, the tenant whose tokens are accepted, the audience. */
   tab: { jwksUrl: string; tenantId?: string; audience?: string };
   helpdesk: HelpdeskSettings;
@@ -171,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL) {
     throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded database has no replica).');
   }
+  if (e.BOT_PROCESSES > 1 && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  BOT_PROCESSES: more than 1 needs DATABASE_URL (the embedded database is served by one process).');
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   const databasePoolSize = e.DATABASE_POOL_SIZE ?? (e.DATABASE_URL ? 10 : 4);
   return {
@@ -213,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     statsNightlyHour: e.STATS_NIGHTLY_HOUR,
     importMaxRemovalPercent: e.IMPORT_MAX_REMOVAL_PERCENT,
     workers: e.WORKERS,
+    processes: e.BOT_PROCESSES,
     tab: { jwksUrl: e.ENTRA_JWKS_URL, tenantId: e.MicrosoftAppTenantId, audience: tabAudience(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`, e.MicrosoftAppId) },
     helpdesk: { hours, waitMinutes: e.HANDOFF_WAIT_MINUTES, agentsTeamId: e.AGENTS_TEAM_ID },
     databaseTimeouts: {

@@ -1,6 +1,7 @@
 // Entry point of `npm start`: configuration, database (migrations), services, demo data,
 // then the server. SIGTERM/SIGINT: stop accepting, finish the turns under way, close the
-// database, exit 0.
+// database, exit 0. With BOT_PROCESSES > 1 this process starts that many copies of itself on
+// the same port and supervises them (bot/processes.ts).
 import { hostname } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { loadConfig, ConfigError, type AppConfig } from './config.js';
@@ -26,6 +27,7 @@ import { startCaseWorker } from './case-worker.js';
 import { createSignalBus } from '../services/signals.js';
 import { registerTabRoutes } from '../web/tab/routes.js';
 import { registerDevOutbox } from '../web/dev/outbox.js';
+import { runsBackgroundWorkers, servesPort, superviseProcesses } from './processes.js';
 
 /**
  * How far V8 lets the old generation grow past what survived its last full collection before
@@ -60,6 +62,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const log: Logger = createLogger(config.logLevel);
+  // BOT_PROCESSES > 1: this process only starts and supervises the ones that serve the port.
+  if (!servesPort(config.processes)) {
+    superviseProcesses(config.processes, log);
+    return;
+  }
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -83,17 +90,19 @@ async function main(): Promise<void> {
   const app = createApp({ config, ctx, routes, rootDialog: await rootDialog(ctx), signals });
   const port = await app.listen();
   log.info({ port, publicUrl: config.publicUrl, env: config.env, embeddedDatabase: database.embedded }, 'EduConnect assistant listening');
+  // Background workers: in the first process only when there are several (BOT_PROCESSES).
+  const workers = config.workers && runsBackgroundWorkers(config.processes);
   // Delivery: the outbox worker sends emails/SMS (safe with several instances); expired files are deleted.
-  const outbox = config.workers ? startOutboxWorker(ctx) : undefined;
-  const fileCleanup = config.workers ? startFileCleanup(ctx) : undefined;
+  const outbox = workers ? startOutboxWorker(ctx) : undefined;
+  const fileCleanup = workers ? startFileCleanup(ctx) : undefined;
   // Nightly statistics: a lease in the database makes one instance run them.
-  const maintenance = config.workers ? startMaintenance(ctx) : undefined;
-  const statsRefresher = config.workers ? startStatsRefresher(ctx) : undefined;
+  const maintenance = workers ? startMaintenance(ctx) : undefined;
+  const statsRefresher = workers ? startStatsRefresher(ctx) : undefined;
   // The human handoff: retries of relayed messages, time-outs, parents who left.
-  const handoffWorker = config.workers ? app.handoff.startWorker() : undefined;
-  const scheduler = config.workers ? startScheduler(ctx, { hour: config.statsNightlyHour, instanceId: `${hostname()}:${process.pid}` }) : undefined;
+  const handoffWorker = workers ? app.handoff.startWorker() : undefined;
+  const scheduler = workers ? startScheduler(ctx, { hour: config.statsNightlyHour, instanceId: `${hostname()}:${process.pid}` }) : undefined;
   // Cases: directors' cards when parents' requests open, parents told in their chat when a case moves.
-  const caseWorker = config.workers ? startCaseWorker({ ctx, proactive: app.proactive }) : undefined;
+  const caseWorker = workers ? startCaseWorker({ ctx, proactive: app.proactive }) : undefined;
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

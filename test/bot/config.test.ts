@@ -34,3 +34,19 @@ describe('DATABASE_REPLICA_URL', () => {
     expect(loadConfig({ ...env, ...vars }).databaseReplica).toEqual(replica);
   });
 });
+
+describe('BOT_PROCESSES', () => {
+  it('is 1 by default, and a number of processes on a real PostgreSQL', () => {
+    expect(loadConfig({ ...env, DATABASE_URL: PRIMARY }).processes).toBe(1);
+    expect(loadConfig({ ...env, DATABASE_URL: PRIMARY, BOT_PROCESSES: '2' }).processes).toBe(2);
+  });
+
+  it.each([
+    ['without DATABASE_URL (embedded database)', { BOT_PROCESSES: '2' }, /BOT_PROCESSES: more than 1 needs DATABASE_URL/],
+    ['0 processes', { DATABASE_URL: PRIMARY, BOT_PROCESSES: '0' }, /BOT_PROCESSES/],
+    ['not a whole number', { DATABASE_URL: PRIMARY, BOT_PROCESSES: '1.5' }, /BOT_PROCESSES/],
+  ])('stops the start with a clear message: %s', (_case, vars, message) => {
+    expect(() => loadConfig({ ...env, ...vars })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...env, ...vars })).toThrow(message);
+  });
+});
