@@ -16,6 +16,8 @@ const ALL_LINES = 2_147_483_647;
 const REFUSAL = /^(22|23|P0)/;
 
 /**
+ * Keys are sorted bytewise (COLLATE "C": abbreviated keys, no strcoll); which rows are kept does
+ * not depend on it, equality being the same under the database's collation.
  * `heads`: only the rows that carry an entity's changes are read (the whole file at once);
  * otherwise every accepted row of the range (a part of the file, while looking for refused rows).
  */
@@ -38,8 +40,8 @@ async function mergeLines(sql: Sql, from: number, to: number, heads: boolean, no
   await sql.execute`
     INSERT INTO "Pupil" AS t (ine, "lastName", "firstName", "searchName", "birthDate", "schoolUai", "classId", "createdAt", "updatedAt")
     SELECT x.ine, x.p_last, x.p_first, x.p_search, x.birth, x.uai, c.id, ${now}::timestamp, ${now}::timestamp FROM (
-      SELECT DISTINCT ON (ine) ine, p_last, p_first, p_search, birth, uai, class_name, line FROM import_dec
-      WHERE accepted AND (p_head OR NOT ${heads}::boolean) AND line BETWEEN ${from}::int AND ${to}::int ORDER BY ine, line
+      SELECT DISTINCT ON (ine COLLATE "C") ine, p_last, p_first, p_search, birth, uai, class_name, line FROM import_dec
+      WHERE accepted AND (p_head OR NOT ${heads}::boolean) AND line BETWEEN ${from}::int AND ${to}::int ORDER BY ine COLLATE "C", line
     ) x JOIN "SchoolClass" c ON c."schoolUai" = x.uai AND c.name = x.class_name
     ORDER BY x.line
     ON CONFLICT (ine) DO UPDATE SET "lastName" = excluded."lastName", "firstName" = excluded."firstName", "searchName" = excluded."searchName",
@@ -54,9 +56,9 @@ async function mergeLines(sql: Sql, from: number, to: number, heads: boolean, no
   await sql.execute`
     INSERT INTO "PupilGuardian" AS t ("pupilId", "guardianId", kind, "createdAt")
     SELECT p.id, x.guardian, x.kind::"LinkKind", ${now}::timestamp FROM (
-      SELECT DISTINCT ON (d.ine, guardian) d.ine, coalesce(d.g_id, r."guardianId") AS guardian, d.kind, d.line
+      SELECT DISTINCT ON (d.ine COLLATE "C", guardian) d.ine, coalesce(d.g_id, r."guardianId") AS guardian, d.kind, d.line
       FROM import_dec d LEFT JOIN "GuardianRef" r ON d.g_id IS NULL AND r.ref = d.ref
-      WHERE d.accepted AND (d.l_head OR NOT ${heads}::boolean) AND NOT d.refused AND d.line BETWEEN ${from}::int AND ${to}::int ORDER BY d.ine, guardian, d.line
+      WHERE d.accepted AND (d.l_head OR NOT ${heads}::boolean) AND NOT d.refused AND d.line BETWEEN ${from}::int AND ${to}::int ORDER BY d.ine COLLATE "C", guardian, d.line
     ) x JOIN "Pupil" p ON p.ine = x.ine
     ORDER BY x.line
     ON CONFLICT ("pupilId", "guardianId") DO UPDATE SET kind = excluded.kind WHERE t.kind <> excluded.kind`;

@@ -57,7 +57,8 @@ export function describeRemoval(part: number, whole: number, what: string): stri
 async function duplicates(sql: Sql): Promise<{ list: RowWarning[]; count: number }> {
   const rows = await sql.query<{ line: number; first: number; total: number }>`
     SELECT line, first, count(*) OVER ()::int AS total FROM (
-      SELECT line, min(line) OVER (PARTITION BY ine, ref) AS first FROM import_row WHERE ine IS NOT NULL AND ref IS NOT NULL
+      -- Partitioned bytewise (COLLATE "C": a sort with abbreviated keys, no strcoll; the same partitions).
+      SELECT line, min(line) OVER (PARTITION BY ine COLLATE "C", ref COLLATE "C") AS first FROM import_row WHERE ine IS NOT NULL AND ref IS NOT NULL
     ) d WHERE line <> first ORDER BY line LIMIT ${MAX_LISTED_DUPLICATES}`;
   return {
     list: rows.map((r) => ({ line: r.line, reason: `doublon de la ligne ${r.first} (même élève et même responsable)` })),
