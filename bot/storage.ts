@@ -1,21 +1,10 @@
 // botbuilder Storage on the database (BotState table), so conversations survive restarts and
 // several instances share them. eTags behave as botbuilder expects: '*' or no eTag -> write;
 // a stale eTag -> error; every write gets a new eTag.
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import { storeChatReplies, type ChatReplies } from '../services/chat-replies.js';
 import type { PrismaClient } from '../services/db/index.js';
 import type { TurnReadAhead } from '../services/chat-store.js';
-import {
-  deleteStates,
-  readStates,
-  readStatesAndActiveRequest,
-  StateConflictError,
-  writeStates,
-  type StateWrite,
-  type StoredState,
-} from '../services/state-store.js';
+import { deleteStates, readStates, readStatesAndActiveRequest, writeStates, type StateWrite, type StoredState } from '../services/state-store.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -23,20 +12,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Turn-state key of what the web chat's append read for the turn it starts (TurnReadAhead; bot/directline/bridge.ts). */
 export const TURN_READ_AHEAD = Symbol('educonnect.turnReadAhead');
-
-/**
- * The replies of the turn under way that wait to be stored in the statement of its state
- * write (the web chat's, bot/directline/replies.ts): set around the turn with run().
- */
-export interface PendingReplies {
-  /** The state document whose write may carry them (the turn's conversation state). */
-  readonly stateKey: string;
-  /** Takes the replies waiting (after those being stored), if any. */
-  take(): Promise<ChatReplies | undefined>;
-  /** Called once the replies taken are stored. */
-  stored(replies: ChatReplies): void;
-}
-export const pendingReplies = new AsyncLocalStorage<PendingReplies>();
 
 /** Read-aheads kept at most (a turn takes its own at once; the rest are turns that never read). */
 const MAX_READ_AHEADS = 10_000;
@@ -101,21 +76,7 @@ export class DatabaseStorage implements Storage {
       // The document goes through JSON as botbuilder's own storages do (drops undefined, functions).
       return { key, json: JSON.stringify(data), etag: typeof eTag === 'string' ? eTag : undefined };
     });
-    const pending = pendingReplies.getStore();
-    const [only] = writes;
-    const replies = writes.length === 1 && only?.key === pending?.stateKey ? await pending?.take() : undefined;
-    if (!pending || !only || !replies) {
-      await writeStates(this.db, writes);
-      return;
-    }
-    // One statement for the turn's replies and its state (a stale eTag: the replies are stored all the same).
-    try {
-      await storeChatReplies(this.db, replies, { ...only, newEtag: randomUUID() });
-    } catch (err) {
-      if (err instanceof StateConflictError) pending.stored(replies);
-      throw err;
-    }
-    pending.stored(replies);
+    await writeStates(this.db, writes);
   }
 
   async delete(keys: string[]): Promise<void> {

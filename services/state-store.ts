@@ -37,13 +37,11 @@ const READ = preparedStatement('state.read', 'SELECT key, data, etag FROM "BotSt
  * is expected; two first writes racing meet on the primary key and the second sees the
  * first's eTag. No row back = the stored eTag differs.
  */
-export const STATE_UPSERT_SQL = (key: string, json: string, etag: string, expected: string): string =>
-  `INSERT INTO "BotState" (key, data, etag, "updatedAt") VALUES (${key}, ${json}::jsonb, ${etag}, now())
-   ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, "updatedAt" = now()
-   WHERE ${expected}::text IS NULL OR "BotState".etag = ${expected}`;
 const WRITE = preparedStatement(
   'state.write',
-  `${STATE_UPSERT_SQL('$1', '$2', '$3', '$4')}
+  `INSERT INTO "BotState" (key, data, etag, "updatedAt") VALUES ($1, $2::jsonb, $3, now())
+   ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, "updatedAt" = now()
+   WHERE $4::text IS NULL OR "BotState".etag = $4
    RETURNING etag`,
 );
 const DELETE = preparedStatement('state.delete', 'DELETE FROM "BotState" WHERE key = ANY($1::text[])');

@@ -1,7 +1,6 @@
 // The bot side of the facade: stores activities (and wakes the streams), runs a bot turn
 // for what the browser sends, and receives the bot's proactive messages through an internal
 // Bot Connector endpoint (loopback only, secret path).
-import { randomUUID } from 'node:crypto';
 import type restify from 'restify';
 import type { ActivityHandler, ResourceResponse, TurnContext } from 'botbuilder';
 import type { ServiceContext } from '../../services/context.js';
@@ -19,8 +18,7 @@ import {
 import { conversationKey } from '../../services/conversation-refs.js';
 import { looksLikePassword, MASKED_PASSWORD_TEXT } from '../../services/sensitive.js';
 import { CLIENT_ADDRESS_KEY, type BotAdapter, type TurnTracker } from '../adapter.js';
-import { pendingReplies, TURN_READ_AHEAD } from '../storage.js';
-import { TurnReplies } from './replies.js';
+import { TURN_READ_AHEAD } from '../storage.js';
 import { ChatNotifier } from './notifier.js';
 import { safeEqual } from './signing.js';
 import {
@@ -117,53 +115,32 @@ export class BotBridge {
 
   /**
    * Runs a bot turn for an activity of the browser. The bot's replies during the turn are
-   * stored directly (no HTTP round trip, so they still land while the server shuts down), in
-   * the statement of the turn's state write when it has one (bot/directline/replies.ts);
+   * stored directly (no HTTP round trip, so they still land while the server shuts down);
    * only proactive messages go through the internal connector endpoint. The client's
    * address (from the socket, never from a header) reaches the bot in the turn state.
    */
   async deliver(stored: ChatActivityJson, conversation: ChatParticipant, clientAddress?: string, readAhead?: TurnReadAhead): Promise<void> {
-    const { adapter, bot, tracker, ctx } = this.options;
-    // The turn's replies: ids at once, stored with the state write (bot/directline/replies.ts).
-    const replies = new TurnReplies({
-      ctx,
-      conversationId: conversation.id,
-      stateKey: stateKeyOf(conversation.id),
-      idPrefix: typeof stored.id === 'string' ? stored.id : `${conversation.id}|${randomUUID()}`,
-      notifier: this.notifier,
-    });
+    const { adapter, bot, tracker } = this.options;
     const logic = async (turn: TurnContext): Promise<void> => {
       if (clientAddress) turn.turnState.set(CLIENT_ADDRESS_KEY, clientAddress);
       if (readAhead) turn.turnState.set(TURN_READ_AHEAD, readAhead);
       turn.onSendActivities(async (_turn, activities) => {
         const responses: ResourceResponse[] = [];
         for (const activity of activities) {
-          if (activity.type === 'delay') {
-            // What was said before the pause shows before it.
-            await replies.flush();
-            await new Promise((r) => setTimeout(r, Math.min(Number(activity.value) || 1000, 5000)));
-          }
+          if (activity.type === 'delay') await new Promise((r) => setTimeout(r, Math.min(Number(activity.value) || 1000, 5000)));
           // Trace and invoke responses are for the channel, not for the person.
           if (activity.type === 'delay' || activity.type === 'trace' || activity.type === 'invokeResponse') {
             responses.push({ id: '' });
             continue;
           }
-          responses.push({ id: await replies.add(botActivityJson(activity, conversation.userId)) });
+          responses.push({ id: (await this.storeBotActivity(conversation, activity)) ?? '' });
         }
         return responses;
       });
-      await pendingReplies.run(replies, () => bot.run(turn));
+      await bot.run(turn);
     };
     const serviceUrl = `${this.options.loopbackUrl()}${this.connectorBase}`;
-    const run = async (): Promise<void> => {
-      try {
-        await adapter.adapter.processActivityDirect(adapter.directLineAuthentication(), toBotActivity(stored, conversation, serviceUrl), logic);
-      } finally {
-        // Part of the turn (a shutdown waits for it): the replies not stored with the state.
-        await replies.close();
-      }
-    };
-    await tracker.track(run());
+    await tracker.track(adapter.adapter.processActivityDirect(adapter.directLineAuthentication(), toBotActivity(stored, conversation, serviceUrl), logic));
   }
 
   /**

@@ -1,5 +1,4 @@
-// Graceful shutdown: closing the server lets a turn under way finish and answer; what the turn
-// said before it waits shows meanwhile.
+// Graceful shutdown: closing the server lets a turn under way finish and answer.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { resetDatabase } from '../helpers/db.js';
@@ -24,7 +23,6 @@ class SlowDialog extends Dialog {
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
     this.markStarted();
-    await dc.context.sendActivity('Un instant, je vérifie.');
     await this.released;
     await dc.context.sendActivity('Réponse après une longue attente.');
     return dc.endDialog();
@@ -59,18 +57,6 @@ describe('graceful shutdown', () => {
     });
     await dialog.started;
     expect(app.app.tracker.size).toBe(1);
-    // A reply of a turn still running is stored within a second (bot/directline/replies.ts), with its id.
-    await vi.waitFor(
-      async () => {
-        const page = await fetch(`${app.url}/v3/directline/conversations/${conversationId}/activities?watermark=2`, { headers });
-        const { activities } = (await page.json()) as { activities: { id: string; text?: string }[] };
-        expect(activities.map((a) => [a.id, a.text])).toEqual([
-          [`${conversationId}|0000003`, 'une question'],
-          [`${conversationId}|0000003.1`, 'Un instant, je vérifie.'],
-        ]);
-      },
-      { timeout: 5000, interval: 200 },
-    );
 
     let closed = false;
     const closing = app.app.close(10_000).then(() => {
