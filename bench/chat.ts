@@ -12,7 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { httpClient, type HttpClient, type HttpResponse } from './http-client.js';
-import { figure, percentile, pool, procCpuMs, skipped, startChild, type BenchDatabase, type Child } from './lib.js';
+import { backendCpu, figure, percentile, pool, skipped, startChild, type BenchDatabase, type Child } from './lib.js';
 
 /** A parent's conversation: greeting, a lost password started and abandoned, another request. */
 const SCRIPT = ['Bonjour', "J'ai perdu mon mot de passe", 'jean.dupont12', 'annuler', "Je n'ai pas reçu le mail d'activation", 'annuler'];
@@ -126,29 +126,6 @@ async function commits(url: string): Promise<number> {
     await new Promise((r) => setTimeout(r, 1100));
     const r = await c.query<{ n: string }>('SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()');
     return Number(r.rows[0]?.n ?? NaN);
-  } finally {
-    await c.end();
-  }
-}
-
-/**
- * CPU time (ms) used so far by each server process of the bench database's connections, by
- * pid: the database's share of a turn, when the server runs on this machine (else empty).
- */
-async function backendCpu(url: string): Promise<Map<number, number>> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const r = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-    const cpu = new Map<number, number>();
-    for (const { pid } of r.rows) {
-      try {
-        cpu.set(pid, procCpuMs(pid));
-      } catch {
-        // not a process of this machine
-      }
-    }
-    return cpu;
   } finally {
     await c.end();
   }

@@ -12,13 +12,13 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ServiceContext, ServiceSettings } from '../services/context.js';
-import { createPrisma, type PrismaClient } from '../services/db/index.js';
+import { createPrisma } from '../services/db/index.js';
 import { migrate } from '../services/db/migrate.js';
 import { createMessageQueue } from '../services/delivery/queue.js';
 import { importExtract, type ImportTimings } from '../services/import/extract.js';
 import { createLogger } from '../services/logger.js';
 import { writeBigExtract } from '../test/fixtures/import/big-extract.js';
-import { benchDatabase, figure, procCpuMs } from './lib.js';
+import { backendCpu, benchDatabase, figure } from './lib.js';
 import type { ImportBenchOptions, ImportBenchResult } from './run.js';
 
 const SETTINGS: ServiceSettings = {
@@ -37,19 +37,6 @@ async function writeExtractApart(file: string, rows: number): Promise<void> {
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--write', file, '--rows', String(rows)], { stdio: 'inherit' });
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`the extract generator exited with ${code}`);
-}
-
-/**
- * CPU time (ms) used by the server processes of the bench database's connections (the fresh
- * database's only users, so the import's): undefined when the server is not on this machine.
- */
-async function databaseCpuMs(prisma: PrismaClient): Promise<number | undefined> {
-  const rows = await prisma.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
-  try {
-    return rows.reduce((sum, { pid }) => sum + procCpuMs(pid), 0);
-  } catch {
-    return undefined;
-  }
 }
 
 export async function benchImportExtract(opts: ImportBenchOptions): Promise<ImportBenchResult> {
@@ -76,7 +63,9 @@ export async function benchImportExtract(opts: ImportBenchOptions): Promise<Impo
     const report = await importExtract(ctx, file, { afterImport: async () => 0, onTimings: (t) => (phases = t) });
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
-    const dbCpuMs = opts.embedded ? undefined : await databaseCpuMs(prisma);
+    // The fresh database's only users are this import's connections (still open).
+    const backends = opts.embedded ? new Map<number, number>() : await backendCpu(opts.databaseUrl);
+    const dbCpuMs = backends.size ? [...backends.values()].reduce((sum, ms) => sum + ms, 0) : undefined;
     peak = Math.max(peak, process.memoryUsage.rss());
     if (report.created !== opts.rows || report.rejected || report.held.length) {
       throw new Error(`unexpected import result: ${JSON.stringify({ created: report.created, rejected: report.rejected, held: report.held.length })}`);

@@ -151,6 +151,29 @@ export function procCpuMs(pid: number): number {
 }
 
 /**
+ * CPU time (ms) used so far by each server process of the bench database's connections, by
+ * pid: the database's share of the work measured, when the server runs on this machine (else empty).
+ */
+export async function backendCpu(url: string): Promise<Map<number, number>> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    const cpu = new Map<number, number>();
+    for (const { pid } of r.rows) {
+      try {
+        cpu.set(pid, procCpuMs(pid));
+      } catch {
+        // not a process of this machine
+      }
+    }
+    return cpu;
+  } finally {
+    await c.end();
+  }
+}
+
+/**
  * Starts `node <script>` (compiled JavaScript under dist/) with `env` and a free PORT, and
  * resolves once it answers on GET `readyPath`; `nodeArgs` go to node before the script (--cpu-prof…).
  */

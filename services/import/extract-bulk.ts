@@ -14,7 +14,7 @@
 // stay: the merge's ON CONFLICT clauses and the identifiers' uniqueness rely on them. The
 // statistics triggers of pupils and links are off meanwhile (see COUNTED).
 import type { Logger } from '../logger.js';
-import type { Sql } from './sql.js';
+import { sqlState, type Sql } from './sql.js';
 
 /** The tables the merge writes account data to (the referencing side of their foreign keys). */
 const TABLES = ['"Pupil"', '"Guardian"', '"GuardianRef"', '"PupilGuardian"', '"Credential"'];
@@ -37,11 +37,6 @@ const BUSY = new Set(['55P03', '40P01']);
 interface Rebuild {
   drop: string;
   create: string;
-}
-
-function sqlState(err: unknown): string {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' ? code : '';
 }
 
 /** Whether the account tables are empty, then locked for this transaction. */

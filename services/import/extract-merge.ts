@@ -7,7 +7,7 @@
 // found; each of them is rejected with the database's message, every other row is applied.
 import type { Logger } from '../logger.js';
 import { createAccounts, NEW_ACCOUNTS_TABLES, type Credentials } from './identifiers.js';
-import type { Sql } from './sql.js';
+import { sqlState, type Sql } from './sql.js';
 
 /** Every line (the merge's first attempt). */
 const ALL_LINES = 2_147_483_647;
@@ -62,11 +62,6 @@ async function mergeLines(sql: Sql, from: number, to: number, heads: boolean, no
     ) x JOIN "Pupil" p ON p.ine = x.ine
     ORDER BY x.line
     ON CONFLICT ("pupilId", "guardianId") DO UPDATE SET kind = excluded.kind WHERE t.kind <> excluded.kind`;
-}
-
-function sqlState(err: unknown): string {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' ? code : '';
 }
 
 /** Applies the accepted rows; rows the database refuses go to import_refusal (line, reason). */

@@ -28,6 +28,12 @@ function prismaSql(tx: Tx): Sql {
   };
 }
 
+/** The SQLSTATE of a database error ('' for another error). */
+export function sqlState(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : '';
+}
+
 /** A statement text as a template without values (`sql.query(rawStatement(text))`). */
 export function rawStatement(text: string, placeholder?: RegExp): TemplateStringsArray {
   const parts = placeholder ? text.split(placeholder) : [text];

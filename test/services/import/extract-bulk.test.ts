@@ -7,17 +7,14 @@ import { importExtract } from '../../../services/import/extract.js';
 import { inTransaction } from '../../../services/import/sql.js';
 import { databaseUrl, isEmbedded } from '../../helpers/db.js';
 import { importTestSetup } from '../../helpers/import.js';
-import { COLLEGE, ECOLE, EXTRACT_HEADER } from '../../fixtures/import/files.js';
+import { BASE_EXTRACT, COLLEGE, ECOLE, LYCEE_REUNION } from '../../fixtures/import/files.js';
 
 const { prisma, ctx, files, noCases, snapshot } = importTestSetup();
 
 const ROWS = [
-  EXTRACT_HEADER,
-  `${ECOLE};070123456AB;MARTIN;Lucie;2016-03-14;CM1;CM1 A;G-1;MARTIN;Claire;claire.martin@example.org;06 12 34 56 78;legal`,
-  `${ECOLE};070123456AB;MARTIN;Lucie;2016-03-14;CM1;CM1 A;G-2;MARTIN;Paul;;;legal`,
-  `${COLLEGE};070123456AC;MARTIN;Hugo;2013-05-02;4E;4e 3;G-1;MARTIN;Claire;claire.martin@example.org;06 12 34 56 78;legal`,
-  // Rejected: Hugo's class differs from his row above.
-  `${COLLEGE};070123456AC;MARTIN;Hugo;2013-05-02;4E;4e 1;G-3;GRONDIN;Thérèse;;07 68 22 31 40;in_charge`,
+  ...BASE_EXTRACT,
+  // Rejected: Hugo's class differs from his rows above.
+  `${COLLEGE};070123456AC;MARTIN;Hugo;2013-05-02;4E;4e 1;G-5;GRONDIN;Marc;;07 68 22 31 49;in_charge`,
 ];
 
 /** Every index and constraint of the account tables, by definition. */
@@ -42,11 +39,11 @@ describe(`first load into empty tables (${isEmbedded() ? 'PGlite' : 'PostgreSQL'
     const before = await schema();
     expect(before.length).toBeGreaterThan(15);
     const first = await importExtract(ctx, files.write('first.csv', ROWS), noCases);
-    expect(first).toMatchObject({ rows: 4, created: 3, rejected: 1 });
+    expect(first).toMatchObject({ rows: 6, created: 5, rejected: 1 });
     expect(await schema()).toEqual(before);
     // The statistics triggers were off: the schools are marked for a recount all the same.
     const dirty = await prisma.$queryRaw<{ uai: string }[]>`SELECT DISTINCT "schoolUai" AS uai FROM "StatsDirty" ORDER BY 1`;
-    expect(dirty.map((d) => d.uai)).toEqual([ECOLE.split(';')[0], COLLEGE.split(';')[0]]);
+    expect(dirty.map((d) => d.uai)).toEqual([ECOLE, COLLEGE, LYCEE_REUNION].map((school) => school.split(';')[0]));
     const claire = await prisma.guardian.findFirstOrThrow({ where: { email: 'claire.martin@example.org' }, include: { pupils: true, refs: true } });
     expect(claire).toMatchObject({ identifier: 'c.martin', mobile: '+33612345678' });
     expect(claire.pupils).toHaveLength(2);
@@ -55,7 +52,7 @@ describe(`first load into empty tables (${isEmbedded() ? 'PGlite' : 'PostgreSQL'
 
     const kept = await snapshot();
     const second = await importExtract(ctx, files.write('second.csv', ROWS), noCases);
-    expect(second).toMatchObject({ rows: 4, created: 0, unchanged: 3, rejected: 1 });
+    expect(second).toMatchObject({ rows: 6, created: 0, unchanged: 5, rejected: 1 });
     expect(await snapshot()).toEqual(kept);
     expect(await schema()).toEqual(before);
   });

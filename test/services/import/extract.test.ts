@@ -4,18 +4,11 @@ import { importExtract, ImportFileError } from '../../../services/import/extract
 import { decryptSecret, verifyPassword } from '../../../services/passwords.js';
 import { isEmbedded } from '../../helpers/db.js';
 import { importTestSetup } from '../../helpers/import.js';
-import { COLLEGE, ECOLE, EXTRACT_HEADER, LYCEE_REUNION } from '../../fixtures/import/files.js';
+import { BASE_EXTRACT, COLLEGE, ECOLE, EXTRACT_HEADER } from '../../fixtures/import/files.js';
 
 const { prisma, ctx, files, noCases, snapshot } = importTestSetup();
 
-const BASE = [
-  EXTRACT_HEADER,
-  `${ECOLE};070123456AB;MARTIN;Lucie;2016-03-14;CM1;CM1 A;G-1;MARTIN;Claire;claire.martin@example.org;06 12 34 56 78;legal`,
-  `${ECOLE};070123456AB;MARTIN;Lucie;2016-03-14;CM1;CM1 A;G-2;MARTIN;Paul;;;legal`,
-  `${COLLEGE};070123456AC;MARTIN;Hugo;2013-05-02;4E;4e 3;G-1;MARTIN;Claire;claire.martin@example.org;06 12 34 56 78;legal`,
-  `${COLLEGE};070123456AC;MARTIN;Hugo;2013-05-02;4E;4e 3;G-3;GRONDIN;Thérèse;;07 68 22 31 40;in_charge`,
-  `${LYCEE_REUNION};070123456AD;PAYET;Noé;2010-01-20;1ERE;1re G2;G-4;PAYET;Gérard;;0692 12 34 56;legal`,
-];
+const BASE = BASE_EXTRACT;
 
 describe(`register extract import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, () => {
   it('creates schools, classes, pupils, accounts and links, then a second import changes nothing', async () => {
