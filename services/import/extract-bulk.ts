@@ -10,9 +10,13 @@
 //
 // The price is an ACCESS EXCLUSIVE lock on those tables until the import commits: only taken
 // when they are empty (nobody's account can be waiting on them), and given up (the merge then
-// runs as usual) when it cannot be had within a few seconds. Unique indexes and primary keys
-// stay: the merge's ON CONFLICT clauses and the identifiers' uniqueness rely on them. The
-// statistics triggers of pupils and links are off meanwhile (see COUNTED).
+// runs as usual) when it cannot be had within a few seconds. The unique indexes that are not
+// primary keys (INE, identifier) go too: the merge writes each pupil and account once with
+// plain INSERTs (extract-merge.ts), and rebuilding them checks their uniqueness. Should the
+// database refuse a row, the merge gets them back (restoreUnique, instant on the tables emptied
+// by its savepoint) before it looks for that row with its usual ON CONFLICT statements. Primary
+// keys stay (other tables' foreign keys name them; ids arrive in order, so their upkeep is
+// cheap). The statistics triggers of pupils and links are off meanwhile (see COUNTED).
 import type { Logger } from '../logger.js';
 import { sqlState, type Sql } from './sql.js';
 
@@ -39,6 +43,12 @@ interface Rebuild {
   create: string;
 }
 
+/** What the merge is told when it runs on the emptied, stripped tables. */
+export interface BulkLoad {
+  /** Builds the unique indexes again now (the merge's ON CONFLICT statements need them); once. */
+  restoreUnique(): Promise<void>;
+}
+
 /** Whether the account tables are empty, then locked for this transaction. */
 async function lockIfEmpty(sql: Sql, log: Logger, lockWait: string): Promise<boolean> {
   const [state] = await sql.query<{ empty: boolean }>`
@@ -60,13 +70,19 @@ async function lockIfEmpty(sql: Sql, log: Logger, lockWait: string): Promise<boo
   }
 }
 
-/** The secondary indexes (not unique) and foreign keys of TABLES, the statistics triggers of COUNTED: how to drop (or disable) and rebuild each. */
-async function definitions(sql: Sql): Promise<{ indexes: Rebuild[]; foreignKeys: Rebuild[]; triggers: Rebuild[] }> {
-  const indexes = await sql.query<Rebuild>`
-    SELECT format('DROP INDEX %s', i.indexrelid::regclass) AS drop, pg_get_indexdef(i.indexrelid) AS create
+/**
+ * The indexes of TABLES but their primary keys and constraints' (`unique`: the unique ones), their
+ * foreign keys, the statistics triggers of COUNTED: how to drop (or disable) and rebuild each.
+ */
+async function definitions(sql: Sql): Promise<{ indexes: Rebuild[]; unique: Rebuild[]; foreignKeys: Rebuild[]; triggers: Rebuild[] }> {
+  const all = await sql.query<Rebuild & { isUnique: boolean }>`
+    SELECT format('DROP INDEX %s', i.indexrelid::regclass) AS drop, pg_get_indexdef(i.indexrelid) AS create, i.indisunique AS "isUnique"
     FROM pg_index i
-    WHERE i.indrelid = ANY(${TABLES}::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary AND i.indisvalid
+    WHERE i.indrelid = ANY(${TABLES}::regclass[]) AND NOT i.indisprimary AND i.indisvalid
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
     ORDER BY i.indexrelid`;
+  const indexes = all.filter((i) => !i.isUnique).map(({ drop, create }) => ({ drop, create }));
+  const unique = all.filter((i) => i.isUnique).map(({ drop, create }) => ({ drop, create }));
   const foreignKeys = await sql.query<Rebuild>`
     SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop,
       format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)) AS create
@@ -79,28 +95,34 @@ async function definitions(sql: Sql): Promise<{ indexes: Rebuild[]; foreignKeys:
     FROM pg_trigger t
     WHERE t.tgrelid = ANY(${COUNTED}::regclass[]) AND NOT t.tgisinternal AND t.tgenabled = 'O' AND t.tgname LIKE 'stats\\_%'
     ORDER BY t.oid`;
-  return { indexes, foreignKeys, triggers };
+  return { indexes, unique, foreignKeys, triggers };
 }
 
 /**
- * Runs `merge` (the writes to the account tables), on empty tables without their secondary
- * indexes, foreign keys and statistics triggers, which are rebuilt afterwards; `merge` is told
- * whether it runs so (the tables were empty: there is nothing of theirs to remove). Returns
- * what `merge` returns.
+ * Runs `merge` (the writes to the account tables), on empty tables without their indexes (but
+ * primary keys), foreign keys and statistics triggers, which are rebuilt afterwards; `merge` is
+ * given a BulkLoad when it runs so (the tables were empty: there is nothing of theirs to remove,
+ * and nothing to conflict with), undefined otherwise. Returns what `merge` returns.
  */
-export async function withBulkLoad<T>(sql: Sql, log: Logger, merge: (bulk: boolean) => Promise<T>, lockWait = LOCK_WAIT): Promise<T> {
+export async function withBulkLoad<T>(sql: Sql, log: Logger, merge: (bulk: BulkLoad | undefined) => Promise<T>, lockWait = LOCK_WAIT): Promise<T> {
   if (!/^\d+(ms|s)$/.test(lockWait)) throw new Error(`invalid lock wait: ${lockWait}`);
-  if (!(await lockIfEmpty(sql, log, lockWait))) return merge(false);
-  const { indexes, foreignKeys, triggers } = await definitions(sql);
-  for (const item of [...triggers, ...foreignKeys, ...indexes]) await sql.unsafe(item.drop);
-  const result = await merge(true);
+  if (!(await lockIfEmpty(sql, log, lockWait))) return merge(undefined);
+  const { indexes, unique, foreignKeys, triggers } = await definitions(sql);
+  for (const item of [...triggers, ...foreignKeys, ...indexes, ...unique]) await sql.unsafe(item.drop);
+  let dropped = unique;
+  const result = await merge({
+    restoreUnique: async () => {
+      for (const item of dropped) await sql.unsafe(item.create);
+      dropped = [];
+    },
+  });
   // Room for the sorts of the index builds (the default 64 MB spills at a million rows).
   await sql.unsafe(`SET LOCAL maintenance_work_mem = '256MB'`);
-  for (const item of [...indexes, ...foreignKeys, ...triggers]) await sql.unsafe(item.create);
+  for (const item of [...dropped, ...indexes, ...foreignKeys, ...triggers]) await sql.unsafe(item.create);
   await sql.unsafe('SET LOCAL maintenance_work_mem TO DEFAULT');
   if (triggers.length) await sql.unsafe('INSERT INTO "StatsDirty" ("schoolUai") SELECT DISTINCT "schoolUai" FROM "Pupil"');
   log.info(
-    { indexes: indexes.length, foreignKeys: foreignKeys.length, triggers: triggers.length },
+    { indexes: indexes.length + unique.length, foreignKeys: foreignKeys.length, triggers: triggers.length },
     'first load: indexes, foreign keys and triggers rebuilt after the merge',
   );
   return result;

@@ -17,7 +17,7 @@ const mobile = nextContactSql('j.mobile', 'j.mobile_confirmed', 'j.db_mobile', '
 
 /** Refs of the file that name an account, followed through merges to the kept account. */
 const RESOLVE_REFS = `
-  CREATE TEMP TABLE import_ref ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE import_ref AS
   WITH RECURSIVE chain AS (
     SELECT r.ref, g.id, g."mergedIntoId", 0 AS depth
     FROM (SELECT DISTINCT ref FROM import_row WHERE ref IS NOT NULL) x
@@ -38,7 +38,7 @@ const first = (value: string): string => `(lpad(line::text, 10, '0') || ${value}
 // database are joined once, at the end, by line. Three statements, each reading tables analysed
 // before it; what the rows find in the database is read by index apart (import_found).
 const JOIN_KEYS = `
-  CREATE TEMP TABLE import_joined ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE import_joined AS
     SELECT r.line, r.uai, r.class_name, r.ine, r.ref, r.level, r.kind, r.identifier, ir.g_id,
       g."deletedAt" IS NOT NULL AS g_deleted,
       (r.identifier IS NOT NULL AND ir.g_id IS NULL AND EXISTS (SELECT 1 FROM "Guardian" t WHERE t.identifier = r.identifier)) AS id_taken,
@@ -54,7 +54,7 @@ const JOIN_KEYS = `
 
 /** What each valid row finds in the database (by index, from the staged rows: true estimates). */
 const FIND = `
-  CREATE TEMP TABLE import_found ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE import_found AS
     SELECT r.line AS f_line, ir.g_id, p.id AS p_id, c.id AS c_id,
       g."lastName" AS db_g_last, g."firstName" AS db_g_first, g.email AS db_email, g."emailConfirmed" AS db_ec,
       g.mobile AS db_mobile, g."mobileConfirmed" AS db_mc, g."registerEmail" AS db_remail, g."registerMobile" AS db_rmobile,
@@ -78,7 +78,7 @@ const FIND = `
 // most of the statement (13.8 s of 28 at 1,000,000 rows). Schools and classes are few: hash
 // aggregates, joined.
 const JUDGE = `
-  CREATE TEMP TABLE import_judged ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE import_judged AS
   WITH s_ref AS (SELECT uai, min(line) AS first, substr(min(${first('s_key')}), 11) AS s_key FROM import_joined GROUP BY uai),
   c_ref AS (SELECT uai, class_name, min(line) AS first, substr(min(${first('level')}), 11) AS level FROM import_joined GROUP BY uai, class_name),
   id_ref AS (
@@ -121,7 +121,7 @@ const fix = (keys: string, flag: string): string =>
   `SELECT ${keys}, min(line) AS line FROM judged WHERE accepted AND (${keys}) IN (SELECT ${keys} FROM judged WHERE ${flag} AND NOT accepted) GROUP BY ${keys}`;
 
 const DECIDE = `
-  CREATE TEMP TABLE import_dec ON COMMIT DROP AS
+  CREATE UNLOGGED TABLE import_dec AS
   WITH judged AS NOT MATERIALIZED (SELECT * FROM import_judged),
   s_fix AS (${fix('uai', 's_first')}),
   c_fix AS (${fix('uai, class_name', 'c_first')}),
@@ -185,7 +185,7 @@ const ANALYZE_DECISIONS = `ANALYZE import_dec (line, accepted, reject, uai, clas
 
 /** Builds import_ref and import_dec for the staged file; `held`: the UAIs held back. */
 export async function decideExtract(sql: Sql, held: string[]): Promise<void> {
-  await sql.unsafe('CREATE TEMP TABLE import_held (uai text PRIMARY KEY) ON COMMIT DROP');
+  await sql.unsafe('CREATE UNLOGGED TABLE import_held (uai text PRIMARY KEY)');
   if (held.length) await sql.execute`INSERT INTO import_held SELECT unnest(${held}::text[])`;
   await sql.unsafe(RESOLVE_REFS);
   await sql.unsafe('ANALYZE import_ref');

@@ -7,7 +7,8 @@
 // found; each of them is rejected with the database's message, every other row is applied.
 import type { Logger } from '../logger.js';
 import { createAccounts, NEW_ACCOUNTS_TABLES, type Credentials } from './identifiers.js';
-import { sqlState, type Sql } from './sql.js';
+import type { BulkLoad } from './extract-bulk.js';
+import { rawStatement, sqlState, type Sql } from './sql.js';
 
 /** Every line (the merge's first attempt). */
 const ALL_LINES = 2_147_483_647;
@@ -15,13 +16,20 @@ const ALL_LINES = 2_147_483_647;
 /** SQLSTATE classes of a refusal that belongs to the data (not the connection, nor a timeout). */
 const REFUSAL = /^(22|23|P0)/;
 
+const PLACEHOLDER = /\$\d+/;
+
+/** An ON CONFLICT clause, left out of the plain INSERTs of a first load (empty tables without their unique indexes). */
+const unlessPlain = (plain: boolean, clause: string): string => (plain ? '' : clause);
+
 /**
  * Keys are sorted bytewise (COLLATE "C": abbreviated keys, no strcoll); which rows are kept does
  * not depend on it, equality being the same under the database's collation.
  * `heads`: only the rows that carry an entity's changes are read (the whole file at once);
  * otherwise every accepted row of the range (a part of the file, while looking for refused rows).
+ * `plain`: a first load's whole file (withBulkLoad), each pupil, account and link written once
+ * with a plain INSERT (ON CONFLICT cost ~40 % of these inserts at 1,000,000 rows).
  */
-async function mergeLines(sql: Sql, from: number, to: number, heads: boolean, now: string, credentials: Credentials): Promise<void> {
+async function mergeLines(sql: Sql, from: number, to: number, heads: boolean, plain: boolean, now: string, credentials: Credentials): Promise<void> {
   await sql.execute`
     INSERT INTO "School" AS t (uai, name, academy, degree, "createdAt", "updatedAt")
     SELECT uai, school_name, academy, degree::"Degree", ${now}::timestamp, ${now}::timestamp FROM (
@@ -37,41 +45,67 @@ async function mergeLines(sql: Sql, from: number, to: number, heads: boolean, no
       WHERE accepted AND (c_head OR NOT ${heads}::boolean) AND line BETWEEN ${from}::int AND ${to}::int ORDER BY uai, class_name, line
     ) x ORDER BY line
     ON CONFLICT ("schoolUai", name) DO UPDATE SET level = excluded.level WHERE t.level <> excluded.level`;
-  await sql.execute`
+  await sql.execute(
+    rawStatement(
+      `
     INSERT INTO "Pupil" AS t (ine, "lastName", "firstName", "searchName", "birthDate", "schoolUai", "classId", "createdAt", "updatedAt")
-    SELECT x.ine, x.p_last, x.p_first, x.p_search, x.birth, x.uai, c.id, ${now}::timestamp, ${now}::timestamp FROM (
+    SELECT x.ine, x.p_last, x.p_first, x.p_search, x.birth, x.uai, c.id, $1::timestamp, $2::timestamp FROM (
       SELECT DISTINCT ON (ine COLLATE "C") ine, p_last, p_first, p_search, birth, uai, class_name, line FROM import_dec
-      WHERE accepted AND (p_head OR NOT ${heads}::boolean) AND line BETWEEN ${from}::int AND ${to}::int ORDER BY ine COLLATE "C", line
+      WHERE accepted AND (p_head OR NOT $3::boolean) AND line BETWEEN $4::int AND $5::int ORDER BY ine COLLATE "C", line
     ) x JOIN "SchoolClass" c ON c."schoolUai" = x.uai AND c.name = x.class_name
     ORDER BY x.line
-    ON CONFLICT (ine) DO UPDATE SET "lastName" = excluded."lastName", "firstName" = excluded."firstName", "searchName" = excluded."searchName",
+    ${unlessPlain(
+      plain,
+      `ON CONFLICT (ine) DO UPDATE SET "lastName" = excluded."lastName", "firstName" = excluded."firstName", "searchName" = excluded."searchName",
       "birthDate" = excluded."birthDate", "schoolUai" = excluded."schoolUai", "classId" = excluded."classId", "updatedAt" = excluded."updatedAt"
     WHERE (t."lastName", t."firstName", t."birthDate", t."schoolUai", t."classId")
-      IS DISTINCT FROM (excluded."lastName", excluded."firstName", excluded."birthDate", excluded."schoolUai", excluded."classId")`;
-  await createAccounts(sql, from, to, now, credentials);
+      IS DISTINCT FROM (excluded."lastName", excluded."firstName", excluded."birthDate", excluded."schoolUai", excluded."classId")`,
+    )}`,
+      PLACEHOLDER,
+    ),
+    now,
+    now,
+    heads,
+    from,
+    to,
+  );
+  await createAccounts(sql, { from, to, plain }, now, credentials);
   await sql.execute`
     UPDATE "Guardian" t SET "lastName" = d.g_last, "firstName" = d.g_first, "searchName" = d.g_search, email = d.n_email, "emailConfirmed" = d.n_ec,
       mobile = d.n_mobile, "mobileConfirmed" = d.n_mc, "registerEmail" = d.n_remail, "registerMobile" = d.n_rmobile, "updatedAt" = ${now}::timestamp
     FROM import_dec d WHERE d.g_update AND d.line BETWEEN ${from}::int AND ${to}::int AND t.id = d.g_id`;
-  await sql.execute`
+  await sql.execute(
+    rawStatement(
+      `
     INSERT INTO "PupilGuardian" AS t ("pupilId", "guardianId", kind, "createdAt")
-    SELECT p.id, x.guardian, x.kind::"LinkKind", ${now}::timestamp FROM (
+    SELECT p.id, x.guardian, x.kind::"LinkKind", $1::timestamp FROM (
       SELECT DISTINCT ON (d.ine COLLATE "C", guardian) d.ine, coalesce(d.g_id, r."guardianId") AS guardian, d.kind, d.line
       FROM import_dec d LEFT JOIN "GuardianRef" r ON d.g_id IS NULL AND r.ref = d.ref
-      WHERE d.accepted AND (d.l_head OR NOT ${heads}::boolean) AND NOT d.refused AND d.line BETWEEN ${from}::int AND ${to}::int ORDER BY d.ine COLLATE "C", guardian, d.line
+      WHERE d.accepted AND (d.l_head OR NOT $2::boolean) AND NOT d.refused AND d.line BETWEEN $3::int AND $4::int ORDER BY d.ine COLLATE "C", guardian, d.line
     ) x JOIN "Pupil" p ON p.ine = x.ine
     ORDER BY x.line
-    ON CONFLICT ("pupilId", "guardianId") DO UPDATE SET kind = excluded.kind WHERE t.kind <> excluded.kind`;
+    ${unlessPlain(plain, 'ON CONFLICT ("pupilId", "guardianId") DO UPDATE SET kind = excluded.kind WHERE t.kind <> excluded.kind')}`,
+      PLACEHOLDER,
+    ),
+    now,
+    heads,
+    from,
+    to,
+  );
 }
 
-/** Applies the accepted rows; rows the database refuses go to import_refusal (line, reason). */
-export async function mergeExtract(sql: Sql, now: string, credentials: Credentials, log: Logger): Promise<void> {
-  await sql.unsafe('CREATE TEMP TABLE import_refusal (line int PRIMARY KEY, reason text NOT NULL) ON COMMIT DROP');
+/**
+ * Applies the accepted rows; rows the database refuses go to import_refusal (line, reason).
+ * `bulk`: a first load (withBulkLoad), whose whole file is first merged with plain INSERTs.
+ */
+export async function mergeExtract(sql: Sql, now: string, credentials: Credentials, log: Logger, bulk?: BulkLoad): Promise<void> {
+  await sql.unsafe('CREATE UNLOGGED TABLE import_refusal (line int PRIMARY KEY, reason text NOT NULL)');
   for (const table of NEW_ACCOUNTS_TABLES) await sql.unsafe(table);
   const attempt = async (from: number, to: number): Promise<void> => {
     await sql.unsafe('SAVEPOINT import_merge');
     try {
-      await mergeLines(sql, from, to, from === 0 && to === ALL_LINES, now, credentials);
+      const whole = from === 0 && to === ALL_LINES;
+      await mergeLines(sql, from, to, whole, whole && bulk !== undefined, now, credentials);
       await sql.unsafe('RELEASE SAVEPOINT import_merge');
       return;
     } catch (err) {
@@ -88,7 +122,10 @@ export async function mergeExtract(sql: Sql, now: string, credentials: Credentia
         await sql.execute`INSERT INTO import_refusal VALUES (${part.mid}::int, ${reason}::text)`;
         return;
       }
-      if (from === 0 && to === ALL_LINES) log.warn({ err }, 'import refused by the database, looking for the rows');
+      if (from === 0 && to === ALL_LINES) {
+        log.warn({ err }, 'import refused by the database, looking for the rows');
+        await bulk?.restoreUnique();
+      }
       await attempt(from, part.mid);
       await attempt(part.mid + 1, to);
     }
@@ -108,7 +145,7 @@ export async function removeLinks(sql: Sql, fresh: boolean): Promise<{ schools: 
   if (!schools.length || fresh) return { schools, removed: 0 };
   // Every link a row names stays (a rejected or held row's too).
   await sql.unsafe(`
-    CREATE TEMP TABLE import_kept ON COMMIT DROP AS
+    CREATE UNLOGGED TABLE import_kept AS
     SELECT DISTINCT p.id AS pupil, coalesce(ir.g_id, gr."guardianId") AS guardian
     FROM import_row r JOIN "Pupil" p ON p.ine = r.ine
     LEFT JOIN import_ref ir ON ir.ref = r.ref LEFT JOIN "GuardianRef" gr ON ir.ref IS NULL AND gr.ref = r.ref

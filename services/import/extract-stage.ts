@@ -1,5 +1,5 @@
 // Staging an extract: the file is read once, each row validated (extract-rows.ts) and written,
-// valid or not, to the temporary table import_row of the import's transaction: with COPY FROM
+// valid or not, to the work table import_row of the import's transaction (sql.ts withWorkSchema): with COPY FROM
 // STDIN on PostgreSQL, with multi-row INSERTs on the embedded PGlite (its server does not speak
 // the COPY sub-protocol). Everything after this is set-based SQL over that table; Node keeps
 // nothing per row.
@@ -224,9 +224,9 @@ export interface StageOptions {
   onRows?: (rowsRead: number) => void;
 }
 
-/** Creates import_row (dropped at commit), reads the whole file into it and returns what the reading found. Throws ImportFileError. */
+/** Creates import_row (dropped with the work schema), reads the whole file into it and returns what the reading found. Throws ImportFileError. */
 export async function stageExtract(sql: Sql, file: string, options: StageOptions): Promise<CsvCheck> {
-  await sql.unsafe(`CREATE TEMP TABLE import_row (${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')}) ON COMMIT DROP`);
+  await sql.unsafe(`CREATE UNLOGGED TABLE import_row (${COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})`);
   const [version] = await sql.query<{ version: string }>`SELECT version() AS version`;
   const embedded = /PGlite/i.test(version?.version ?? '');
   const loader = sql.copyIn && !embedded ? copyLoader(sql.copyIn(`COPY import_row FROM STDIN`)) : insertLoader(sql, options.chunk);
@@ -250,7 +250,7 @@ export async function stageExtract(sql: Sql, file: string, options: StageOptions
     throw err;
   }
   await loader.end();
-  // Autovacuum never analyses a temporary table: without this the planner guesses its size from
+  // Autovacuum never sees a table of an open transaction: without this the planner guesses its size from
   // its pages and its columns' values blindly.
   await sql.unsafe('ANALYZE import_row');
   options.onRows?.(rows);

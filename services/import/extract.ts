@@ -3,7 +3,7 @@
 // How a file is applied: in ONE transaction on one connection, under an advisory lock taken
 // once the file is read (two imports stage side by side, then apply one after the other).
 // - The file is read once, streaming; each row is validated (extract-rows.ts) and staged, valid
-//   or not, in a temporary table with COPY FROM STDIN (extract-stage.ts). A file that turns out
+//   or not, in a work table (sql.ts withWorkSchema) with COPY FROM STDIN (extract-stage.ts). A file that turns out
 //   unreadable (UTF-8, CSV, header) rolls everything back: nothing changes.
 // - Safety (extract-safety.ts): a school is held back, entirely, when the file looks cut or
 //   would remove more than maxRemovalPercent of its links or pupils, unless forced. Duplicate
@@ -40,7 +40,7 @@ import { collectOutcome, emptyReport, writeAudit, type ExtractReport } from './e
 import type { RowWarning } from './extract-rows.js';
 import { checkExtract, DEFAULT_MAX_REMOVAL_PERCENT } from './extract-safety.js';
 import { stageExtract } from './extract-stage.js';
-import { inTransaction } from './sql.js';
+import { inTransaction, withWorkSchema } from './sql.js';
 import type { Credentials } from './identifiers.js';
 import { MAX_KEPT_REJECTIONS, reportCounts, type RowRejection } from './report.js';
 
@@ -135,48 +135,49 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
     };
     const report = await inTransaction(
       ctx.db,
-      async (sql) => {
-        const check = await stageExtract(sql, file, { today: ctx.now(), chunk, onRows: (n) => progress('reading', n) });
-        lap('stage');
-        await sql.query`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}::bigint)::text AS locked`;
-        // This transaction only: room for the sorts and hashes of a million rows in memory (at
-        // 64 MB they spilled to disk), and no JIT (it compiled the decision statement for 5 s
-        // at 300,000 rows, for plans that run once).
-        await sql.unsafe(`SET LOCAL work_mem = '256MB'`);
-        await sql.unsafe('SET LOCAL jit = off');
-        const safety = await checkExtract(sql, check, { force: forced, maxRemovalPercent: options.maxRemovalPercent ?? DEFAULT_MAX_REMOVAL_PERCENT });
-        await decideExtract(
-          sql,
-          safety.held.map((h) => h.uai),
-        );
-        lap('decide');
-        const removal = await withBulkLoad(sql, ctx.log, async (bulk) => {
-          await mergeExtract(sql, ctx.now().toISOString(), credentialsFor(ctx, options.knownPassword), ctx.log);
-          return removeLinks(sql, bulk);
-        });
-        lap('merge');
-        const r = emptyReport(check.rows, safety, forced);
-        r.schools = removal.schools;
-        r.removed = removal.removed;
-        const warn = (w: RowWarning): void => {
-          r.warned++;
-          if (r.warnings.length < MAX_KEPT_REJECTIONS) r.warnings.push(w);
-          options.onWarning?.(w);
-        };
-        safety.duplicates.forEach(warn);
-        if (safety.truncated && forced)
-          warn({ line: check.lastLine, reason: 'dernière ligne sans saut de ligne (fichier peut-être coupé) : appliquée à la demande (--force)' });
-        await collectOutcome(sql, r, {
-          warn,
-          reject: (rejection) => {
-            r.rejected++;
-            if (r.rejections.length < MAX_KEPT_REJECTIONS) r.rejections.push(rejection);
-            options.onRejection?.(rejection);
-          },
-        });
-        await writeAudit(sql, r, options.actor ?? { kind: 'system', job: 'import' }, ctx.now());
-        return r;
-      },
+      async (sql) =>
+        withWorkSchema(sql, async () => {
+          const check = await stageExtract(sql, file, { today: ctx.now(), chunk, onRows: (n) => progress('reading', n) });
+          lap('stage');
+          await sql.query`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}::bigint)::text AS locked`;
+          // This transaction only: room for the sorts and hashes of a million rows in memory (at
+          // 64 MB they spilled to disk), and no JIT (it compiled the decision statement for 5 s
+          // at 300,000 rows, for plans that run once).
+          await sql.unsafe(`SET LOCAL work_mem = '256MB'`);
+          await sql.unsafe('SET LOCAL jit = off');
+          const safety = await checkExtract(sql, check, { force: forced, maxRemovalPercent: options.maxRemovalPercent ?? DEFAULT_MAX_REMOVAL_PERCENT });
+          await decideExtract(
+            sql,
+            safety.held.map((h) => h.uai),
+          );
+          lap('decide');
+          const removal = await withBulkLoad(sql, ctx.log, async (bulk) => {
+            await mergeExtract(sql, ctx.now().toISOString(), credentialsFor(ctx, options.knownPassword), ctx.log, bulk);
+            return removeLinks(sql, bulk !== undefined);
+          });
+          lap('merge');
+          const r = emptyReport(check.rows, safety, forced);
+          r.schools = removal.schools;
+          r.removed = removal.removed;
+          const warn = (w: RowWarning): void => {
+            r.warned++;
+            if (r.warnings.length < MAX_KEPT_REJECTIONS) r.warnings.push(w);
+            options.onWarning?.(w);
+          };
+          safety.duplicates.forEach(warn);
+          if (safety.truncated && forced)
+            warn({ line: check.lastLine, reason: 'dernière ligne sans saut de ligne (fichier peut-être coupé) : appliquée à la demande (--force)' });
+          await collectOutcome(sql, r, {
+            warn,
+            reject: (rejection) => {
+              r.rejected++;
+              if (r.rejections.length < MAX_KEPT_REJECTIONS) r.rejections.push(rejection);
+              options.onRejection?.(rejection);
+            },
+          });
+          await writeAudit(sql, r, options.actor ?? { kind: 'system', job: 'import' }, ctx.now());
+          return r;
+        }),
       IMPORT_TIMEOUT_MS,
     );
     lap('report');

@@ -3,6 +3,7 @@
 // the import's statements carry arrays of thousands of values, which cost several times more
 // CPU through Prisma's query path than through pg (profiled: ~40 ms vs ~7 ms per 5,000-row
 // statement). Otherwise (a client on another schema) through Prisma's interactive transaction.
+import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -58,6 +59,22 @@ function pgSql(client: pg.PoolClient, timeoutMs: number): Sql {
     // The COPY lasts as long as the file is read: the transaction's timeout, not the pool's.
     copyIn: (text) => client.query(Object.assign(copyFrom(text), { query_timeout: timeoutMs + QUERY_TIMEOUT_MARGIN_MS })),
   };
+}
+
+/**
+ * Runs `work` with a schema of its own first on the search path, dropped before it returns: the
+ * import's work tables (import_row, import_dec…) are UNLOGGED tables there, created unqualified.
+ * Not temporary tables: PostgreSQL never scans those with parallel workers, which the statements
+ * building work tables from a million rows can then use. Created in the import's transaction, they are never seen by another
+ * session and vanish with a rollback; the name is random, so two imports stage side by side.
+ */
+export async function withWorkSchema<T>(sql: Sql, work: () => Promise<T>): Promise<T> {
+  const schema = `import_work_${randomBytes(6).toString('hex')}`;
+  await sql.unsafe(`CREATE SCHEMA ${schema}`);
+  await sql.query`SELECT set_config('search_path', ${schema} || ', ' || current_setting('search_path'), true) AS path`;
+  const result = await work();
+  await sql.unsafe(`DROP SCHEMA ${schema} CASCADE`);
+  return result;
 }
 
 /** Runs `work` in one transaction (committed when it resolves, rolled back when it throws). */
