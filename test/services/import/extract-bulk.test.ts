@@ -31,6 +31,10 @@ async function schema(): Promise<string[]> {
   return rows.map((r) => r.def).sort();
 }
 
+/** Work schemas of imports (sql.ts withWorkSchema) left in the database: none after a commit or a rollback. */
+const workSchemas = async (): Promise<number> =>
+  (await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname LIKE 'import\_work\_%'`)[0]?.n ?? -1;
+
 const secondaryIndexes = (): Promise<{ n: number }[]> =>
   prisma.$queryRaw`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = '"Guardian"'::regclass AND NOT indisunique`;
 
@@ -41,6 +45,7 @@ describe(`first load into empty tables (${isEmbedded() ? 'PGlite' : 'PostgreSQL'
     const first = await importExtract(ctx, files.write('first.csv', ROWS), noCases);
     expect(first).toMatchObject({ rows: 6, created: 5, rejected: 1 });
     expect(await schema()).toEqual(before);
+    expect(await workSchemas()).toBe(0);
     // The statistics triggers were off: the schools are marked for a recount all the same.
     const dirty = await prisma.$queryRaw<{ uai: string }[]>`SELECT DISTINCT "schoolUai" AS uai FROM "StatsDirty" ORDER BY 1`;
     expect(dirty.map((d) => d.uai)).toEqual([ECOLE, COLLEGE, LYCEE_REUNION].map((school) => school.split(';')[0]));
@@ -69,6 +74,7 @@ describe(`first load into empty tables (${isEmbedded() ? 'PGlite' : 'PostgreSQL'
     expect(await schema()).toEqual(before);
     expect(await prisma.guardian.count()).toBe(0);
     expect(await prisma.pupil.count()).toBe(0);
+    expect(await workSchemas()).toBe(0);
   });
 
   it.skipIf(isEmbedded())('merges with the indexes in place when another session is using the tables', async () => {
