@@ -74,6 +74,7 @@ export interface AccountLines {
  */
 export async function createAccounts(sql: Sql, lines: AccountLines, now: string, credentials: Credentials): Promise<void> {
   await sql.unsafe('TRUNCATE import_new_guardian, import_todo');
+  // One row per account: g_new is on its head row only (extract-decide.ts), so no DISTINCT ON.
   // The accounts to create first, analysed: estimated blindly (as one row when "GuardianRef"
   // looks large), the naming below was planned as nested loops comparing every new account
   // with every other (minutes of CPU at 200,000 new accounts).
@@ -81,10 +82,10 @@ export async function createAccounts(sql: Sql, lines: AccountLines, now: string,
     rawStatement(
       `
     INSERT INTO import_todo
-    SELECT DISTINCT ON (ref COLLATE "C") ref, line, id_base, identifier, state, origin, g_last, g_first, g_search, email, email_confirmed, mobile, mobile_confirmed
+    SELECT ref, line, id_base, identifier, state, origin, g_last, g_first, g_search, email, email_confirmed, mobile, mobile_confirmed
     FROM import_dec d
     WHERE d.accepted AND d.g_new AND d.line BETWEEN $1::int AND $2::int AND NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = d.ref)
-    ORDER BY ref COLLATE "C", line`,
+    ORDER BY line`,
       /\$\d/,
     ),
     lines.from,
