@@ -73,7 +73,14 @@ function pgSql(client: pg.PoolClient, timeoutMs: number): Sql {
  */
 export async function withWorkSchema<T>(sql: Sql, work: () => Promise<T>): Promise<T> {
   const schema = `import_work_${randomBytes(6).toString('hex')}`;
-  await sql.unsafe(`CREATE SCHEMA ${schema}`);
+  try {
+    await sql.unsafe(`CREATE SCHEMA ${schema}`);
+  } catch (err) {
+    if (sqlState(err) !== '42501') throw err;
+    throw new Error('the import needs the CREATE privilege on the database for its work schema (GRANT CREATE ON DATABASE … TO …; its owner has it)', {
+      cause: err,
+    });
+  }
   await sql.query`SELECT set_config('search_path', ${schema} || ', ' || current_setting('search_path'), true) AS path`;
   const result = await work();
   await sql.unsafe(`DROP SCHEMA ${schema} CASCADE`);
