@@ -6,6 +6,7 @@ import pg from 'pg';
 import { PrismaClient } from '../../prisma/generated/client.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
 import { migrate, type MigrateResult } from './migrate.js';
+import { StatementPipelines } from './pipelines.js';
 import type { Logger } from '../logger.js';
 
 export { PrismaClient };
@@ -29,9 +30,24 @@ export interface OpenOptions {
   dataDir: string;
   log: Logger;
   poolSize?: number;
+  /** Pool connections that pipeline the hot path's statements instead (PIPELINES_WITH_SERVER when not given; none on PGlite). */
+  pipelines?: number;
   timeouts?: DatabaseTimeouts;
   /** Use a schema other than public (tests). */
   schema?: string;
+}
+
+/** Connections of the pool given to statement pipelines (services/db/pipelines.ts) on a PostgreSQL server. */
+export const PIPELINES_WITH_SERVER = 3;
+
+export interface PrismaOptions {
+  /** Every transaction read-only (a replica). */
+  readOnly?: boolean;
+  /**
+   * Of the `poolSize` connections, this many pipeline the statements of rawQuery
+   * (services/db/pipelines.ts; at least one connection stays in the pool). 0: all in the pool.
+   */
+  pipelines?: number;
 }
 
 /** Timeouts of every connection to the database (DATABASE_*_TIMEOUT_MS, bot/config.ts). */
@@ -73,9 +89,36 @@ export function connectionOptions(url: string, timeouts: DatabaseTimeouts = DEFA
 }
 
 const rawPools = new WeakMap<PrismaClient, pg.Pool>();
+const rawPipelines = new WeakMap<PrismaClient, StatementPipelines>();
 
-export function createPrisma(url: string, poolSize = 4, schema?: string, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS, readOnly = false): PrismaClient {
-  const pool = new pg.Pool({ ...connectionOptions(url, timeouts), max: poolSize, ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}) });
+/** A pg pool that also closes the statement pipelines taken from its size. */
+class PipelinedPool extends pg.Pool {
+  constructor(
+    config: pg.PoolConfig,
+    readonly pipelines: StatementPipelines,
+  ) {
+    super(config);
+  }
+
+  override end(): Promise<void>;
+  override end(callback: () => void): void;
+  override end(callback?: () => void): Promise<void> | void {
+    void this.pipelines.end();
+    return callback ? super.end(callback) : super.end();
+  }
+}
+
+export function createPrisma(
+  url: string,
+  poolSize = 4,
+  schema?: string,
+  timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS,
+  options: PrismaOptions = {},
+): PrismaClient {
+  const connection = { ...connectionOptions(url, timeouts), ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}) };
+  const pipelines = schema ? 0 : Math.max(0, Math.min(options.pipelines ?? 0, poolSize - 1));
+  const config = { ...connection, max: poolSize - pipelines };
+  const pool = pipelines > 0 ? new PipelinedPool(config, new StatementPipelines(connection, pipelines)) : new pg.Pool(config);
   // A connection handed back inside a transaction is out of step (a read timeout left its
   // statement unanswered, and the adapter releases transactions without the error): close it
   // rather than lend it again, so that the pool recovers by itself once the database answers.
@@ -87,6 +130,7 @@ export function createPrisma(url: string, poolSize = 4, schema?: string, timeout
   const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
   const prisma = new PrismaClient({ adapter });
   if (!schema) rawPools.set(prisma, pool);
+  if (pool instanceof PipelinedPool) rawPipelines.set(prisma, pool.pipelines);
   return prisma;
 }
 
@@ -96,7 +140,7 @@ export function createPrisma(url: string, poolSize = 4, schema?: string, timeout
  * any server (a standby refuses writes anyway).
  */
 export function createReplicaPrisma(url: string, poolSize: number, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS): PrismaClient {
-  return createPrisma(url, poolSize, undefined, timeouts, true);
+  return createPrisma(url, poolSize, undefined, timeouts, { readOnly: true });
 }
 
 /**
@@ -105,6 +149,11 @@ export function createReplicaPrisma(url: string, poolSize: number, timeouts: Dat
  */
 export function rawPool(prisma: PrismaClient): pg.Pool | undefined {
   return rawPools.get(prisma);
+}
+
+/** The statement pipelines of a client made by createPrisma with `pipelines` (services/db/raw-query.ts). */
+export function statementPipelines(prisma: PrismaClient): StatementPipelines | undefined {
+  return rawPipelines.get(prisma);
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -120,7 +169,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   try {
     const migrations = await migrate({ connectionString: url, schema: opts.schema });
     if (migrations.applied.length) opts.log.info({ applied: migrations.applied }, 'migrations applied');
-    const prisma = createPrisma(url, poolSize, opts.schema, opts.timeouts);
+    const pipelines = embedded ? 0 : (opts.pipelines ?? PIPELINES_WITH_SERVER);
+    const prisma = createPrisma(url, poolSize, opts.schema, opts.timeouts, { pipelines });
     return {
       prisma,
       url,

@@ -5,8 +5,7 @@ import { loadConfig, type AppConfig } from '../../bot/config.js';
 import { createApp, type App, type AppOptions } from '../../bot/server.js';
 import { serviceSettings } from '../../bot/context.js';
 import type { ServiceSettings } from '../../services/context.js';
-import { createPrisma } from '../../services/db/index.js';
-import { databaseUrl, isEmbedded } from './db.js';
+import { databaseUrl, isEmbedded, testPrisma } from './db.js';
 import { createSignalBus } from '../../services/signals.js';
 import { testContext, testSettings, type TestContext } from './context.js';
 
@@ -60,7 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '10000',
     ...options.env,
   });
-  const prisma = createPrisma(options.databaseUrl ?? databaseUrl(), 4, undefined, config.databaseTimeouts);
+  const prisma = testPrisma(4, config.databaseTimeouts, options.databaseUrl ?? databaseUrl());
   const ctx = testContext(prisma, { ...serviceSettings(config), ...options.settingsOverrides });
   // A real cross-instance bus on the test database, as in production (two apps = two instances).
   const signals = createSignalBus({ db: prisma, log: ctx.log, connectionString: databaseUrl(), embedded: isEmbedded() });

@@ -1,10 +1,11 @@
 // Hot-path statements (services/db/raw-query.ts) as named prepared statements on the pg pool:
 // prepared once per connection, prepared again on the connection that replaces a closed one,
-// and a statement whose result type a migration changed fails once and then works again.
+// and a statement whose result type a migration changed fails once and then works again. On
+// the statement pipelines instead of the pool: test/services/db/pipelines.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawPool, type PrismaClient } from '../../../services/db/index.js';
+import { createPrisma, rawPool, type PrismaClient } from '../../../services/db/index.js';
 import { preparedStatement, rawQuery } from '../../../services/db/raw-query.js';
-import { isEmbedded, testPrisma } from '../../helpers/db.js';
+import { databaseUrl, isEmbedded } from '../../helpers/db.js';
 
 let db: PrismaClient;
 const pool = () => {
@@ -18,7 +19,7 @@ const prepared = async (): Promise<string[]> =>
 const READ_V = preparedStatement('test.rawq_read', 'SELECT v FROM raw_query_t WHERE id = $1');
 
 beforeAll(async () => {
-  db = testPrisma(1); // one connection: every statement below runs on the same one
+  db = createPrisma(databaseUrl(), 1); // one connection, no pipelines: every statement below runs on the same one
   await pool().query('DROP TABLE IF EXISTS raw_query_t');
   await pool().query('CREATE TABLE raw_query_t (id int PRIMARY KEY, v int NOT NULL)');
   await pool().query('INSERT INTO raw_query_t VALUES (1, 10)');
