@@ -263,15 +263,25 @@ export class EduConnectBot extends TeamsActivityHandler {
     }
   }
 
-  /** A message's conversation state and handoff lookup, started in one statement before anything else of the turn. */
+  /**
+   * A message's conversation state and handoff lookup, started in one statement before anything
+   * else of the turn; on the web chat, read by the statement that stored the activity (a
+   * message, or the conversationUpdate that starts the conversation).
+   */
   private readAhead(context: TurnContext): { forget(): void } | undefined {
     const { storage, conversationState } = this.options;
     const { type, channelId, conversation } = context.activity;
-    const key = storage && type === 'message' && conversation?.id ? conversationState.getStorageKey(context) : undefined;
-    if (!storage || key === undefined) return undefined;
-    // Read by the statement that stored the message (web chat), else now.
     const read = context.turnState.get<TurnReadAhead | undefined>(TURN_READ_AHEAD);
-    const ahead = read?.stateKey === key ? storage.readAheadFrom(read) : storage.readAhead(key, conversationKey(channelId, conversation.id));
+    if (!storage || !conversation?.id || (type !== 'message' && !read)) return undefined;
+    const key = conversationState.getStorageKey(context);
+    if (key === undefined) return undefined;
+    const ahead =
+      read?.stateKey === key
+        ? storage.readAheadFrom(read)
+        : type === 'message'
+          ? storage.readAhead(key, conversationKey(channelId, conversation.id))
+          : undefined;
+    if (!ahead) return undefined;
     context.turnState.set(ACTIVE_HANDOFF_REQUEST_ID, ahead.activeRequestId);
     return ahead;
   }

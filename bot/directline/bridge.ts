@@ -22,6 +22,7 @@ import { TURN_READ_AHEAD } from '../storage.js';
 import { ChatNotifier } from './notifier.js';
 import { safeEqual } from './signing.js';
 import {
+  BOT_ACCOUNT,
   DIRECTLINE_BASE,
   DIRECTLINE_CHANNEL_ID,
   HttpError,
@@ -52,6 +53,12 @@ export interface BotBridgeOptions {
  */
 const stateKeyOf = (conversationId: string): string => `${DIRECTLINE_CHANNEL_ID}/conversations/${conversationId}/`;
 
+/** What an append reads for the turn it starts (AppendOptions.readAhead): the state and the handoff lookup. */
+const turnReadAhead = (conversationId: string): NonNullable<AppendOptions['readAhead']> => ({
+  stateKey: stateKeyOf(conversationId),
+  conversationKey: conversationKey(DIRECTLINE_CHANNEL_ID, conversationId),
+});
+
 export class BotBridge {
   readonly notifier: ChatNotifier;
   private readonly connectorBase: string;
@@ -67,6 +74,18 @@ export class BotBridge {
    */
   async append(conversationId: string, activity: ChatActivityJson, options: Omit<AppendOptions, 'notify'> = {}): Promise<AppendResult> {
     return this.signalled(conversationId, (notify) => appendToChat(this.options.ctx, conversationId, activity, { ...options, notify }));
+  }
+
+  /**
+   * Starts the conversation (the browser's first POST /conversations, and its repeats): stores
+   * the conversationUpdate that says the user joined and, the first time only, runs its turn
+   * (the greeting), with the conversation state read by the same statement.
+   */
+  async start(participant: ChatParticipant, clientAddress: string, aliveAt: Date): Promise<AppendResult> {
+    const activity = { type: 'conversationUpdate', membersAdded: [{ id: participant.userId }, { ...BOT_ACCOUNT }] };
+    const first = await this.append(participant.id, activity, { aliveAt, readAhead: turnReadAhead(participant.id) });
+    if (first.status === 'stored' && first.seq === 1) await this.deliver(first.activity, participant, clientAddress, first.readAhead);
+    return first;
   }
 
   /** Runs an append and wakes the streams when it stored; the same statement signals the other instances (NOTIFY), when signals are NOTIFYs. */
@@ -91,10 +110,7 @@ export class BotBridge {
   ): Promise<AppendResult> {
     const secret = incoming.type === 'message' && typeof incoming.text === 'string' && looksLikePassword(incoming.text);
     // A message's turn reads its conversation state and handoff lookup first: read by the append (bot/storage.ts readAhead).
-    const readAhead =
-      incoming.type === 'message'
-        ? { stateKey: stateKeyOf(participant.id), conversationKey: conversationKey(DIRECTLINE_CHANNEL_ID, participant.id) }
-        : undefined;
+    const readAhead = incoming.type === 'message' ? turnReadAhead(participant.id) : undefined;
     const result = await this.append(participant.id, secret ? { ...incoming, text: MASKED_PASSWORD_TEXT } : incoming, { ...options, readAhead });
     if (result.status === 'stored')
       await this.deliver(secret ? { ...result.activity, text: incoming.text ?? '' } : result.activity, participant, clientAddress, result.readAhead);

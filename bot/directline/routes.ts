@@ -26,7 +26,6 @@ import { ChatFloodGuard, TokenBuckets, type ChatLimits } from './limits.js';
 import { signToken, tokenVerifier } from './signing.js';
 import type { DirectLineStreams } from './stream.js';
 import {
-  BOT_ACCOUNT,
   DIRECTLINE_BASE,
   HttpError,
   bearer,
@@ -162,13 +161,8 @@ export function registerRoutes(server: restify.Server, options: RoutesOptions): 
     handle(async (req, res) => {
       const participant = authenticate(req);
       // The first start tells the bot that the user joined, so that it greets them.
-      const start = await bridge.append(
-        participant.id,
-        { type: 'conversationUpdate', membersAdded: [{ id: participant.userId }, { ...BOT_ACCOUNT }] },
-        { aliveAt: ctx.now() },
-      );
+      const start = await bridge.start(participant, clientAddress(req), ctx.now());
       if (start.status !== 'stored') throw expired();
-      if (start.seq === 1) await bridge.deliver(start.activity, participant, clientAddress(req));
       res.setHeader('Cache-Control', 'no-store');
       res.send(start.seq === 1 ? 201 : 200, conversationReply(participant.id, start.expiresAt, bearer(req), 0));
     }),
