@@ -1,8 +1,8 @@
 // Staging an extract: the file is read once, each row validated (extract-rows.ts) and written,
-// valid or not, to the work table import_row of the import's transaction (sql.ts withWorkSchema): with COPY FROM
-// STDIN on PostgreSQL, with multi-row INSERTs on the embedded PGlite (its server does not speak
-// the COPY sub-protocol). Everything after this is set-based SQL over that table; Node keeps
-// nothing per row.
+// valid or not, to the work table import_row of the import's transaction (sql.ts
+// withWorkSchema): with COPY FROM STDIN on PostgreSQL, with multi-row INSERTs on the embedded
+// PGlite (its server does not speak the COPY sub-protocol). Everything after this is set-based
+// SQL over that table; Node keeps nothing per row.
 import { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { identifierBase, normalizeUai, searchKey } from '../text.js';

@@ -3,8 +3,8 @@
 // How a file is applied: in ONE transaction on one connection, under an advisory lock taken
 // once the file is read (two imports stage side by side, then apply one after the other).
 // - The file is read once, streaming; each row is validated (extract-rows.ts) and staged, valid
-//   or not, in a work table (sql.ts withWorkSchema) with COPY FROM STDIN (extract-stage.ts). A file that turns out
-//   unreadable (UTF-8, CSV, header) rolls everything back: nothing changes.
+//   or not, in a work table (sql.ts withWorkSchema) with COPY FROM STDIN (extract-stage.ts). A
+//   file that turns out unreadable (UTF-8, CSV, header) rolls everything back: nothing changes.
 // - Safety (extract-safety.ts): a school is held back, entirely, when the file looks cut or
 //   would remove more than maxRemovalPercent of its links or pupils, unless forced. Duplicate
 //   rows are reported.
