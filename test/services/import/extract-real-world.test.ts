@@ -4,7 +4,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importExtract, ImportFileError } from '../../../services/import/extract.js';
-import { isEmbedded } from '../../helpers/db.js';
+import { randomBytes } from 'node:crypto';
+import { testContext } from '../../helpers/context.js';
+import { databaseUrl, isEmbedded, testPrisma } from '../../helpers/db.js';
 import { importTestSetup } from '../../helpers/import.js';
 import { writeBigExtract } from '../../fixtures/import/big-extract.js';
 import { COLLEGE, ECOLE, EXTRACT_HEADER } from '../../fixtures/import/files.js';
@@ -109,5 +111,27 @@ describe(`register extract, real-world files (${isEmbedded() ? 'PGlite' : 'Postg
     const second = await importExtract(ctx, file, noCases);
     expect(second).toMatchObject({ rows: 2000, created: 0, updated: 0, unchanged: 2000, removed: 0, rejected: 0, warned: 0 });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it.skipIf(isEmbedded())('tells the operator when the database user may not create the work schema, and changes nothing', async () => {
+    // A user with every right on the tables, but not CREATE on the database (only its owner has it by default).
+    const role = `import_test_${randomBytes(4).toString('hex')}`;
+    await prisma.$executeRawUnsafe(`CREATE ROLE ${role} LOGIN`);
+    await prisma.$executeRawUnsafe(`GRANT USAGE ON SCHEMA public TO ${role}`);
+    await prisma.$executeRawUnsafe(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}`);
+    await prisma.$executeRawUnsafe(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    const url = new URL(databaseUrl());
+    url.username = role;
+    url.password = '';
+    const limited = testPrisma(2, undefined, url.toString());
+    try {
+      const file = files.write('no-create.csv', [EXTRACT_HEADER, `${ECOLE};070123456AB;MARTIN;Lucie;2016-03-14;CM1;CM1 A;G-1;MARTIN;Claire;;;legal`]);
+      await expect(importExtract(testContext(limited), file, noCases)).rejects.toThrow(/CREATE privilege on the database/);
+      expect(await prisma.pupil.count()).toBe(0);
+    } finally {
+      await limited.$disconnect();
+      await prisma.$executeRawUnsafe(`DROP OWNED BY ${role}`);
+      await prisma.$executeRawUnsafe(`DROP ROLE ${role}`);
+    }
   });
 });
