@@ -48,8 +48,12 @@ const COLUMNS: [string, string][] = [
 ];
 const INVALID_PADDING: Value[] = new Array<Value>(COLUMNS.length - 6).fill(null);
 
-/** Names repeat (first names, families): their normalised forms are kept, up to a bound. */
-const NAME_CACHE = 100_000;
+/**
+ * Names repeat (a pupil's rows follow each other, siblings share guardians, common names): their
+ * normalised forms are kept, up to a bound. Small: in a register of real, varied names most
+ * forms are seen once, and 100,000 of them kept ~20 MB of heap alive for little.
+ */
+const NAME_CACHE = 10_000;
 function cached(fn: (a: string, b: string) => string): (a: string, b: string) => string {
   const cache = new Map<string, string>();
   return (a, b) => {
