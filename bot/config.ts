@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { DatabaseTimeouts } from '../services/db/index.js';
 import { DEFAULT_HELPDESK_HOURS, HoursSyntaxError, parseHelpdeskHours, type HelpdeskHours } from '../services/helpdesk/hours.js';
+import type { ChatLimits } from './directline/limits.js';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -77,6 +78,7 @@ const envSchema = z.object({
   CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).default(60),
   CHAT_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  CHAT_STREAM_OPENINGS_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   CHAT_REQUESTS_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).default(600),
   /** Node processes of this instance serving one port (node:cluster, bot/processes.ts); more than 1 needs DATABASE_URL. */
   BOT_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
@@ -117,7 +119,7 @@ export interface AppConfig {
   /** Connection, statement and idle-in-transaction timeouts of every connection (services/db). */
   databaseTimeouts: DatabaseTimeouts;
   /** Web chat flood limits (see bot/directline/limits.ts). */
-  chat: { messagesPerMinute: number; messagesPerMinutePerAddress: number; socketsPerAddress: number; requestsPerMinutePerAddress: number };
+  chat: ChatLimits;
 }
 
 export interface HelpdeskSettings {
@@ -232,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       messagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
       messagesPerMinutePerAddress: e.CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS,
       socketsPerAddress: e.CHAT_SOCKETS_PER_ADDRESS,
+      streamOpeningsPerMinutePerAddress: e.CHAT_STREAM_OPENINGS_PER_MINUTE_PER_ADDRESS,
       requestsPerMinutePerAddress: e.CHAT_REQUESTS_PER_MINUTE_PER_ADDRESS,
     },
   };

@@ -46,6 +46,7 @@ export function registerDirectLine(server: restify.Server, options: DirectLineOp
     publicUrl: config.publicUrl,
     notifier: bridge.notifier,
     socketsPerAddress: limits.socketsPerAddress,
+    openingsPerMinute: limits.streamOpeningsPerMinutePerAddress,
     clientAddress,
   });
   registerRoutes(server, { config, ctx, bridge, streams, limits });

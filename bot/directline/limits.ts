@@ -16,6 +16,8 @@ export interface ChatLimits {
   messagesPerMinutePerAddress: number;
   /** Open websockets per client address on one instance. */
   socketsPerAddress: number;
+  /** Websocket openings per client address and minute on one instance (reconnects after a network change are a few). */
+  streamOpeningsPerMinutePerAddress: number;
   /** Any facade request per client address and minute, counted in this instance's memory only. */
   requestsPerMinutePerAddress: number;
 }
@@ -24,6 +26,7 @@ export const DEFAULT_CHAT_LIMITS: ChatLimits = {
   messagesPerMinute: 20,
   messagesPerMinutePerAddress: 60,
   socketsPerAddress: 20,
+  streamOpeningsPerMinutePerAddress: 30,
   requestsPerMinutePerAddress: 600,
 };
 

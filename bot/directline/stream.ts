@@ -24,8 +24,6 @@ export const STREAM_MAX_PAYLOAD = 4 * 1024;
 /** Close codes (application range): replaced by a newer socket; token expired. */
 export const CLOSE_REPLACED = 4001;
 export const CLOSE_EXPIRED = 4002;
-/** Socket openings per address and minute (reconnects after a network change are a few). */
-const UPGRADES_PER_MINUTE = 30;
 /** A socket's reads come from wake-ups (no polling); this only bounds the idle timer. */
 const IDLE_MS = 2_147_483_647;
 
@@ -35,6 +33,8 @@ export interface StreamOptions {
   publicUrl: string;
   notifier: ChatNotifier;
   socketsPerAddress: number;
+  /** Socket openings per address and minute (CHAT_STREAM_OPENINGS_PER_MINUTE_PER_ADDRESS). */
+  openingsPerMinute: number;
   clientAddress(req: IncomingMessage): string;
 }
 
@@ -45,12 +45,13 @@ export class DirectLineStreams {
   private readonly byConversation = new Map<string, { socket: WebSocket; streamId: string }>();
   private checker: Periodic | undefined;
   private readonly perAddress: SocketCounter;
-  private readonly upgrades = new TokenBuckets(UPGRADES_PER_MINUTE);
+  private readonly upgrades: TokenBuckets;
   private readonly streamPath = new RegExp(`^${DIRECTLINE_BASE}/conversations/([^/]+)/stream$`);
   private readonly wsBase: string;
 
   constructor(private readonly options: StreamOptions) {
     this.perAddress = new SocketCounter(options.socketsPerAddress);
+    this.upgrades = new TokenBuckets(options.openingsPerMinute);
     this.wsBase = options.publicUrl.replace(/^http/, 'ws');
   }
 

@@ -38,7 +38,12 @@ let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp({
     rootDialog: new SeenDialog(),
-    env: { CHAT_MESSAGES_PER_MINUTE: '8', CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '12', CHAT_SOCKETS_PER_ADDRESS: '2' },
+    env: {
+      CHAT_MESSAGES_PER_MINUTE: '8',
+      CHAT_MESSAGES_PER_MINUTE_PER_ADDRESS: '12',
+      CHAT_SOCKETS_PER_ADDRESS: '2',
+      CHAT_STREAM_OPENINGS_PER_MINUTE_PER_ADDRESS: '3',
+    },
   });
   await resetDatabase(app.ctx.db);
 });
@@ -282,6 +287,26 @@ describe('websocket limits', () => {
     third.on('error', () => undefined);
     expect(await refusedStatus(third)).toBe(429);
     for (const s of sockets) s.close();
+  });
+
+  it('caps the socket openings of one address per minute (CHAT_STREAM_OPENINGS_PER_MINUTE_PER_ADDRESS), another address is not refused', async () => {
+    // One socket at a time (under the cap of open sockets): only the openings are counted.
+    for (let i = 0; i < 3; i++) {
+      const c = await startConversation('127.0.0.13');
+      const s = new WebSocket(c.streamUrl, { localAddress: '127.0.0.13' });
+      await opened(s);
+      const done = closed(s);
+      s.close();
+      await done;
+    }
+    const c = await startConversation('127.0.0.13');
+    const fourth = new WebSocket(c.streamUrl, { localAddress: '127.0.0.13' });
+    fourth.on('error', () => undefined);
+    expect(await refusedStatus(fourth)).toBe(429);
+    const other = await startConversation('127.0.0.14');
+    const elsewhere = new WebSocket(other.streamUrl, { localAddress: '127.0.0.14' });
+    await opened(elsewhere);
+    elsewhere.close();
   });
 
   it('closes the socket when the conversation token expires', async () => {
