@@ -4,7 +4,7 @@
 // and resolves the case; the parent is told by mail (outbox) and in the web chat; the
 // director's stale card then changes nothing.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importExtract } from '../../services/import/extract.js';
 import { StaffRole } from '../../services/db/index.js';
 import { startCaseWorker, type CaseWorker } from '../../bot/case-worker.js';
@@ -111,7 +111,8 @@ describe('a case comes back', () => {
     expect(mail.textBody).toContain("Reprenez l'activation de votre compte");
     const told = await p.waitForBot((a) => (a.text ?? '').includes(`Des nouvelles de votre demande ${reference}`), 'the chat notice');
     expect(told.text).toContain("Reprenez l'activation");
-    expect(await prisma.caseChatNotice.count({ where: { sentAt: { not: null } } })).toBe(1);
+    // The notice is marked sent once delivered: the parent may see it a moment before.
+    await vi.waitFor(async () => expect(await prisma.caseChatNotice.count({ where: { sentAt: { not: null } } })).toBe(1));
 
     // The director clicks "Résolue" on the card afterwards: nothing changes twice.
     const sentBefore = teams.messages(director).length;
