@@ -8,15 +8,13 @@
 import type { Logger } from '../logger.js';
 import { createAccounts, NEW_ACCOUNTS_TABLES, type Credentials } from './identifiers.js';
 import type { BulkLoad } from './extract-bulk.js';
-import { rawStatement, sqlState, type Sql } from './sql.js';
+import { PLACEHOLDER, rawStatement, sqlState, type Sql } from './sql.js';
 
 /** Every line (the merge's first attempt). */
 const ALL_LINES = 2_147_483_647;
 
 /** SQLSTATE classes of a refusal that belongs to the data (not the connection, nor a timeout). */
 const REFUSAL = /^(22|23|P0)/;
-
-const PLACEHOLDER = /\$\d+/;
 
 /** An ON CONFLICT clause, left out of the plain INSERTs of a first load (empty tables without their unique indexes). */
 const unlessPlain = (plain: boolean, clause: string): string => (plain ? '' : clause);

@@ -2,13 +2,24 @@
 // and the creation of those accounts with their refs and credentials: set-based, over the
 // accepted rows of import_dec (extract-decide.ts) whose ref names no account yet.
 import type { AccountState } from '../db/index.js';
-import { rawStatement, type Sql } from './sql.js';
+import { PLACEHOLDER, rawStatement, type Sql } from './sql.js';
 
 /** The credential of an account created in a state that has one (see importExtract). */
 export type Credentials = (state: AccountState) => Promise<{ tempPasswordEnc: string | null; passwordHash: string | null }>;
 
 /** Rows per INSERT of temporary passwords. */
 const CREDENTIAL_CHUNK = 5000;
+
+/**
+ * The columns and rows of the accounts to create (four timestamp placeholders), with the ids drawn
+ * for them; a new account's contacts are the register's, also as the account's (extract-contacts.ts).
+ */
+const newGuardians = (where = ''): string => `(id, identifier, "lastName", "firstName", "searchName", email, "emailConfirmed", mobile, "mobileConfirmed",
+    "registerEmail", "registerMobile", state, origin, "distributedAt", "activatedAt", "createdAt", "updatedAt")
+  SELECT n.id, n.identifier, n.g_last, n.g_first, n.g_search, n.email, n.ec, n.mobile, n.mc, n.email, n.mobile, n.state::"AccountState", n.origin::"AccountOrigin",
+    CASE WHEN n.state <> 'NOT_NOTIFIED' AND n.origin = 'SCHOOL' THEN $1::timestamp END,
+    CASE WHEN n.state = 'ACTIVATED' THEN $2::timestamp END, $3::timestamp, $4::timestamp
+  FROM import_new_guardian n ${where}`;
 
 /**
  * The first free identifiers of each base, in file order (`c.dupont`, `c.dupont1`, `c.dupont2`…),
@@ -78,16 +89,20 @@ export async function createAccounts(sql: Sql, lines: AccountLines, now: string,
   // The accounts to create first, analysed: estimated blindly (as one row when "GuardianRef"
   // looks large), the naming below was planned as nested loops comparing every new account
   // with every other (minutes of CPU at 200,000 new accounts).
+  // Each account's id is drawn here, in file order (PostgreSQL evaluates a volatile output column
+  // after the sort): the inserts below write it, so that no join maps the ids back to the refs.
+  const [sequence] = await sql.query<{ name: string }>`SELECT pg_get_serial_sequence('"Guardian"', 'id') AS name`;
   await sql.execute(
     rawStatement(
       `
     INSERT INTO import_todo
-    SELECT ref, line, id_base, identifier, state, origin, g_last, g_first, g_search, email, email_confirmed, mobile, mobile_confirmed
+    SELECT ref, line, id_base, identifier, state, origin, g_last, g_first, g_search, email, email_confirmed, mobile, mobile_confirmed, nextval($1::regclass)
     FROM import_dec d
-    WHERE d.accepted AND d.g_new AND d.line BETWEEN $1::int AND $2::int AND NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = d.ref)
+    WHERE d.accepted AND d.g_new AND d.line BETWEEN $2::int AND $3::int AND NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = d.ref)
     ORDER BY line`,
-      /\$\d/,
+      PLACEHOLDER,
     ),
+    sequence?.name,
     lines.from,
     lines.to,
   );
@@ -97,31 +112,30 @@ export async function createAccounts(sql: Sql, lines: AccountLines, now: string,
     WITH generated AS NOT MATERIALIZED (SELECT ref, id_base, line FROM import_todo WHERE identifier IS NULL), ${freeIdentifiers('generated', '8')}
     INSERT INTO import_new_guardian
     SELECT t.ref, t.line, t.id_base, coalesce(t.identifier, named.ident), t.identifier, t.state, t.origin,
-      t.g_last, t.g_first, t.g_search, t.email, coalesce(t.email_confirmed, false), t.mobile, coalesce(t.mobile_confirmed, false)
+      t.g_last, t.g_first, t.g_search, t.email, coalesce(t.email_confirmed, false), t.mobile, coalesce(t.mobile_confirmed, false), t.id
     FROM import_todo t LEFT JOIN named ON named.ref = t.ref`);
   await sql.unsafe('ANALYZE import_new_guardian');
   for (let attempt = 0; ; attempt++) {
     await allocateLeft(sql);
-    // Counted before (by index, or empty), not looked up after: the anti-join over every ref just
-    // written cost 3.4 s at 940,000 new accounts.
+    if (lines.plain) {
+      // Nothing to conflict with: every account is written, then its ref.
+      await sql.execute(rawStatement(`INSERT INTO "Guardian" ${newGuardians()}`, PLACEHOLDER), now, now, now, now);
+      await sql.unsafe('INSERT INTO "GuardianRef" (ref, "guardianId") SELECT ref, id FROM import_new_guardian');
+      break;
+    }
+    // Counted before (by index), not looked up after: the anti-join over every ref just written
+    // cost 3.4 s at 940,000 new accounts.
     const [todo] = await sql.query<{ n: number }>`
       SELECT count(*)::int AS n FROM import_new_guardian n WHERE NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = n.ref)`;
-    // A new account's contacts are the register's, also as the account's (extract-contacts.ts).
     const created = await sql.execute(
       rawStatement(
         `
       WITH inserted AS (
-        INSERT INTO "Guardian" (identifier, "lastName", "firstName", "searchName", email, "emailConfirmed", mobile, "mobileConfirmed",
-          "registerEmail", "registerMobile", state, origin, "distributedAt", "activatedAt", "createdAt", "updatedAt")
-        SELECT n.identifier, n.g_last, n.g_first, n.g_search, n.email, n.ec, n.mobile, n.mc, n.email, n.mobile, n.state::"AccountState", n.origin::"AccountOrigin",
-          CASE WHEN n.state <> 'NOT_NOTIFIED' AND n.origin = 'SCHOOL' THEN $1::timestamp END,
-          CASE WHEN n.state = 'ACTIVATED' THEN $2::timestamp END, $3::timestamp, $4::timestamp
-        FROM import_new_guardian n WHERE NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = n.ref) ORDER BY n.line
-        ${lines.plain ? '' : 'ON CONFLICT (identifier) DO NOTHING'}
-        RETURNING id, identifier
+        INSERT INTO "Guardian" ${newGuardians('WHERE NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = n.ref)')}
+        ON CONFLICT (identifier) DO NOTHING RETURNING id
       )
-      INSERT INTO "GuardianRef" (ref, "guardianId") SELECT n.ref, i.id FROM inserted i JOIN import_new_guardian n ON n.identifier = i.identifier`,
-        /\$\d/,
+      INSERT INTO "GuardianRef" (ref, "guardianId") SELECT n.ref, n.id FROM inserted i JOIN import_new_guardian n ON n.id = i.id`,
+        PLACEHOLDER,
       ),
       now,
       now,
@@ -146,16 +160,15 @@ async function insertCredentials(sql: Sql, now: string, credentials: Credentials
       // One secret for all (hashed once): the parent uses "mot de passe perdu".
       await sql.execute`
         INSERT INTO "Credential" ("guardianId", "tempPasswordEnc", "passwordHash", "isTemporary", "passwordChangedAt", "updatedAt")
-        SELECT r."guardianId", NULL, ${sample.passwordHash}::text, false, ${now}::timestamp, ${now}::timestamp
-        FROM import_new_guardian n JOIN "GuardianRef" r ON r.ref = n.ref WHERE n.state = ${state}::text`;
+        SELECT id, NULL, ${sample.passwordHash}::text, false, ${now}::timestamp, ${now}::timestamp FROM import_new_guardian WHERE state = ${state}::text`;
       continue;
     }
-    // A temporary password of its own for every account.
+    // A temporary password of its own for every account, read by chunks in the order of an index.
+    await sql.unsafe('CREATE INDEX IF NOT EXISTS import_new_guardian_state ON import_new_guardian (state, id)');
     for (let after = 0; ;) {
       const ids = (
         await sql.query<{ id: number }>`
-          SELECT r."guardianId" AS id FROM import_new_guardian n JOIN "GuardianRef" r ON r.ref = n.ref
-          WHERE n.state = ${state}::text AND r."guardianId" > ${after}::int ORDER BY r."guardianId" LIMIT ${CREDENTIAL_CHUNK}::int`
+          SELECT id FROM import_new_guardian WHERE state = ${state}::text AND id > ${after}::int ORDER BY id LIMIT ${CREDENTIAL_CHUNK}::int`
       ).map((r) => r.id);
       if (!ids.length) break;
       after = ids[ids.length - 1] as number;
@@ -171,10 +184,10 @@ async function insertCredentials(sql: Sql, now: string, credentials: Credentials
 export const NEW_ACCOUNTS_TABLES = [
   `CREATE UNLOGGED TABLE import_todo (
     ref text NOT NULL, line int NOT NULL, id_base text, identifier text, state text, origin text,
-    g_last text, g_first text, g_search text, email text, email_confirmed boolean, mobile text, mobile_confirmed boolean
+    g_last text, g_first text, g_search text, email text, email_confirmed boolean, mobile text, mobile_confirmed boolean, id int NOT NULL
   )`,
   `CREATE UNLOGGED TABLE import_new_guardian (
     ref text NOT NULL, line int NOT NULL, id_base text, identifier text, wanted text, state text, origin text,
-    g_last text, g_first text, g_search text, email text, ec boolean, mobile text, mc boolean
+    g_last text, g_first text, g_search text, email text, ec boolean, mobile text, mc boolean, id int NOT NULL
   )`,
 ];

@@ -35,6 +35,9 @@ export function sqlState(err: unknown): string {
   return typeof code === 'string' ? code : '';
 }
 
+/** The numbered placeholders of a statement text ($1, $2…), in the order of the values given with it. */
+export const PLACEHOLDER = /\$\d+/;
+
 /** A statement text as a template without values (`sql.query(rawStatement(text))`). */
 export function rawStatement(text: string, placeholder?: RegExp): TemplateStringsArray {
   const parts = placeholder ? text.split(placeholder) : [text];
