@@ -14,7 +14,12 @@ export function normalizeName(s: string): string {
 
 /** The search key stored on guardians and pupils: normalised "last first". */
 export function searchKey(lastName: string, firstName: string): string {
-  return normalizeName(`${lastName} ${firstName}`);
+  return searchKeyOf(normalizeName(lastName), normalizeName(firstName));
+}
+
+/** searchKey of names already normalised (normalizeName): the same as normalising "last first" whole. */
+export function searchKeyOf(lastName: string, firstName: string): string {
+  return lastName && firstName ? `${lastName} ${firstName}` : lastName || firstName;
 }
 
 /** Two people have "identical names" (regrouping rule): accent-, case- and spacing-insensitive. */
@@ -28,8 +33,13 @@ export function sameName(a: { lastName: string; firstName: string }, b: { lastNa
  * ("Céline", "Du Pont") -> "c.dupont"
  */
 export function identifierBase(firstName: string, lastName: string): string {
-  const initial = normalizeName(firstName).replace(/ /g, '').charAt(0) || 'x';
-  const last = normalizeName(lastName).replace(/ /g, '') || 'responsable';
+  return identifierBaseOf(normalizeName(firstName), normalizeName(lastName));
+}
+
+/** identifierBase of names already normalised (normalizeName). */
+export function identifierBaseOf(firstName: string, lastName: string): string {
+  const initial = firstName.replace(/ /g, '').charAt(0) || 'x';
+  const last = lastName.replace(/ /g, '') || 'responsable';
   return `${initial}.${last}`;
 }
 

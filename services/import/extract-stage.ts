@@ -5,10 +5,10 @@
 // SQL over that table; Node keeps nothing per row.
 import { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { identifierBase, normalizeUai, searchKey } from '../text.js';
+import { identifierBaseOf, normalizeName, normalizeUai, searchKeyOf } from '../text.js';
 import { scanCsvFile, type CsvCheck, type CsvRow } from './csv.js';
 import { EXTRACT_REQUIRED_COLUMNS, extractColumns, validate, type ExtractColumns } from './extract-rows.js';
-import { rawStatement, type Sql } from './sql.js';
+import { PLACEHOLDER, rawStatement, type Sql } from './sql.js';
 
 /** Separates the warnings of one row in import_row.warnings (E'\\x1F' in extract-outcome.ts). */
 export const WARNING_SEPARATOR = '\u001f';
@@ -49,31 +49,35 @@ const COLUMNS: [string, string][] = [
 const INVALID_PADDING: Value[] = new Array<Value>(COLUMNS.length - 6).fill(null);
 
 /**
- * Names repeat (a pupil's rows follow each other, siblings share guardians, common names): their
- * normalised forms are kept, up to a bound. Small: in a register of real, varied names most
- * forms are seen once, and 100,000 of them kept ~20 MB of heap alive for little.
+ * Names repeat (a pupil's rows follow each other, siblings share guardians, first names far more
+ * than last names): each part's normalised form is kept, up to a bound, and the search keys and
+ * identifier bases are put together from the parts. Small: in a register of real, varied names
+ * most last names are seen once, and 100,000 forms kept ~20 MB of heap alive for little.
  */
 const NAME_CACHE = 10_000;
-function cached(fn: (a: string, b: string) => string): (a: string, b: string) => string {
-  const cache = new Map<string, string>();
-  return (a, b) => {
-    const key = `${a}\t${b}`;
-    let v = cache.get(key);
-    if (v === undefined) {
-      if (cache.size >= NAME_CACHE) cache.clear();
-      v = fn(a, b);
-      cache.set(key, v);
-    }
-    return v;
-  };
-}
 interface Names {
   search: (lastName: string, firstName: string) => string;
   base: (firstName: string, lastName: string) => string;
 }
+function names(): Names {
+  const cache = new Map<string, string>();
+  const normalized = (part: string): string => {
+    let v = cache.get(part);
+    if (v === undefined) {
+      if (cache.size >= NAME_CACHE) cache.clear();
+      v = normalizeName(part);
+      cache.set(part, v);
+    }
+    return v;
+  };
+  return {
+    search: (lastName, firstName) => searchKeyOf(normalized(lastName), normalized(firstName)),
+    base: (firstName, lastName) => identifierBaseOf(normalized(firstName), normalized(lastName)),
+  };
+}
 
 /** One staged row, in COLUMNS order. */
-function stagedRow(csv: CsvRow, columns: ExtractColumns, today: Date, names: Names): Value[] {
+function stagedRow(csv: CsvRow, columns: ExtractColumns, today: Date, name: Names): Value[] {
   const v = validate(csv, columns, today);
   if (!v.ok) {
     const r = v.rejected;
@@ -94,14 +98,14 @@ function stagedRow(csv: CsvRow, columns: ExtractColumns, today: Date, names: Nam
     r.degree,
     r.pupilLastName,
     r.pupilFirstName,
-    names.search(r.pupilLastName, r.pupilFirstName),
+    name.search(r.pupilLastName, r.pupilFirstName),
     r.birthDate,
     r.level,
     r.className,
     r.lastName,
     r.firstName,
-    names.search(r.lastName, r.firstName),
-    names.base(r.firstName, r.lastName),
+    name.search(r.lastName, r.firstName),
+    name.base(r.firstName, r.lastName),
     r.email,
     r.mobile,
     r.kind,
@@ -198,7 +202,7 @@ function insertLoader(sql: Sql, chunk: number): Loader {
   let columns = empty();
   const due: Value[][][] = [];
   const text = `INSERT INTO import_row SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`;
-  const strings = rawStatement(text, /\$\d+/);
+  const strings = rawStatement(text, PLACEHOLDER);
   const drain = async (): Promise<void> => {
     for (let values = due.shift(); values; values = due.shift()) await sql.execute(strings, ...values);
   };
@@ -234,7 +238,7 @@ export async function stageExtract(sql: Sql, file: string, options: StageOptions
   const [version] = await sql.query<{ version: string }>`SELECT version() AS version`;
   const embedded = /PGlite/i.test(version?.version ?? '');
   const loader = sql.copyIn && !embedded ? copyLoader(sql.copyIn(`COPY import_row FROM STDIN`)) : insertLoader(sql, options.chunk);
-  const names: Names = { search: cached(searchKey), base: cached(identifierBase) };
+  const name = names();
   let rows = 0;
   let check: CsvCheck;
   try {
@@ -242,7 +246,7 @@ export async function stageExtract(sql: Sql, file: string, options: StageOptions
       const columns = extractColumns(header);
       return {
         row: (csv) => {
-          loader.add(stagedRow(csv, columns, options.today, names));
+          loader.add(stagedRow(csv, columns, options.today, name));
           if (++rows % options.chunk === 0) options.onRows?.(rows);
         },
         drain: () => loader.drain(),
