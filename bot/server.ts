@@ -6,13 +6,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import { ConversationState, UserState, type ActivityHandler } from 'botbuilder';
+import { UserState, type ActivityHandler, type ConversationState } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import type { AppConfig } from './config.js';
 import type { ServiceContext } from '../services/context.js';
 import { createAdapter, TurnTracker, type BotAdapter } from './adapter.js';
 import { EduConnectBot, type WelcomeWriter } from './bot.js';
 import { DatabaseStorage } from './storage.js';
+import { CheckedConversationState } from './conversation-state.js';
 import { registerDirectLine, type DirectLineFacade } from './directline/facade.js';
 import { localSignalBus, type SignalBus } from '../services/signals.js';
 import { withLogBindings } from '../services/logger.js';
@@ -224,7 +225,7 @@ export interface App extends AppServer {
 /** Builds the bot (database-backed state, adapter, bot) and its server. */
 export function createApp(options: AppOptions): App {
   const storage = new DatabaseStorage(options.ctx.db);
-  const conversationState = new ConversationState(storage);
+  const conversationState = new CheckedConversationState(storage);
   const userState = new UserState(storage);
   const adapter = createAdapter(options.config, options.ctx.log, conversationState);
   const tracker = new TurnTracker();
