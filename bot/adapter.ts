@@ -8,8 +8,11 @@ import {
   StatusCodes,
   type Activity,
   type ConversationState,
+  type Request,
+  type Response,
   type TurnContext,
 } from 'botbuilder';
+import { validateAndFixActivity } from 'botbuilder/lib/activityValidator.js';
 import {
   AuthenticationConstants,
   AuthenticationError,
@@ -133,8 +136,50 @@ class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
   }
 }
 
+/**
+ * CloudAdapter with an HTTP entry point that checks the request as CloudAdapter.process does
+ * (same answers: 405, 400, 401, 500, the invoke response) without building zod schemas on every
+ * request: 1.8 % of the bot's CPU in the chat bench's profile (~0.04 ms a turn).
+ */
+export class HttpCloudAdapter extends CloudAdapter {
+  /** CloudAdapter.process(req, res, logic) of an HTTP request whose body a middleware parsed. */
+  async processRequest(req: Request, res: Response, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const end = (status: number, body?: unknown): void => {
+      res.status(status);
+      if (body) res.send(body);
+      res.end();
+    };
+    if (req.method !== 'POST') return end(StatusCodes.METHOD_NOT_ALLOWED);
+    if (!isObject(req.body)) {
+      return end(StatusCodes.BAD_REQUEST, '`req.body` not an object, make sure you are using middleware to parse incoming requests.');
+    }
+    const activity = validateAndFixActivity(req.body as Partial<Activity> as Activity);
+    if (!activity.type) {
+      console.warn('BadRequest: Missing activity or activity type.');
+      return end(StatusCodes.BAD_REQUEST);
+    }
+    const authHeader: unknown = req.headers.Authorization ?? req.headers.authorization ?? '';
+    if (typeof authHeader !== 'string') throw new TypeError('Expected the Authorization header as a string');
+    try {
+      const invokeResponse = await this.processActivity(authHeader, activity, logic);
+      return end(invokeResponse?.status ?? StatusCodes.OK, invokeResponse?.body);
+    } catch (err) {
+      console.error(err);
+      const message: unknown = typeof err === 'object' && err !== null ? Reflect.get(err, 'message') : undefined;
+      return end(err instanceof AuthenticationError ? StatusCodes.UNAUTHORIZED : StatusCodes.INTERNAL_SERVER_ERROR, message ?? err);
+    }
+  }
+}
+
+/** What zod's record schema accepts, as CloudAdapter checks a request's body: an object, not an array, date, map, set or thenable. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (value instanceof Date || value instanceof Map || value instanceof Set) return false;
+  return !(typeof Reflect.get(value, 'then') === 'function' && typeof Reflect.get(value, 'catch') === 'function');
+}
+
 export interface BotAdapter {
-  adapter: CloudAdapter;
+  adapter: HttpCloudAdapter;
   /**
    * Authentication result for activities our own Direct Line facade hands to the bot: they
    * did not come through the Bot Connector, so they carry no JWT; the bot's replies go to
@@ -170,7 +215,7 @@ export function createAdapter(config: AppConfig, log: Logger, conversationState:
     },
     credentialsFactory,
   );
-  const adapter = new CloudAdapter(auth);
+  const adapter = new HttpCloudAdapter(auth);
 
   adapter.onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
     const activity = context.activity;

@@ -111,7 +111,7 @@ export function createServer(options: ServerOptions): AppServer {
   let port = 0;
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
-    await tracker.track(adapter.adapter.process(req, res, (turn) => bot.run(turn)));
+    await tracker.track(adapter.adapter.processRequest(req, res, (turn) => bot.run(turn)));
   });
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
