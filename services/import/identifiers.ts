@@ -71,6 +71,29 @@ async function allocateLeft(sql: Sql): Promise<void> {
   }
 }
 
+/**
+ * Unnames the accounts given an identifier another account of the same pass has (the first by
+ * line keeps it; an identifier the file asks for, first of all): one base's numbered form can be
+ * another base's (`j.martin` + 1 and `j.martin1`, a last name ending in digits, a typo), which
+ * the naming does not see within one statement. Returns how many.
+ */
+const unnameTwins = (sql: Sql): Promise<number> => sql.execute`
+  WITH digits AS (SELECT identifier FROM import_new_guardian WHERE id_base ~ '[0-9]$'),
+  twins AS (
+    SELECT ref, row_number() OVER (PARTITION BY identifier ORDER BY wanted IS NULL, line) AS k
+    FROM import_new_guardian WHERE identifier IN (SELECT identifier FROM digits)
+  )
+  UPDATE import_new_guardian t SET identifier = NULL FROM twins WHERE twins.k > 1 AND twins.ref = t.ref`;
+
+/** Names every account left unnamed (allocateLeft), until no two have the same identifier. */
+async function nameLeft(sql: Sql): Promise<void> {
+  for (let pass = 0; pass < 10; pass++) {
+    await allocateLeft(sql);
+    if (!(await unnameTwins(sql))) return;
+  }
+  throw new Error('identifiers still given twice after 10 passes');
+}
+
 /** The lines whose accounts createAccounts creates; `plain`: a first load's (no identifier can be taken meanwhile, no ON CONFLICT). */
 export interface AccountLines {
   from: number;
@@ -116,7 +139,7 @@ export async function createAccounts(sql: Sql, lines: AccountLines, now: string,
     FROM import_todo t LEFT JOIN named ON named.ref = t.ref`);
   await sql.unsafe('ANALYZE import_new_guardian');
   for (let attempt = 0; ; attempt++) {
-    await allocateLeft(sql);
+    await nameLeft(sql);
     if (lines.plain) {
       // Nothing to conflict with: every account is written, then its ref.
       await sql.execute(rawStatement(`INSERT INTO "Guardian" ${newGuardians()}`, PLACEHOLDER), now, now, now, now);

@@ -176,6 +176,25 @@ describe(`register extract import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, 
     expect(r2.rejections).toEqual([{ line: 2, reason: expect.stringMatching(/« e.lefevre » déjà utilisé/) }]);
   });
 
+  it('keeps identifiers unique when a last name ends in digits (a typo): "MARTIN1" does not take the second Martin\'s', async () => {
+    const rows = (prefix: string): string[] => [
+      `${ECOLE};${prefix}00000001AB;MARTIN;Lola;2019-05-12;CE1;CE1 A;${prefix}-1;MARTIN;Jean;;;legal`,
+      `${ECOLE};${prefix}00000002AB;MARTIN;Hugo;2018-05-12;CE2;CE2 A;${prefix}-2;MARTIN;Julie;;;legal`,
+      `${ECOLE};${prefix}00000003AB;MARTIN;Rémi;2018-05-12;CE2;CE2 A;${prefix}-3;MARTIN1;Jacques;;;legal`,
+      `${ECOLE};${prefix}00000004AB;MARTIN;Léa;2018-05-12;CE2;CE2 A;${prefix}-4;MARTIN;Jeanne;;;legal`,
+      `${ECOLE};${prefix}00000005AB;MARTIN;Noé;2018-05-12;CE2;CE2 A;${prefix}-5;MARTIN1;Joël;;;legal`,
+    ];
+    // A first load (empty tables, plain inserts), then the same names again on the accounts in place.
+    const first = await importExtract(ctx, files.write('digits.csv', [EXTRACT_HEADER, ...rows('1')]), noCases);
+    expect(first).toMatchObject({ created: 5, rejected: 0 });
+    const second = await importExtract(ctx, files.write('digits2.csv', [EXTRACT_HEADER, ...rows('1'), ...rows('2')]), noCases);
+    expect(second).toMatchObject({ created: 5, unchanged: 5, rejected: 0 });
+    const identifiers = (await prisma.guardian.findMany({ orderBy: { id: 'asc' } })).map((g) => g.identifier);
+    expect(new Set(identifiers).size).toBe(10);
+    // By line: Jacques MARTIN1 would have had Julie's j.martin1; he gets the next free one of his base.
+    expect(identifiers.slice(0, 5)).toEqual(['j.martin', 'j.martin1', 'j.martin12', 'j.martin2', 'j.martin11']);
+  });
+
   it('keeps identifiers unique when two imports run at the same time', async () => {
     const make = (prefix: string): string[] => [
       EXTRACT_HEADER,
