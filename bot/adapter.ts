@@ -142,6 +142,13 @@ class StrictAuthentication extends ConfigurationBotFrameworkAuthentication {
  * request: 1.8 % of the bot's CPU in the chat bench's profile (~0.04 ms a turn).
  */
 export class HttpCloudAdapter extends CloudAdapter {
+  constructor(
+    auth: ConstructorParameters<typeof CloudAdapter>[0],
+    private readonly log: Logger,
+  ) {
+    super(auth);
+  }
+
   /** CloudAdapter.process(req, res, logic) of an HTTP request whose body a middleware parsed. */
   async processRequest(req: Request, res: Response, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const end = (status: number, body?: unknown): void => {
@@ -155,7 +162,7 @@ export class HttpCloudAdapter extends CloudAdapter {
     }
     const activity = validateAndFixActivity(req.body as Partial<Activity> as Activity);
     if (!activity.type) {
-      console.warn('BadRequest: Missing activity or activity type.');
+      this.log.warn('request refused: an activity without a type');
       return end(StatusCodes.BAD_REQUEST);
     }
     const authHeader: unknown = req.headers.Authorization ?? req.headers.authorization ?? '';
@@ -164,7 +171,7 @@ export class HttpCloudAdapter extends CloudAdapter {
       const invokeResponse = await this.processActivity(authHeader, activity, logic);
       return end(invokeResponse?.status ?? StatusCodes.OK, invokeResponse?.body);
     } catch (err) {
-      console.error(err);
+      this.log.error({ err }, 'request failed');
       const message: unknown = typeof err === 'object' && err !== null ? Reflect.get(err, 'message') : undefined;
       return end(err instanceof AuthenticationError ? StatusCodes.UNAUTHORIZED : StatusCodes.INTERNAL_SERVER_ERROR, message ?? err);
     }
@@ -215,7 +222,7 @@ export function createAdapter(config: AppConfig, log: Logger, conversationState:
     },
     credentialsFactory,
   );
-  const adapter = new HttpCloudAdapter(auth);
+  const adapter = new HttpCloudAdapter(auth, log);
 
   adapter.onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
     const activity = context.activity;

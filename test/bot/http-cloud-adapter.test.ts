@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, INVOKE_RESPONSE_KEY, type Request, type Response, type TurnContext } from 'botbuilder';
 import { HttpCloudAdapter } from '../../bot/adapter.js';
+import { createLogger } from '../../services/logger.js';
 
 interface Answer {
   status?: number;
@@ -97,7 +98,7 @@ describe('HttpCloudAdapter.processRequest', () => {
       (adapter, req, res, logic) => adapter.process(req, res, logic),
     );
     const ours = await answers(
-      (appId) => new HttpCloudAdapter(auth(appId)),
+      (appId) => new HttpCloudAdapter(auth(appId), createLogger('silent')),
       (adapter, req, res, logic) => (adapter instanceof HttpCloudAdapter ? adapter.processRequest(req, res, logic) : Promise.reject(new Error('not ours'))),
     );
     expect(ours).toEqual(theirs);
