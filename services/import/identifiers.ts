@@ -11,15 +11,18 @@ export type Credentials = (state: AccountState) => Promise<{ tempPasswordEnc: st
 const CREDENTIAL_CHUNK = 5000;
 
 /**
- * The columns and rows of the accounts to create (four timestamp placeholders), with the ids drawn
- * for them; a new account's contacts are the register's, also as the account's (extract-contacts.ts).
+ * The columns and rows of the accounts to create (four timestamp placeholders): each named
+ * account with the id drawn for it, and its data from its row of the file (the work tables of
+ * the naming carry only what it needs: at 1,000,000 rows two copies of the data were ~140 MB
+ * each); a new account's contacts are the register's, also as the account's (extract-contacts.ts).
  */
 const newGuardians = (where = ''): string => `(id, identifier, "lastName", "firstName", "searchName", email, "emailConfirmed", mobile, "mobileConfirmed",
     "registerEmail", "registerMobile", state, origin, "distributedAt", "activatedAt", "createdAt", "updatedAt")
-  SELECT n.id, n.identifier, n.g_last, n.g_first, n.g_search, n.email, n.ec, n.mobile, n.mc, n.email, n.mobile, n.state::"AccountState", n.origin::"AccountOrigin",
-    CASE WHEN n.state <> 'NOT_NOTIFIED' AND n.origin = 'SCHOOL' THEN $1::timestamp END,
+  SELECT n.id, n.identifier, d.g_last, d.g_first, d.g_search, d.email, coalesce(d.email_confirmed, false), d.mobile, coalesce(d.mobile_confirmed, false),
+    d.email, d.mobile, n.state::"AccountState", d.origin::"AccountOrigin",
+    CASE WHEN n.state <> 'NOT_NOTIFIED' AND d.origin = 'SCHOOL' THEN $1::timestamp END,
     CASE WHEN n.state = 'ACTIVATED' THEN $2::timestamp END, $3::timestamp, $4::timestamp
-  FROM import_new_guardian n ${where}`;
+  FROM import_new_guardian n JOIN import_dec d ON d.line = n.line ${where}`;
 
 /**
  * The first free identifiers of each base, in file order (`c.dupont`, `c.dupont1`, `c.dupont2`…),
@@ -119,7 +122,7 @@ export async function createAccounts(sql: Sql, lines: AccountLines, now: string,
     rawStatement(
       `
     INSERT INTO import_todo
-    SELECT ref, line, id_base, identifier, state, origin, g_last, g_first, g_search, email, email_confirmed, mobile, mobile_confirmed, nextval($1::regclass)
+    SELECT ref, line, id_base, identifier, state, nextval($1::regclass)
     FROM import_dec d
     WHERE d.accepted AND d.g_new AND d.line BETWEEN $2::int AND $3::int AND NOT EXISTS (SELECT 1 FROM "GuardianRef" r WHERE r.ref = d.ref)
     ORDER BY line`,
@@ -134,9 +137,7 @@ export async function createAccounts(sql: Sql, lines: AccountLines, now: string,
   await sql.unsafe(`
     WITH generated AS NOT MATERIALIZED (SELECT ref, id_base, line FROM import_todo WHERE identifier IS NULL), ${freeIdentifiers('generated', '8')}
     INSERT INTO import_new_guardian
-    SELECT t.ref, t.line, t.id_base, coalesce(t.identifier, named.ident), t.identifier, t.state, t.origin,
-      t.g_last, t.g_first, t.g_search, t.email, coalesce(t.email_confirmed, false), t.mobile, coalesce(t.mobile_confirmed, false), t.id
-    FROM import_todo t LEFT JOIN named ON named.ref = t.ref`);
+    SELECT t.ref, t.line, t.id_base, coalesce(t.identifier, named.ident), t.identifier, t.state, t.id FROM import_todo t LEFT JOIN named ON named.ref = t.ref`);
   await sql.unsafe('ANALYZE import_new_guardian');
   for (let attempt = 0; ; attempt++) {
     await nameLeft(sql);
@@ -205,12 +206,6 @@ async function insertCredentials(sql: Sql, now: string, credentials: Credentials
 
 /** The work tables of createAccounts (dropped with the work schema): the accounts to create, then named. */
 export const NEW_ACCOUNTS_TABLES = [
-  `CREATE UNLOGGED TABLE import_todo (
-    ref text NOT NULL, line int NOT NULL, id_base text, identifier text, state text, origin text,
-    g_last text, g_first text, g_search text, email text, email_confirmed boolean, mobile text, mobile_confirmed boolean, id int NOT NULL
-  )`,
-  `CREATE UNLOGGED TABLE import_new_guardian (
-    ref text NOT NULL, line int NOT NULL, id_base text, identifier text, wanted text, state text, origin text,
-    g_last text, g_first text, g_search text, email text, ec boolean, mobile text, mc boolean, id int NOT NULL
-  )`,
+  'CREATE UNLOGGED TABLE import_todo (ref text NOT NULL, line int NOT NULL, id_base text, identifier text, state text, id int NOT NULL)',
+  'CREATE UNLOGGED TABLE import_new_guardian (ref text NOT NULL, line int NOT NULL, id_base text, identifier text, wanted text, state text, id int NOT NULL)',
 ];
