@@ -38,13 +38,14 @@ export class CheckedConversationState extends ConversationState {
   }
 
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    let cached = context.turnState.get<Cached | undefined>(this.cacheKey);
-    if (!force && (cached === undefined || cached.json === documentJson(cached.state))) return;
+    const cached = context.turnState.get<Cached | undefined>(this.cacheKey) ?? { state: {}, json: '' };
+    // Serialised once: compared with the text loaded, then kept as the text saved (the eTag is not part of it).
+    const json = documentJson(cached.state);
+    if (!force && (!context.turnState.has(this.cacheKey) || cached.json === json)) return;
     const key = await this.storageKey(context);
-    cached ??= { state: {}, json: '' };
     cached.state.eTag = '*';
     await this.storage.write({ [key]: cached.state });
-    cached.json = documentJson(cached.state);
+    cached.json = json;
     context.turnState.set(this.cacheKey, cached);
   }
 
