@@ -5,15 +5,16 @@
 // SQL over that table; Node keeps nothing per row.
 import { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { identifierBaseOf, normalizeName, normalizeUai, searchKeyOf } from '../text.js';
+import { identifierBaseOf, isAsciiAlphanumeric, normalizeName, normalizeUai, searchKeyOf } from '../text.js';
+import { copyRowBound, writeCopyRow, type CopyValue } from './copy-text.js';
 import { scanCsvFile, type CsvCheck, type CsvRow } from './csv.js';
-import { EXTRACT_REQUIRED_COLUMNS, extractColumns, validate, type ExtractColumns } from './extract-rows.js';
+import { EXTRACT_REQUIRED_COLUMNS, extractColumns, validate, type ExtractColumns, type RowWarning } from './extract-rows.js';
 import { PLACEHOLDER, rawStatement, type Sql } from './sql.js';
 
 /** Separates the warnings of one row in import_row.warnings (E'\\x1F' in extract-outcome.ts). */
 export const WARNING_SEPARATOR = '\u001f';
 
-type Value = string | number | boolean | null;
+type Value = CopyValue;
 
 /** The columns of import_row, in order, with their SQL types. */
 const COLUMNS: [string, string][] = [
@@ -46,7 +47,6 @@ const COLUMNS: [string, string][] = [
   ['mobile_confirmed', 'boolean'],
   ['warnings', 'text'],
 ];
-const INVALID_PADDING: Value[] = new Array<Value>(COLUMNS.length - 6).fill(null);
 
 /**
  * Names repeat (a pupil's rows follow each other, siblings share guardians, first names far more
@@ -55,84 +55,92 @@ const INVALID_PADDING: Value[] = new Array<Value>(COLUMNS.length - 6).fill(null)
  * most last names are seen once, and 100,000 forms kept ~20 MB of heap alive for little.
  */
 const NAME_CACHE = 10_000;
-interface Names {
-  search: (lastName: string, firstName: string) => string;
-  base: (firstName: string, lastName: string) => string;
-}
-function names(): Names {
-  const cache = new Map<string, string>();
-  const normalized = (part: string): string => {
-    let v = cache.get(part);
+class Names {
+  private readonly cache = new Map<string, string>();
+  // The previous row's pupil: the rows of a pupil follow each other (one per guardian).
+  private pupilLast = '';
+  private pupilFirst = '';
+  private pupilSearch = '';
+
+  normalized(part: string): string {
+    // Plain names cost less to lower-case than to look up (and keep the cache for the others).
+    if (isAsciiAlphanumeric(part)) return part.toLowerCase();
+    let v = this.cache.get(part);
     if (v === undefined) {
-      if (cache.size >= NAME_CACHE) cache.clear();
+      if (this.cache.size >= NAME_CACHE) this.cache.clear();
       v = normalizeName(part);
-      cache.set(part, v);
+      this.cache.set(part, v);
     }
     return v;
-  };
-  return {
-    search: (lastName, firstName) => searchKeyOf(normalized(lastName), normalized(firstName)),
-    base: (firstName, lastName) => identifierBaseOf(normalized(firstName), normalized(lastName)),
-  };
+  }
+
+  pupil(lastName: string, firstName: string): string {
+    if (lastName !== this.pupilLast || firstName !== this.pupilFirst) {
+      this.pupilSearch = searchKeyOf(this.normalized(lastName), this.normalized(firstName));
+      this.pupilLast = lastName;
+      this.pupilFirst = firstName;
+    }
+    return this.pupilSearch;
+  }
 }
+
+/** The row given to the loader, filled again for each row (the loaders copy its values at once). */
+const staged: Value[] = new Array<Value>(COLUMNS.length).fill(null);
 
 /** One staged row, in COLUMNS order. */
 function stagedRow(csv: CsvRow, columns: ExtractColumns, today: Date, name: Names): Value[] {
   const v = validate(csv, columns, today);
+  const out = staged;
   if (!v.ok) {
     const r = v.rejected;
+    out[0] = r.line;
+    out[1] = false;
+    out[2] = r.reason;
     // The UAI as the safety check reads it (a rejected row's link is kept, its school measured).
-    const uai = csv.fields ? normalizeUai(csv.fields[columns.at.uai] ?? '') : null;
-    return [r.line, false, r.reason, uai, r.ine ?? null, r.ref ?? null, ...INVALID_PADDING];
+    out[3] = csv.fields ? normalizeUai(csv.fields[columns.at.uai] ?? '') : null;
+    out[4] = r.ine ?? null;
+    out[5] = r.ref ?? null;
+    out.fill(null, 6);
+    return out;
   }
   const r = v.row;
-  return [
-    r.line,
-    true,
-    null,
-    r.uai,
-    r.ine,
-    r.ref,
-    r.schoolName,
-    r.academy,
-    r.degree,
-    r.pupilLastName,
-    r.pupilFirstName,
-    name.search(r.pupilLastName, r.pupilFirstName),
-    r.birthDate,
-    r.level,
-    r.className,
-    r.lastName,
-    r.firstName,
-    name.search(r.lastName, r.firstName),
-    name.base(r.firstName, r.lastName),
-    r.email,
-    r.mobile,
-    r.kind,
-    r.identifier,
-    r.state,
-    r.origin,
-    r.emailConfirmed,
-    r.mobileConfirmed,
-    v.warnings.length ? v.warnings.map((w) => w.reason).join(WARNING_SEPARATOR) : null,
-  ];
+  const gLast = name.normalized(r.lastName);
+  const gFirst = name.normalized(r.firstName);
+  out[0] = r.line;
+  out[1] = true;
+  out[2] = null;
+  out[3] = r.uai;
+  out[4] = r.ine;
+  out[5] = r.ref;
+  out[6] = r.schoolName;
+  out[7] = r.academy;
+  out[8] = r.degree;
+  out[9] = r.pupilLastName;
+  out[10] = r.pupilFirstName;
+  out[11] = name.pupil(r.pupilLastName, r.pupilFirstName);
+  out[12] = r.birthDate;
+  out[13] = r.level;
+  out[14] = r.className;
+  out[15] = r.lastName;
+  out[16] = r.firstName;
+  out[17] = searchKeyOf(gLast, gFirst);
+  out[18] = identifierBaseOf(gFirst, gLast);
+  out[19] = r.email;
+  out[20] = r.mobile;
+  out[21] = r.kind;
+  out[22] = r.identifier;
+  out[23] = r.state;
+  out[24] = r.origin;
+  out[25] = r.emailConfirmed;
+  out[26] = r.mobileConfirmed;
+  out[27] = v.warnings.length ? warningsText(v.warnings) : null;
+  return out;
 }
 
-const COPY_SPECIAL = /[\\\t\n\r]/;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** One line of COPY's text format. */
-function copyLine(row: Value[]): string {
-  let line = '';
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i] as Value;
-    let text: string;
-    if (v === null) text = '\\N';
-    else if (typeof v === 'string') text = COPY_SPECIAL.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] as string) : v;
-    else text = String(v);
-    line += i === 0 ? text : `\t${text}`;
-  }
-  return `${line}\n`;
+function warningsText(warnings: RowWarning[]): string {
+  let text = (warnings[0] as RowWarning).reason;
+  for (let i = 1; i < warnings.length; i++) text += WARNING_SEPARATOR + (warnings[i] as RowWarning).reason;
+  return text;
 }
 
 interface Loader {
@@ -149,8 +157,9 @@ const COPY_CHUNK = 256 * 1024;
 
 /**
  * COPY FROM STDIN, written in chunks of about 256 KB (the stream's back-pressure is honoured at
- * each drain). Lines are encoded into the chunk one by one: Buffer.from of a 256 KB string built
- * by concatenation cost more than all the encoding (profiled: ~15% of the staging CPU).
+ * each drain). Lines are encoded into the chunk one by one (copy-text.ts): Buffer.from of a
+ * 256 KB string built by concatenation cost more than all the encoding (profiled: ~15% of the
+ * staging CPU).
  */
 function copyLoader(stream: Writable): Loader {
   let failed: Error | undefined;
@@ -173,10 +182,9 @@ function copyLoader(stream: Writable): Loader {
   };
   return {
     add(row) {
-      const line = copyLine(row);
-      // At most three bytes of UTF-8 per UTF-16 code unit.
-      if (used + line.length * 3 > buffer.length) write(line.length * 3);
-      used += buffer.write(line, used);
+      const room = copyRowBound(row);
+      if (used + room > buffer.length) write(room);
+      used = writeCopyRow(row, buffer, used);
     },
     drain,
     async end() {
@@ -238,7 +246,7 @@ export async function stageExtract(sql: Sql, file: string, options: StageOptions
   const [version] = await sql.query<{ version: string }>`SELECT version() AS version`;
   const embedded = /PGlite/i.test(version?.version ?? '');
   const loader = sql.copyIn && !embedded ? copyLoader(sql.copyIn(`COPY import_row FROM STDIN`)) : insertLoader(sql, options.chunk);
-  const name = names();
+  const name = new Names();
   let rows = 0;
   let check: CsvCheck;
   try {

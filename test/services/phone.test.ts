@@ -1,6 +1,7 @@
 // Mobile numbers to E.164, metropolitan and overseas, and clear reasons for refusals.
 import { describe, expect, it } from 'vitest';
 import { libraryPhone, metropolitanMobile, normalizeMobile, normalizePhone } from '../../services/phone.js';
+import { prng } from '../helpers/prng.js';
 
 describe('normalizeMobile', () => {
   it.each([
@@ -103,5 +104,36 @@ describe('metropolitan mobiles without libphonenumber', () => {
     ]) {
       expect(metropolitanMobile(raw), raw).toBeNull();
     }
+  });
+
+  it('reads the same numbers as the regular expressions it replaced (random texts, seeded)', () => {
+    // The former implementation, kept here as the reference.
+    const shape = /^(?:0|\+33)[ .-]?([67](?:[ .-]?\d){8})$/;
+    const frMobile = /^(?:6(?:[0-24-8]\d|3[0-8]|9[589])|7[3-9]\d)\d{6}$/;
+    const reference = (raw: string): string | null => {
+      const m = shape.exec(raw);
+      if (!m) return null;
+      const national = (m[1] as string).replace(/[ .-]/g, '');
+      return frMobile.test(national) ? `+33${national}` : null;
+    };
+    const alphabet = Array.from('0123456789678 .-+3\t_x()/,٣６');
+    const random = prng(20261204);
+    const pick = (list: readonly string[]): string => list[Math.floor(random() * list.length)] as string;
+    let fast = 0;
+    for (let i = 0; i < 200_000; i++) {
+      let raw = pick(['0', '+33', '0', '+3', '', '00', '+33 ', '0 ']) + pick(['6', '7', '6', '7', '5', '8', ' 6', '.7']);
+      const length = 6 + Math.floor(random() * 5);
+      for (let j = 0; j < length; j++)
+        raw += (random() < 0.3 ? pick([' ', '.', '-']) : '') + (random() < 0.95 ? String(Math.floor(random() * 10)) : pick(alphabet));
+      const expected = reference(raw);
+      const result = metropolitanMobile(raw);
+      if (expected) fast++;
+      expect(result, JSON.stringify(raw)).toEqual(expected === null ? null : { ok: true, e164: expected, mobile: true });
+      if (i % 100 === 0) {
+        const replaced = raw.trim().replace(/^00/, '+');
+        expect(normalizePhone(raw), JSON.stringify(raw)).toEqual(metropolitanMobile(replaced) ?? libraryPhone(replaced));
+      }
+    }
+    expect(fast).toBeGreaterThan(10_000);
   });
 });

@@ -38,4 +38,26 @@ describe('name rules', () => {
       expect(identifierBaseOf(normalizeName(first), normalizeName(last))).toBe(identifierBase(first, last));
     }
   });
+
+  it('normalizes plain ASCII names (its lower-case shortcut) as the whole rule does (random names, seeded)', () => {
+    const rule = (s: string): string =>
+      s
+        .normalize('NFD')
+        .replace(/\p{M}+/gu, '')
+        .replace(/[œŒ]/g, 'oe')
+        .replace(/[æÆ]/g, 'ae')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
+    const random = prng(20261205);
+    const ascii = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+    const letters = Array.from('abcxyzABCXYZ0189@[`{/:');
+    for (let i = 0; i < 50_000; i++) {
+      const list = i % 3 === 0 ? ascii : i % 3 === 1 ? letters : letters.concat(ALPHABET);
+      let s = '';
+      const length = Math.floor(random() * 10);
+      for (let j = 0; j < length; j++) s += list[Math.floor(random() * list.length)] as string;
+      expect(normalizeName(s), JSON.stringify(s)).toBe(rule(s));
+    }
+  });
 });
