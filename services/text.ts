@@ -51,8 +51,9 @@ export function identifierBase(firstName: string, lastName: string): string {
 
 /** identifierBase of names already normalised (normalizeName). */
 export function identifierBaseOf(firstName: string, lastName: string): string {
-  const initial = firstName.replace(/ /g, '').charAt(0) || 'x';
-  const last = lastName.replace(/ /g, '') || 'responsable';
+  // (A name without a space, nearly all of them, is not run through the regular expression.)
+  const initial = (firstName.includes(' ') ? firstName.replace(/ /g, '') : firstName).charAt(0) || 'x';
+  const last = (lastName.includes(' ') ? lastName.replace(/ /g, '') : lastName) || 'responsable';
   return `${initial}.${last}`;
 }
 

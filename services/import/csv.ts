@@ -130,9 +130,19 @@ export async function checkCsvFile(file: string, required: readonly string[]): P
   return scanCsvFile(file, required, () => ({ row: () => undefined, drain: async () => undefined }));
 }
 
+/** Could `trim` change the text? Not when it begins and ends with printable ASCII (nearly every field: 16 calls a row saved). */
+function mayNeedTrim(s: string): boolean {
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  return !(first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f);
+}
+
 function csvRow({ fields, line }: CsvRecord, header: string[]): CsvRow {
   if (fields.length !== header.length) return { line, fields: null, fieldCount: fields.length };
-  for (let i = 0; i < fields.length; i++) fields[i] = (fields[i] as string).trim();
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as string;
+    if (mayNeedTrim(field)) fields[i] = field.trim();
+  }
   return { line, fields, fieldCount: fields.length };
 }
 

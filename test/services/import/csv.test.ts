@@ -37,6 +37,35 @@ describe('CSV file reader', () => {
     expect(check).toMatchObject({ rows: 4, lastLine: 8, endsWithLineBreak: true });
   });
 
+  it('trims every field as String.prototype.trim does (every kind of white space at either end, or none)', async () => {
+    const spaces = [
+      '',
+      ' ',
+      '\t',
+      '\u000b',
+      '\u000c',
+      '\u00a0',
+      '\u1680',
+      '\u2000',
+      '\u200a',
+      '\u2028',
+      '\u202f',
+      '\u205f',
+      '\u3000',
+      '\ufeff',
+      '\u0085',
+      '\u200b',
+      '\u001f',
+      '\u007f',
+    ];
+    const cores = ['x', 'é', '!', '~', 'a b', '\u0085x', ''];
+    const values: string[] = [];
+    for (const before of spaces) for (const core of cores) for (const after of spaces) values.push(`${before}${core}${after}`);
+    const { rows } = await scan(`a;b\n${values.map((v) => `${v};${v}`).join('\n')}\n`);
+    const expected = values.map((v) => [v.trim(), v.trim()]);
+    expect(rows.map((r) => r.fields)).toEqual(expected);
+  });
+
   it('tells a cut last line', async () => {
     const { check, rows } = await scan('a;b\n1;2\n3;4');
     expect(rows.map((r) => r.fields)).toEqual([
