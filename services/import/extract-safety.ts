@@ -66,10 +66,15 @@ async function duplicates(sql: Sql): Promise<{ list: RowWarning[]; count: number
   };
 }
 
-/** Per school of the file: its links and linked pupils today, and what the file would remove. */
+/**
+ * Per school of the file: its links and linked pupils today, and what the file would remove. The
+ * staged rows are read where each part needs them, not kept aside once (MATERIALIZED): at
+ * 1,000,000 rows, 0.21 s instead of 0.66 s on a fresh database, 9.6-10.0 s instead of 17.8-18.4 s
+ * when every row's pupil and guardian exist (the same kept work tables, back to back).
+ */
 async function removalFigures(sql: Sql): Promise<SchoolFigures[]> {
   return sql.query<SchoolFigures>`
-    WITH RECURSIVE scan AS MATERIALIZED (SELECT uai, ine, ref FROM import_row WHERE ine IS NOT NULL AND ref IS NOT NULL),
+    WITH RECURSIVE scan AS NOT MATERIALIZED (SELECT uai, ine, ref FROM import_row WHERE ine IS NOT NULL AND ref IS NOT NULL),
     refs AS (SELECT DISTINCT ref FROM scan),
     chain AS (
       SELECT r.ref, g.id, g."mergedIntoId", 0 AS depth

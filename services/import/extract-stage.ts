@@ -268,7 +268,7 @@ export async function stageExtract(sql: Sql, file: string, options: StageOptions
   await loader.end();
   // Autovacuum never sees a table of an open transaction: without this the planner guesses its size from
   // its pages and its columns' values blindly.
-  await sql.unsafe('ANALYZE import_row');
+  await sql.unsafe('ANALYZE import_row (line, ok, uai, ine, ref, class_name, identifier)');
   options.onRows?.(rows);
   return check;
 }
