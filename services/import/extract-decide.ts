@@ -125,18 +125,21 @@ const JUDGE = `
   ) j`;
 
 // The head of an entity, its first accepted row, carries its changes: its first row, unless that
-// row was rejected (rare); then the first accepted row of the entity.
-const fix = (keys: string, flag: string): string =>
-  `SELECT ${keys}, min(line) AS line FROM judged WHERE accepted AND (${keys}) IN (SELECT ${keys} FROM judged WHERE ${flag} AND NOT accepted) GROUP BY ${keys}`;
+// row was rejected (rare); then the first accepted row of the entity. `rejected`: whether any row
+// was; without one, the planner leaves these out (five scans of the judged rows, ~0.35 s at
+// 1,000,000 rows).
+const fix = (keys: string, flag: string, rejected: boolean): string =>
+  `SELECT ${keys}, min(line) AS line FROM judged WHERE ${rejected} AND accepted
+   AND (${keys}) IN (SELECT ${keys} FROM judged WHERE ${flag} AND NOT accepted) GROUP BY ${keys}`;
 
-const DECIDE = `
+const decide = (rejected: boolean): string => `
   CREATE UNLOGGED TABLE import_dec AS
   WITH judged AS NOT MATERIALIZED (SELECT * FROM import_judged),
-  s_fix AS (${fix('uai', 's_first')}),
-  c_fix AS (${fix('uai, class_name', 'c_first')}),
-  p_fix AS (${fix('ine', 'p_first')}),
-  g_fix AS (${fix('gk', 'g_first')}),
-  l_fix AS (${fix('ine, gk', 'l_first')}),
+  s_fix AS (${fix('uai', 's_first', rejected)}),
+  c_fix AS (${fix('uai, class_name', 'c_first', rejected)}),
+  p_fix AS (${fix('ine', 'p_first', rejected)}),
+  g_fix AS (${fix('gk', 'g_first', rejected)}),
+  l_fix AS (${fix('ine, gk', 'l_first', rejected)}),
   -- The whole row, what it finds in the database, and whether it heads its entities.
   found AS (
     SELECT r.*, j.reject, f.g_id, f.p_id, f.c_id, f.db_g_last, f.db_g_first, f.db_email, f.db_ec, f.db_mobile, f.db_mc, f.db_remail,
@@ -211,7 +214,8 @@ export async function decideExtract(sql: Sql, held: string[]): Promise<void> {
   await sql.unsafe('SET LOCAL enable_nestloop = off');
   await sql.unsafe(JUDGE);
   await sql.unsafe('ANALYZE import_judged (line, uai, class_name, ine, gk, accepted, s_first, c_first, p_first, g_first, l_first)');
-  await sql.unsafe(DECIDE);
+  const [judged] = await sql.query<{ rejected: boolean }>`SELECT EXISTS (SELECT 1 FROM import_judged WHERE NOT accepted) AS rejected`;
+  await sql.unsafe(decide(judged?.rejected ?? true));
   await sql.unsafe('SET LOCAL enable_nestloop = on');
   await sql.unsafe(ANALYZE_DECISIONS);
 }

@@ -80,6 +80,8 @@ async function mergeLines(sql: Sql, from: number, to: number, heads: boolean, pl
     UPDATE "Guardian" t SET "lastName" = d.g_last, "firstName" = d.g_first, "searchName" = d.g_search, email = d.n_email, "emailConfirmed" = d.n_ec,
       mobile = d.n_mobile, "mobileConfirmed" = d.n_mc, "registerEmail" = d.n_remail, "registerMobile" = d.n_rmobile, "updatedAt" = ${now}::timestamp
     FROM import_dec d WHERE d.g_update AND d.line BETWEEN ${from}::int AND ${to}::int AND t.id = d.g_id`;
+  // Links have no id: written in the order the join gives them (sorting them by line first cost
+  // ~0.6 s at 1,000,000 rows).
   await sql.execute(
     rawStatement(
       `
@@ -94,7 +96,6 @@ async function mergeLines(sql: Sql, from: number, to: number, heads: boolean, pl
         ' AND NOT d.refused',
       )}
     ) x JOIN "Pupil" p ON p.ine = x.ine
-    ORDER BY x.line
     ${unlessPlain(plain, 'ON CONFLICT ("pupilId", "guardianId") DO UPDATE SET kind = excluded.kind WHERE t.kind <> excluded.kind')}`,
       PLACEHOLDER,
     ),

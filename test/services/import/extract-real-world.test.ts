@@ -80,6 +80,32 @@ describe(`register extract, real-world files (${isEmbedded() ? 'PGlite' : 'Postg
     expect(await snapshot()).toEqual(before);
   });
 
+  it('creates a pupil and an account from their first accepted row when their first row is rejected', async () => {
+    const report = await importExtract(
+      ctx,
+      files.write('late-heads.csv', [
+        EXTRACT_HEADER,
+        `${ECOLE};070123456AB;MARTIN;Lucie;2016-03-14;CM1;CM1 A;G-1;MARTIN;Claire;;;legal`,
+        // Léo's first row names G-1 with another first name: rejected; his second row is his first accepted.
+        `${ECOLE};070123456AC;MARTIN;Léo;2017-03-14;CM1;CM1 A;G-1;MARTIN;Claude;;;legal`,
+        `${ECOLE};070123456AC;MARTIN;Léo;2017-03-14;CM1;CM1 A;G-2;MARTIN;Paul;;;legal`,
+        // G-3's first row gives Lucie another birth date: rejected; its second row is its first accepted.
+        `${ECOLE};070123456AB;MARTIN;Lucie;2016-03-15;CM1;CM1 A;G-3;DURAND;Anne;;;legal`,
+        `${COLLEGE};070123456AD;DURAND;Hugo;2013-05-02;4E;4e 3;G-3;DURAND;Anne;;;legal`,
+      ]),
+      noCases,
+    );
+    expect(report).toMatchObject({ rows: 5, created: 3, rejected: 2 });
+    expect(report.rejections.map((r) => r.line)).toEqual([3, 5]);
+    const links = await prisma.pupilGuardian.findMany({ include: { pupil: true, guardian: { include: { refs: true } } } });
+    expect(links.map((l) => `${l.pupil.ine} ${l.guardian.refs.map((r) => r.ref).join()} ${l.guardian.firstName}`).sort()).toEqual([
+      '070123456AB G-1 Claire',
+      '070123456AC G-2 Paul',
+      '070123456AD G-3 Anne',
+    ]);
+    expect((await prisma.pupil.findUniqueOrThrow({ where: { ine: '070123456AB' } })).birthDate.toISOString().slice(0, 10)).toBe('2016-03-14');
+  });
+
   it('changes nothing when the file breaks near its end, and the next import works', { timeout: 120_000 }, async () => {
     const file = files.write('big.csv', []);
     await writeBigExtract(file, 3000);
