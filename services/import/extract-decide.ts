@@ -35,26 +35,25 @@ const RESOLVE_REFS = `
 const first = (value: string): string => `(lpad(line::text, 10, '0') || ${value}) COLLATE "C"`;
 
 // The rows judged and grouped are narrow (keys and line); the full rows and what they find in the
-// database are joined once, at the end, by line. Three statements, each reading tables analysed
-// before it; what the rows find in the database is read by index apart (import_found).
-// An entity's data is compared with its first row's as a 64-bit hash of its fields (s_key, p_key,
-// g_key): the judging sorts rows ~130 bytes narrower (JUDGE 5.8-6.1 s instead of 6.6-7.9 s at
-// 1,000,000 rows). Two different values taken for the same would need a hash collision: about one
-// chance in 10^13 for a file of a million rows.
-const JOIN_KEYS = `
-  CREATE UNLOGGED TABLE import_joined AS
+// database are joined once, at the end, by line. Two statements, each reading tables analysed
+// before it; what the rows find in the database is read by index apart (import_found). An
+// entity's data is compared with its first row's as a 64-bit hash of its fields (s_key, p_key,
+// g_key, computed while the file is staged: extract-stage.ts), which the judging sorts ~130 bytes
+// narrower than the fields (JUDGE 5.8-6.1 s instead of 6.6-7.9 s at 1,000,000 rows).
+// The valid rows of the schools applied, with their account when their ref names one (read twice
+// by JUDGE: as a table of their own, written then read, they cost 1-1.5 s more at 1,000,000 rows).
+const JOINED = `
     SELECT r.line, r.uai, r.class_name, r.ine, r.ref, r.level, r.kind, r.identifier, ir.g_id,
       g."deletedAt" IS NOT NULL AS g_deleted,
       (r.identifier IS NOT NULL AND ir.g_id IS NULL AND EXISTS (SELECT 1 FROM "Guardian" t WHERE t.identifier = r.identifier)) AS id_taken,
-      hashtextextended(concat(r.school_name, E'\\t', r.academy, E'\\t', r.degree), 0) AS s_key,
-      hashtextextended(concat(r.p_last, E'\\t', r.p_first, E'\\t', r.birth, E'\\t', r.uai, E'\\t', r.class_name), 0) AS p_key,
-      hashtextextended(concat(r.g_last, E'\\t', r.g_first, E'\\t', r.email, E'\\t', r.mobile, E'\\t', r.email_confirmed, E'\\t',
-        r.mobile_confirmed, E'\\t', r.identifier, E'\\t', r.state, E'\\t', r.origin), 0) AS g_key,
-      coalesce('g' || ir.g_id, 'r' || r.ref) AS gk
+      r.s_key, r.p_key, r.g_key, coalesce('g' || ir.g_id, 'r' || r.ref) AS gk
     FROM import_row r
     LEFT JOIN import_ref ir ON ir.ref = r.ref
     LEFT JOIN "Guardian" g ON g.id = ir.g_id
     WHERE r.ok AND r.uai NOT IN (SELECT uai FROM import_held)`;
+
+/** The same rows, without their accounts: enough for schools and classes. */
+const APPLIED_ROWS = `SELECT line, uai, class_name, level, s_key FROM import_row WHERE ok AND uai NOT IN (SELECT uai FROM import_held)`;
 
 /**
  * What each valid row finds in the database (by index, from the staged rows: true estimates): only
@@ -90,15 +89,17 @@ const FIND = `
 // aggregates, joined.
 const JUDGE = `
   CREATE UNLOGGED TABLE import_judged AS
-  WITH s_ref AS (SELECT uai, min(line) AS first, substr(min(${first('s_key')}), 11) AS s_key FROM import_joined GROUP BY uai),
-  c_ref AS (SELECT uai, class_name, min(line) AS first, substr(min(${first('level')}), 11) AS level FROM import_joined GROUP BY uai, class_name),
+  WITH joined AS NOT MATERIALIZED (${JOINED}),
+  applied AS NOT MATERIALIZED (${APPLIED_ROWS}),
+  s_ref AS (SELECT uai, min(line) AS first, substr(min(${first('s_key::text')}), 11) AS s_key FROM applied GROUP BY uai),
+  c_ref AS (SELECT uai, class_name, min(line) AS first, substr(min(${first('level')}), 11) AS level FROM applied GROUP BY uai, class_name),
   id_ref AS (
-    SELECT identifier, substr(min(${first('ref')}), 11) AS ref FROM import_joined WHERE g_id IS NULL AND identifier IS NOT NULL GROUP BY identifier
+    SELECT identifier, substr(min(${first('ref')}), 11) AS ref FROM joined WHERE g_id IS NULL AND identifier IS NOT NULL GROUP BY identifier
   ),
   by_pupil AS (
     SELECT j.*, line = first_value(line) OVER p AS p_first, p_key <> first_value(p_key) OVER p AS p_differs,
       line = first_value(line) OVER k AS l_first, kind <> first_value(kind) OVER k AS k_differs
-    FROM import_joined j
+    FROM joined j
     WINDOW p AS (PARTITION BY ine COLLATE "C" ORDER BY line), k AS (PARTITION BY ine COLLATE "C", gk COLLATE "C" ORDER BY line)
   ),
   by_account AS (
@@ -203,8 +204,6 @@ export async function decideExtract(sql: Sql, held: string[]): Promise<void> {
   if (held.length) await sql.execute`INSERT INTO import_held SELECT unnest(${held}::text[])`;
   await sql.unsafe(RESOLVE_REFS);
   await sql.unsafe('ANALYZE import_ref');
-  await sql.unsafe(JOIN_KEYS);
-  await sql.unsafe('ANALYZE import_joined (line, uai, class_name, ine, ref, identifier, g_id, gk)');
   await sql.unsafe(FIND);
   await sql.unsafe('ANALYZE import_found (f_line)');
   // Judging and deciding join work tables with aggregates of themselves on several keys: the
