@@ -133,6 +133,9 @@ const fix = (keys: string, flag: string, rejected: boolean): string =>
   `SELECT ${keys}, min(line) AS line FROM judged WHERE ${rejected} AND accepted
    AND (${keys}) IN (SELECT ${keys} FROM judged WHERE ${flag} AND NOT accepted) GROUP BY ${keys}`;
 
+/** The contacts an account update writes: only on the rows that update one (the others would carry a third copy of the file's). */
+const UPDATED_CONTACTS = ['n_email', 'n_ec', 'n_remail', 'n_mobile', 'n_mc', 'n_rmobile'].map((c) => `CASE WHEN g_update THEN ${c} END AS ${c}`).join(', ');
+
 const decide = (rejected: boolean): string => `
   CREATE UNLOGGED TABLE import_dec AS
   WITH judged AS NOT MATERIALIZED (SELECT * FROM import_judged),
@@ -183,7 +186,7 @@ const decide = (rejected: boolean): string => `
   )
   SELECT line, uai, ine, ref, school_name, academy, degree, p_last, p_first, p_search, birth, level, class_name,
     g_last, g_first, g_search, id_base, email, mobile, kind, identifier, state, origin, email_confirmed, mobile_confirmed, warnings,
-    g_id, p_id, refused, reject, accepted, n_email, n_ec, n_remail, n_mobile, n_mc, n_rmobile, s_head, c_head, p_head, l_head,
+    g_id, p_id, refused, reject, accepted, ${UPDATED_CONTACTS}, s_head, c_head, p_head, l_head,
     g_update, g_new, birth_changed, refused_warning,
     g_update AND n_rmobile IS DISTINCT FROM db_rmobile AS mobile_changed,
     CASE WHEN NOT accepted THEN NULL WHEN l_new THEN 'created'
