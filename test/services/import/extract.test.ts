@@ -195,6 +195,17 @@ describe(`register extract import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, 
     expect(identifiers.slice(0, 5)).toEqual(['j.martin', 'j.martin1', 'j.martin12', 'j.martin2', 'j.martin11']);
   });
 
+  it('names the accounts of a crowded base past its first free candidates', async () => {
+    const rows = (prefix: string, n: number): string[] =>
+      Array.from({ length: n }, (_, i) => `${ECOLE};${prefix}${String(i).padStart(8, '0')}AB;DUPONT;Lola;2019-05-12;CE1;CE1 A;${prefix}-${i};DUPONT;Céline;;;legal`);
+    expect(await importExtract(ctx, files.write('crowd1.csv', [EXTRACT_HEADER, ...rows('1', 12)]), noCases)).toMatchObject({ created: 12 });
+    // Twelve more: c.dupont..c.dupont11 are taken, so the first candidates of the base are not enough.
+    const second = await importExtract(ctx, files.write('crowd2.csv', [EXTRACT_HEADER, ...rows('1', 12), ...rows('2', 12)]), noCases);
+    expect(second).toMatchObject({ created: 12, unchanged: 12, rejected: 0 });
+    const identifiers = (await prisma.guardian.findMany({ orderBy: { id: 'asc' } })).map((g) => g.identifier);
+    expect(identifiers).toEqual(['c.dupont', ...Array.from({ length: 23 }, (_, i) => `c.dupont${i + 1}`)]);
+  });
+
   it('keeps identifiers unique when two imports run at the same time', async () => {
     const make = (prefix: string): string[] => [
       EXTRACT_HEADER,
