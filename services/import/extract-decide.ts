@@ -61,7 +61,6 @@ const APPLIED_ROWS = `SELECT line, uai, class_name, level, s_key FROM import_row
  * nothing: at 1,000,000 rows, writing a row of nulls for each, then joining them back, cost ~2 s.
  */
 const FIND = `
-  CREATE UNLOGGED TABLE import_found AS
     SELECT r.line AS f_line, ir.g_id, p.id AS p_id, c.id AS c_id,
       g."lastName" AS db_g_last, g."firstName" AS db_g_first, g.email AS db_email, g."emailConfirmed" AS db_ec,
       g.mobile AS db_mobile, g."mobileConfirmed" AS db_mc, g."registerEmail" AS db_remail, g."registerMobile" AS db_rmobile,
@@ -207,7 +206,10 @@ export async function decideExtract(sql: Sql, held: string[]): Promise<void> {
   if (held.length) await sql.execute`INSERT INTO import_held SELECT unnest(${held}::text[])`;
   await sql.unsafe(RESOLVE_REFS);
   await sql.unsafe('ANALYZE import_ref');
-  await sql.unsafe(FIND);
+  // Without a school nor an account named by the file, rows find nothing (a first load): no reading.
+  const [found] = await sql.query<{ some: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM "School") OR EXISTS (SELECT 1 FROM import_ref) AS some`;
+  await sql.unsafe(`CREATE UNLOGGED TABLE import_found AS ${FIND} ${found?.some === false ? 'WITH NO DATA' : ''}`);
   await sql.unsafe('ANALYZE import_found (f_line)');
   // Judging and deciding join work tables with aggregates of themselves on several keys: the
   // planner multiplies the keys' selectivities and expects a row or two, then picks nested loops

@@ -151,7 +151,7 @@ export async function mergeExtract(sql: Sql, now: string, credentials: Credentia
 export async function removeLinks(sql: Sql, fresh: boolean): Promise<{ schools: string[]; removed: number }> {
   const schools = (
     await sql.query<{ uai: string }>`
-      SELECT DISTINCT uai FROM import_dec d WHERE accepted AND NOT EXISTS (SELECT 1 FROM import_refusal f WHERE f.line = d.line) ORDER BY uai`
+      SELECT DISTINCT uai FROM import_judged d WHERE accepted AND NOT EXISTS (SELECT 1 FROM import_refusal f WHERE f.line = d.line) ORDER BY uai`
   ).map((s) => s.uai);
   if (!schools.length || fresh) return { schools, removed: 0 };
   // Every link a row names stays (a rejected or held row's too).
