@@ -137,9 +137,7 @@ export async function collectOutcome(sql: Sql, report: ExtractReport, sinks: Out
   const ids = async (count: number | undefined, flag: string, id: string): Promise<number[]> =>
     count
       ? (
-          await sql.query<{ id: number }>(
-            rawStatement(`SELECT ${id} AS id FROM import_dec d WHERE ${flag} AND ${APPLIED} GROUP BY ${id} ORDER BY min(d.line)`),
-          )
+          await sql.query<{ id: number }>(rawStatement(`SELECT ${id} AS id FROM import_dec d WHERE ${flag} AND ${APPLIED} GROUP BY ${id} ORDER BY min(d.line)`))
         ).map((r) => r.id)
       : [];
   report.changedBirthDates = await ids(counts?.births, 'd.birth_changed', 'd.p_id');

@@ -197,7 +197,10 @@ describe(`register extract import (${isEmbedded() ? 'PGlite' : 'PostgreSQL'})`, 
 
   it('names the accounts of a crowded base past its first free candidates', async () => {
     const rows = (prefix: string, n: number): string[] =>
-      Array.from({ length: n }, (_, i) => `${ECOLE};${prefix}${String(i).padStart(8, '0')}AB;DUPONT;Lola;2019-05-12;CE1;CE1 A;${prefix}-${i};DUPONT;Céline;;;legal`);
+      Array.from(
+        { length: n },
+        (_, i) => `${ECOLE};${prefix}${String(i).padStart(8, '0')}AB;DUPONT;Lola;2019-05-12;CE1;CE1 A;${prefix}-${i};DUPONT;Céline;;;legal`,
+      );
     expect(await importExtract(ctx, files.write('crowd1.csv', [EXTRACT_HEADER, ...rows('1', 12)]), noCases)).toMatchObject({ created: 12 });
     // Twelve more: c.dupont..c.dupont11 are taken, so the first candidates of the base are not enough.
     const second = await importExtract(ctx, files.write('crowd2.csv', [EXTRACT_HEADER, ...rows('1', 12), ...rows('2', 12)]), noCases);
