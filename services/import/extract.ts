@@ -137,6 +137,11 @@ export async function importExtract(ctx: ServiceContext, source: string | Readab
       ctx.db,
       async (sql) =>
         withWorkSchema(sql, async () => {
+          // This transaction only: its work tables are analysed from 6,000 sampled rows instead of
+          // 30,000 (ANALYZE of the staged, judged and decided rows at 1,000,000 rows: 0.9 s -> 0.2 s;
+          // the plans, hash joins and aggregates over row counts the sample gives well, stayed as
+          // good: whole imports 23,400-28,000 rows/s against 21,000-24,300, four runs each).
+          await sql.unsafe(`SET LOCAL default_statistics_target = 20`);
           const check = await stageExtract(sql, file, { today: ctx.now(), chunk, onRows: (n) => progress('reading', n) });
           lap('stage');
           await sql.query`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}::bigint)::text AS locked`;
