@@ -10,11 +10,8 @@ export function isAsciiAlphanumeric(s: string): boolean {
   return true;
 }
 
-/** Lower case, accents and punctuation folded: "Éloïse  D'Arc-Müller" -> "eloise d arc muller". */
-export function normalizeName(s: string): string {
-  // Most names of a register ("MARTIN", "Lucas"): 0.03 µs instead of ~0.5 µs (profiled: the
-  // staging of an extract normalises ~1 name a row that its cache has not seen).
-  if (isAsciiAlphanumeric(s)) return s.toLowerCase();
+/** The whole folding rule of normalizeName, without its shortcut (exported for its test). */
+export function foldName(s: string): string {
   return s
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
@@ -23,6 +20,14 @@ export function normalizeName(s: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+}
+
+/** Lower case, accents and punctuation folded: "Éloïse  D'Arc-Müller" -> "eloise d arc muller". */
+export function normalizeName(s: string): string {
+  // Most names of a register ("MARTIN", "Lucas"): 0.03 µs instead of ~0.5 µs (profiled: the
+  // staging of an extract normalises ~1 name a row that its cache has not seen).
+  if (isAsciiAlphanumeric(s)) return s.toLowerCase();
+  return foldName(s);
 }
 
 /** The search key stored on guardians and pupils: normalised "last first". */
