@@ -16,13 +16,10 @@ export function normalizeEmail(input: string): string | null {
   const s = input.trim();
   if (s.length > 254 || !EMAIL_SHAPE.test(s)) return null;
   const at = s.lastIndexOf('@');
+  // The domain's checks hold as well before lower-casing ('.' and '-' are no case of anything).
+  const first = s.charCodeAt(at + 1);
+  if (first === 0x2e || first === 0x2d || s.includes('..', at + 1)) return null;
   // Most domains are already in lower-case ASCII: the address is then returned as it is (the
   // import checks one a row; slicing, lower-casing and joining it again cost ~0.1 µs).
-  if (isLowerAscii(s, at + 1)) {
-    const c = s.charCodeAt(at + 1);
-    return c === 0x2e || c === 0x2d || s.includes('..', at + 1) ? null : s;
-  }
-  const domain = s.slice(at + 1).toLowerCase();
-  if (domain.includes('..') || domain.startsWith('.') || domain.startsWith('-')) return null;
-  return `${s.slice(0, at)}@${domain}`;
+  return isLowerAscii(s, at + 1) ? s : `${s.slice(0, at)}@${s.slice(at + 1).toLowerCase()}`;
 }
