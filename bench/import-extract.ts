@@ -1,7 +1,8 @@
-// The extract-import figure of `npm run bench` (group `import`, see bench/run.ts): generates an
-// extract of N rows (test/fixtures/import/big-extract.ts: ~2 guardians per pupil, siblings,
-// accents, mobiles) in a child process, imports it into the fresh database it is given, and
-// returns rows/s and the peak RSS of this process during the import. Also runnable alone:
+// The extract-import figures of `npm run bench` (group `import`, see bench/run.ts, which runs this
+// file as a process of its own, like `npm run import`): generates an extract of N rows
+// (test/fixtures/import/big-extract.ts: ~2 guardians per pupil, siblings, accents, mobiles) in a
+// child process, imports it into a fresh database and prints rows/s and the peak RSS of this
+// process during the import. Also runnable alone:
 //   npx tsx bench/import-extract.ts --rows 1000000   (DATABASE_URL / BENCH_DATABASE_URL, else PGlite)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ServiceContext, ServiceSettings } from '../services/context.js';
 import { createPrisma } from '../services/db/index.js';
@@ -19,7 +20,6 @@ import { importExtract, type ImportTimings } from '../services/import/extract.js
 import { createLogger } from '../services/logger.js';
 import { writeBigExtract } from '../test/fixtures/import/big-extract.js';
 import { backendCpu, benchDatabase, figure } from './lib.js';
-import type { ImportBenchOptions, ImportBenchResult } from './run.js';
 
 const SETTINGS: ServiceSettings = {
   publicUrl: 'http://localhost:3978',
@@ -39,7 +39,19 @@ async function writeExtractApart(file: string, rows: number): Promise<void> {
   if (code !== 0) throw new Error(`the extract generator exited with ${code}`);
 }
 
-export async function benchImportExtract(opts: ImportBenchOptions): Promise<ImportBenchResult> {
+interface ImportBenchOptions {
+  databaseUrl: string;
+  rows: number;
+  embedded: boolean;
+}
+interface ImportBenchResult {
+  rowsPerSecond: number;
+  peakRssMb: number;
+  /** Less noisy than rows/s on a loaded machine: Node CPU seconds, seconds per phase. */
+  details: Record<string, unknown>;
+}
+
+async function benchImportExtract(opts: ImportBenchOptions): Promise<ImportBenchResult> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-import-'));
   const prisma = createPrisma(opts.databaseUrl, 4);
   const ctx: ServiceContext = {
@@ -110,9 +122,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  });
-}
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

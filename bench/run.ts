@@ -4,15 +4,17 @@
 //   stats     national / academy statistics computed fresh (<= 1 s), one school's (<= 20 ms)
 //   chat      chat turn p95 bot / echo bot (<= 1.5x), web chat 250 x 5 turns (p95 <= 1 s,
 //             no error), bot RSS after 1,000 conversations (<= 300 MB, external PostgreSQL)
-//   import    extract import speed and memory (bench/import-extract.ts, when present)
+//   import    extract import speed and peak memory (bench/import-extract.ts, in a child process)
 // Database: a fresh database on the PostgreSQL of BENCH_DATABASE_URL / DATABASE_URL (dropped at
 // the end), else an in-memory PGlite with smaller default sizes.
 // Options: --accounts N (default 1,000,000 on PostgreSQL, 50,000 embedded), --only a,b
 // (groups above), --conversations N (50), --web N (250), --rss-after N (1,000),
 // --import-rows N (1,000,000 on PostgreSQL, 100,000 embedded), --bot-processes N (the bot's
 // BOT_PROCESSES, 1).
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { ServiceContext, ServiceSettings } from '../services/context.js';
@@ -23,27 +25,8 @@ import { createLogger } from '../services/logger.js';
 import { chatFigures } from './chat.js';
 import { generateAccounts } from './data.js';
 import { deliveryFigures } from './delivery.js';
-import { benchDatabase, figure, type BenchDatabase } from './lib.js';
+import { benchDatabase } from './lib.js';
 import { statsFigures } from './stats.js';
-
-/**
- * Registration point of the extract-import figure: a module `bench/import-extract.ts` whose
- * exported function (named `benchImportExtract`, or the default export) imports `rows`
- * generated extract rows into the fresh database at `databaseUrl` and returns its speed and
- * peak memory. Targets: >= 25,000 rows/s, peak RSS <= 300 MB.
- */
-export interface ImportBenchOptions {
-  databaseUrl: string;
-  rows: number;
-  embedded: boolean;
-}
-export interface ImportBenchResult {
-  rowsPerSecond: number;
-  peakRssMb: number;
-  /** Less noisy than rows/s on a loaded machine: Node CPU seconds, seconds per phase. */
-  details?: Record<string, unknown>;
-}
-type ImportBench = (opts: ImportBenchOptions) => Promise<ImportBenchResult>;
 
 const GROUPS = ['delivery', 'stats', 'chat', 'import'] as const;
 type Group = (typeof GROUPS)[number];
@@ -54,26 +37,20 @@ function print(line: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
+/**
+ * The extract import runs as a process of its own (`npm run import`), and so does its figure:
+ * bench/import-extract.ts in a child process, on a fresh database of its own, its lines
+ * forwarded. Its peak RSS is then the import's, not that of what this process measured before.
+ */
 async function importFigures(rows: number): Promise<void> {
-  const here = fileURLToPath(import.meta.url);
-  const file = [here.replace(/run\.(ts|js)$/, 'import-extract.js'), here.replace(/run\.(ts|js)$/, 'import-extract.ts')].find((f) => existsSync(f));
-  if (!file) {
-    print({ figure: 'extract import', skipped: 'bench/import-extract.ts not present yet' });
-    return;
+  const file = fileURLToPath(import.meta.url).replace(/run\.(ts|js)$/, 'import-extract.$1');
+  const child = spawn(process.execPath, [...process.execArgv, file, '--rows', String(rows)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  for await (const line of createInterface({ input: child.stdout })) {
+    if (line.trim()) print(JSON.parse(line) as Record<string, unknown>);
   }
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  const fn = [mod.benchImportExtract, mod.default, ...Object.values(mod)].find((v): v is ImportBench => typeof v === 'function');
-  if (!fn) throw new Error('bench/import-extract.ts exports no function');
-  const db: BenchDatabase = await benchDatabase();
-  try {
-    await migrate({ connectionString: db.url });
-    const r = await fn({ databaseUrl: db.url, rows, embedded: db.embedded });
-    const size = rows.toLocaleString('en');
-    print(figure(`extract import speed, ${size} rows, fresh database`, r.rowsPerSecond, 'rows/s', { op: '>=', value: 25_000 }, r.details));
-    print(figure(`extract import peak RSS, ${size} rows`, r.peakRssMb, 'MB', { op: '<=', value: 300 }));
-  } finally {
-    await db.close();
-  }
+  const [code] = await exited;
+  if (code !== 0) throw new Error(`bench/import-extract exited with ${code}`);
 }
 
 async function main(): Promise<number> {
