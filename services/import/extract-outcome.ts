@@ -67,7 +67,8 @@ export function emptyReport(rows: number, check: SafetyCheck, forced: boolean): 
 /** Rows per FETCH of a cursor. */
 const FETCH = 5000;
 
-const APPLIED = `d.accepted AND NOT EXISTS (SELECT 1 FROM import_refusal f WHERE f.line = d.line)`;
+/** import_dec with `applied`: the row was accepted and its guardian had not refused the link (import_refusal). */
+const DECISIONS = `(SELECT d.*, d.accepted AND f.line IS NULL AS applied FROM import_dec d LEFT JOIN import_refusal f ON f.line = d.line)`;
 
 const REJECTIONS = `
   SELECT line, reason, 0 AS n FROM import_row WHERE NOT ok
@@ -76,13 +77,13 @@ const REJECTIONS = `
   ORDER BY line, n`;
 
 const WARNINGS = `
-  SELECT d.line, w.reason, w.n FROM import_dec d
+  SELECT d.line, w.reason, w.n FROM ${DECISIONS} d
   CROSS JOIN LATERAL unnest(string_to_array(d.warnings, E'\\x1F')) WITH ORDINALITY AS w(reason, n)
-  WHERE d.warnings IS NOT NULL AND ${APPLIED}
+  WHERE d.warnings IS NOT NULL AND d.applied
   UNION ALL
   SELECT d.line, 'élève ' || d.ine || ' – responsable ' || d.ref
     || ' : lien refusé par le responsable, non recréé (l''école ou l''assistance peut le rétablir)', 1000000
-  FROM import_dec d WHERE d.refused_warning AND ${APPLIED}
+  FROM ${DECISIONS} d WHERE d.refused_warning AND d.applied
   ORDER BY line, n`;
 
 /** Calls `each` for every row of `query`, in order, a cursor page at a time. */
@@ -127,7 +128,7 @@ export async function collectOutcome(sql: Sql, report: ExtractReport, sinks: Out
         count(*) FILTER (WHERE reject IS NOT NULL)::int
           + (SELECT count(*)::int FROM import_row r WHERE NOT r.ok) + (SELECT count(*)::int FROM import_refusal) AS rejected,
         (SELECT count(*)::int FROM import_row r WHERE r.ok AND r.uai IN (SELECT uai FROM import_held)) AS held
-      FROM (SELECT d.*, d.accepted AND f.line IS NULL AS applied FROM import_dec d LEFT JOIN import_refusal f ON f.line = d.line) d`),
+      FROM ${DECISIONS} d`),
   );
   report.created = counts?.created ?? 0;
   report.updated = counts?.updated ?? 0;
@@ -137,7 +138,9 @@ export async function collectOutcome(sql: Sql, report: ExtractReport, sinks: Out
   const ids = async (count: number | undefined, flag: string, id: string): Promise<number[]> =>
     count
       ? (
-          await sql.query<{ id: number }>(rawStatement(`SELECT ${id} AS id FROM import_dec d WHERE ${flag} AND ${APPLIED} GROUP BY ${id} ORDER BY min(d.line)`))
+          await sql.query<{ id: number }>(
+            rawStatement(`SELECT ${id} AS id FROM ${DECISIONS} d WHERE ${flag} AND d.applied GROUP BY ${id} ORDER BY min(d.line)`),
+          )
         ).map((r) => r.id)
       : [];
   report.changedBirthDates = await ids(counts?.births, 'd.birth_changed', 'd.p_id');
