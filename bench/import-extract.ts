@@ -19,7 +19,7 @@ import { createMessageQueue } from '../services/delivery/queue.js';
 import { importExtract, type ImportTimings } from '../services/import/extract.js';
 import { createLogger } from '../services/logger.js';
 import { writeBigExtract } from '../test/fixtures/import/big-extract.js';
-import { backendCpu, benchDatabase, figure } from './lib.js';
+import { backendCpu, benchDatabase, figure, skipped } from './lib.js';
 
 const SETTINGS: ServiceSettings = {
   publicUrl: 'http://localhost:3978',
@@ -112,11 +112,22 @@ async function main(): Promise<void> {
     const rows = values.rows ? Number(values.rows) : db.embedded ? 100_000 : 1_000_000;
     const r = await benchImportExtract({ databaseUrl: db.url, rows, embedded: db.embedded });
     const size = rows.toLocaleString('en');
-    const database = db.embedded ? 'embedded PGlite' : 'PostgreSQL';
-    process.stdout.write(
-      `${JSON.stringify(figure(`extract import speed, ${size} rows, fresh database`, r.rowsPerSecond, 'rows/s', { op: '>=', value: 25_000 }, { database, ...r.details }))}\n`,
-    );
-    process.stdout.write(`${JSON.stringify(figure(`extract import peak RSS, ${size} rows`, r.peakRssMb, 'MB', { op: '<=', value: 300 }, { database }))}\n`);
+    const speed = `extract import speed, ${size} rows, fresh database`;
+    const memory = `extract import peak RSS, ${size} rows`;
+    const lines = db.embedded
+      ? // The targets are a PostgreSQL server's: the embedded database runs in this process (its
+        // memory is in the RSS) on one thread. Given for information.
+        [
+          skipped(speed, 'target measured on an external PostgreSQL (DATABASE_URL)'),
+          { figure: `${speed} (embedded database in the bench process)`, rowsPerSecond: Math.round(r.rowsPerSecond), ...r.details },
+          skipped(memory, 'target measured on an external PostgreSQL (DATABASE_URL)'),
+          { figure: `${memory} (embedded database in the bench process)`, rssMb: Math.round(r.peakRssMb) },
+        ]
+      : [
+          figure(speed, r.rowsPerSecond, 'rows/s', { op: '>=', value: 25_000 }, { database: 'PostgreSQL', ...r.details }),
+          figure(memory, r.peakRssMb, 'MB', { op: '<=', value: 300 }, { database: 'PostgreSQL' }),
+        ];
+    for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
   } finally {
     await db.close();
   }
