@@ -9,10 +9,7 @@ import { audit } from '../audit.js';
 import { maskEmail } from '../logger.js';
 import { normalizeEmail } from '../accounts/contact.js';
 import { queueActivationMail } from '../accounts/activation-resend.js';
-import { matchPassword, normalizeIdentifier, sourceOf } from './account.js';
-import { hit } from './ratelimit.js';
-import { checkPasswordThrottle, recordPasswordFailure, recordPasswordSuccess } from './throttle.js';
-import { texts } from './uniform.js';
+import { checkPassword } from './password-check.js';
 import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
 export type ActivationEmailField = 'identifier' | 'email' | 'emailConfirmation';
@@ -33,27 +30,19 @@ export async function correctActivationEmail(ctx: ServiceContext, actor: Actor, 
   if (!email) return { ok: false, field: 'email', text: 'Saisissez une adresse e-mail valide (exemple : prenom.nom@exemple.fr).' };
   if (normalizeEmail(input.emailConfirmation) !== email)
     return { ok: false, field: 'emailConfirmation', text: 'Les deux adresses e-mail ne sont pas identiques.' };
-  const id = normalizeIdentifier(input.identifier);
-  const source = await hit(ctx, 'source', `activation-email:${sourceOf(actor)}`);
-  if (!source.allowed) return { ok: false, field: 'identifier', text: texts.tooMany(source.retryAfterMinutes), rateLimited: true };
-  const throttle = await checkPasswordThrottle(ctx, id, sourceOf(actor));
-  if (!throttle.allowed) return { ok: false, field: 'identifier', text: throttle.text, rateLimited: true };
-  const g = id ? await ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, identifier: id }, include: { credential: true } }) : null;
-  const match = await matchPassword(ctx, g?.credential ?? null, input.password);
-  if (!g || !match) {
-    await recordPasswordFailure(ctx, id, sourceOf(actor));
-    if (g)
-      await audit(ctx.db, {
-        actor,
-        action: 'selfservice.activation_email',
-        guardianId: g.id,
-        outcome: 'denied',
-        at: ctx.now(),
-        details: { reason: 'bad_credentials' },
-      });
-    return { ok: false, field: 'identifier', text: BAD };
+  const check = await checkPassword(ctx, actor, {
+    purpose: 'activation-email',
+    identifier: input.identifier,
+    password: input.password,
+    find: (id) => ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, identifier: id }, include: { credential: true } }),
+    auditedAs: 'selfservice.activation_email',
+  });
+  if (!check.ok) {
+    return check.reason === 'rate_limited'
+      ? { ok: false, field: 'identifier', text: check.text, rateLimited: true }
+      : { ok: false, field: 'identifier', text: BAD };
   }
-  await recordPasswordSuccess(ctx, id, sourceOf(actor));
+  const { guardian: g, match } = check;
   // From here the guardian is proven: the account's state may be told.
   if (match === 'temporary') {
     return {

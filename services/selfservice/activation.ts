@@ -9,14 +9,13 @@ import { ServiceError } from '../errors.js';
 import { audit } from '../audit.js';
 import { hashPassword } from '../passwords.js';
 import { maskEmail } from '../logger.js';
-import { matchPassword, normalizeIdentifier, notifyConfirmedContacts, sourceOf } from './account.js';
+import { notifyConfirmedContacts } from './account.js';
 import { normalizeEmail } from '../accounts/contact.js';
 import { checkNewPassword } from './policy.js';
 import { hit } from './ratelimit.js';
-import { checkPasswordThrottle, recordPasswordFailure, recordPasswordSuccess } from './throttle.js';
+import { checkPassword } from './password-check.js';
 import { consumeToken, createToken, hashToken, invalidateTokens, peekToken } from './tokens.js';
 import { queueActivationMail } from '../accounts/activation-resend.js';
-import { texts } from './uniform.js';
 import { HELPDESK } from '../helpdesk/contact.js';
 import { FORCED_CHANGE_TEXT, startForcedChange } from './forced-change.js';
 import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
@@ -46,32 +45,19 @@ export type FirstLoginRefusal = 'rate_limited' | 'bad_credentials' | 'personal_p
 
 /** Step 1: identifier + temporary password. */
 export async function startFirstLogin(ctx: ServiceContext, actor: Actor, identifier: string, temporaryPassword: string): Promise<FirstLoginStart> {
-  const id = normalizeIdentifier(identifier);
-  const source = await hit(ctx, 'source', `firstlogin:${sourceOf(actor)}`);
-  if (!source.allowed) return { ok: false, reason: 'rate_limited', text: texts.tooMany(source.retryAfterMinutes) };
-  const throttle = await checkPasswordThrottle(ctx, id, sourceOf(actor));
-  if (!throttle.allowed) return { ok: false, reason: 'rate_limited', text: throttle.text };
-  const g = id
-    ? await ctx.db.guardian.findFirst({
+  const check = await checkPassword(ctx, actor, {
+    purpose: 'firstlogin',
+    identifier,
+    password: temporaryPassword,
+    find: (id) =>
+      ctx.db.guardian.findFirst({
         where: { ...VISIBLE_GUARDIAN, identifier: id },
         include: { credential: true, pupils: { include: { pupil: { select: { id: true, firstName: true } } }, orderBy: { pupilId: 'asc' } } },
-      })
-    : null;
-  const match = await matchPassword(ctx, g?.credential ?? null, temporaryPassword);
-  if (!g || match === null) {
-    await recordPasswordFailure(ctx, id, sourceOf(actor));
-    if (g)
-      await audit(ctx.db, {
-        actor,
-        action: 'selfservice.first_login',
-        guardianId: g.id,
-        outcome: 'denied',
-        at: ctx.now(),
-        details: { reason: 'bad_credentials' },
-      });
-    return { ok: false, reason: 'bad_credentials', text: BAD_LOGIN };
-  }
-  await recordPasswordSuccess(ctx, id, sourceOf(actor));
+      }),
+    auditedAs: 'selfservice.first_login',
+  });
+  if (!check.ok) return check.reason === 'rate_limited' ? check : { ok: false, reason: 'bad_credentials', text: BAD_LOGIN };
+  const { guardian: g, match } = check;
   if (match === 'personal' && g.credential?.mustChangeSince) {
     return { ok: false, reason: 'forced_change', text: FORCED_CHANGE_TEXT, forcedChangeTicket: await startForcedChange(ctx, actor, g.id) };
   }

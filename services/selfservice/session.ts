@@ -4,11 +4,8 @@
 import type { Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { audit } from '../audit.js';
-import { matchPassword, normalizeIdentifier, sourceOf } from './account.js';
-import { hit } from './ratelimit.js';
-import { checkPasswordThrottle, recordPasswordFailure, recordPasswordSuccess } from './throttle.js';
+import { checkPassword } from './password-check.js';
 import { consumeToken, createToken, peekToken } from './tokens.js';
-import { texts } from './uniform.js';
 import { FORCED_CHANGE_TEXT, startForcedChange } from './forced-change.js';
 import { VISIBLE_GUARDIAN } from '../accounts/scope.js';
 
@@ -23,18 +20,16 @@ export type LoginResult =
   | { ok: false; reason: 'must_renew'; text: string; ticket: string };
 
 export async function login(ctx: ServiceContext, actor: Actor, identifier: string, password: string): Promise<LoginResult> {
-  const id = normalizeIdentifier(identifier);
-  const source = await hit(ctx, 'source', `login:${sourceOf(actor)}`);
-  if (!source.allowed) return { ok: false, reason: 'rate_limited', text: texts.tooMany(source.retryAfterMinutes) };
-  const throttle = await checkPasswordThrottle(ctx, id, sourceOf(actor));
-  if (!throttle.allowed) return { ok: false, reason: 'rate_limited', text: throttle.text };
-  const g = id ? await ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, identifier: id }, include: { credential: true } }) : null;
-  const match = await matchPassword(ctx, g?.credential ?? null, password);
-  if (!g || !match) {
-    await recordPasswordFailure(ctx, id, sourceOf(actor));
-    return { ok: false, reason: 'bad_credentials', text: 'Identifiant ou mot de passe incorrect.' };
+  const check = await checkPassword(ctx, actor, {
+    purpose: 'login',
+    identifier,
+    password,
+    find: (id) => ctx.db.guardian.findFirst({ where: { ...VISIBLE_GUARDIAN, identifier: id }, include: { credential: true } }),
+  });
+  if (!check.ok) {
+    return check.reason === 'rate_limited' ? check : { ok: false, reason: 'bad_credentials', text: 'Identifiant ou mot de passe incorrect.' };
   }
-  await recordPasswordSuccess(ctx, id, sourceOf(actor));
+  const { guardian: g, match } = check;
   if (match === 'temporary') {
     return {
       ok: false,
