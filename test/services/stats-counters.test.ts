@@ -23,6 +23,18 @@ const ACADEMIES = ['TOULOUSE', 'BORDEAUX'];
 const LEVELS = ['CP', 'CE1', 'CM2'];
 const STATES = ['NOT_NOTIFIED', 'NOTIFIED', 'ACTIVATING', 'ACTIVATED'] as const;
 
+const empty: StatsCounts = {
+  accounts: 0,
+  notNotified: 0,
+  notified: 0,
+  activating: 0,
+  activated: 0,
+  activatedPct: 0,
+  pupils: 0,
+  pupilsWithActivated: 0,
+  pupilsWithActivatedPct: 0,
+};
+
 type Key = { dim: 'all' | 'school' | 'class' | 'level'; key: string };
 
 /** The full recount: distinct live guardians per unit and state, pupils with an activated guardian. */
@@ -56,17 +68,7 @@ async function recount(uai: string | null, academy: string | null): Promise<Map<
   const slot = (k: string): StatsCounts => {
     let c = out.get(k);
     if (!c) {
-      c = {
-        accounts: 0,
-        notNotified: 0,
-        notified: 0,
-        activating: 0,
-        activated: 0,
-        activatedPct: 0,
-        pupils: 0,
-        pupilsWithActivated: 0,
-        pupilsWithActivatedPct: 0,
-      };
+      c = { ...empty };
       out.set(k, c);
     }
     return c;
@@ -93,17 +95,6 @@ async function recount(uai: string | null, academy: string | null): Promise<Map<
   return out;
 }
 
-const empty: StatsCounts = {
-  accounts: 0,
-  notNotified: 0,
-  notified: 0,
-  activating: 0,
-  activated: 0,
-  activatedPct: 0,
-  pupils: 0,
-  pupilsWithActivated: 0,
-  pupilsWithActivatedPct: 0,
-};
 const get = (m: Map<string, StatsCounts>, k: string): StatsCounts => m.get(k) ?? empty;
 const strip = (c: StatsCounts): StatsCounts => ({
   accounts: c.accounts,
