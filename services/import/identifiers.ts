@@ -37,10 +37,21 @@ const newGuardians = (where = ''): string => `(id, identifier, "lastName", "firs
  * the r-th free number n, which is r - 1 plus the taken numbers before it; a taken number t,
  * the i-th taken of its base, precedes the r-th free one when t - (i - 1) <= r - 1 (that many
  * free numbers lie before it). One running count over the accounts and the taken numbers,
- * sorted by that position, gives every account its n.
+ * sorted by that position, gives every account its n. `nothingTaken`: no account exists and the
+ * file asks for no identifier, so every n is its account's rank (r - 1).
  */
-const freeIdentifiers = (todo: string, window: string, carried: string[] = []): string => {
+const freeIdentifiers = (todo: string, window: string, carried: string[] = [], nothingTaken = false): string => {
   const more = carried.map((c) => `, ${c}`).join('');
+  const ident = (n: string): string => `CASE WHEN ${n} = 0 THEN id_base ELSE id_base || ${n} END`;
+  // At 940,000 new accounts of a first load, the search for taken numbers and the running count
+  // over them cost 1.3 s of the naming's 3.0 (EXPLAIN ANALYZE), for nothing.
+  if (nothingTaken) {
+    return `
+  named AS (
+    SELECT ref, id_base${more}, ${ident('pos')} AS ident
+    FROM (SELECT ref, id_base${more}, row_number() OVER (PARTITION BY id_base COLLATE "C" ORDER BY line) - 1 AS pos FROM ${todo}) x
+  )`;
+  }
   return `
   ranked AS (
     SELECT ref, id_base${more}, row_number() OVER b - 1 AS pos, count(*) OVER b AS k FROM ${todo}
@@ -66,7 +77,7 @@ const freeIdentifiers = (todo: string, window: string, carried: string[] = []): 
     ) x
   ),
   named AS (
-    SELECT ref, id_base${more}, CASE WHEN n <= k + ${window} THEN CASE WHEN n = 0 THEN id_base ELSE id_base || n END END AS ident
+    SELECT ref, id_base${more}, CASE WHEN n <= k + ${window} THEN ${ident('n')} END AS ident
     FROM placed WHERE account = 1
   )`;
 };
@@ -141,10 +152,13 @@ export async function createAccounts(sql: Sql, lines: AccountLines, now: string,
     lines.to,
   );
   await sql.unsafe('ANALYZE import_todo');
+  const [taken] = await sql.query<{ none: boolean }>`
+    SELECT NOT EXISTS (SELECT 1 FROM "Guardian")
+      AND NOT EXISTS (SELECT 1 FROM import_dec d WHERE d.accepted AND d.g_id IS NULL AND d.identifier IS NOT NULL) AS none`;
   // Named in the same statement (one pass); an account left unnamed gets its identifier from allocateLeft.
   await sql.unsafe(`
     WITH generated AS NOT MATERIALIZED (SELECT ref, id_base, line, state, id FROM import_todo WHERE identifier IS NULL),
-    ${freeIdentifiers('generated', '8', ['line', 'state', 'id'])}
+    ${freeIdentifiers('generated', '8', ['line', 'state', 'id'], taken?.none)}
     INSERT INTO import_new_guardian (ref, line, id_base, identifier, wanted, state, id)
     SELECT ref, line, id_base, ident, NULL, state, id FROM named
     UNION ALL SELECT ref, line, id_base, identifier, identifier, state, id FROM import_todo WHERE identifier IS NOT NULL`);
