@@ -63,7 +63,8 @@ export const NATIONAL_KEY = 'FR';
 
 const pct = (n: number, d: number): number => (d === 0 ? 0 : Math.round((n * 10000) / d) / 100);
 
-function emptyCounts(): StatsCounts {
+/** Zero figures (a unit with no account). */
+export function emptyCounts(): StatsCounts {
   return {
     accounts: 0,
     notNotified: 0,

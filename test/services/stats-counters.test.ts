@@ -5,7 +5,7 @@
 // Seeded PRNG: a failure names its seed and step, and replays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../services/db/index.js';
-import { computeAggregateStats, computeSchoolStats, type StatsCounts } from '../../services/stats.js';
+import { computeAggregateStats, computeSchoolStats, emptyCounts, type StatsCounts } from '../../services/stats.js';
 import { testContext, type TestContext } from '../helpers/context.js';
 import { resetDatabase, testPrisma } from '../helpers/db.js';
 import { agent, director } from './accounts/fixtures.js';
@@ -23,17 +23,7 @@ const ACADEMIES = ['TOULOUSE', 'BORDEAUX'];
 const LEVELS = ['CP', 'CE1', 'CM2'];
 const STATES = ['NOT_NOTIFIED', 'NOTIFIED', 'ACTIVATING', 'ACTIVATED'] as const;
 
-const empty: StatsCounts = {
-  accounts: 0,
-  notNotified: 0,
-  notified: 0,
-  activating: 0,
-  activated: 0,
-  activatedPct: 0,
-  pupils: 0,
-  pupilsWithActivated: 0,
-  pupilsWithActivatedPct: 0,
-};
+const empty: StatsCounts = emptyCounts();
 
 type Key = { dim: 'all' | 'school' | 'class' | 'level'; key: string };
 
