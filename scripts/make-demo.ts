@@ -42,7 +42,8 @@ interface Guardian extends Contacts {
 }
 type Row = (string | number)[];
 
-let rnd = prng(2026);
+/** The generator of the current run (extractRows starts it from its seed). */
+let rnd: () => number;
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
 const chance = (p: number): boolean => rnd() < p;
 const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
@@ -102,9 +103,10 @@ const HEADER = [
   'mobile_confirmed',
 ];
 
-let rows: Row[] = [];
-let ineCounter = 0;
-let refCounter = 0;
+// The rows and counters of the current run, set afresh by extractRows.
+let rows: Row[];
+let ineCounter: number;
+let refCounter: number;
 
 function pupil(uai: string, lastName: string, firstName: string, level: Level, birthDate?: string): Pupil {
   ineCounter++;
